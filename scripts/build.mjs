@@ -1,0 +1,32 @@
+// Bundles the three entry points (extension client, language server, CLI) with esbuild.
+// Usage: node scripts/build.mjs [--watch] [--minify]
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: true,
+  minify,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/smtptls.js' },
+];
+
+if (watch) {
+  for (const e of entries) {
+    const ctx = await esbuild.context({ ...common, ...e });
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+}
