@@ -1,0 +1,28 @@
+/** The VS Code client: starts the language server and tells it which documents are transcripts. */
+import * as path from 'path';
+import type { ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'smtp-transcript' },
+      { scheme: 'untitled', language: 'smtp-transcript' },
+    ],
+    synchronize: { configurationSection: 'smtpTls' },
+  };
+  client = new LanguageClient('smtpTls', 'SMTP/TLS Transcripts', serverOptions, clientOptions);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

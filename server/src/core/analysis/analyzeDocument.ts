@@ -1,0 +1,43 @@
+/**
+ * The one entry point of the core: text in, transcript model, decoded TLS and
+ * findings out. The CLI, the language server and the benchmarks all call this.
+ */
+import { readTranscript } from '../formats/readTranscript';
+import type { Transcript, TranscriptSession } from '../model/transcript';
+import { LineIndex } from '../text/lineIndex';
+import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../rules/types';
+import { runRules } from '../rules/runRules';
+import { assembleTlsStreams, groupTlsEvents, type TlsEvent, type TlsStream } from './tlsStreams';
+import { findStarttlsContexts, type StarttlsContext } from './starttlsContext';
+
+export interface AnalyzedSession {
+  readonly session: TranscriptSession;
+  readonly streams: readonly TlsStream[];
+  readonly tlsEvents: readonly TlsEvent[];
+  /** STARTTLS context per event index of session.events. */
+  readonly starttls: readonly (StarttlsContext | null)[];
+}
+
+export interface Analysis {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly transcript: Transcript;
+  readonly sessions: readonly AnalyzedSession[];
+  readonly findings: readonly Finding[];
+  readonly settings: AnalysisSettings;
+}
+
+export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS): Analysis {
+  const transcript = readTranscript(text);
+  const sessions = transcript.sessions.map((session): AnalyzedSession => {
+    const streams = assembleTlsStreams(session);
+    return {
+      session,
+      streams,
+      tlsEvents: groupTlsEvents(session, streams),
+      starttls: findStarttlsContexts(session),
+    };
+  });
+  const partial = { text, lines: new LineIndex(text), transcript, sessions, settings };
+  return { ...partial, findings: runRules(partial) };
+}

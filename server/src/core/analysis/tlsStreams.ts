@@ -1,0 +1,129 @@
+/**
+ * Joins the byte runs of a session into TLS byte streams and decodes them.
+ *
+ * Each direction of a TCP connection is one byte stream: a record may be split
+ * across dump lines, C:/S: line groups or segments. Runs of one direction join
+ * until something breaks the stream: a gap (bytes not shown), or SMTP text from
+ * the same side. Runs without a direction (a pasted xxd dump) join only when
+ * nothing else stands between them.
+ */
+import { concatByteViews, type ByteView } from '../bytes/byteView';
+import type { ByteRunEvent, Direction, TranscriptSession } from '../model/transcript';
+import type { DecodedTlsStream, TlsRecord } from '../model/tls';
+import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from '../tls/decodeStream';
+
+export interface TlsStream {
+  readonly direction: Direction | null;
+  /** Indices into session.events of the runs joined in this stream, in order. */
+  readonly runIndices: readonly number[];
+  readonly view: ByteView;
+  readonly decoded: DecodedTlsStream;
+}
+
+/** Records that start in one run: the unit shown as a `tls` event. */
+export interface TlsEvent {
+  readonly kind: 'tls';
+  readonly line: number;
+  readonly direction: Direction | null;
+  /** Index into session.events of the run where these records start. */
+  readonly eventIndex: number;
+  readonly stream: TlsStream;
+  readonly records: readonly TlsRecord[];
+}
+
+interface OpenStream {
+  direction: Direction | null;
+  runIndices: number[];
+  lastEventIndex: number;
+}
+
+export function assembleTlsStreams(session: TranscriptSession): TlsStream[] {
+  const streams: TlsStream[] = [];
+  const open = new Map<string, OpenStream>();
+  const close = (key: string): void => {
+    const s = open.get(key);
+    if (!s) return;
+    open.delete(key);
+    streams.push(decodeJoinedRuns(session, s.direction, s.runIndices));
+  };
+
+  session.events.forEach((event, index) => {
+    if (event.kind === 'bytes') {
+      if (event.role !== 'stream') {
+        streams.push(decodeSpecialRun(event, index));
+        return;
+      }
+      const key = event.direction ?? 'none';
+      const current = open.get(key);
+      // Direction-less dumps join only when adjacent to the previous run.
+      if (current && key === 'none' && current.lastEventIndex !== index - 1) close(key);
+      const s = open.get(key);
+      if (s) {
+        s.runIndices.push(index);
+        s.lastEventIndex = index;
+      } else {
+        open.set(key, { direction: event.direction, runIndices: [index], lastEventIndex: index });
+      }
+      return;
+    }
+    if (event.kind === 'gap') {
+      close(event.direction ?? 'none');
+      if (event.direction === null) {
+        close('client');
+        close('server');
+      }
+      return;
+    }
+    if (event.kind === 'command') close('client');
+    else if (event.kind === 'reply') close('server');
+    else if (event.kind === 'note' && event.note === 'connection-closed') {
+      for (const key of [...open.keys()]) close(key);
+    }
+  });
+  for (const key of [...open.keys()]) close(key);
+  streams.sort((a, b) => a.runIndices[0] - b.runIndices[0]);
+  return streams;
+}
+
+function decodeJoinedRuns(session: TranscriptSession, direction: Direction | null, runIndices: number[]): TlsStream {
+  const views = runIndices.map((i) => (session.events[i] as ByteRunEvent).view);
+  const view = views.length === 1 ? views[0] : concatByteViews(views);
+  return { direction, runIndices, view, decoded: decodeTlsStream(view.bytes, { direction }) };
+}
+
+function decodeSpecialRun(run: ByteRunEvent, index: number): TlsStream {
+  const decoded =
+    run.role === 'record-header-only'
+      ? decodeRecordHeaderOnly(run.view.bytes)
+      : decodeDecryptedContent(run.view.bytes, run.contentType ?? 22);
+  return { direction: run.direction, runIndices: [index], view: run.view, decoded };
+}
+
+/** Groups each stream's records by the run in which they start, in document order. */
+export function groupTlsEvents(session: TranscriptSession, streams: readonly TlsStream[]): TlsEvent[] {
+  const events: TlsEvent[] = [];
+  for (const stream of streams) {
+    // Byte index where each run starts in the joined view.
+    const starts: number[] = [];
+    let at = 0;
+    for (const i of stream.runIndices) {
+      starts.push(at);
+      at += (session.events[i] as ByteRunEvent).view.bytes.length;
+    }
+    const byRun = new Map<number, TlsRecord[]>();
+    for (const record of stream.decoded.records) {
+      let k = 0;
+      while (k + 1 < starts.length && starts[k + 1] <= record.start) k++;
+      const list = byRun.get(k) ?? [];
+      list.push(record);
+      byRun.set(k, list);
+    }
+    for (const [k, records] of byRun) {
+      const eventIndex = stream.runIndices[k];
+      const run = session.events[eventIndex] as ByteRunEvent;
+      events.push({ kind: 'tls', line: run.line, direction: stream.direction, eventIndex, stream, records });
+    }
+  }
+  events.sort((a, b) => a.eventIndex - b.eventIndex || a.line - b.line);
+  return events;
+}

@@ -1,0 +1,339 @@
+/**
+ * The rule catalog as data. Ids are public: users configure and suppress rules
+ * by id, and the CLI prints them. Add rules freely; never rename one.
+ * Section numbers are checked against the RFC texts (see docs/rules.md).
+ */
+import type { RuleDefinition, RuleReference, SeveritySetting, Baseline } from './types';
+
+function rfc(num: number, section?: string): RuleReference {
+  const base = `https://www.rfc-editor.org/rfc/rfc${num}`;
+  if (!section) return { label: `RFC ${num}`, url: base };
+  const anchor = /^[A-Z]/.test(section) ? `appendix-${section}` : `section-${section}`;
+  const label = /^[A-Z]/.test(section) ? `RFC ${num} App. ${section}` : `RFC ${num} §${section}`;
+  return { label, url: `${base}#${anchor}` };
+}
+
+const IANA_TLS: RuleReference = {
+  label: 'IANA TLS parameters',
+  url: 'https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml',
+};
+
+function sev(current: SeveritySetting, rfc3207: SeveritySetting = current): Record<Baseline, SeveritySetting> {
+  return { current, rfc3207 };
+}
+
+export const RULES: readonly RuleDefinition[] = [
+  // The founding rules (STARTTLS last-call discussion, 2001).
+  {
+    id: 'tls-hello-version-below-3.1',
+    title: 'ClientHello offers a version below TLS 1.0 (3.1)',
+    severity: sev('error'),
+    references: [rfc(7568, '3'), rfc(6176, '3'), rfc(2246, 'E')],
+    description:
+      'After STARTTLS a ClientHello must be able to negotiate TLS 1.0 or later: the version of an SSLv2-compatible hello, ' +
+      'or the client_version of an SSL 3.0/TLS-format hello, must be at least 3.1 (0x0301). SSL 2.0 is prohibited by RFC 6176 ' +
+      'and SSL 3.0 by RFC 7568. The 2001 STARTTLS last-call proposal excused an SSL 3.0 hello that resumes an SSL session ' +
+      '(non-empty session_id); under the `rfc3207` baseline such a hello is information only, under `current` it stays an error. ' +
+      'The record-layer version of the record carrying the hello is not judged by this rule (3.0 or 3.1 there is legal).',
+  },
+  {
+    id: 'tls-sslv2-compat-hello',
+    title: 'ClientHello in SSLv2-compatible format',
+    severity: sev('warning', 'information'),
+    references: [rfc(6176, '3'), rfc(5246, 'E.2')],
+    description:
+      'An SSLv2-compatible ClientHello (2-byte record header with the high bit set, msg_type 1) that offers TLS 1.0 or later. ' +
+      'RFC 6176 forbids clients to send it at all; in 2001 it was legal and servers were expected to understand it, so the ' +
+      '`rfc3207` baseline reports it as information only.',
+  },
+  {
+    id: 'tls-server-rejects-compat-hello',
+    title: 'Server rejects an SSLv2-compatible hello that offers TLS 1.0 or later',
+    severity: sev('information', 'error'),
+    references: [rfc(6176, '3'), rfc(2246, 'E')],
+    description:
+      'The server answers an SSLv2-compatible ClientHello offering 3.1 or later with an alert or by closing. The 2001 proposal ' +
+      'required servers to understand such hellos (error under `rfc3207`); RFC 6176 only allows servers to accept them.',
+  },
+  {
+    id: 'tls-server-version-ssl3',
+    title: 'Server selects SSL 3.0 or answers in SSLv2',
+    severity: sev('error', 'warning'),
+    references: [rfc(7568, '3'), rfc(6176, '3')],
+    description: 'A ServerHello selecting 3.0 (0x0300), or an SSLv2 SERVER-HELLO.',
+  },
+  // TLS framing and content.
+  {
+    id: 'dump-malformed',
+    title: 'Hex dump cannot be read consistently',
+    severity: sev('error'),
+    references: [],
+    description:
+      'A hex dump whose text does not agree with itself: a non-hex token among the byte columns, an odd number of hex digits, ' +
+      'an offset column that jumps or goes back, an ASCII gutter that contradicts the bytes, or a stated length that differs ' +
+      'from the bytes shown. The finding points at the exact characters; everything around them is still decoded.',
+  },
+  {
+    id: 'tls-truncated',
+    title: 'Dump ends before a record or message is complete',
+    severity: sev('information'),
+    references: [],
+    description:
+      'A record or handshake message declares more bytes than the dump contains, as happens with a cut capture. What is ' +
+      'present is decoded; the message says how many bytes are missing.',
+  },
+  {
+    id: 'tls-malformed',
+    title: 'Lengths inside a TLS message do not fit',
+    severity: sev('error'),
+    references: [rfc(8446, '4'), rfc(8446, '6.2'), rfc(5246, '7.4')],
+    description:
+      'Inside the declared bytes, a length does not fit: a vector longer than its container, trailing bytes after a message ' +
+      'or extension, an odd-length cipher-suite list, a handshake length that disagrees with its record, or bytes that are ' +
+      'no TLS record at all. A peer must answer such a message with a decode_error alert.',
+  },
+  {
+    id: 'tls-record-overflow',
+    title: 'Record longer than the protocol allows',
+    severity: sev('error'),
+    references: [rfc(5246, '6.2.1'), rfc(5246, '6.2.3'), rfc(8446, '5.1'), rfc(8446, '5.2')],
+    description: 'A plaintext record over 2^14 bytes, or a ciphertext record over 2^14+2048 (TLS 1.2 and earlier) or 2^14+256 (TLS 1.3).',
+  },
+  {
+    id: 'tls-record-version',
+    title: 'Unexpected record-layer version',
+    severity: sev('warning'),
+    references: [rfc(8446, '5.1')],
+    description: 'A record whose major version is not 3, or, in a TLS 1.3 connection, a record other than the first ClientHello whose version is not 0x0303.',
+  },
+  {
+    id: 'tls-deprecated-version',
+    title: 'TLS 1.0 or 1.1 negotiated or offered as highest',
+    severity: sev('warning', 'off'),
+    references: [rfc(8996, '4'), rfc(8996, '5')],
+    description: 'TLS 1.0 and 1.1 are deprecated. Error on submission ports (465/587); warning on port 25, where opportunistic TLS still beats cleartext.',
+  },
+  {
+    id: 'tls13-legacy-version',
+    title: 'TLS 1.3 hello with a wrong legacy_version',
+    severity: sev('error'),
+    references: [rfc(8446, '4.1.2'), rfc(8446, '4.1.3'), rfc(8446, '4.2.1')],
+    description: 'A hello that offers or negotiates TLS 1.3 through supported_versions must carry legacy_version 0x0303; a TLS 1.3 ServerHello must carry supported_versions.',
+  },
+  {
+    id: 'tls-downgrade-sentinel',
+    title: 'ServerHello.random carries a downgrade sentinel',
+    severity: sev('error'),
+    references: [rfc(8446, '4.1.3')],
+    description: 'The last 8 bytes of ServerHello.random are 44 4F 57 4E 47 52 44 01 or 00 while the client offered a higher version.',
+  },
+  {
+    id: 'tls-weak-cipher-offered',
+    title: 'ClientHello offers weak cipher suites',
+    severity: sev('warning'),
+    references: [rfc(7465, '2'), rfc(9325, '4.1')],
+    description: 'NULL, EXPORT, anonymous, DES or RC4 suites offered; RC4 is an error.',
+  },
+  {
+    id: 'tls-weak-cipher-selected',
+    title: 'ServerHello selects a weak cipher suite',
+    severity: sev('error'),
+    references: [rfc(7465, '2'), rfc(9325, '4.1')],
+    description: 'The server selects a NULL, EXPORT, anonymous, DES or RC4 suite. Anonymous suites on port 25 are a warning.',
+  },
+  {
+    id: 'tls-compression',
+    title: 'TLS compression offered or selected',
+    severity: sev('warning'),
+    references: [rfc(5246, '7.4.1.2'), rfc(7457, '2.6')],
+    description: 'A ClientHello whose compression list lacks null (error) or offers DEFLATE; a ServerHello selecting compression.',
+  },
+  {
+    id: 'tls-no-renegotiation-info',
+    title: 'Secure renegotiation not signalled',
+    severity: sev('warning'),
+    references: [rfc(5746, '3.4'), rfc(5746, '3.6')],
+    description: 'A TLS 1.2-or-earlier ClientHello with neither renegotiation_info nor TLS_EMPTY_RENEGOTIATION_INFO_SCSV, or a ServerHello without renegotiation_info when the client signalled it.',
+  },
+  {
+    id: 'tls-fallback-scsv',
+    title: 'TLS_FALLBACK_SCSV offered',
+    severity: sev('information'),
+    references: [rfc(7507, '4')],
+    description: 'The client signals a fallback retry (0x5600); a server that supports a higher version answers inappropriate_fallback (86).',
+  },
+  {
+    id: 'tls-sni-invalid',
+    title: 'Invalid server_name',
+    severity: sev('error'),
+    references: [rfc(6066, '3')],
+    description: 'The server_name HostName is an IP literal or ends with a dot.',
+  },
+  {
+    id: 'tls-duplicate-extension',
+    title: 'Extension appears twice',
+    severity: sev('error'),
+    references: [rfc(8446, '4.2'), rfc(5246, '7.4.1.4')],
+    description: 'An extension type appears more than once in one hello.',
+  },
+  {
+    id: 'tls-grease-selected',
+    title: 'Server selects a GREASE value',
+    severity: sev('error'),
+    references: [rfc(8701, '3.2')],
+    description: 'A server selects a GREASE version, suite, group or extension.',
+  },
+  {
+    id: 'tls-alert',
+    title: 'TLS alert',
+    severity: sev('information'),
+    references: [rfc(8446, '6'), rfc(5246, '7.2')],
+    description: 'An alert record; a fatal alert is a warning, related to the hello it answers.',
+  },
+  {
+    id: 'tls-unknown-value',
+    title: 'Value not in the IANA registries',
+    severity: sev('hint'),
+    references: [IANA_TLS],
+    description: 'A suite, extension, group or signature scheme that IANA has not registered and that is not GREASE.',
+  },
+  // SMTP and STARTTLS.
+  {
+    id: 'smtp-reply-syntax',
+    title: 'Malformed SMTP reply',
+    severity: sev('error'),
+    references: [rfc(5321, '4.2')],
+    description: 'A reply line that is not three digits followed by a space or hyphen and text, a first digit outside 2-5, or a multi-line reply whose lines carry different codes.',
+  },
+  {
+    id: 'smtp-line-too-long',
+    title: 'SMTP line over the length limit',
+    severity: sev('warning'),
+    references: [rfc(5321, '4.5.3.1.4')],
+    description: 'Command line over 512 octets, reply line over 512, text line over 1000 (CRLF included).',
+  },
+  {
+    id: 'smtp-bare-line-ending',
+    title: 'Bare CR or LF',
+    severity: sev('error'),
+    references: [rfc(5321, '2.3.8'), rfc(5321, '4.1.1.4')],
+    description: 'A bare CR or LF in a command, reply or DATA line, or an end of data other than CRLF.CRLF (SMTP smuggling).',
+  },
+  {
+    id: 'smtp-command-order',
+    title: 'SMTP command out of order',
+    severity: sev('warning'),
+    references: [rfc(5321, '4.1.4')],
+    description: 'MAIL before EHLO/HELO, RCPT before MAIL, DATA without an accepted RCPT, commands after QUIT.',
+  },
+  {
+    id: 'smtp-unknown-command',
+    title: 'Unknown SMTP command',
+    severity: sev('information'),
+    references: [rfc(5321, '4.1')],
+    description: 'A verb that neither RFC 5321 nor a registered extension defines.',
+  },
+  {
+    id: 'smtp-pipelining-not-advertised',
+    title: 'Pipelining without PIPELINING',
+    severity: sev('warning'),
+    references: [rfc(2920, '3'), rfc(5321, '2.1')],
+    description: 'The client sends a command before the reply to the previous one although PIPELINING was not advertised.',
+  },
+  {
+    id: 'starttls-not-advertised',
+    title: 'STARTTLS not advertised',
+    severity: sev('warning'),
+    references: [rfc(3207, '3'), rfc(7457, '2.2')],
+    description: 'STARTTLS sent although the last EHLO reply did not list it, or a capability that looks like a stripped STARTTLS.',
+  },
+  {
+    id: 'starttls-with-parameters',
+    title: 'STARTTLS with parameters',
+    severity: sev('error'),
+    references: [rfc(3207, '4')],
+    description: 'STARTTLS takes no parameters.',
+  },
+  {
+    id: 'starttls-unexpected-reply',
+    title: 'Unexpected reply to STARTTLS',
+    severity: sev('warning'),
+    references: [rfc(3207, '4')],
+    description: 'A STARTTLS reply other than 220, 454 or 501; 421, 500 and 502 are legal SMTP replies (information).',
+  },
+  {
+    id: 'starttls-command-injection',
+    title: 'Commands injected after STARTTLS',
+    severity: sev('error'),
+    references: [rfc(3207, '4'), rfc(2920, '3.1'), rfc(7457, '2.2')],
+    description: 'Client commands after STARTTLS and before the TLS handshake (the CVE-2011-0411 class).',
+  },
+  {
+    id: 'starttls-response-injection',
+    title: 'Server data injected before the handshake',
+    severity: sev('error'),
+    references: [rfc(3207, '4.2')],
+    description: 'Server data after the 220 to STARTTLS and before the ServerHello.',
+  },
+  {
+    id: 'starttls-plaintext-after-220',
+    title: 'Plaintext after the 220 to STARTTLS',
+    severity: sev('error'),
+    references: [rfc(3207, '4')],
+    description: 'The client continues in plaintext after the server agreed to start TLS.',
+  },
+  {
+    id: 'starttls-tls-without-220',
+    title: 'TLS without a 220 to STARTTLS',
+    severity: sev('error'),
+    references: [rfc(3207, '4')],
+    description: 'The client sends TLS bytes although STARTTLS was refused or never issued.',
+  },
+  {
+    id: 'starttls-ehlo-not-reissued',
+    title: 'EHLO not re-issued after TLS',
+    severity: sev('warning'),
+    references: [rfc(3207, '4.2')],
+    description: 'The first command after the handshake should be EHLO or HELO: knowledge from before TLS must be discarded.',
+  },
+  {
+    id: 'starttls-readvertised',
+    title: 'STARTTLS offered or issued inside TLS',
+    severity: sev('error'),
+    references: [rfc(3207, '4.2')],
+    description: 'STARTTLS listed in an EHLO reply after TLS is up, or a client issuing STARTTLS again inside TLS.',
+  },
+  {
+    id: 'auth-before-tls',
+    title: 'Credentials sent before TLS',
+    severity: sev('error'),
+    references: [rfc(4954, '4'), rfc(4616, '5')],
+    description: 'AUTH PLAIN or LOGIN before TLS sends credentials in the clear; other mechanisms are a warning. Credentials are masked in every output.',
+  },
+  {
+    id: 'submission-prefer-implicit-tls',
+    title: 'STARTTLS on port 587',
+    severity: sev('information', 'off'),
+    references: [rfc(8314, '3.3')],
+    description: 'Implicit TLS on port 465 is recommended for submission over STARTTLS on 587.',
+  },
+  {
+    id: 'requiretls-before-tls',
+    title: 'REQUIRETLS before TLS',
+    severity: sev('error'),
+    references: [rfc(8689, '2')],
+    description: 'MAIL FROM with REQUIRETLS before TLS is up.',
+  },
+];
+
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+export function findRule(id: string): RuleDefinition | undefined {
+  return BY_ID.get(id);
+}
+
+export function getRule(id: string): RuleDefinition {
+  const r = BY_ID.get(id);
+  if (!r) throw new Error(`unknown rule ${id}`);
+  return r;
+}

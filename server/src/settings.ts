@@ -1,0 +1,53 @@
+/** Reads `smtpTls.*` settings from the client, with safe defaults for clients that send none. */
+import type { Connection } from 'vscode-languageserver';
+import type { AnalysisSettings, Baseline, SeveritySetting } from './core/rules/types';
+import { normalizeSettings } from './core/rules/settings';
+
+export interface ServerSettings {
+  readonly analysis: AnalysisSettings;
+}
+
+export class SettingsStore {
+  private pushed: unknown = undefined;
+  private readonly perUri = new Map<string, Promise<ServerSettings>>();
+
+  constructor(private readonly connection: Connection, private canPull: () => boolean) {}
+
+  /** Settings pushed by didChangeConfiguration or initializationOptions (`{smtpTls: {...}}` or the bare object). */
+  setPushed(raw: unknown): void {
+    this.pushed = raw;
+    this.perUri.clear();
+  }
+
+  clear(): void {
+    this.perUri.clear();
+  }
+
+  forUri(uri: string): Promise<ServerSettings> {
+    let p = this.perUri.get(uri);
+    if (!p) {
+      p = this.load(uri);
+      this.perUri.set(uri, p);
+    }
+    return p;
+  }
+
+  private async load(uri: string): Promise<ServerSettings> {
+    let raw: unknown = pick(this.pushed);
+    if (this.canPull()) {
+      try {
+        raw = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'smtpTls' })) ?? raw;
+      } catch {
+        // The client could not answer: keep the pushed or default settings.
+      }
+    }
+    return { analysis: normalizeSettings(raw) };
+  }
+}
+
+function pick(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && 'smtpTls' in raw) return (raw as { smtpTls: unknown }).smtpTls;
+  return raw;
+}
+
+export type { Baseline, SeveritySetting };

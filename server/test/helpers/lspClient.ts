@@ -1,0 +1,112 @@
+/** A minimal LSP client over stdio for protocol tests: starts bin/smtptls-language-server as an editor would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity?: number;
+    code?: string | number;
+    codeDescription?: { href: string };
+    message: string;
+    relatedInformation?: unknown[];
+  }[];
+}
+
+export class LspClient {
+  readonly connection: MessageConnection;
+  private readonly published = new Map<string, PublishedDiagnostics[]>();
+  private readonly waiters: { uri: string; resolve: (p: PublishedDiagnostics) => void; predicate: (p: PublishedDiagnostics) => boolean }[] = [];
+  stderr = '';
+
+  private constructor(readonly child: ChildProcess) {
+    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      const list = this.published.get(p.uri) ?? [];
+      list.push(p);
+      this.published.set(p.uri, list);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && w.predicate(p)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p);
+        }
+      }
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.configuration));
+    this.connection.listen();
+  }
+
+  configuration: unknown = null;
+
+  static async start(options: { initializationOptions?: unknown; configurationCapability?: boolean } = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'smtptls-language-server'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const client = new LspClient(child);
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: options.configurationCapability ?? false } },
+      initializationOptions: options.initializationOptions,
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'smtp-transcript', version, text },
+    });
+  }
+
+  change(uri: string, version: number, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  waitForDiagnostics(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true, timeoutMs = 10000): Promise<PublishedDiagnostics> {
+    const seen = (this.published.get(uri) ?? []).find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      this.waiters.push({
+        uri,
+        predicate,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<number | null> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone.
+    }
+    const code = await new Promise<number | null>((resolve) => {
+      if (this.child.exitCode !== null) return resolve(this.child.exitCode);
+      const t = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        resolve(null);
+      }, 3000);
+      this.child.on('exit', (c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
+    });
+    this.connection.dispose();
+    return code;
+  }
+}
