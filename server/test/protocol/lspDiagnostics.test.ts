@@ -1,0 +1,96 @@
+/** Speaks LSP to bin/smtptls-language-server over stdio, as an editor does. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { LspClient, REPO } from '../helpers/lspClient';
+import { locateClientHexByte, readSample, SAMPLES_DIR } from '../helpers/samples';
+
+const uri = (name: string) => `file://${path.join(SAMPLES_DIR, name)}`;
+
+test('server publishes the founding diagnostic with code, RFC link and the exact range of the version bytes', async () => {
+  const client = await LspClient.start();
+  try {
+    const name = 'sslv2-hello-ssl2.transcript';
+    const text = readSample(name);
+    await client.open(uri(name), text);
+    const p = await client.waitForDiagnostics(uri(name));
+    const d = p.diagnostics.find((x) => x.code === 'tls-hello-version-below-3.1');
+    assert.ok(d, JSON.stringify(p.diagnostics));
+    assert.equal(d.severity, 1);
+    assert.equal(d.codeDescription?.href, 'https://www.rfc-editor.org/rfc/rfc7568#section-3');
+    const at = locateClientHexByte(text, 3);
+    assert.deepEqual(d.range, { start: at, end: { line: at.line, character: at.character + 5 } });
+    assert.ok((d.relatedInformation ?? []).length >= 1);
+  } finally {
+    assert.equal(await client.stop(), 0);
+  }
+});
+
+test('server diagnostics equal the CLI json output for every sample', async () => {
+  const client = await LspClient.start();
+  try {
+    const names = ['sslv2-hello-ssl3.transcript', 'ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'truncated-hello.transcript'];
+    const cli = spawnSync(process.execPath, [path.join(REPO, 'bin', 'smtptls'), 'check', '--format', 'json', ...names.map((n) => path.join(SAMPLES_DIR, n))], {
+      encoding: 'utf8',
+    });
+    const files = JSON.parse(cli.stdout).files as { diagnostics: { rule: string; range: unknown; message: string }[] }[];
+    for (const [i, name] of names.entries()) {
+      await client.open(uri(name), readSample(name));
+      const p = await client.waitForDiagnostics(uri(name));
+      const fromServer = p.diagnostics.map((d) => ({ rule: d.code, range: d.range, message: d.message }));
+      const fromCli = files[i].diagnostics.map((d) => ({ rule: d.rule, range: d.range, message: d.message }));
+      assert.deepEqual(fromServer, fromCli, name);
+    }
+  } finally {
+    await client.stop();
+  }
+});
+
+test('baseline from initializationOptions and a clean real session publish the expected result', async () => {
+  const client = await LspClient.start({ initializationOptions: { smtpTls: { baseline: 'rfc3207' } } });
+  try {
+    const name = 'ssl3-hello-resumption.transcript';
+    await client.open(uri(name), readSample(name));
+    const p = await client.waitForDiagnostics(uri(name));
+    const d = p.diagnostics.find((x) => x.code === 'tls-hello-version-below-3.1');
+    assert.equal(d?.severity, 3, 'information under rfc3207');
+  } finally {
+    await client.stop();
+  }
+});
+
+test('edits re-publish: fixing the version bytes clears the error', async () => {
+  const client = await LspClient.start();
+  try {
+    const name = 'ssl3-hello.transcript';
+    const text = readSample(name);
+    const u = uri(name) + '.edited';
+    await client.open(u, text);
+    await client.waitForDiagnostics(u, (p) => p.diagnostics.some((d) => d.code === 'tls-hello-version-below-3.1'));
+    const at = locateClientHexByte(text, 9);
+    const lines = text.split('\n');
+    lines[at.line] = lines[at.line].slice(0, at.character) + '03 03' + lines[at.line].slice(at.character + 5);
+    await client.change(u, 2, lines.join('\n'));
+    const p = await client.waitForDiagnostics(u, (x) => x.version === 2);
+    assert.equal(p.diagnostics.filter((d) => d.code === 'tls-hello-version-below-3.1').length, 0);
+  } finally {
+    await client.stop();
+  }
+});
+
+test('the server survives binary garbage and keeps answering', async () => {
+  const client = await LspClient.start();
+  try {
+    let garbage = '';
+    for (let i = 0; i < 200000; i++) garbage += String.fromCharCode((i * 7919) % 256);
+    await client.open('file:///tmp/garbage.transcript', garbage);
+    await client.waitForDiagnostics('file:///tmp/garbage.transcript');
+    const name = 'sslv2-hello-ssl2.transcript';
+    await client.open(uri(name), readSample(name));
+    const p = await client.waitForDiagnostics(uri(name));
+    assert.ok(p.diagnostics.length > 0);
+  } finally {
+    assert.equal(await client.stop(), 0);
+  }
+});
