@@ -28,6 +28,11 @@ export interface SmtpCommandEvent {
   readonly span: TextSpan;
   /** Inside TLS (swaks `~>`, lines after a handshake in openssl/gnutls output). */
   readonly inTls: boolean;
+  /**
+   * A line of message content sent after a 354 reply (up to and including the lone ".");
+   * its verb and argument are then just the line split at the first space.
+   */
+  readonly dataLine?: boolean;
 }
 
 export interface SmtpReplyLine {

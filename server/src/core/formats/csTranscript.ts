@@ -1,0 +1,113 @@
+/**
+ * RFC-style C:/S: transcripts (FORMATS.md sections 23, 24): `C: EHLO x`, `S: 250-...`,
+ * hex lines `C: 16 03 01 ...`, `C: <1234 bytes of TLS records>`, RFC 3207 placeholders.
+ */
+import { ByteViewBuilder } from '../bytes/byteView';
+import type { Direction, NoteEvent } from '../model/transcript';
+import { decodeHexTokens, looksLikeByteTokens, measureTokens } from './hexTokens';
+import { parseCommandLine, parseReplyLine } from './smtpLines';
+import type { TranscriptBuilder } from './transcriptBuilder';
+
+/** A recognised `C:` / `S:` / `C & S:` line: where its content starts. */
+export interface CsPrefix {
+  readonly direction: Direction | 'both';
+  /** Offset of the content after the prefix and its one space. */
+  readonly contentStart: number;
+}
+
+/** Matches `C: `, `S: `, `C:`/`S:` alone, and `C & S: ` at the start of text[start, end). */
+export function matchCsPrefix(text: string, start: number, end: number): CsPrefix | null {
+  const c0 = text.charCodeAt(start);
+  if (c0 !== 67 && c0 !== 83) return null;
+  let p = start + 1;
+  let direction: Direction | 'both' = c0 === 67 ? 'client' : 'server';
+  if (c0 === 67 && text.startsWith(' & S:', p) && p + 5 <= end) {
+    direction = 'both';
+    p += 4;
+  }
+  if (p >= end || text.charCodeAt(p) !== 58) return null;
+  p++;
+  if (p === end) return { direction, contentStart: p };
+  if (text.charCodeAt(p) !== 32) return null;
+  return { direction, contentStart: p + 1 };
+}
+
+interface HexGroup {
+  direction: Direction;
+  builder: ByteViewBuilder;
+  line: number;
+  endLine: number;
+}
+
+const GAP = /^<([0-9]{1,12}) bytes?\b/;
+
+/** Reads C:/S: lines one at a time; consecutive same-direction hex lines form one bytes event. */
+export class CsTranscriptReader {
+  private group: HexGroup | null = null;
+
+  constructor(private readonly out: TranscriptBuilder) {}
+
+  /** Whether the content of a C:/S: line is a line of hex bytes (possibly with malformed tokens). */
+  static isHexContent(text: string, start: number, end: number): boolean {
+    return looksLikeByteTokens(measureTokens(text, start, end), false, 1);
+  }
+
+  readLine(text: string, line: number, lineEnd: number, prefix: CsPrefix): void {
+    const out = this.out;
+    out.vote('cs-transcript', 1);
+    const cs = prefix.contentStart;
+    const direction = prefix.direction;
+    if (direction !== 'both' && cs < lineEnd && CsTranscriptReader.isHexContent(text, cs, lineEnd)) {
+      this.readHexLine(text, line, cs, lineEnd, direction);
+      return;
+    }
+    this.flush();
+    const isPlaceholder = lineEnd - cs >= 2 && text.charCodeAt(cs) === 60 && text.charCodeAt(lineEnd - 1) === 62;
+    if (direction === 'both' || isPlaceholder) {
+      const inner = text.slice(cs + 1, Math.min(lineEnd - 1, cs + 200));
+      const gap = isPlaceholder && direction !== 'both' ? GAP.exec(text.slice(cs, Math.min(lineEnd, cs + 40))) : null;
+      if (gap && direction !== 'both') {
+        out.add({ kind: 'gap', line, direction, length: Number(gap[1]), span: { start: cs, end: lineEnd } });
+        out.markTlsSeen();
+        return;
+      }
+      let note: NoteEvent['note'] = 'other';
+      if (/starts? TLS negotiation/i.test(inner)) note = 'tls-start';
+      else if (direction === 'both' && /^negotiate a TLS session/i.test(inner)) note = 'tls-established';
+      out.add({ kind: 'note', line, note, text: text.slice(cs, lineEnd), span: { start: cs, end: lineEnd } });
+      if (note !== 'other') out.markTlsSeen();
+      return;
+    }
+    const inTls = out.session.tlsSeen;
+    if (direction === 'client') {
+      const dataLine = out.session.inData;
+      out.addCommand(parseCommandLine(text, line, cs, lineEnd, inTls, dataLine));
+    } else {
+      out.addReplyLine(parseReplyLine(text, line, cs, lineEnd), inTls);
+    }
+  }
+
+  private readHexLine(text: string, line: number, start: number, end: number, direction: Direction): void {
+    let g = this.group;
+    if (g && g.direction !== direction) {
+      this.flush();
+      g = null;
+    }
+    if (!g) {
+      g = { direction, builder: new ByteViewBuilder(), line, endLine: line };
+      this.group = g;
+    }
+    const builder = g.builder;
+    decodeHexTokens(text, start, end, (b, o) => builder.push(b, o), this.out);
+    g.endLine = line;
+  }
+
+  /** Emits the pending hex group (call when any other kind of line comes). */
+  flush(): void {
+    const g = this.group;
+    if (!g) return;
+    this.group = null;
+    this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view: g.builder.build(), layout: 'cs', role: 'stream' });
+    this.out.markTlsSeen();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Walks a document line by line and hands each region to the reader of its format:
+ * C:/S: transcript lines, openssl -msg blocks, offset dumps (xxd, hexdump -C, od),
+ * xxd -i arrays, hex streams, plain hex byte lines. Everything else is free text: skipped,
+ * except for cheap hints (server port, a direction marker before a dump, the SMTP lines
+ * openssl prints bare after its handshake). `# ` comment lines are invisible to all readers.
+ */
+import type { Direction } from '../model/transcript';
+import { readCArray, isCArrayStart } from './cArray';
+import { CsTranscriptReader, matchCsPrefix } from './csTranscript';
+import type { DocumentLines } from './documentLines';
+import { isHexLinesStart, matchOffsetLine, readHexLines, readOffsetDump } from './hexDumpLayouts';
+import { isHexStreamStart, readHexStream } from './hexStream';
+import { matchOpensslLabel, OpensslMsgReader } from './opensslMsg';
+import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
+import type { TranscriptBuilder } from './transcriptBuilder';
+
+type DumpStart = 'offset' | 'c-array' | 'hexstream' | 'hex-lines';
+
+/** Which dump reader line text[s, e) would start, if any. */
+function dumpStartAt(text: string, s: number, e: number): DumpStart | null {
+  if (e <= s) return null;
+  if (matchOffsetLine(text, s, e)) return 'offset';
+  if (isCArrayStart(text, s, e)) return 'c-array';
+  if (isHexStreamStart(text, s, e)) return 'hexstream';
+  if (isHexLinesStart(text, s, e)) return 'hex-lines';
+  return null;
+}
+
+const DIRECTION_MARKER = /^[ \t]*(client|server|c ?-> ?s|s ?-> ?c)\b[^:]{0,60}:[ \t]*$/i;
+const PORT_HINTS: readonly RegExp[] = [
+  /-connect[ \t]+[^ \t]{0,200}:([0-9]{1,5})\b/,
+  /\bsmtps?:\/\/[^ \t/]{0,200}:([0-9]{1,5})\b/i,
+  /(?:^|[ \t])--?port[ =]([0-9]{1,5})\b/,
+  /\bport[ \t]+([0-9]{1,5})\b/i,
+];
+
+/** Only this much of a free-text line is searched for hints. */
+const HINT_SCAN = 300;
+
+export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void {
+  const text = doc.text;
+  const cs = new CsTranscriptReader(out);
+  const ossl = new OpensslMsgReader(out);
+  /** A direction marker line ("Client:", an empty `C:`) waiting for the dump it introduces. */
+  let marker: Direction | null = null;
+
+  let i = doc.nextReadable(0);
+  while (i < doc.count) {
+    const s = doc.start(i);
+    const e = doc.end(i);
+
+    if (doc.isBlank(i)) {
+      cs.flush();
+      i = doc.nextReadable(i + 1);
+      continue;
+    }
+
+    const prefix = matchCsPrefix(text, s, e);
+    if (prefix) {
+      ossl.flush();
+      const next = doc.nextReadable(i + 1);
+      if (prefix.contentStart === e && prefix.direction !== 'both' && next < doc.count &&
+        dumpStartAt(text, doc.start(next), doc.end(next)) !== null) {
+        cs.flush();
+        marker = prefix.direction;
+        i = next;
+        continue;
+      }
+      cs.readLine(text, i, e, prefix);
+      marker = null;
+      i = next;
+      continue;
+    }
+    cs.flush();
+
+    const label = matchOpensslLabel(text, s, e);
+    if (label) {
+      i = ossl.readBlock(doc, i, label);
+      marker = null;
+      continue;
+    }
+
+    const dump = dumpStartAt(text, s, e);
+    if (dump) {
+      ossl.flush();
+      const direction = marker;
+      marker = null;
+      if (dump === 'offset') i = readOffsetDump(doc, i, matchOffsetLine(text, s, e)!.layout, direction, out);
+      else if (dump === 'c-array') i = readCArray(doc, i, direction, out);
+      else if (dump === 'hexstream') i = readHexStream(doc, i, direction, out);
+      else i = readHexLines(doc, i, direction, out);
+      continue;
+    }
+
+    readFreeText(doc, i, ossl, out);
+    const head = text.slice(s, Math.min(e, s + HINT_SCAN));
+    const m = DIRECTION_MARKER.exec(head);
+    marker = m ? (/^(?:client|c)/i.test(m[1]) ? 'client' : 'server') : null;
+    i = doc.nextReadable(i + 1);
+  }
+  cs.flush();
+  ossl.flush();
+}
+
+/** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */
+function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, out: TranscriptBuilder): void {
+  const text = doc.text;
+  const s = doc.start(i);
+  const e = doc.end(i);
+  const head = text.slice(s, Math.min(e, s + HINT_SCAN));
+  for (const re of PORT_HINTS) {
+    const m = re.exec(head);
+    if (m) {
+      out.addPortHint(i, Number(m[1]));
+      break;
+    }
+  }
+  if (!ossl.seenLabel) {
+    if (head === 'ACCEPT') ossl.sentIsServer = true;
+    return;
+  }
+  if (looksLikeBareReply(text, s, e)) {
+    ossl.flush();
+    out.vote('openssl-msg', 1);
+    out.addReplyLine(parseReplyLine(text, i, s, e), true);
+  } else if (looksLikeBareCommand(text, s, e)) {
+    ossl.flush();
+    out.vote('openssl-msg', 1);
+    out.addCommand(parseCommandLine(text, i, s, e, true, false));
+  } else if (head === 'closed') {
+    ossl.flush();
+    out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span: { start: s, end: e } });
+  } else if (head.startsWith('New, ') && head.includes(', Cipher is ')) {
+    ossl.flush();
+    out.add({ kind: 'note', line: i, note: 'tls-established', text: head, span: { start: s, end: e } });
+  }
+}

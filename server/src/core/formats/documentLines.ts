@@ -1,0 +1,73 @@
+/**
+ * The lines of a document as offsets into its text, without copying it.
+ * Line breaks are LF, CR LF and a lone CR (as in text/lineIndex.ts), so line
+ * numbers agree with the editor's.
+ */
+export class DocumentLines {
+  private readonly starts: Int32Array;
+  readonly count: number;
+
+  constructor(readonly text: string) {
+    let starts = new Int32Array(1024);
+    let n = 1;
+    starts[0] = 0;
+    const len = text.length;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        if (n === starts.length) {
+          const grown = new Int32Array(n * 2);
+          grown.set(starts);
+          starts = grown;
+        }
+        starts[n++] = i + 1;
+      }
+    }
+    this.starts = starts;
+    this.count = n;
+  }
+
+  /** Offset of the first character of line `i`. */
+  start(i: number): number {
+    return this.starts[i];
+  }
+
+  /** Offset just after the content of line `i` (before its line ending). */
+  end(i: number): number {
+    if (i + 1 >= this.count) return this.text.length;
+    let e = this.starts[i + 1];
+    if (e > 0 && this.text.charCodeAt(e - 1) === 10) e--;
+    if (e > this.starts[i] && this.text.charCodeAt(e - 1) === 13) e--;
+    return e;
+  }
+
+  /** Content of line `i` without its line ending. */
+  content(i: number): string {
+    return this.text.slice(this.start(i), this.end(i));
+  }
+
+  /** `# text` and a lone `#` are annotations: every reader skips them. */
+  isComment(i: number): boolean {
+    const s = this.start(i);
+    const e = this.end(i);
+    if (e === s || this.text.charCodeAt(s) !== 35) return false;
+    return e === s + 1 || this.text.charCodeAt(s + 1) === 32;
+  }
+
+  /** Whether line `i` holds only spaces and tabs. */
+  isBlank(i: number): boolean {
+    const e = this.end(i);
+    for (let p = this.start(i); p < e; p++) {
+      const c = this.text.charCodeAt(p);
+      if (c !== 32 && c !== 9) return false;
+    }
+    return true;
+  }
+
+  /** The first line at or after `i` that is not a comment (`count` when none). */
+  nextReadable(i: number): number {
+    let j = i;
+    while (j < this.count && this.isComment(j)) j++;
+    return j;
+  }
+}
