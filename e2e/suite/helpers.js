@@ -1,0 +1,79 @@
+// Shared helpers for the e2e tests that run inside the VS Code extension host.
+'use strict';
+const vscode = require('vscode');
+const path = require('path');
+const http = require('http');
+
+const EXT_ID = process.env.E2E_EXT_ID || 'smtp-tls-transcripts.smtp-tls-transcripts';
+const LANG = 'smtp-transcript';
+
+function workspaceDir() {
+  const f = vscode.workspace.workspaceFolders;
+  if (!f || !f.length) throw new Error('no workspace folder open');
+  return f[0].uri.fsPath;
+}
+function wsUri(name) { return vscode.Uri.file(path.join(workspaceDir(), name)); }
+
+/**
+ * Resolves with the diagnostics of `uri` as soon as `accept(diags)` is true, listening to
+ * vscode.languages.onDidChangeDiagnostics (no fixed sleeps); rejects after `ms`.
+ */
+function waitForDiagnostics(uri, accept = (d) => d.length > 0, ms = 30000) {
+  return new Promise((resolve, reject) => {
+    const done = (fn, v) => { clearTimeout(timer); sub.dispose(); fn(v); };
+    const check = () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      if (accept(d)) { done(resolve, d); return true; }
+      return false;
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      const d = vscode.languages.getDiagnostics(uri);
+      done(reject, new Error(`timed out after ${ms} ms waiting for diagnostics on ${path.basename(uri.fsPath)}; have: ${JSON.stringify(d.map(describe))}`));
+    }, ms);
+    check();
+  });
+}
+
+/** Resolves once the language client has published for uri at least once (possibly an empty list). */
+function waitForPublish(uri, ms = 30000) {
+  return new Promise((resolve, reject) => {
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) { clearTimeout(timer); sub.dispose(); resolve(vscode.languages.getDiagnostics(uri)); }
+    });
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out after ${ms} ms: no diagnostics published for ${path.basename(uri.fsPath)}`)); }, ms);
+  });
+}
+
+function codeOf(d) { return d.code && typeof d.code === 'object' ? String(d.code.value) : (d.code === undefined ? undefined : String(d.code)); }
+function rangeOf(d) { return [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]; }
+function describe(d) {
+  return { code: codeOf(d), severity: ['Error', 'Warning', 'Information', 'Hint'][d.severity], range: rangeOf(d), message: d.message };
+}
+
+async function openInEditor(uri) {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/** Asks the code-shim (which owns the browser page) to check what a person sees. */
+function uiCheck(request) {
+  const base = process.env.E2E_UI_URL;
+  if (!base) return Promise.reject(new Error('E2E_UI_URL not set: not running under e2e/code-shim.js'));
+  const body = JSON.stringify(request);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let out = '';
+      res.on('data', (d) => (out += d));
+      res.on('end', () => { try { resolve(JSON.parse(out)); } catch (e) { reject(e); } });
+    });
+    req.on('error', reject);
+    req.setTimeout(90000, () => req.destroy(new Error('ui check timed out')));
+    req.end(body);
+  });
+}
+
+module.exports = { EXT_ID, LANG, workspaceDir, wsUri, waitForDiagnostics, waitForPublish, codeOf, rangeOf, describe, openInEditor, uiCheck };
