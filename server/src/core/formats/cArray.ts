@@ -33,9 +33,8 @@ export function readCArray(doc: DocumentLines, first: number, direction: Directi
     const e = doc.end(i);
     let p = s;
     while (p < e && isSpaceOrTab(text.charCodeAt(p))) p++;
-    if (text.startsWith('};', p) || (p < e && text.charCodeAt(p) === 125)) {
+    if (p < e && text.charCodeAt(p) === 125) {
       closed = true;
-      last = i;
       i = doc.nextReadable(i + 1);
       break;
     }
@@ -51,7 +50,6 @@ export function readCArray(doc: DocumentLines, first: number, direction: Directi
       if (bad === 0 && Number(m[2]) !== view.bytes.length) {
         out.report(numStart, numStart + m[2].length, `${m[1]} says ${m[2]} bytes but the array holds ${view.bytes.length}`);
       }
-      last = i;
       i = doc.nextReadable(i + 1);
     }
   }

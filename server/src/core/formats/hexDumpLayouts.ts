@@ -132,6 +132,8 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
     runLine = -1;
   };
   let expected = -1;
+  /** After a wrong offset: the offset the next line has if lines were really left out. */
+  let alternative = -1;
   let offsetWidth = 0;
   let radix = 16;
   let prevClean = true;
@@ -158,7 +160,7 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
         if (squeeze && total > expected) {
           emit();
           out.add({ kind: 'gap', line: squeeze.line, direction, length: total - expected, span: { start: squeeze.start, end: squeeze.end } });
-        } else if (prevClean && !squeeze && total !== expected) {
+        } else if (prevClean && !squeeze && total !== expected && total !== alternative) {
           out.report(ts, te, `total length ${text.slice(ts, te)} disagrees with the dump: ${formatOffset(expected, offsetWidth, radix)} expected after the last line`);
         }
         lines++;
@@ -166,17 +168,25 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
       }
       break;
     }
-    const offset = parseOffset(text, m.offsetStart, m.offsetEnd, radix);
-    if (expected >= 0 && offset !== expected) {
+    let offset = parseOffset(text, m.offsetStart, m.offsetEnd, radix);
+    let resync = -1;
+    if (expected >= 0 && offset !== expected && offset !== alternative) {
       if (offset === 0 && !squeeze) break; // a new dump starts
-      if (layout === 'od' && radix === 16 && lines === 1 && parseOffset(text, m.offsetStart, m.offsetEnd, 8) === expected && isOctal(text, m.offsetStart, m.offsetEnd)) {
+      if (layout === 'od' && radix === 16 && lines === 1 && isOctal(text, m.offsetStart, m.offsetEnd) && parseOffset(text, m.offsetStart, m.offsetEnd, 8) === expected) {
         radix = 8; // od's default octal offsets
+        offset = expected;
       } else if (squeeze && offset > expected) {
         emit();
         out.add({ kind: 'gap', line: squeeze.line, direction, length: offset - expected, span: { start: squeeze.start, end: squeeze.end } });
-      } else if (prevClean) {
-        out.report(m.offsetStart, m.offsetEnd,
-          `offset ${text.slice(m.offsetStart, m.offsetEnd)} does not follow the previous line: expected ${formatOffset(expected, m.offsetEnd - m.offsetStart, radix)}`);
+      } else {
+        if (prevClean) {
+          out.report(m.offsetStart, m.offsetEnd,
+            `offset ${text.slice(m.offsetStart, m.offsetEnd)} does not follow the previous line: expected ${formatOffset(expected, m.offsetEnd - m.offsetStart, radix)}`);
+        }
+        // Either this offset is a typo (the next line follows the byte count) or lines are
+        // missing (the next line follows this one): accept both on the next line.
+        resync = offset;
+        offset = expected;
       }
     }
     squeeze = null;
@@ -191,6 +201,7 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
     if (bad === 0 && m.gutterStart >= 0) checkGutter(text, m, lineBytes, out);
     prevClean = bad === 0;
     expected = offset + lineBytes.length;
+    alternative = resync >= 0 ? resync + lineBytes.length : -1;
     lines++;
   }
   emit();
