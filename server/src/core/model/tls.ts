@@ -70,6 +70,14 @@ export interface ClientHelloMessage {
   readonly start: number;
   readonly end: number;
   readonly field: FieldNode;
+  /** supported_groups values in wire order (TLS form; null when the extension is absent). */
+  readonly supportedGroups?: readonly number[] | null;
+  /** signature_algorithms values in wire order (null when the extension is absent). */
+  readonly signatureAlgorithms?: readonly number[] | null;
+  /** ec_point_formats values (null when the extension is absent). */
+  readonly ecPointFormats?: readonly number[] | null;
+  /** True when the bytes ended inside the message: fields are what was present. */
+  readonly incomplete?: boolean;
 }
 
 export interface ServerHelloMessage {
@@ -87,6 +95,10 @@ export interface ServerHelloMessage {
   readonly start: number;
   readonly end: number;
   readonly field: FieldNode;
+  /** The protocol chosen through ALPN (null when the extension is absent). */
+  readonly alpn?: readonly string[] | null;
+  /** True when the bytes ended inside the message: fields are what was present. */
+  readonly incomplete?: boolean;
 }
 
 export interface OtherHandshakeMessage {
@@ -97,6 +109,8 @@ export interface OtherHandshakeMessage {
   readonly field: FieldNode;
   /** Further decoded values, by name (issue 4 adds them). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** True when the bytes ended inside the message. */
+  readonly incomplete?: boolean;
 }
 
 export type HandshakeMessage = ClientHelloMessage | ServerHelloMessage | OtherHandshakeMessage;
@@ -122,6 +136,8 @@ export interface TlsRecord {
   readonly bodyNotShown?: boolean;
   /** True for decrypted inner content shown by the tool (no wire header). */
   readonly decrypted?: boolean;
+  /** True when the body is encrypted (after ChangeCipherSpec, application_data): shown, not decoded. */
+  readonly encrypted?: boolean;
   readonly messages: readonly HandshakeMessage[];
   readonly alert?: TlsAlert;
   readonly field: FieldNode;

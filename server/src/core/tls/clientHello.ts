@@ -1,0 +1,109 @@
+/** ClientHello in TLS / SSL 3.0 format (RFC 5246 §7.4.1.2, RFC 8446 §4.1.2, RFC 6101 §5.6.1.2). */
+import type { ClientHelloMessage, FieldNode } from '../model/tls';
+import type { ByteCursor } from './byteCursor';
+import { parseExtensions, readNumberList, type ExtensionsResult } from './extensions';
+import { ja3, ja4 } from './fingerprints';
+import { frameNode, frameSpan, type MessageFrame } from './messageFrame';
+import type { ParseContext } from './parseContext';
+import { lookupCipherSuite } from './registry/cipherSuites';
+import { lookupCompressionMethod } from './registry/supportedGroups';
+import { describeVersion } from './registry/versions';
+
+export function parseClientHello(c: ByteCursor, ctx: ParseContext, frame: MessageFrame): ClientHelloMessage {
+  const kids: FieldNode[] = [];
+  let version = 0;
+  let versionSpan = ctx.loc.span(c.pos, c.pos);
+  let random = '';
+  let sessionId = '';
+  let suites: number[] = [];
+  let compression: number[] = [];
+  let ext: ExtensionsResult | null = null;
+
+  parse: {
+    const vAt = c.pos;
+    const v = c.u16('client_version');
+    if (v === undefined) break parse;
+    version = v;
+    versionSpan = ctx.loc.span(vAt, c.pos);
+    kids.push(ctx.node('client_version', vAt, c.pos, { value: v, display: describeVersion(v), kind: 'version' }));
+
+    const rAt = c.pos;
+    const r = c.take(32, 'random');
+    const rSpan = r ?? { start: rAt, end: c.presentEnd };
+    random = ctx.hex(rSpan);
+    kids.push(ctx.node('random', rSpan.start, rSpan.end, { value: random, kind: 'opaque' }));
+    if (!r) break parse;
+
+    // RFC 5246 §7.4.1.2 / RFC 8446 §4.1.2: opaque legacy_session_id<0..32>.
+    const sid = c.vector(1, 'session_id');
+    if (!sid) break parse;
+    if (sid.length > 32) ctx.malformed(`session_id length ${sid.length} exceeds 32`, sid.lengthSpan.start, sid.lengthSpan.end);
+    const sidSpan = sid.body.skipPresent();
+    sessionId = ctx.hex(sidSpan);
+    kids.push(ctx.node('session_id_length', sid.lengthSpan.start, sid.lengthSpan.end, { value: sid.length, kind: 'length' }));
+    kids.push(ctx.node('session_id', sidSpan.start, sidSpan.end, { value: sessionId, kind: 'opaque' }));
+
+    // RFC 5246 §7.4.1.2: CipherSuite cipher_suites<2..2^16-2>.
+    const csAt = c.pos;
+    const cs = readNumberList(c, ctx, 2, 2, 'cipher_suites', 'cipher_suites', lookupCipherSuite);
+    suites = cs.values;
+    kids.push(...cs.nodes);
+    if (c.failed) break parse;
+    if (cs.values.length === 0 && c.data.length >= csAt + 2 && c.data[csAt] === 0 && c.data[csAt + 1] === 0) {
+      ctx.malformed('cipher_suites is empty (at least one suite is required)', csAt, csAt + 2);
+    }
+
+    // RFC 5246 §7.4.1.2: CompressionMethod compression_methods<1..2^8-1>.
+    const cmAt = c.pos;
+    const cm = readNumberList(c, ctx, 1, 1, 'compression_methods', 'compression_methods', lookupCompressionMethod);
+    compression = cm.values;
+    kids.push(...cm.nodes);
+    if (c.failed) break parse;
+    if (cm.values.length === 0) ctx.malformed('compression_methods is empty (at least one method is required)', cmAt, cmAt + 1);
+
+    // RFC 5246 §7.4.1.2: the extensions block may be absent (SSL 3.0 and early TLS clients).
+    if (!c.atEnd) {
+      ext = parseExtensions(c, ctx, 'client');
+      kids.push(...ext.nodes);
+    }
+    c.finish();
+  }
+  const cut = ctx.settle(c) || (ext?.cut ?? false);
+
+  const extTypes = ext?.extensions.map((e) => e.type) ?? [];
+  const facts = {
+    version,
+    cipherSuites: suites,
+    extensions: extTypes,
+    supportedGroups: ext?.supportedGroups ?? null,
+    ecPointFormats: ext?.ecPointFormats ?? null,
+    supportedVersions: ext?.supportedVersions ?? null,
+    alpn: ext?.alpn ?? null,
+    signatureAlgorithms: ext?.signatureAlgorithms ?? null,
+  };
+  const span = frameSpan(ctx, frame);
+  return {
+    type: 1,
+    name: 'ClientHello',
+    form: 'tls',
+    version,
+    versionSpan,
+    random,
+    sessionId,
+    cipherSuites: suites,
+    compressionMethods: compression,
+    extensions: ext?.extensions ?? [],
+    serverName: ext?.serverName ?? null,
+    supportedVersions: ext?.supportedVersions ?? null,
+    alpn: ext?.alpn ?? null,
+    supportedGroups: ext?.supportedGroups ?? null,
+    signatureAlgorithms: ext?.signatureAlgorithms ?? null,
+    ecPointFormats: ext?.ecPointFormats ?? null,
+    ja3: ja3(facts),
+    ja4: ja4(facts),
+    start: span.start,
+    end: span.end,
+    field: frameNode(ctx, frame, 'ClientHello', kids),
+    ...(cut ? { incomplete: true } : {}),
+  };
+}

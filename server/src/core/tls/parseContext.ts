@@ -1,0 +1,130 @@
+/**
+ * What every message parser shares: where local byte indices lie in the
+ * stream (a handshake message reassembled from several records is parsed
+ * from a joined copy, whose bytes map back one by one), the list of
+ * problems, and helpers that build FieldNodes with mapped spans.
+ */
+import { toHex } from '../bytes/byteView';
+import type { FieldKind, FieldNode, TlsProblem } from '../model/tls';
+import type { ByteCursor, Span } from './byteCursor';
+
+/** Maps indices of a parse buffer to indices of the stream view. */
+export class Locator {
+  /**
+   * @param size bytes present in the parse buffer
+   * @param map stream index of each buffer byte, or null when buffer index = stream index
+   */
+  constructor(
+    private readonly size: number,
+    private readonly map: Int32Array | null,
+  ) {}
+
+  static identity(size: number): Locator {
+    return new Locator(size, null);
+  }
+
+  /** Stream index of buffer index `i` (clamped to the bytes present). */
+  at(i: number): number {
+    const k = Math.max(0, Math.min(i, this.size));
+    if (!this.map) return k;
+    if (this.size === 0) return 0;
+    if (k >= this.size) return this.map[this.size - 1] + 1;
+    return this.map[k];
+  }
+
+  /** Stream span of buffer span [a, b), clamped to the bytes present. */
+  span(a: number, b: number): Span {
+    const s = Math.max(0, Math.min(a, this.size));
+    const e = Math.max(s, Math.min(b, this.size));
+    if (e === s) {
+      const p = this.at(s);
+      return { start: p, end: p };
+    }
+    if (!this.map) return { start: s, end: e };
+    return { start: this.map[s], end: this.map[e - 1] + 1 };
+  }
+}
+
+/** Problems of one stream; at most one per (kind, start offset), as jsonParser does. */
+export class ProblemList {
+  readonly items: TlsProblem[] = [];
+  private readonly seen = new Set<string>();
+  /** Set once a truncation was reported: the stream ends there, later cuts are its echo. */
+  truncationReported = false;
+
+  add(problem: TlsProblem): void {
+    const key = `${problem.kind}@${problem.start}`;
+    if (this.seen.has(key)) return;
+    if (problem.kind === 'truncated') {
+      if (this.truncationReported) return;
+      this.truncationReported = true;
+    }
+    this.seen.add(key);
+    this.items.push(problem);
+  }
+}
+
+export interface NodeProps {
+  readonly value?: number | string;
+  readonly display?: string;
+  readonly kind?: FieldKind;
+  readonly children?: readonly FieldNode[];
+}
+
+export class ParseContext {
+  constructor(
+    readonly data: Uint8Array,
+    readonly loc: Locator,
+    readonly problems: ProblemList,
+  ) {}
+
+  /** A FieldNode for buffer span [a, b). */
+  node(name: string, a: number, b: number, props: NodeProps = {}): FieldNode {
+    const span = this.loc.span(a, b);
+    const out: { -readonly [K in keyof FieldNode]: FieldNode[K] } = { name, start: span.start, end: span.end };
+    if (props.value !== undefined) out.value = props.value;
+    if (props.display !== undefined) out.display = props.display;
+    if (props.kind !== undefined) out.kind = props.kind;
+    if (props.children !== undefined) out.children = props.children;
+    return out;
+  }
+
+  /** Hex of the present bytes of a buffer span. */
+  hex(span: Span): string {
+    const e = Math.min(span.end, this.data.length);
+    return toHex(this.data.subarray(Math.min(span.start, e), e));
+  }
+
+  /** Latin-1 text of the present bytes of a buffer span (host names, ALPN ids). */
+  text(span: Span): string {
+    const e = Math.min(span.end, this.data.length);
+    let s = '';
+    for (let i = span.start; i < e; i++) s += String.fromCharCode(this.data[i]);
+    return s;
+  }
+
+  malformed(message: string, a: number, b: number): void {
+    const span = this.loc.span(a, b);
+    this.problems.add({ kind: 'malformed', message, start: span.start, end: span.end });
+  }
+
+  truncated(message: string, a: number, b: number, missing: number): void {
+    const span = this.loc.span(a, b);
+    this.problems.add({ kind: 'truncated', message, start: span.start, end: span.end, missing });
+  }
+
+  /**
+   * Reports a cursor's failure: malformed ones become problems; truncated ones
+   * are left to the record or handshake layer, which reports the cut once.
+   * Returns true when the cursor stopped because the bytes ran out.
+   */
+  settle(cursor: ByteCursor): boolean {
+    const f = cursor.failure;
+    if (!f) return false;
+    if (f.kind === 'malformed') {
+      this.malformed(f.message, f.start, f.end);
+      return false;
+    }
+    return true;
+  }
+}
