@@ -173,18 +173,18 @@ async function collectAnswer(t0, smtpFirst) {
   const end = t0 + waitSeconds * 1000;
   let first = null;
   let total = 0;
-  let reads = 0;
+  let replies = 0;
   let smtp = smtpFirst;
   for (;;) {
     if (inbuf.length) {
       if (first === null) first = secs(t0);
-      reads++;
       // While no 220 to STARTTLS has been seen, the server is still speaking
       // SMTP: print whole reply lines as text, the rest as hex.
       while (smtp) {
         const text = takeReplyLine();
         if (text === null) break;
         line('S', text);
+        replies++;
         if (/^220[ ]/.test(text)) smtp = false; // the late 220: TLS from here on
       }
       if (inbuf.length && !(smtp && inbuf.indexOf('\n') < 0 && /^\d{0,3}$/.test(inbuf.toString('latin1')))) {
@@ -193,16 +193,18 @@ async function collectAnswer(t0, smtpFirst) {
         inbuf = Buffer.alloc(0);
       }
     }
+    const answered = () => {
+      if (first === null) note('server sent nothing');
+      else note(`server answered after ${first}s (${replies ? `${replies} SMTP reply lines, ` : ''}${total} binary bytes)`);
+    };
     if (closed) {
-      if (first !== null) note(`server answered after ${first}s (${total} binary bytes)`);
-      else note('server sent nothing');
+      answered();
       note(`server closed the connection after ${secs(t0)}s`);
       return;
     }
     const left = end - performance.now();
     if (left <= 0) {
-      if (first !== null) note(`server answered after ${first}s (${total} binary bytes)`);
-      else note('server sent nothing');
+      answered();
       note(`server still silent after ${waitSeconds}s with the connection open; client closed it`);
       return;
     }
