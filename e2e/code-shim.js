@@ -130,35 +130,43 @@ async function uiCheck(page, req) {
       const norm = (s) => s.replace(/\u00a0/g, ' ');
       const line = [...ed.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent) === lineText);
       if (!line) return null;
-      // pixel x of a character offset in the rendered line (walk its text nodes)
-      const xAt = (off) => {
+      // pixel box of the character at offset `off` in the rendered line (walk its text nodes)
+      const charBox = (off) => {
         const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
         let n, seen = 0;
         while ((n = walker.nextNode())) {
           const len = n.textContent.length;
-          if (off <= seen + len) {
+          if (off < seen + len) {
             const r = document.createRange();
-            r.setStart(n, off - seen); r.setEnd(n, off - seen);
-            const rect = r.getBoundingClientRect();
-            return rect.left;
+            r.setStart(n, off - seen); r.setEnd(n, off - seen + 1);
+            return r.getBoundingClientRect();
           }
           seen += len;
         }
         return null;
       };
+      const xAt = (off, side) => { const b = charBox(off); return b ? b[side] : null; };
       const lr = line.getBoundingClientRect();
-      const want = { left: xAt(startChar), right: xAt(endChar), top: lr.top, bottom: lr.bottom };
+      const want = { left: xAt(startChar, 'left'), right: xAt(endChar - 1, 'right'), top: lr.top, bottom: lr.bottom };
       const squiggles = [...ed.querySelectorAll(sq)].map((e) => e.getBoundingClientRect())
         .map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }));
       const match = squiggles.find((r) => Math.abs(r.left - want.left) <= 2 && Math.abs(r.right - want.right) <= 2
         && r.top >= want.top - 2 && r.bottom <= want.bottom + 2);
-      return match ? { want, match, count: squiggles.length } : (squiggles.length ? { want, squiggles, miss: true } : null);
-    }, req, { timeout: 20000, polling: 100 }).then((h) => h.jsonValue());
-    if (found && !found.miss) add(`${sq} under characters ${req.startChar}-${req.endChar} of "${req.lineText.slice(0, 30)}..."`, true,
+      return match ? { want, match, count: squiggles.length } : null; // keep polling until it is drawn there
+    }, { ...req, editorSel, sq }, { timeout: 20000, polling: 100 }).then((h) => h.jsonValue());
+    if (found) add(`${sq} under characters ${req.startChar}-${req.endChar} of "${req.lineText.slice(0, 30)}..."`, true,
       `squiggle x ${found.match.left.toFixed(1)}-${found.match.right.toFixed(1)} vs text x ${found.want.left.toFixed(1)}-${found.want.right.toFixed(1)}`);
     else add(`${sq} under characters ${req.startChar}-${req.endChar}`, false, JSON.stringify(found));
   } catch (e) {
-    add(`${sq} under characters ${req.startChar}-${req.endChar}`, false, String(e && e.message || e).split('\n')[0]);
+    const seen = await page.evaluate(({ editorSel, sq }) => {
+      const ed = document.querySelector(editorSel);
+      if (!ed) return 'no active editor';
+      return {
+        lines: [...ed.querySelectorAll('.view-lines .view-line')].map((l) => JSON.stringify(l.textContent)).slice(0, 40),
+        squiggles: [...ed.querySelectorAll(sq)].map((x) => { const r = x.getBoundingClientRect(); return [x.className, r.left, r.right, r.top, r.bottom]; }),
+      };
+    }, { editorSel, sq }).catch((err) => String(err));
+    add(`${sq} under characters ${req.startChar}-${req.endChar}`, false, `${String(e && e.message || e).split('\n')[0]}; page: ${JSON.stringify(seen)}`);
   }
 
   // 2. the Problems panel lists the diagnostic with its rule id (the test opened the panel)
