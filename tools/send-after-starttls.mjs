@@ -34,6 +34,9 @@
 
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import { setTimeout, clearTimeout } from 'node:timers';
 
 // ------------------------------------------------------------ arguments
 
