@@ -57,12 +57,14 @@ export class CsTranscriptReader {
     out.vote('cs-transcript', 1);
     const cs = prefix.contentStart;
     const direction = prefix.direction;
-    if (direction !== 'both' && cs < lineEnd && CsTranscriptReader.isHexContent(text, cs, lineEnd)) {
+    // Message content after 354 is text even when it looks like hex bytes.
+    const dataLine = direction === 'client' && out.session.inData;
+    if (direction !== 'both' && !dataLine && cs < lineEnd && CsTranscriptReader.isHexContent(text, cs, lineEnd)) {
       this.readHexLine(text, line, cs, lineEnd, direction);
       return;
     }
     this.flush();
-    const isPlaceholder = lineEnd - cs >= 2 && text.charCodeAt(cs) === 60 && text.charCodeAt(lineEnd - 1) === 62;
+    const isPlaceholder = !dataLine && lineEnd - cs >= 2 && text.charCodeAt(cs) === 60 && text.charCodeAt(lineEnd - 1) === 62;
     if (direction === 'both' || isPlaceholder) {
       const inner = text.slice(cs + 1, Math.min(lineEnd - 1, cs + 200));
       const gap = isPlaceholder && direction !== 'both' ? GAP.exec(text.slice(cs, Math.min(lineEnd, cs + 40))) : null;
@@ -80,7 +82,6 @@ export class CsTranscriptReader {
     }
     const inTls = out.session.tlsSeen;
     if (direction === 'client') {
-      const dataLine = out.session.inData;
       out.addCommand(parseCommandLine(text, line, cs, lineEnd, inTls, dataLine));
     } else {
       out.addReplyLine(parseReplyLine(text, line, cs, lineEnd), inTls);

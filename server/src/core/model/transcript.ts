@@ -120,7 +120,7 @@ export interface ReaderProblem {
 }
 
 export interface Transcript {
-  /** Dominant format of the document ('cs-transcript', 'openssl-msg', 'xxd', 'hexdump-C', 'hexstream', 'text'). */
+  /** Dominant format of the document ('cs-transcript', 'openssl-msg', 'xxd', 'hexdump-C', 'od', 'hexstream', 'text'). */
   readonly format: string;
   readonly sessions: readonly TranscriptSession[];
   readonly problems: readonly ReaderProblem[];
