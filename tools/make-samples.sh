@@ -12,6 +12,7 @@
 #        .../<case>.tshark-V.txt                   tshark -V of TLS handshake
 #                                                  and alert frames (ground truth)
 #        .../<case>.tshark.json                    the same as tshark -T json
+#        .../<case>.tshark-summary.txt             tshark's one line per frame
 #        .../<case>.postfix.log                    postfix's log of the session
 #   4. samples/README.md and server/test/fixtures/live/README.md, including a
 #      table of how the server answered each case (read off tshark).
@@ -164,6 +165,8 @@ run_case() {
   # shellcheck disable=SC2086
   tshark -r "$pcap" $d -V -Y "$FILTER" >"$LIVE/$name.tshark-V.txt" 2>/dev/null
   # shellcheck disable=SC2086
+  tshark -r "$pcap" $d >"$LIVE/$name.tshark-summary.txt" 2>/dev/null
+  # shellcheck disable=SC2086
   tshark -r "$pcap" $d -T json -Y "$FILTER" >"$LIVE/$name.tshark.json" 2>/dev/null
   answer=$(server_answer "$pcap" "$port")
   ending=$(grep -E '^# server (closed|still silent)' "$out" | tail -1 | sed 's/^# //' || true)
@@ -266,6 +269,11 @@ Notes
 - `truncated-hello`: tshark does not dissect a record whose declared length
   exceeds the bytes present (it waits for reassembly), so its
   `.tshark-V.txt` is empty; the truncation is visible only in the bytes.
+- `tls-hello-without-220` and `tls-hello-after-refused-starttls`: tshark
+  reads the hello bytes as SMTP text there (no 220 came before them), so their
+  `.tshark-V.txt` is empty too; the bytes and their meaning are those of
+  `server/test/fixtures/crafted/tls12-record-ssl3-legal.bin`, and
+  `.tshark-summary.txt` shows them inside the SMTP stream.
 - Times in `# server ... after Ns` lines and random values in server answers
   differ from run to run; everything the client sends is fixed.
 EOF
@@ -284,6 +292,7 @@ transcripts are \`samples/<name>.transcript\`. For each session \`<name>\`:
 | \`<name>.pcap\` | \`tcpdump -i lo -nn -U --immediate-mode -s 0 -w <name>.pcap 'host 127.0.0.1 and tcp port PORT'\` running during the session |
 | \`<name>.tshark-V.txt\` | \`tshark -r <name>.pcap [-d tcp.port==2526,smtp] -V -Y 'tls.handshake \|\| tls.handshake.type \|\| tls.alert_message'\` ($TSHARK_VERSION): the ground truth for TLS fields |
 | \`<name>.tshark.json\` | the same with \`-T json\` instead of \`-V\` |
+| \`<name>.tshark-summary.txt\` | \`tshark -r <name>.pcap [-d tcp.port==2526,smtp]\`: one line per frame (SMTP lines, record names) |
 | \`<name>.postfix.log\` | the lines postfix wrote to its \`maillog_file\` during the session (\`debug_peer_level=2\`; port 2526 logs TLS hex dumps, \`smtpd_tls_loglevel=3\`) |
 
 \`-d tcp.port==2526,smtp\` is added for port 2526 sessions so that tshark
