@@ -320,3 +320,11 @@ test('DATA content after 354 stays text even when it looks like hex bytes or a p
     'DATA', 'reply', '16 data', '<NOT data', '. data', 'reply', 'bytes',
   ]);
 });
+
+test('openssl -msg with the indentation of its hex lines lost still pairs header and content', () => {
+  const text = ['>>> TLS 1.0, RecordHeader [length 0005]', '16 03 01 00 02', '>>> TLS 1.3, Handshake [length 0002], ClientHello', '01 00', '250 after'].join('\n');
+  const t = readTranscript(text);
+  assert.deepEqual(t.problems, []);
+  const ev = allEvents(t);
+  assert.deepEqual(ev.map((e) => (e.kind === 'bytes' ? `${e.role} ${hex(e.view.bytes)}` : e.kind)), ['stream 16030100020100', 'reply']);
+});

@@ -114,9 +114,10 @@ export class OpensslMsgReader {
       const s = doc.start(j);
       const e = doc.end(j);
       if (s === e) break;
+      // 4-space-indented hex lines; unindented ones (indentation lost in a paste) only when clean.
       const c = text.charCodeAt(s);
-      if (c !== 32 && c !== 9) break;
-      if (!looksLikeByteTokens(measureTokens(text, s, e), false, 1)) break;
+      const indented = c === 32 || c === 9;
+      if (!looksLikeByteTokens(measureTokens(text, s, e), !indented, 1)) break;
       bad += decodeHexTokens(text, s, e, (b, o) => builder.push(b, o), this.out);
       endLine = j;
       j = doc.nextReadable(j + 1);
