@@ -67,7 +67,12 @@ const port = Number(portText);
 const waitSeconds = secondsText === undefined ? 3 : Number(secondsText);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) usage(`bad port ${portText}`);
 if (!(waitSeconds >= 0)) usage(`bad SECONDS ${secondsText}`);
-const payload = readFileSync(file);
+let payload;
+try {
+  payload = readFileSync(file);
+} catch (err) {
+  usage(`cannot read ${file}: ${err.code ?? err.message}`);
+}
 
 // ------------------------------------------------------------- transcript
 
@@ -119,9 +124,12 @@ sock.on('data', (d) => {
 });
 sock.on('end', () => { closed = true; if (waiter) waiter(); });
 sock.on('close', () => { closed = true; if (waiter) waiter(); });
+let connected = false;
+sock.once('connect', () => { connected = true; });
 sock.on('error', (err) => {
   closed = true;
-  note(`socket error: ${err.code ?? err.message}`);
+  // Before the connection is up, main() reports the error itself.
+  if (connected) note(`socket error: ${err.code ?? err.message}`);
   if (waiter) waiter();
 });
 
