@@ -112,8 +112,8 @@ async function installMode() {
 // ---------------------------------------------------------------------------------------------
 // UI checks, run in the page on request of a test inside the extension host
 // ---------------------------------------------------------------------------------------------
-// Request JSON: { name, lineText, startChar, endChar, severity: 'warning'|'error', code, problemText?,
-//                 shot?: 'file.png' }
+// Request JSON: { lineText, startChar, endChar, severity: 'warning'|'error', code, problemText?,
+//                 problemsFilter?, shot?: 'file.png' }
 // Answer JSON:  { checks: [{ name, ok, detail }], shot?: absolute path }
 async function uiCheck(page, req) {
   const checks = [];
@@ -169,8 +169,13 @@ async function uiCheck(page, req) {
     add(`${sq} under characters ${req.startChar}-${req.endChar}`, false, `${String(e && e.message || e).split('\n')[0]}; page: ${JSON.stringify(seen)}`);
   }
 
-  // 2. the Problems panel lists the diagnostic with its rule id (the test opened the panel)
+  // 2. the Problems panel lists the diagnostic with its rule id (the test opened the panel). With
+  //    problemsFilter, type it into the panel's filter box first, as a person would with many problems.
   try {
+    if (req.problemsFilter) {
+      const box = page.locator('.markers-panel-action-filter input, input[placeholder^="Filter (e.g."]').first();
+      await box.fill(req.problemsFilter, { timeout: 10000 });
+    }
     const row = await page.waitForFunction(({ code, problemText }) => {
       const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
       const r = rows.find((x) => x.textContent.includes(code) && (!problemText || x.textContent.includes(problemText)));
@@ -244,6 +249,7 @@ async function testMode() {
       'extensions.autoUpdate': false, 'update.mode': 'none', 'security.workspace.trust.enabled': false,
       'chat.disableAIFeatures': true, 'workbench.enableExperiments': false, 'workbench.tips.enabled': false,
       'editor.minimap.enabled': false, 'window.commandCenter': false, 'workbench.layoutControl.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
     }, null, 2));
     uiSrv = await startUiServer(() => page);
     const uiUrl = `http://127.0.0.1:${uiSrv.address().port}`;

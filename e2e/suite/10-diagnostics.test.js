@@ -1,19 +1,119 @@
-// Diagnostics published by the language server, as the editor receives them: rule ids and exact ranges.
+// Diagnostics published by the language server as the editor receives them: rule ids, severities and
+// exact ranges, on the repo's samples (real sessions against postfix, see samples/README.md) and on a
+// corpus session. Expected ranges are worked out by hand from the bytes (noted per test); the line is
+// found by its content so that regenerating a sample's comment header does not move the expectation.
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
 const vscode = require('vscode');
-const { wsUri, waitForDiagnostics, codeOf, rangeOf, describe: show } = require('./helpers');
+const { wsUri, workspaceDir, waitForDiagnostics, codeOf, rangeOf, describe: show } = require('./helpers');
+
+const S = vscode.DiagnosticSeverity;
+function lineStarting(doc, prefix) {
+  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.startsWith(prefix)) return i;
+  throw new Error(`no line starting with "${prefix}" in ${path.basename(doc.uri.fsPath)}`);
+}
+const codes = (diags) => diags.map(codeOf).sort();
 
 describe('diagnostics', function () {
-  it('corpus SSLv2-compatible hello: tls-sslv2-compat-hello warning on the version bytes 03 01', async function () {
+  it('corpus SSLv2-compatible hello offering TLS 1.0: tls-sslv2-compat-hello warning on the version bytes 03 01', async function () {
     const uri = wsUri('corpus-raw-sslv2-hello-v3.1-p25.transcript');
     const doc = await vscode.workspace.openTextDocument(uri);
-    // the line the range must point into, as in the captured session
-    assert.ok(doc.lineAt(16).text.startsWith('C: 80 2b 01 03 01 '), doc.lineAt(16).text);
+    // "C: 80 2b 01 03 01 ...": 80 2b = SSLv2 record header, 01 = msg_type client_hello, 03 01 = version
+    // TLS 1.0 at bytes 3-4, i.e. characters 3+3*3 = 12 to 3+3*4+2 = 17. It is line 16 (0-based).
+    const line = lineStarting(doc, 'C: 80 2b 01 03 01 ');
+    assert.strictEqual(line, 16);
     const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tls-sslv2-compat-hello'));
-    const d = diags.find((x) => codeOf(x) === 'tls-sslv2-compat-hello');
-    assert.deepStrictEqual(rangeOf(d), [16, 12, 16, 17], JSON.stringify(show(d)));
-    assert.strictEqual(doc.getText(d.range), '03 01');
-    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepStrictEqual(codes(diags), ['tls-sslv2-compat-hello'], JSON.stringify(diags.map(show)));
+    const d = diags[0];
+    assert.strictEqual(d.severity, S.Warning);
+    assert.deepStrictEqual(rangeOf(d), [line, 12, line, 17], `range should be the version bytes "03 01"; got "${doc.getText(d.range)}" ${JSON.stringify(show(d))}`);
+  });
+
+  it('samples/sslv2-hello-ssl2: tls-hello-version-below-3.1 error on version 00 02 of the SSLv2-format hello', async function () {
+    const uri = wsUri('sslv2-hello-ssl2.transcript');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    // "C: 80 3b 01 00 02 ...": version 00 02 (SSL 2.0) at bytes 3-4 -> characters 12-17
+    const line = lineStarting(doc, 'C: 80 3b 01 00 02 ');
+    const diags = await waitForDiagnostics(uri);
+    assert.deepStrictEqual(codes(diags), ['tls-hello-version-below-3.1'], JSON.stringify(diags.map(show)));
+    assert.strictEqual(diags[0].severity, S.Error);
+    assert.deepStrictEqual(rangeOf(diags[0]), [line, 12, line, 17]);
+    assert.strictEqual(doc.getText(diags[0].range), '00 02');
+  });
+
+  it('samples/ssl3-hello: tls-hello-version-below-3.1 error on client_version 03 00 (not the record version)', async function () {
+    const uri = wsUri('ssl3-hello.transcript');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    // "C: 16 03 00 00 33 01 00 00 2f 03 00 ...": record header 16 03 00 00 33 (bytes 0-4), handshake
+    // header 01 00 00 2f (bytes 5-8), client_version 03 00 at bytes 9-10 -> characters 30 to 35
+    const line = lineStarting(doc, 'C: 16 03 00 00 33 01 00 00 2f 03 00 ');
+    const diags = await waitForDiagnostics(uri);
+    assert.deepStrictEqual(codes(diags), ['tls-hello-version-below-3.1'], JSON.stringify(diags.map(show)));
+    assert.strictEqual(diags[0].severity, S.Error);
+    assert.deepStrictEqual(rangeOf(diags[0]), [line, 30, line, 35]);
+  });
+
+  it('samples/sslv2-hello-tls10 (real postfix session): tls-sslv2-compat-hello warning on the hello', async function () {
+    const uri = wsUri('sslv2-hello-tls10.transcript');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = lineStarting(doc, 'C: 80 ');
+    const diags = await waitForDiagnostics(uri);
+    assert.deepStrictEqual(codes(diags), ['tls-sslv2-compat-hello'], JSON.stringify(diags.map(show)));
+    assert.strictEqual(diags[0].severity, S.Warning);
+    assert.strictEqual(diags[0].range.start.line, line); // the exact columns are pinned by the corpus test
+  });
+
+  it('samples/openssl-tls13-clean: a clean TLS 1.3 session gets no diagnostics', async function () {
+    const clean = wsUri('openssl-tls13-clean.transcript');
+    await vscode.workspace.openTextDocument(clean);
+    // An empty publish raises no onDidChangeDiagnostics event, so order it against a sentinel: a fresh
+    // copy of a flagged sample opened after the clean file. The server answers didOpen notifications in
+    // order (both validate at once on open), so once the sentinel's diagnostics are in, the clean file
+    // has been analysed too.
+    const sentinelPath = path.join(workspaceDir(), `sentinel-${Date.now()}.transcript`);
+    fs.copyFileSync(path.join(workspaceDir(), 'ssl3-hello.transcript'), sentinelPath);
+    const sentinel = vscode.Uri.file(sentinelPath);
+    await vscode.workspace.openTextDocument(sentinel);
+    await waitForDiagnostics(sentinel);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(clean).map(show), []);
+  });
+
+  it('follows edits: turning version 00 02 into 03 01 swaps tls-hello-version-below-3.1 for tls-sslv2-compat-hello', async function () {
+    const uri = wsUri('sslv2-hello-ssl2.transcript');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = lineStarting(doc, 'C: 80 3b 01 00 02 ');
+    await waitForDiagnostics(uri, (d) => codes(d).includes('tls-hello-version-below-3.1'));
+    const range = new vscode.Range(line, 12, line, 17);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, range, '03 01');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      const after = await waitForDiagnostics(uri, (d) => codes(d).join() === 'tls-sslv2-compat-hello');
+      assert.strictEqual(after[0].severity, S.Warning);
+      assert.strictEqual(after[0].range.start.line, line);
+    } finally {
+      const back = new vscode.WorkspaceEdit();
+      back.replace(uri, range, '00 02');
+      await vscode.workspace.applyEdit(back);
+    }
+    const restored = await waitForDiagnostics(uri, (d) => codes(d).join() === 'tls-hello-version-below-3.1');
+    assert.deepStrictEqual(rangeOf(restored[0]), [line, 12, line, 17]);
+  });
+
+  it('follows the smtpTls.baseline setting: rfc3207 turns tls-sslv2-compat-hello into information', async function () {
+    const uri = wsUri('corpus-raw-sslv2-hello-v3.1-p25.transcript');
+    await vscode.workspace.openTextDocument(uri);
+    const sev = (d) => (d.find((x) => codeOf(x) === 'tls-sslv2-compat-hello') || {}).severity;
+    await waitForDiagnostics(uri, (d) => sev(d) === S.Warning);
+    const cfg = vscode.workspace.getConfiguration('smtpTls');
+    await cfg.update('baseline', 'rfc3207', vscode.ConfigurationTarget.Global);
+    try {
+      await waitForDiagnostics(uri, (d) => sev(d) === S.Information);
+    } finally {
+      await cfg.update('baseline', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForDiagnostics(uri, (d) => sev(d) === S.Warning);
   });
 });
