@@ -400,7 +400,7 @@ test('FieldNode tree: Record › header › Handshake › ClientHello › fields
   const v = fieldAt(ch, 'client_version');
   assert.deepEqual([v?.start, v?.end, v?.value, v?.display, v?.kind], [9, 11, 0x0303, 'TLS 1.2 (0x0303)', 'version']);
   const s0 = fieldAt(ch, 'cipher_suites', 'cipher_suites[0]');
-  assert.deepEqual([s0?.value, s0?.display, s0?.kind, s0?.end - (s0?.start ?? 0)], [0x1301, 'TLS_AES_128_GCM_SHA256', 'enum', 2]);
+  assert.deepEqual([s0?.value, s0?.display, s0?.kind, (s0?.end ?? 0) - (s0?.start ?? 0)], [0x1301, 'TLS_AES_128_GCM_SHA256', 'enum', 2]);
   const sni = fieldAt(ch, 'extensions', 'extensions[0]');
   assert.deepEqual(sni?.children?.map((c) => c.name), ['extension_type', 'extension_data_length', 'server_name_list_length', 'server_name_list']);
   const host = fieldAt(sni ?? root, 'server_name_list', 'server_name_list[0]', 'host_name');

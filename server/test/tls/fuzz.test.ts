@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from '../../src/core/tls/decodeStream';
-import { findSpanViolation, seededRandom } from './helpers';
+import { cat, clientHelloBody, ext, findSpanViolation, handshake, record, seededRandom } from './helpers';
 
 const SESSIONS = join(__dirname, '..', 'fixtures', 'corpus', 'sessions');
 const seeds: Uint8Array[] = [];
@@ -85,6 +85,19 @@ test('a long stream of records decodes in linear time', () => {
   const ms = performance.now() - t0;
   assert.equal(decoded.records.length, count);
   assert.ok(ms < 10000, `took ${ms} ms`);
+});
+
+test('a hello cut into one-byte records decodes in linear time', () => {
+  const message = handshake(1, clientHelloBody({ extensions: [ext(21, new Uint8Array(16000))] }));
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < message.length; i++) parts.push(record(22, 0x0301, message.subarray(i, i + 1)));
+  const bytes = cat(...parts);
+  const t0 = performance.now();
+  const decoded = decodeTlsStream(bytes);
+  const ms = performance.now() - t0;
+  assert.deepEqual(decoded.problems, []);
+  assert.equal(decoded.records[0].messages[0].name, 'ClientHello');
+  assert.ok(ms < 5000, `took ${ms} ms`);
 });
 
 test('a huge declared length allocates nothing of that size', () => {

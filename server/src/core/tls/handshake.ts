@@ -156,17 +156,21 @@ export class HandshakeAssembler {
 
   private consume(n: number): void {
     this.total -= n;
-    while (n > 0 && this.segments.length > 0) {
-      const s = this.segments[0];
+    // One splice for all the used-up fragments: a message cut into thousands of
+    // tiny records must not cost a shift per fragment.
+    let k = 0;
+    while (n > 0 && k < this.segments.length) {
+      const s = this.segments[k];
       const len = s.end - s.start;
       if (len <= n) {
-        this.segments.shift();
+        k++;
         n -= len;
       } else {
         s.start += n;
         n = 0;
       }
     }
+    if (k > 0) this.segments.splice(0, k);
   }
 
   /**
