@@ -18,7 +18,8 @@
 //
 // Env: E2E_NODE24_BIN (dir holding node 24), E2E_CODE_SERVER (code-server bin), E2E_TIMEOUT_MS
 //      (default 180000), E2E_ARTIFACTS (screenshot dir, default <repo>/test-artifacts), CHROMIUM
-//      (default /usr/bin/chromium), E2E_VERBOSE=1 (do not filter workbench log noise).
+//      (default /usr/bin/chromium), E2E_VERBOSE=1 (do not filter workbench log noise), E2E_PGID_FILE
+//      (append the id of every process group started, for the caller's own cleanup).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -69,7 +70,11 @@ function csEnv(tmp) {
 }
 function startGroup(cmd, args, env) {
   const p = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
-  if (p.pid) groups.add(p.pid);
+  if (p.pid) {
+    groups.add(p.pid);
+    // lets e2e/run.sh kill this group even if the shim itself is killed without a chance to clean up
+    if (process.env.E2E_PGID_FILE) { try { fs.appendFileSync(process.env.E2E_PGID_FILE, `${p.pid}\n`); } catch { /* best effort */ } }
+  }
   p.on('exit', () => { /* group members may outlive the leader: killAll still signals the group */ });
   return p;
 }
@@ -239,7 +244,13 @@ async function testMode() {
   };
   // hard watchdog: whatever hangs, the groups die and we exit
   const watchdog = setTimeout(() => { log(`watchdog: no result after ${TIMEOUT + 30000} ms`); finish(2, cleanup); }, TIMEOUT + 30000);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { log(`got ${sig}`); finish(2, cleanup); });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      log(`got ${sig}`);
+      for (const pid of groups) killGroup(pid, 'SIGTERM'); // at once, before the slower browser close
+      finish(2, cleanup);
+    });
+  }
 
   try {
     const port = await freePort();

@@ -61,6 +61,11 @@ async function main() {
   const udd = path.join(tmp, 'user-data');
   const ext = path.join(tmp, 'extensions');
   const ws = path.join(tmp, 'workspace');
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => { // the shim cleans up its own processes; drop our temp dir
+      if (!process.env.E2E_KEEP_TMP) setTimeout(() => { fs.rmSync(tmp, { recursive: true, force: true }); process.exit(2); }, 1500);
+    });
+  }
   let status = 0;
   try {
     const vsix = findVsix();

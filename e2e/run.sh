@@ -16,10 +16,16 @@ t0=$(date +%s)
 t() { echo "[e2e $(date +%T) +$(( $(date +%s) - t0 ))s] $*"; }
 
 groups=()
+export E2E_PGID_FILE=$TMP/pgids   # the code-shim appends the groups it starts (code-server)
+alive() { for g in "$@"; do kill -0 -- "-$g" 2>/dev/null && return 0; done; return 1; }
 cleanup() {
-  for g in "${groups[@]}"; do kill -TERM -- "-$g" 2>/dev/null; done
-  [ ${#groups[@]} -gt 0 ] && sleep 0.3
-  for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done
+  local all=("${groups[@]}") i
+  [ -f "$E2E_PGID_FILE" ] && mapfile -t -O ${#all[@]} all < "$E2E_PGID_FILE"
+  if [ ${#all[@]} -gt 0 ]; then
+    for g in "${all[@]}"; do kill -TERM -- "-$g" 2>/dev/null; done
+    for i in $(seq 1 50); do alive "${all[@]}" || break; sleep 0.1; done  # up to 5 s to exit cleanly
+    for g in "${all[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done
+  fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
