@@ -17,18 +17,19 @@ function lineStarting(doc, prefix) {
 const codes = (diags) => diags.map(codeOf).sort();
 
 describe('diagnostics', function () {
-  it('corpus SSLv2-compatible hello offering TLS 1.0: tls-sslv2-compat-hello warning on the version bytes 03 01', async function () {
+  it('corpus SSLv2-compatible hello offering TLS 1.0: tls-sslv2-compat-hello warning on the SSLv2 record header 80 2b', async function () {
     const uri = wsUri('corpus-raw-sslv2-hello-v3.1-p25.transcript');
     const doc = await vscode.workspace.openTextDocument(uri);
-    // "C: 80 2b 01 03 01 ...": 80 2b = SSLv2 record header, 01 = msg_type client_hello, 03 01 = version
-    // TLS 1.0 at bytes 3-4, i.e. characters 3+3*3 = 12 to 3+3*4+2 = 17. It is line 16 (0-based).
+    // "C: 80 2b 01 03 01 ...": 80 2b = SSLv2 record header (high bit set: the SSLv2 format the rule is
+    // about), 01 = msg_type client_hello, 03 01 = version TLS 1.0. The header is bytes 0-1, i.e.
+    // characters 3 to 3+3*1+2 = 8. It is line 16 (0-based).
     const line = lineStarting(doc, 'C: 80 2b 01 03 01 ');
     assert.strictEqual(line, 16);
     const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tls-sslv2-compat-hello'));
     assert.deepStrictEqual(codes(diags), ['tls-sslv2-compat-hello'], JSON.stringify(diags.map(show)));
     const d = diags[0];
     assert.strictEqual(d.severity, S.Warning);
-    assert.deepStrictEqual(rangeOf(d), [line, 12, line, 17], `range should be the version bytes "03 01"; got "${doc.getText(d.range)}" ${JSON.stringify(show(d))}`);
+    assert.deepStrictEqual(rangeOf(d), [line, 3, line, 8], `range should be the record header "80 2b"; got "${doc.getText(d.range)}" ${JSON.stringify(show(d))}`);
   });
 
   it('samples/sslv2-hello-ssl2: tls-hello-version-below-3.1 error on version 00 02 of the SSLv2-format hello', async function () {
