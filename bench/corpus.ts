@@ -1,0 +1,59 @@
+/**
+ * Seeded generator of realistic transcripts for benchmarks: real sessions from
+ * samples/ and the corpus, concatenated, each copy with its own host names so
+ * no two sessions are textually identical.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '..');
+
+/** Mulberry32: small, fast, deterministic. */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TEMPLATES: Record<string, string[]> = {
+  'cs-transcript': [
+    'samples/ssl3-hello.transcript',
+    'samples/sslv2-hello-tls10.transcript',
+    'samples/tls12-record-ssl3-legal.transcript',
+    'server/test/fixtures/corpus/sessions/raw-tls12-ch-reference-p25/transcript-CS.txt',
+  ],
+  'openssl-msg': [
+    'server/test/fixtures/corpus/sessions/ossl-default-msg/openssl-s_client-msg.txt',
+    'server/test/fixtures/corpus/sessions/ossl-tls1_3-msg/openssl-s_client-msg.txt',
+  ],
+  'hexdump-C': ['server/test/fixtures/corpus/sessions/curl-v-starttls/clienthello.hexdump-C.txt'],
+};
+
+export const FORMATS = Object.keys(TEMPLATES);
+
+/** Gives each copy its own client and server names (the bytes stay as recorded, so findings stay realistic). */
+function vary(text: string, rnd: () => number): string {
+  const id = Math.floor(rnd() * 1e9).toString(36);
+  return text.replace(/client\.(feas|example)\.test/g, `client-${id}.example.test`).replace(/mx\.(feas|example)\.test/g, `mx-${id}.example.test`);
+}
+
+/** A document of about `bytes` characters in one format, seeded. */
+export function generateCorpus(format: string, bytes: number, seed: number): { text: string; sessions: number } {
+  const rnd = createRandom(seed);
+  const templates = TEMPLATES[format].map((f) => fs.readFileSync(path.join(REPO, f), 'utf8'));
+  const parts: string[] = [];
+  let size = 0;
+  let sessions = 0;
+  while (size < bytes) {
+    const t = vary(templates[Math.floor(rnd() * templates.length)], rnd);
+    parts.push(t.endsWith('\n') ? t : t + '\n');
+    size += t.length + 1;
+    sessions++;
+  }
+  return { text: parts.join(''), sessions };
+}

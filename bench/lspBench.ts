@@ -1,0 +1,64 @@
+/** LSP over stdio against the built server: open a large document, edit it, hover, and read the server's RSS. */
+import * as fs from 'node:fs';
+import { generateCorpus } from './corpus';
+import { LspClient } from '../server/test/helpers/lspClient';
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function readRssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export async function benchLsp(_work: string, quick: boolean): Promise<{ section: string; rows: Record<string, string | number>[] }> {
+  const size = 20e6;
+  const { text } = generateCorpus('cs-transcript', size, 7);
+  const edits = quick ? 40 : 200;
+  const client = await LspClient.start();
+  const uri = 'file:///bench/large.transcript';
+  try {
+    const t0 = performance.now();
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri, () => true, 600000);
+    const openMs = performance.now() - t0;
+    const rssMb = readRssMb(client.child.pid);
+
+    // Single-character edits in a comment line near the middle: each must yield a new publication.
+    const lines = text.split('\n');
+    const target = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('# '));
+    const latencies: number[] = [];
+    for (let v = 2; v < 2 + edits; v++) {
+      const ch = String.fromCharCode(97 + (v % 26));
+      const t = performance.now();
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: target, character: 2 }, end: { line: target, character: 3 } }, text: ch }],
+      });
+      await client.waitForDiagnostics(uri, (p) => p.version === v, 600000);
+      latencies.push(performance.now() - t);
+    }
+    return {
+      section: `LSP over stdio, ${(size / 1e6).toFixed(0)} MB document (targets: edit → diagnostics p95 ≤ 30 ms, memory ≤ 4× document)`,
+      rows: [
+        {
+          'open → first diagnostics ms': openMs.toFixed(0),
+          'edit → diagnostics p50 ms': percentile(latencies, 50).toFixed(0),
+          'edit → diagnostics p95 ms': percentile(latencies, 95).toFixed(0),
+          edits,
+          'server RSS MB': rssMb.toFixed(0),
+          'RSS / document': (rssMb / (Buffer.byteLength(text) / 2 ** 20)).toFixed(1) + '×',
+        },
+      ],
+    };
+  } finally {
+    await client.stop();
+  }
+}
