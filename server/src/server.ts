@@ -4,18 +4,30 @@
  * bin/smtptls-language-server --stdio, by any LSP editor.
  */
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type InitializeResult,
+  type SymbolInformation,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './analysisCache';
-import { SettingsStore } from './settings';
+import { SettingsStore, type ServerSettings } from './settings';
+import type { Analysis } from './core/analysis/analyzeDocument';
 import { runSafe } from './runSafe';
 import { toDiagnostics } from './features/diagnostics';
+import { provideHover } from './features/hover';
+import { provideCodeActions } from './features/codeActions';
+import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/documentSymbols';
+import { provideFoldingRanges } from './features/foldingRanges';
+import { provideSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
+import { provideInlayHints } from './features/inlayHints';
+import { provideCodeLenses } from './features/codeLens';
+import { provideDocumentLinks } from './features/documentLinks';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -25,6 +37,7 @@ let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 
 const VALIDATE_DELAY_MS = 150;
+const WORKSPACE_SYMBOL_LIMIT = 1000;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
 connection.onInitialize((params): InitializeResult => {
@@ -35,6 +48,15 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+      inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'smtptls-language-server', version: '0.1.0' },
   };
@@ -88,6 +110,42 @@ documents.onDidClose((e) => {
   validatedOnce.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+/** Runs an editor feature on the cached analysis of an open document; an unknown document or a failure gives `fallback`. */
+async function withAnalysis<T>(
+  uri: string,
+  name: string,
+  fallback: T,
+  token: CancellationToken | undefined,
+  work: (analysis: Analysis, s: ServerSettings) => T,
+): Promise<T> {
+  const document = documents.get(uri);
+  if (!document) return fallback;
+  const s = await settings.forUri(uri);
+  return runSafe(connection, name, fallback, () => work(cache.get(document, s.analysis), s), token);
+}
+
+connection.onHover((p, token) => withAnalysis(p.textDocument.uri, 'hover', null, token, (a) => provideHover(a, p.position)));
+connection.onCodeAction((p, token) => withAnalysis(p.textDocument.uri, 'codeAction', [], token, (a) => provideCodeActions(a, p)));
+connection.onDocumentSymbol((p, token) => withAnalysis(p.textDocument.uri, 'documentSymbol', [], token, (a) => provideDocumentSymbols(a)));
+connection.onWorkspaceSymbol(async (p, token) => {
+  const out: SymbolInformation[] = [];
+  for (const doc of documents.all()) {
+    if (out.length >= WORKSPACE_SYMBOL_LIMIT) break;
+    out.push(...(await withAnalysis(doc.uri, 'workspaceSymbol', [], token, (a) => provideWorkspaceSymbols(a, doc.uri, p.query, WORKSPACE_SYMBOL_LIMIT - out.length))));
+  }
+  return out;
+});
+connection.onFoldingRanges((p, token) => withAnalysis(p.textDocument.uri, 'foldingRange', [], token, (a) => provideFoldingRanges(a)));
+connection.languages.semanticTokens.on((p, token) => withAnalysis(p.textDocument.uri, 'semanticTokens', { data: [] }, token, (a) => provideSemanticTokens(a)));
+connection.languages.semanticTokens.onRange((p, token) =>
+  withAnalysis(p.textDocument.uri, 'semanticTokensRange', { data: [] }, token, (a) => provideSemanticTokens(a, p.range)),
+);
+connection.languages.inlayHint.on((p, token) =>
+  withAnalysis(p.textDocument.uri, 'inlayHint', [], token, (a, s) => (s.inlayHints ? provideInlayHints(a, p.range) : [])),
+);
+connection.onCodeLens((p, token) => withAnalysis(p.textDocument.uri, 'codeLens', [], token, (a) => provideCodeLenses(a)));
+connection.onDocumentLinks((p, token) => withAnalysis(p.textDocument.uri, 'documentLink', [], token, (a) => provideDocumentLinks(a)));
 
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
 

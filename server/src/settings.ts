@@ -5,6 +5,8 @@ import { normalizeSettings } from './core/rules/settings';
 
 export interface ServerSettings {
   readonly analysis: AnalysisSettings;
+  /** `smtpTls.inlayHints.enabled` (default true). */
+  readonly inlayHints: boolean;
 }
 
 export class SettingsStore {
@@ -41,8 +43,17 @@ export class SettingsStore {
         // The client could not answer: keep the pushed or default settings.
       }
     }
-    return { analysis: normalizeSettings(raw) };
+    return { analysis: normalizeSettings(raw), inlayHints: readInlayHintsEnabled(raw) };
   }
+}
+
+/** `inlayHints.enabled` (nested object, or the flat `inlayHints.enabled` key some clients send); true unless false. */
+function readInlayHintsEnabled(raw: unknown): boolean {
+  if (!raw || typeof raw !== 'object') return true;
+  const r = raw as Record<string, unknown>;
+  const nested = r.inlayHints;
+  if (nested && typeof nested === 'object' && (nested as Record<string, unknown>).enabled === false) return false;
+  return r['inlayHints.enabled'] !== false;
 }
 
 function pick(raw: unknown): unknown {

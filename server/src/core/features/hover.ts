@@ -1,0 +1,279 @@
+/**
+ * Hover: what is under the cursor, in Markdown. On a hex pair the innermost
+ * decoded field (path, raw and decoded value, IANA name, meaning, RFC); on SMTP
+ * lines the verb, reply code or enhanced status code; on a direction marker
+ * its meaning; on field names in openssl -trace and gnutls lines the field's
+ * meaning. Credentials are never shown.
+ */
+import type { Analysis } from '../analysis/analyzeDocument';
+import type { FieldNode } from '../model/tls';
+import type { TextSpan } from '../model/transcript';
+import { HEX_PAIR_WIDTH } from '../bytes/byteView';
+import { findFieldAt, getFieldIndex, type FieldHit } from './fieldIndex';
+import { getLineEvents } from './lineEvents';
+import { getCredentialSpans } from './credentials';
+import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
+import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
+import { formatReferenceLink, type Reference } from './references';
+
+export interface HoverResult {
+  readonly markdown: string;
+  /** Document span the hover is about. */
+  readonly span: TextSpan;
+}
+
+/** The hover for a document offset, or null when there is nothing to say there. */
+export function computeHover(analysis: Analysis, offset: number): HoverResult | null {
+  const credential = getCredentialSpans(analysis).find((c) => c.start <= offset && offset < c.end);
+  if (credential) {
+    return {
+      span: { start: credential.start, end: credential.end },
+      markdown:
+        '**AUTH credentials** (base64, masked here)\n\nA SASL response carrying a user name and password. Base64 is an encoding, not encryption: ' +
+        'use the *Redact credentials* quick fix before sharing this file.\n\n' +
+        formatRefs([{ label: 'RFC 4954 §4', url: 'https://www.rfc-editor.org/rfc/rfc4954#section-4' }]),
+    };
+  }
+  const hit = findFieldAt(getFieldIndex(analysis), offset);
+  if (hit) return describeHit(analysis, hit);
+  return describeSmtpAt(analysis, offset) ?? describeMarkerAt(analysis, offset) ?? describeTraceWordAt(analysis, offset);
+}
+
+// ---------------------------------------------------------------- TLS fields
+
+function describeHit(analysis: Analysis, hit: FieldHit): HoverResult {
+  const view = hit.stream.view;
+  const pairSpan = { start: hit.offset, end: hit.offset + HEX_PAIR_WIDTH };
+  const byteHex = hex2(view.bytes[hit.byteIndex]);
+  const side = hit.stream.direction === 'client' ? 'client → server' : hit.stream.direction === 'server' ? 'server → client' : 'stream';
+  if (hit.path.length === 0) {
+    return {
+      span: pairSpan,
+      markdown: `**Byte \`${byteHex}\`** (byte ${hit.byteIndex} of the ${side} bytes)\n\nNot part of a decoded TLS record.`,
+    };
+  }
+  const field = hit.path[hit.path.length - 1];
+  const parent = hit.path.length > 1 ? hit.path[hit.path.length - 2] : undefined;
+  const note = findFieldNote(field.name === 'length' && parent?.name === 'record_header' ? 'record_length' : field.name);
+  const lines: string[] = [];
+  const entry = typeof field.value === 'number' && note?.lookup ? note.lookup(field.value) : undefined;
+  lines.push(`**${field.name}**${field.display ? ` — ${escapeMd(field.display)}` : ''}`);
+  lines.push('');
+  lines.push(formatPath(hit.path));
+  lines.push('');
+  lines.push('| | |');
+  lines.push('|:--|:--|');
+  lines.push(`| Raw | \`${formatRaw(view.bytes, field.start, field.end)}\` |`);
+  const value = formatValue(field, entry !== undefined && !/\(0x/.test(field.display ?? ''));
+  if (value) lines.push(`| Value | ${value} |`);
+  if (entry) {
+    const status = entry.grease ? 'GREASE' : entry.iana ? 'IANA registered' : entry.known ? 'not IANA (widely deployed)' : 'not in the IANA registry';
+    lines.push(`| IANA name | ${formatCode(entry.name)} (${status}) |`);
+  }
+  lines.push(`| Bytes | ${field.start}–${Math.max(field.start, field.end - 1)} of the ${side} stream (${field.end - field.start} byte${field.end - field.start === 1 ? '' : 's'}) |`);
+  lines.push('');
+  if (note) lines.push(note.about);
+  const valueNote = typeof field.value === 'number' ? describeFieldValue(field.name, field.value, entry) : null;
+  if (valueNote) {
+    lines.push('');
+    lines.push(valueNote.text);
+  }
+  const problems = hit.stream.decoded.problems.filter((p) => p.start <= hit.byteIndex && hit.byteIndex < Math.max(p.end, p.start + 1));
+  for (const p of problems.slice(0, 3)) {
+    lines.push('');
+    lines.push(`⚠ ${p.kind}: ${escapeMd(p.message)}`);
+  }
+  const refs: Reference[] = [...(valueNote?.refs ?? []), ...(note?.refs ?? [])];
+  if (note?.registry) refs.push(note.registry);
+  if (refs.length > 0) {
+    lines.push('');
+    lines.push(formatRefs(refs));
+  }
+  const span = documentSpanOf(analysis, hit, field);
+  return { markdown: lines.join('\n'), span };
+}
+
+/** The hover range: the field's hex pairs on the hovered line (a field may run over several lines). */
+function documentSpanOf(analysis: Analysis, hit: FieldHit, field: FieldNode): TextSpan {
+  const offsets = hit.stream.view.offsets;
+  const line = analysis.lines.lineAt(hit.offset);
+  let a = hit.byteIndex;
+  let b = hit.byteIndex;
+  const lo = Math.max(field.start, 0);
+  const hi = Math.min(field.end, offsets.length) - 1;
+  while (a - 1 >= lo && analysis.lines.lineAt(offsets[a - 1]) === line && offsets[a - 1] < offsets[a]) a--;
+  while (b + 1 <= hi && analysis.lines.lineAt(offsets[b + 1]) === line && offsets[b + 1] > offsets[b]) b++;
+  return { start: offsets[a], end: offsets[b] + HEX_PAIR_WIDTH };
+}
+
+/** "Record › Handshake › ClientHello › cipher_suites[3]": list nodes fold into their items. */
+export function formatFieldPath(path: readonly FieldNode[]): string {
+  const parts: string[] = [];
+  path.forEach((node, i) => {
+    const next = path[i + 1];
+    if (next && next.name.startsWith(`${node.name}[`)) return;
+    let label = i === 0 && node.name === 'record' ? 'Record' : node.name;
+    if (node.kind === 'container' && node.display && /\[\d+\]$/.test(node.name)) label += ` (${node.display})`;
+    parts.push(label);
+  });
+  return parts.join(' › ');
+}
+
+function formatPath(path: readonly FieldNode[]): string {
+  return `\`${formatFieldPath(path)}\``;
+}
+
+const MAX_RAW_BYTES = 24;
+
+function formatRaw(bytes: Uint8Array, start: number, end: number): string {
+  const b = Math.min(end, bytes.length);
+  if (b <= start) return '(empty)';
+  const shown: string[] = [];
+  for (let i = start; i < Math.min(b, start + MAX_RAW_BYTES); i++) shown.push(hex2(bytes[i]));
+  return shown.join(' ') + (b - start > MAX_RAW_BYTES ? ` … (${b - start} bytes)` : '');
+}
+
+function formatValue(field: FieldNode, named: boolean): string | null {
+  if (typeof field.value === 'number') {
+    const width = Math.max(1, field.end - field.start);
+    const hexText = '0x' + field.value.toString(16).padStart(Math.min(8, width * 2), '0');
+    if (field.kind === 'length') return `${field.value} (${hexText})`;
+    const plain = `${hexText} (${field.value})`;
+    if (!field.display || named) return plain;
+    return field.display.includes(hexText) ? escapeMd(field.display) : `${plain} ${escapeMd(field.display)}`;
+  }
+  if (typeof field.value === 'string') {
+    if (field.value.length === 0) return 'empty';
+    if (/^[0-9a-f]*$/i.test(field.value)) return `${field.value.length / 2} bytes of opaque data`;
+    return formatCode(field.value.slice(0, 120));
+  }
+  if (field.children && field.children.length > 0 && field.kind === 'list') return `${field.children.length} item${field.children.length === 1 ? '' : 's'}`;
+  return null;
+}
+
+// ---------------------------------------------------------------- SMTP lines
+
+function describeSmtpAt(analysis: Analysis, offset: number): HoverResult | null {
+  const line = analysis.lines.lineAt(offset);
+  const at = getLineEvents(analysis).get(line);
+  if (!at) return null;
+  if (at.kind === 'command') {
+    const ev = at.event;
+    if (ev.dataLine || !ev.verb) return null;
+    const text = analysis.text.slice(ev.span.start, ev.span.end);
+    const m = /^\s*(\S+)/.exec(text);
+    if (!m) return null;
+    const start = ev.span.start + m.index + m[0].length - m[1].length;
+    const end = start + m[1].length;
+    if (offset < start || offset >= end) return null;
+    const note = findVerbNote(m[1]);
+    if (!note) return null;
+    return { span: { start, end }, markdown: formatNote(`SMTP command ${note.title}`, note) };
+  }
+  const part = at.part;
+  const text = analysis.text.slice(part.span.start, part.span.end);
+  const m = /^(\s*)([0-9]{3})([ -]?)(\s*)(([245])\.[0-9]{1,3}\.[0-9]{1,3})?/.exec(text);
+  if (!m) return null;
+  const codeStart = part.span.start + m[1].length;
+  if (offset >= codeStart && offset < codeStart + 3) {
+    const note = describeReplyCode(m[2]);
+    return note ? { span: { start: codeStart, end: codeStart + 3 }, markdown: formatNote(note.title, note) } : null;
+  }
+  if (m[5]) {
+    const start = codeStart + 3 + m[3].length + m[4].length;
+    const end = start + m[5].length;
+    if (offset >= start && offset < end) {
+      const note = describeEnhancedStatus(m[5]);
+      return note ? { span: { start, end }, markdown: formatNote(note.title, note) } : null;
+    }
+  }
+  return null;
+}
+
+function describeMarkerAt(analysis: Analysis, offset: number): HoverResult | null {
+  const line = analysis.lines.lineAt(offset);
+  const lineStart = analysis.lines.lineStart(line);
+  const text = analysis.text.slice(lineStart, Math.min(analysis.lines.lineEnd(line), lineStart + 16));
+  const lead = /^[ \t]*/.exec(text)?.[0].length ?? 0;
+  for (const marker of DIRECTION_MARKERS) {
+    if (!text.startsWith(marker, lead)) continue;
+    const after = text.charAt(lead + marker.length);
+    if (after !== '' && after !== ' ' && after !== '\t') continue;
+    const start = lineStart + lead;
+    const end = start + marker.length;
+    if (offset < start || offset >= end) return null;
+    const note = findDirectionNote(marker);
+    return note ? { span: { start, end }, markdown: formatNote(note.title, note) } : null;
+  }
+  return null;
+}
+
+/** gnutls -d debug phrases and the dissector field they report. */
+const GNUTLS_PHRASES: readonly (readonly [RegExp, string])[] = [
+  [/Adv\. version/, 'client_version'],
+  [/Server's version/, 'server_version'],
+  [/Keeping ciphersuite|Selected cipher suite/i, 'cipher_suite'],
+  [/Parsing extension '?([a-z_]+)/i, 'extension_type'],
+];
+
+const MAX_TRACE_LINE = 400;
+
+/** Field names in openssl -trace decode lines ("client_version=0x303", "cipher_suites (len=56)") and gnutls phrases. */
+function describeTraceWordAt(analysis: Analysis, offset: number): HoverResult | null {
+  const line = analysis.lines.lineAt(offset);
+  const lineStart = analysis.lines.lineStart(line);
+  const lineEnd = Math.min(analysis.lines.lineEnd(line), lineStart + MAX_TRACE_LINE);
+  const text = analysis.text.slice(lineStart, lineEnd);
+  const col = offset - lineStart;
+  if (col < 0 || col >= text.length) return null;
+  const word = /[A-Za-z_]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = word.exec(text))) {
+    if (m.index > col) break;
+    if (col >= m.index + m[0].length) continue;
+    const rest = text.slice(m.index + m[0].length);
+    // openssl -trace writes a decoded field as `name=...`, `name (len=N)` or `name:`.
+    if (!/^(=| \(len=|:)/.test(rest)) break;
+    const note = findFieldNote(m[0]);
+    if (!note || baseFieldName(m[0]) !== m[0]) break;
+    return { span: { start: lineStart + m.index, end: lineStart + m.index + m[0].length }, markdown: formatNote(`TLS field \`${m[0]}\``, { title: m[0], about: note.about, refs: note.refs }) };
+  }
+  if (/\|<\d+>\| /.test(text)) {
+    for (const [re, field] of GNUTLS_PHRASES) {
+      const g = re.exec(text);
+      if (!g || col < g.index || col >= g.index + g[0].length) continue;
+      const note = findFieldNote(field);
+      if (note) return { span: { start: lineStart + g.index, end: lineStart + g.index + g[0].length }, markdown: formatNote(`TLS field \`${field}\``, { title: field, about: note.about, refs: note.refs }) };
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- formatting
+
+/** Titles are our own text (no user input), so they are not escaped. */
+function formatNote(title: string, note: Note): string {
+  const parts = [`**${title}**`, '', note.about];
+  if (note.refs.length > 0) parts.push('', formatRefs(note.refs));
+  return parts.join('\n');
+}
+
+function formatRefs(refs: readonly Reference[]): string {
+  const seen = new Set<string>();
+  const unique = refs.filter((r) => (seen.has(r.url) ? false : (seen.add(r.url), true)));
+  return unique.map(formatReferenceLink).join(' · ');
+}
+
+function hex2(b: number): string {
+  return b.toString(16).padStart(2, '0');
+}
+
+/** Inline code; a backtick in the text cannot be escaped inside a code span, so it is dropped. */
+function formatCode(s: string): string {
+  return `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
+}
+

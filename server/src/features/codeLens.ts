@@ -1,0 +1,11 @@
+/** textDocument/codeLens → one informational lens per session (no command to run: an empty command id). */
+import type { CodeLens } from 'vscode-languageserver';
+import type { Analysis } from '../core/analysis/analyzeDocument';
+import { computeCodeLenses } from '../core/features/codeLens';
+
+export function provideCodeLenses(analysis: Analysis): CodeLens[] {
+  return computeCodeLenses(analysis).map((l) => ({
+    range: { start: { line: l.line, character: 0 }, end: { line: l.line, character: 0 } },
+    command: { title: l.title, command: '' },
+  }));
+}
