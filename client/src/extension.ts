@@ -2,6 +2,7 @@
 import * as path from 'path';
 import type { ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerDiagramPanel } from './diagramPanel';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +20,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     synchronize: { configurationSection: 'smtpTls' },
   };
   client = new LanguageClient('smtpTls', 'SMTP/TLS Transcripts', serverOptions, clientOptions);
+  registerDiagramPanel(context, () => client);
   await client.start();
 }
 

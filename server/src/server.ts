@@ -28,6 +28,7 @@ import { provideSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semant
 import { provideInlayHints } from './features/inlayHints';
 import { provideCodeLenses } from './features/codeLens';
 import { provideDocumentLinks } from './features/documentLinks';
+import { computeSessionDiagram, describeUri, SESSION_DIAGRAM_REQUEST, type SessionDiagramParams, type SessionDiagramResult } from './features/sessionDiagram';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -109,6 +110,13 @@ documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   validatedOnce.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onRequest(SESSION_DIAGRAM_REQUEST, async (params: SessionDiagramParams, token): Promise<SessionDiagramResult | null> => {
+  const document = params?.uri ? documents.get(params.uri) : undefined;
+  if (!document) return null;
+  const s = await settings.forUri(document.uri);
+  return runSafe(connection, 'sessionDiagram', null, () => computeSessionDiagram(cache.get(document, s.analysis), params.position, describeUri(document.uri)), token);
 });
 
 /** Runs an editor feature on the cached analysis of an open document; an unknown document or a failure gives `fallback`. */

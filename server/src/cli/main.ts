@@ -8,11 +8,12 @@ import { InputError, decodeText } from './inputs';
 import { UsageError, type CliCommand, type Io } from './cliTypes';
 import { checkCommand } from './commands/check';
 import { decodeCommand } from './commands/decode';
+import { diagramCommand } from './commands/diagram';
 
 const VERSION = '0.1.0';
 
 /** Registered commands, in the order `--help` lists them. */
-const COMMANDS: readonly CliCommand[] = [checkCommand, decodeCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, decodeCommand, diagramCommand];
 
 function usage(): string {
   return [
