@@ -23,6 +23,7 @@ import {
   u16,
   u8,
   vec16,
+  vec24,
   vec8,
 } from './helpers';
 
@@ -253,14 +254,14 @@ test('an extension longer than the extensions block: malformed with both numbers
 });
 
 test('record longer than 2^14: record_overflow', () => {
-  // A Certificate message of 16381 body bytes fills a 16385-byte record.
-  const bytes = record(22, 0x0303, handshake(11, new Uint8Array(16381)));
+  // A Finished message of 16381 body bytes (verify_data of any length decodes) fills a 16385-byte record.
+  const bytes = record(22, 0x0303, handshake(20, new Uint8Array(16381)));
   const decoded = decodeTlsStream(bytes);
   assert.equal(decoded.problems.length, 1);
   assert.equal(decoded.problems[0].kind, 'malformed');
   assert.match(decoded.problems[0].message, /record length 16385 exceeds 2\^14 \(record_overflow\)/);
   assert.deepEqual([decoded.problems[0].start, decoded.problems[0].end], [3, 5]);
-  assert.equal(decoded.records[0].messages[0].name, 'Certificate');
+  assert.equal(decoded.records[0].messages[0].name, 'Finished');
   // Protected records may reach 2^14 + 2048.
   assert.deepEqual(decodeTlsStream(record(23, 0x0303, new Uint8Array(18432))).problems, []);
   assert.equal(decodeTlsStream(record(23, 0x0303, new Uint8Array(18433))).problems.length, 1);
@@ -282,7 +283,7 @@ test('alert 70 protocol_version, and 86 inappropriate_fallback', () => {
 
 test('several handshake messages in one record', () => {
   const serverHello = cat(u16(0x0303), new Uint8Array(32).fill(7), vec8(), u16(0xc02f), u8(0), vec16(ext(0xff01, vec8())));
-  const bytes = record(22, 0x0303, cat(handshake(2, serverHello), handshake(11, vec8()), handshake(14, new Uint8Array(0))));
+  const bytes = record(22, 0x0303, cat(handshake(2, serverHello), handshake(11, vec24()), handshake(14, new Uint8Array(0))));
   const decoded = decodeTlsStream(bytes);
   assert.deepEqual(decoded.problems, []);
   const names = decoded.records[0].messages.map((m) => m.name);
@@ -372,7 +373,7 @@ test('HelloRetryRequest is recognised by its random', () => {
 });
 
 test('unknown and GREASE values are kept and named, never thrown on', () => {
-  const bytes = clientHelloRecord({ suites: [0x0a0b, 0x1a1a, 0xff85], extensions: [ext(0x1234, u8(9)), ext(0xfe0d, u8(0))] });
+  const bytes = clientHelloRecord({ suites: [0x0a0b, 0x1a1a, 0xff85], extensions: [ext(0x1234, u8(9)), ext(0xfe0d, u8(1))] });
   const decoded = decodeTlsStream(bytes);
   assert.deepEqual(decoded.problems, []);
   const hello = decoded.records[0].messages[0] as ClientHelloMessage;

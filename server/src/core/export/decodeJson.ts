@@ -3,7 +3,7 @@
  * contract). Fields may be added, never renamed. All numbers are integers.
  */
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
-import type { HandshakeMessage, TlsRecord } from '../model/tls';
+import type { HandshakeMessage, TlsExtension, TlsRecord } from '../model/tls';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 type JsonObject = { [key: string]: JsonValue };
@@ -72,7 +72,7 @@ export function messageToJson(m: HandshakeMessage): JsonObject {
       ...base,
       format: m.form,
       compressionMethods: [...m.compressionMethods],
-      extensions: m.extensions.map((x) => ({ type: x.type, name: x.name })),
+      extensions: m.extensions.map(extensionToJson),
       serverName: m.serverName,
       supportedVersions: m.supportedVersions ? [...m.supportedVersions] : null,
       alpn: m.alpn ? [...m.alpn] : null,
@@ -89,7 +89,7 @@ export function messageToJson(m: HandshakeMessage): JsonObject {
       sessionId: m.sessionId,
       cipherSuite: m.cipherSuite,
       compressionMethod: m.compressionMethod,
-      extensions: m.extensions.map((x) => ({ type: x.type, name: x.name })),
+      extensions: m.extensions.map(extensionToJson),
       selectedVersion: m.selectedVersion,
       ja3s: m.ja3s,
     };
@@ -99,4 +99,9 @@ export function messageToJson(m: HandshakeMessage): JsonObject {
     for (const [k, v] of Object.entries(m.details)) out[k] = v as JsonValue;
   }
   return out;
+}
+
+/** An extension: its type and name, then its decoded extension_data ("hostNames", "groups", ...). */
+function extensionToJson(x: TlsExtension): JsonObject {
+  return { type: x.type, name: x.name, ...((x.details ?? {}) as JsonObject) };
 }

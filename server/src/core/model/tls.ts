@@ -41,6 +41,8 @@ export interface TlsExtension {
   readonly name: string;
   readonly start: number;
   readonly end: number;
+  /** The decoded extension_data by name ("hostNames", "groups", "clientShares"...), for JSON and rules. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export interface ClientHelloMessage {

@@ -10,6 +10,7 @@ import { parseAlert } from './alert';
 import { ByteCursor } from './byteCursor';
 import { HandshakeAssembler, type FragmentOwner } from './handshake';
 import { Locator, ParseContext, ProblemList } from './parseContext';
+import { createSessionHints, type SessionHints } from './sessionHints';
 import {
   CONTENT_ALERT,
   CONTENT_APPLICATION_DATA,
@@ -56,18 +57,27 @@ class StreamState {
   tls13 = false;
   /** An SSL 2.0 exchange is under way: later high-bit records are SSLv2 records. */
   sslv2Session = false;
+  /** Version and suite the ServerHello of this stream selected, for the messages after it. */
+  readonly hints: SessionHints;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly options: DecodeOptions,
+    version: number | null = null,
   ) {
     this.ctx = new ParseContext(bytes, Locator.identity(bytes.length), this.problems);
-    this.assembler = new HandshakeAssembler(bytes, this.problems, (m) => this.noteMessage(m));
+    this.hints = createSessionHints(version);
+    this.assembler = new HandshakeAssembler(bytes, this.problems, (m) => this.noteMessage(m), this.hints);
   }
 
   private noteMessage(m: HandshakeMessage): void {
     if (m.type === 1 && 'form' in m && m.supportedVersions?.includes(TLS_1_3)) this.tls13 = true;
-    if (m.type === 2 && 'selectedVersion' in m && m.selectedVersion === TLS_1_3) this.tls13 = true;
+    if (m.type === 2 && 'selectedVersion' in m) {
+      if (m.selectedVersion === TLS_1_3) this.tls13 = true;
+      // RFC 8446 §4.2.1: supported_versions overrides legacy_version; a HelloRetryRequest fixes the version too.
+      if (!m.incomplete || m.selectedVersion !== null) this.hints.version = m.selectedVersion ?? m.version;
+      if (m.name === 'ServerHello' && !m.incomplete) this.hints.cipherSuite = m.cipherSuite;
+    }
   }
 
   result(): DecodedTlsStream {
@@ -258,6 +268,9 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
 function isProtected(st: StreamState, contentType: number, length: number, bodyStart: number): boolean {
   if (contentType === CONTENT_APPLICATION_DATA) return true;
   if (!st.afterCcs) return false;
+  // RFC 8446 §5.2: TLS 1.3 protected records carry the outer type application_data;
+  // a ChangeCipherSpec there is only for middlebox compatibility (App. D.4).
+  if (st.hints.version === TLS_1_3) return false;
   // An alert of exactly 2 bytes cannot carry a MAC or AEAD tag: it is plaintext.
   if (contentType === CONTENT_ALERT) return length !== 2;
   // RFC 8446 App. D.4: in middlebox compatibility mode a client sends ChangeCipherSpec
@@ -376,7 +389,8 @@ export function decodeRecordHeaderOnly(bytes: Uint8Array): DecodedTlsStream {
  * the content alone.
  */
 export function decodeDecryptedContent(bytes: Uint8Array, contentType: number, options: { readonly version?: number } = {}): DecodedTlsStream {
-  const st = new StreamState(bytes, {});
+  // The version the tool printed, when given, tells TLS 1.3 message forms from TLS 1.2 ones.
+  const st = new StreamState(bytes, {}, options.version ?? null);
   const { ctx } = st;
   const ct = lookupContentType(contentType);
   const draft: RecordDraft = {

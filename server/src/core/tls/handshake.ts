@@ -12,6 +12,33 @@ import { frameNode, frameSpan, type MessageFrame } from './messageFrame';
 import { Locator, ParseContext, type ProblemList } from './parseContext';
 import { HS_CLIENT_HELLO, HS_SERVER_HELLO, handshakeMessageName, lookupHandshakeType } from './registry/handshakeTypes';
 import { parseServerHello } from './serverHello';
+import { parseCertificate } from './certificate';
+import { parseCertificateVerify, parseClientKeyExchange, parseServerKeyExchange } from './keyExchange';
+import {
+  HS_CERTIFICATE,
+  HS_CERTIFICATE_REQUEST,
+  HS_CERTIFICATE_STATUS,
+  HS_CERTIFICATE_VERIFY,
+  HS_CLIENT_KEY_EXCHANGE,
+  HS_COMPRESSED_CERTIFICATE,
+  HS_ENCRYPTED_EXTENSIONS,
+  HS_END_OF_EARLY_DATA,
+  HS_FINISHED,
+  HS_HELLO_REQUEST,
+  HS_KEY_UPDATE,
+  HS_NEW_SESSION_TICKET,
+  HS_SERVER_HELLO_DONE,
+  HS_SERVER_KEY_EXCHANGE,
+  parseCertificateRequest,
+  parseCertificateStatus,
+  parseCompressedCertificate,
+  parseEmptyMessage,
+  parseEncryptedExtensions,
+  parseFinished,
+  parseKeyUpdate,
+  parseNewSessionTicket,
+} from './otherMessages';
+import { createSessionHints, type SessionHints } from './sessionHints';
 
 /** Parses one message whose 4-byte header is present at `start`. */
 export function parseHandshakeMessage(
@@ -20,6 +47,7 @@ export function parseHandshakeMessage(
   problems: ProblemList,
   start: number,
   available: number,
+  hints: SessionHints = createSessionHints(),
 ): HandshakeMessage {
   const ctx = new ParseContext(data, loc, problems);
   const type = data[start];
@@ -36,12 +64,38 @@ export function parseHandshakeMessage(
       return parseClientHello(body, ctx, frame);
     case HS_SERVER_HELLO:
       return parseServerHello(body, ctx, frame);
+    case HS_CERTIFICATE:
+      return parseCertificate(body, ctx, frame, hints);
+    case HS_SERVER_KEY_EXCHANGE:
+      return parseServerKeyExchange(body, ctx, frame, hints);
+    case HS_CLIENT_KEY_EXCHANGE:
+      return parseClientKeyExchange(body, ctx, frame, hints);
+    case HS_CERTIFICATE_VERIFY:
+      return parseCertificateVerify(body, ctx, frame, hints);
+    case HS_CERTIFICATE_REQUEST:
+      return parseCertificateRequest(body, ctx, frame, hints);
+    case HS_NEW_SESSION_TICKET:
+      return parseNewSessionTicket(body, ctx, frame, hints);
+    case HS_HELLO_REQUEST:
+    case HS_SERVER_HELLO_DONE:
+    case HS_END_OF_EARLY_DATA:
+      return parseEmptyMessage(type, name, body, ctx, frame);
+    case HS_ENCRYPTED_EXTENSIONS:
+      return parseEncryptedExtensions(body, ctx, frame);
+    case HS_FINISHED:
+      return parseFinished(body, ctx, frame);
+    case HS_CERTIFICATE_STATUS:
+      return parseCertificateStatus(body, ctx, frame);
+    case HS_KEY_UPDATE:
+      return parseKeyUpdate(body, ctx, frame);
+    case HS_COMPRESSED_CERTIFICATE:
+      return parseCompressedCertificate(body, ctx, frame);
     default:
       return parseOtherMessage(type, name, body, ctx, frame);
   }
 }
 
-/** Messages decoded later (Certificate, ServerKeyExchange, Finished...): type, name and span. */
+/** Messages without a decoder (unknown types, DTLS-only ones): type, name and the body as data. */
 function parseOtherMessage(type: number, name: string, body: ByteCursor, ctx: ParseContext, frame: MessageFrame): OtherHandshakeMessage {
   const span = body.skipPresent();
   const incomplete = span.end < frame.end;
@@ -77,6 +131,8 @@ export class HandshakeAssembler {
     private readonly bytes: Uint8Array,
     private readonly problems: ProblemList,
     private readonly onMessage: (message: HandshakeMessage) => void,
+    /** Negotiated version and suite as far as this stream showed them (updated by onMessage). */
+    private readonly hints: SessionHints = createSessionHints(),
   ) {}
 
   get pending(): boolean {
@@ -134,7 +190,7 @@ export class HandshakeAssembler {
     if (first.end - first.start >= present) {
       // The message lies in one fragment: parse in place, clamped to its bytes.
       const stop = first.start + present;
-      message = parseHandshakeMessage(this.bytes, Locator.identity(stop), this.problems, first.start, stop);
+      message = parseHandshakeMessage(this.bytes, Locator.identity(stop), this.problems, first.start, stop, this.hints);
     } else {
       const buf = new Uint8Array(present);
       const map = new Int32Array(present);
@@ -146,7 +202,7 @@ export class HandshakeAssembler {
         }
         if (k >= present) break;
       }
-      message = parseHandshakeMessage(buf, new Locator(present, map), this.problems, 0, present);
+      message = parseHandshakeMessage(buf, new Locator(present, map), this.problems, 0, present, this.hints);
     }
     first.owner.messages.push(message);
     first.owner.children.push(message.field);

@@ -1,0 +1,233 @@
+/**
+ * ServerKeyExchange, ClientKeyExchange (RFC 5246 §7.4.3, §7.4.7; RFC 8422
+ * §5.4, §5.7; RFC 4279 §2-4; RFC 5054 §2.8) and CertificateVerify
+ * (RFC 5246 §7.4.8, RFC 8446 §4.4.3). Their contents follow the key exchange
+ * of the selected cipher suite; when the stream did not show it, the form
+ * whose lengths fit the message is taken.
+ */
+import type { OtherHandshakeMessage } from '../model/tls';
+import type { ByteCursor } from './byteCursor';
+import { FieldReader } from './fieldReader';
+import { frameNode, frameSpan, type MessageFrame } from './messageFrame';
+import type { ParseContext } from './parseContext';
+import { describeCipherSuite } from './registry/cipherSuiteProperties';
+import { lookupSignatureScheme } from './registry/signatureSchemes';
+import { lookupSupportedGroup } from './registry/supportedGroups';
+import { SSL_3_0, TLS_1_2 } from './registry/versions';
+import type { SessionHints } from './sessionHints';
+
+/** RFC 8422 §5.4: ECCurveType. */
+export const EC_CURVE_TYPE_EXPLICIT_PRIME = 1;
+export const EC_CURVE_TYPE_EXPLICIT_CHAR2 = 2;
+export const EC_CURVE_TYPE_NAMED_CURVE = 3;
+
+function describeCurveType(v: number): string {
+  if (v === EC_CURVE_TYPE_EXPLICIT_PRIME) return 'explicit_prime';
+  if (v === EC_CURVE_TYPE_EXPLICIT_CHAR2) return 'explicit_char2';
+  if (v === EC_CURVE_TYPE_NAMED_CURVE) return 'named_curve';
+  return `unknown (${v})`;
+}
+
+/** Key exchange families whose messages share a layout. */
+type Family = 'rsa' | 'dh' | 'ec' | 'psk' | 'dh_psk' | 'ec_psk' | 'rsa_psk' | 'srp' | 'unknown';
+
+function familyOf(hints: SessionHints): Family {
+  if (hints.cipherSuite === null) return 'unknown';
+  const kx = describeCipherSuite(hints.cipherSuite).keyExchange;
+  switch (kx) {
+    case 'RSA':
+      return 'rsa';
+    case 'DHE':
+    case 'DH':
+      return 'dh';
+    case 'ECDHE':
+    case 'ECDH':
+      return 'ec';
+    case 'PSK':
+      return 'psk';
+    case 'DHE_PSK':
+      return 'dh_psk';
+    case 'ECDHE_PSK':
+      return 'ec_psk';
+    case 'RSA_PSK':
+      return 'rsa_psk';
+    case 'SRP':
+      return 'srp';
+    default:
+      return 'unknown';
+  }
+}
+
+const u16At = (c: ByteCursor, i: number): number | null => (i + 2 <= c.presentEnd ? (c.data[i] << 8) | c.data[i + 1] : null);
+
+function finishMessage(type: number, name: string, r: FieldReader, ctx: ParseContext, frame: MessageFrame, details: Record<string, unknown>): OtherHandshakeMessage {
+  const c = r.c;
+  if (!c.failed) c.finish();
+  const cut = ctx.settle(c) || c.presentEnd < c.end;
+  const span = frameSpan(ctx, frame);
+  return {
+    type,
+    name,
+    start: span.start,
+    end: span.end,
+    field: frameNode(ctx, frame, name, r.nodes),
+    details,
+    ...(cut ? { incomplete: true } : {}),
+  };
+}
+
+/**
+ * digitally-signed (RFC 5246 §4.7): TLS 1.2 and 1.3 put a SignatureScheme
+ * before the signature, TLS 1.0/1.1 and SSL 3.0 do not.
+ */
+function readSignature(r: FieldReader, hints: SessionHints, details: Record<string, unknown>): void {
+  const c = r.c;
+  let withAlgorithm: boolean;
+  if (hints.version !== null) withAlgorithm = hints.version >= TLS_1_2;
+  else withAlgorithm = u16At(c, c.pos) !== c.remaining - 2;
+  if (withAlgorithm) {
+    const alg = r.readU16('signature_algorithm', lookupSignatureScheme);
+    if (alg === undefined) return;
+    details.signatureAlgorithm = alg;
+    details.signatureAlgorithmName = lookupSignatureScheme(alg).name;
+  }
+  const sig = r.readOpaque(2, 'signature');
+  if (sig) details.signatureLength = sig.length;
+}
+
+/** ServerECDHParams (RFC 8422 §5.4): curve, then the point. */
+function readEcParams(r: FieldReader, details: Record<string, unknown>): boolean {
+  const type = r.readU8('curve_type', describeCurveType);
+  if (type === undefined) return false;
+  details.curveType = describeCurveType(type);
+  if (type !== EC_CURVE_TYPE_NAMED_CURVE) {
+    // RFC 8422 §5.4: explicit curves are deprecated; their parameters are kept as data.
+    r.readRest('explicit_curve_parameters_and_public');
+    return false;
+  }
+  const group = r.readU16('named_curve', lookupSupportedGroup);
+  if (group === undefined) return false;
+  details.namedGroup = group;
+  details.namedGroupName = lookupSupportedGroup(group).name;
+  const point = r.readOpaque(1, 'public');
+  if (!point) return false;
+  details.publicKeyLength = point.length;
+  details.publicKey = point.hex;
+  return true;
+}
+
+/** ServerDHParams (RFC 5246 §7.4.3): p, g, Ys. */
+function readDhParams(r: FieldReader, details: Record<string, unknown>): boolean {
+  for (const [name, key] of [['dh_p', 'pLength'], ['dh_g', 'gLength'], ['dh_Ys', 'ysLength']] as const) {
+    const v = r.readOpaque(2, name);
+    if (!v) return false;
+    details[key] = v.length;
+  }
+  return true;
+}
+
+export function parseServerKeyExchange(c: ByteCursor, ctx: ParseContext, frame: MessageFrame, hints: SessionHints): OtherHandshakeMessage {
+  const r = new FieldReader(c, ctx);
+  let family = familyOf(hints);
+  if (family === 'unknown') {
+    // Named-curve ECDHE starts 03 <group> <point length>; DHE with a short p is rare enough.
+    const at = c.pos;
+    const pointLength = at + 3 < c.presentEnd ? c.data[at + 3] : -1;
+    family = at < c.presentEnd && c.data[at] === EC_CURVE_TYPE_NAMED_CURVE && pointLength > 0 && pointLength + 4 <= c.remaining ? 'ec' : 'dh';
+  }
+  const suite = hints.cipherSuite !== null ? describeCipherSuite(hints.cipherSuite) : null;
+  const details: Record<string, unknown> = { keyExchange: suite?.keyExchange ?? (family === 'ec' ? 'ECDHE' : 'DHE') };
+  parse: {
+    if (family === 'psk' || family === 'dh_psk' || family === 'ec_psk' || family === 'rsa_psk') {
+      // RFC 4279 §2, §3, §4; RFC 5489 §2: psk_identity_hint<0..2^16-1> first.
+      const hint = r.readOpaque(2, 'psk_identity_hint');
+      if (!hint) break parse;
+      details.pskIdentityHint = ctx.text(hint.span);
+      if (family === 'psk' || family === 'rsa_psk') break parse;
+      if (!(family === 'ec_psk' ? readEcParams(r, details) : readDhParams(r, details))) break parse;
+      break parse; // PSK key exchanges are not signed.
+    }
+    if (family === 'rsa') {
+      // RFC 2246 §7.4.3: ServerRSAParams of export suites.
+      if (!r.readOpaque(2, 'rsa_modulus')) break parse;
+      if (!r.readOpaque(2, 'rsa_exponent')) break parse;
+    } else if (family === 'srp') {
+      // RFC 5054 §2.8: ServerSRPParams.
+      if (!r.readOpaque(2, 'srp_N') || !r.readOpaque(2, 'srp_g') || !r.readOpaque(1, 'srp_s') || !r.readOpaque(2, 'srp_B')) break parse;
+    } else if (family === 'ec') {
+      if (!readEcParams(r, details)) break parse;
+    } else if (!readDhParams(r, details)) break parse;
+    // RFC 5246 §7.4.3: anonymous key exchanges carry no signature.
+    if (suite?.flags.anon) break parse;
+    if (suite === null && c.atEnd) break parse;
+    readSignature(r, hints, details);
+  }
+  return finishMessage(12, 'ServerKeyExchange', r, ctx, frame, details);
+}
+
+export function parseClientKeyExchange(c: ByteCursor, ctx: ParseContext, frame: MessageFrame, hints: SessionHints): OtherHandshakeMessage {
+  const r = new FieldReader(c, ctx);
+  const family = familyOf(hints);
+  const details: Record<string, unknown> = {};
+  parse: {
+    if (family === 'psk' || family === 'dh_psk' || family === 'ec_psk' || family === 'rsa_psk') {
+      // RFC 4279 §2-4: psk_identity<0..2^16-1> first.
+      const id = r.readOpaque(2, 'psk_identity');
+      if (!id) break parse;
+      details.pskIdentity = ctx.text(id.span);
+      if (family === 'psk') break parse;
+    }
+    if (family === 'ec' || family === 'ec_psk') {
+      // RFC 8422 §5.7: ECPoint ecdh_Yc<1..2^8-1>.
+      const p = r.readOpaque(1, 'ecdh_Yc');
+      if (p) Object.assign(details, { form: 'ecdh', publicKeyLength: p.length, publicKey: p.hex });
+      break parse;
+    }
+    if (family === 'dh' || family === 'dh_psk') {
+      // RFC 5246 §7.4.7.2: opaque dh_Yc<1..2^16-1> (explicit).
+      const y = r.readOpaque(2, 'dh_Yc');
+      if (y) Object.assign(details, { form: 'dh', publicKeyLength: y.length });
+      break parse;
+    }
+    if (family === 'rsa' || family === 'rsa_psk') {
+      // RFC 5246 §7.4.7.1: EncryptedPreMasterSecret; SSL 3.0 sends it without a length (RFC 6101 §5.6.7.1).
+      if (hints.version === SSL_3_0) {
+        const rest = r.readRest('encrypted_pre_master_secret');
+        Object.assign(details, { form: 'rsa', encryptedPreMasterSecretLength: rest.length });
+      } else {
+        const e = r.readOpaque(2, 'encrypted_pre_master_secret');
+        if (e) Object.assign(details, { form: 'rsa', encryptedPreMasterSecretLength: e.length });
+      }
+      break parse;
+    }
+    if (family === 'srp') {
+      // RFC 5054 §2.8: opaque srp_A<1..2^16-1>.
+      r.readOpaque(2, 'srp_A');
+      break parse;
+    }
+    // Key exchange not known here (the client's stream does not carry the
+    // ServerHello): a one-byte length covering the body is an EC point, a
+    // two-byte length an RSA-encrypted secret or a DH value.
+    const at = c.pos;
+    if (at < c.presentEnd && c.data[at] === c.remaining - 1 && c.remaining > 1) {
+      const p = r.readOpaque(1, 'ecdh_Yc');
+      if (p) Object.assign(details, { form: 'ecdh', publicKeyLength: p.length, publicKey: p.hex });
+    } else if (u16At(c, at) === c.remaining - 2) {
+      const e = r.readOpaque(2, 'exchange_keys', { display: 'RSA-encrypted premaster secret or DH public value' });
+      if (e) Object.assign(details, { form: 'rsa-or-dh', exchangeKeysLength: e.length });
+    } else {
+      const rest = r.readRest('exchange_keys');
+      Object.assign(details, { form: 'unknown', exchangeKeysLength: rest.length });
+    }
+  }
+  return finishMessage(16, 'ClientKeyExchange', r, ctx, frame, details);
+}
+
+export function parseCertificateVerify(c: ByteCursor, ctx: ParseContext, frame: MessageFrame, hints: SessionHints): OtherHandshakeMessage {
+  const r = new FieldReader(c, ctx);
+  const details: Record<string, unknown> = {};
+  readSignature(r, hints, details);
+  return finishMessage(15, 'CertificateVerify', r, ctx, frame, details);
+}
+
+export { finishMessage };
