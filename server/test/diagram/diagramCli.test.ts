@@ -88,3 +88,11 @@ test('diagram exits 2 on bad arguments, unreadable input, no such session, unwri
   assert.equal(w.code, 2);
   assert.match(w.stderr, /cannot write/);
 });
+
+test('docs/diagram-example.svg (shown in the README) is a well-formed drawing of sslv2-hello-ssl3 with its finding', () => {
+  const root = parseXml(fs.readFileSync(path.join(REPO, 'docs', 'diagram-example.svg'), 'utf8'));
+  const events = allElements(root).filter((e) => e.name === 'g' && hasClass(e, 'event'));
+  assert.equal(events.length, 7);
+  assert.ok(events.some((g) => hasClass(g, 'sev-error') && textOf(g).includes('tls-hello-version-below-3.1')));
+  assert.match(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8'), /!\[[^\]]*\]\(docs\/diagram-example\.svg\)/);
+});
