@@ -159,8 +159,10 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'tls-fallback-scsv',
     title: 'TLS_FALLBACK_SCSV offered',
     severity: sev('information'),
-    references: [rfc(7507, '4')],
-    description: 'The client signals a fallback retry (0x5600); a server that supports a higher version answers inappropriate_fallback (86).',
+    references: [rfc(7507, '3'), rfc(7507, '4')],
+    description:
+      'The client signals a fallback retry (0x5600); a server that supports a higher version answers inappropriate_fallback (86). ' +
+      'RFC 8996 obsoletes RFC 7507 together with TLS 1.0/1.1, so a fallback signal today means the first attempt failed.',
   },
   {
     id: 'tls-sni-invalid',
@@ -180,15 +182,20 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'tls-grease-selected',
     title: 'Server selects a GREASE value',
     severity: sev('error'),
-    references: [rfc(8701, '3.2')],
-    description: 'A server selects a GREASE version, suite, group or extension.',
+    references: [rfc(8701, '3.1'), rfc(8701, '3.2')],
+    description:
+      'A server selects a GREASE version, suite, group or extension. GREASE values exist so that peers learn to ignore ' +
+      'unknown values; choosing one is a bug, and a client must reject it. GREASE values a server sends of its own accord elsewhere are not judged.',
   },
   {
     id: 'tls-alert',
     title: 'TLS alert',
     severity: sev('information'),
     references: [rfc(8446, '6'), rfc(5246, '7.2')],
-    description: 'An alert record; a fatal alert is a warning, related to the hello it answers.',
+    description:
+      'An alert record, named by level and description; a fatal alert is a warning. When the server answers a ClientHello with an alert, ' +
+      'the finding says how they relate (protocol_version after an old hello, inappropriate_fallback after a fallback signal). ' +
+      'The warning-level close_notify that ends every orderly session is not reported.',
   },
   {
     id: 'tls-unknown-value',
@@ -209,22 +216,28 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'smtp-line-too-long',
     title: 'SMTP line over the length limit',
     severity: sev('warning'),
-    references: [rfc(5321, '4.5.3.1.4')],
-    description: 'Command line over 512 octets, reply line over 512, text line over 1000 (CRLF included).',
+    references: [rfc(5321, '4.5.3.1.4'), rfc(5321, '4.5.3.1.5'), rfc(5321, '4.5.3.1.6'), rfc(4954, '3')],
+    description:
+      'Command line over 512 octets, reply line over 512, text line over 1000 (CRLF included). The AUTH= parameter of MAIL FROM ' +
+      'raises that line\'s limit by 500 (RFC 4954); SASL response lines after a 334 challenge are held to 12288.',
   },
   {
     id: 'smtp-bare-line-ending',
     title: 'Bare CR or LF',
     severity: sev('error'),
     references: [rfc(5321, '2.3.8'), rfc(5321, '4.1.1.4')],
-    description: 'A bare CR or LF in a command, reply or DATA line, or an end of data other than CRLF.CRLF (SMTP smuggling).',
+    description:
+      'A bare CR or LF in a command, reply or DATA line, or an end of data other than CRLF.CRLF (SMTP smuggling). Only visible where ' +
+      'the input keeps line endings: SMTP text written as hex bytes, or a CR inside a line.',
   },
   {
     id: 'smtp-command-order',
     title: 'SMTP command out of order',
     severity: sev('warning'),
     references: [rfc(5321, '4.1.4')],
-    description: 'MAIL before EHLO/HELO, RCPT before MAIL, DATA without an accepted RCPT, commands after QUIT.',
+    description:
+      'MAIL before EHLO/HELO (also inside TLS, where the client must greet again), RCPT before MAIL, DATA without an accepted RCPT ' +
+      '(legal when pipelined before the RCPT replies), commands after QUIT.',
   },
   {
     id: 'smtp-unknown-command',
@@ -266,7 +279,9 @@ export const RULES: readonly RuleDefinition[] = [
     title: 'Commands injected after STARTTLS',
     severity: sev('error'),
     references: [rfc(3207, '4'), rfc(2920, '3.1'), rfc(7457, '2.2')],
-    description: 'Client commands after STARTTLS and before the TLS handshake (the CVE-2011-0411 class).',
+    description:
+      'Client commands after STARTTLS and before its reply: pipelined in the same line group or segment, or written as plain text ' +
+      'bytes where TLS should start. A server that buffers them runs them inside TLS (the CVE-2011-0411 class).',
   },
   {
     id: 'starttls-response-injection',
@@ -287,7 +302,9 @@ export const RULES: readonly RuleDefinition[] = [
     title: 'TLS without a 220 to STARTTLS',
     severity: sev('error'),
     references: [rfc(3207, '4')],
-    description: 'The client sends TLS bytes although STARTTLS was refused or never issued.',
+    description:
+      'The client sends TLS bytes although STARTTLS was refused, never issued in a plaintext SMTP session, or not yet answered ' +
+      '(bytes sent in the same write as STARTTLS, before the 220). Not judged on port 465 (implicit TLS).',
   },
   {
     id: 'starttls-ehlo-not-reissued',
@@ -323,6 +340,16 @@ export const RULES: readonly RuleDefinition[] = [
     severity: sev('error'),
     references: [rfc(8689, '2')],
     description: 'MAIL FROM with REQUIRETLS before TLS is up.',
+  },
+  // Configuration.
+  {
+    id: 'suppression-without-reason',
+    title: 'Suppression comment without a reason',
+    severity: sev('warning'),
+    references: [],
+    description:
+      'A `# smtptls-disable-next-line <id>` or `# smtptls-disable <id>` comment must say why after ` -- `. ' +
+      'The suppression still applies; this finding asks for the reason.',
   },
 ];
 

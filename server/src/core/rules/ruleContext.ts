@@ -23,6 +23,8 @@ export interface ReportedFinding {
 export interface RuleContext {
   readonly input: AnalysisInput;
   report(finding: ReportedFinding): void;
+  /** The server port of a session: from the capture, a `# smtptls-port:` comment, or the setting; null when unknown. */
+  portOf(session: AnalyzedSession): number | null;
 }
 
 export type RuleCheck = (ctx: RuleContext) => void;

@@ -1,27 +1,70 @@
-/** Runs every implemented rule and applies baseline defaults and user overrides. */
-import { RULES } from './catalog';
+/**
+ * Runs every rule of the catalog, applies baseline defaults, port context and
+ * user overrides, then inline suppressions (`# smtptls-disable...`).
+ */
+import { RULES, getRule } from './catalog';
 import { CHECKS } from './checks';
+import { findPortDirectives, isSuppressed, parseSuppressions, type Suppression } from './directives';
+import { resolveSessionPort } from './portContext';
+import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { Finding, Severity, SeveritySetting } from './types';
 import type { AnalysisInput } from './ruleContext';
 
+export const SUPPRESSION_WITHOUT_REASON = 'suppression-without-reason';
+
 export function runRules(input: AnalysisInput): Finding[] {
   const findings: Finding[] = [];
+  const directives = findPortDirectives(input.text, input.lines);
+  const ports = new Map<AnalyzedSession, number | null>();
+  const portOf = (session: AnalyzedSession): number | null => {
+    if (!ports.has(session)) ports.set(session, resolveSessionPort(session, directives, input.settings));
+    return ports.get(session) ?? null;
+  };
   for (const rule of RULES) {
     const check = CHECKS[rule.id];
     if (!check) continue;
-    const baseSeverity = rule.severity[input.settings.baseline];
-    const override: SeveritySetting | undefined = input.settings.rules?.[rule.id];
-    if ((override ?? baseSeverity) === 'off') continue;
+    const severity = effectiveSeverity(input, rule.id, rule.severity[input.settings.baseline]);
+    if (severity === 'off') continue;
+    const override = input.settings.rules?.[rule.id];
     check({
       input,
+      portOf,
       report(f) {
-        const severity: Severity = override && override !== 'off' ? override : (f.severity ?? (baseSeverity as Severity));
-        findings.push({ rule: rule.id, severity, message: f.message, span: f.span, related: f.related });
+        const s: Severity = override && override !== 'off' ? override : (f.severity ?? (severity as Severity));
+        findings.push({ rule: rule.id, severity: s, message: f.message, span: f.span, related: f.related });
       },
     });
   }
-  findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.rule.localeCompare(b.rule));
-  return dedupe(findings);
+  const suppressions = parseSuppressions(input.text, input.lines);
+  const kept = suppressions.length === 0 ? findings : findings.filter((f) => !isSuppressed(suppressions, f.rule, input.lines.lineAt(f.span.start)));
+  kept.push(...reportSuppressionsWithoutReason(input, suppressions));
+  kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.rule.localeCompare(b.rule));
+  return dedupe(kept);
+}
+
+function effectiveSeverity(input: AnalysisInput, id: string, base: SeveritySetting): SeveritySetting {
+  return input.settings.rules?.[id] ?? base;
+}
+
+/** A suppression must say why (`-- <reason>`); one finding per directive comment. */
+function reportSuppressionsWithoutReason(input: AnalysisInput, suppressions: readonly Suppression[]): Finding[] {
+  const severity = effectiveSeverity(input, SUPPRESSION_WITHOUT_REASON, getRule(SUPPRESSION_WITHOUT_REASON).severity[input.settings.baseline]);
+  if (severity === 'off') return [];
+  const out: Finding[] = [];
+  const seen = new Set<number>();
+  for (const s of suppressions) {
+    if (s.reason !== '' || seen.has(s.line)) continue;
+    seen.add(s.line);
+    out.push({
+      rule: SUPPRESSION_WITHOUT_REASON,
+      severity,
+      span: s.span,
+      message:
+        `Suppression of ${s.ids.join(', ')} gives no reason; write it after " -- " ` +
+        `(# smtptls-${s.kind === 'block' ? 'disable' : 'disable-next-line'} ${s.ids[0]} -- <reason>).`,
+    });
+  }
+  return out;
 }
 
 /** One finding per rule and place (a problem seen through two paths is reported once). */

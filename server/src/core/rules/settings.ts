@@ -12,15 +12,46 @@ export function isSeveritySetting(value: unknown): value is SeveritySetting {
   return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);
 }
 
+/** A TCP port 1-65535, or null. */
+export function isPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536;
+}
+
+/**
+ * Rule overrides by id. Editors that expand dotted setting names
+ * (`smtpTls.rules.tls-hello-version-below-3.1`) hand them over nested
+ * (`{"tls-hello-version-below-3": {"1": "off"}}`); the keys are joined again.
+ */
+function flattenRuleSettings(raw: unknown, prefix = '', out: Record<string, unknown> = {}, depth = 0): Record<string, unknown> {
+  if (!raw || typeof raw !== 'object' || depth > 4) return out;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const id = prefix ? `${prefix}.${key}` : key;
+    if (value && typeof value === 'object') flattenRuleSettings(value, id, out, depth + 1);
+    else out[id] = value;
+  }
+  return out;
+}
+
 /** Unknown keys, unknown rule ids and invalid values are ignored. */
 export function normalizeSettings(raw: unknown): AnalysisSettings {
   const obj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const baseline = isBaseline(obj.baseline) ? obj.baseline : 'current';
   const rules: Record<string, SeveritySetting> = {};
-  if (obj.rules && typeof obj.rules === 'object') {
-    for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
-      if (findRule(id) && isSeveritySetting(value)) rules[id] = value;
-    }
+  for (const [id, value] of Object.entries(flattenRuleSettings(obj.rules))) {
+    if (findRule(id) && isSeveritySetting(value)) rules[id] = value;
   }
-  return Object.keys(rules).length > 0 ? { baseline, rules } : { baseline };
+  const settings: { baseline: Baseline; rules?: Record<string, SeveritySetting>; port?: number } = { baseline };
+  if (Object.keys(rules).length > 0) settings.rules = rules;
+  if (isPort(obj.port)) settings.port = obj.port;
+  return settings;
+}
+
+/** Settings `over` applied on top of `base`: baseline and port replace, rule overrides merge. */
+export function mergeSettings(base: AnalysisSettings, over: Partial<AnalysisSettings>): AnalysisSettings {
+  const rules = { ...(base.rules ?? {}), ...(over.rules ?? {}) };
+  const merged: { baseline: Baseline; rules?: Record<string, SeveritySetting>; port?: number | null } = { baseline: over.baseline ?? base.baseline };
+  if (Object.keys(rules).length > 0) merged.rules = rules;
+  const port = over.port !== undefined ? over.port : base.port;
+  if (port !== undefined && port !== null) merged.port = port;
+  return merged;
 }

@@ -45,6 +45,11 @@ export interface AnalysisSettings {
   readonly baseline: Baseline;
   /** Per-rule overrides by id. */
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
+  /**
+   * Server port to assume when the transcript does not state one (25 relay, 587/465 submission).
+   * A `# smtptls-port: N` comment in the document takes precedence over it.
+   */
+  readonly port?: number | null;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { baseline: 'current' };

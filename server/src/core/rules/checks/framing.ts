@@ -1,7 +1,13 @@
 /** dump-malformed, tls-truncated, tls-malformed: problems found while reading text and decoding bytes. */
 import { documentSpanOfBytes } from '../../bytes/byteView';
 import type { TlsProblem } from '../../model/tls';
+import type { TlsStream } from '../../analysis/tlsStreams';
+import type { AnalyzedSession } from '../../analysis/analyzeDocument';
+import { readPlaintextSmtp } from '../dialogue';
 import type { RuleCheck, RuleContext } from '../ruleContext';
+import { listClientHellos, listRecords, listServerHellos } from '../sites';
+import { findDuplicateExtensions } from './helloContent';
+import { isOverflowingRecord } from './records';
 
 export const checkDumpMalformed: RuleCheck = (ctx) => {
   for (const p of ctx.input.transcript.problems) {
@@ -9,11 +15,42 @@ export const checkDumpMalformed: RuleCheck = (ctx) => {
   }
 };
 
+/**
+ * Decoder problems that a more specific rule reports (tls-record-overflow,
+ * tls-duplicate-extension), keyed by stream and byte span, so that tls-malformed
+ * does not report them a second time.
+ */
+function findProblemsOwnedElsewhere(ctx: RuleContext): Map<TlsStream, Set<string>> {
+  const owned = new Map<TlsStream, Set<string>>();
+  const add = (stream: TlsStream, start: number, end: number): void => {
+    const set = owned.get(stream) ?? new Set<string>();
+    set.add(`${start}:${end}`);
+    owned.set(stream, set);
+  };
+  for (const site of listRecords(ctx.input.sessions)) {
+    if (isOverflowingRecord(site)) add(site.event.stream, site.record.start + 3, site.record.start + 5);
+  }
+  for (const site of [...listClientHellos(ctx.input.sessions), ...listServerHellos(ctx.input.sessions)]) {
+    for (const d of findDuplicateExtensions(site.message)) add(site.event.stream, d.start, d.start + 2);
+  }
+  return owned;
+}
+
+/** A stream whose every run is SMTP text written as hex: the STARTTLS rules report it, not as broken TLS. */
+function isPlaintextStream(session: AnalyzedSession, stream: TlsStream): boolean {
+  return stream.runIndices.every((i) => {
+    const e = session.session.events[i];
+    return e.kind === 'bytes' && readPlaintextSmtp(e) !== null;
+  });
+}
+
 function reportTlsProblems(ctx: RuleContext, kind: TlsProblem['kind']): void {
+  const owned = kind === 'malformed' ? findProblemsOwnedElsewhere(ctx) : new Map<TlsStream, Set<string>>();
   for (const s of ctx.input.sessions) {
     for (const stream of s.streams) {
+      if (isPlaintextStream(s, stream)) continue;
       for (const p of stream.decoded.problems) {
-        if (p.kind !== kind) continue;
+        if (p.kind !== kind || owned.get(stream)?.has(`${p.start}:${p.end}`)) continue;
         ctx.report({ span: documentSpanOfBytes(stream.view, p.start, p.end), message: p.message });
       }
     }

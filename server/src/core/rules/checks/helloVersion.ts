@@ -6,51 +6,22 @@
  * hellos and RFC 7568 §3 forbids SSL 3.0 altogether.
  */
 import { documentSpanOfBytes } from '../../bytes/byteView';
-import type { ClientHelloMessage } from '../../model/tls';
-import type { RelatedLocation } from '../types';
 import type { RuleCheck, RuleContext } from '../ruleContext';
-import type { AnalyzedSession } from '../../analysis/analyzeDocument';
-import type { TlsEvent } from '../../analysis/tlsStreams';
-import type { StarttlsContext } from '../../analysis/starttlsContext';
+import { listClientHellos, relatedStarttls, type ClientHelloSite } from '../sites';
 import { describeVersion } from '../../tls/registry/versions';
 
 const TLS_1_0 = 0x0301;
 const SSL_3_0 = 0x0300;
 const LAST_CALL = 'STARTTLS last-call proposal (2001)';
 
-interface HelloSite {
-  readonly hello: ClientHelloMessage;
-  readonly event: TlsEvent;
-  readonly starttls: StarttlsContext | null;
-}
-
-function* clientHellos(sessions: readonly AnalyzedSession[]): Generator<HelloSite> {
-  for (const s of sessions) {
-    for (const event of s.tlsEvents) {
-      for (const record of event.records) {
-        for (const m of record.messages) {
-          if (m.type === 1 && 'form' in m) yield { hello: m, event, starttls: s.starttls[event.eventIndex] ?? null };
-        }
-      }
-    }
-  }
-}
-
-function relatedStarttls(ctx: StarttlsContext | null): RelatedLocation[] {
-  if (!ctx) return [];
-  const out: RelatedLocation[] = [{ span: ctx.command.span, message: 'STARTTLS issued here' }];
-  if (ctx.reply) out.push({ span: ctx.reply.parts[0].span, message: `server replied ${ctx.reply.code} to STARTTLS` });
-  return out;
-}
-
-function where(site: HelloSite): string {
+function where(site: ClientHelloSite): string {
   return site.starttls ? 'after STARTTLS ' : '';
 }
 
 export const checkHelloVersionBelow31: RuleCheck = (ctx: RuleContext) => {
   const rfc3207 = ctx.input.settings.baseline === 'rfc3207';
-  for (const site of clientHellos(ctx.input.sessions)) {
-    const { hello } = site;
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const hello = site.message;
     if (hello.version >= TLS_1_0) continue;
     const span = documentSpanOfBytes(site.event.stream.view, hello.versionSpan.start, hello.versionSpan.end);
     const related = relatedStarttls(site.starttls);
@@ -81,8 +52,8 @@ export const checkHelloVersionBelow31: RuleCheck = (ctx: RuleContext) => {
 
 export const checkSslv2CompatHello: RuleCheck = (ctx: RuleContext) => {
   const rfc3207 = ctx.input.settings.baseline === 'rfc3207';
-  for (const site of clientHellos(ctx.input.sessions)) {
-    const { hello } = site;
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const hello = site.message;
     if (hello.form !== 'sslv2' || hello.version < TLS_1_0) continue;
     // The 2-byte SSLv2 record header (high bit set) is what makes the format; point at it.
     const record = site.event.records.find((r) => r.messages.includes(hello));

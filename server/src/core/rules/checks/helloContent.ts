@@ -1,0 +1,250 @@
+/**
+ * What a hello offers or a server picks: weak suites, compression, secure
+ * renegotiation, the fallback SCSV, server_name, duplicate extensions and
+ * values no registry knows.
+ */
+import type { ClientHelloMessage, FieldNode } from '../../model/tls';
+import type { RuleCheck } from '../ruleContext';
+import {
+  collectFields,
+  findAnsweredClientHello,
+  findField,
+  isDamaged,
+  listClientHellos,
+  listServerHellos,
+  negotiatedVersion,
+  offeredVersions,
+  relatedClientHello,
+  spanOfBytes,
+} from '../sites';
+import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV, lookupCipherSuite } from '../../tls/registry/cipherSuites';
+import { lookupCipherSpec } from '../../tls/registry/sslv2CipherKinds';
+import { EXT_RENEGOTIATION_INFO, lookupExtensionType } from '../../tls/registry/extensionTypes';
+import { lookupSupportedGroup } from '../../tls/registry/supportedGroups';
+import { lookupSignatureScheme } from '../../tls/registry/signatureSchemes';
+import { TLS_1_2, TLS_1_3 } from '../../tls/registry/versions';
+import type { RegistryEntry } from '../../tls/registry/entry';
+
+export type WeakClass = 'NULL' | 'EXPORT' | 'anon' | 'DES' | 'RC4';
+
+/**
+ * The weak classes a suite belongs to, read from its IANA name (RFC 7465 §2 RC4;
+ * RFC 9325 §4.1: NULL, export-grade, anonymous and single-DES suites). 3DES is not single DES.
+ */
+export function classifyWeakSuite(name: string): WeakClass[] {
+  const out: WeakClass[] = [];
+  if (/_WITH_NULL_|^TLS_NULL_WITH/.test(name)) out.push('NULL');
+  if (/EXPORT/.test(name)) out.push('EXPORT');
+  if (/_anon_/.test(name)) out.push('anon');
+  if (/(^|_)DES(40)?_|DES_CBC_40|DES_64_CBC/.test(name) && !/3DES|DES_192_EDE3/.test(name)) out.push('DES');
+  if (/_RC4_|^SSL2_RC4/.test(name)) out.push('RC4');
+  return out;
+}
+
+interface OfferedSuite {
+  readonly value: number;
+  readonly name: string;
+  readonly field: FieldNode | undefined;
+}
+
+/** Suites (TLS form) or cipher specs (SSLv2-compatible form) with their fields. */
+function listOfferedSuites(ch: ClientHelloMessage): OfferedSuite[] {
+  const prefix = ch.form === 'sslv2' ? 'cipher_specs[' : 'cipher_suites[';
+  const fields = collectFields(ch.field, (f) => f.name.startsWith(prefix));
+  const values = ch.form === 'sslv2' ? (ch.cipherSpecs ?? []) : (ch.cipherSuites ?? []);
+  return values.map((value, i) => ({
+    value,
+    name: ch.form === 'sslv2' ? lookupCipherSpec(value).name : lookupCipherSuite(value).name,
+    field: fields[i],
+  }));
+}
+
+function hasSuite(ch: ClientHelloMessage, suite: number): boolean {
+  return ch.form === 'sslv2' ? (ch.cipherSpecs ?? []).includes(suite) : (ch.cipherSuites ?? []).includes(suite);
+}
+
+function listField(ch: ClientHelloMessage): { start: number; end: number } {
+  const f = findField(ch.field, ch.form === 'sslv2' ? 'cipher_specs' : 'cipher_suites');
+  return f ? { start: f.start, end: f.end } : ch.versionSpan;
+}
+
+export const checkWeakCipherOffered: RuleCheck = (ctx) => {
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const weak = listOfferedSuites(site.message)
+      .map((s) => ({ ...s, classes: classifyWeakSuite(s.name) }))
+      .filter((s) => s.classes.length > 0);
+    if (weak.length === 0) continue;
+    const rc4 = weak.some((s) => s.classes.includes('RC4'));
+    const first = weak[0].field ?? listField(site.message);
+    const classes = [...new Set(weak.flatMap((s) => s.classes))].join(', ');
+    const names = weak.slice(0, 4).map((s) => s.name).join(', ') + (weak.length > 4 ? `, and ${weak.length - 4} more` : '');
+    ctx.report({
+      span: spanOfBytes(site, first.start, first.end),
+      severity: rc4 ? 'error' : undefined,
+      message:
+        `ClientHello offers ${weak.length} weak cipher suite${weak.length === 1 ? '' : 's'} (${classes}): ${names}. ` +
+        (rc4 ? 'RFC 7465 §2 forbids offering RC4; ' : '') +
+        'RFC 9325 §4.1 rules out NULL, export-grade, anonymous and single-DES suites.',
+    });
+  }
+};
+
+export const checkWeakCipherSelected: RuleCheck = (ctx) => {
+  for (const site of listServerHellos(ctx.input.sessions)) {
+    const sh = site.message;
+    const name = lookupCipherSuite(sh.cipherSuite).name;
+    const classes = classifyWeakSuite(name);
+    if (classes.length === 0) continue;
+    const field = findField(sh.field, 'cipher_suite');
+    const port = ctx.portOf(site.session);
+    const anonOnly = classes.length === 1 && classes[0] === 'anon';
+    const ch = findAnsweredClientHello(site);
+    ctx.report({
+      span: field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, sh.versionSpan.start, sh.versionSpan.end),
+      severity: anonOnly && port === 25 ? 'warning' : undefined,
+      message:
+        `ServerHello selects ${name} (0x${sh.cipherSuite.toString(16).padStart(4, '0')}), a ${classes.join('/')} suite; ` +
+        (classes.includes('RC4') ? 'RFC 7465 §2 forbids negotiating RC4.' : 'RFC 9325 §4.1 says not to negotiate it.') +
+        (anonOnly && port === 25 ? ' On port 25 an anonymous suite still encrypts opportunistically (RFC 5246 App. A.5), so only a warning.' : ''),
+      related: ch ? [relatedClientHello(ch)] : undefined,
+    });
+  }
+};
+
+const NULL_COMPRESSION = 0;
+const DEFLATE = 1;
+
+export const checkCompression: RuleCheck = (ctx) => {
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const ch = site.message;
+    if (ch.form !== 'tls' || isDamaged(site)) continue;
+    const field = findField(ch.field, 'compression_methods');
+    const span = field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, ch.versionSpan.start, ch.versionSpan.end);
+    const list = ch.compressionMethods.map((m) => `0x${m.toString(16).padStart(2, '0')}`).join(', ') || 'empty';
+    if (!ch.compressionMethods.includes(NULL_COMPRESSION)) {
+      ctx.report({ span, severity: 'error', message: `ClientHello compression_methods (${list}) lacks null (0x00); RFC 5246 §7.4.1.2 requires every ClientHello to include it.` });
+    } else if (ch.compressionMethods.includes(DEFLATE)) {
+      ctx.report({ span, message: `ClientHello offers DEFLATE compression (${list}); compressed TLS leaks secrets (CRIME, RFC 7457 §2.6) and RFC 9325 says to disable it.` });
+    }
+  }
+  for (const site of listServerHellos(ctx.input.sessions)) {
+    const sh = site.message;
+    if (sh.compressionMethod === NULL_COMPRESSION || isDamaged(site)) continue;
+    const field = findField(sh.field, 'compression_method');
+    const tls13 = negotiatedVersion(sh) === TLS_1_3;
+    ctx.report({
+      span: field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, sh.versionSpan.start, sh.versionSpan.end),
+      severity: tls13 ? 'error' : undefined,
+      message: tls13
+        ? `ServerHello selects compression method 0x${sh.compressionMethod.toString(16).padStart(2, '0')} in TLS 1.3; RFC 8446 §4.1.3 requires legacy_compression_method 0.`
+        : `ServerHello selects compression method 0x${sh.compressionMethod.toString(16).padStart(2, '0')}; compressed TLS leaks secrets (CRIME, RFC 7457 §2.6).`,
+    });
+  }
+};
+
+function signalsRenegotiationInfo(ch: ClientHelloMessage): boolean {
+  return hasSuite(ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV) || ch.extensions.some((e) => e.type === EXT_RENEGOTIATION_INFO);
+}
+
+export const checkNoRenegotiationInfo: RuleCheck = (ctx) => {
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const ch = site.message;
+    if (isDamaged(site)) continue;
+    // RFC 5746 §3.4 binds clients that may negotiate TLS 1.2 or earlier; a TLS 1.3-only hello is exempt.
+    if (!offeredVersions(ch).some((v) => v <= TLS_1_2)) continue;
+    if (signalsRenegotiationInfo(ch)) continue;
+    const f = listField(ch);
+    ctx.report({
+      span: spanOfBytes(site, f.start, f.end),
+      message: 'ClientHello carries neither the renegotiation_info extension nor TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00ff); RFC 5746 §3.4 requires one of them in every initial hello.',
+    });
+  }
+  for (const site of listServerHellos(ctx.input.sessions)) {
+    const sh = site.message;
+    if (isDamaged(site) || negotiatedVersion(sh) >= TLS_1_3) continue;
+    const ch = findAnsweredClientHello(site);
+    if (!ch || !signalsRenegotiationInfo(ch.message)) continue;
+    if (sh.extensions.some((e) => e.type === EXT_RENEGOTIATION_INFO)) continue;
+    ctx.report({
+      span: spanOfBytes(site, sh.versionSpan.start, sh.versionSpan.end),
+      message: 'The client signalled secure renegotiation but the ServerHello has no renegotiation_info extension; RFC 5746 §3.6 requires a server that supports it to answer with one.',
+      related: [relatedClientHello(ch)],
+    });
+  }
+};
+
+export const checkFallbackScsv: RuleCheck = (ctx) => {
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const ch = site.message;
+    if (!hasSuite(ch, TLS_FALLBACK_SCSV)) continue;
+    const field = listOfferedSuites(ch).find((s) => (s.value & 0xffff) === TLS_FALLBACK_SCSV && s.value >>> 16 === 0)?.field ?? listField(ch);
+    ctx.report({
+      span: spanOfBytes(site, field.start, field.end),
+      message:
+        'ClientHello carries TLS_FALLBACK_SCSV (0x5600): the client is retrying with a lower version after a failed handshake. ' +
+        'A server that supports a higher version than offered must answer with a fatal inappropriate_fallback (86) alert (RFC 7507 §3).',
+    });
+  }
+};
+
+const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
+
+export const checkSniInvalid: RuleCheck = (ctx) => {
+  for (const site of listClientHellos(ctx.input.sessions)) {
+    const name = site.message.serverName;
+    if (name === null) continue;
+    let why = '';
+    if (IPV4.test(name) || name.includes(':') || /^\[.*\]$/.test(name)) why = 'is an IP address literal; RFC 6066 §3 allows only DNS host names there';
+    else if (name.endsWith('.')) why = 'ends with a dot; RFC 6066 §3 requires the host name without the trailing dot';
+    if (!why) continue;
+    const field = findField(site.message.field, 'host_name');
+    const span = field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, site.message.start, site.message.start + 1);
+    ctx.report({ span, message: `server_name "${name}" ${why}.` });
+  }
+};
+
+/** Byte spans [start, start+2) of the type of each repeated extension, by stream view. */
+export function findDuplicateExtensions(ch: ClientHelloMessage | { extensions: ClientHelloMessage['extensions'] }): { type: number; name: string; start: number }[] {
+  const seen = new Set<number>();
+  const out: { type: number; name: string; start: number }[] = [];
+  for (const e of ch.extensions) {
+    if (seen.has(e.type)) out.push({ type: e.type, name: e.name, start: e.start });
+    seen.add(e.type);
+  }
+  return out;
+}
+
+export const checkDuplicateExtension: RuleCheck = (ctx) => {
+  const sites = [...listClientHellos(ctx.input.sessions), ...listServerHellos(ctx.input.sessions)];
+  for (const site of sites) {
+    for (const d of findDuplicateExtensions(site.message)) {
+      ctx.report({
+        span: spanOfBytes(site, d.start, d.start + 2),
+        message: `${site.message.name} repeats the ${d.name} extension (type ${d.type}); RFC 8446 §4.2 and RFC 5246 §7.4.1.4 allow each extension type at most once per message.`,
+      });
+    }
+  }
+};
+
+const LOOKUPS: readonly { test: (name: string) => boolean; what: string; lookup: (v: number) => RegistryEntry }[] = [
+  { test: (n) => n.startsWith('cipher_suites[') || n === 'cipher_suite', what: 'cipher suite', lookup: lookupCipherSuite },
+  { test: (n) => n === 'extension_type', what: 'extension type', lookup: lookupExtensionType },
+  { test: (n) => n.startsWith('named_group_list[') || n === 'group' || n === 'selected_group', what: 'group', lookup: lookupSupportedGroup },
+  { test: (n) => n.startsWith('supported_signature_algorithms['), what: 'signature scheme', lookup: lookupSignatureScheme },
+];
+
+export const checkUnknownValue: RuleCheck = (ctx) => {
+  const sites = [...listClientHellos(ctx.input.sessions), ...listServerHellos(ctx.input.sessions)];
+  for (const site of sites) {
+    const fields = collectFields(site.message.field, (f) => typeof f.value === 'number' && LOOKUPS.some((l) => l.test(f.name)));
+    for (const f of fields) {
+      const l = LOOKUPS.find((x) => x.test(f.name));
+      const entry = l?.lookup(f.value as number);
+      if (!l || !entry || entry.known || entry.grease) continue;
+      ctx.report({
+        span: spanOfBytes(site, f.start, f.end),
+        message: `${site.message.name} carries ${l.what} 0x${(f.value as number).toString(16).padStart(4, '0')}, which is neither in the IANA registry nor a GREASE value.`,
+      });
+    }
+  }
+};

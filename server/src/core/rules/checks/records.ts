@@ -1,0 +1,91 @@
+/** Record layer: tls-record-overflow, tls-record-version, tls-alert. */
+import type { RuleCheck } from '../ruleContext';
+import { describeLine, findAnsweredClientHello, highestOfferedVersion, isTls13Session, listRecords, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
+import { MAX_CIPHERTEXT, MAX_PLAINTEXT } from '../../tls/decodeStream';
+import { CONTENT_HANDSHAKE } from '../../tls/registry/contentTypes';
+import { TLS_1_0, TLS_1_2, describeVersion } from '../../tls/registry/versions';
+import type { TlsRecord } from '../../model/tls';
+
+/** RFC 8446 §5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
+const MAX_CIPHERTEXT_TLS13 = (1 << 14) + 256;
+
+/** The limit a record's length is held to, and its name for messages. */
+export function findRecordLimit(record: TlsRecord, tls13: boolean): { limit: number; label: string } {
+  if (!record.encrypted) return { limit: MAX_PLAINTEXT, label: '2^14 (RFC 5246 §6.2.1, RFC 8446 §5.1)' };
+  if (tls13) return { limit: MAX_CIPHERTEXT_TLS13, label: '2^14 + 256 for TLS 1.3 ciphertext (RFC 8446 §5.2)' };
+  return { limit: MAX_CIPHERTEXT, label: '2^14 + 2048 for ciphertext (RFC 5246 §6.2.3)' };
+}
+
+/** True for a wire record whose declared length breaks the limit (not shown-decrypted content). */
+export function isOverflowingRecord(site: RecordSite): boolean {
+  const r = site.record;
+  if (r.format !== 'tls' || r.decrypted) return false;
+  return r.length > findRecordLimit(r, isTls13Session(site.session)).limit;
+}
+
+export const checkRecordOverflow: RuleCheck = (ctx) => {
+  for (const site of listRecords(ctx.input.sessions)) {
+    if (!isOverflowingRecord(site)) continue;
+    const { label } = findRecordLimit(site.record, isTls13Session(site.session));
+    ctx.report({
+      span: spanOfBytes(site, site.record.start + 3, site.record.start + 5),
+      message: `Record length ${site.record.length} exceeds ${label}; the peer must answer record_overflow (22).`,
+    });
+  }
+};
+
+export const checkRecordVersion: RuleCheck = (ctx) => {
+  for (const site of listRecords(ctx.input.sessions)) {
+    const r = site.record;
+    if (r.format !== 'tls' || r.decrypted) continue;
+    const span = spanOfBytes(site, r.start + 1, r.start + 3);
+    if (r.version >> 8 !== 3) {
+      ctx.report({ span, message: `Record-layer version ${describeVersion(r.version)} has a major version other than 3; every TLS record carries 3.x (RFC 8446 §5.1).` });
+      continue;
+    }
+    if (!isTls13Session(site.session) || r.version === TLS_1_2) continue;
+    // RFC 8446 §5.1: 0x0303 on every record except an initial ClientHello, which may carry 0x0301.
+    const initialHello = r.contentType === CONTENT_HANDSHAKE && r.messages.some((m) => m.type === 1) && r.version === TLS_1_0 && isFirstClientHello(site);
+    if (initialHello) continue;
+    ctx.report({ span, message: `Record-layer version ${describeVersion(r.version)} in a TLS 1.3 connection; RFC 8446 §5.1 requires 0x0303 on every record but the initial ClientHello.` });
+  }
+};
+
+function isFirstClientHello(site: RecordSite): boolean {
+  for (const s of listRecords([site.session])) {
+    if (s.record.messages.some((m) => m.type === 1)) return s.record === site.record;
+  }
+  return false;
+}
+
+export const checkAlert: RuleCheck = (ctx) => {
+  for (const site of listRecords(ctx.input.sessions)) {
+    const alert = site.record.alert;
+    if (!alert || site.record.encrypted) continue;
+    // A warning-level close_notify is the orderly end of every clean session: nothing to report.
+    if (alert.level === 1 && alert.description === 0) continue;
+    const fatal = alert.level === 2;
+    const who = site.event.direction === 'server' ? 'The server' : site.event.direction === 'client' ? 'The client' : 'A peer';
+    const hello = site.event.direction === 'server' ? findAnsweredClientHello(site) : null;
+    let relation = '';
+    if (hello) {
+      const highest = highestOfferedVersion(hello.message);
+      relation = ` It answers the ClientHello on ${describeLine(lineOfHello(ctx.input.lines, hello))} offering at most ${describeVersion(highest)}`;
+      if (alert.description === 70) relation += ': protocol_version means the server accepts none of the offered versions.';
+      else if (alert.description === 40) relation += ': handshake_failure means no acceptable set of parameters (version, suites) was offered.';
+      else if (alert.description === 86) relation += ': inappropriate_fallback means the client signalled a fallback (TLS_FALLBACK_SCSV) although the server supports a higher version.';
+      else if (alert.description === 50) relation += ': decode_error means the server could not parse it.';
+      else relation += '.';
+    }
+    ctx.report({
+      span: spanOfBytes(site, site.record.start, site.record.end),
+      severity: fatal ? 'warning' : undefined,
+      message: `${who} sends a ${fatal ? 'fatal' : alert.level === 1 ? 'warning' : `level ${alert.level}`} alert ${alert.name} (${alert.description})${fatal ? ', ending the connection' : ''}.${relation}`,
+      related: hello ? [relatedClientHello(hello)] : undefined,
+    });
+  }
+};
+
+function lineOfHello(lines: { lineAt(offset: number): number }, hello: RecordSite): number {
+  return lines.lineAt(spanOfBytes(hello, hello.record.start, hello.record.start + 1).start);
+}

@@ -1,0 +1,214 @@
+/**
+ * SMTP rules that need the dialogue: smtp-reply-syntax, smtp-line-too-long,
+ * smtp-bare-line-ending, smtp-command-order, smtp-unknown-command,
+ * smtp-pipelining-not-advertised.
+ */
+import type { SmtpReplyEvent, TextSpan } from '../../model/transcript';
+import type { AnalyzedSession } from '../../analysis/analyzeDocument';
+import type { RuleCheck } from '../ruleContext';
+import { buildDialogue, describeStep, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
+import { documentSpanOfBytes } from '../../bytes/byteView';
+
+const dialogues = new WeakMap<AnalyzedSession, Dialogue>();
+
+/** The dialogue of a session, built once per analysis. */
+export function getDialogue(session: AnalyzedSession): Dialogue {
+  let d = dialogues.get(session);
+  if (!d) {
+    d = buildDialogue(session.session);
+    dialogues.set(session, d);
+  }
+  return d;
+}
+
+function isReplyCode(codeText: string): boolean {
+  return /^[0-9]{3}$/.test(codeText);
+}
+
+export const checkReplySyntax: RuleCheck = (ctx) => {
+  for (const s of ctx.input.sessions) {
+    for (const event of s.session.events) {
+      if (event.kind !== 'reply') continue;
+      const first = event.parts[0].codeText;
+      for (const part of event.parts) {
+        const span = part.span;
+        if (!isReplyCode(part.codeText)) {
+          ctx.report({ span, message: `Reply line "${part.codeText.slice(0, 20)}..." does not start with a three-digit code; RFC 5321 §4.2 requires a code followed by a space or "-".` });
+        } else if (part.codeText[0] < '2' || part.codeText[0] > '5') {
+          ctx.report({ span, message: `Reply code ${part.codeText} has first digit ${part.codeText[0]}; RFC 5321 §4.2.1 defines only 2, 3, 4 and 5.` });
+        } else if (part.codeText !== first && isReplyCode(first)) {
+          ctx.report({ span, message: `Line of a multi-line reply carries code ${part.codeText} but the reply began with ${first}; RFC 5321 §4.2.1 requires the same code on every line.` });
+        } else if (part.separator === '' && part.text === '') {
+          ctx.report({ span, severity: 'warning', message: `Reply ${part.codeText} has no text; RFC 5321 §4.2 expects a space and text after the code, although receivers should accept a bare code.` });
+        }
+      }
+    }
+  }
+};
+
+/** RFC 5321 §4.5.3.1.4-6 limits, CRLF included. */
+const COMMAND_LIMIT = 512;
+const REPLY_LIMIT = 512;
+const TEXT_LIMIT = 1000;
+/** RFC 4954 §3: the AUTH= parameter of MAIL FROM raises that command's limit by 500. */
+const AUTH_PARAM_EXTRA = 500;
+/** RFC 4954 §4: servers accept SASL responses of at least 12288 octets. */
+const SASL_LIMIT = 12288;
+
+export const checkLineTooLong: RuleCheck = (ctx) => {
+  for (const s of ctx.input.sessions) {
+    const d = getDialogue(s);
+    const steps = new Map(d.steps.map((st) => [st.command, st]));
+    for (const event of s.session.events) {
+      if (event.kind === 'command') {
+        const len = event.span.end - event.span.start + 2;
+        const step = steps.get(event);
+        let limit = event.dataLine && !step?.endOfData ? TEXT_LIMIT : COMMAND_LIMIT;
+        let what = event.dataLine ? 'Message text line' : 'Command line';
+        if (step?.sasl) {
+          limit = SASL_LIMIT;
+          what = 'SASL response line';
+        } else if (event.verb === 'MAIL' && /\sAUTH=/i.test(event.argument)) {
+          limit += AUTH_PARAM_EXTRA;
+        }
+        if (len <= limit) continue;
+        const shown = step ? ` (${describeStep(step)})` : '';
+        ctx.report({ span: event.span, message: `${what} is ${len} octets with CRLF${event.dataLine ? '' : shown}; the limit is ${limit} (RFC 5321 §4.5.3.1${event.dataLine ? '.6' : '.4'}${limit > COMMAND_LIMIT && !event.dataLine ? ', RFC 4954' : ''}).` });
+      } else if (event.kind === 'reply') {
+        for (const part of event.parts) {
+          const len = part.span.end - part.span.start + 2;
+          if (len > REPLY_LIMIT) ctx.report({ span: part.span, message: `Reply line is ${len} octets with CRLF; RFC 5321 §4.5.3.1.5 limits reply lines to ${REPLY_LIMIT}.` });
+        }
+      }
+    }
+  }
+};
+
+export const checkBareLineEnding: RuleCheck = (ctx) => {
+  const text = ctx.input.text;
+  for (const s of ctx.input.sessions) {
+    for (const event of s.session.events) {
+      const spans: TextSpan[] = event.kind === 'command' ? [event.span] : event.kind === 'reply' ? event.parts.map((p) => p.span) : [];
+      for (const span of spans) {
+        const cr = text.slice(span.start, span.end).search(/[\r\n]/);
+        if (cr >= 0) ctx.report({ span: { start: span.start + cr, end: span.start + cr + 1 }, message: 'Bare CR inside an SMTP line; RFC 5321 §2.3.8 allows CR and LF only together as the line ending (a bare one enables SMTP smuggling).' });
+      }
+      if (event.kind !== 'bytes') continue;
+      const lines = readPlaintextSmtp(event);
+      if (!lines) continue;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        if (l.ending === '\n' || l.ending === '\r') {
+          const at = l.end;
+          const name = l.ending === '\n' ? 'LF' : 'CR';
+          const dataEnd = l.text === '.' ? ' (an end of data other than CRLF.CRLF, RFC 5321 §4.1.1.4)' : '';
+          ctx.report({
+            span: documentSpanOfBytes(event.view, at, at + 1),
+            message: `Bare ${name} in SMTP text sent as bytes${dataEnd}; RFC 5321 §2.3.8 requires CRLF as the only line ending.`,
+          });
+        }
+      }
+    }
+  }
+};
+
+/** Verbs of RFC 5321 and of registered SMTP extensions (RFC 3207 STARTTLS, RFC 4954 AUTH, RFC 3030 BDAT, RFC 1985 ETRN, RFC 2645 ATRN, RFC 2033 LHLO). */
+const KNOWN_VERBS = new Set([
+  'EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'VRFY', 'EXPN', 'HELP', 'NOOP', 'QUIT',
+  'STARTTLS', 'AUTH', 'BDAT', 'ETRN', 'ATRN', 'LHLO', 'SEND', 'SOML', 'SAML', 'TURN',
+]);
+
+export const checkUnknownCommand: RuleCheck = (ctx) => {
+  for (const s of ctx.input.sessions) {
+    for (const step of getDialogue(s).steps) {
+      if (step.sasl || step.endOfData || KNOWN_VERBS.has(step.command.verb)) continue;
+      ctx.report({ span: step.command.span, message: `${describeStep(step)} is not a command of RFC 5321 or of a registered SMTP extension; a server answers 500 (RFC 5321 §4.2.4).` });
+    }
+  }
+};
+
+/** True when a reply accepted the command (2xx), or when the capture has no reply for it. */
+function isAccepted(step: DialogueStep): boolean {
+  return step.reply === null || (step.reply.code >= 200 && step.reply.code < 300);
+}
+
+export const checkCommandOrder: RuleCheck = (ctx) => {
+  for (const s of ctx.input.sessions) {
+    let helo = false;
+    let mail = false;
+    let rcpt = 0;
+    let quit: DialogueStep | null = null;
+    for (const step of getDialogue(s).steps) {
+      if (step.sasl) continue;
+      const verb = step.command.verb;
+      if (quit) {
+        ctx.report({ span: step.command.span, message: `${describeStep(step)} follows QUIT; after QUIT the session is over (RFC 5321 §4.1.1.10).`, related: [{ span: quit.command.span, message: 'QUIT sent here' }] });
+        continue;
+      }
+      if (step.endOfData) {
+        mail = false;
+        rcpt = 0;
+        continue;
+      }
+      if (verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO') {
+        if (isAccepted(step)) helo = true;
+        mail = false;
+        rcpt = 0;
+      } else if (verb === 'MAIL') {
+        if (!helo) ctx.report({ span: step.command.span, message: `${describeStep(step)} comes before a successful EHLO/HELO${step.command.inTls ? ' in this TLS session (RFC 3207 §4.2: the client must start over)' : ''}; RFC 5321 §4.1.4 requires the greeting first.` });
+        if (isAccepted(step)) mail = true;
+      } else if (verb === 'RCPT') {
+        if (!mail) ctx.report({ span: step.command.span, message: `${describeStep(step)} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
+        else if (isAccepted(step)) rcpt++;
+      } else if (verb === 'DATA' || verb === 'BDAT') {
+        const pipelined = step.waitingFor.some((w) => w.command.verb === 'RCPT');
+        if (rcpt === 0 && !pipelined) ctx.report({ span: step.command.span, message: `${verb} without an accepted RCPT; RFC 5321 §4.1.4 requires at least one accepted recipient first (pipelined DATA excepted, RFC 2920 §3.1).` });
+        if (verb === 'DATA' && step.reply && step.reply.code !== 354) {
+          mail = false;
+          rcpt = 0;
+        }
+      } else if (verb === 'RSET') {
+        mail = false;
+        rcpt = 0;
+      } else if (verb === 'STARTTLS') {
+        // RFC 3207 §4.2: after TLS the client must discard what it knew and greet again.
+        if (step.reply?.code === 220) {
+          helo = false;
+          mail = false;
+          rcpt = 0;
+        }
+      } else if (verb === 'QUIT') {
+        quit = step;
+      }
+    }
+  }
+};
+
+/** The EHLO reply in force at a step: the last answered EHLO before it on the same side of STARTTLS. */
+export function findEhloReply(steps: readonly DialogueStep[], at: DialogueStep): SmtpReplyEvent | null {
+  let reply: SmtpReplyEvent | null = null;
+  for (const st of steps) {
+    if (st === at) break;
+    if (st.command.verb === 'EHLO' && st.reply && st.reply.code === 250) reply = st.reply;
+    if (st.command.verb === 'HELO') reply = null;
+    if (st.command.verb === 'STARTTLS' && st.reply?.code === 220) reply = null;
+  }
+  return reply;
+}
+
+export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
+  for (const s of ctx.input.sessions) {
+    const steps = getDialogue(s).steps;
+    for (const step of steps) {
+      if (step.sasl || step.endOfData || step.waitingFor.length === 0) continue;
+      const ehlo = findEhloReply(steps, step.waitingFor[0]);
+      if (ehlo && listEhloKeywords(ehlo).includes('PIPELINING')) continue;
+      const prev = step.waitingFor[step.waitingFor.length - 1];
+      ctx.report({
+        span: step.command.span,
+        message: `${describeStep(step)} is sent before the reply to ${describeStep(prev)}, but the server did not advertise PIPELINING; without it a client must wait for each reply (RFC 2920 §3, RFC 5321 §2.1).`,
+        related: ehlo ? [{ span: ehlo.parts[0].span, message: 'EHLO reply without PIPELINING' }] : undefined,
+      });
+    }
+  }
+};

@@ -1,0 +1,139 @@
+/**
+ * Comment directives a user writes into a transcript (any format: a line whose
+ * first non-blank character is `#`):
+ *
+ *   # smtptls-port: 587
+ *   # smtptls-disable-next-line <id>[ <id>...] -- <reason>
+ *   # smtptls-disable <id>[ <id>...] -- <reason>      (until `# smtptls-enable <id>` or the end)
+ *   # smtptls-enable <id>[ <id>...]
+ *
+ * Ids may be separated by spaces or commas. The reason after ` -- ` is
+ * required; a suppression without one still applies and is reported
+ * (`suppression-without-reason`).
+ */
+import type { TextSpan } from '../model/transcript';
+import type { LineIndex } from '../text/lineIndex';
+
+export interface CommentLine {
+  readonly line: number;
+  /** Offsets of the line's content (without line ending). */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface PortDirective {
+  readonly line: number;
+  readonly port: number;
+}
+
+export interface Suppression {
+  readonly kind: 'next-line' | 'block';
+  readonly ids: readonly string[];
+  readonly reason: string;
+  /** Line of the comment. */
+  readonly line: number;
+  /** The directive text (for the missing-reason finding). */
+  readonly span: TextSpan;
+  /** First and last line the suppression covers (inclusive; -1 when it covers nothing). */
+  readonly fromLine: number;
+  readonly toLine: number;
+}
+
+/** Lines whose first non-blank character is `#`. Only lines containing `needle` are returned when given. */
+export function listCommentLines(text: string, lines: LineIndex, needle?: string): CommentLine[] {
+  const out: CommentLine[] = [];
+  if (needle !== undefined && !text.includes(needle)) return out;
+  for (let line = 0; line < lines.lineCount; line++) {
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    let p = start;
+    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    if (p >= end || text.charCodeAt(p) !== 35) continue;
+    const content = text.slice(start, end);
+    if (needle !== undefined && !content.includes(needle)) continue;
+    out.push({ line, start, end, text: content });
+  }
+  return out;
+}
+
+const PORT = /^\s*#\s*smtptls-port:\s*([0-9]{1,5})\s*$/;
+
+/** Every `# smtptls-port: N` comment, in document order (ports outside 1-65535 are ignored). */
+export function findPortDirectives(text: string, lines: LineIndex): PortDirective[] {
+  const out: PortDirective[] = [];
+  for (const c of listCommentLines(text, lines, 'smtptls-port')) {
+    const m = PORT.exec(c.text);
+    const port = m ? Number(m[1]) : 0;
+    if (port > 0 && port < 65536) out.push({ line: c.line, port });
+  }
+  return out;
+}
+
+const DIRECTIVE = /^\s*#\s*smtptls-(disable-next-line|disable|enable)(?=\s|$)(.*)$/;
+
+function splitIdsAndReason(rest: string): { ids: string[]; reason: string } {
+  const sep = rest.search(/(?:^|\s)--(?:\s|$)/);
+  const idPart = sep < 0 ? rest : rest.slice(0, sep);
+  const reason = sep < 0 ? '' : rest.slice(sep).replace(/^\s*--/, '').trim();
+  const ids = idPart.split(/[\s,]+/).filter((s) => s.length > 0);
+  return { ids, reason };
+}
+
+/** The next line at or after `line` that is not a comment line; -1 when none. */
+function findNextContentLine(text: string, lines: LineIndex, line: number): number {
+  for (let l = line; l < lines.lineCount; l++) {
+    const start = lines.lineStart(l);
+    const end = lines.lineEnd(l);
+    let p = start;
+    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    if (p < end && text.charCodeAt(p) === 35) continue;
+    return l;
+  }
+  return -1;
+}
+
+/**
+ * The suppressions of a document. A next-line suppression covers the next line
+ * that is not a comment (so several stacked directives all apply to it); a
+ * block covers the lines after it up to the matching enable or the end.
+ */
+export function parseSuppressions(text: string, lines: LineIndex): Suppression[] {
+  const out: Suppression[] = [];
+  // Index in `out` of the open block of each id.
+  const open = new Map<string, number>();
+  for (const c of listCommentLines(text, lines, 'smtptls-')) {
+    const m = DIRECTIVE.exec(c.text);
+    if (!m) continue;
+    const { ids, reason } = splitIdsAndReason(m[2]);
+    const span = { start: c.start + c.text.indexOf('#'), end: c.end };
+    if (m[1] === 'enable') {
+      for (const id of ids) {
+        const i = open.get(id);
+        if (i === undefined) continue;
+        out[i] = { ...out[i], toLine: c.line };
+        open.delete(id);
+      }
+    } else if (m[1] === 'disable-next-line') {
+      if (ids.length === 0) continue;
+      const target = findNextContentLine(text, lines, c.line + 1);
+      out.push({ kind: 'next-line', ids, reason, line: c.line, span, fromLine: target, toLine: target });
+    } else {
+      // One block per id, so that `enable` can end them one by one.
+      for (const id of ids) {
+        if (open.has(id)) continue;
+        open.set(id, out.length);
+        out.push({ kind: 'block', ids: [id], reason, line: c.line, span, fromLine: c.line + 1, toLine: lines.lineCount - 1 });
+      }
+    }
+  }
+  return out;
+}
+
+/** True when a suppression covers a finding of `rule` that starts on `line`. */
+export function isSuppressed(suppressions: readonly Suppression[], rule: string, line: number): boolean {
+  for (const s of suppressions) {
+    if (line >= s.fromLine && line <= s.toLine && s.fromLine >= 0 && (s.ids.includes(rule) || s.ids.includes('all'))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,28 @@
+/**
+ * Which server port a session talked to. Severity of some rules depends on it
+ * (25: relay with opportunistic TLS; 587/465: submission, RFC 8314). Sources,
+ * strongest first: the capture itself (session.port), a directive comment
+ * `# smtptls-port: 587` above or inside the session, the `port` setting.
+ */
+import type { AnalyzedSession } from '../analysis/analyzeDocument';
+import type { PortDirective } from './directives';
+import type { AnalysisSettings } from './types';
+
+/** The directive in force for a session: the last one at or before the session's last line. */
+export function selectDirectivePort(directives: readonly PortDirective[], session: AnalyzedSession): number | null {
+  let port: number | null = null;
+  for (const d of directives) {
+    if (d.line > session.session.endLine) break;
+    port = d.port;
+  }
+  return port;
+}
+
+export function resolveSessionPort(session: AnalyzedSession, directives: readonly PortDirective[], settings: AnalysisSettings): number | null {
+  return session.session.port ?? selectDirectivePort(directives, session) ?? settings.port ?? null;
+}
+
+/** RFC 8314 §3: submission ports (465 implicit TLS, 587 STARTTLS). */
+export function isSubmissionPort(port: number | null): boolean {
+  return port === 465 || port === 587;
+}

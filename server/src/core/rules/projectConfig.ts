@@ -1,0 +1,96 @@
+/**
+ * `.smtptls.json`: per-project settings, found upward from each checked file
+ * (like .eslintrc): {"baseline": "current", "rules": {"<id>": "off"}, "port": 587}.
+ * The file system is passed in, so the core stays free of I/O.
+ */
+import { findRule } from './catalog';
+import { isBaseline, isPort, isSeveritySetting, mergeSettings, normalizeSettings } from './settings';
+import type { AnalysisSettings } from './types';
+
+export const CONFIG_FILE_NAME = '.smtptls.json';
+
+export interface ConfigFileSystem {
+  /** The file's text, or null when it does not exist. */
+  readText(path: string): string | null;
+  dirname(path: string): string;
+  join(dir: string, name: string): string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses a config file's text; unknown keys, rule ids or values are errors with the file named. */
+export function parseProjectConfig(text: string, path: string): AnalysisSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path}: expected a JSON object`);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!['baseline', 'rules', 'port', '$schema'].includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected baseline, rules, port)`);
+  }
+  if (obj.baseline !== undefined && !isBaseline(obj.baseline)) throw new ConfigError(`${path}: baseline must be "current" or "rfc3207"`);
+  if (obj.port !== undefined && obj.port !== null && !isPort(obj.port)) throw new ConfigError(`${path}: port must be a number from 1 to 65535 or null`);
+  if (obj.rules !== undefined) {
+    if (!obj.rules || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) throw new ConfigError(`${path}: rules must be an object of rule id to severity`);
+    for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
+      if (!findRule(id)) throw new ConfigError(`${path}: unknown rule id "${id}"`);
+      if (!isSeveritySetting(value)) throw new ConfigError(`${path}: rule ${id} must be off, hint, information, warning or error`);
+    }
+  }
+  return normalizeSettings(obj);
+}
+
+/** The nearest `.smtptls.json` at or above `startDir`, or null. At most 64 levels are searched. */
+export function findProjectConfig(startDir: string, fs: ConfigFileSystem): { path: string; text: string } | null {
+  let dir = startDir;
+  for (let i = 0; i < 64; i++) {
+    const path = fs.join(dir, CONFIG_FILE_NAME);
+    const text = fs.readText(path);
+    if (text !== null) return { path, text };
+    const parent = fs.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+  return null;
+}
+
+export interface SettingsRequest {
+  /** `--baseline`, when given: it wins over any config file. */
+  readonly baseline?: AnalysisSettings['baseline'];
+  /** `--rule` overrides: they win over the config file's rules. */
+  readonly rules?: AnalysisSettings['rules'];
+  /** `--config FILE`: used for every input instead of the upward search. */
+  readonly configPath?: string;
+}
+
+/**
+ * Settings per checked file: defaults, then the config file (`--config` or the
+ * nearest `.smtptls.json` above the file; for stdin, above `cwd`), then the
+ * command-line flags. Config files are read and parsed once per folder.
+ */
+export function createSettingsResolver(request: SettingsRequest, fs: ConfigFileSystem, cwd: string, resolvePath: (cwd: string, p: string) => string): (inputPath: string) => AnalysisSettings {
+  const byDir = new Map<string, AnalysisSettings>();
+  let fixed: AnalysisSettings | null = null;
+  if (request.configPath !== undefined) {
+    const path = resolvePath(cwd, request.configPath);
+    const text = fs.readText(path);
+    if (text === null) throw new ConfigError(`cannot read config file ${request.configPath}`);
+    fixed = parseProjectConfig(text, request.configPath);
+  }
+  const applyFlags = (base: AnalysisSettings): AnalysisSettings =>
+    mergeSettings(base, { ...(request.baseline ? { baseline: request.baseline } : {}), ...(request.rules ? { rules: request.rules } : {}) });
+  return (inputPath: string): AnalysisSettings => {
+    if (fixed) return applyFlags(fixed);
+    const dir = inputPath === '-' ? cwd : fs.dirname(resolvePath(cwd, inputPath));
+    let found = byDir.get(dir);
+    if (!found) {
+      const file = findProjectConfig(dir, fs);
+      found = file ? parseProjectConfig(file.text, file.path) : normalizeSettings({});
+      byDir.set(dir, found);
+    }
+    return applyFlags(found);
+  };
+}

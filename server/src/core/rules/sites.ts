@@ -1,0 +1,142 @@
+/**
+ * Where rule checks find what they judge: every TLS record and hello of a
+ * document with its session, the run it starts in, and the STARTTLS exchange
+ * before it; field lookups in decoded trees; related locations.
+ */
+import { documentSpanOfBytes } from '../bytes/byteView';
+import type { TextSpan } from '../model/transcript';
+import type { ClientHelloMessage, FieldNode, HandshakeMessage, ServerHelloMessage, TlsRecord } from '../model/tls';
+import type { AnalyzedSession } from '../analysis/analyzeDocument';
+import type { TlsEvent } from '../analysis/tlsStreams';
+import type { StarttlsContext } from '../analysis/starttlsContext';
+import { TLS_1_3, describeVersion } from '../tls/registry/versions';
+import type { RelatedLocation } from './types';
+
+export interface RecordSite {
+  readonly session: AnalyzedSession;
+  readonly event: TlsEvent;
+  readonly record: TlsRecord;
+  readonly starttls: StarttlsContext | null;
+}
+
+export interface MessageSite<M extends HandshakeMessage> extends RecordSite {
+  readonly message: M;
+}
+
+export type ClientHelloSite = MessageSite<ClientHelloMessage>;
+export type ServerHelloSite = MessageSite<ServerHelloMessage>;
+
+/** Every decoded record of the sessions, in document order per session. */
+export function* listRecords(sessions: readonly AnalyzedSession[]): Generator<RecordSite> {
+  for (const session of sessions) {
+    for (const event of session.tlsEvents) {
+      for (const record of event.records) {
+        yield { session, event, record, starttls: session.starttls[event.eventIndex] ?? null };
+      }
+    }
+  }
+}
+
+export function isClientHello(m: HandshakeMessage): m is ClientHelloMessage {
+  return m.type === 1 && 'form' in m;
+}
+
+export function isServerHello(m: HandshakeMessage): m is ServerHelloMessage {
+  return m.type === 2 && 'cipherSuite' in m && m.name === 'ServerHello';
+}
+
+export function* listClientHellos(sessions: readonly AnalyzedSession[]): Generator<ClientHelloSite> {
+  for (const site of listRecords(sessions)) {
+    for (const m of site.record.messages) if (isClientHello(m)) yield { ...site, message: m };
+  }
+}
+
+export function* listServerHellos(sessions: readonly AnalyzedSession[]): Generator<ServerHelloSite> {
+  for (const site of listRecords(sessions)) {
+    for (const m of site.record.messages) if (isServerHello(m)) yield { ...site, message: m };
+  }
+}
+
+/** The ClientHello a ServerHello answers: the last one before it in the same session. */
+export function findAnsweredClientHello(site: RecordSite): ClientHelloSite | null {
+  let found: ClientHelloSite | null = null;
+  for (const ch of listClientHellos([site.session])) {
+    if (ch.event.eventIndex > site.event.eventIndex) break;
+    if (ch.event.eventIndex === site.event.eventIndex && ch.record.start >= site.record.start && ch.event.stream === site.event.stream) break;
+    found = ch;
+  }
+  return found;
+}
+
+/** The version a ServerHello negotiates: supported_versions when present (RFC 8446 §4.2.1), else server_version. */
+export function negotiatedVersion(sh: ServerHelloMessage): number {
+  return sh.selectedVersion ?? sh.version;
+}
+
+/** The versions a ClientHello offers: supported_versions when present, else client_version. */
+export function offeredVersions(ch: ClientHelloMessage): readonly number[] {
+  return ch.supportedVersions && ch.supportedVersions.length > 0 ? ch.supportedVersions : [ch.version];
+}
+
+/** The highest real (non-GREASE) version a ClientHello offers. */
+export function highestOfferedVersion(ch: ClientHelloMessage): number {
+  let best = 0;
+  for (const v of offeredVersions(ch)) if ((v & 0x0f0f) !== 0x0a0a && v > best && v <= 0x03ff) best = v;
+  return best;
+}
+
+/** True when the session negotiated TLS 1.3 (a ServerHello selecting 0x0304). */
+export function isTls13Session(session: AnalyzedSession): boolean {
+  for (const sh of listServerHellos([session])) if (negotiatedVersion(sh.message) === TLS_1_3) return true;
+  return false;
+}
+
+/** Document span of bytes [start, end) of the record's stream. */
+export function spanOfBytes(site: RecordSite, start: number, end: number): TextSpan {
+  return documentSpanOfBytes(site.event.stream.view, start, end);
+}
+
+/** Depth-first search for the first field with this name. */
+export function findField(node: FieldNode, name: string): FieldNode | undefined {
+  if (node.name === name) return node;
+  for (const c of node.children ?? []) {
+    const f = findField(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** Every field for which `test` holds, depth first. */
+export function collectFields(node: FieldNode, test: (f: FieldNode) => boolean, out: FieldNode[] = []): FieldNode[] {
+  if (test(node)) out.push(node);
+  for (const c of node.children ?? []) collectFields(c, test, out);
+  return out;
+}
+
+/** "line 12" for messages (1-based, as editors show it). */
+export function describeLine(line: number): string {
+  return `line ${line + 1}`;
+}
+
+/** The STARTTLS command and its reply, as related locations. */
+export function relatedStarttls(ctx: StarttlsContext | null): RelatedLocation[] {
+  if (!ctx) return [];
+  const out: RelatedLocation[] = [{ span: ctx.command.span, message: 'STARTTLS issued here' }];
+  if (ctx.reply) out.push({ span: ctx.reply.parts[0].span, message: `server replied ${ctx.reply.code} to STARTTLS` });
+  return out;
+}
+
+/** A ClientHello as a related location. */
+export function relatedClientHello(site: ClientHelloSite): RelatedLocation {
+  const ch = site.message;
+  return {
+    span: spanOfBytes(site, ch.versionSpan.start, ch.versionSpan.end),
+    message: `the ClientHello (offering up to ${describeVersion(highestOfferedVersion(ch))})`,
+  };
+}
+
+/** True when the decoder found a length problem inside the message: its later fields are not trustworthy. */
+export function isDamaged(site: MessageSite<HandshakeMessage>): boolean {
+  if ('incomplete' in site.message && site.message.incomplete) return true;
+  return site.event.stream.decoded.problems.some((p) => p.kind === 'malformed' && p.start >= site.message.start && p.start < site.message.end && !/appears twice/.test(p.message));
+}
