@@ -8,6 +8,13 @@ export interface Io {
   readStdin: () => string;
   /** Whole standard input as bytes (captures); optional for text-only callers. */
   readStdinBytes?: () => Buffer;
+  /** Whether standard output / standard error are terminals (colour, progress); false when absent. */
+  stdoutIsTty?: boolean;
+  stderrIsTty?: boolean;
+  /** Environment variables the CLI honours (NO_COLOR); none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Folder relative paths are resolved against; process.cwd() when absent. */
+  cwd?: string;
 }
 
 export interface CliCommand {

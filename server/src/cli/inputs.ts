@@ -1,38 +1,148 @@
-/** Resolves CLI path arguments (files, folders, `-` for stdin) into documents to analyse. */
+/**
+ * Resolves CLI path arguments (files, folders, globs, `-` for stdin) into documents to
+ * analyse, in two steps so a long run can report progress: resolveInputs lists what
+ * to read, readInput reads one of them.
+ *
+ * Selection: a file named on the command line is always read. In folders (walked
+ * recursively, hidden entries and node_modules skipped) and glob matches, files with a
+ * transcript extension are read; `.txt`, `.log`, extension-less files (and, for globs,
+ * any other matched file) are read only when their content looks like a transcript or
+ * dump to the core's format readers. Captures plug in through registerInputConverter.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readTranscript } from '../core/formats/readTranscript';
+import { expandGlob, isGlobPattern } from './globs';
 
 export interface InputDocument {
-  /** The path as the user gave it (or joined under a folder they gave). */
+  /** The path as the user gave it (or joined under a folder or glob base they gave). */
   readonly path: string;
   readonly text: string;
 }
 
+/** One thing to read: a file, or standard input. */
+export interface InputRef {
+  readonly path: string;
+  readonly stdin: boolean;
+  /** Read only if the content looks like a transcript (found in a folder or by a glob). */
+  readonly sniff: boolean;
+}
+
 export class InputError extends Error {}
 
-/** File extensions read when a folder is given. */
-const TRANSCRIPT_EXTENSIONS = new Set(['.smtp', '.smtplog', '.transcript', '.txt', '.log']);
+/** File extensions always read when found in a folder or by a glob. */
+const TRANSCRIPT_EXTENSIONS = new Set(['.smtp', '.smtplog', '.transcript']);
+/** File extensions read from folders when their content looks like a transcript. */
+const SNIFFED_EXTENSIONS = new Set(['.txt', '.log', '']);
+/** How much of a file the sniffer looks at. */
+const SNIFF_BYTES = 256 * 1024;
 
-export function readInputs(args: readonly string[], readStdin: () => string): InputDocument[] {
-  const out: InputDocument[] = [];
+/**
+ * Turns bytes that are not text (a pcap, a pcapng) into transcript text. The capture
+ * support registers one per format; `convert` returns null for bytes of another kind.
+ */
+export interface InputConverter {
+  /** Lower-case extensions with the dot (`.pcap`) collected from folders and globs. */
+  readonly extensions: readonly string[];
+  convert(bytes: Buffer, path: string): string | null;
+}
+
+const converters: InputConverter[] = [];
+
+export function registerInputConverter(converter: InputConverter): void {
+  converters.push(converter);
+}
+
+export interface ReadInputOptions {
+  /** Standard input as bytes, for converters (captures piped in). */
+  readonly readStdinBytes?: () => Buffer;
+}
+
+/** Every input the arguments name, in argument order (folders and globs sorted). */
+export function resolveInputs(args: readonly string[]): InputRef[] {
+  const out: InputRef[] = [];
   for (const arg of args) {
     if (arg === '-') {
-      out.push({ path: '-', text: readStdin() });
+      out.push({ path: '-', stdin: true, sniff: false });
       continue;
     }
-    let stat: fs.Stats;
+    let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(arg);
     } catch (err) {
-      throw new InputError(`cannot read ${arg}: ${describe(err)}`);
+      if (!isGlobPattern(arg)) throw new InputError(`cannot read ${arg}: ${describeError(err)}`);
     }
-    if (stat.isDirectory()) {
-      for (const file of listFolder(arg)) out.push({ path: file, text: readText(file) });
+    if (stat === undefined) {
+      const matches = expandGlob(arg);
+      if (matches.length === 0) throw new InputError(`no files match ${arg}`);
+      for (const file of matches) out.push({ path: file, stdin: false, sniff: !hasKnownExtension(file) });
+    } else if (stat.isDirectory()) {
+      for (const file of listFolder(arg)) out.push({ path: file, stdin: false, sniff: !hasKnownExtension(file) });
     } else {
-      out.push({ path: arg, text: readText(arg) });
+      out.push({ path: arg, stdin: false, sniff: false });
     }
   }
   return out;
+}
+
+/** The document for one input, or null when a sniffed file does not look like a transcript. */
+export function readInput(ref: InputRef, readStdin: () => string, options: ReadInputOptions = {}): InputDocument | null {
+  if (ref.stdin) {
+    if (converters.length > 0 && options.readStdinBytes) {
+      const bytes = options.readStdinBytes();
+      return { path: '-', text: convertBytes(bytes, '-') ?? decodeText(bytes) };
+    }
+    return { path: '-', text: readStdin() };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(ref.path);
+  } catch (err) {
+    throw new InputError(`cannot read ${ref.path}: ${describeError(err)}`);
+  }
+  const converted = convertBytes(bytes, ref.path);
+  if (converted !== null) return { path: ref.path, text: converted };
+  const text = decodeText(bytes);
+  if (ref.sniff && !looksLikeTranscript(text)) return null;
+  return { path: ref.path, text };
+}
+
+/** resolveInputs then readInput for each: the documents the arguments name. */
+export function readInputs(args: readonly string[], readStdin: () => string, options: ReadInputOptions = {}): InputDocument[] {
+  const out: InputDocument[] = [];
+  for (const ref of resolveInputs(args)) {
+    const doc = readInput(ref, readStdin, options);
+    if (doc) out.push(doc);
+  }
+  return out;
+}
+
+/**
+ * True when the core's format readers find SMTP lines, hex-dumped bytes or a dump
+ * layout in the first part of the text. Binary data (a NUL among the first bytes) never does.
+ */
+export function looksLikeTranscript(text: string): boolean {
+  const head = text.slice(0, SNIFF_BYTES);
+  if (head.slice(0, 8192).includes('\u0000')) return false;
+  const t = readTranscript(head);
+  return t.format !== 'text' || t.sessions.some((s) => s.events.some((e) => e.kind !== 'note'));
+}
+
+function convertBytes(bytes: Buffer, file: string): string | null {
+  for (const c of converters) {
+    const text = c.convert(bytes, file);
+    if (text !== null) return text;
+  }
+  return null;
+}
+
+function isCaptureFile(file: string): boolean {
+  const ext = path.extname(file).toLowerCase();
+  return converters.some((c) => c.extensions.includes(ext));
+}
+
+function hasKnownExtension(file: string): boolean {
+  return TRANSCRIPT_EXTENSIONS.has(path.extname(file).toLowerCase()) || isCaptureFile(file);
 }
 
 function listFolder(dir: string): string[] {
@@ -42,28 +152,18 @@ function listFolder(dir: string): string[] {
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch (err) {
-      throw new InputError(`cannot read ${d}: ${describe(err)}`);
+      throw new InputError(`cannot read ${d}: ${describeError(err)}`);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() && TRANSCRIPT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) files.push(p);
+      else if (e.isFile() && (hasKnownExtension(p) || SNIFFED_EXTENSIONS.has(path.extname(e.name).toLowerCase()))) files.push(p);
     }
   };
   walk(dir);
   return files;
-}
-
-function readText(file: string): string {
-  try {
-    // latin1 keeps every byte as one character: binary input never fails to decode.
-    const buf = fs.readFileSync(file);
-    return decodeText(buf);
-  } catch (err) {
-    throw new InputError(`cannot read ${file}: ${describe(err)}`);
-  }
 }
 
 /** UTF-8 when the bytes are valid UTF-8, else Latin-1 (every byte one character). */
@@ -75,9 +175,11 @@ export function decodeText(buf: Buffer): string {
   }
 }
 
-function describe(err: unknown): string {
+export function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e && e.code === 'ENOENT') return 'no such file or directory';
   if (e && e.code === 'EACCES') return 'permission denied';
+  if (e && e.code === 'EISDIR') return 'is a folder';
+  if (e && e.code === 'ENOTDIR') return 'a path component is not a folder';
   return e instanceof Error ? e.message : String(err);
 }

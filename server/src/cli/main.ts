@@ -9,8 +9,7 @@ import { UsageError, type CliCommand, type Io } from './cliTypes';
 import { checkCommand } from './commands/check';
 import { decodeCommand } from './commands/decode';
 import { diagramCommand } from './commands/diagram';
-
-const VERSION = '0.1.0';
+import { TOOL_VERSION } from './version';
 
 /** Registered commands, in the order `--help` lists them. */
 const COMMANDS: readonly CliCommand[] = [checkCommand, decodeCommand, diagramCommand];
@@ -22,8 +21,10 @@ function usage(): string {
     'commands:',
     ...COMMANDS.map((c) => c.usage),
     '',
-    'PATH may be a file, a folder (searched for .smtp, .smtplog, .transcript, .txt, .log) or - for stdin.',
-    'exit status: 0 no error finding, 1 an error finding, 2 usage or input error.',
+    'PATH may be a file, a folder (searched recursively for .smtp, .smtplog, .transcript, and for .txt, .log',
+    'and extension-less files that look like transcripts), a glob (* ? **, quoted) or - for stdin.',
+    'exit status: 0 no error finding, 1 an error finding (or more warnings than --max-warnings),',
+    '2 usage or input error.',
   ].join('\n');
 }
 
@@ -35,7 +36,7 @@ export function runCli(argv: readonly string[], io: Io): number {
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-v') {
-      io.stdout(VERSION + '\n');
+      io.stdout(TOOL_VERSION + '\n');
       return 0;
     }
     const command = COMMANDS.find((c) => c.name === name);
@@ -69,6 +70,10 @@ export function main(): void {
     stderr: (s) => process.stderr.write(s),
     readStdin: () => decodeText(readStdinBytes()),
     readStdinBytes,
+    stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
   });
   process.stdout.write(out.join(''), () => process.exit(code));
 }

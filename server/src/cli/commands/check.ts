@@ -1,59 +1,134 @@
 /** `smtptls check`: analyse transcripts and report findings; exit 1 on an error finding. */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { analyzeDocument } from '../../core/analysis/analyzeDocument';
-import { findingsToJson, findingsToTextLines } from '../../core/export/checkJson';
+import { formatCheckJson } from '../../core/export/checkJson';
+import { countSeverities, createCheckedFile, type CheckedFile } from '../../core/export/checkReport';
+import { formatCheckText } from '../../core/export/checkText';
+import { formatGithubAnnotations } from '../../core/export/githubAnnotations';
+import { formatSarif, type SarifArtifact } from '../../core/export/sarif';
 import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
 import type { AnalysisSettings, SeveritySetting } from '../../core/rules/types';
-import { InputError, readInputs } from '../inputs';
-import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
-import * as fs from 'fs';
-import * as path from 'path';
+import { readInput, resolveInputs } from '../inputs';
 import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTypes';
+import { createProgress, shouldColor, writeReport } from '../reportOutput';
+import { TOOL_INFORMATION_URI, TOOL_VERSION } from '../version';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
 
 export const checkCommand: CliCommand = {
   name: 'check',
   usage: `  check [options] PATH...     analyse transcripts and report findings
-          --format text|json      output format (default text)
+          --format text|json|sarif|github   output format (default text)
           --baseline current|rfc3207
           --rule ID=off|hint|information|warning|error   (repeatable)
-          --config FILE           settings file (default: .smtptls.json found upward from each file)`,
+          --max-warnings N        exit 1 when there are more than N warnings
+          --quiet                 report errors only
+          --output FILE, -o FILE  write the report to FILE instead of stdout
+          --no-color, --color     never / always colour the text format (default: on a terminal, unless NO_COLOR is set)
+          --progress              report progress on stderr even when it is not a terminal
+          --sarif-base DIR        SARIF paths are relative to DIR (default: the current folder)
+          PATH: a file, a folder, a glob ('logs/**/*.log'), or - for stdin`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       format: { type: 'string', default: 'text' },
-      baseline: { type: 'string' },
+      baseline: { type: 'string', default: 'current' },
       rule: { type: 'string', multiple: true },
-      config: { type: 'string' },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      output: { type: 'string', short: 'o' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      progress: { type: 'boolean', default: false },
+      'sarif-base': { type: 'string' },
     });
     const format = values.format as string;
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
-    if (values.baseline !== undefined && !isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+    if (!isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
+    const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
+    const outputFile = values.output as string | undefined;
+    if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
-    const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io);
-    const inputs = readInputs(positionals, io.readStdin);
+    const settings: AnalysisSettings = Object.keys(rules).length ? { baseline: values.baseline, rules } : { baseline: values.baseline };
 
-    const files = [];
-    const lines: string[] = [];
-    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
-    for (const input of inputs) {
-      const analysis = analyzeDocument(input.text, settingsFor(input.path));
-      for (const f of analysis.findings) counts[f.severity]++;
-      if (format === 'json') files.push({ path: input.path, diagnostics: findingsToJson(analysis) });
-      else lines.push(...findingsToTextLines(analysis, input.path));
-    }
-    if (format === 'json') {
-      io.stdout(JSON.stringify({ files }) + '\n');
-    } else {
-      for (const l of lines) io.stdout(l + '\n');
-      const total = counts.error + counts.warning + counts.information + counts.hint;
-      io.stdout(
-        `${inputs.length} file${inputs.length === 1 ? '' : 's'} checked: ${total} finding${total === 1 ? '' : 's'} ` +
-          `(${counts.error} error, ${counts.warning} warning, ${counts.information} information, ${counts.hint} hint)\n`,
-      );
-    }
-    return counts.error > 0 ? 1 : 0;
+    const refs = resolveInputs(positionals);
+    const progress = createProgress(values.progress === true, io);
+    const files: CheckedFile[] = [];
+    let warnings = 0;
+    refs.forEach((ref, i) => {
+      progress.step(i, refs.length, ref.path);
+      const input = readInput(ref, io.readStdin, { readStdinBytes: io.readStdinBytes });
+      if (!input) return;
+      const analysis = analyzeDocument(input.text, settings);
+      warnings += countSeverities(analysis.findings).warning;
+      files.push(createCheckedFile(input.path, analysis, { errorsOnly: values.quiet === true }));
+    });
+    progress.done();
+
+    const errors = files.reduce((n, f) => n + countSeverities(f.analysis.findings).error, 0);
+    const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+    const exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
+    const report = formatReport(format as Format, files, {
+      color: shouldColor({ color: values.color as boolean | undefined, noColor: values['no-color'] as boolean | undefined, toFile: outputFile !== undefined }, io),
+      exitCode,
+      baseline: values.baseline,
+      sarifBase: values['sarif-base'] as string | undefined,
+      io,
+    });
+    writeReport(report, outputFile, io);
+    if (tooManyWarnings) io.stderr(`smtptls: ${warnings} warning${warnings === 1 ? '' : 's'} found, more than --max-warnings ${maxWarnings}\n`);
+    return exitCode;
   },
 };
+
+interface ReportContext {
+  readonly color: boolean;
+  readonly exitCode: number;
+  readonly baseline: AnalysisSettings['baseline'];
+  readonly sarifBase: string | undefined;
+  readonly io: Io;
+}
+
+function formatReport(format: Format, files: readonly CheckedFile[], ctx: ReportContext): string {
+  switch (format) {
+    case 'json':
+      return formatCheckJson(files);
+    case 'github':
+      return formatGithubAnnotations(files);
+    case 'sarif': {
+      const cwd = ctx.io.cwd ?? process.cwd();
+      const base = path.resolve(cwd, ctx.sarifBase ?? '.');
+      return formatSarif(files, {
+        toolVersion: TOOL_VERSION,
+        informationUri: TOOL_INFORMATION_URI,
+        baseline: ctx.baseline,
+        exitCode: ctx.exitCode,
+        locateArtifact: (p) => locateArtifact(p, cwd, base),
+        uriBaseIds: { SRCROOT: pathToFileURL(base).href.replace(/\/?$/, '/') },
+      });
+    }
+    default:
+      return formatCheckText(files, { color: ctx.color });
+  }
+}
+
+/** A checked path as a SARIF location: relative to the base (uriBaseId SRCROOT) when inside it, else an absolute file URI. */
+export function locateArtifact(p: string, cwd: string, base: string): SarifArtifact {
+  if (p === '-') return { uri: 'stdin' };
+  const abs = path.resolve(cwd, p);
+  const rel = path.relative(base, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+}
+
+function parseMaxWarnings(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings expects a whole number, not '${raw}'`);
+  return Number(raw);
+}
 
 /** `--rule ID=severity`, repeatable; unknown ids and severities are usage errors. */
 export function parseRuleOptions(specs: readonly string[]): Record<string, SeveritySetting> {
@@ -68,29 +143,3 @@ export function parseRuleOptions(specs: readonly string[]): Record<string, Sever
   return rules;
 }
 
-/** Settings per file: .smtptls.json (or --config) under the command-line flags; a bad config file is an input error (exit 2). */
-function createCliSettingsResolver(
-  baseline: AnalysisSettings['baseline'] | undefined,
-  rules: Record<string, SeveritySetting>,
-  configPath: string | undefined,
-  io: Io,
-): (inputPath: string) => AnalysisSettings {
-  const readText = (p: string): string | null => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  const wrap = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      if (err instanceof ConfigError) throw new InputError(err.message);
-      throw err;
-    }
-  };
-  const request = { ...(baseline ? { baseline } : {}), ...(Object.keys(rules).length ? { rules } : {}), ...(configPath !== undefined ? { configPath } : {}) };
-  const resolve = wrap(() => createSettingsResolver(request, { readText, dirname: path.dirname, join: path.join }, (io as { cwd?: string }).cwd ?? process.cwd(), path.resolve));
-  return (inputPath) => wrap(() => resolve(inputPath));
-}

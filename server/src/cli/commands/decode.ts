@@ -1,19 +1,33 @@
-/** `smtptls decode`: print the decoded model (CLI contract: decode --format json). */
+/** `smtptls decode`: print the decoded model (CLI contract: decode --format json|text). */
 import { analyzeDocument } from '../../core/analysis/analyzeDocument';
 import { toDecodeJson } from '../../core/export/decodeJson';
+import { formatDecodeText } from '../../core/export/decodeText';
 import { readInputs } from '../inputs';
 import { parseCommandArgs, UsageError, type CliCommand } from '../cliTypes';
+import { writeReport } from '../reportOutput';
 
 export const decodeCommand: CliCommand = {
   name: 'decode',
-  usage: `  decode --format json PATH... print the decoded model`,
+  usage: `  decode [--format json|text] [-o FILE] PATH...
+                              print the decoded model: JSON (default) or a tree for terminals`,
   run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string', default: 'json' } });
-    if (values.format !== 'json') throw new UsageError(`decode supports --format json, not '${String(values.format)}'`);
+    const { values, positionals } = parseCommandArgs(args, {
+      format: { type: 'string', default: 'json' },
+      output: { type: 'string', short: 'o' },
+    });
+    if (values.format !== 'json' && values.format !== 'text') {
+      throw new UsageError(`decode supports --format json or text, not '${String(values.format)}'`);
+    }
     if (positionals.length === 0) throw new UsageError('decode needs at least one PATH (or - for stdin)');
-    const inputs = readInputs(positionals, io.readStdin);
-    const files = inputs.map((input) => ({ path: input.path, ...toDecodeJson(analyzeDocument(input.text)) }));
-    io.stdout(JSON.stringify({ files }) + '\n');
+    const inputs = readInputs(positionals, io.readStdin, { readStdinBytes: io.readStdinBytes });
+    let report: string;
+    if (values.format === 'text') {
+      report = inputs.map((input) => formatDecodeText(input.path, analyzeDocument(input.text))).join('\n');
+    } else {
+      const files = inputs.map((input) => ({ path: input.path, ...toDecodeJson(analyzeDocument(input.text)) }));
+      report = JSON.stringify({ files }) + '\n';
+    }
+    writeReport(report, values.output as string | undefined, io);
     return 0;
   },
 };

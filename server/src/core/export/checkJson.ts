@@ -1,30 +1,37 @@
-/** Findings as the JSON of `smtptls check --format json` (CLI contract) and as text lines. */
+/** Findings as the JSON of `smtptls check --format json` (CLI contract). */
 import type { Analysis } from '../analysis/analyzeDocument';
 import { findRule } from '../rules/catalog';
+import type { Finding } from '../rules/types';
+import type { CheckedFile } from './checkReport';
 import type { JsonValue } from './decodeJson';
+import { redactJson, type Redactor } from './redact';
 
 type JsonObject = { [key: string]: JsonValue };
 
-export function findingsToJson(analysis: Analysis): JsonObject[] {
-  return analysis.findings.map((f) => {
+const KEEP: Redactor = (s) => s;
+
+export function findingsToJson(analysis: Analysis, findings: readonly Finding[] = analysis.findings, redact: Redactor = KEEP): JsonObject[] {
+  return findings.map((f) => {
     const r = analysis.lines.rangeOf(f.span.start, f.span.end);
-    return {
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      range: {
-        start: { line: r.start.line, character: r.start.character },
-        end: { line: r.end.line, character: r.end.character },
+    return redactJson(
+      {
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        range: {
+          start: { line: r.start.line, character: r.start.character },
+          end: { line: r.end.line, character: r.end.character },
+        },
+        reference: findRule(f.rule)?.references[0]?.url ?? null,
       },
-      reference: findRule(f.rule)?.references[0]?.url ?? null,
-    };
+      redact,
+    );
   });
 }
 
-/** `path:line:col: severity rule-id message`, 1-based. */
-export function findingsToTextLines(analysis: Analysis, path: string): string[] {
-  return analysis.findings.map((f) => {
-    const p = analysis.lines.positionAt(f.span.start);
-    return `${path}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule} ${f.message}`;
-  });
+/** The whole `check --format json` document. */
+export function formatCheckJson(files: readonly CheckedFile[]): string {
+  const out = files.map((f) => ({ path: f.path, diagnostics: findingsToJson(f.analysis, f.findings, f.redact) }));
+  return JSON.stringify({ files: out }) + '\n';
 }
+

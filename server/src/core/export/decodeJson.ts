@@ -3,40 +3,51 @@
  * contract). Fields may be added, never renamed. All numbers are integers.
  */
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
+import type { TlsEvent } from '../analysis/tlsStreams';
 import type { HandshakeMessage, TlsExtension, TlsRecord } from '../model/tls';
+import type { SmtpCommandEvent, SmtpReplyEvent } from '../model/transcript';
+import { createRedactor, redactJson } from './redact';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 type JsonObject = { [key: string]: JsonValue };
 
 export function toDecodeJson(analysis: Analysis): JsonObject {
-  return {
+  const out: JsonObject = {
     format: analysis.transcript.format,
     sessions: analysis.sessions.map(sessionToJson),
   };
+  // AUTH credentials never leave the tool, not even in the decoded model.
+  return redactJson(out, createRedactor(analysis));
+}
+
+/** A session event in document order: an SMTP command or reply, or the TLS records starting in one byte run. */
+export type OrderedEvent =
+  | { readonly kind: 'command'; readonly event: SmtpCommandEvent }
+  | { readonly kind: 'reply'; readonly event: SmtpReplyEvent }
+  | { readonly kind: 'tls'; readonly event: TlsEvent };
+
+/** Commands, replies and TLS events of a session, in document order. */
+export function orderSessionEvents(s: AnalyzedSession): OrderedEvent[] {
+  const events: { index: number; line: number; item: OrderedEvent }[] = [];
+  s.session.events.forEach((e, index) => {
+    if (e.kind === 'command') events.push({ index, line: e.line, item: { kind: 'command', event: e } });
+    else if (e.kind === 'reply') events.push({ index, line: e.line, item: { kind: 'reply', event: e } });
+  });
+  for (const t of s.tlsEvents) events.push({ index: t.eventIndex, line: t.line, item: { kind: 'tls', event: t } });
+  events.sort((a, b) => a.index - b.index || a.line - b.line);
+  return events.map((e) => e.item);
 }
 
 function sessionToJson(s: AnalyzedSession): JsonObject {
-  const events: { index: number; line: number; json: JsonObject }[] = [];
-  s.session.events.forEach((e, index) => {
-    if (e.kind === 'command') {
-      events.push({ index, line: e.line, json: { kind: 'command', line: e.line, verb: e.verb, argument: e.argument } });
-    } else if (e.kind === 'reply') {
-      events.push({
-        index,
-        line: e.line,
-        json: { kind: 'reply', line: e.line, code: Number.isFinite(e.code) ? e.code : null, lines: [...e.lines] },
-      });
+  const events = orderSessionEvents(s).map((o): JsonObject => {
+    const e = o.event;
+    if (o.kind === 'command') return { kind: 'command', line: e.line, verb: o.event.verb, argument: o.event.argument };
+    if (o.kind === 'reply') {
+      return { kind: 'reply', line: e.line, code: Number.isFinite(o.event.code) ? o.event.code : null, lines: [...o.event.lines] };
     }
+    return { kind: 'tls', line: e.line, direction: o.event.direction, records: o.event.records.map(recordToJson) };
   });
-  for (const t of s.tlsEvents) {
-    events.push({
-      index: t.eventIndex,
-      line: t.line,
-      json: { kind: 'tls', line: t.line, direction: t.direction, records: t.records.map(recordToJson) },
-    });
-  }
-  events.sort((a, b) => a.index - b.index || a.line - b.line);
-  return { port: s.session.port, events: events.map((e) => e.json) };
+  return { port: s.session.port, events };
 }
 
 export function recordToJson(r: TlsRecord): JsonObject {

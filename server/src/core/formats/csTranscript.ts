@@ -5,7 +5,8 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction, NoteEvent } from '../model/transcript';
 import { decodeHexTokens, looksLikeByteTokens, measureTokens } from './hexTokens';
-import { parseCommandLine, parseReplyLine } from './smtpLines';
+import { decodePythonRepr, splitReprLines } from './pythonRepr';
+import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
 
 /** A recognised `C:` / `S:` / `C & S:` line: where its content starts. */
@@ -76,15 +77,33 @@ export class CsTranscriptReader {
       let note: NoteEvent['note'] = 'other';
       if (/starts? TLS negotiation/i.test(inner)) note = 'tls-start';
       else if (direction === 'both' && /^negotiate a TLS session/i.test(inner)) note = 'tls-established';
+      // FIN / RST as written by capture imports (server/src/core/capture).
+      else if (/^(?:closes|resets) the connection\b/i.test(inner)) note = 'connection-closed';
       out.add({ kind: 'note', line, note, text: text.slice(cs, lineEnd), span: { start: cs, end: lineEnd } });
-      if (note !== 'other') out.markTlsSeen();
+      if (note === 'tls-start' || note === 'tls-established') out.markTlsSeen();
       return;
     }
     const inTls = out.session.tlsSeen;
+    if (cs + 2 < lineEnd && (text.charCodeAt(cs) === 98 || text.charCodeAt(cs) === 66) && (text.charCodeAt(cs + 1) === 39 || text.charCodeAt(cs + 1) === 34)) {
+      // The fake server's log: `C: b'EHLO client.feas.test\r\n'` (a Python bytes repr).
+      this.readReprLine(text, line, cs, lineEnd, direction, inTls);
+      return;
+    }
     if (direction === 'client') {
       out.addCommand(parseCommandLine(text, line, cs, lineEnd, inTls, dataLine));
     } else {
       out.addReplyLine(parseReplyLine(text, line, cs, lineEnd), inTls);
+    }
+  }
+
+  private readReprLine(text: string, line: number, cs: number, lineEnd: number, direction: Direction, inTls: boolean): void {
+    const out = this.out;
+    const repr = decodePythonRepr(text, cs, lineEnd);
+    if (!repr) return;
+    out.vote('fakeserver', 1);
+    for (const l of splitReprLines(repr)) {
+      if (direction === 'client') out.addCommand({ ...parseCommandText(l.content, line, l.span, inTls, out.session.inData), lineEnding: l.lineEnding });
+      else out.addReplyLine({ ...parseReplyText(l.content, line, l.span), lineEnding: l.lineEnding }, inTls);
     }
   }
 

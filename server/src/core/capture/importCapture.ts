@@ -1,0 +1,430 @@
+/**
+ * Capture → transcript: reads frames, decodes link/IP/TCP, reassembles only the TCP
+ * streams that carry SMTP, and writes each as a C:/S: transcript section that every
+ * reader of the project understands. Streaming: frames are read in bounded chunks and a
+ * finished (or the oldest running) session is written out as soon as it can be.
+ */
+import type { CaptureSource } from './captureSource';
+import { ProblemList, formatCaptureTime, type CaptureFileInfo, type CaptureProblem, type CapturedFrame } from './captureTypes';
+import { decodeTcpSegment, isTcpSegment, TCP_ACK, TCP_SYN, type TcpSegment } from './ipTcp';
+import { describeLinkType, locateNetworkLayer, isSupportedLinkType } from './linkLayer';
+import { readCaptureFrames } from './readCapture';
+import { SessionRenderer, looksLikeTlsStart, type Role, type TranscriptLine } from './sessionRenderer';
+import { TcpConnection, type FrameRef, type Side, type StreamEvent } from './tcpReassembly';
+
+/** Ports where SMTP is expected (RFC 5321 25, RFC 8314 465 implicit TLS, RFC 6409 587, and the common 2525). */
+export const KNOWN_SMTP_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525]);
+/** Port whose connections carry TLS from the first byte (RFC 8314 §3.3). */
+export const IMPLICIT_TLS_PORT = 465;
+
+/** Connections tracked at once; beyond this the oldest undecided or ignored ones are forgotten. */
+const MAX_CONNECTIONS = 100_000;
+
+export interface ImportOptions {
+  /** Name shown in the transcript header (the file name). */
+  readonly name?: string;
+  /** Summarise encrypted TLS records (default true); false shows every byte. */
+  readonly elideApplicationData?: boolean;
+  /** Receives the transcript text as it is produced; without it the text is collected in `text`. */
+  readonly write?: (chunk: string) => void;
+  /** Keep the line → frames map (default true). */
+  readonly sourceMap?: boolean;
+}
+
+export interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface ImportedSession {
+  /** 1-based, in the order the sessions appear in the transcript. */
+  readonly index: number;
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  /** Why the stream was taken for SMTP. */
+  readonly detectedBy: string;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly firstTime: string;
+  readonly lastTime: string;
+  /** 0-based transcript lines of the section (header included). */
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly clientBytes: number;
+  readonly serverBytes: number;
+  readonly gaps: number;
+  readonly gapBytes: number;
+}
+
+export interface ImportStats {
+  frames: number;
+  tcpSegments: number;
+  /** Frames without a TCP segment, by reason ('not-ip', 'not-tcp', 'fragment', 'malformed', 'link-type'). */
+  skipped: Record<string, number>;
+  connections: number;
+  smtpConnections: number;
+}
+
+export interface ImportResult {
+  /** The transcript (empty when it went to `options.write`). */
+  readonly text: string;
+  readonly lineCount: number;
+  /** For each transcript line: [firstFrame, lastFrame], or [0, 0] for header, comment and blank lines. */
+  readonly lineFrames: Int32Array;
+  readonly sessions: readonly ImportedSession[];
+  readonly problems: readonly CaptureProblem[];
+  /** null when the input is not a capture. */
+  readonly info: CaptureFileInfo | null;
+  readonly stats: ImportStats;
+  /** An error-level problem: the file could not be read completely (what was read is still there). */
+  readonly failed: boolean;
+}
+
+interface Conn {
+  readonly key: string;
+  /** Endpoint of side 0 and side 1 (side 0 sent the first frame seen). */
+  readonly ends: [Endpoint, Endpoint];
+  readonly tcp: TcpConnection;
+  state: 'undecided' | 'smtp' | 'ignored';
+  clientSide: Side | null;
+  detectedBy: string;
+  session: SessionState | null;
+  /** Close events that came before the first byte. */
+  early: StreamEvent[];
+  /** First and last frame of the connection (handshake included). */
+  firstAt: FrameRef;
+  lastAt: FrameRef;
+}
+
+interface SessionState {
+  readonly number: number;
+  readonly renderer: SessionRenderer;
+  readonly conn: Conn;
+  done: boolean;
+  startLine: number;
+}
+
+function endpointText(e: Endpoint): string {
+  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+}
+
+/** First bytes of a server greeting (`220 ` / `220-`) or a client hello command. */
+function classifyFirstPayload(b: Uint8Array): 'greeting' | 'hello' | null {
+  if (b.length >= 4 && b[0] === 0x32 && b[1] === 0x32 && b[2] === 0x30 && (b[3] === 0x20 || b[3] === 0x2d)) return 'greeting';
+  if (b.length >= 5 && b[4] === 0x20) {
+    const verb = String.fromCharCode(b[0], b[1], b[2], b[3]).toUpperCase();
+    if (verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO') return 'hello';
+  }
+  return null;
+}
+
+export class CaptureImporter {
+  private readonly conns = new Map<string, Conn>();
+  private readonly queue: SessionState[] = [];
+  private readonly sessions: ImportedSession[] = [];
+  private readonly chunks: string[] = [];
+  private pendingText: string[] = [];
+  private pendingSize = 0;
+  private lineCount = 0;
+  private lineFrames = new Int32Array(0);
+  private sessionCount = 0;
+  private readonly unsupportedLinks = new Set<number>();
+  private fragmentWarned = false;
+  readonly problems = new ProblemList();
+  readonly stats: ImportStats = { frames: 0, tcpSegments: 0, skipped: {}, connections: 0, smtpConnections: 0 };
+  private readonly keepMap: boolean;
+  private readonly elide: boolean;
+
+  constructor(private readonly options: ImportOptions = {}) {
+    this.keepMap = options.sourceMap !== false;
+    this.elide = options.elideApplicationData !== false;
+    if (this.keepMap) this.lineFrames = new Int32Array(2048);
+  }
+
+  run(source: CaptureSource): ImportResult {
+    this.writeLines([{ text: `# smtptls import of ${this.options.name ?? 'a capture'}`, firstFrame: 0, lastFrame: 0 }]);
+    const { info } = readCaptureFrames(source, (f) => this.addFrame(f), this.problems);
+    for (const conn of this.conns.values()) {
+      conn.tcp.flush();
+      if (conn.session) this.endSession(conn.session);
+    }
+    this.conns.clear();
+    this.pump();
+    this.writeTrailer(info);
+    this.flushText();
+    const problems = [...this.problems.items];
+    if (this.problems.suppressed > 0) problems.push({ severity: 'warning', message: `${this.problems.suppressed} more problems not listed` });
+    return {
+      text: this.options.write ? '' : this.chunks.join(''),
+      lineCount: this.lineCount,
+      lineFrames: this.lineFrames.subarray(0, this.keepMap ? this.lineCount * 2 : 0),
+      sessions: this.sessions,
+      problems,
+      info,
+      stats: this.stats,
+      failed: info === null || this.problems.hasError,
+    };
+  }
+
+  private skip(reason: string): void {
+    this.stats.skipped[reason] = (this.stats.skipped[reason] ?? 0) + 1;
+  }
+
+  private addFrame(f: CapturedFrame): void {
+    this.stats.frames++;
+    if (!isSupportedLinkType(f.linkType)) {
+      if (!this.unsupportedLinks.has(f.linkType)) {
+        this.unsupportedLinks.add(f.linkType);
+        this.problems.add({ severity: 'warning', message: `frames with ${describeLinkType(f.linkType)} are not read (first: frame ${f.frame})`, frame: f.frame });
+      }
+      this.skip('link-type');
+      return;
+    }
+    const net = locateNetworkLayer(f.linkType, f.data);
+    if (!net) {
+      this.skip('not-ip');
+      return;
+    }
+    const seg = decodeTcpSegment(f.data, net.offset, net.ipVersion);
+    if (!isTcpSegment(seg)) {
+      this.skip(seg.skip);
+      if (seg.skip === 'fragment' && !this.fragmentWarned) {
+        this.fragmentWarned = true;
+        this.problems.add({ severity: 'warning', message: `frame ${f.frame} is an IP fragment; IP fragments are not reassembled`, frame: f.frame });
+      }
+      return;
+    }
+    this.stats.tcpSegments++;
+    const at: FrameRef = { frame: f.frame, seconds: f.seconds, nanos: f.nanos };
+    this.addSegment(seg, at);
+    this.pump();
+  }
+
+  private addSegment(seg: TcpSegment, at: FrameRef): void {
+    const a = `${seg.srcAddr}|${seg.srcPort}`;
+    const b = `${seg.dstAddr}|${seg.dstPort}`;
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    let conn = this.conns.get(key);
+    // A new SYN on a finished connection is a new connection on the same ports.
+    if (conn && conn.tcp.finished && seg.flags & TCP_SYN && !(seg.flags & TCP_ACK)) {
+      this.retire(conn);
+      conn = undefined;
+    }
+    if (!conn) {
+      if (this.conns.size >= MAX_CONNECTIONS) this.evict();
+      conn = this.createConn(key, seg, at);
+    }
+    const side: Side = conn.ends[0].port === seg.srcPort && conn.ends[0].address === seg.srcAddr ? 0 : 1;
+    if (conn.state === 'ignored') {
+      if (seg.flags & 0x05) this.retire(conn);
+      return;
+    }
+    if (conn.state === 'undecided' && seg.payload.length > 0 && !this.decide(conn, side, seg)) return;
+    conn.lastAt = at;
+    conn.tcp.addSegment(side, seg, at);
+    if (conn.tcp.finished) this.retire(conn);
+  }
+
+  private createConn(key: string, seg: TcpSegment, at: FrameRef): Conn {
+    this.stats.connections++;
+    const ends: [Endpoint, Endpoint] = [
+      { address: seg.srcAddr, port: seg.srcPort },
+      { address: seg.dstAddr, port: seg.dstPort },
+    ];
+    const conn: Conn = {
+      key,
+      ends,
+      tcp: new TcpConnection((e) => this.onStreamEvent(conn, e)),
+      state: 'undecided',
+      clientSide: null,
+      detectedBy: '',
+      session: null,
+      early: [],
+      firstAt: at,
+      lastAt: at,
+    };
+    // A SYN tells the client; a known SMTP port on the other end tells SMTP.
+    if (seg.flags & TCP_SYN) conn.clientSide = seg.flags & TCP_ACK ? 1 : 0;
+    const serverSide = conn.clientSide === null ? null : conn.clientSide === 0 ? 1 : 0;
+    const knownSide = serverSide !== null ? (KNOWN_SMTP_PORTS.has(ends[serverSide].port) ? serverSide : null)
+      : KNOWN_SMTP_PORTS.has(ends[1].port) ? 1 : KNOWN_SMTP_PORTS.has(ends[0].port) ? 0 : null;
+    if (knownSide !== null) {
+      conn.state = 'smtp';
+      conn.clientSide = knownSide === 0 ? 1 : 0;
+      conn.detectedBy = `port ${ends[knownSide].port}`;
+    }
+    this.conns.set(key, conn);
+    return conn;
+  }
+
+  /** Unknown port: the first payload decides (a 220 greeting from the server, EHLO/HELO/LHLO from the client). */
+  private decide(conn: Conn, side: Side, seg: TcpSegment): boolean {
+    const kind = classifyFirstPayload(seg.payload);
+    if (kind === null) {
+      conn.state = 'ignored';
+      return false;
+    }
+    conn.state = 'smtp';
+    const isClient = kind === 'hello';
+    conn.clientSide = isClient ? side : side === 0 ? 1 : 0;
+    conn.detectedBy = isClient ? 'a HELO/EHLO from the client' : 'a 220 greeting from the server';
+    return true;
+  }
+
+  private onStreamEvent(conn: Conn, e: StreamEvent): void {
+    if (conn.state !== 'smtp') return;
+    if (!conn.session) {
+      // A session starts with its first byte (or gap): a handshake alone, or a stray ACK or FIN
+      // after a session ended, is no session.
+      if (e.kind === 'close') {
+        if (conn.early.length < 2) conn.early.push(e);
+        return;
+      }
+      this.startSession(conn);
+    }
+    conn.session!.renderer.addEvent(e.side === conn.clientSide ? 'client' : 'server', e);
+  }
+
+  private startSession(conn: Conn): void {
+    this.stats.smtpConnections++;
+    const number = ++this.sessionCount;
+    const renderer = new SessionRenderer({ elideApplicationData: this.elide });
+    const clientSide = conn.clientSide ?? 0;
+    const client = conn.ends[clientSide];
+    const server = conn.ends[clientSide === 0 ? 1 : 0];
+    renderer.addDirective('');
+    renderer.addDirective('# smtptls-session');
+    renderer.addComment(`session ${number}: client ${endpointText(client)} -> server ${endpointText(server)} (SMTP recognised by ${conn.detectedBy})`);
+    if (server.port === IMPLICIT_TLS_PORT) renderer.addComment('port 465: implicit TLS, TLS from the first byte (RFC 8314)');
+    renderer.addDirective(`# smtptls-port: ${server.port}`);
+    renderer.noteFrame(conn.firstAt);
+    const state: SessionState = { number, renderer, conn, done: false, startLine: -1 };
+    conn.session = state;
+    this.queue.push(state);
+    for (const e of conn.early) renderer.addEvent(e.side === clientSide ? 'client' : 'server', e);
+    conn.early = [];
+  }
+
+  private endSession(s: SessionState): void {
+    if (s.done) return;
+    s.done = true;
+    const r = s.renderer;
+    r.noteFrame(s.conn.lastAt);
+    r.finish();
+    const sum = r.summary;
+    const tcp = s.conn.tcp.stats;
+    r.addComment(
+      `session ${s.number}: frames ${sum.firstFrame}-${sum.lastFrame}, first ${SessionRenderer.describeTime(sum.firstTime)}, last ${SessionRenderer.describeTime(sum.lastTime)}; ` +
+        `${sum.clientBytes} bytes from the client, ${sum.serverBytes} from the server` +
+        (sum.gaps > 0 ? `; ${sum.gaps} gap${sum.gaps === 1 ? '' : 's'} (${sum.gapBytes} bytes not captured)` : '') +
+        (tcp.retransmittedBytes > 0 ? `; ${tcp.retransmittedBytes} bytes retransmitted` : '') +
+        (tcp.outOfOrderSegments > 0 ? `; ${tcp.outOfOrderSegments} segment${tcp.outOfOrderSegments === 1 ? '' : 's'} out of order` : ''),
+    );
+  }
+
+  private retire(conn: Conn): void {
+    if (conn.session) this.endSession(conn.session);
+    this.conns.delete(conn.key);
+  }
+
+  /** Forgets connections to stay bounded: ignored and undecided ones first, then the oldest. */
+  private evict(): void {
+    let n = 0;
+    for (const conn of this.conns.values()) {
+      if (conn.state !== 'smtp') {
+        this.conns.delete(conn.key);
+        if (++n >= MAX_CONNECTIONS / 10) return;
+      }
+    }
+    for (const conn of this.conns.values()) {
+      conn.tcp.flush();
+      this.retire(conn);
+      if (++n >= MAX_CONNECTIONS / 10) return;
+    }
+  }
+
+  /** Writes out the oldest session's new lines, and every finished session in order behind it. */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      const lines = head.renderer.lines;
+      if (head.startLine < 0) head.startLine = this.lineCount;
+      if (lines.length > 0) {
+        this.writeLines(lines);
+        // Written lines need not be kept.
+        lines.length = 0;
+      }
+      if (!head.done) break;
+      this.queue.shift();
+      const sum = head.renderer.summary;
+      const c = head.conn.clientSide ?? 0;
+      this.sessions.push({
+        index: head.number,
+        client: head.conn.ends[c],
+        server: head.conn.ends[c === 0 ? 1 : 0],
+        detectedBy: head.conn.detectedBy,
+        firstFrame: sum.firstFrame,
+        lastFrame: sum.lastFrame,
+        firstTime: sum.firstTime ? formatCaptureTime(sum.firstTime.seconds, sum.firstTime.nanos, 9) : '',
+        lastTime: sum.lastTime ? formatCaptureTime(sum.lastTime.seconds, sum.lastTime.nanos, 9) : '',
+        startLine: head.startLine,
+        endLine: this.lineCount - 1,
+        clientBytes: sum.clientBytes,
+        serverBytes: sum.serverBytes,
+        gaps: sum.gaps,
+        gapBytes: sum.gapBytes,
+      });
+    }
+  }
+
+  private writeTrailer(info: CaptureFileInfo | null): void {
+    const lines: TranscriptLine[] = [];
+    const add = (t: string): void => {
+      lines.push({ text: `# ${t}`, firstFrame: 0, lastFrame: 0 });
+    };
+    lines.push({ text: '', firstFrame: 0, lastFrame: 0 });
+    if (info) {
+      const links = [...new Set(info.linkTypes)].map(describeLinkType).join(', ') || 'no interface';
+      add(`capture: ${info.format}, ${info.byteOrder}, ${info.timePrecision}, ${links}; ${info.frames} frames, ${this.stats.tcpSegments} TCP segments, ` +
+        `${this.stats.smtpConnections} SMTP session${this.stats.smtpConnections === 1 ? '' : 's'} of ${this.stats.connections} TCP connection${this.stats.connections === 1 ? '' : 's'}`);
+    }
+    if (info && this.stats.smtpConnections === 0) add('no SMTP found: no stream on port 25, 465, 587 or 2525, and none starting with a 220 greeting or EHLO/HELO');
+    for (const p of this.problems.items) add(`${p.severity}: ${p.message}`);
+    if (this.problems.suppressed > 0) add(`${this.problems.suppressed} more problems not listed`);
+    this.writeLines(lines);
+  }
+
+  private writeLines(lines: readonly TranscriptLine[]): void {
+    for (const l of lines) {
+      if (this.keepMap) {
+        if (this.lineFrames.length < (this.lineCount + 1) * 2) {
+          const grown = new Int32Array(this.lineFrames.length * 2);
+          grown.set(this.lineFrames);
+          this.lineFrames = grown;
+        }
+        this.lineFrames[this.lineCount * 2] = l.firstFrame;
+        this.lineFrames[this.lineCount * 2 + 1] = l.lastFrame;
+      }
+      this.lineCount++;
+      this.pendingText.push(l.text, '\n');
+      this.pendingSize += l.text.length + 1;
+    }
+    if (this.pendingSize > 65536) this.flushText();
+  }
+
+  private flushText(): void {
+    if (this.pendingText.length === 0) return;
+    const chunk = this.pendingText.join('');
+    this.pendingText = [];
+    this.pendingSize = 0;
+    if (this.options.write) this.options.write(chunk);
+    else this.chunks.push(chunk);
+  }
+}
+
+/** Imports a capture into transcript text; never throws on any bytes. */
+export function importCapture(source: CaptureSource, options: ImportOptions = {}): ImportResult {
+  return new CaptureImporter(options).run(source);
+}
+
+export { looksLikeTlsStart, type Role };

@@ -1,0 +1,353 @@
+/**
+ * Turns the two reassembled byte streams of one SMTP connection into C:/S: transcript
+ * lines (FORMATS.md §23): SMTP lines as text, TLS and other binary bytes as hex lines of
+ * 16 bytes, one paragraph per TCP segment (a blank line separates segments of the same
+ * direction, so what arrived together stays together), missing bytes as
+ * `<N bytes not captured>`, FIN/RST as `<closes the connection>` / `<resets the connection>`.
+ * Every line remembers the frames it came from.
+ */
+import { formatCaptureTime } from './captureTypes';
+import { concatBytes } from './concatBytes';
+import type { FrameRef, StreamEvent } from './tcpReassembly';
+
+export type Role = 'client' | 'server';
+
+export interface TranscriptLine {
+  readonly text: string;
+  /** Frames the line's bytes came from (0 for header and blank lines). */
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+}
+
+export interface RenderOptions {
+  /** Show encrypted records (application_data, and everything after a ChangeCipherSpec) as `<N bytes of encrypted TLS records>`. */
+  readonly elideApplicationData: boolean;
+}
+
+/** An SMTP line longer than this without a line feed is shown as bytes. */
+const MAX_TEXT_LINE = 65536;
+const HEX_PER_LINE = 16;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const TLS_CHANGE_CIPHER_SPEC = 20;
+const TLS_APPLICATION_DATA = 23;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether bytes start like a TLS record (content type 20-24, version 3.x) or an SSLv2 ClientHello. */
+export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
+  const n = b.length - p;
+  if (n <= 0) return false;
+  const t = b[p];
+  if (t >= 20 && t <= 24) return n < 2 || (b[p + 1] === 3 && (n < 3 || b[p + 2] <= 4));
+  // SSLv2 record header with the high bit set, msg_type CLIENT-HELLO (1), version 0.2 or 3.x.
+  return (t & 0x80) !== 0 && n >= 4 && b[p + 2] === 1 && (b[p + 3] === 0 || b[p + 3] === 3);
+}
+
+function isTextLine(b: Uint8Array): boolean {
+  let ascii = true;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c >= 0x80) ascii = false;
+    else if (c === 0x0d) {
+      if (i !== b.length - 2) return false;
+    } else if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f) return false;
+  }
+  if (ascii) return true;
+  try {
+    utf8.decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodeLine(b: Uint8Array): string {
+  let s = '';
+  let ascii = true;
+  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) ascii = false;
+  if (!ascii) return utf8.decode(b);
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+class DirectionState {
+  mode: 'text' | 'tls' = 'text';
+  /** Bytes of an unfinished SMTP line, with the frame it started in. */
+  partial: Uint8Array[] = [];
+  partialLength = 0;
+  partialFrame = 0;
+  /** TLS record framing: bytes of the current record header seen, its type, body bytes left. */
+  synced = true;
+  headerSeen = 0;
+  headerNeeded = 5;
+  header = new Uint8Array(5);
+  recordType = -1;
+  bodyLeft = 0;
+  /** A ChangeCipherSpec was sent: every later record of this side is encrypted (RFC 5246 §7.1). */
+  encrypted = false;
+  /** Encrypted records not shown yet: byte count and frames. */
+  elided = 0;
+  elidedFirst = 0;
+  elidedLast = 0;
+}
+
+export interface SessionSummary {
+  firstFrame: number;
+  lastFrame: number;
+  firstTime: FrameRef | null;
+  lastTime: FrameRef | null;
+  clientBytes: number;
+  serverBytes: number;
+  gaps: number;
+  gapBytes: number;
+}
+
+export class SessionRenderer {
+  readonly lines: TranscriptLine[] = [];
+  private readonly dirs: Record<Role, DirectionState> = { client: new DirectionState(), server: new DirectionState() };
+  /** Direction of the last paragraph written, to separate same-direction segments. */
+  private lastRole: Role | null = null;
+  private paragraphOpen = false;
+  readonly summary: SessionSummary = { firstFrame: 0, lastFrame: 0, firstTime: null, lastTime: null, clientBytes: 0, serverBytes: 0, gaps: 0, gapBytes: 0 };
+
+  constructor(private readonly options: RenderOptions) {}
+
+  /** Appends lines that are not from the streams (headers, trailers). */
+  addComment(text: string): void {
+    this.lines.push({ text: text === '' ? '#' : `# ${text}`, firstFrame: 0, lastFrame: 0 });
+  }
+
+  addDirective(text: string): void {
+    this.lines.push({ text, firstFrame: 0, lastFrame: 0 });
+  }
+
+  /** Takes one reassembled event; `role` is the side it belongs to. */
+  addEvent(role: Role, event: StreamEvent): void {
+    this.noteFrame(event.at);
+    const dir = this.dirs[role];
+    if (event.kind === 'data') {
+      if (role === 'client') this.summary.clientBytes += event.bytes.length;
+      else this.summary.serverBytes += event.bytes.length;
+      this.paragraphOpen = false;
+      if (dir.mode === 'tls') this.addTlsBytes(role, dir, event.bytes, event.at.frame);
+      else this.addTextBytes(role, dir, event.bytes, event.at.frame);
+      return;
+    }
+    this.flushPartial(role, dir, 'cut short');
+    this.paragraphOpen = false;
+    if (event.kind === 'gap') {
+      this.summary.gaps++;
+      this.summary.gapBytes += event.length;
+      dir.synced = false;
+      dir.headerSeen = 0;
+      dir.bodyLeft = 0;
+      this.startParagraph(role);
+      this.addComment(`frame ${event.at.frame}: ${event.length} byte${event.length === 1 ? '' : 's'} from the ${role} missing (${event.why})`);
+      this.push(role, `<${event.length} byte${event.length === 1 ? '' : 's'} not captured>`, event.at.frame, event.at.frame);
+      return;
+    }
+    this.startParagraph(role);
+    this.push(role, event.how === 'fin' ? '<closes the connection>' : '<resets the connection>', event.at.frame, event.at.frame);
+  }
+
+  /** Writes what is still held back (an unfinished line, unshown application data). */
+  finish(): void {
+    for (const role of ['client', 'server'] as const) this.flushPartial(role, this.dirs[role], 'the stream ends without a line ending');
+    this.flushAllElided();
+  }
+
+  /** Counts a frame of the connection into the session's first/last frame and time. */
+  noteFrame(at: FrameRef): void {
+    const s = this.summary;
+    if (at.frame <= 0) return;
+    if (s.firstFrame === 0 || at.frame < s.firstFrame) {
+      s.firstFrame = at.frame;
+      s.firstTime = at;
+    }
+    if (at.frame >= s.lastFrame) {
+      s.lastFrame = at.frame;
+      s.lastTime = at;
+    }
+  }
+
+  /** Starts a paragraph for a new segment: a blank line when the previous one had the same direction. */
+  private startParagraph(role: Role, forElided = false): void {
+    // Summarised application data that came earlier goes first, in time order.
+    if (!forElided) this.flushAllElided();
+    if (this.paragraphOpen && this.lastRole === role) return;
+    if (this.lastRole === role) this.lines.push({ text: '', firstFrame: 0, lastFrame: 0 });
+    this.lastRole = role;
+    this.paragraphOpen = true;
+  }
+
+  private push(role: Role, content: string, first: number, last: number): void {
+    this.lines.push({ text: `${role === 'client' ? 'C' : 'S'}: ${content}`, firstFrame: first, lastFrame: last });
+  }
+
+  private addTextBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number): void {
+    let p = 0;
+    while (p < b.length) {
+      if (dir.partialLength === 0 && looksLikeTlsStart(b, p)) {
+        dir.mode = 'tls';
+        this.addTlsBytes(role, dir, b.subarray(p), frame);
+        return;
+      }
+      const lf = b.indexOf(0x0a, p);
+      if (lf < 0) {
+        if (dir.partialLength === 0) dir.partialFrame = frame;
+        dir.partial.push(b.slice(p));
+        dir.partialLength += b.length - p;
+        if (dir.partialLength > MAX_TEXT_LINE) this.flushPartial(role, dir, `no line feed within ${MAX_TEXT_LINE} bytes`);
+        return;
+      }
+      let line = b.subarray(p, lf + 1);
+      const firstFrame = dir.partialLength > 0 ? dir.partialFrame : frame;
+      if (dir.partialLength > 0) {
+        line = concatBytes([...dir.partial, line]);
+        dir.partial = [];
+        dir.partialLength = 0;
+      }
+      p = lf + 1;
+      this.addLine(role, line, firstFrame, frame);
+    }
+  }
+
+  /** One complete line including its LF: SMTP text, or hex when it holds bytes no text line has. */
+  private addLine(role: Role, line: Uint8Array, first: number, last: number): void {
+    this.startParagraph(role);
+    if (!isTextLine(line)) {
+      this.addComment(`frame${first === last ? ` ${last}` : `s ${first}-${last}`}: a line with bytes that are not SMTP text, shown as hex`);
+      this.pushHex(role, line, first, last);
+      return;
+    }
+    const crlf = line.length >= 2 && line[line.length - 2] === 0x0d;
+    if (!crlf) this.addComment(`frame ${last}: the next line ends with a bare LF, not CR LF`);
+    this.push(role, decodeLine(line.subarray(0, line.length - (crlf ? 2 : 1))), first, last);
+  }
+
+  private flushPartial(role: Role, dir: DirectionState, why: string): void {
+    if (dir.partialLength === 0) return;
+    const line = concatBytes(dir.partial);
+    dir.partial = [];
+    dir.partialLength = 0;
+    this.startParagraph(role);
+    if (isTextLine(line) && line.length <= MAX_TEXT_LINE) {
+      this.addComment(`frame ${dir.partialFrame}: the next line has no line ending (${why})`);
+      this.push(role, decodeLine(line), dir.partialFrame, dir.partialFrame);
+    } else {
+      this.addComment(`frame ${dir.partialFrame}: bytes without a line ending (${why}), shown as hex`);
+      this.pushHex(role, line, dir.partialFrame, dir.partialFrame);
+    }
+  }
+
+  /** TLS bytes: record framing is followed so that application_data records can be summarised. */
+  private addTlsBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number): void {
+    if (!dir.synced && dir.headerSeen === 0 && dir.bodyLeft === 0 && looksLikeTlsStart(b, 0)) dir.synced = true;
+    if (!dir.synced || !this.options.elideApplicationData) {
+      dir.synced = false;
+      this.startParagraph(role);
+      this.addComment(`frame ${frame}`);
+      this.pushHex(role, b, frame, frame);
+      return;
+    }
+    let p = 0;
+    let runStart = 0;
+    let runElided: boolean | null = null;
+    const endRun = (at: number): void => {
+      if (runElided === null || at <= runStart) return;
+      if (runElided) this.addElided(role, dir, at - runStart, frame);
+      else {
+        this.startParagraph(role);
+        this.addComment(`frame ${frame}`);
+        this.pushHex(role, b.subarray(runStart, at), frame, frame);
+      }
+      runStart = at;
+    };
+    while (p < b.length) {
+      if (dir.headerSeen === 0 && dir.bodyLeft === 0) {
+        const t = b[p];
+        if (t >= 20 && t <= 24) dir.headerNeeded = 5;
+        else if ((t & 0x80) !== 0) dir.headerNeeded = 2;
+        else {
+          // Not a record boundary: framing is lost; the rest is shown as bytes.
+          endRun(p);
+          dir.synced = false;
+          runElided = false;
+          runStart = p;
+          p = b.length;
+          break;
+        }
+        const elide = t === TLS_APPLICATION_DATA || dir.encrypted;
+        if (runElided !== elide) {
+          endRun(p);
+          runElided = elide;
+        }
+        dir.recordType = t;
+      }
+      if (dir.headerSeen < dir.headerNeeded) {
+        dir.header[dir.headerSeen++] = b[p++];
+        if (dir.headerSeen === dir.headerNeeded) {
+          const h = dir.header;
+          dir.bodyLeft = dir.headerNeeded === 5 ? (h[3] << 8) | h[4] : ((h[0] & 0x7f) << 8) | h[1];
+          if (dir.headerNeeded === 5 && h[1] !== 3) dir.synced = false;
+          if (dir.bodyLeft === 0) dir.headerSeen = 0;
+        }
+        continue;
+      }
+      const take = Math.min(dir.bodyLeft, b.length - p);
+      p += take;
+      dir.bodyLeft -= take;
+      if (dir.bodyLeft === 0) {
+        dir.headerSeen = 0;
+        if (dir.recordType === TLS_CHANGE_CIPHER_SPEC) dir.encrypted = true;
+      }
+    }
+    endRun(b.length);
+  }
+
+  private addElided(role: Role, dir: DirectionState, n: number, frame: number): void {
+    // A turn of the other side ends: its summary goes first, so turns stay in order.
+    this.flushElided(role === 'client' ? 'server' : 'client');
+    if (dir.elided === 0) dir.elidedFirst = frame;
+    dir.elided += n;
+    dir.elidedLast = frame;
+  }
+
+  private flushAllElided(): void {
+    const c = this.dirs.client;
+    const s = this.dirs.server;
+    if (c.elided === 0 && s.elided === 0) return;
+    const clientFirst = s.elided === 0 || (c.elided > 0 && c.elidedFirst <= s.elidedFirst);
+    this.flushElided(clientFirst ? 'client' : 'server');
+    this.flushElided(clientFirst ? 'server' : 'client');
+  }
+
+  private flushElided(role: Role): void {
+    const dir = this.dirs[role];
+    if (dir.elided === 0) return;
+    const n = dir.elided;
+    dir.elided = 0;
+    this.paragraphOpen = false;
+    this.startParagraph(role, true);
+    const frames = dir.elidedFirst === dir.elidedLast ? `frame ${dir.elidedFirst}` : `frames ${dir.elidedFirst}-${dir.elidedLast}`;
+    this.addComment(frames);
+    this.push(role, `<${n} bytes of encrypted TLS records>`, dir.elidedFirst, dir.elidedLast);
+    this.paragraphOpen = false;
+  }
+
+  private pushHex(role: Role, b: Uint8Array, first: number, last: number): void {
+    const prefix = role === 'client' ? 'C:' : 'S:';
+    for (let i = 0; i < b.length; i += HEX_PER_LINE) {
+      let s = prefix;
+      const end = Math.min(b.length, i + HEX_PER_LINE);
+      for (let j = i; j < end; j++) s += ' ' + HEX[b[j]];
+      this.lines.push({ text: s, firstFrame: first, lastFrame: last });
+    }
+  }
+
+  /** A one-line description of a frame time, for headers. */
+  static describeTime(at: FrameRef | null): string {
+    if (!at) return 'unknown time';
+    return formatCaptureTime(at.seconds, at.nanos, at.nanos % 1000 === 0 ? 6 : 9);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * `decode --format text`: the decoded model as an indented tree for terminals, in the
+ * spirit of `tshark -V`: every session, its SMTP lines, and for each TLS record the
+ * FieldNode tree (record header › handshake › fields) with values and their names.
+ */
+import type { Analysis } from '../analysis/analyzeDocument';
+import type { FieldNode } from '../model/tls';
+import type { Direction } from '../model/transcript';
+import { orderSessionEvents } from './decodeJson';
+import { createRedactor } from './redact';
+
+const INDENT = '    ';
+/** Opaque values longer than this many bytes are shortened. */
+const MAX_OPAQUE_BYTES = 64;
+
+export function formatDecodeText(path: string, analysis: Analysis): string {
+  const redact = createRedactor(analysis);
+  const out: string[] = [`${path} (${analysis.transcript.format})`];
+  if (analysis.sessions.length === 0) out.push(`${INDENT}no SMTP session or TLS bytes found`);
+  analysis.sessions.forEach((s, i) => {
+    const port = s.session.port === null ? '' : `, port ${s.session.port}`;
+    out.push(`Session ${i + 1}${port}, lines ${s.session.startLine + 1}-${s.session.endLine + 1}`);
+    for (const o of orderSessionEvents(s)) {
+      const at = `[line ${o.event.line + 1}]`;
+      if (o.kind === 'command') {
+        // As written: the model upper-cases the verb.
+        out.push(`${INDENT}${at} C: ${redact(analysis.text.slice(o.event.span.start, o.event.span.end))}`);
+      } else if (o.kind === 'reply') {
+        const e = o.event;
+        e.parts.forEach((p, k) => {
+          const lineAt = k === 0 ? at : `[line ${p.line + 1}]`;
+          out.push(`${INDENT}${lineAt} S: ${redact(`${p.codeText}${p.separator}${p.text}`)}`);
+        });
+      } else {
+        const e = o.event;
+        for (const r of e.records) {
+          out.push(`${INDENT}${at} ${directionLabel(e.direction)}: TLS record`);
+          appendField(out, r.field, 2);
+        }
+      }
+    }
+  });
+  return out.map((l) => l + '\n').join('');
+}
+
+function directionLabel(d: Direction | null): string {
+  return d === 'client' ? 'C' : d === 'server' ? 'S' : '?';
+}
+
+function appendField(out: string[], node: FieldNode, depth: number): void {
+  out.push(INDENT.repeat(depth) + describeField(node));
+  for (const child of node.children ?? []) appendField(out, child, depth + 1);
+}
+
+/** `name: value` as a reader wants it: enums by name with the number, lengths as numbers, hex shortened. */
+export function describeField(node: FieldNode): string {
+  const width = node.end - node.start;
+  const { value, display } = node;
+  switch (node.kind) {
+    case 'enum':
+      if (typeof value === 'number') return `${node.name}: ${display ?? 'unknown'} (${formatNumber(value, width)})`;
+      break;
+    case 'length':
+      if (typeof value === 'number') return `${node.name}: ${value}`;
+      break;
+    case 'opaque':
+      if (typeof value === 'string') return `${node.name}: ${formatOpaque(value)}`;
+      break;
+    case 'list': {
+      const n = node.children?.length ?? 0;
+      return `${node.name}: ${display ?? `${n} item${n === 1 ? '' : 's'}`}`;
+    }
+    default:
+      break;
+  }
+  if (display !== undefined && display !== '') return `${node.name}: ${display}`;
+  if (typeof value === 'number') return `${node.name}: ${formatNumber(value, width)}`;
+  if (typeof value === 'string') return `${node.name}: ${formatOpaque(value)}`;
+  return node.name;
+}
+
+/** One-byte fields in decimal; wider ones (suites, extension types) in hex as the registries write them. */
+function formatNumber(value: number, width: number): string {
+  if (width <= 1) return String(value);
+  return '0x' + value.toString(16).padStart(Math.min(width, 4) * 2, '0');
+}
+
+function formatOpaque(hex: string): string {
+  if (hex === '') return '(empty)';
+  const bytes = hex.length / 2;
+  if (bytes <= MAX_OPAQUE_BYTES) return hex;
+  return `${hex.slice(0, MAX_OPAQUE_BYTES * 2)}… (${bytes} bytes)`;
+}

@@ -1,0 +1,77 @@
+/** `smtptls import`, `export-pcap`, and `check`/`decode` on captures, through the built CLI. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO } from '../helpers/lspClient';
+
+const BIN = path.join(REPO, 'bin', 'smtptls');
+const SSL3 = 'server/test/fixtures/live/ssl3-hello.pcap';
+const SWAKS_NG = 'server/test/fixtures/capture/swaks-starttls.pcapng';
+
+function run(args: string[], input?: Buffer | string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', input });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smtptls-capture-'));
+
+test('import: transcript on stdout or in -o OUT, exit 0; stdin works too', () => {
+  const r = run(['import', SWAKS_NG]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^# smtptls import of swaks-starttls\.pcapng\n/);
+  assert.match(r.stdout, /^S: 220 mx\.feas\.test ESMTP Postfix/m);
+  const out = path.join(tmp, 'out.transcript');
+  const map = path.join(tmp, 'map.json');
+  assert.equal(run(['import', SWAKS_NG, '-o', out, '--source-map', map]).code, 0);
+  assert.equal(fs.readFileSync(out, 'utf8'), r.stdout);
+  const sm = JSON.parse(fs.readFileSync(map, 'utf8'));
+  assert.equal(sm.lines.length, r.stdout.split('\n').length - 1);
+  assert.equal(sm.sessions[0].server.port, 25);
+  const piped = run(['import', '-'], fs.readFileSync(path.join(REPO, SWAKS_NG)));
+  assert.equal(piped.code, 0);
+  assert.equal(piped.stdout.split('\n').slice(1).join('\n'), r.stdout.split('\n').slice(1).join('\n'));
+});
+
+test('import: not a capture → exit 2 and the reason; a cut file → what was read, and exit 2', () => {
+  const r = run(['import', 'samples/ssl3-hello.transcript']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /not a pcap or pcapng capture/);
+  const cut = path.join(tmp, 'cut.pcap');
+  const bytes = fs.readFileSync(path.join(REPO, SSL3));
+  fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 30));
+  const c = run(['import', cut]);
+  assert.equal(c.code, 2);
+  assert.match(c.stderr, /error: the file ends inside frame \d+/);
+  assert.match(c.stdout, /^S: 220 /m);
+  assert.equal(run(['import']).code, 2);
+  assert.equal(run(['import', path.join(tmp, 'missing.pcap')]).code, 2);
+});
+
+test('check and decode read captures by their magic bytes, whatever the file is called', () => {
+  const renamed = path.join(tmp, 'capture.txt');
+  fs.copyFileSync(path.join(REPO, SSL3), renamed);
+  for (const f of [SSL3, renamed]) {
+    const r = run(['check', f]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /error tls-hello-version-below-3\.1 /);
+  }
+  const d = run(['decode', '--format', 'json', SSL3]);
+  assert.equal(d.code, 0);
+  const json = JSON.parse(d.stdout);
+  assert.ok(json.files[0].sessions[0].events.some((e: { kind: string }) => e.kind === 'tls'));
+});
+
+test('export-pcap: writes a pcap our reader reads back; usage errors exit 2', () => {
+  const out = path.join(tmp, 'e.pcap');
+  const r = run(['export-pcap', 'samples/ssl3-hello.transcript', '-o', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual([...fs.readFileSync(out).subarray(0, 4)], [0xd4, 0xc3, 0xb2, 0xa1]);
+  const back = run(['check', out]);
+  assert.equal(back.code, 1);
+  assert.match(back.stdout, /error tls-hello-version-below-3\.1 /);
+  assert.equal(run(['export-pcap', 'samples/ssl3-hello.transcript']).code, 2);
+  assert.equal(run(['export-pcap', 'samples/ssl3-hello.transcript', '-o', out, '--port', '0']).code, 2);
+});

@@ -1,0 +1,135 @@
+/** Capture containers and link layers: the same real session read from every wrapping gives the same transcript. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CAPTURE_FIXTURES, CORPUS_SESSIONS, LIVE, addVlanTags, importBytes, listFrames, parseFollowHex, readFixture,
+  rebuildStreams, stripEthernet, toHexString, toLoopback, transcriptBody, writePcap, writePcapng,
+} from './helpers';
+import { sniffCaptureFormat } from '../../src/core/capture/readCapture';
+
+const SWAKS = path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap');
+
+test('sniffing goes by magic numbers: pcap in both byte orders and precisions, pcapng, not text', () => {
+  const cases: [number[], string | null][] = [
+    [[0xd4, 0xc3, 0xb2, 0xa1], 'pcap'],
+    [[0xa1, 0xb2, 0xc3, 0xd4], 'pcap'],
+    [[0x4d, 0x3c, 0xb2, 0xa1], 'pcap'],
+    [[0xa1, 0xb2, 0x3c, 0x4d], 'pcap'],
+    [[0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0x1c, 0x1a, 0x2b, 0x3c, 0x4d], 'pcapng'],
+    [[0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a], 'pcapng'],
+    [[0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0, 0, 0, 0, 0, 0, 0], null],
+    [[...Buffer.from('S: 220 mx')], null],
+  ];
+  for (const [bytes, want] of cases) assert.equal(sniffCaptureFormat(new Uint8Array(bytes)), want, Buffer.from(bytes).toString('hex'));
+});
+
+test('pcap, pcapng (editcap -F pcapng) and nanosecond pcap (editcap -F nsecpcap) of one capture give the same transcript', () => {
+  const base = importBytes(readFixture(SWAKS));
+  assert.equal(base.failed, false);
+  assert.equal(base.sessions.length, 1);
+  for (const f of ['swaks-starttls.pcapng', 'swaks-starttls-nsec.pcap']) {
+    const r = importBytes(readFixture(path.join(CAPTURE_FIXTURES, f)));
+    assert.equal(r.failed, false, f);
+    assert.equal(transcriptBody(r.text), transcriptBody(base.text), f);
+    assert.equal(r.sessions[0].firstTime, base.sessions[0].firstTime, f);
+  }
+  assert.equal(importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls.pcapng'))).info?.format, 'pcapng');
+  assert.equal(importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls-nsec.pcap'))).info?.timePrecision, 'nanoseconds');
+  // tshark -r capture.pcap -t ud: frame 1 at 2026-11-29 03:31:53.929032, frame 28 at 03:31:53.956133.
+  assert.equal(base.sessions[0].firstTime, '2026-11-29T03:31:53.929032000Z');
+  assert.equal(base.sessions[0].lastTime, '2026-11-29T03:31:53.956133000Z');
+  assert.equal(base.sessions[0].firstFrame, 1);
+  assert.equal(base.sessions[0].lastFrame, 28);
+});
+
+test('each side of every corpus capture equals tshark follow,tcp,hex of the same file', () => {
+  const dirs = fs.readdirSync(CORPUS_SESSIONS).filter((d) => fs.existsSync(path.join(CORPUS_SESSIONS, d, 'tshark-follow-tcp-hex.txt')));
+  assert.ok(dirs.length >= 5);
+  for (const d of dirs) {
+    const r = importBytes(readFixture(path.join(CORPUS_SESSIONS, d, 'capture.pcap')), { elideApplicationData: false });
+    const follow = parseFollowHex(fs.readFileSync(path.join(CORPUS_SESSIONS, d, 'tshark-follow-tcp-hex.txt'), 'utf8'));
+    const s = rebuildStreams(r.text);
+    assert.equal(r.sessions.length, 1, d);
+    assert.equal(`${r.sessions[0].client.address}:${r.sessions[0].client.port}`, follow.nodes[0], d);
+    assert.equal(toHexString(s.client), follow.node0, `${d}: client bytes`);
+    assert.equal(toHexString(s.server), follow.node1, `${d}: server bytes`);
+  }
+});
+
+test('Linux cooked SLL and SLL2 (tcpdump -i any) and IPv6 on ::1 port 2525: streams equal tshark follow', () => {
+  for (const f of ['swaks-any-sll.pcap', 'swaks-any-sll2.pcap', 'ipv6-p2525-nsec.pcap']) {
+    const r = importBytes(readFixture(path.join(CAPTURE_FIXTURES, f)), { elideApplicationData: false });
+    assert.equal(r.failed, false, f);
+    assert.equal(r.sessions.length, 1, f);
+    const follow = parseFollowHex(fs.readFileSync(path.join(CAPTURE_FIXTURES, f.replace(/\.pcap$/, '.tshark-follow-hex.txt')), 'utf8'));
+    const s = rebuildStreams(r.text);
+    assert.equal(toHexString(s.client), follow.node0, `${f}: client bytes`);
+    assert.equal(toHexString(s.server), follow.node1, `${f}: server bytes`);
+  }
+  const v6 = importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'ipv6-p2525-nsec.pcap')));
+  assert.equal(v6.sessions[0].server.address, '::1');
+  assert.equal(v6.sessions[0].server.port, 2525);
+  assert.match(v6.text, /^# session 1: client \[::1\]:\d+ -> server \[::1\]:2525/m);
+  assert.match(v6.text, /^# smtptls-port: 2525$/m);
+  // The three pipelined commands arrived in one segment: one paragraph, no blank line between them.
+  assert.match(v6.text, /\nC: MAIL FROM:<bob@client\.example\.test>\nC: RCPT TO:<alice@v6\.example\.test>\nC: DATA\n/);
+  assert.equal(v6.info?.timePrecision, 'nanoseconds');
+  assert.match(v6.sessions[0].firstTime, /\.\d{9}Z$/);
+});
+
+test('raw IP (101, 228), BSD loopback (0, host order) and LOOP (108, network order) wrappings of the same frames', () => {
+  const frames = listFrames(readFixture(SWAKS));
+  const base = transcriptBody(importBytes(writePcap(frames, 1)).text);
+  const variants: [string, Uint8Array][] = [
+    ['raw 101', writePcap(stripEthernet(frames), 101)],
+    ['ipv4 228', writePcap(stripEthernet(frames), 228)],
+    ['null 0 LE', writePcap(toLoopback(frames, true), 0)],
+    ['null 0 BE', writePcap(toLoopback(frames, false), 0)],
+    ['loop 108', writePcap(toLoopback(frames, false), 108)],
+    ['802.1Q', writePcap(addVlanTags(frames, [[0x8100, 100]]), 1)],
+    ['QinQ 802.1ad', writePcap(addVlanTags(frames, [[0x88a8, 200], [0x8100, 100]]), 1)],
+  ];
+  for (const [name, bytes] of variants) {
+    const r = importBytes(bytes);
+    assert.equal(r.failed, false, name);
+    assert.equal(transcriptBody(r.text), base, name);
+  }
+});
+
+test('pcapng: both byte orders, two interfaces, if_tsresol (nanoseconds, 2^-20), simple packet blocks', () => {
+  const frames = listFrames(readFixture(SWAKS));
+  const base = importBytes(writePcap(frames, 1));
+  const body = transcriptBody(base.text);
+  for (const bigEndian of [false, true]) {
+    // Odd frames on interface 1 (nanoseconds), even ones on interface 0 (microseconds).
+    const two = writePcapng(frames, [{ linkType: 1 }, { linkType: 1, tsresol: 9 }], { bigEndian, frameInterface: (i) => i % 2 });
+    const r = importBytes(two);
+    assert.equal(r.failed, false);
+    assert.equal(r.info?.byteOrder, bigEndian ? 'big-endian' : 'little-endian');
+    assert.equal(transcriptBody(r.text), body, `two interfaces, bigEndian=${bigEndian}`);
+    assert.equal(r.sessions[0].lastTime, base.sessions[0].lastTime);
+    const binary = importBytes(writePcapng(frames, [{ linkType: 1, tsresol: 0x80 | 20 }], { bigEndian }));
+    // 2^-20 s units (about 0.95 µs): the microsecond times survive to within one unit.
+    const nanosOf = (t: string): number => Number(t.slice(20, 29));
+    assert.equal(binary.sessions[0].firstTime.slice(0, 20), base.sessions[0].firstTime.slice(0, 20));
+    assert.ok(Math.abs(nanosOf(binary.sessions[0].firstTime) - nanosOf(base.sessions[0].firstTime)) < 954, binary.sessions[0].firstTime);
+    const simple = importBytes(writePcapng(frames, [{ linkType: 1 }], { bigEndian, simple: true }));
+    assert.equal(transcriptBody(simple.text).replace(/, first .*?;/g, ''), body.replace(/, first .*?;/g, ''), 'SPB');
+  }
+});
+
+test('a whole live capture set imports and the findings equal those of the recorded client-side transcript', async () => {
+  const { analyzeDocument } = await import('../../src/core/analysis/analyzeDocument');
+  const rules = (text: string): string[] => analyzeDocument(text).findings.map((f) => `${f.rule} ${f.severity}`).sort();
+  const names = fs.readdirSync(LIVE).filter((f) => f.endsWith('.pcap'));
+  assert.ok(names.length >= 10);
+  for (const f of names) {
+    const sample = path.join(LIVE, '../../../../samples', f.replace(/\.pcap$/, '.transcript'));
+    if (!fs.existsSync(sample)) continue;
+    const r = importBytes(readFixture(path.join(LIVE, f)));
+    assert.equal(r.sessions.length, 1, f);
+    assert.deepEqual(rules(r.text), rules(fs.readFileSync(sample, 'utf8')), f);
+  }
+});

@@ -1,0 +1,88 @@
+/** Bad captures: a clear problem and whatever could be read, never an exception. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { CAPTURE_FIXTURES, CORPUS_SESSIONS, importBytes, readFixture } from './helpers';
+import { createBufferSource, ChunkedReader } from '../../src/core/capture/captureSource';
+
+const SWAKS = readFixture(path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap'));
+const SWAKS_NG = readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls.pcapng'));
+
+test('wrong magic: not a capture, with the bytes it starts with', () => {
+  const r = importBytes(new Uint8Array(Buffer.from('S: 220 mx.example.test ESMTP\n')));
+  assert.equal(r.info, null);
+  assert.equal(r.failed, true);
+  assert.match(r.problems[0].message, /not a pcap or pcapng capture \(starts with 53 3a 20 32/);
+  assert.match(importBytes(new Uint8Array(0)).problems[0].message, /empty/);
+});
+
+test('every prefix of a pcap and a pcapng: no exception, cut files say where they end, sessions so far are kept', () => {
+  for (const [name, bytes] of [['pcap', SWAKS], ['pcapng', SWAKS_NG]] as const) {
+    for (let n = 0; n <= bytes.length; n += n < 64 ? 1 : 37) {
+      const r = importBytes(bytes.subarray(0, n));
+      assert.equal(typeof r.text, 'string');
+      if (n === bytes.length) assert.equal(r.failed, false, name);
+    }
+    // Cut in the middle of frame 20: frames 1-19 are read, the error names frame 20.
+    const cut = importBytes(bytes.subarray(0, Math.floor(bytes.length * 0.75)));
+    assert.equal(cut.failed, true, name);
+    assert.match(cut.problems.map((p) => p.message).join('\n'), /the file ends inside (frame \d+|the record header of frame \d+|a block header at offset \d+)/, name);
+    assert.equal(cut.sessions.length, 1, name);
+    assert.match(cut.text, /^S: 220 mx\.feas\.test/m, name);
+    assert.match(cut.text, /^# error: the file ends inside/m, name);
+  }
+});
+
+test('an absurd record length stops reading there with a clear error (no allocation of that size)', () => {
+  const bad = SWAKS.slice();
+  // Frame 5's record header starts after the file header and frames 1-4; set its captured length to 0x7fffffff.
+  let at = 24;
+  const v = new DataView(bad.buffer);
+  for (let i = 0; i < 4; i++) at += 16 + v.getUint32(at + 8, true);
+  v.setUint32(at + 8, 0x7fffffff, true);
+  const r = importBytes(bad);
+  assert.equal(r.failed, true);
+  assert.match(r.problems[0].message, /frame 5 claims 2147483647 captured bytes .* corrupt from offset/);
+  assert.equal(r.info?.frames, 4);
+  // pcapng: a block length that is not a multiple of 4.
+  const ng = SWAKS_NG.slice();
+  new DataView(ng.buffer).setUint32(ng.length - 8 - 100, 0, true);
+  assert.doesNotThrow(() => importBytes(ng));
+});
+
+test('random bytes behind a valid header, and random flips in a real capture: never an exception', () => {
+  let seed = 12345;
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed;
+  };
+  for (let round = 0; round < 300; round++) {
+    const base = round % 2 === 0 ? SWAKS : SWAKS_NG;
+    const b = base.slice();
+    const flips = 1 + (rand() % 20);
+    for (let i = 0; i < flips; i++) b[rand() % b.length] = rand() & 0xff;
+    const r = importBytes(b);
+    assert.equal(typeof r.text, 'string');
+  }
+  for (let round = 0; round < 100; round++) {
+    const b = new Uint8Array(24 + (rand() % 4000));
+    for (let i = 0; i < b.length; i++) b[i] = rand() & 0xff;
+    b.set(SWAKS.subarray(0, 24));
+    assert.equal(typeof importBytes(b).text, 'string');
+  }
+});
+
+test('the chunked reader hands out records across chunk borders and grows only to the request', () => {
+  const bytes = new Uint8Array(10000).map((_, i) => i & 0xff);
+  const reader = new ChunkedReader(createBufferSource(bytes), 64);
+  let sum = 0;
+  for (;;) {
+    const n = reader.request(100);
+    if (n === 0) break;
+    const w = reader.window;
+    for (let i = 0; i < n; i++) sum += w[reader.index + i];
+    reader.skip(n);
+  }
+  assert.equal(sum, bytes.reduce((a, b) => a + b, 0));
+  assert.ok(reader.window.length <= 128);
+});
