@@ -4,15 +4,19 @@
  * exit 0 = no error finding, 1 = error finding, 2 = usage or input error.
  */
 import * as fs from 'fs';
-import { InputError, decodeText } from './inputs';
+import { InputError, decodeText, registerInputConverter } from './inputs';
 import { UsageError, type CliCommand, type Io } from './cliTypes';
 import { checkCommand } from './commands/check';
 import { decodeCommand } from './commands/decode';
 import { diagramCommand } from './commands/diagram';
+import { importCommand } from './commands/import';
+import { exportPcapCommand } from './commands/exportPcap';
+import { captureInputConverter } from './captureInput';
 import { TOOL_VERSION } from './version';
 
 /** Registered commands, in the order `--help` lists them. */
-const COMMANDS: readonly CliCommand[] = [checkCommand, decodeCommand, diagramCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, decodeCommand, diagramCommand, importCommand, exportPcapCommand];
+registerInputConverter(captureInputConverter);
 
 function usage(): string {
   return [
