@@ -10,7 +10,9 @@ import { formatSarif, type SarifArtifact } from '../../core/export/sarif';
 import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
 import type { AnalysisSettings, SeveritySetting } from '../../core/rules/types';
-import { readInput, resolveInputs } from '../inputs';
+import { InputError, readInput, resolveInputs } from '../inputs';
+import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
+import * as fs from 'fs';
 import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTypes';
 import { createProgress, shouldColor, writeReport } from '../reportOutput';
 import { TOOL_INFORMATION_URI, TOOL_VERSION } from '../version';
@@ -24,6 +26,7 @@ export const checkCommand: CliCommand = {
           --format text|json|sarif|github   output format (default text)
           --baseline current|rfc3207
           --rule ID=off|hint|information|warning|error   (repeatable)
+          --config FILE           settings file (default: .smtptls.json found upward from each file)
           --max-warnings N        exit 1 when there are more than N warnings
           --quiet                 report errors only
           --output FILE, -o FILE  write the report to FILE instead of stdout
@@ -34,8 +37,9 @@ export const checkCommand: CliCommand = {
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       format: { type: 'string', default: 'text' },
-      baseline: { type: 'string', default: 'current' },
+      baseline: { type: 'string' },
       rule: { type: 'string', multiple: true },
+      config: { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
@@ -46,13 +50,13 @@ export const checkCommand: CliCommand = {
     });
     const format = values.format as string;
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
-    if (!isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
+    if (values.baseline !== undefined && !isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
     const outputFile = values.output as string | undefined;
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
-    const settings: AnalysisSettings = Object.keys(rules).length ? { baseline: values.baseline, rules } : { baseline: values.baseline };
+    const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io);
 
     const refs = resolveInputs(positionals);
     const progress = createProgress(values.progress === true, io);
@@ -62,7 +66,7 @@ export const checkCommand: CliCommand = {
       progress.step(i, refs.length, ref.path);
       const input = readInput(ref, io.readStdin, { readStdinBytes: io.readStdinBytes });
       if (!input) return;
-      const analysis = analyzeDocument(input.text, settings);
+      const analysis = analyzeDocument(input.text, settingsFor(input.path));
       warnings += countSeverities(analysis.findings).warning;
       files.push(createCheckedFile(input.path, analysis, { errorsOnly: values.quiet === true }));
     });
@@ -74,7 +78,7 @@ export const checkCommand: CliCommand = {
     const report = formatReport(format as Format, files, {
       color: shouldColor({ color: values.color as boolean | undefined, noColor: values['no-color'] as boolean | undefined, toFile: outputFile !== undefined }, io),
       exitCode,
-      baseline: values.baseline,
+      baseline: (values.baseline as AnalysisSettings['baseline'] | undefined) ?? 'current',
       sarifBase: values['sarif-base'] as string | undefined,
       io,
     });
@@ -143,3 +147,29 @@ export function parseRuleOptions(specs: readonly string[]): Record<string, Sever
   return rules;
 }
 
+/** Settings per file: .smtptls.json (or --config) under the command-line flags; a bad config file is an input error (exit 2). */
+function createCliSettingsResolver(
+  baseline: AnalysisSettings['baseline'] | undefined,
+  rules: Record<string, SeveritySetting>,
+  configPath: string | undefined,
+  io: Io,
+): (inputPath: string) => AnalysisSettings {
+  const readText = (p: string): string | null => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const wrap = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof ConfigError) throw new InputError(err.message);
+      throw err;
+    }
+  };
+  const request = { ...(baseline ? { baseline } : {}), ...(Object.keys(rules).length ? { rules } : {}), ...(configPath !== undefined ? { configPath } : {}) };
+  const resolve = wrap(() => createSettingsResolver(request, { readText, dirname: path.dirname, join: path.join }, (io as { cwd?: string }).cwd ?? process.cwd(), path.resolve));
+  return (inputPath) => wrap(() => resolve(inputPath));
+}
