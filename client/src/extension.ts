@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerDiagramPanel } from './diagramPanel';
+import { CAPTURE_SCHEME, registerCaptureSupport } from './captureEditor';
 
 let client: LanguageClient | undefined;
 
@@ -16,11 +17,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'smtp-transcript' },
       { scheme: 'untitled', language: 'smtp-transcript' },
+      { scheme: CAPTURE_SCHEME, language: 'smtp-transcript' },
     ],
     synchronize: { configurationSection: 'smtpTls' },
   };
   client = new LanguageClient('smtpTls', 'SMTP/TLS Transcripts', serverOptions, clientOptions);
   registerDiagramPanel(context, () => client);
+  registerCaptureSupport(context);
   await client.start();
 }
 

@@ -1,0 +1,56 @@
+// Captures in the real editor: a .pcap opened with the command, and opened directly (the custom
+// editor hands over to the virtual transcript), gets the server's diagnostics and hovers.
+// The capture is server/test/fixtures/live/ssl3-hello.pcap (a real postfix session, see its README):
+// its ClientHello offers SSL 3.0, so tls-hello-version-below-3.1 fires.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+const { workspaceDir, waitForDiagnostics, codeOf } = require('./helpers');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+function copyCapture(name) {
+  const dest = path.join(workspaceDir(), name);
+  fs.copyFileSync(path.join(REPO, 'server/test/fixtures/live/ssl3-hello.pcap'), dest);
+  return vscode.Uri.file(dest);
+}
+
+function waitForEditor(accept, ms = 30000) {
+  return new Promise((resolve, reject) => {
+    const found = () => vscode.window.visibleTextEditors.find((e) => accept(e.document));
+    const hit = found();
+    if (hit) return resolve(hit);
+    const sub = vscode.window.onDidChangeVisibleTextEditors(() => {
+      const e = found();
+      if (e) { clearTimeout(timer); sub.dispose(); resolve(e); }
+    });
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no matching editor within ${ms} ms`)); }, ms);
+  });
+}
+
+describe('captures', function () {
+  it('"Open capture as transcript": a read-only smtp-transcript document with the founding-rule error and a hover', async function () {
+    const pcap = copyCapture('capture-command.pcap');
+    await vscode.commands.executeCommand('smtpTls.openCapture', pcap);
+    const editor = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('capture-command.pcap.transcript'));
+    const doc = editor.document;
+    assert.strictEqual(doc.languageId, 'smtp-transcript');
+    assert.match(doc.getText(), /^# smtptls import of capture-command\.pcap$/m);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'tls-hello-version-below-3.1'));
+    const d = diags.find((x) => codeOf(x) === 'tls-hello-version-below-3.1');
+    // client_version 03 00 of the hello, on a "C: 16 03 00 ..." hex line of the transcript.
+    assert.strictEqual(doc.getText(d.range), '03 00');
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, d.range.start);
+    assert.ok(hovers && hovers.length > 0, 'a hover on the flagged bytes');
+  });
+
+  it('opening a .pcap directly shows its transcript in a text editor', async function () {
+    const pcap = copyCapture('capture-direct.pcap');
+    await vscode.commands.executeCommand('vscode.open', pcap);
+    const editor = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('capture-direct.pcap.transcript'));
+    const diags = await waitForDiagnostics(editor.document.uri, (x) => x.some((y) => codeOf(y) === 'tls-hello-version-below-3.1'));
+    assert.ok(diags.length >= 1);
+  });
+});
