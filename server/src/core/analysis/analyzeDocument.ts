@@ -6,7 +6,7 @@ import { readTranscript } from '../formats/readTranscript';
 import type { Transcript, TranscriptSession } from '../model/transcript';
 import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../rules/types';
-import { runRules } from '../rules/runRules';
+import { runRules, type RunRulesOptions } from '../rules/runRules';
 import { assembleTlsStreams, groupTlsEvents, type TlsEvent, type TlsStream } from './tlsStreams';
 import { findStarttlsContexts, type StarttlsContext } from './starttlsContext';
 
@@ -27,7 +27,7 @@ export interface Analysis {
   readonly settings: AnalysisSettings;
 }
 
-export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS): Analysis {
+export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: RunRulesOptions = {}): Analysis {
   const transcript = readTranscript(text);
   const sessions = transcript.sessions.map((session): AnalyzedSession => {
     const streams = assembleTlsStreams(session);
@@ -39,5 +39,5 @@ export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAU
     };
   });
   const partial = { text, lines: new LineIndex(text), transcript, sessions, settings };
-  return { ...partial, findings: runRules(partial) };
+  return { ...partial, findings: runRules(partial, options) };
 }

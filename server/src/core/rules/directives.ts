@@ -93,41 +93,68 @@ function findNextContentLine(text: string, lines: LineIndex, line: number): numb
   return -1;
 }
 
-/**
- * The suppressions of a document. A next-line suppression covers the next line
- * that is not a comment (so several stacked directives all apply to it); a
- * block covers the lines after it up to the matching enable or the end.
- */
-export function parseSuppressions(text: string, lines: LineIndex): Suppression[] {
-  const out: Suppression[] = [];
-  // Index in `out` of the open block of each id.
-  const open = new Map<string, number>();
+/** One `# smtptls-disable...`/`enable` comment, as written. */
+export interface DirectiveComment {
+  readonly kind: 'disable-next-line' | 'disable' | 'enable';
+  readonly ids: readonly string[];
+  readonly reason: string;
+  readonly line: number;
+  readonly span: TextSpan;
+  /** For `disable-next-line`: the next line that is not a comment (-1 when none). */
+  readonly target: number;
+}
+
+/** The suppression directives of a text, in document order. */
+export function listDirectiveComments(text: string, lines: LineIndex): DirectiveComment[] {
+  const out: DirectiveComment[] = [];
   for (const c of listCommentLines(text, lines, 'smtptls-')) {
     const m = DIRECTIVE.exec(c.text);
     if (!m) continue;
     const { ids, reason } = splitIdsAndReason(m[2]);
+    const kind = m[1] as DirectiveComment['kind'];
     const span = { start: c.start + c.text.indexOf('#'), end: c.end };
-    if (m[1] === 'enable') {
-      for (const id of ids) {
+    const target = kind === 'disable-next-line' ? findNextContentLine(text, lines, c.line + 1) : -1;
+    out.push({ kind, ids, reason, line: c.line, span, target });
+  }
+  return out;
+}
+
+/**
+ * Suppressions from directive comments (in document order) of a document of
+ * `lineCount` lines. A next-line suppression covers the next line that is not
+ * a comment (so several stacked directives all apply to it); a block covers
+ * the lines after it up to the matching enable or the end.
+ */
+export function buildSuppressions(directives: readonly DirectiveComment[], lineCount: number): Suppression[] {
+  const out: Suppression[] = [];
+  // Index in `out` of the open block of each id.
+  const open = new Map<string, number>();
+  for (const d of directives) {
+    if (d.kind === 'enable') {
+      for (const id of d.ids) {
         const i = open.get(id);
         if (i === undefined) continue;
-        out[i] = { ...out[i], toLine: c.line };
+        out[i] = { ...out[i], toLine: d.line };
         open.delete(id);
       }
-    } else if (m[1] === 'disable-next-line') {
-      if (ids.length === 0) continue;
-      const target = findNextContentLine(text, lines, c.line + 1);
-      out.push({ kind: 'next-line', ids, reason, line: c.line, span, fromLine: target, toLine: target });
+    } else if (d.kind === 'disable-next-line') {
+      if (d.ids.length === 0) continue;
+      out.push({ kind: 'next-line', ids: d.ids, reason: d.reason, line: d.line, span: d.span, fromLine: d.target, toLine: d.target });
     } else {
       // One block per id, so that `enable` can end them one by one.
-      for (const id of ids) {
+      for (const id of d.ids) {
         if (open.has(id)) continue;
         open.set(id, out.length);
-        out.push({ kind: 'block', ids: [id], reason, line: c.line, span, fromLine: c.line + 1, toLine: lines.lineCount - 1 });
+        out.push({ kind: 'block', ids: [id], reason: d.reason, line: d.line, span: d.span, fromLine: d.line + 1, toLine: lineCount - 1 });
       }
     }
   }
   return out;
+}
+
+/** The suppressions of a whole document. */
+export function parseSuppressions(text: string, lines: LineIndex): Suppression[] {
+  return buildSuppressions(listDirectiveComments(text, lines), lines.lineCount);
 }
 
 /** True when a suppression covers a finding of `rule` that starts on `line`. */

@@ -7,12 +7,21 @@ import { CHECKS } from './checks';
 import { findPortDirectives, isSuppressed, parseSuppressions, type Suppression } from './directives';
 import { resolveSessionPort } from './portContext';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
-import type { Finding, Severity, SeveritySetting } from './types';
+import type { AnalysisSettings, Finding, Severity, SeveritySetting } from './types';
 import type { AnalysisInput } from './ruleContext';
 
 export const SUPPRESSION_WITHOUT_REASON = 'suppression-without-reason';
 
-export function runRules(input: AnalysisInput): Finding[] {
+export interface RunRulesOptions {
+  /**
+   * Apply the text's own suppression comments (default). The incremental
+   * analyser turns this off per chunk and applies the document's suppressions
+   * once over all chunks (see analysis/incrementalAnalysis.ts).
+   */
+  readonly suppress?: boolean;
+}
+
+export function runRules(input: AnalysisInput, options: RunRulesOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const directives = findPortDirectives(input.text, input.lines);
   const ports = new Map<AnalyzedSession, number | null>();
@@ -23,7 +32,7 @@ export function runRules(input: AnalysisInput): Finding[] {
   for (const rule of RULES) {
     const check = CHECKS[rule.id];
     if (!check) continue;
-    const severity = effectiveSeverity(input, rule.id, rule.severity[input.settings.baseline]);
+    const severity = effectiveSeverity(input.settings, rule.id, rule.severity[input.settings.baseline]);
     if (severity === 'off') continue;
     const override = input.settings.rules?.[rule.id];
     check({
@@ -35,20 +44,38 @@ export function runRules(input: AnalysisInput): Finding[] {
       },
     });
   }
+  if (options.suppress === false) return sortFindings(findings);
   const suppressions = parseSuppressions(input.text, input.lines);
-  const kept = suppressions.length === 0 ? findings : findings.filter((f) => !isSuppressed(suppressions, f.rule, input.lines.lineAt(f.span.start)));
-  kept.push(...reportSuppressionsWithoutReason(input, suppressions));
-  kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.rule.localeCompare(b.rule));
-  return dedupe(kept);
+  return applySuppressions(findings, suppressions, input.settings, (offset) => input.lines.lineAt(offset));
 }
 
-function effectiveSeverity(input: AnalysisInput, id: string, base: SeveritySetting): SeveritySetting {
-  return input.settings.rules?.[id] ?? base;
+/**
+ * Drops findings a suppression covers (by the line where each starts), adds a
+ * finding for each suppression without a reason, and sorts in document order.
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+  settings: AnalysisSettings,
+  lineOf: (offset: number) => number,
+): Finding[] {
+  const kept = suppressions.length === 0 ? [...findings] : findings.filter((f) => !isSuppressed(suppressions, f.rule, lineOf(f.span.start)));
+  kept.push(...reportSuppressionsWithoutReason(settings, suppressions));
+  return sortFindings(kept);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.rule.localeCompare(b.rule));
+  return dedupe(findings);
+}
+
+function effectiveSeverity(settings: AnalysisSettings, id: string, base: SeveritySetting): SeveritySetting {
+  return settings.rules?.[id] ?? base;
 }
 
 /** A suppression must say why (`-- <reason>`); one finding per directive comment. */
-function reportSuppressionsWithoutReason(input: AnalysisInput, suppressions: readonly Suppression[]): Finding[] {
-  const severity = effectiveSeverity(input, SUPPRESSION_WITHOUT_REASON, getRule(SUPPRESSION_WITHOUT_REASON).severity[input.settings.baseline]);
+function reportSuppressionsWithoutReason(settings: AnalysisSettings, suppressions: readonly Suppression[]): Finding[] {
+  const severity = effectiveSeverity(settings, SUPPRESSION_WITHOUT_REASON, getRule(SUPPRESSION_WITHOUT_REASON).severity[settings.baseline]);
   if (severity === 'off') return [];
   const out: Finding[] = [];
   const seen = new Set<number>();

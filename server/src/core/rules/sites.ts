@@ -113,11 +113,6 @@ export function collectFields(node: FieldNode, test: (f: FieldNode) => boolean, 
   return out;
 }
 
-/** "line 12" for messages (1-based, as editors show it). */
-export function describeLine(line: number): string {
-  return `line ${line + 1}`;
-}
-
 /** The STARTTLS command and its reply, as related locations. */
 export function relatedStarttls(ctx: StarttlsContext | null): RelatedLocation[] {
   if (!ctx) return [];

@@ -1,6 +1,6 @@
 /** Record layer: tls-record-overflow, tls-record-version, tls-alert. */
 import type { RuleCheck } from '../ruleContext';
-import { describeLine, findAnsweredClientHello, highestOfferedVersion, isTls13Session, listRecords, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
+import { findAnsweredClientHello, highestOfferedVersion, isTls13Session, listRecords, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
 import { MAX_CIPHERTEXT, MAX_PLAINTEXT } from '../../tls/decodeStream';
 import { CONTENT_HANDSHAKE } from '../../tls/registry/contentTypes';
 import { TLS_1_0, TLS_1_2, describeVersion } from '../../tls/registry/versions';
@@ -70,7 +70,8 @@ export const checkAlert: RuleCheck = (ctx) => {
     let relation = '';
     if (hello) {
       const highest = highestOfferedVersion(hello.message);
-      relation = ` It answers the ClientHello on ${describeLine(lineOfHello(ctx.input.lines, hello))} offering at most ${describeVersion(highest)}`;
+      // No line number in the text: messages stay the same wherever the session sits (the hello is a related location).
+      relation = ` It answers the ClientHello offering at most ${describeVersion(highest)}`;
       if (alert.description === 70) relation += ': protocol_version means the server accepts none of the offered versions.';
       else if (alert.description === 40) relation += ': handshake_failure means no acceptable set of parameters (version, suites) was offered.';
       else if (alert.description === 86) relation += ': inappropriate_fallback means the client signalled a fallback (TLS_FALLBACK_SCSV) although the server supports a higher version.';
@@ -85,7 +86,3 @@ export const checkAlert: RuleCheck = (ctx) => {
     });
   }
 };
-
-function lineOfHello(lines: { lineAt(offset: number): number }, hello: RecordSite): number {
-  return lines.lineAt(spanOfBytes(hello, hello.record.start, hello.record.start + 1).start);
-}

@@ -1,0 +1,70 @@
+/**
+ * Where a document can be cut into independently analysed pieces.
+ *
+ * A chunk starts where a new SMTP connection visibly starts after a blank
+ * line: a blank line, then any number of `#` comment lines, then a server
+ * greeting (`S: 220 ... SMTP ...`, swaks `<-  220 ... SMTP ...`). The reader
+ * starts a new session at such a greeting unless the text before it is waiting
+ * for the reply to STARTTLS; the incremental analyser checks that case after
+ * reading and joins the two pieces again (see incrementalAnalysis.ts).
+ */
+
+/** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
+const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
+
+/** Offsets of the first character of each line that ends with a line break, plus the last line. */
+function forEachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      const end = c === 10 && i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+      visit(start, end);
+      start = i + 1;
+    }
+  }
+  if (start <= to) visit(start, to);
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function isComment(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i < end && text.charCodeAt(i) === 35;
+}
+
+/**
+ * Offsets in [from, to) where a chunk may start (never `from` itself). `from`
+ * must be the start of a line. Linear in the length of the range.
+ */
+export function findChunkStarts(text: string, from = 0, to = text.length): number[] {
+  const starts: number[] = [];
+  // Start of the run of comment lines that follows the last blank line, or -1.
+  let headerStart = -1;
+  let afterBlank = false;
+  forEachLine(text, from, to, (start, end) => {
+    if (isBlank(text, start, end)) {
+      afterBlank = true;
+      headerStart = -1;
+      return;
+    }
+    if (isComment(text, start, end)) {
+      if (afterBlank && headerStart < 0) headerStart = start;
+      return;
+    }
+    if (afterBlank) {
+      const candidate = headerStart >= 0 ? headerStart : start;
+      if (candidate > from && GREETING.test(text.slice(start, Math.min(end, start + 512)))) starts.push(candidate);
+    }
+    afterBlank = false;
+    headerStart = -1;
+  });
+  return starts;
+}
