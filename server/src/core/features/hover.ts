@@ -70,7 +70,9 @@ function describeHit(analysis: Analysis, hit: FieldHit): HoverResult {
     const status = entry.grease ? 'GREASE' : entry.iana ? 'IANA registered' : entry.known ? 'not IANA (widely deployed)' : 'not in the IANA registry';
     lines.push(`| IANA name | ${formatCode(entry.name)} (${status}) |`);
   }
-  lines.push(`| Bytes | ${field.start}–${Math.max(field.start, field.end - 1)} of the ${side} stream (${field.end - field.start} byte${field.end - field.start === 1 ? '' : 's'}) |`);
+  const size = field.end - field.start;
+  const where = size === 1 ? `byte ${field.start}` : size === 0 ? `empty, at byte ${field.start}` : `bytes ${field.start}–${field.end - 1} (${size})`;
+  lines.push(`| Position | ${where} of the ${side} stream |`);
   lines.push('');
   if (note) lines.push(note.about);
   const valueNote = typeof field.value === 'number' ? describeFieldValue(field.name, field.value, entry) : null;

@@ -8,6 +8,7 @@ import type { FieldNode } from '../model/tls';
 import { HEX_PAIR_WIDTH } from '../bytes/byteView';
 import { describePair, findPairIndex, getFieldIndex } from './fieldIndex';
 import { getCredentialSpans } from './credentials';
+import { getLineEvents } from './lineEvents';
 import { DIRECTION_MARKERS } from './smtpNotes';
 
 export const TOKEN_TYPES = [
@@ -49,39 +50,42 @@ export function computeSemanticTokens(analysis: Analysis, fromLine = 0, toLine =
   };
   const credentials = getCredentialSpans(analysis);
   const credentialLines = new Set(credentials.map((c) => c.line));
-  for (const s of analysis.sessions) {
-    if (s.session.endLine < fromLine || s.session.startLine > toLine) continue;
-    for (const ev of s.session.events) {
-      if (ev.kind === 'command') {
-        if (ev.line < fromLine || ev.line > toLine) continue;
-        const side: TokenModifier[] = ['client', ...(ev.inTls ? (['inTls'] as TokenModifier[]) : [])];
-        pushMarker(analysis, ev.line, ev.span.start, side, push);
-        if (ev.dataLine || !ev.verb || credentialLines.has(ev.line) && ev.verb !== 'AUTH') continue;
-        const text = analysis.text.slice(ev.span.start, ev.span.end);
-        const m = /^\s*\S+/.exec(text);
-        if (m) push(ev.span.start + m[0].length - m[0].trimStart().length, m[0].trimStart().length, 'smtpVerb', side);
-      } else if (ev.kind === 'reply') {
-        for (const part of ev.parts) {
-          if (part.line < fromLine || part.line > toLine) continue;
-          const side: TokenModifier[] = ['server', ...(ev.inTls ? (['inTls'] as TokenModifier[]) : [])];
-          pushMarker(analysis, part.line, part.span.start, side, push);
-          const text = analysis.text.slice(part.span.start, part.span.end);
-          const m = /^(\s*)([0-9]{3})([ -]?)(\s*)([245]\.[0-9]{1,3}\.[0-9]{1,3})?/.exec(text);
-          if (!m) continue;
-          const klass = replyClass(m[2]);
-          const at = part.span.start + m[1].length;
-          push(at, 3, 'replyCode', klass ? [...side, klass] : side);
-          if (m[5]) push(at + 3 + m[3].length + m[4].length, m[5].length, 'enhancedStatus', klass ? [...side, klass] : side);
-        }
-      } else if (ev.kind === 'bytes') {
-        const side: TokenModifier[] = ev.direction ? [ev.direction] : [];
-        for (let line = Math.max(ev.line, fromLine); line <= Math.min(ev.endLine, toLine); line++) {
-          pushMarker(analysis, line, analysis.lines.lineEnd(line), side, push);
-        }
-      }
+  const lineEvents = getLineEvents(analysis);
+  const index = getFieldIndex(analysis);
+  // Line by line through the requested range only: a huge document costs what the visible part costs.
+  for (let line = Math.max(0, fromLine); line <= Math.min(toLine, analysis.lines.lineCount - 1); line++) {
+    const at = lineEvents.get(line);
+    if (!at) {
+      // A dump line: its marker (C:, S:) takes the side of the bytes on it.
+      const k = findPairIndex(index, analysis.lines.lineStart(line));
+      const next = k + 1 < index.offsets.length ? k + 1 : -1;
+      if (next < 0 || index.offsets[next] >= analysis.lines.lineEnd(line)) continue;
+      const dir = index.streams[index.streamIds[next]].stream.direction;
+      pushMarker(analysis, line, index.offsets[next], dir ? [dir] : [], push);
+      continue;
     }
+    if (at.kind === 'command') {
+      const ev = at.event;
+      const side: TokenModifier[] = ['client', ...(ev.inTls ? (['inTls'] as TokenModifier[]) : [])];
+      pushMarker(analysis, line, ev.span.start, side, push);
+      if (ev.dataLine || !ev.verb || (credentialLines.has(ev.line) && ev.verb !== 'AUTH')) continue;
+      const text = analysis.text.slice(ev.span.start, ev.span.end);
+      const m = /^\s*\S+/.exec(text);
+      if (m) push(ev.span.start + m[0].length - m[0].trimStart().length, m[0].trimStart().length, 'smtpVerb', side);
+      continue;
+    }
+    const { event: ev, part } = at;
+    const side: TokenModifier[] = ['server', ...(ev.inTls ? (['inTls'] as TokenModifier[]) : [])];
+    pushMarker(analysis, line, part.span.start, side, push);
+    const text = analysis.text.slice(part.span.start, part.span.end);
+    const m = /^(\s*)([0-9]{3})([ -]?)(\s*)([245]\.[0-9]{1,3}\.[0-9]{1,3})?/.exec(text);
+    if (!m) continue;
+    const klass = replyClass(m[2]);
+    const start = part.span.start + m[1].length;
+    push(start, 3, 'replyCode', klass ? [...side, klass] : side);
+    if (m[5]) push(start + 3 + m[3].length + m[4].length, m[5].length, 'enhancedStatus', klass ? [...side, klass] : side);
   }
-  for (const c of credentials) push(c.start, c.end - c.start, 'credential');
+  for (const c of credentials) if (c.line >= fromLine && c.line <= toLine) push(c.start, c.end - c.start, 'credential');
   pushHexTokens(analysis, fromLine, toLine, push);
   tokens.sort((a, b) => a.line - b.line || a.character - b.character);
   // Drop overlaps (a marker found twice, a credential inside a verb token).
