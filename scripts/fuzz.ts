@@ -1,0 +1,181 @@
+/**
+ * `npm run fuzz`: runs every fuzz target of server/test/robustness/targets.ts with
+ * fast-check across worker processes (one per core) until --cases cases have run or
+ * --seconds have passed, and prints the throughput. A failure is shrunk by fast-check
+ * and saved as a regression fixture under server/test/fixtures/fuzz-regressions/,
+ * which the unit tests replay; the run then exits 1.
+ *
+ *   node --import tsx scripts/fuzz.ts [--cases 1000000] [--seconds 900] [--workers N]
+ *                                     [--seed S] [--targets a,b] [--chunk 2000]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { findTarget, TARGETS } from '../server/test/robustness/targets';
+import { encodeInput, saveRegression } from '../server/test/robustness/regressions';
+
+interface Chunk {
+  readonly target: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly deadline: number;
+}
+
+interface ChunkResult {
+  readonly target: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly ms: number;
+  readonly failure?: { error: string; path: string; input: unknown; shrinks: number };
+}
+
+function runChunk(chunk: Chunk): ChunkResult {
+  const target = findTarget(chunk.target);
+  if (!target) throw new Error(`unknown target ${chunk.target}`);
+  const t0 = performance.now();
+  const details = fc.check(
+    fc.property(target.arbitrary, (input) => {
+      target.check(input);
+    }),
+    { numRuns: chunk.runs, seed: chunk.seed, interruptAfterTimeLimit: Math.max(1, chunk.deadline - Date.now()) },
+  );
+  const ms = performance.now() - t0;
+  if (!details.failed) return { target: chunk.target, seed: chunk.seed, runs: details.numRuns, ms };
+  const err = details.errorInstance;
+  return {
+    target: chunk.target,
+    seed: chunk.seed,
+    runs: details.numRuns,
+    ms,
+    failure: {
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      path: details.counterexamplePath ?? '',
+      input: encodeInput(details.counterexample?.[0]),
+      shrinks: details.numShrinks,
+    },
+  };
+}
+
+function worker(): void {
+  process.on('message', (chunk: Chunk) => {
+    let result: ChunkResult;
+    try {
+      result = runChunk(chunk);
+    } catch (e) {
+      result = { target: chunk.target, seed: chunk.seed, runs: 0, ms: 0, failure: { error: `worker: ${(e as Error).stack}`, path: '', input: null, shrinks: 0 } };
+    }
+    process.send!(result);
+  });
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '1000000' },
+      seconds: { type: 'string', default: '900' },
+      workers: { type: 'string', default: String(Math.max(1, os.availableParallelism?.() ?? os.cpus().length)) },
+      seed: { type: 'string', default: String(Date.now() % 1e9) },
+      targets: { type: 'string' },
+      chunk: { type: 'string', default: '2000' },
+    },
+  });
+  const cases = Number(values.cases);
+  const seconds = Number(values.seconds);
+  const workerCount = Number(values.workers);
+  const baseSeed = Number(values.seed);
+  const chunkSize = Number(values.chunk);
+  const targets = values.targets ? values.targets.split(',').map((n) => findTarget(n) ?? fail(`unknown target ${n}`)) : TARGETS;
+  if (![cases, seconds, workerCount, baseSeed, chunkSize].every((n) => Number.isFinite(n) && n > 0)) fail('--cases, --seconds, --workers, --seed and --chunk take positive numbers');
+
+  // Each target gets a share of the cases by weight; chunks are handed to whichever worker is free.
+  const totalWeight = targets.reduce((s, t) => s + t.weight, 0);
+  const queue: { target: string; runs: number }[] = [];
+  for (const t of targets) {
+    let share = Math.ceil((cases * t.weight) / totalWeight);
+    while (share > 0) {
+      const runs = Math.min(chunkSize, share);
+      queue.push({ target: t.name, runs });
+      share -= runs;
+    }
+  }
+  // Interleave the targets so that a time cap still covers all of them.
+  const order = interleave(targets.map((t) => queue.filter((q) => q.target === t.name)));
+
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
+  console.log(`fuzz: ${cases} cases over ${targets.length} targets, ${workerCount} workers, seed ${baseSeed}, at most ${seconds} s`);
+  const perTarget = new Map<string, { runs: number; ms: number }>();
+  const failed = new Set<string>();
+  let done = 0;
+  let next = 0;
+  let chunkSeed = baseSeed;
+  let lastReport = Date.now();
+
+  await new Promise<void>((resolve) => {
+    const workers: ChildProcess[] = [];
+    let busy = 0;
+    const dispatch = (w: ChildProcess): void => {
+      while (next < order.length && failed.has(order[next].target)) next++;
+      if (next >= order.length || Date.now() >= deadline) {
+        w.kill();
+        if (busy === 0 && workers.every((x) => x.killed || x.exitCode !== null)) resolve();
+        return;
+      }
+      const item = order[next++];
+      busy++;
+      w.send({ target: item.target, runs: item.runs, seed: chunkSeed++, deadline } satisfies Chunk);
+    };
+    for (let i = 0; i < workerCount; i++) {
+      const w = fork(__filename, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      workers.push(w);
+      w.on('message', (r: ChunkResult) => {
+        busy--;
+        done += r.runs;
+        const s = perTarget.get(r.target) ?? { runs: 0, ms: 0 };
+        s.runs += r.runs;
+        s.ms += r.ms;
+        perTarget.set(r.target, s);
+        if (r.failure && !failed.has(r.target)) {
+          failed.add(r.target);
+          const file = saveRegression({ target: r.target, error: r.failure.error.split('\n').slice(0, 6).join('\n'), seed: r.seed, path: r.failure.path, input: r.failure.input });
+          console.log(`\nFAIL ${r.target} (seed ${r.seed}, path ${r.failure.path}, ${r.failure.shrinks} shrinks):\n${r.failure.error.split('\n').slice(0, 4).join('\n')}\n  reproducer saved: ${file}`);
+        }
+        if (Date.now() - lastReport > 10000) {
+          lastReport = Date.now();
+          const s2 = (Date.now() - started) / 1000;
+          console.log(`  ${done} cases in ${s2.toFixed(0)} s (${(done / s2).toFixed(0)} cases/s)`);
+        }
+        dispatch(w);
+      });
+      w.on('exit', () => {
+        if (busy === 0 && workers.every((x) => x.killed || x.exitCode !== null)) resolve();
+      });
+      dispatch(w);
+    }
+  });
+
+  const seconds2 = (Date.now() - started) / 1000;
+  console.log(`\n${'target'.padEnd(18)} ${'cases'.padStart(9)} ${'cases/s/worker'.padStart(15)}`);
+  for (const t of targets) {
+    const s = perTarget.get(t.name) ?? { runs: 0, ms: 0 };
+    console.log(`${t.name.padEnd(18)} ${String(s.runs).padStart(9)} ${(s.ms > 0 ? (s.runs / s.ms) * 1000 : 0).toFixed(0).padStart(15)}${failed.has(t.name) ? '  FAILED' : ''}`);
+  }
+  const stopped = done < cases && failed.size === 0 ? ` (stopped by the ${seconds} s cap)` : '';
+  console.log(`\n${done} cases in ${seconds2.toFixed(1)} s: ${(done / seconds2).toFixed(0)} cases/s with ${workerCount} workers${stopped}; ${failed.size} failing target(s)`);
+  return failed.size > 0 ? 1 : 0;
+}
+
+function interleave<T>(lists: T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]);
+  return out;
+}
+
+function fail(message: string): never {
+  console.error(`fuzz: ${message}`);
+  process.exit(2);
+}
+
+if (process.argv.includes('--worker')) worker();
+else void main().then((code) => process.exit(code));
