@@ -26,17 +26,6 @@ export interface MessageSite<M extends HandshakeMessage> extends RecordSite {
 export type ClientHelloSite = MessageSite<ClientHelloMessage>;
 export type ServerHelloSite = MessageSite<ServerHelloMessage>;
 
-/** Every decoded record of the sessions, in document order per session. */
-export function* listRecords(sessions: readonly AnalyzedSession[]): Generator<RecordSite> {
-  for (const session of sessions) {
-    for (const event of session.tlsEvents) {
-      for (const record of event.records) {
-        yield { session, event, record, starttls: session.starttls[event.eventIndex] ?? null };
-      }
-    }
-  }
-}
-
 export function isClientHello(m: HandshakeMessage): m is ClientHelloMessage {
   return m.type === 1 && 'form' in m;
 }
@@ -45,24 +34,90 @@ export function isServerHello(m: HandshakeMessage): m is ServerHelloMessage {
   return m.type === 2 && 'cipherSuite' in m && m.name === 'ServerHello';
 }
 
-export function* listClientHellos(sessions: readonly AnalyzedSession[]): Generator<ClientHelloSite> {
-  for (const site of listRecords(sessions)) {
-    for (const m of site.record.messages) if (isClientHello(m)) yield { ...site, message: m };
+/**
+ * A session's records and hellos in document order, built once per session and
+ * shared by every check: checks that ask "the hello this answers" or "is this a
+ * TLS 1.3 session" for each record stay linear on sessions with many records.
+ */
+interface SessionIndex {
+  readonly records: readonly RecordSite[];
+  readonly clientHellos: readonly ClientHelloSite[];
+  readonly serverHellos: readonly ServerHelloSite[];
+  readonly tls13: boolean;
+}
+
+const SESSION_INDEX = new WeakMap<AnalyzedSession, SessionIndex>();
+
+function indexSession(session: AnalyzedSession): SessionIndex {
+  const cached = SESSION_INDEX.get(session);
+  if (cached) return cached;
+  const records: RecordSite[] = [];
+  const clientHellos: ClientHelloSite[] = [];
+  const serverHellos: ServerHelloSite[] = [];
+  let tls13 = false;
+  for (const event of session.tlsEvents) {
+    for (const record of event.records) {
+      const site: RecordSite = { session, event, record, starttls: session.starttls[event.eventIndex] ?? null };
+      records.push(site);
+      for (const m of record.messages) {
+        if (isClientHello(m)) clientHellos.push({ ...site, message: m });
+        else if (isServerHello(m)) {
+          serverHellos.push({ ...site, message: m });
+          if (negotiatedVersion(m) === TLS_1_3) tls13 = true;
+        }
+      }
+    }
   }
+  const index = { records, clientHellos, serverHellos, tls13 };
+  SESSION_INDEX.set(session, index);
+  return index;
+}
+
+/** Index of the first site whose event comes after `eventIndex` (sites are in event order). */
+function firstAfterEvent(sites: readonly RecordSite[], eventIndex: number): number {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid].event.eventIndex <= eventIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Every decoded record of the sessions, in document order per session. */
+export function* listRecords(sessions: readonly AnalyzedSession[]): Generator<RecordSite> {
+  for (const session of sessions) yield* indexSession(session).records;
+}
+
+export function* listClientHellos(sessions: readonly AnalyzedSession[]): Generator<ClientHelloSite> {
+  for (const session of sessions) yield* indexSession(session).clientHellos;
 }
 
 export function* listServerHellos(sessions: readonly AnalyzedSession[]): Generator<ServerHelloSite> {
-  for (const site of listRecords(sessions)) {
-    for (const m of site.record.messages) if (isServerHello(m)) yield { ...site, message: m };
-  }
+  for (const session of sessions) yield* indexSession(session).serverHellos;
+}
+
+/** The first record of the session that carries a ClientHello, or null. */
+export function findFirstClientHelloRecord(session: AnalyzedSession): TlsRecord | null {
+  return indexSession(session).clientHellos[0]?.record ?? null;
+}
+
+/** Records of the session whose event comes after `eventIndex`, in order. */
+export function* listRecordsAfterEvent(session: AnalyzedSession, eventIndex: number): Generator<RecordSite> {
+  const records = indexSession(session).records;
+  for (let i = firstAfterEvent(records, eventIndex); i < records.length; i++) yield records[i];
 }
 
 /** The ClientHello a ServerHello answers: the last one before it in the same session. */
 export function findAnsweredClientHello(site: RecordSite): ClientHelloSite | null {
-  let found: ClientHelloSite | null = null;
-  for (const ch of listClientHellos([site.session])) {
-    if (ch.event.eventIndex > site.event.eventIndex) break;
-    if (ch.event.eventIndex === site.event.eventIndex && ch.record.start >= site.record.start && ch.event.stream === site.event.stream) break;
+  const hellos = indexSession(site.session).clientHellos;
+  // Hellos of earlier events all come before; among those of the same event, only those before the record.
+  let i = firstAfterEvent(hellos, site.event.eventIndex - 1) - 1;
+  let found: ClientHelloSite | null = i >= 0 ? hellos[i] : null;
+  for (i = i + 1; i < hellos.length && hellos[i].event.eventIndex === site.event.eventIndex; i++) {
+    const ch = hellos[i];
+    if (ch.record.start >= site.record.start && ch.event.stream === site.event.stream) break;
     found = ch;
   }
   return found;
@@ -87,8 +142,7 @@ export function highestOfferedVersion(ch: ClientHelloMessage): number {
 
 /** True when the session negotiated TLS 1.3 (a ServerHello selecting 0x0304). */
 export function isTls13Session(session: AnalyzedSession): boolean {
-  for (const sh of listServerHellos([session])) if (negotiatedVersion(sh.message) === TLS_1_3) return true;
-  return false;
+  return indexSession(session).tls13;
 }
 
 /** Document span of bytes [start, end) of the record's stream. */

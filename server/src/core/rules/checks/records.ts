@@ -1,6 +1,6 @@
 /** Record layer: tls-record-overflow, tls-record-version, tls-alert. */
 import type { RuleCheck } from '../ruleContext';
-import { findAnsweredClientHello, highestOfferedVersion, isTls13Session, listRecords, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
+import { findAnsweredClientHello, findFirstClientHelloRecord, highestOfferedVersion, isTls13Session, listRecords, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
 import { MAX_CIPHERTEXT, MAX_PLAINTEXT } from '../../tls/decodeStream';
 import { CONTENT_HANDSHAKE } from '../../tls/registry/contentTypes';
 import { TLS_1_0, TLS_1_2, describeVersion } from '../../tls/registry/versions';
@@ -52,10 +52,7 @@ export const checkRecordVersion: RuleCheck = (ctx) => {
 };
 
 function isFirstClientHello(site: RecordSite): boolean {
-  for (const s of listRecords([site.session])) {
-    if (s.record.messages.some((m) => m.type === 1)) return s.record === site.record;
-  }
-  return false;
+  return findFirstClientHelloRecord(site.session) === site.record;
 }
 
 export const checkAlert: RuleCheck = (ctx) => {

@@ -12,6 +12,7 @@ import {
   isClientHello,
   listClientHellos,
   listRecords,
+  listRecordsAfterEvent,
   listServerHellos,
   negotiatedVersion,
   relatedClientHello,
@@ -55,8 +56,7 @@ export const checkServerVersionSsl3: RuleCheck = (ctx) => {
 
 /** The server's first TLS answer after a ClientHello: a record of the other direction later in the session. */
 function findServerAnswer(hello: ClientHelloSite): RecordSite | null {
-  for (const site of listRecords([hello.session])) {
-    if (site.event.eventIndex <= hello.event.eventIndex) continue;
+  for (const site of listRecordsAfterEvent(hello.session, hello.event.eventIndex)) {
     if (site.event.direction === 'server' || (site.event.direction === null && site.event.stream !== hello.event.stream)) return site;
   }
   return null;
