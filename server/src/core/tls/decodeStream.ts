@@ -409,7 +409,7 @@ export function decodeDecryptedContent(bytes: Uint8Array, contentType: number, o
   const body = ByteCursor.over(bytes, 0, bytes.length, { label: `${ct.name} content` });
   if (contentType === CONTENT_HANDSHAKE) {
     st.assembler.push(0, bytes.length, draft);
-    st.assembler.flush(null);
+    st.assembler.flush(null, true);
   } else if (contentType === CONTENT_ALERT) {
     const parsed = parseAlert(body, ctx);
     draft.children.push(parsed.node);

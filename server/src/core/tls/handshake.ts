@@ -233,20 +233,22 @@ export class HandshakeAssembler {
    * Ends the pending message: at the end of the stream (`interruptedBy` null)
    * or because a record of another type came (RFC 8446 §5.1: handshake
    * messages must not be interleaved with other record types).
+   * `headerMayBeCut`: the bytes are one message's dump without a record, so
+   * fewer than 4 bytes are a cut header rather than stray bytes.
    */
-  flush(interruptedBy: string | null): void {
+  flush(interruptedBy: string | null, headerMayBeCut = false): void {
     if (this.total === 0) return;
     const first = this.segments[0];
     const last = this.segments[this.segments.length - 1];
     const loc = Locator.identity(this.bytes.length);
     const ctx = new ParseContext(this.bytes, loc, this.problems);
     if (this.total < 4) {
-      if (!this.problems.truncationReported) {
-        ctx.malformed(
-          `${this.total} byte${this.total === 1 ? '' : 's'} after the last handshake message do not form a handshake header`,
-          first.start,
-          last.end,
-        );
+      const what = `${this.total} byte${this.total === 1 ? '' : 's'} after the last handshake message`;
+      if (headerMayBeCut && interruptedBy === null) {
+        // Content shown without its record (openssl -msg): the dump itself ends inside the header.
+        if (!this.problems.truncationReported) ctx.truncated(`${what} start a handshake header that the dump cuts`, last.end - 1, last.end, 4 - this.total);
+      } else if (!this.problems.truncationReported) {
+        ctx.malformed(`${what} do not form a handshake header`, first.start, last.end);
       }
       first.owner.children.push(ctx.node('trailing_bytes', first.start, last.end, { kind: 'opaque' }));
     } else {
