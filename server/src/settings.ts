@@ -7,6 +7,17 @@ export interface ServerSettings {
   readonly analysis: AnalysisSettings;
   /** `smtpTls.inlayHints.enabled` (default true). */
   readonly inlayHints: boolean;
+  /** `smtpTls.maxDocumentSize` in MB (default 50), as characters: only that much of a document is analysed. */
+  readonly maxDocumentChars: number;
+}
+
+export const DEFAULT_MAX_DOCUMENT_MB = 50;
+
+/** `maxDocumentSize` in MB, a positive number; anything else gives the default. */
+function readMaxDocumentChars(raw: unknown): number {
+  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).maxDocumentSize : undefined;
+  const mb = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_DOCUMENT_MB;
+  return Math.round(mb * 1e6);
 }
 
 export class SettingsStore {
@@ -43,7 +54,7 @@ export class SettingsStore {
         // The client could not answer: keep the pushed or default settings.
       }
     }
-    return { analysis: normalizeSettings(raw), inlayHints: readInlayHintsEnabled(raw) };
+    return { analysis: normalizeSettings(raw), inlayHints: readInlayHintsEnabled(raw), maxDocumentChars: readMaxDocumentChars(raw) };
   }
 }
 

@@ -94,3 +94,64 @@ test('the server survives binary garbage and keeps answering', async () => {
     assert.equal(await client.stop(), 0);
   }
 });
+
+test('a document over smtpTls.maxDocumentSize is analysed up to a session boundary, with a note where analysis stopped', async () => {
+  const client = await LspClient.start({ initializationOptions: { smtpTls: { maxDocumentSize: 0.004 } } });
+  try {
+    const one = readSample('ssl3-hello.transcript');
+    const text = [one, one, one, one].join('\n');
+    const u = 'file:///tmp/large.transcript';
+    await client.open(u, text);
+    const p = await client.waitForDiagnostics(u);
+    const note = p.diagnostics.find((d) => d.code === 'document-too-large');
+    assert.ok(note, JSON.stringify(p.diagnostics.map((d) => d.code)));
+    assert.equal(note.severity, 3);
+    const versionErrors = p.diagnostics.filter((d) => d.code === 'tls-hello-version-below-3.1');
+    assert.ok(versionErrors.length >= 1 && versionErrors.length < 4, `${versionErrors.length} of 4 sessions analysed`);
+    assert.ok(versionErrors.every((d) => d.range.start.line < note.range.start.line));
+  } finally {
+    await client.stop();
+  }
+});
+
+test('incremental edits across sessions publish what opening the final text publishes', async () => {
+  const client = await LspClient.start();
+  try {
+    const text = ['ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'sslv2-hello-ssl2.transcript'].map(readSample).join('\n');
+    const u = 'file:///tmp/edits.transcript';
+    await client.open(u, text);
+    await client.waitForDiagnostics(u);
+    let current = text;
+    const lines = () => current.split('\n');
+    // Edits in the first and last sessions and one that joins two sessions (deleting the blank line between them).
+    const edits: { line: number; from: number; to: number; text: string }[] = [
+      { line: lines().findIndex((l) => l.startsWith('C: 16 03 00')), from: 3, to: 5, text: '17' },
+      { line: lines().length - 3, from: 0, to: 0, text: '# a note\n' },
+      { line: lines().findIndex((l, i) => i > 10 && l === ''), from: 0, to: 1, text: '' },
+    ];
+    let version = 1;
+    for (const e of edits) {
+      version++;
+      const ls = lines();
+      const endLine = e.to > ls[e.line].length ? e.line + 1 : e.line;
+      const endChar = e.to > ls[e.line].length ? 0 : e.to;
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: u, version },
+        contentChanges: [{ range: { start: { line: e.line, character: e.from }, end: { line: endLine, character: endChar } }, text: e.text }],
+      });
+      const before = ls.slice(0, e.line).join('\n').length + (e.line > 0 ? 1 : 0);
+      const startOff = before + e.from;
+      const endOff = endLine > e.line ? before + ls[e.line].length + 1 : before + e.to;
+      current = current.slice(0, startOff) + e.text + current.slice(endOff);
+    }
+    const edited = await client.waitForDiagnostics(u, (p) => p.version === version);
+    const u2 = 'file:///tmp/fresh.transcript';
+    await client.open(u2, current);
+    const fresh = await client.waitForDiagnostics(u2);
+    const strip = (p: typeof fresh) => p.diagnostics.map((d) => ({ code: d.code, range: d.range, message: d.message, severity: d.severity }));
+    assert.deepEqual(strip(edited), strip(fresh));
+    assert.ok(fresh.diagnostics.length > 0);
+  } finally {
+    await client.stop();
+  }
+});

@@ -70,6 +70,7 @@ export class IncrementalAnalysis {
   private list: AnalyzedChunk[] = [];
   private cachedFindings: Finding[] | null = null;
   private cachedSuppressed: Map<AnalyzedChunk, readonly Finding[]> | null = null;
+  private readonly views = new WeakMap<Analysis, Analysis>();
   private analysedChars = 0;
   private totalChars = 0;
 
@@ -103,28 +104,26 @@ export class IncrementalAnalysis {
 
   /**
    * Applies an edit: characters [start, end) of the current text are replaced
-   * by `insert`; `fullText` is the whole new text. Only the chunks the edit
-   * touches and their neighbours are analysed again.
+   * by `insert`. Only the chunks the edit touches and their neighbours are
+   * analysed again. `fullText`, the whole text after the edit, is checked
+   * against the chunks when given. Returns false when the edit cannot be
+   * applied incrementally (it runs past the analysed text, or disagrees with
+   * `fullText`); the caller then calls setText with the new text.
    */
-  applyEdit(start: number, end: number, insert: string, fullText: string): void {
-    this.totalChars = fullText.length;
-    if (this.list.length === 0 || start > this.analysedChars) {
-      if (this.list.length === 0 || this.analysedChars < (this.options.maxChars ?? Infinity)) this.setText(fullText);
-      return;
-    }
+  applyEdit(start: number, end: number, insert: string, fullText?: string): boolean {
+    if (fullText !== undefined) this.totalChars = fullText.length;
+    else this.totalChars += insert.length - (end - start);
+    if (this.list.length === 0) return false;
+    if (start > this.analysedChars) return true;
     // Chunks the edit touches, plus one neighbour each side.
     const first = Math.max(0, this.indexAt(start) - 1);
     const last = Math.min(this.list.length - 1, this.indexAt(Math.max(start, end - 1)) + 1);
     const regionStart = this.list[first].start;
     const old = this.list.slice(first, last + 1);
     const oldText = old.map((c) => c.text).join('');
-    const clampedEnd = Math.min(end, regionStart + oldText.length);
-    const text = oldText.slice(0, start - regionStart) + insert + oldText.slice(clampedEnd - regionStart);
-    if (clampedEnd !== end || fullText.slice(regionStart, regionStart + text.length) !== text) {
-      // The edit and the new text disagree (or the edit runs past what was analysed): start over.
-      this.setText(fullText);
-      return;
-    }
+    if (end > regionStart + oldText.length) return false;
+    const text = oldText.slice(0, start - regionStart) + insert + oldText.slice(end - regionStart);
+    if (fullText !== undefined && fullText.slice(regionStart, regionStart + text.length) !== text) return false;
     const reuse = new Map<string, AnalyzedChunk>();
     for (const c of old) reuse.set(`${c.inheritedPort}\u0000${c.text}`, c);
     const tail = this.list.slice(last + 1);
@@ -143,6 +142,7 @@ export class IncrementalAnalysis {
     }
     this.analysedChars = this.list.length > 0 ? this.chunkEnd(this.list.length - 1) : 0;
     this.invalidate();
+    return true;
   }
 
   /** The chunk containing a document offset (the last chunk for the end of the text). */
@@ -189,6 +189,23 @@ export class IncrementalAnalysis {
     }
     this.cachedSuppressed = map;
     return map;
+  }
+
+  /**
+   * The analysis of a chunk as features should see it: positions chunk-relative,
+   * findings those the document reports there (after document-wide suppressions).
+   * The chunk's own analysis object is returned when no suppression changed it,
+   * so per-analysis caches (hover's field index) stay valid across edits elsewhere.
+   */
+  analysisOf(chunk: AnalyzedChunk): Analysis {
+    const findings = this.findingsByChunk().get(chunk) ?? [];
+    const own = chunk.analysis.findings;
+    if (findings.length === own.length && findings.every((f, i) => f === own[i] || sameFinding(f, own[i]))) return chunk.analysis;
+    const cached = this.views.get(chunk.analysis);
+    if (cached && cached.findings === findings) return cached;
+    const view = { ...chunk.analysis, findings };
+    this.views.set(chunk.analysis, view);
+    return view;
   }
 
   /** Document line of a document offset. */
@@ -297,6 +314,10 @@ export class IncrementalAnalysis {
     this.cachedFindings = null;
     this.cachedSuppressed = null;
   }
+}
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.rule === b.rule && a.severity === b.severity && a.message === b.message && a.span.start === b.span.start && a.span.end === b.span.end;
 }
 
 function shiftFinding(f: Finding, delta: number): Finding {
