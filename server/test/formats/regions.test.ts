@@ -24,6 +24,8 @@ function shape(t: Transcript): unknown[] {
         return ['gap', e.direction, e.length];
       case 'note':
         return ['note', e.note, e.text];
+      case 'stated':
+        return ['stated', e.subject, e.direction, e.version, e.recordVersion, e.cipherSuites?.length];
     }
   };
   return [t.format, t.problems.length, t.sessions.map((s) => [s.port, s.events.map(one)])];

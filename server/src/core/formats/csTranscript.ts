@@ -5,7 +5,8 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction, NoteEvent } from '../model/transcript';
 import { decodeHexTokens, looksLikeByteTokens, measureTokens } from './hexTokens';
-import { parseCommandLine, parseReplyLine } from './smtpLines';
+import { decodePythonRepr, splitReprLines } from './pythonRepr';
+import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
 
 /** A recognised `C:` / `S:` / `C & S:` line: where its content starts. */
@@ -83,10 +84,26 @@ export class CsTranscriptReader {
       return;
     }
     const inTls = out.session.tlsSeen;
+    if (cs + 2 < lineEnd && (text.charCodeAt(cs) === 98 || text.charCodeAt(cs) === 66) && (text.charCodeAt(cs + 1) === 39 || text.charCodeAt(cs + 1) === 34)) {
+      // The fake server's log: `C: b'EHLO client.feas.test\r\n'` (a Python bytes repr).
+      this.readReprLine(text, line, cs, lineEnd, direction, inTls);
+      return;
+    }
     if (direction === 'client') {
       out.addCommand(parseCommandLine(text, line, cs, lineEnd, inTls, dataLine));
     } else {
       out.addReplyLine(parseReplyLine(text, line, cs, lineEnd), inTls);
+    }
+  }
+
+  private readReprLine(text: string, line: number, cs: number, lineEnd: number, direction: Direction, inTls: boolean): void {
+    const out = this.out;
+    const repr = decodePythonRepr(text, cs, lineEnd);
+    if (!repr) return;
+    out.vote('fakeserver', 1);
+    for (const l of splitReprLines(repr)) {
+      if (direction === 'client') out.addCommand({ ...parseCommandText(l.content, line, l.span, inTls, out.session.inData), lineEnding: l.lineEnding });
+      else out.addReplyLine({ ...parseReplyText(l.content, line, l.span), lineEnding: l.lineEnding }, inTls);
     }
   }
 

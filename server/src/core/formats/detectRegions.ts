@@ -14,6 +14,21 @@ import { isHexStreamStart, readHexStream } from './hexStream';
 import { matchOpensslLabel, OpensslMsgReader } from './opensslMsg';
 import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
+import { CurlTraceReader } from './curlTrace';
+import { CurlVerboseReader } from './curlVerbose';
+import { FakeServerLogReader } from './fakeServerLog';
+import { GnutlsDebugReader } from './gnutlsDebug';
+import { KeyLogReader } from './keyLog';
+import { OpensslDebugReader } from './opensslDebug';
+import { OpensslTraceReader } from './opensslTrace';
+import { PacketDumpReader } from './packetDumps';
+import { PostfixLogReader } from './postfixLog';
+import { PythonSmtplibReader } from './pythonSmtplib';
+import type { LineReader, ReaderContext } from './readerContext';
+import { SwaksReader } from './swaksTranscript';
+import { TsharkFollowReader } from './tsharkFollow';
+import { TsharkSummaryReader } from './tsharkSummary';
+import { TsharkVerboseReader } from './tsharkVerbose';
 
 type DumpStart = 'offset' | 'c-array' | 'hexstream' | 'hex-lines';
 
@@ -42,19 +57,53 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
   const text = doc.text;
   const cs = new CsTranscriptReader(out);
   const ossl = new OpensslMsgReader(out);
+  const ctx: ReaderContext = { doc, out, bareLinesInTls: false, sentIsServer: false };
+  const packets = new PacketDumpReader(ctx);
+  // Tried in this order on every line; each looks at the first characters before any pattern.
+  const readers: LineReader[] = [
+    packets,
+    new TsharkFollowReader(ctx),
+    new PostfixLogReader(ctx),
+    new SwaksReader(ctx),
+    new PythonSmtplibReader(ctx),
+    new GnutlsDebugReader(ctx),
+    new CurlTraceReader(ctx),
+    new CurlVerboseReader(ctx),
+    new OpensslDebugReader(ctx),
+    new OpensslTraceReader(ctx),
+    new TsharkSummaryReader(ctx),
+    new TsharkVerboseReader(ctx),
+    new KeyLogReader(ctx),
+    new FakeServerLogReader(ctx),
+  ];
   /** A direction marker line ("Client:", an empty `C:`) waiting for the dump it introduces. */
   let marker: Direction | null = null;
 
   let i = doc.nextReadable(0);
-  while (i < doc.count) {
+  lines: while (i < doc.count) {
     const s = doc.start(i);
     const e = doc.end(i);
 
     if (doc.isBlank(i)) {
       cs.flush();
+      packets.endPacket();
       i = doc.nextReadable(i + 1);
       continue;
     }
+
+    out.selectSession('');
+    for (const reader of readers) {
+      const next = reader.tryRead(i);
+      if (next >= 0) {
+        cs.flush();
+        ossl.flush();
+        marker = null;
+        i = doc.nextReadable(next);
+        continue lines;
+      }
+      if (reader === packets) packets.endPacket();
+    }
+    out.selectSession('');
 
     const prefix = matchCsPrefix(text, s, e);
     if (prefix) {
@@ -93,7 +142,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
       continue;
     }
 
-    readFreeText(doc, i, ossl, out);
+    readFreeText(doc, i, ossl, ctx);
     const head = text.slice(s, Math.min(e, s + HINT_SCAN));
     const m = DIRECTION_MARKER.exec(head);
     marker = m ? (/^(?:client|c)/i.test(m[1]) ? 'client' : 'server') : null;
@@ -101,10 +150,12 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
   }
   cs.flush();
   ossl.flush();
+  for (const reader of readers) reader.flush();
 }
 
 /** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */
-function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, out: TranscriptBuilder): void {
+function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx: ReaderContext): void {
+  const out = ctx.out;
   const text = doc.text;
   const s = doc.start(i);
   const e = doc.end(i);
@@ -116,18 +167,21 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, out
       break;
     }
   }
-  if (!ossl.seenLabel) {
-    if (head === 'ACCEPT') ossl.sentIsServer = true;
+  if (!ossl.seenLabel && !ctx.bareLinesInTls) {
+    if (head === 'ACCEPT') {
+      ossl.sentIsServer = true;
+      ctx.sentIsServer = true;
+    }
     return;
   }
   if (looksLikeBareReply(text, s, e)) {
     ossl.flush();
-    out.vote('openssl-msg', 1);
+    if (ossl.seenLabel) out.vote('openssl-msg', 1);
     out.addReplyLine(parseReplyLine(text, i, s, e), true);
   } else if (looksLikeBareCommand(text, s, e)) {
     ossl.flush();
-    out.vote('openssl-msg', 1);
-    out.addCommand(parseCommandLine(text, i, s, e, true, false));
+    if (ossl.seenLabel) out.vote('openssl-msg', 1);
+    out.addCommand(parseCommandLine(text, i, s, e, true, out.session.inData));
   } else if (head === 'closed') {
     ossl.flush();
     out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span: { start: s, end: e } });

@@ -41,6 +41,18 @@ export class DocumentLines {
     return e;
   }
 
+  /** The line holding document offset `offset` (binary search, no allocation). */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   /** Content of line `i` without its line ending. */
   content(i: number): string {
     return this.text.slice(this.start(i), this.end(i));

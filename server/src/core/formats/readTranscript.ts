@@ -8,7 +8,7 @@ import { DocumentLines } from './documentLines';
 import { TranscriptBuilder } from './transcriptBuilder';
 
 export function readTranscript(text: string): Transcript {
-  const out = new TranscriptBuilder();
+  const out = new TranscriptBuilder(text);
   try {
     detectRegions(new DocumentLines(text), out);
   } catch (err) {

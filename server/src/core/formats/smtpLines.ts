@@ -1,9 +1,15 @@
 /** Splits one SMTP command or reply line (already without direction prefix) into its parts. */
-import type { SmtpCommandEvent, SmtpReplyLine } from '../model/transcript';
+import type { SmtpCommandEvent, SmtpReplyLine, TextSpan } from '../model/transcript';
 
 /** A command line text[start, end): verb up to the first space (upper-cased), argument after it. */
 export function parseCommandLine(text: string, line: number, start: number, end: number, inTls: boolean, dataLine: boolean): SmtpCommandEvent {
-  const content = text.slice(start, end);
+  return parseCommandText(text.slice(start, end), line, { start, end }, inTls, dataLine);
+}
+
+/** A command whose text was decoded from elsewhere (bytes, a Python repr): `span` is where it was written. */
+export function parseCommandText(content: string, line: number, span: TextSpan, inTls: boolean, dataLine: boolean): SmtpCommandEvent {
+  const start = span.start;
+  const end = span.end;
   const sp = content.indexOf(' ');
   const verb = (sp < 0 ? content : content.slice(0, sp)).toUpperCase();
   const argument = sp < 0 ? '' : content.slice(sp + 1);
@@ -20,29 +26,34 @@ function isDigit(c: number): boolean {
  * Otherwise the code text is everything up to the first ' ' or '-' (the code then is NaN).
  */
 export function parseReplyLine(text: string, line: number, start: number, end: number): SmtpReplyLine {
-  const len = end - start;
+  return parseReplyText(text.slice(start, end), line, { start, end });
+}
+
+/** A reply line whose text was decoded from elsewhere (bytes, a Python repr): `span` is where it was written. */
+export function parseReplyText(content: string, line: number, span: TextSpan): SmtpReplyLine {
+  const end = content.length;
   let codeEnd: number;
-  if (len >= 3 && isDigit(text.charCodeAt(start)) && isDigit(text.charCodeAt(start + 1)) && isDigit(text.charCodeAt(start + 2)) &&
-    (len === 3 || text.charCodeAt(start + 3) === 32 || text.charCodeAt(start + 3) === 45)) {
-    codeEnd = start + 3;
+  if (end >= 3 && isDigit(content.charCodeAt(0)) && isDigit(content.charCodeAt(1)) && isDigit(content.charCodeAt(2)) &&
+    (end === 3 || content.charCodeAt(3) === 32 || content.charCodeAt(3) === 45)) {
+    codeEnd = 3;
   } else {
-    codeEnd = start;
+    codeEnd = 0;
     while (codeEnd < end) {
-      const c = text.charCodeAt(codeEnd);
+      const c = content.charCodeAt(codeEnd);
       if (c === 32 || c === 45) break;
       codeEnd++;
     }
   }
-  const separator = codeEnd < end ? text.charAt(codeEnd) : '';
+  const separator = codeEnd < end ? content.charAt(codeEnd) : '';
   const textStart = codeEnd < end ? codeEnd + 1 : end;
-  return {
-    line,
-    text: text.slice(textStart, end),
-    span: { start, end },
-    codeText: text.slice(start, codeEnd),
-    separator,
-  };
+  const replyText = content.slice(textStart);
+  const part: SmtpReplyLine = { line, text: replyText, span: { start: span.start, end: span.end }, codeText: content.slice(0, codeEnd), separator };
+  const enhanced = ENHANCED.exec(replyText.slice(0, 16));
+  return enhanced ? { ...part, enhancedCode: enhanced[1] } : part;
 }
+
+/** RFC 3463 section 2: class.subject.detail, class 2, 4 or 5, up to three digits each. */
+const ENHANCED = /^([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |$)/;
 
 /** A bare reply line as printed by openssl after the handshake ("250-PIPELINING", "221 2.0.0 Bye"). */
 export function looksLikeBareReply(text: string, start: number, end: number): boolean {

@@ -18,7 +18,31 @@ import type { ProblemSink } from './hexTokens';
 export const MAX_PROBLEMS = 1000;
 
 /** Format ids a Transcript can carry. */
-export type FormatId = 'cs-transcript' | 'openssl-msg' | 'xxd' | 'hexdump-C' | 'od' | 'hexstream' | 'text';
+export type FormatId =
+  | 'cs-transcript'
+  | 'openssl-msg'
+  | 'openssl-trace'
+  | 'openssl-debug'
+  | 'swaks'
+  | 'gnutls-debug'
+  | 'curl-verbose'
+  | 'curl-trace'
+  | 'curl-trace-ascii'
+  | 'python-smtplib'
+  | 'postfix-log'
+  | 'tshark-summary'
+  | 'tshark-x'
+  | 'tcpdump-hex'
+  | 'tshark-follow-ascii'
+  | 'tshark-follow-hex'
+  | 'tshark-verbose'
+  | 'xxd'
+  | 'hexdump-C'
+  | 'od'
+  | 'hexstream'
+  | 'keylog'
+  | 'fakeserver'
+  | 'text';
 
 interface MutableReply {
   kind: 'reply';
@@ -27,9 +51,18 @@ interface MutableReply {
   lines: string[];
   parts: SmtpReplyLine[];
   inTls: boolean;
+  enhancedCode?: string;
 }
 
 interface SessionDraft {
+  /** Reply lines being grouped into one reply event. */
+  reply: MutableReply | null;
+  /** Server port stated by the format for this session (TCP headers), else null. */
+  port: number | null;
+  /** A STARTTLS command was answered by a 220 reply: what follows is the TLS phase. */
+  afterStarttls: boolean;
+  /** The server sent a 334 challenge: the client's next line carries credentials. */
+  inAuth: boolean;
   events: TranscriptEvent[];
   startLine: number;
   endLine: number;
@@ -45,16 +78,46 @@ interface SessionDraft {
 }
 
 function newSession(): SessionDraft {
-  return { events: [], startLine: -1, endLine: -1, sawReply: false, lastVerb: '', closed: false, tlsSeen: false, inData: false };
+  return {
+    reply: null,
+    port: null,
+    afterStarttls: false,
+    inAuth: false,
+    events: [],
+    startLine: -1,
+    endLine: -1,
+    sawReply: false,
+    lastVerb: '',
+    closed: false,
+    tlsSeen: false,
+    inData: false,
+  };
+}
+
+/** Where the credentials of an AUTH command line start: after "AUTH MECH " (RFC 4954 section 4 initial response). */
+function initialResponseStart(argument: string): number {
+  const sp = argument.indexOf(' ');
+  if (sp < 0) return -1;
+  let p = sp;
+  while (p < argument.length && argument.charCodeAt(p) === 32) p++;
+  return p < argument.length ? p : -1;
 }
 
 export class TranscriptBuilder implements ProblemSink {
   private readonly sessions: SessionDraft[] = [];
   private current: SessionDraft = newSession();
-  private reply: MutableReply | null = null;
+  /** Sessions running side by side (postfix PIDs, TCP connections), by the reader's key. */
+  private readonly keyed = new Map<string, SessionDraft>();
+  private currentKey = '';
   private readonly problems: ReaderProblem[] = [];
+  /** The document, to recover the case of a credential line; null when not given. */
+  private readonly text: string | null;
   private readonly votes = new Map<FormatId, number>();
   private readonly portHints: { line: number; port: number }[] = [];
+
+  constructor(text?: string) {
+    this.text = text ?? null;
+  }
 
   report(start: number, end: number, message: string): void {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ rule: 'dump-malformed', message, span: { start, end } });
@@ -78,6 +141,35 @@ export class TranscriptBuilder implements ProblemSink {
     this.current.tlsSeen = true;
   }
 
+  /**
+   * Makes the session of `key` current (a postfix PID, a TCP connection): sessions of
+   * different keys interleave in the document but never share events. The key '' is
+   * the default session.
+   */
+  selectSession(key: string): void {
+    if (key === this.currentKey) return;
+    this.keyed.set(this.currentKey, this.current);
+    const next = this.keyed.get(key);
+    if (next) {
+      this.current = next;
+    } else {
+      this.current = newSession();
+      this.keyed.set(key, this.current);
+    }
+    this.currentKey = key;
+  }
+
+  /** Ends the current session (a new connection starts with the same key). */
+  endSession(): void {
+    this.startSession();
+    this.keyed.set(this.currentKey, this.current);
+  }
+
+  /** The server port of the current session, from the packet headers. */
+  setPort(port: number): void {
+    if (port > 0 && port < 65536) this.current.port = port;
+  }
+
   add(event: TranscriptEvent): void {
     if (event.kind !== 'reply') this.closeReply();
     const s = this.current;
@@ -94,18 +186,63 @@ export class TranscriptBuilder implements ProblemSink {
 
   addCommand(event: SmtpCommandEvent): void {
     const s = this.current;
-    this.add(event);
     if (event.dataLine) {
+      this.add(event);
       if (event.argument === '' && event.verb === '.') s.inData = false;
       return;
+    }
+    if (s.inAuth) {
+      // RFC 4954 section 4: the client's answer to a 334 challenge is credentials (or "*").
+      s.inAuth = false;
+      this.add({ ...event, verb: '', argument: this.writtenText(event), authPayload: true, secretSpan: event.span });
+      return;
+    }
+    if (event.verb === 'AUTH') {
+      const at = initialResponseStart(event.argument);
+      if (at >= 0) {
+        const secretSpan = this.spanOfTail(event, event.argument.length - at);
+        this.add(secretSpan ? { ...event, secretSpan } : event);
+      } else {
+        this.add(event);
+      }
+    } else {
+      this.add(event);
     }
     s.lastVerb = event.verb;
     if (event.verb === 'QUIT') s.closed = true;
   }
 
+  /** The command line as written (the verb keeps its case), from its bytes or the document. */
+  private writtenText(event: SmtpCommandEvent): string {
+    const v = event.view;
+    const length = event.verb.length + (event.argument === '' ? 0 : 1 + event.argument.length);
+    if (v && v.bytes.length >= length) {
+      let out = '';
+      for (let k = 0; k < length; k++) out += String.fromCharCode(v.bytes[k]);
+      return out;
+    }
+    if (!v && this.text !== null && event.span.end - event.span.start === length) return this.text.slice(event.span.start, event.span.end);
+    return event.argument === '' ? event.verb : `${event.verb} ${event.argument}`;
+  }
+
+  /** Document span of the last `chars` characters of a command (through its bytes when read from hex). */
+  private spanOfTail(event: SmtpCommandEvent, chars: number): { start: number; end: number } | null {
+    if (chars <= 0) return null;
+    const v = event.view;
+    if (v) {
+      // The view holds the line with its ending; the content is its first verb+argument bytes.
+      const contentLength = event.verb.length + 1 + event.argument.length;
+      const from = contentLength - chars;
+      if (from < 0 || contentLength > v.offsets.length) return null;
+      return { start: v.offsets[from], end: v.offsets[contentLength - 1] + 2 };
+    }
+    if (event.span.end - event.span.start < chars) return null;
+    return { start: event.span.end - chars, end: event.span.end };
+  }
+
   /** Adds one reply line; lines after a `NNN-` line join the same reply event. */
   addReplyLine(part: SmtpReplyLine, inTls: boolean): void {
-    const open = this.reply;
+    const open = this.current.reply;
     if (open && open.parts[open.parts.length - 1].separator === '-') {
       open.parts.push(part);
       open.lines.push(part.text);
@@ -114,10 +251,14 @@ export class TranscriptBuilder implements ProblemSink {
       this.closeReply();
       const code = /^[0-9]{3}$/.test(part.codeText) ? Number(part.codeText) : NaN;
       const s = this.current;
-      if (code === 220 && s.events.length > 0 && (s.closed || (s.sawReply && s.lastVerb !== 'STARTTLS'))) this.startSession();
+      // A 220 starts a new connection unless it answers STARTTLS; once STARTTLS was accepted and TLS
+      // bytes followed, no further 220 belongs to the same connection (the server never greets again).
+      const tlsUnderway = s.afterStarttls && s.tlsSeen;
+      if (code === 220 && s.events.length > 0 && (s.closed || tlsUnderway || (s.sawReply && s.lastVerb !== 'STARTTLS'))) this.startSession();
       const reply: MutableReply = { kind: 'reply', line: part.line, code, lines: [part.text], parts: [part], inTls };
+      if (part.enhancedCode !== undefined) reply.enhancedCode = part.enhancedCode;
       this.add(reply as SmtpReplyEvent);
-      this.reply = reply;
+      this.current.reply = reply;
       this.current.sawReply = true;
     }
     if (part.separator !== '-') this.closeReply();
@@ -125,11 +266,14 @@ export class TranscriptBuilder implements ProblemSink {
 
   /** Ends the reply being grouped (a command or other event came between). */
   closeReply(): void {
-    const r = this.reply;
+    const s = this.current;
+    const r = s.reply;
     if (!r) return;
-    this.reply = null;
-    if (r.code === 221) this.current.closed = true;
-    if (r.code === 354) this.current.inData = true;
+    s.reply = null;
+    if (r.code === 221) s.closed = true;
+    if (r.code === 354) s.inData = true;
+    s.inAuth = r.code === 334;
+    if (r.code === 220 && s.lastVerb === 'STARTTLS') s.afterStarttls = true;
   }
 
   private startSession(): void {
@@ -139,12 +283,22 @@ export class TranscriptBuilder implements ProblemSink {
   }
 
   build(): Transcript {
-    this.closeReply();
-    if (this.current.events.length > 0) this.sessions.push(this.current);
+    this.keyed.set(this.currentKey, this.current);
+    for (const draft of this.keyed.values()) {
+      this.current = draft;
+      this.closeReply();
+      if (draft.events.length > 0) this.sessions.push(draft);
+    }
+    this.sessions.sort((a, b) => a.startLine - b.startLine);
     const sessions: TranscriptSession[] = [];
     let prevEnd = -1;
     for (const s of this.sessions) {
-      let port: number | null = null;
+      let port: number | null = s.port;
+      if (port !== null) {
+        sessions.push({ port, events: s.events, startLine: s.startLine, endLine: s.endLine });
+        prevEnd = Math.max(prevEnd, s.endLine);
+        continue;
+      }
       for (const h of this.portHints) {
         if (h.line > prevEnd && h.line <= s.endLine) {
           port = h.port;
@@ -152,7 +306,7 @@ export class TranscriptBuilder implements ProblemSink {
         }
       }
       sessions.push({ port, events: s.events, startLine: s.startLine, endLine: s.endLine });
-      prevEnd = s.endLine;
+      prevEnd = Math.max(prevEnd, s.endLine);
     }
     let format: FormatId = 'text';
     let best = 0;

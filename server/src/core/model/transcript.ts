@@ -33,6 +33,23 @@ export interface SmtpCommandEvent {
    * its verb and argument are then just the line split at the first space.
    */
   readonly dataLine?: boolean;
+  /**
+   * How the line ended on the wire, where the format shows it ('\r\n', '\n', '\r';
+   * '' for a last line cut off without one). Absent when the format does not keep it.
+   */
+  readonly lineEnding?: string;
+  /**
+   * A client line inside an AUTH exchange (the answer to a 334 challenge): it carries
+   * credentials; verb is '' and argument the line as written (never decoded).
+   */
+  readonly authPayload?: boolean;
+  /**
+   * Document span of the credentials in this line (AUTH initial response, or the whole
+   * AUTH continuation line): mask it wherever the line is shown.
+   */
+  readonly secretSpan?: TextSpan;
+  /** The bytes the line was read from, when the format shows it as hex (span then covers the hex pairs). */
+  readonly view?: ByteView;
 }
 
 export interface SmtpReplyLine {
@@ -45,6 +62,12 @@ export interface SmtpReplyLine {
   readonly codeText: string;
   /** '-' continues the reply, ' ' or '' ends it. */
   readonly separator: string;
+  /** RFC 3463 enhanced status code at the start of the text ("2.0.0"), when present. */
+  readonly enhancedCode?: string;
+  /** How the line ended on the wire, where the format shows it (see SmtpCommandEvent.lineEnding). */
+  readonly lineEnding?: string;
+  /** The bytes the line was read from, when the format shows it as hex (span then covers the hex pairs). */
+  readonly view?: ByteView;
 }
 
 export interface SmtpReplyEvent {
@@ -57,6 +80,8 @@ export interface SmtpReplyEvent {
   readonly lines: readonly string[];
   readonly parts: readonly SmtpReplyLine[];
   readonly inTls: boolean;
+  /** Enhanced status code of the first line ("5.1.1"), when present. */
+  readonly enhancedCode?: string;
 }
 
 /**
@@ -101,7 +126,53 @@ export interface NoteEvent {
   readonly span: TextSpan;
 }
 
-export type TranscriptEvent = SmtpCommandEvent | SmtpReplyEvent | ByteRunEvent | ByteGapEvent | NoteEvent;
+/**
+ * TLS facts a tool states only in words (openssl -trace decode lines, gnutls-cli -d,
+ * curl -v, swaks `=== TLS started with cipher`, postfix "TLS connection established",
+ * tshark -V): no bytes stand behind them, so they carry `statedByTool: true` and the
+ * document span of each value so that a rule can point at the words.
+ */
+export interface StatedEvent {
+  readonly kind: 'stated';
+  readonly line: number;
+  readonly direction: Direction | null;
+  readonly statedByTool: true;
+  /**
+   * What the statement is about: one record ('record', with its content when the tool
+   * decodes it: 'client-hello', 'server-hello', 'alert', 'handshake'), or the outcome of
+   * the handshake ('negotiated').
+   */
+  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated';
+  /** The statement's lines, first to last. */
+  readonly span: TextSpan;
+  /** Short text of the statement's first line, for display. */
+  readonly text: string;
+  /** Record-layer version (TLSPlaintext.version) as stated: 0x0301. */
+  readonly recordVersion?: number;
+  readonly contentType?: number;
+  /** Record or message length as stated. */
+  readonly length?: number;
+  readonly handshakeType?: number;
+  /** client_version / server_version of a hello, or the negotiated version. */
+  readonly version?: number;
+  /** Version label the tool prints for its connection (curl's "TLSv1.3 (OUT)"): not a wire field. */
+  readonly labelVersion?: number;
+  readonly cipherSuites?: readonly number[];
+  readonly cipherSuite?: number;
+  /** Cipher name as the tool writes it ("TLS_AES_256_GCM_SHA384", "GNUTLS_AES_256_GCM_SHA384"). */
+  readonly cipherName?: string;
+  readonly compressionMethods?: readonly number[];
+  /** Extension type numbers in the order stated. */
+  readonly extensions?: readonly number[];
+  readonly supportedVersions?: readonly number[];
+  readonly sessionIdLength?: number;
+  readonly alertLevel?: number;
+  readonly alertDescription?: number;
+  /** Document span of each stated value, by field name ('version' -> the "0x303" text). */
+  readonly valueSpans?: Readonly<Record<string, TextSpan>>;
+}
+
+export type TranscriptEvent = SmtpCommandEvent | SmtpReplyEvent | ByteRunEvent | ByteGapEvent | NoteEvent | StatedEvent;
 
 export interface TranscriptSession {
   /** Server port when the document states it (pcap, tshark, log lines), else null. */
@@ -120,7 +191,13 @@ export interface ReaderProblem {
 }
 
 export interface Transcript {
-  /** Dominant format of the document ('cs-transcript', 'openssl-msg', 'xxd', 'hexdump-C', 'od', 'hexstream', 'text'). */
+  /**
+   * Dominant format of the document: 'cs-transcript', 'openssl-msg', 'openssl-trace',
+   * 'openssl-debug', 'swaks', 'gnutls-debug', 'curl-verbose', 'curl-trace',
+   * 'curl-trace-ascii', 'python-smtplib', 'postfix-log', 'tshark-summary', 'tshark-x',
+   * 'tcpdump-hex', 'tshark-follow-ascii', 'tshark-follow-hex', 'tshark-verbose', 'xxd',
+   * 'hexdump-C', 'od', 'hexstream', 'keylog', 'fakeserver', 'text'.
+   */
   readonly format: string;
   readonly sessions: readonly TranscriptSession[];
   readonly problems: readonly ReaderProblem[];

@@ -1,0 +1,170 @@
+/**
+ * gnutls-cli -d N debug output (FORMATS.md section 5): `|<4>| HSK[0x55fb41761e50]: Adv. version: 3.3`,
+ * `|<2>| Keeping ciphersuite 13.02 (GNUTLS_AES_256_GCM_SHA384)`, `|<2>| Advertizing version 3.4`,
+ * `|<5>| REC[0x..]: SSL 3.3 Handshake packet received. Epoch 0, length: 155`. No hex: the
+ * hello is only described, so its facts become stated events. Normal output: `- ` lines,
+ * `*** ` errors, then after `- Simple Client Mode:` the SMTP lines of the TLS phase, bare.
+ */
+import type { StatedEvent, TextSpan } from '../model/transcript';
+import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { parseDottedVersion, parseTlsVersionName } from './statedFacts';
+
+const DEBUG = /^\|<([0-9]{1,2})>\| (?:([A-Z]{2,6})\[0x[0-9a-f]{1,16}\]: |([A-Z]{2,6}): )?/;
+const KEEPING = /^Keeping ciphersuite ([0-9a-f]{2})\.([0-9a-f]{2})\b/;
+const ADVERTIZING = /^Advertizing version ([0-9]{1,3}\.[0-9]{1,3})$/;
+const ADV_VERSION = /^Adv\. version: ([0-9]{1,3}\.[0-9]{1,3})$/;
+const HELLO_QUEUED = /^CLIENT HELLO was queued \[([0-9]{1,10}) bytes\]/;
+const SERVER_VERSION = /^Server's version: ([0-9]{1,3}\.[0-9]{1,3})$/;
+const SELECTED = /^Selected cipher suite: ([A-Za-z0-9_]{1,80})$/;
+const RECEIVED = /^SSL ([0-9]{1,3}\.[0-9]{1,3}) ([A-Za-z ]{1,30}?) packet received\. Epoch [0-9]{1,5}, length: ([0-9]{1,10})$/;
+const SENT = /^Sent Packet\[[0-9]{1,10}\] ([A-Za-z ]{1,30})\(([0-9]{1,3})\) in epoch [0-9]{1,5} and length: ([0-9]{1,10})$/;
+const ALERT = /^(?:Sending Alert\[([0-9])\|([0-9]{1,3})\]|Alert\[([0-9])\|([0-9]{1,3})\] - .{0,80} - was received)/;
+const DESCRIPTION = /^- Description: \(([A-Z]{3}[0-9.]{1,4})-/;
+
+const CONTENT_TYPES: Record<string, number> = { 'Change Cipher Spec': 20, ChangeCipherSpec: 20, Alert: 21, Handshake: 22, 'Application Data': 23 };
+
+interface HelloDraft {
+  line: number;
+  start: number;
+  end: number;
+  text: string;
+  version?: number;
+  versionSpan?: TextSpan;
+  suites: number[];
+  supportedVersions: number[];
+  length?: number;
+}
+
+export class GnutlsDebugReader implements LineReader {
+  private hello: HelloDraft | null = null;
+
+  constructor(private readonly ctx: ReaderContext) {}
+
+  tryRead(i: number): number {
+    const { doc, out } = this.ctx;
+    const { text, s, e, c } = lineBounds(doc, i);
+    if (c === 45 && text.charCodeAt(s + 1) === 32) return this.readNormal(i, s, e);
+    if (c !== 124) return -1;
+    const head = headOf(doc, i);
+    const m = DEBUG.exec(head);
+    if (!m) return -1;
+    out.vote('gnutls-debug', 1);
+    const ms = s + m[0].length;
+    const msg = head.slice(m[0].length);
+    this.readDebug(i, msg, ms, e);
+    return i + 1;
+  }
+
+  private readDebug(i: number, msg: string, ms: number, e: number): void {
+    const out = this.ctx.out;
+    const span = { start: ms, end: e };
+    let k: RegExpExecArray | null;
+    if ((k = ADV_VERSION.exec(msg))) {
+      this.emitHello();
+      const vs = ms + msg.indexOf(k[1], 5);
+      const version = parseDottedVersion(k[1]);
+      this.hello = { line: i, start: ms, end: e, text: msg, suites: [], supportedVersions: [], ...(version !== undefined ? { version, versionSpan: { start: vs, end: vs + k[1].length } } : {}) };
+    } else if ((k = KEEPING.exec(msg))) {
+      this.draft(i, ms, e, msg).suites.push((parseInt(k[1], 16) << 8) | parseInt(k[2], 16));
+    } else if ((k = ADVERTIZING.exec(msg))) {
+      const v = parseDottedVersion(k[1]);
+      if (v !== undefined) this.draft(i, ms, e, msg).supportedVersions.push(v);
+    } else if ((k = HELLO_QUEUED.exec(msg))) {
+      const h = this.draft(i, ms, e, msg);
+      h.length = Number(k[1]);
+      h.end = e;
+      this.emitHello();
+    } else if ((k = SERVER_VERSION.exec(msg))) {
+      this.emitHello();
+      const version = parseDottedVersion(k[1]);
+      const vs = ms + msg.indexOf(k[1]);
+      out.add({
+        kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'server-hello', span, text: msg, handshakeType: 2,
+        ...(version !== undefined ? { version } : {}), valueSpans: { version: { start: vs, end: vs + k[1].length } },
+      });
+    } else if ((k = SELECTED.exec(msg))) {
+      const cs = ms + msg.indexOf(k[1]);
+      out.add({ kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'negotiated', span, text: msg, cipherName: k[1], valueSpans: { cipherName: { start: cs, end: cs + k[1].length } } });
+    } else if ((k = RECEIVED.exec(msg))) {
+      this.emitHello();
+      const recordVersion = parseDottedVersion(k[1]);
+      const contentType = CONTENT_TYPES[k[2]];
+      const vs = ms + 4;
+      out.add({
+        kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'record', span, text: msg, length: Number(k[3]),
+        ...(recordVersion !== undefined ? { recordVersion } : {}), ...(contentType !== undefined ? { contentType } : {}),
+        valueSpans: { recordVersion: { start: vs, end: vs + k[1].length } },
+      });
+    } else if ((k = SENT.exec(msg))) {
+      this.emitHello();
+      out.add({ kind: 'stated', line: i, direction: 'client', statedByTool: true, subject: 'record', span, text: msg, contentType: Number(k[2]), length: Number(k[3]) });
+    } else if ((k = ALERT.exec(msg))) {
+      const sending = k[1] !== undefined;
+      out.add({
+        kind: 'stated', line: i, direction: sending ? 'client' : 'server', statedByTool: true, subject: 'alert', span, text: msg, contentType: 21,
+        alertLevel: Number(sending ? k[1] : k[3]), alertDescription: Number(sending ? k[2] : k[4]),
+      });
+    }
+  }
+
+  private draft(i: number, ms: number, e: number, msg: string): HelloDraft {
+    if (!this.hello) this.hello = { line: i, start: ms, end: e, text: msg, suites: [], supportedVersions: [] };
+    this.hello.end = e;
+    return this.hello;
+  }
+
+  private emitHello(): void {
+    const h = this.hello;
+    if (!h) return;
+    this.hello = null;
+    const event: StatedEvent = {
+      kind: 'stated', line: h.line, direction: 'client', statedByTool: true, subject: 'client-hello', span: { start: h.start, end: h.end }, text: h.text, handshakeType: 1,
+      ...(h.version !== undefined ? { version: h.version } : {}),
+      ...(h.suites.length > 0 ? { cipherSuites: h.suites } : {}),
+      ...(h.supportedVersions.length > 0 ? { supportedVersions: h.supportedVersions } : {}),
+      ...(h.length !== undefined ? { length: h.length } : {}),
+      ...(h.versionSpan ? { valueSpans: { version: h.versionSpan } } : {}),
+    };
+    this.ctx.out.add(event);
+  }
+
+  /** `- Simple Client Mode:`, `- Handshake was completed`, `- Description: (TLS1.3-...)`. */
+  private readNormal(i: number, s: number, e: number): number {
+    const { doc, out } = this.ctx;
+    const head = headOf(doc, i);
+    const span = { start: s, end: e };
+    if (head.startsWith('- Simple Client Mode')) {
+      this.emitHello();
+      out.vote('gnutls-debug', 1);
+      this.ctx.bareLinesInTls = true;
+      return i + 1;
+    }
+    if (head.startsWith('- Handshake was completed')) {
+      this.emitHello();
+      out.vote('gnutls-debug', 1);
+      out.add({ kind: 'note', line: i, note: 'tls-established', text: head, span });
+      return i + 1;
+    }
+    const d = DESCRIPTION.exec(head);
+    if (d) {
+      out.vote('gnutls-debug', 1);
+      const version = parseTlsVersionName(d[1]);
+      const vs = s + head.indexOf(d[1]);
+      out.add({
+        kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: head,
+        ...(version !== undefined ? { version } : {}), valueSpans: { version: { start: vs, end: vs + d[1].length } },
+      });
+      return i + 1;
+    }
+    if (head.startsWith('- Peer has closed the GnuTLS connection')) {
+      out.vote('gnutls-debug', 1);
+      out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span });
+      return i + 1;
+    }
+    return -1;
+  }
+
+  flush(): void {
+    this.emitHello();
+  }
+}

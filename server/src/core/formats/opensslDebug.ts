@@ -1,0 +1,143 @@
+/**
+ * openssl s_client/s_server -debug BIO dumps (FORMATS.md section 4):
+ *   write to 0x55840870c2f0 [0x558408802530] (23 bytes => 23 (0x17))
+ *   0000 - 45 48 4c 4f 20 63 6c 69-65 6e 74 2e 66 65 61 73   EHLO client.feas
+ * Everything the client wrote and read, the STARTTLS dialogue in clear included, so the
+ * payload goes through a WireSplitter. stdout and stderr interleave mid-line in real
+ * output; a dump line cut by other text ends its read with a gap, and an SMTP reply
+ * glued onto the cut line is still read.
+ */
+import { ByteViewBuilder } from '../bytes/byteView';
+import type { Direction } from '../model/transcript';
+import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
+import { hexDigitValue } from './hexTokens';
+import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
+import { WireSplitter } from './wireText';
+
+/** `read from PTR [PTR] (N bytes => M (0xM))` / `write to ...`; pointers with or without 0x (postfix prints them bare). */
+export const BIO_HEADER = /^(read from|write to) (?:0x)?[0-9A-Fa-f]{1,16} \[(?:0x)?[0-9A-Fa-f]{1,16}\] \(([0-9]{1,10}) bytes => (-?[0-9]{1,10})(?: \(0x[0-9A-Fa-f]{1,8}\))?\)/;
+
+export interface BioHeader {
+  readonly write: boolean;
+  /** Bytes transferred (negative: the call failed, nothing follows). */
+  readonly count: number;
+}
+
+export function matchBioHeader(head: string): BioHeader | null {
+  const m = BIO_HEADER.exec(head);
+  return m ? { write: m[1] === 'write to', count: Number(m[3]) } : null;
+}
+
+const DEBUG_LAYOUT = spacedLayout('-', 0);
+
+/** `0000 - ` at text[s]: the offset value, or -1. */
+export function matchDebugOffset(text: string, s: number, e: number): number {
+  if (!isHexRun(text, s, 4, e) || text.charCodeAt(s + 4) !== 32 || text.charCodeAt(s + 5) !== 45 || text.charCodeAt(s + 6) !== 32) return -1;
+  let v = 0;
+  for (let k = 0; k < 4; k++) v = v * 16 + hexDigitValue(text.charCodeAt(s + k));
+  return v;
+}
+
+const ELISION = '<SPACES/NULLS>';
+
+interface Block {
+  readonly direction: Direction;
+  readonly count: number;
+  readonly line: number;
+  builder: ByteViewBuilder;
+  runLine: number;
+  endLine: number;
+  seen: number;
+  /** The dump was cut by other output: the rest of the read is a gap. */
+  broken: boolean;
+}
+
+export class OpensslDebugReader implements LineReader {
+  private block: Block | null = null;
+  private splitter: WireSplitter;
+
+  constructor(private readonly ctx: ReaderContext) {
+    this.splitter = new WireSplitter(ctx.out, ctx.doc, 'openssl-debug');
+  }
+
+  tryRead(i: number): number {
+    const { doc, out } = this.ctx;
+    const { text, s, e, c } = lineBounds(doc, i);
+    if (c === 114 || c === 119) {
+      const header = matchBioHeader(headOf(doc, i));
+      if (!header) return -1;
+      this.endBlock();
+      out.vote('openssl-debug', 1);
+      const direction: Direction = header.write !== this.ctx.sentIsServer ? 'client' : 'server';
+      if (header.count > 0) this.block = { direction, count: header.count, line: i, builder: new ByteViewBuilder(), runLine: -1, endLine: i, seen: 0, broken: false };
+      return i + 1;
+    }
+    const b = this.block;
+    if (!b) return -1;
+    const offset = matchDebugOffset(text, s, e);
+    if (offset < 0) return -1;
+    out.vote('openssl-debug', 1);
+    if (b.broken) return i + 1;
+    if (text.startsWith(ELISION, s + 7)) {
+      // BIO_dump left out trailing spaces/NULs: the rest of the read is not shown.
+      this.endBlock();
+      return i + 1;
+    }
+    if (offset !== b.seen) {
+      b.broken = true;
+      return i + 1;
+    }
+    const builder = b.builder;
+    const r = readFixedColumns(text, s + 7, e, DEBUG_LAYOUT, b.count - b.seen, (byte, o) => builder.push(byte, o));
+    if (r.count > 0 && b.runLine < 0) b.runLine = i;
+    b.seen += r.count;
+    b.endLine = i;
+    if (r.brokenAt >= 0) {
+      b.broken = true;
+      this.readGluedLine(i, r.brokenAt + 1, e);
+    }
+    if (b.seen >= b.count) this.endBlock();
+    return i + 1;
+  }
+
+  /** An SMTP line printed into a cut dump line: `66 9250-mx.feas.test` holds "250-mx.feas.test". */
+  private readGluedLine(i: number, start: number, end: number): void {
+    const { doc, out } = this.ctx;
+    const text = doc.text;
+    if (looksLikeBareReply(text, start, end)) {
+      this.flushRun();
+      out.addReplyLine(parseReplyLine(text, i, start, end), true);
+    } else if (looksLikeBareCommand(text, start, end)) {
+      this.flushRun();
+      out.addCommand(parseCommandLine(text, i, start, end, true, false));
+    }
+  }
+
+  /** Hands the bytes read so far in the block to the splitter. */
+  private flushRun(): void {
+    const b = this.block;
+    if (!b || b.builder.length === 0) return;
+    const view = b.builder.build();
+    b.builder = new ByteViewBuilder();
+    this.splitter.addChunk(b.direction, view, b.runLine, b.endLine);
+    if (this.splitter.inTls(b.direction)) this.ctx.bareLinesInTls = true;
+    b.runLine = -1;
+  }
+
+  private endBlock(): void {
+    const b = this.block;
+    if (!b) return;
+    this.flushRun();
+    this.block = null;
+    if (b.seen < b.count) {
+      const { doc } = this.ctx;
+      this.ctx.out.add({ kind: 'gap', line: b.line, direction: b.direction, length: b.count - b.seen, span: { start: doc.start(b.line), end: doc.end(b.line) } });
+    }
+  }
+
+  flush(): void {
+    this.endBlock();
+    this.splitter.flush();
+  }
+}

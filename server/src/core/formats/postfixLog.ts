@@ -1,0 +1,187 @@
+/**
+ * Postfix logs (FORMATS.md sections 9 and 10), one session per smtpd process and
+ * connection:
+ *   Nov 29 04:16:25 mx postfix/lab2526/smtpd[21603]: < localhost[127.0.0.1]: EHLO client.example.test
+ *   ... smtpd[21603]: > localhost[127.0.0.1]: 250-mx.example.test
+ *   ... smtpd[21603]: read from 55D43E0CFE00 [55D43E0DF463] (5 bytes => 5 (0x5))
+ *   ... smtpd[21603]: 0000 80 3b 01 03 01                                   .;...
+ *   ... smtpd[10862]: 039d - <SPACES/NULLS>
+ * smtpd is the server: `<` lines and reads are the client's. The postfix SMTP client
+ * (`postfix/smtp[PID]`) logs the other way round. The prefix-less form (a pasted
+ * `< host[addr]: EHLO x` line) is read too.
+ */
+import { ByteViewBuilder } from '../bytes/byteView';
+import type { Direction } from '../model/transcript';
+import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
+import { hexDigitValue } from './hexTokens';
+import { matchBioHeader } from './opensslDebug';
+import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { parseCommandLine, parseReplyLine } from './smtpLines';
+import { parseTlsVersionName } from './statedFacts';
+
+/** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
+const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
+/** `< host[addr]: ` / `> host[addr]: ` */
+const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\]: /;
+const ESTABLISHED = /^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established (?:from|to) [^:]{0,300}: ([A-Za-z0-9.]{1,16}) with cipher ([A-Za-z0-9_-]{1,80})/;
+
+const LEVEL3_LAYOUT = spacedLayout('|', 0);
+const ELISION = '<SPACES/NULLS>';
+
+interface Dump {
+  direction: Direction;
+  count: number;
+  line: number;
+  builder: ByteViewBuilder;
+  endLine: number;
+  seen: number;
+  done: boolean;
+}
+
+interface Proc {
+  /** The process is the SMTP client (postfix/smtp): `>` lines are commands. */
+  client: boolean;
+  dump: Dump | null;
+}
+
+export class PostfixLogReader implements LineReader {
+  private readonly procs = new Map<string, Proc>();
+
+  constructor(private readonly ctx: ReaderContext) {}
+
+  tryRead(i: number): number {
+    const { doc, out } = this.ctx;
+    const { text, s, e, c } = lineBounds(doc, i);
+    if (c === 60 || c === 62) {
+      // A pasted dialogue line without the syslog prefix.
+      const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+      const m = DIALOGUE.exec(head);
+      if (!m) return -1;
+      out.selectSession('');
+      out.vote('postfix-log', 1);
+      this.readDialogue(i, m[1] === '<', s + m[0].length, e, false);
+      return i + 1;
+    }
+    if (c < 48 || (c > 57 && (c < 65 || c > 90))) return -1;
+    const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+    const m = SYSLOG_PREFIX.exec(head);
+    if (!m) return -1;
+    const program = m[1];
+    const isServer = /(?:^|\/)smtpd$/.test(program);
+    const isClient = /(?:^|\/)(?:smtp|lmtp)$/.test(program);
+    if (!isServer && !isClient) return -1;
+    const key = `${program}[${m[2]}]`;
+    let proc = this.procs.get(key);
+    if (!proc) {
+      proc = { client: isClient, dump: null };
+      this.procs.set(key, proc);
+    }
+    out.selectSession(key);
+    this.readMessage(i, proc, s + m[0].length, e);
+    return i + 1;
+  }
+
+  private readMessage(i: number, proc: Proc, ms: number, e: number): void {
+    const { doc, out } = this.ctx;
+    const text = doc.text;
+    const message = text.slice(ms, Math.min(e, ms + HEAD_SCAN));
+    // Hex dump lines continue the process's pending read/write.
+    const d = proc.dump;
+    if (d && !d.done && isHexRun(text, ms, 4, e) && text.charCodeAt(ms + 4) === 32) {
+      out.vote('postfix-log', 1);
+      this.readDumpLine(i, d, ms, e);
+      return;
+    }
+    this.endDump(proc);
+    const bio = matchBioHeader(message);
+    if (bio) {
+      out.vote('postfix-log', 1);
+      // smtpd reads what the client sent; the postfix SMTP client the reverse.
+      const direction: Direction = bio.write !== proc.client ? 'server' : 'client';
+      if (bio.count > 0) proc.dump = { direction, count: bio.count, line: i, builder: new ByteViewBuilder(), endLine: i, seen: 0, done: false };
+      return;
+    }
+    const dlg = DIALOGUE.exec(message);
+    if (dlg) {
+      out.vote('postfix-log', 1);
+      this.readDialogue(i, dlg[1] === '<', ms + dlg[0].length, e, proc.client);
+      return;
+    }
+    const span = { start: ms, end: e };
+    if (message.startsWith('connect from ')) {
+      if (out.session.events.length > 0) out.endSession();
+      out.add({ kind: 'note', line: i, note: 'other', text: message, span });
+    } else if (message.startsWith('disconnect from ') || message.startsWith('lost connection ')) {
+      out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
+    } else if (message.startsWith('SSL_accept error') || message.startsWith('SSL_connect error') || message.startsWith('warning: TLS library problem')) {
+      out.add({ kind: 'note', line: i, note: 'other', text: message, span });
+    } else {
+      const est = ESTABLISHED.exec(message);
+      if (est) {
+        out.vote('postfix-log', 1);
+        out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
+        const version = parseTlsVersionName(est[1]);
+        const vs = ms + est[0].indexOf(est[1]);
+        const cs = ms + est[0].lastIndexOf(est[2]);
+        out.add({
+          kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: message,
+          ...(version !== undefined ? { version } : {}),
+          cipherName: est[2],
+          valueSpans: { version: { start: vs, end: vs + est[1].length }, cipherName: { start: cs, end: cs + est[2].length } },
+        });
+      }
+    }
+  }
+
+  /** `<`: received by the logging process. */
+  private readDialogue(i: number, received: boolean, cs: number, e: number, processIsClient: boolean): void {
+    const { doc, out } = this.ctx;
+    const fromClient = received !== processIsClient;
+    const inTls = out.session.afterStarttls;
+    if (fromClient) out.addCommand(parseCommandLine(doc.text, i, cs, e, inTls, out.session.inData));
+    else out.addReplyLine(parseReplyLine(doc.text, i, cs, e), inTls);
+  }
+
+  private readDumpLine(i: number, d: Dump, ms: number, e: number): void {
+    const text = this.ctx.doc.text;
+    let offset = 0;
+    for (let k = 0; k < 4; k++) offset = offset * 16 + hexDigitValue(text.charCodeAt(ms + k));
+    if (text.startsWith(`- ${ELISION}`, ms + 5)) {
+      d.done = true;
+      return;
+    }
+    if (offset !== d.seen) {
+      this.ctx.out.report(ms, ms + 4, `dump offset ${text.slice(ms, ms + 4)} does not follow the bytes before it: expected ${d.seen.toString(16).padStart(4, '0')}`);
+      d.done = true;
+      return;
+    }
+    const builder = d.builder;
+    const r = readFixedColumns(text, ms + 5, e, LEVEL3_LAYOUT, d.count - d.seen, (b, o) => builder.push(b, o));
+    d.seen += r.count;
+    d.endLine = i;
+    if (r.brokenAt >= 0 || d.seen >= d.count) d.done = true;
+  }
+
+  private endDump(proc: Proc): void {
+    const d = proc.dump;
+    if (!d) return;
+    proc.dump = null;
+    const { doc, out } = this.ctx;
+    if (d.builder.length > 0) {
+      out.addBytes({ kind: 'bytes', line: d.line, endLine: d.endLine, direction: d.direction, view: d.builder.build(), layout: 'postfix-log', role: 'stream' });
+    }
+    if (d.seen < d.count) {
+      out.add({ kind: 'gap', line: d.line, direction: d.direction, length: d.count - d.seen, span: { start: doc.start(d.line), end: doc.end(d.line) } });
+    }
+  }
+
+  flush(): void {
+    const { out } = this.ctx;
+    for (const [key, proc] of this.procs) {
+      if (!proc.dump) continue;
+      out.selectSession(key);
+      this.endDump(proc);
+    }
+    out.selectSession('');
+  }
+}

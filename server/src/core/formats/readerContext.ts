@@ -1,0 +1,36 @@
+/** State the region readers share while walking one document. */
+import type { DocumentLines } from './documentLines';
+import type { TranscriptBuilder } from './transcriptBuilder';
+
+export interface ReaderContext {
+  readonly doc: DocumentLines;
+  readonly out: TranscriptBuilder;
+  /**
+   * SMTP lines printed bare (no prefix) belong to the TLS phase: openssl s_client and
+   * gnutls-cli print what they read after the handshake that way.
+   */
+  bareLinesInTls: boolean;
+  /** The log was printed by the server side (openssl s_server printed `ACCEPT`). */
+  sentIsServer: boolean;
+}
+
+/** A reader of one format's lines: reads from line `i` and returns the next line, or -1 when line `i` is not its. */
+export interface LineReader {
+  tryRead(i: number): number;
+  /** The document ended, or another format took over: emit what is pending. */
+  flush(): void;
+}
+
+/** Only this much of a line is matched against line patterns (the rest is payload). */
+export const HEAD_SCAN = 400;
+
+export function headOf(doc: DocumentLines, i: number): string {
+  const s = doc.start(i);
+  return doc.text.slice(s, Math.min(doc.end(i), s + HEAD_SCAN));
+}
+
+/** Line `i`: the text, its bounds without the line ending, and its first character code (NaN when empty). */
+export function lineBounds(doc: DocumentLines, i: number): { text: string; s: number; e: number; c: number } {
+  const s = doc.start(i);
+  return { text: doc.text, s, e: doc.end(i), c: doc.text.charCodeAt(s) };
+}

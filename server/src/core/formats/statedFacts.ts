@@ -1,0 +1,31 @@
+/** Versions and names as tools write them in words, turned into wire values. */
+
+/**
+ * "TLSv1.3", "TLSv1", "TLS 1.2", "SSLv3", "SSL 3.0", "TLS1.3" -> 0x0304, 0x0301, 0x0303,
+ * 0x0300, 0x0300, 0x0304; undefined when not a version name.
+ */
+export function parseTlsVersionName(name: string): number | undefined {
+  const m = /^(TLS|SSL|DTLS)[ v]?([0-9])(?:\.([0-9]))?$/i.exec(name.trim());
+  if (!m) return undefined;
+  const major = Number(m[2]);
+  const minor = m[3] === undefined ? 0 : Number(m[3]);
+  const kind = m[1].toUpperCase();
+  if (kind === 'SSL') return major === 3 ? 0x0300 : major === 2 ? 0x0002 : undefined;
+  if (kind === 'TLS' && major === 1 && minor <= 3) return 0x0301 + minor;
+  return undefined;
+}
+
+/** gnutls' "3.3" (major.minor of the wire version) -> 0x0303. */
+export function parseDottedVersion(text: string): number | undefined {
+  const m = /^([0-9]{1,3})\.([0-9]{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return major < 256 && minor < 256 ? (major << 8) | minor : undefined;
+}
+
+/** "0x303" / "0x0303" -> 0x0303. */
+export function parseHexValue(text: string): number | undefined {
+  const m = /^0x([0-9A-Fa-f]{1,4})$/.exec(text);
+  return m ? parseInt(m[1], 16) : undefined;
+}

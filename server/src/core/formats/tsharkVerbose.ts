@@ -1,0 +1,214 @@
+/**
+ * tshark -V (FORMATS.md section 16): the dissection tree, four spaces per level.
+ *   Transmission Control Protocol, Src Port: 39650, Dst Port: 25, Seq: 34, Ack: 270, Len: 517
+ *   Transport Layer Security
+ *       TLSv1 Record Layer: Handshake Protocol: Client Hello
+ *           Version: TLS 1.0 (0x0301)
+ *           Handshake Protocol: Client Hello
+ *               Version: TLS 1.2 (0x0303)
+ *               Cipher Suite: TLS_AES_256_GCM_SHA384 (0x1302)
+ * It is tshark's reading of the bytes, not the bytes: each record becomes a stated event
+ * (record version, hello version, suites, compression, extensions, supported versions),
+ * SMTP "Command Line:" / "Response:" items become commands and replies, and the TCP line
+ * gives the direction and the server port.
+ */
+import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+import { ConnectionSides } from './packetHeaders';
+import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { parseCommandText, parseReplyText } from './smtpLines';
+
+const FRAME = /^Frame [0-9]{1,10}: /;
+const TCP = /^Transmission Control Protocol, Src Port: ([0-9]{1,5}), Dst Port: ([0-9]{1,5})/;
+const RECORD = /^ {4}(SSLv2|SSLv3|TLSv1(?:\.[0-3])?) Record Layer: /;
+const VERSION = /^ +Version: [^(]{0,40}\(0x([0-9a-fA-F]{4})\)$/;
+const HANDSHAKE_TYPE = /^ +Handshake (?:Message )?Type: [^(]{0,40}\(([0-9]{1,3})\)$/;
+const CONTENT_TYPE = /^ +Content Type: [^(]{0,40}\(([0-9]{1,3})\)$/;
+const LENGTH = /^ {8}Length: ([0-9]{1,6})$/;
+const SUITE = /^ +Cipher Suite: [^(]{0,80}\(0x([0-9a-fA-F]{4})\)$/;
+const SPEC = /^ +Cipher Spec: [^(]{0,80}\(0x([0-9a-fA-F]{6})\)$/;
+const COMPRESSION = /^ +Compression Method: [^(]{0,40}\(([0-9]{1,3})\)$/;
+const EXTENSION_TYPE = /^ {16}Type: [^(]{0,60}\(([0-9]{1,5})\)$/;
+const SUPPORTED = /^ +Supported Version: [^(]{0,40}\(0x([0-9a-fA-F]{4})\)$/;
+const SESSION_ID_LENGTH = /^ +Session ID Length: ([0-9]{1,3})$/;
+const ALERT_LEVEL = /^ +Level: [^(]{0,20}\(([0-9]{1,3})\)$/;
+const ALERT_DESCRIPTION = /^ +Description: [^(]{0,60}\(([0-9]{1,3})\)$/;
+const TOP_LEVEL = /^(?:Ethernet II|Internet Protocol|Transmission Control Protocol|Transport Layer Security|Secure Sockets Layer|Simple Mail Transfer Protocol|Internet Message Format|Linux cooked|Null\/Loopback|Raw packet data|Data \(|\[)/;
+const SMTP_LINE = /^ {4}(Command Line|Response): /;
+
+interface Draft {
+  line: number;
+  start: number;
+  end: number;
+  text: string;
+  sslv2: boolean;
+  direction: Direction | null;
+  recordVersion?: number;
+  contentType?: number;
+  length?: number;
+  handshakeType?: number;
+  version?: number;
+  sessionIdLength?: number;
+  alertLevel?: number;
+  alertDescription?: number;
+  suites: number[];
+  compression: number[];
+  extensions: number[];
+  supported: number[];
+  spans: Record<string, TextSpan>;
+}
+
+export class TsharkVerboseReader implements LineReader {
+  private readonly sides = new ConnectionSides();
+  private direction: Direction | null = null;
+  private draft: Draft | null = null;
+  private inFrame = false;
+
+  constructor(private readonly ctx: ReaderContext) {}
+
+  tryRead(i: number): number {
+    const { doc, out } = this.ctx;
+    const { text, s, e } = lineBounds(doc, i);
+    const line = text.slice(s, Math.min(e, s + 200));
+    if (FRAME.test(line)) {
+      this.emit();
+      this.inFrame = true;
+      this.direction = null;
+      out.vote('tshark-verbose', 1);
+      return i + 1;
+    }
+    if (!this.inFrame) return -1;
+    if (line === '') return -1;
+    if (line.charCodeAt(0) !== 32 && !TOP_LEVEL.test(line) && !TCP.test(line)) {
+      this.emit();
+      this.inFrame = false;
+      return -1;
+    }
+    out.vote('tshark-verbose', 1);
+    const tcp = TCP.exec(line);
+    if (tcp) {
+      const seg = { srcAddress: 'a', dstAddress: 'b', srcPort: Number(tcp[1]), dstPort: Number(tcp[2]), flags: 0 };
+      const side = this.sides.sideOf(seg);
+      this.direction = side.direction;
+      out.selectSession('');
+      out.setPort(side.serverPort);
+      return i + 1;
+    }
+    const rec = RECORD.exec(line);
+    if (rec) {
+      this.emit();
+      this.draft = { line: i, start: s, end: e, text: line.trim(), sslv2: rec[1] === 'SSLv2', direction: this.direction, suites: [], compression: [], extensions: [], supported: [], spans: {} };
+      return i + 1;
+    }
+    const smtp = SMTP_LINE.exec(line);
+    if (smtp) {
+      this.emit();
+      this.readSmtp(i, s + smtp[0].length, e, smtp[1] === 'Command Line');
+      return i + 1;
+    }
+    if (line.charCodeAt(0) !== 32) {
+      this.emit();
+      // Next protocol of the frame, or the end of the dissection.
+      if (TOP_LEVEL.test(line)) return i + 1;
+      this.inFrame = false;
+      return -1;
+    }
+    const d = this.draft;
+    if (d) this.readField(d, line, s, e);
+    return i + 1;
+  }
+
+  private readField(d: Draft, line: string, s: number, e: number): void {
+    let m: RegExpExecArray | null;
+    d.end = e;
+    const at = (value: string): TextSpan => {
+      const p = s + line.lastIndexOf(value);
+      return { start: p, end: p + value.length };
+    };
+    if ((m = VERSION.exec(line))) {
+      const v = parseInt(m[1], 16);
+      const indent = line.length - line.trimStart().length;
+      // Record fields sit at 8 spaces, handshake fields at 12; an SSLv2 hello's version is a record field.
+      if (indent === 8 && !d.sslv2) {
+        d.recordVersion = v;
+        d.spans.recordVersion = at(`0x${m[1]}`);
+      } else {
+        d.version = v;
+        d.spans.version = at(`0x${m[1]}`);
+      }
+    } else if ((m = HANDSHAKE_TYPE.exec(line))) {
+      if (d.handshakeType === undefined) d.handshakeType = Number(m[1]);
+    } else if ((m = CONTENT_TYPE.exec(line))) {
+      d.contentType = Number(m[1]);
+    } else if ((m = LENGTH.exec(line))) {
+      d.length = Number(m[1]);
+    } else if ((m = SUITE.exec(line))) {
+      d.suites.push(parseInt(m[1], 16));
+    } else if ((m = SPEC.exec(line))) {
+      d.suites.push(parseInt(m[1], 16));
+    } else if ((m = COMPRESSION.exec(line))) {
+      d.compression.push(Number(m[1]));
+    } else if ((m = EXTENSION_TYPE.exec(line))) {
+      d.extensions.push(Number(m[1]));
+    } else if ((m = SUPPORTED.exec(line))) {
+      d.supported.push(parseInt(m[1], 16));
+    } else if ((m = SESSION_ID_LENGTH.exec(line))) {
+      d.sessionIdLength = Number(m[1]);
+    } else if ((m = ALERT_LEVEL.exec(line))) {
+      d.alertLevel = Number(m[1]);
+    } else if ((m = ALERT_DESCRIPTION.exec(line))) {
+      d.alertDescription = Number(m[1]);
+    }
+  }
+
+  /** `Command Line: EHLO client.feas.test\r\n`: the `\r\n` is tshark's escape of the line ending. */
+  private readSmtp(i: number, cs: number, e: number, command: boolean): void {
+    const { doc, out } = this.ctx;
+    const text = doc.text;
+    let end = e;
+    let lineEnding: string | undefined;
+    if (text.endsWith('\\r\\n', e)) {
+      end = e - 4;
+      lineEnding = '\r\n';
+    } else if (text.endsWith('\\n', e)) {
+      end = e - 2;
+      lineEnding = '\n';
+    }
+    const content = text.slice(cs, end);
+    const span = { start: cs, end };
+    const inTls = out.session.afterStarttls;
+    const extra = lineEnding === undefined ? {} : { lineEnding };
+    if (command || this.direction === 'client') out.addCommand({ ...parseCommandText(content, i, span, inTls, out.session.inData), ...extra });
+    else out.addReplyLine({ ...parseReplyText(content, i, span), ...extra }, inTls);
+  }
+
+  private emit(): void {
+    const d = this.draft;
+    if (!d) return;
+    this.draft = null;
+    let subject: StatedEvent['subject'] = 'record';
+    if (d.handshakeType === 1) subject = 'client-hello';
+    else if (d.handshakeType === 2) subject = 'server-hello';
+    else if (d.contentType === 21 || d.alertDescription !== undefined) subject = 'alert';
+    else if (d.handshakeType !== undefined) subject = 'handshake';
+    const isHello = subject === 'client-hello' || subject === 'server-hello';
+    const values = {
+      recordVersion: d.recordVersion, contentType: d.contentType, length: d.length, handshakeType: d.handshakeType, version: d.version,
+      sessionIdLength: d.sessionIdLength, alertLevel: d.alertLevel, alertDescription: d.alertDescription,
+      cipherSuite: subject === 'server-hello' && d.suites.length === 1 ? d.suites[0] : undefined,
+    };
+    const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+    this.ctx.out.add({
+      kind: 'stated', line: d.line, direction: d.direction, statedByTool: true, subject, span: { start: d.start, end: d.end }, text: d.text,
+      ...clean,
+      ...(subject === 'client-hello' && d.suites.length > 0 ? { cipherSuites: d.suites } : {}),
+      ...(isHello && d.compression.length > 0 ? { compressionMethods: d.compression } : {}),
+      ...(isHello && d.extensions.length > 0 ? { extensions: d.extensions } : {}),
+      ...(isHello && d.supported.length > 0 ? { supportedVersions: d.supported } : {}),
+      valueSpans: d.spans,
+    });
+  }
+
+  flush(): void {
+    this.emit();
+  }
+}
