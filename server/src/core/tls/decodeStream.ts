@@ -165,7 +165,8 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
   const { bytes, ctx, problems } = st;
   const n = bytes.length;
   if (n - pos < 5) {
-    st.assembler.flush(null);
+    // A handshake header fragment still pending waits for this cut record: a cut, not stray bytes.
+    st.assembler.flush(null, true);
     problems.add({
       kind: 'truncated',
       message: `record header is cut: ${n - pos} of 5 bytes present`,
