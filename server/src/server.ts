@@ -8,36 +8,38 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type Diagnostic,
   type InitializeResult,
   type SymbolInformation,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache } from './analysisCache';
+import { OpenDocuments } from './openDocuments';
 import { SettingsStore, type ServerSettings } from './settings';
-import type { Analysis } from './core/analysis/analyzeDocument';
+import type { IncrementalAnalysis } from './core/analysis/incrementalAnalysis';
+import { computeChunkedSemanticTokens, runAtPosition, runInRange, runOnAllChunks, shiftLines } from './chunkRouting';
 import { runSafe } from './runSafe';
 import { toDiagnostics } from './features/diagnostics';
 import { provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/documentSymbols';
 import { provideFoldingRanges } from './features/foldingRanges';
-import { provideSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
+import { SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
 import { provideInlayHints } from './features/inlayHints';
 import { provideCodeLenses } from './features/codeLens';
 import { provideDocumentLinks } from './features/documentLinks';
 import { computeSessionDiagram, describeUri, SESSION_DIAGRAM_REQUEST, type SessionDiagramParams, type SessionDiagramResult } from './features/sessionDiagram';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const cache = new AnalysisCache();
+const documents = new OpenDocuments();
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 
+/** Debounce for edits while analysis is slow; edits on documents analysed in a few ms publish at once. */
 const VALIDATE_DELAY_MS = 150;
+const FAST_ANALYSIS_MS = 20;
+const lastValidationMs = new Map<string, number>();
 const WORKSPACE_SYMBOL_LIMIT = 1000;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -71,94 +73,154 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration((change) => {
   settings.setPushed(change.settings);
-  cache.clear();
-  for (const doc of documents.all()) schedule(doc, 0);
+  documents.invalidateAll();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
 });
 
-function schedule(document: TextDocument, delay = VALIDATE_DELAY_MS): void {
-  const old = pending.get(document.uri);
+function schedule(uri: string, delay: number): void {
+  const old = pending.get(uri);
   if (old) clearTimeout(old);
   pending.set(
-    document.uri,
+    uri,
     setTimeout(() => {
-      pending.delete(document.uri);
-      void validate(document.uri, document.version);
+      pending.delete(uri);
+      void validate(uri);
     }, delay),
   );
 }
 
-async function validate(uri: string, version: number): Promise<void> {
+/** The up-to-date analysis of an open document with its settings. */
+async function analysisOf(uri: string): Promise<{ doc: IncrementalAnalysis; s: ServerSettings } | undefined> {
   const s = await settings.forUri(uri);
-  const document = documents.get(uri);
-  // A newer edit arrived while settings were loading: its own validation will run.
-  if (!document || document.version !== version) return;
-  const diagnostics = runSafe(connection, 'diagnostics', [], () => toDiagnostics(cache.get(document, s.analysis), uri));
-  await connection.sendDiagnostics({ uri, version, diagnostics });
+  const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
+  return doc ? { doc, s } : undefined;
 }
 
-const validatedOnce = new Set<string>();
-// TextDocuments reports an open as a content change too: validate at once on open, debounce edits.
-documents.onDidChangeContent((e) => {
-  const first = !validatedOnce.has(e.document.uri);
-  validatedOnce.add(e.document.uri);
-  schedule(e.document, first ? 0 : VALIDATE_DELAY_MS);
-});
-documents.onDidClose((e) => {
-  const t = pending.get(e.document.uri);
-  if (t) clearTimeout(t);
-  pending.delete(e.document.uri);
-  cache.delete(e.document.uri);
-  validatedOnce.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-});
+async function validate(uri: string): Promise<void> {
+  const s = await settings.forUri(uri);
+  const document = documents.get(uri);
+  if (!document) return;
+  const t0 = Date.now();
+  const diagnostics = runSafe(connection, 'diagnostics', [] as Diagnostic[], () => {
+    const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
+    return doc ? collectDiagnostics(doc, uri, s) : [];
+  });
+  lastValidationMs.set(uri, Date.now() - t0);
+  await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
 
-connection.onRequest(SESSION_DIAGRAM_REQUEST, async (params: SessionDiagramParams, token): Promise<SessionDiagramResult | null> => {
-  const document = params?.uri ? documents.get(params.uri) : undefined;
-  if (!document) return null;
-  const s = await settings.forUri(document.uri);
-  return runSafe(connection, 'sessionDiagram', null, () => computeSessionDiagram(cache.get(document, s.analysis), params.position, describeUri(document.uri)), token);
+/** Diagnostics of every chunk, moved to document lines; a note when the document was only partly analysed. */
+function collectDiagnostics(doc: IncrementalAnalysis, uri: string, s: ServerSettings): Diagnostic[] {
+  const out = runOnAllChunks(doc, (a) => toDiagnostics(a, uri));
+  if (doc.truncated) {
+    const at = doc.positionAt(doc.analysedLength);
+    out.push({
+      range: { start: at, end: at },
+      severity: 3,
+      code: 'document-too-large',
+      source: 'smtptls',
+      message:
+        `Only the first ${(doc.analysedLength / 1e6).toFixed(1)} MB of this document were analysed ` +
+        `(smtpTls.maxDocumentSize is ${(s.maxDocumentChars / 1e6).toFixed(0)} MB); split the file or raise the limit to see the rest.`,
+    });
+  }
+  return out;
+}
+
+connection.onDidOpenTextDocument((p) => {
+  documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+  schedule(p.textDocument.uri, 0);
+});
+connection.onDidChangeTextDocument((p) => {
+  if (!documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges)) return;
+  const uri = p.textDocument.uri;
+  schedule(uri, (lastValidationMs.get(uri) ?? 0) < FAST_ANALYSIS_MS ? 0 : VALIDATE_DELAY_MS);
+});
+connection.onDidCloseTextDocument((p) => {
+  const uri = p.textDocument.uri;
+  const t = pending.get(uri);
+  if (t) clearTimeout(t);
+  pending.delete(uri);
+  lastValidationMs.delete(uri);
+  documents.close(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
 /**
- * Runs an editor feature on the cached analysis of an open document; an unknown document,
- * a request without one (malformed params) or a failure gives `fallback`.
+ * Runs an editor feature on the analysis of an open document (see chunkRouting.ts
+ * for how chunk results become document results); an unknown document, a request
+ * without one (malformed params) or a failure gives `fallback`.
  */
-async function withAnalysis<T>(
+async function withDocument<T>(
   uri: string | undefined,
   name: string,
   fallback: T,
   token: CancellationToken | undefined,
-  work: (analysis: Analysis, s: ServerSettings) => T,
+  work: (doc: IncrementalAnalysis, s: ServerSettings) => T,
 ): Promise<T> {
-  const document = uri === undefined ? undefined : documents.get(uri);
-  if (!document) return fallback;
-  const s = await settings.forUri(document.uri);
-  return runSafe(connection, name, fallback, () => work(cache.get(document, s.analysis), s), token);
+  if (uri === undefined || !documents.get(uri)) return fallback;
+  const found = await analysisOf(uri);
+  if (!found) return fallback;
+  return runSafe(connection, name, fallback, () => work(found.doc, found.s), token);
 }
 
-connection.onHover((p, token) => withAnalysis(p.textDocument?.uri, 'hover', null, token, (a) => provideHover(a, p.position)));
-connection.onCodeAction((p, token) => withAnalysis(p.textDocument?.uri, 'codeAction', [], token, (a) => provideCodeActions(a, p)));
-connection.onDocumentSymbol((p, token) => withAnalysis(p.textDocument?.uri, 'documentSymbol', [], token, (a) => provideDocumentSymbols(a)));
+connection.onRequest(SESSION_DIAGRAM_REQUEST, (params: SessionDiagramParams, token): Promise<SessionDiagramResult | null> =>
+  withDocument(params?.uri, 'sessionDiagram', null, token, (doc) => {
+    const line = Number.isInteger(params.position?.line) ? params.position.line : 0;
+    const chunk = doc.chunkAtLine(line);
+    if (!chunk) return null;
+    const index = doc.chunks.indexOf(chunk);
+    let sessionsBefore = 0;
+    let sessionCount = 0;
+    doc.chunks.forEach((c, i) => {
+      if (i < index) sessionsBefore += c.analysis.sessions.length;
+      sessionCount += c.analysis.sessions.length;
+    });
+    const local = computeSessionDiagram(doc.analysisOf(chunk), { line: line - chunk.startLine, character: 0 }, describeUri(params.uri));
+    return {
+      ...local,
+      events: local.events.map((e) => ({ ...e, line: e.line + chunk.startLine })),
+      sessionIndex: local.sessionIndex + sessionsBefore,
+      sessionCount: Math.max(sessionCount, local.sessionCount),
+    };
+  }),
+);
+
+connection.onHover((p, token) => withDocument(p.textDocument?.uri, 'hover', null, token, (doc) => runAtPosition(doc, p.position, provideHover)));
+connection.onCodeAction((p, token) =>
+  withDocument(p.textDocument?.uri, 'codeAction', [], token, (doc) => {
+    const chunk = doc.chunkAtLine(p.range.start.line);
+    if (!chunk) return [];
+    const last = chunk.startLine + chunk.lineBreaks;
+    // The request moved into the chunk: its range, and the diagnostics that lie in the chunk.
+    const diagnostics = p.context.diagnostics.filter((d) => d.range.start.line >= chunk.startLine && d.range.start.line <= last);
+    const local = shiftLines(structuredClone({ ...p, context: { ...p.context, diagnostics } }), -chunk.startLine);
+    return shiftLines(provideCodeActions(doc.analysisOf(chunk), local), chunk.startLine);
+  }),
+);
+connection.onDocumentSymbol((p, token) => withDocument(p.textDocument?.uri, 'documentSymbol', [], token, (doc) => runOnAllChunks(doc, provideDocumentSymbols)));
 connection.onWorkspaceSymbol(async (p, token) => {
   const out: SymbolInformation[] = [];
-  for (const doc of documents.all()) {
+  for (const d of documents.all()) {
     if (out.length >= WORKSPACE_SYMBOL_LIMIT) break;
-    out.push(...(await withAnalysis(doc.uri, 'workspaceSymbol', [], token, (a) => provideWorkspaceSymbols(a, doc.uri, p.query, WORKSPACE_SYMBOL_LIMIT - out.length))));
+    const limit = WORKSPACE_SYMBOL_LIMIT - out.length;
+    out.push(...(await withDocument(d.uri, 'workspaceSymbol', [], token, (doc) => runOnAllChunks(doc, (a) => provideWorkspaceSymbols(a, d.uri, p.query ?? '', limit), limit))));
   }
-  return out;
+  return out.slice(0, WORKSPACE_SYMBOL_LIMIT);
 });
-connection.onFoldingRanges((p, token) => withAnalysis(p.textDocument?.uri, 'foldingRange', [], token, (a) => provideFoldingRanges(a)));
-connection.languages.semanticTokens.on((p, token) => withAnalysis(p.textDocument?.uri, 'semanticTokens', { data: [] }, token, (a) => provideSemanticTokens(a)));
+connection.onFoldingRanges((p, token) => withDocument(p.textDocument?.uri, 'foldingRange', [], token, (doc) => runOnAllChunks(doc, provideFoldingRanges)));
+connection.languages.semanticTokens.on((p, token) =>
+  withDocument(p.textDocument?.uri, 'semanticTokens', { data: [] }, token, (doc) => ({ data: computeChunkedSemanticTokens(doc) })),
+);
 connection.languages.semanticTokens.onRange((p, token) =>
-  withAnalysis(p.textDocument?.uri, 'semanticTokensRange', { data: [] }, token, (a) => provideSemanticTokens(a, p.range)),
+  withDocument(p.textDocument?.uri, 'semanticTokensRange', { data: [] }, token, (doc) => ({ data: computeChunkedSemanticTokens(doc, p.range) })),
 );
 connection.languages.inlayHint.on((p, token) =>
-  withAnalysis(p.textDocument?.uri, 'inlayHint', [], token, (a, s) => (s.inlayHints ? provideInlayHints(a, p.range) : [])),
+  withDocument(p.textDocument?.uri, 'inlayHint', [], token, (doc, s) => (s.inlayHints ? runInRange(doc, p.range, provideInlayHints) : [])),
 );
-connection.onCodeLens((p, token) => withAnalysis(p.textDocument?.uri, 'codeLens', [], token, (a) => provideCodeLenses(a)));
-connection.onDocumentLinks((p, token) => withAnalysis(p.textDocument?.uri, 'documentLink', [], token, (a) => provideDocumentLinks(a)));
+connection.onCodeLens((p, token) => withDocument(p.textDocument?.uri, 'codeLens', [], token, (doc) => runOnAllChunks(doc, provideCodeLenses)));
+connection.onDocumentLinks((p, token) => withDocument(p.textDocument?.uri, 'documentLink', [], token, (doc) => runOnAllChunks(doc, provideDocumentLinks)));
 
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
 
-documents.listen(connection);
 connection.listen();
