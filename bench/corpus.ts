@@ -51,8 +51,9 @@ export function generateCorpus(format: string, bytes: number, seed: number): { t
   let sessions = 0;
   while (size < bytes) {
     const t = vary(templates[Math.floor(rnd() * templates.length)], rnd);
-    parts.push(t.endsWith('\n') ? t : t + '\n');
-    size += t.length + 1;
+    // Sessions separated by a blank line, as people paste them one after another.
+    parts.push((t.endsWith('\n') ? t : t + '\n') + '\n');
+    size += t.length + 2;
     sessions++;
   }
   return { text: parts.join(''), sessions };

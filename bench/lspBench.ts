@@ -45,14 +45,31 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
       await client.waitForDiagnostics(uri, (p) => p.version === v, 600000);
       latencies.push(performance.now() - t);
     }
+    // Hovers on hex bytes of client lines spread over the document.
+    const hexLines: number[] = [];
+    lines.forEach((l, i) => {
+      if (/^C: [0-9a-f]{2} /.test(l)) hexLines.push(i);
+    });
+    const hovers: number[] = [];
+    let answered = 0;
+    for (let k = 0; k < (quick ? 50 : 200); k++) {
+      const line = hexLines[Math.floor((k * 7919) % hexLines.length)];
+      const t = performance.now();
+      const h = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 + 3 * (k % 16) } });
+      hovers.push(performance.now() - t);
+      if (h) answered++;
+    }
     return {
-      section: `LSP over stdio, ${(size / 1e6).toFixed(0)} MB document (targets: edit → diagnostics p95 ≤ 30 ms, memory ≤ 4× document)`,
+      section: `LSP over stdio, ${(size / 1e6).toFixed(0)} MB document (targets: edit → diagnostics p95 ≤ 30 ms, hover p95 ≤ 5 ms, memory ≤ 4× document)`,
       rows: [
         {
           'open → first diagnostics ms': openMs.toFixed(0),
           'edit → diagnostics p50 ms': percentile(latencies, 50).toFixed(0),
           'edit → diagnostics p95 ms': percentile(latencies, 95).toFixed(0),
           edits,
+          'hover p50 ms': percentile(hovers, 50).toFixed(1),
+          'hover p95 ms': percentile(hovers, 95).toFixed(1),
+          'hovers answered': `${answered}/${hovers.length}`,
           'server RSS MB': rssMb.toFixed(0),
           'RSS / document': (rssMb / (Buffer.byteLength(text) / 2 ** 20)).toFixed(1) + '×',
         },

@@ -12,8 +12,10 @@ import {
   type CancellationToken,
   type Diagnostic,
   type InitializeResult,
+  type Range,
   type SymbolInformation,
 } from 'vscode-languageserver/node';
+import type { Analysis } from './core/analysis/analyzeDocument';
 import { OpenDocuments } from './openDocuments';
 import { SettingsStore, type ServerSettings } from './settings';
 import type { IncrementalAnalysis } from './core/analysis/incrementalAnalysis';
@@ -109,9 +111,21 @@ async function validate(uri: string): Promise<void> {
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
 }
 
+/** Chunk-relative diagnostics per chunk analysis (as features see it), reused while the chunk is unchanged. */
+const chunkDiagnostics = new WeakMap<Analysis, Diagnostic[]>();
+
 /** Diagnostics of every chunk, moved to document lines; a note when the document was only partly analysed. */
 function collectDiagnostics(doc: IncrementalAnalysis, uri: string, s: ServerSettings): Diagnostic[] {
-  const out = runOnAllChunks(doc, (a) => toDiagnostics(a, uri));
+  const out: Diagnostic[] = [];
+  for (const chunk of doc.chunks) {
+    const a = doc.analysisOf(chunk);
+    let local = chunkDiagnostics.get(a);
+    if (!local) {
+      local = toDiagnostics(a, uri);
+      chunkDiagnostics.set(a, local);
+    }
+    for (const d of local) out.push(moveDiagnostic(d, chunk.startLine));
+  }
   if (doc.truncated) {
     const at = doc.positionAt(doc.analysedLength);
     out.push({
@@ -125,6 +139,20 @@ function collectDiagnostics(doc: IncrementalAnalysis, uri: string, s: ServerSett
     });
   }
   return out;
+}
+
+function moveRange(r: Range, delta: number): Range {
+  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
+}
+
+/** A copy of a chunk-relative diagnostic at document lines (the cached one stays as it is). */
+function moveDiagnostic(d: Diagnostic, delta: number): Diagnostic {
+  if (delta === 0) return d;
+  const moved: Diagnostic = { ...d, range: moveRange(d.range, delta) };
+  if (d.relatedInformation) {
+    moved.relatedInformation = d.relatedInformation.map((r) => ({ ...r, location: { ...r.location, range: moveRange(r.location.range, delta) } }));
+  }
+  return moved;
 }
 
 connection.onDidOpenTextDocument((p) => {

@@ -70,6 +70,14 @@ test('a document of several sessions is cut into one chunk per session and repor
   assert.ok(inc.chunks.slice(1).every((c) => c.inheritedPort === 587 || c.lastPortDirective === 587));
 });
 
+test('without any directive, the chunks\' findings joined equal a whole-text analysis', () => {
+  const text = SAMPLES.map(readSample).join('\n');
+  const inc = new IncrementalAnalysis({ baseline: 'rfc3207' });
+  inc.setText(text);
+  assert.ok(inc.chunks.length > 1);
+  assert.equal(comparable(inc.findings()), comparable(analyzeDocument(text, { baseline: 'rfc3207' }).findings));
+});
+
 test('after 300 seeded random edits, findings equal a fresh analysis of the final text', () => {
   const rnd = seeded(20261129);
   let text = buildDocument();

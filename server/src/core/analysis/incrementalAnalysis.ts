@@ -174,13 +174,20 @@ export class IncrementalAnalysis {
     for (const c of this.list) {
       for (const f of c.analysis.findings) all.push(shiftFinding(f, c.start));
     }
-    this.cachedFindings = applySuppressions(all, this.suppressions(), this.settings, (offset) => this.lineAt(offset));
+    const suppressions = this.suppressions();
+    // Without suppressions the chunks' findings, each list sorted and deduplicated, are already in document order.
+    this.cachedFindings = suppressions.length === 0 ? all : applySuppressions(all, suppressions, this.settings, (offset) => this.lineAt(offset));
     return this.cachedFindings;
   }
 
   /** The findings of each chunk after document suppressions, chunk-relative (for per-chunk publishing). */
   findingsByChunk(): Map<AnalyzedChunk, readonly Finding[]> {
     if (this.cachedSuppressed) return this.cachedSuppressed;
+    if (!this.list.some((c) => c.directives.length > 0)) {
+      // Nothing suppressed anywhere: each chunk reports exactly its own findings.
+      this.cachedSuppressed = new Map(this.list.map((c) => [c, c.analysis.findings]));
+      return this.cachedSuppressed;
+    }
     const map = new Map<AnalyzedChunk, Finding[]>();
     for (const c of this.list) map.set(c, []);
     for (const f of this.findings()) {
