@@ -221,7 +221,7 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
     if (contentType !== CONTENT_HANDSHAKE || encrypted) st.assembler.flush(null);
     problems.add({
       kind: 'truncated',
-      message: `record declares ${length} bytes but only ${n - bodyStart} are present`,
+      message: `record declares ${length} bytes but the dump ends after ${n - bodyStart}: ${declaredEnd - n} bytes missing (a cut capture or dump)`,
       start: pos + 3,
       end: pos + 5,
       missing: declaredEnd - n,
@@ -311,7 +311,7 @@ function decodeSslv2Record(st: StreamState, pos: number, headerLength: 2 | 3): n
   };
   st.drafts.push(draft);
   if (declaredEnd > n) {
-    problems.add({ kind: 'truncated', message: `SSLv2 record declares ${length} bytes but only ${n - bodyStart} are present`, start: pos, end: pos + 2, missing: declaredEnd - n });
+    problems.add({ kind: 'truncated', message: `SSLv2 record declares ${length} bytes but the dump ends after ${n - bodyStart}: ${declaredEnd - n} bytes missing (a cut capture or dump)`, start: pos, end: pos + 2, missing: declaredEnd - n });
   }
   const body = ByteCursor.over(bytes, bodyStart, declaredEnd, { label: 'SSLv2 record', lengthField });
   const type = bodyStart < n ? bytes[bodyStart] : -1;
