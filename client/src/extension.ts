@@ -18,6 +18,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'smtp-transcript' },
       { scheme: 'untitled', language: 'smtp-transcript' },
       { scheme: CAPTURE_SCHEME, language: 'smtp-transcript' },
+      // Virtual workspaces (package.json capabilities.virtualWorkspaces): the server needs only the text.
+      { scheme: 'vscode-vfs', language: 'smtp-transcript' },
     ],
     synchronize: { configurationSection: 'smtpTls' },
   };
