@@ -3,7 +3,7 @@
  * lines (FORMATS.md §23): SMTP lines as text, TLS and other binary bytes as hex lines of
  * 16 bytes, one paragraph per TCP segment (a blank line separates segments of the same
  * direction, so what arrived together stays together), missing bytes as
- * `<N bytes not captured>`, FIN/RST as `<closes the connection>` / `<resets the connection>`.
+ * `<N bytes not captured (why)>`, FIN/RST as `<closes the connection>` / `<resets the connection>`.
  * Every line remembers the frames it came from.
  */
 import { formatCaptureTime } from './captureTypes';
@@ -142,8 +142,9 @@ export class SessionRenderer {
       dir.headerSeen = 0;
       dir.bodyLeft = 0;
       this.startParagraph(role);
-      this.addComment(`frame ${event.at.frame}: ${event.length} byte${event.length === 1 ? '' : 's'} from the ${role} missing (${event.why})`);
-      this.push(role, `<${event.length} byte${event.length === 1 ? '' : 's'} not captured>`, event.at.frame, event.at.frame);
+      // The reason goes into the placeholder itself, where the C:/S: reader finds it (rule capture-gap).
+      this.addComment(`frame ${event.at.frame}: ${event.length} byte${event.length === 1 ? '' : 's'} from the ${role} missing`);
+      this.push(role, `<${event.length} byte${event.length === 1 ? '' : 's'} not captured (${event.why})>`, event.at.frame, event.at.frame);
       return;
     }
     this.startParagraph(role);

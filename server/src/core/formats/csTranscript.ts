@@ -41,6 +41,8 @@ interface HexGroup {
 }
 
 const GAP = /^<([0-9]{1,12}) bytes?\b/;
+/** A hole in a capture, as a capture import writes it: `<1374 bytes not captured (acknowledged by the peer ...)>`. */
+const NOT_CAPTURED = /^<[0-9]{1,12} bytes? not captured(?: \(([^)]{1,200})\))?>$/;
 
 /** Reads C:/S: lines one at a time; consecutive same-direction hex lines form one bytes event. */
 export class CsTranscriptReader {
@@ -70,7 +72,9 @@ export class CsTranscriptReader {
       const inner = text.slice(cs + 1, Math.min(lineEnd - 1, cs + 200));
       const gap = isPlaceholder && direction !== 'both' ? GAP.exec(text.slice(cs, Math.min(lineEnd, cs + 40))) : null;
       if (gap && direction !== 'both') {
-        out.add({ kind: 'gap', line, direction, length: Number(gap[1]), span: { start: cs, end: lineEnd } });
+        const lost = lineEnd - cs <= 260 ? NOT_CAPTURED.exec(text.slice(cs, lineEnd)) : null;
+        const cause = lost ? { cause: 'not-captured' as const, ...(lost[1] !== undefined ? { reason: lost[1] } : {}) } : {};
+        out.add({ kind: 'gap', line, direction, length: Number(gap[1]), span: { start: cs, end: lineEnd }, ...cause });
         out.markTlsSeen();
         return;
       }

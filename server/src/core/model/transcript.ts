@@ -115,6 +115,15 @@ export interface ByteGapEvent {
   /** Number of bytes left out, when the format says. */
   readonly length: number | null;
   readonly span: TextSpan;
+  /**
+   * Why the bytes are not shown, when the format says: 'not-captured' when the capture lost
+   * them (`C: <1374 bytes not captured>`, as a capture import writes for a TCP hole), as
+   * opposed to bytes a tool or writer chose to summarise (`C: <1234 bytes of TLS records>`,
+   * where this stays absent).
+   */
+  readonly cause?: 'not-captured';
+  /** The reason stated with a not-captured gap (`<N bytes not captured (reason)>`), when given. */
+  readonly reason?: string;
 }
 
 /** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished. */

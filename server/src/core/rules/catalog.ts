@@ -341,6 +341,19 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(8689, '2')],
     description: 'MAIL FROM with REQUIRETLS before TLS is up.',
   },
+  // Captures.
+  {
+    id: 'capture-gap',
+    title: 'Bytes missing from the capture',
+    severity: sev('warning'),
+    references: [],
+    description:
+      'A TCP stream of an imported capture has a hole: bytes the peer acknowledged, that the snapshot length cut off, or ' +
+      'that never arrived in the capture before the stream went on or ended (`C: <1374 bytes not captured (reason)>`). ' +
+      'Whatever those bytes held (a TLS record, an SMTP line) is not judged, and a decoded message around the hole may be ' +
+      'reported as truncated. Not a protocol violation: capture again (larger snapshot length, no dropped packets) to see ' +
+      'everything. Placeholders for bytes a tool or writer chose to summarise (`<1234 bytes of TLS records>`) are not gaps.',
+  },
   // Configuration.
   {
     id: 'suppression-without-reason',

@@ -1,5 +1,6 @@
 /** Check functions by rule id. Every catalogued rule has one (a test keeps it so). */
 import type { RuleCheck } from '../ruleContext';
+import { checkCaptureGap } from './capture';
 import { checkDumpMalformed, checkTlsMalformed, checkTlsTruncated } from './framing';
 import { checkHelloVersionBelow31, checkSslv2CompatHello } from './helloVersion';
 import {
@@ -85,4 +86,5 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'auth-before-tls': checkAuthBeforeTls,
   'submission-prefer-implicit-tls': checkSubmissionPreferImplicitTls,
   'requiretls-before-tls': checkRequiretlsBeforeTls,
+  'capture-gap': checkCaptureGap,
 };

@@ -1,0 +1,57 @@
+/**
+ * Rule capture-gap: bytes a capture lost become a finding at the `<N bytes not captured (reason)>`
+ * placeholder of the imported transcript. Fixtures: server/test/fixtures/capture/make-fixtures.sh
+ * (swaks-starttls-drop12.pcap is the real swaks capture with frame 12, the ServerHello segment,
+ * deleted by editcap; swaks-starttls-snap100.pcap the same capture cut at 100 bytes per frame).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { readTranscript } from '../../src/core/formats/readTranscript';
+import type { ByteGapEvent } from '../../src/core/model/transcript';
+import { CAPTURE_FIXTURES, CORPUS_SESSIONS, importBytes, readFixture } from './helpers';
+
+function gapsOf(text: string): ByteGapEvent[] {
+  return readTranscript(text).sessions.flatMap((s) => s.events).filter((e): e is ByteGapEvent => e.kind === 'gap');
+}
+
+test('capture-gap fires at the hole left by a deleted frame (editcap), with its length, side and reason', () => {
+  const r = importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls-drop12.pcap')));
+  const a = analyzeDocument(r.text);
+  const found = a.findings.filter((f) => f.rule === 'capture-gap');
+  assert.equal(found.length, 1);
+  const f = found[0];
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.message, `${r.sessions[0].gapBytes} bytes from the server were not captured (acknowledged by the peer but not in the capture).`);
+  // The finding covers the placeholder after `S: `.
+  assert.match(r.text.slice(f.span.start, f.span.end), /^<1374 bytes not captured \(acknowledged by the peer but not in the capture\)>$/);
+  assert.equal(r.text.slice(f.span.start - 3, f.span.start), 'S: ');
+  // The reader's model says why.
+  const gap = gapsOf(r.text).find((g) => g.cause === 'not-captured');
+  assert.deepEqual(gap && [gap.direction, gap.length, gap.reason], ['server', 1374, 'acknowledged by the peer but not in the capture']);
+});
+
+test('capture-gap: snapshot-length cuts are gaps of both sides; a placeholder without a reason still counts', () => {
+  const r = importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls-snap100.pcap')));
+  const found = analyzeDocument(r.text).findings.filter((f) => f.rule === 'capture-gap');
+  assert.equal(found.length, r.sessions[0].gaps);
+  assert.ok(found.some((f) => f.message.startsWith('483 bytes from the client were not captured (cut by the snapshot length)')));
+  const bare = analyzeDocument('S: 220 mx.example.test ESMTP\nC: EHLO a\nS: <1 byte not captured>\n').findings.filter((f) => f.rule === 'capture-gap');
+  assert.deepEqual(bare.map((f) => f.message), ['1 byte from the server was not captured.']);
+});
+
+test('near miss: summarised TLS records (`<N bytes of TLS records>`, the importer\'s encrypted records) are not capture gaps', () => {
+  // A project-side C:/S: transcript of the same session: every placeholder is a summary.
+  const text = fs.readFileSync(path.join(CORPUS_SESSIONS, 'swaks-starttls/transcript-CS.txt'), 'utf8');
+  assert.match(text, /^C: <80 bytes of TLS records>$/m);
+  const summaries = gapsOf(text);
+  assert.ok(summaries.length >= 3);
+  assert.ok(summaries.every((g) => g.cause === undefined && g.reason === undefined));
+  assert.deepEqual(analyzeDocument(text).findings.filter((f) => f.rule === 'capture-gap'), []);
+  // The complete capture: encrypted records summarised by the importer, nothing lost.
+  const r = importBytes(readFixture(path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap')));
+  assert.match(r.text, /^C: <\d+ bytes of encrypted TLS records>$/m);
+  assert.deepEqual(analyzeDocument(r.text).findings.filter((f) => f.rule === 'capture-gap'), []);
+});
