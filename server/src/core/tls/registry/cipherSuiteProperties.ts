@@ -60,7 +60,7 @@ const RECOMMENDED: ReadonlySet<number> = new Set([
   0xc0a7, 0xcca8, 0xcca9, 0xccaa, 0xccac, 0xccad, 0xd001, 0xd002, 0xd005,
 ]);
 
-const MAC_NAMES: ReadonlySet<string> = new Set(['MD5', 'SHA', 'SHA256', 'SHA384', 'SHA512', 'SM3']);
+const MAC_NAMES: ReadonlySet<string> = new Set(['NULL', 'MD5', 'SHA', 'SHA256', 'SHA384', 'SHA512', 'SM3', 'GOSTR3411', 'IMIT', 'OMAC']);
 
 const NO_FLAGS: CipherSuiteFlags = {
   nullCipher: false,
@@ -87,7 +87,8 @@ function splitKeyExchange(kxAuth: string): { keyExchange: string; authentication
   if (base === 'ECCPWD') return { keyExchange: 'ECCPWD', authentication: 'ECCPWD', exportGrade };
   if (base === 'GOSTR341112_256') return { keyExchange: 'GOSTR341112_256', authentication: 'GOSTR341112_256', exportGrade };
   if (parts[0] === 'SRP') return { keyExchange: 'SRP', authentication: parts.length > 2 ? parts[2] : 'SRP', exportGrade };
-  if (parts[1] === 'PSK') return { keyExchange: `${parts[0]}_PSK`, authentication: 'PSK', exportGrade };
+  // RFC 4279 §4: with RSA_PSK the server also proves its certificate's RSA key.
+  if (parts[1] === 'PSK') return { keyExchange: `${parts[0]}_PSK`, authentication: parts[0] === 'RSA' ? 'RSA_PSK' : 'PSK', exportGrade };
   return { keyExchange: parts[0], authentication: parts.slice(1).join('_') || parts[0], exportGrade };
 }
 
@@ -101,11 +102,13 @@ export function describeCipherSuite(value: number): CipherSuiteProperties {
   if (!entry.known || entry.grease || !entry.name.startsWith('TLS_')) {
     return { ...base, kind: 'unknown', keyExchange: 'unknown', authentication: 'unknown', cipher: 'unknown', mac: 'unknown', prfHash: null, minVersion: SSL_3_0, maxVersion: TLS_1_3, flags: NO_FLAGS };
   }
-  const body = entry.name.slice(4);
+  // Private values carry a note in parentheses: "TLS_..._SHA256 (draft, non-IANA)".
+  const body = entry.name.replace(/ \(.*\)$/, '').slice(4);
   if (body.endsWith('_SCSV')) {
     return { ...base, kind: 'signaling', keyExchange: 'NULL', authentication: 'NULL', cipher: 'NULL', mac: 'NULL', prfHash: null, minVersion: SSL_3_0, maxVersion: TLS_1_3, flags: NO_FLAGS };
   }
   const withAt = body.indexOf('_WITH_');
+  // RFC 8446 §B.4: TLS_<AEAD>_<HASH>; RFC 9367 names its TLS 1.3 GOST suites with _WITH_ and ends them _MGM_L / _MGM_S.
   const tls13 = withAt < 0 || /_MGM_[LS]$/.test(body);
   const kx = tls13 ? { keyExchange: 'any', authentication: 'any', exportGrade: false } : splitKeyExchange(body.slice(0, withAt));
   const rest = withAt < 0 ? body : body.slice(withAt + 6);
@@ -114,38 +117,52 @@ export function describeCipherSuite(value: number): CipherSuiteProperties {
   let cipher: string;
   let mac: string;
   let prfHash: string | null = null;
-  if (MAC_NAMES.has(last)) {
+  // RFC 9150: TLS_SHA256_SHA256 / TLS_SHA384_SHA384 authenticate without encrypting (HMAC over the record).
+  const integrityOnly = tls13 && /^SHA(256|384)_SHA(256|384)$/.test(rest);
+  if (integrityOnly) {
+    cipher = 'NULL';
+    mac = last;
+  } else if (MAC_NAMES.has(last) && tokens.length > 1) {
     cipher = tokens.slice(0, -1).join('_');
     mac = last;
   } else {
-    // CCM, CCM_8, CTR_OMAC, MGM_L: the suite names no separate MAC.
+    // CCM, CCM_8, MGM_L: the suite names no separate MAC.
     cipher = rest;
-    mac = last === 'OMAC' ? 'OMAC' : 'AEAD';
-  }
-  const aead = /GCM|CCM|POLY1305|AEGIS|MGM/.test(cipher) || tls13;
-  if (aead) {
-    prfHash = MAC_NAMES.has(mac) ? mac : 'SHA256';
     mac = 'AEAD';
-  } else if (mac === 'SHA256' || mac === 'SHA384') {
+  }
+  const aead = !integrityOnly && (/GCM|CCM|POLY1305|AEGIS|MGM/.test(cipher) || tls13);
+  if (aead) {
+    // RFC 5288 §3, RFC 6655 §3: the last token names the PRF hash; CCM suites without one use SHA-256.
+    // RFC 9367 §4: the TLS 1.3 GOST suites hash with GOST R 34.11-2012 (256 bits).
+    prfHash = mac !== 'AEAD' ? mac : /^GOSTR341112_256_/.test(body) ? 'GOSTR341112_256' : 'SHA256';
+    mac = 'AEAD';
+  } else if (integrityOnly || mac === 'SHA256' || mac === 'SHA384') {
     prfHash = mac;
   }
   const exportGrade = kx.exportGrade || /(^|_)(DES40|RC4_40|RC2_CBC_40|DES_CBC_40)(_|$)/.test(cipher);
+  const anon = kx.authentication === 'anon';
   const flags: CipherSuiteFlags = {
-    nullCipher: cipher === 'NULL' || (tls13 && /^SHA(256|384)$/.test(cipher)),
+    nullCipher: cipher === 'NULL',
     export: exportGrade,
-    anon: kx.authentication === 'anon',
+    anon,
     rc4: cipher.startsWith('RC4'),
     des: /^DES(40)?_CBC|^DES40/.test(cipher),
     tripleDes: cipher.startsWith('3DES'),
     cbc: !aead && cipher.includes('CBC'),
-    aead: aead && !(tls13 && /^SHA(256|384)$/.test(cipher)),
-    forwardSecret: tls13 || /^(DHE|ECDHE)/.test(kx.keyExchange),
+    aead,
+    // Ephemeral Diffie-Hellman: DHE/ECDHE (RFC 5246 §7.4.3, RFC 8422 §2), the anonymous
+    // DH_anon/ECDH_anon whose server key is sent fresh in ServerKeyExchange (RFC 8422 §2.3),
+    // and every TLS 1.3 suite (RFC 8446 §2).
+    forwardSecret: tls13 || /^(DHE|ECDHE)/.test(kx.keyExchange) || (anon && /^(DH|ECDH)$/.test(kx.keyExchange)),
     weakMac: mac === 'MD5' || mac === 'SHA',
   };
   // RFC 8446 §B.4: TLS 1.3 suites are TLS 1.3 only. AEAD and SHA-2 MAC suites
-  // (RFC 5288, 5289, 7905) need the TLS 1.2 PRF. RFC 4346 App. A.5: export
-  // suites end with TLS 1.0. Everything else dates from SSL 3.0 / TLS 1.0.
-  const minVersion = tls13 ? TLS_1_3 : aead || prfHash !== null ? TLS_1_2 : flags.export ? SSL_3_0 : kx.keyExchange.startsWith('EC') || kx.keyExchange.includes('PSK') ? TLS_1_0 : SSL_3_0;
+  // (RFC 5246 App. A.5, RFC 5288, 5289, 7905) need the TLS 1.2 PRF, as do the
+  // GOST suites of RFC 9189. RFC 6101 App. A.6: SSL 3.0 knew only 0x0000-0x001b
+  // (and FORTEZZA); every later suite was defined for TLS. RFC 4346 App. A.5:
+  // export suites end with TLS 1.0.
+  const tls12Only = aead || prfHash !== null || kx.keyExchange === 'GOSTR341112_256';
+  const minVersion = tls13 ? TLS_1_3 : tls12Only ? TLS_1_2 : value <= 0x001b ? SSL_3_0 : TLS_1_0;
   const maxVersion = tls13 ? TLS_1_3 : flags.export ? TLS_1_0 : TLS_1_2;
   return {
     ...base,

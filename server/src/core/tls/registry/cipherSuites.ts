@@ -363,8 +363,24 @@ const SUITES = tableOf([
   [0xd005, 'TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256'],
 ]);
 
-/** Values seen in real traffic that IANA never assigned (pre-standard ChaCha20 drafts). */
+/**
+ * Values seen in real traffic that IANA never assigned: pre-standard ChaCha20
+ * drafts, the 56-bit export suites of draft-ietf-tls-56-bit-ciphersuites
+ * (offered by old OpenSSL and Windows clients), and the GOST suites of
+ * draft-chudov-cryptopro-cptls.
+ */
 const PRIVATE_SUITES = tableOf([
+  [0x0060, 'TLS_RSA_EXPORT1024_WITH_RC4_56_MD5 (draft, non-IANA)'],
+  [0x0061, 'TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5 (draft, non-IANA)'],
+  [0x0062, 'TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA (draft, non-IANA)'],
+  [0x0063, 'TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA (draft, non-IANA)'],
+  [0x0064, 'TLS_RSA_EXPORT1024_WITH_RC4_56_SHA (draft, non-IANA)'],
+  [0x0065, 'TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA (draft, non-IANA)'],
+  [0x0066, 'TLS_DHE_DSS_WITH_RC4_128_SHA (draft, non-IANA)'],
+  [0x0080, 'TLS_GOSTR341094_WITH_28147_CNT_IMIT (draft, non-IANA)'],
+  [0x0081, 'TLS_GOSTR341001_WITH_28147_CNT_IMIT (draft, non-IANA)'],
+  [0x0082, 'TLS_GOSTR341094_WITH_NULL_GOSTR3411 (draft, non-IANA)'],
+  [0x0083, 'TLS_GOSTR341001_WITH_NULL_GOSTR3411 (draft, non-IANA)'],
   [0xcc13, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (draft, non-IANA)'],
   [0xcc14, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (draft, non-IANA)'],
   [0xcc15, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (draft, non-IANA)'],

@@ -101,7 +101,11 @@ const PRIVATE_EXTENSIONS = tableOf([
   [0x3374, 'next_protocol_negotiation (non-IANA)'],
   [0x4469, 'application_settings (non-IANA, old)'],
   [0x44cd, 'application_settings (non-IANA)'],
-  [0x754f, 'channel_id (non-IANA)'],
+  // Chromium's Channel ID: 30031 (0x754f) is the old code point, 30032 (0x7550) the current one.
+  [0x754f, 'channel_id (non-IANA, old)'],
+  [0x7550, 'channel_id (non-IANA)'],
+  [0xffa5, 'quic_transport_parameters (QUIC drafts, non-IANA)'],
+  [0xffce, 'encrypted_server_name (ESNI draft, non-IANA)'],
 ]);
 
 export const lookupExtensionType: (value: number) => RegistryEntry = createLookup(EXTENSIONS, 4, {

@@ -63,6 +63,19 @@ const SIGNATURES = tableOf([
   [3, 'ecdsa'],
 ]);
 
+/**
+ * IANA TLS SignatureScheme, "Recommended" = Y (RFC 8447 §11, RFC 9155 §5 for
+ * the SHA-1 ones set to N): the RSA PKCS#1 and ECDSA schemes with SHA-2, both
+ * RSASSA-PSS families, Ed25519 and Ed448.
+ */
+const RECOMMENDED_SCHEMES: ReadonlySet<number> = new Set([
+  0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b,
+]);
+
+export function isRecommendedSignatureScheme(value: number): boolean {
+  return RECOMMENDED_SCHEMES.has(value);
+}
+
 const lookupScheme = createLookup(SCHEMES, 4, { isGrease: isGrease16 });
 
 export function lookupSignatureScheme(value: number): RegistryEntry {

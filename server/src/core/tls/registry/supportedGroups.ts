@@ -63,6 +63,17 @@ const GROUPS = tableOf([
 
 export const lookupSupportedGroup: (value: number) => RegistryEntry = createLookup(GROUPS, 4, { isGrease: isGrease16 });
 
+/**
+ * IANA TLS Supported Groups, "Recommended" = Y (RFC 8447 §9): secp256r1,
+ * secp384r1, x25519, x448. Every other value, including the ML-KEM hybrids
+ * registered since, is N.
+ */
+const RECOMMENDED_GROUPS: ReadonlySet<number> = new Set([23, 24, 29, 30]);
+
+export function isRecommendedGroup(value: number): boolean {
+  return RECOMMENDED_GROUPS.has(value);
+}
+
 /** EC point formats (RFC 8422 §5.1.2). */
 const POINT_FORMATS = tableOf([
   [0, 'uncompressed'],
