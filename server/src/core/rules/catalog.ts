@@ -86,7 +86,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'tls-malformed',
     title: 'Lengths inside a TLS message do not fit',
     severity: sev('error'),
-    references: [rfc(8446, '4'), rfc(8446, '6.2'), rfc(5246, '7.4')],
+    references: [rfc(8446, '4'), rfc(8446, '6'), rfc(8446, '6.2'), rfc(5246, '7.4')],
     description:
       'Inside the declared bytes, a length does not fit: a vector longer than its container, trailing bytes after a message ' +
       'or extension, an odd-length cipher-suite list, a handshake length that disagrees with its record, or bytes that are ' +
@@ -131,14 +131,14 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'tls-weak-cipher-offered',
     title: 'ClientHello offers weak cipher suites',
     severity: sev('warning'),
-    references: [rfc(7465, '2'), rfc(9325, '4.1')],
+    references: [rfc(7465, '2'), rfc(9325, '4.1'), rfc(5246, 'A.5')],
     description: 'NULL, EXPORT, anonymous, DES or RC4 suites offered; RC4 is an error.',
   },
   {
     id: 'tls-weak-cipher-selected',
     title: 'ServerHello selects a weak cipher suite',
     severity: sev('error'),
-    references: [rfc(7465, '2'), rfc(9325, '4.1')],
+    references: [rfc(7465, '2'), rfc(9325, '4.1'), rfc(5246, 'A.5')],
     description: 'The server selects a NULL, EXPORT, anonymous, DES or RC4 suite. Anonymous suites on port 25 are a warning.',
   },
   {
@@ -216,7 +216,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'smtp-line-too-long',
     title: 'SMTP line over the length limit',
     severity: sev('warning'),
-    references: [rfc(5321, '4.5.3.1.4'), rfc(5321, '4.5.3.1.5'), rfc(5321, '4.5.3.1.6'), rfc(4954, '3')],
+    references: [rfc(5321, '4.5.3.1.4'), rfc(5321, '4.5.3.1.5'), rfc(5321, '4.5.3.1.6'), rfc(4954, '3'), rfc(4954, '4')],
     description:
       'Command line over 512 octets, reply line over 512, text line over 1000 (CRLF included). The AUTH= parameter of MAIL FROM ' +
       'raises that line\'s limit by 500 (RFC 4954); SASL response lines after a 334 challenge are held to 12288.',
