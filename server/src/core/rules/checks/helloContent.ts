@@ -84,7 +84,7 @@ export const checkWeakCipherOffered: RuleCheck = (ctx) => {
       message:
         `ClientHello offers ${weak.length} weak cipher suite${weak.length === 1 ? '' : 's'} (${classes}): ${names}. ` +
         (rc4 ? 'RFC 7465 §2 forbids offering RC4; ' : '') +
-        'RFC 9325 §4.1 rules out NULL, export-grade, anonymous and single-DES suites.',
+        'RFC 9325 §4.1 rules out NULL, export-grade and single-DES suites; RFC 5246 App. A.5 keeps anonymous suites for peers that explicitly accept no authentication.',
     });
   }
 };
@@ -104,7 +104,11 @@ export const checkWeakCipherSelected: RuleCheck = (ctx) => {
       severity: anonOnly && port === 25 ? 'warning' : undefined,
       message:
         `ServerHello selects ${name} (0x${sh.cipherSuite.toString(16).padStart(4, '0')}), a ${classes.join('/')} suite; ` +
-        (classes.includes('RC4') ? 'RFC 7465 §2 forbids negotiating RC4.' : 'RFC 9325 §4.1 says not to negotiate it.') +
+        (classes.includes('RC4')
+          ? 'RFC 7465 §2 forbids negotiating RC4.'
+          : anonOnly
+            ? 'RFC 5246 App. A.5 allows anonymous suites only where the application explicitly accepts an unauthenticated peer.'
+            : 'RFC 9325 §4.1 says not to negotiate it.') +
         (anonOnly && port === 25 ? ' On port 25 an anonymous suite still encrypts opportunistically (RFC 5246 App. A.5), so only a warning.' : ''),
       related: ch ? [relatedClientHello(ch)] : undefined,
     });
