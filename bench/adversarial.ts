@@ -1,0 +1,66 @@
+/**
+ * `npm run bench:adversarial`: analyses each adversarial shape of
+ * server/test/robustness/adversarialShapes.ts at full size (one 100 MB line, a million
+ * one-byte dump lines, 100,000 records claiming 16 MB, 100,000 sessions, interleaved
+ * formats) and at a quarter of it, printing time, throughput, heap growth and peak RSS;
+ * the quarter/full time ratio should be near 4 (linear). Not a test: it prints.
+ *
+ *   node --expose-gc --import tsx bench/adversarial.ts [--scale 0.1] [--only NAME]
+ */
+import { parseArgs } from 'node:util';
+import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
+import { createBufferSource } from '../server/src/core/capture/captureSource';
+import { importCapture } from '../server/src/core/capture/importCapture';
+import { SHAPES } from '../server/test/robustness/adversarialShapes';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
+const scale = Number(values.scale);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const MB = 1024 * 1024;
+
+function measure(run: () => unknown): { ms: number; heapMb: number } {
+  gc();
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  const keep = run();
+  const ms = performance.now() - t0;
+  const after = process.memoryUsage();
+  const heapMb = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / MB;
+  void keep;
+  return { ms, heapMb };
+}
+
+console.log(`${'shape'.padEnd(26)} ${'n'.padStart(10)} ${'input MB'.padStart(9)} ${'ms'.padStart(9)} ${'MB/s'.padStart(7)} ${'heap+ MB'.padStart(9)} ${'t(n)/t(n/4)'.padStart(12)}`);
+for (const shape of SHAPES) {
+  if (values.only && !shape.name.includes(values.only)) continue;
+  const n = Math.max(1, Math.round(shape.full * scale));
+  const quarter = Math.max(1, Math.round(n / 4));
+  const small = shape.build(quarter);
+  const tq = measure(() => analyzeDocument(small)).ms;
+  const text = shape.build(n);
+  const { ms, heapMb } = measure(() => analyzeDocument(text));
+  const inputMb = text.length / MB;
+  console.log(
+    `${shape.name.padEnd(26)} ${String(n).padStart(10)} ${inputMb.toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${(inputMb / (ms / 1000)).toFixed(1).padStart(7)} ${heapMb.toFixed(0).padStart(9)} ${(ms / tq).toFixed(2).padStart(12)}`,
+  );
+}
+
+// A capture whose frames claim 16 MB each: the reader must not allocate what they claim.
+if (!values.only || 'capture'.includes(values.only)) {
+  const frames = Math.max(1, Math.round(100e3 * scale));
+  const bytes = new Uint8Array(24 + frames * 20);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 262144, true);
+  v.setUint32(20, 1, true);
+  for (let i = 0; i < frames; i++) {
+    const at = 24 + i * 20;
+    v.setUint32(at + 8, 4, true);
+    v.setUint32(at + 12, 16 * MB, true);
+  }
+  const { ms, heapMb } = measure(() => importCapture(createBufferSource(bytes), { name: 'bench' }));
+  console.log(`${'pcap frames claiming 16 MB'.padEnd(26)} ${String(frames).padStart(10)} ${(bytes.length / MB).toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${''.padStart(7)} ${heapMb.toFixed(0).padStart(9)}`);
+}
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

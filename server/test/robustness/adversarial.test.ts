@@ -1,0 +1,69 @@
+/**
+ * Adversarial shapes, scaled down (bench/adversarial.ts runs them at full size): each
+ * finishes, stays inside the document, and 4n costs at most a generous multiple of n
+ * (linear-ish: a quadratic step would cost 16x). Timings are the best of three, so a
+ * garbage collection or a busy machine does not count against the code.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { createBufferSource } from '../../src/core/capture/captureSource';
+import { importCapture } from '../../src/core/capture/importCapture';
+import { SHAPES } from './adversarialShapes';
+import { checkAnalysis } from './invariants';
+
+/** 4n may cost this many times n: linear is 4, quadratic 16. */
+const FACTOR = 9;
+
+function best(run: () => void): number {
+  let min = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    run();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+for (const shape of SHAPES) {
+  test(`adversarial shape "${shape.name}": n and 4n ${shape.unit} analyse in linear-ish time`, () => {
+    const small = shape.build(shape.small);
+    const large = shape.build(shape.small * 4);
+    checkAnalysis(small, analyzeDocument(small));
+    const t1 = best(() => analyzeDocument(small));
+    const t4 = best(() => analyzeDocument(large));
+    // Below a few milliseconds the ratio is noise: compare against a floor.
+    assert.ok(t4 <= FACTOR * Math.max(t1, 5), `${shape.name}: n=${shape.small} took ${t1.toFixed(1)} ms, 4n took ${t4.toFixed(1)} ms (x${(t4 / t1).toFixed(1)})`);
+  });
+}
+
+test('a record and a hello that claim 16 MB are reported, not allocated', () => {
+  const text = 'C: 16 03 01 ff ff 01 ff ff ff 03 03\n';
+  const a = analyzeDocument(text);
+  assert.ok(a.findings.some((f) => f.rule === 'tls-truncated' || f.rule === 'tls-record-overflow'), JSON.stringify(a.findings.map((f) => f.rule)));
+  const before = process.memoryUsage().arrayBuffers;
+  const many = text.repeat(2000);
+  const b = analyzeDocument(many);
+  checkAnalysis(many, b);
+  // 2,000 claims of 16 MB each would be 32 GB if believed; what is kept stays near the input size.
+  assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024, 'array buffers grew by more than 64 MB');
+});
+
+test('pcap frames that claim 16 MB each: stopped with a clear error, nothing of that size allocated', () => {
+  const frames = 1000;
+  const bytes = new Uint8Array(24 + frames * 20);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 262144, true);
+  v.setUint32(20, 1, true);
+  for (let i = 0; i < frames; i++) {
+    v.setUint32(24 + i * 20 + 8, 4, true);
+    v.setUint32(24 + i * 20 + 12, 16 * 1024 * 1024, true);
+  }
+  const before = process.memoryUsage().arrayBuffers;
+  const r = importCapture(createBufferSource(bytes), { name: 'claims' });
+  assert.equal(typeof r.text, 'string');
+  assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024);
+});

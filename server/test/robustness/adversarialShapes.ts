@@ -1,0 +1,60 @@
+/**
+ * Adversarial document shapes, each built at any scale `n`: used at full size by
+ * bench/adversarial.ts (npm run bench:adversarial) and scaled down by adversarial.test.ts,
+ * which checks that 4n costs about four times n.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO } from '../helpers/lspClient';
+
+export interface Shape {
+  readonly name: string;
+  /** What `n` counts, for the report. */
+  readonly unit: string;
+  /** Full size for the benchmark. */
+  readonly full: number;
+  /** Size for the unit test (4x this is run too). */
+  readonly small: number;
+  readonly build: (n: number) => string;
+}
+
+function swaksSession(): string {
+  return fs
+    .readFileSync(path.join(REPO, 'samples/swaks-starttls.transcript'), 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('# '))
+    .join('\n');
+}
+
+/** A TLS record header and a ClientHello header that both claim far more than follows. */
+const HUGE_CLAIM = '16 03 01 ff ff 01 ff ff ff 03 03';
+
+export const SHAPES: readonly Shape[] = [
+  { name: 'one long line of text', unit: 'bytes', full: 100e6, small: 5e5, build: (n) => 'x'.repeat(n) },
+  { name: 'one long line of hex', unit: 'bytes', full: 100e6, small: 2e5, build: (n) => 'C: ' + '16 '.repeat(Math.floor(n / 3)) },
+  { name: 'one-byte dump lines', unit: 'lines', full: 1e6, small: 8e3, build: (n) => 'C: 16\n'.repeat(n) },
+  { name: 'one-byte xxd lines', unit: 'lines', full: 1e6, small: 8e3, build: (n) => Array.from({ length: n }, (_, i) => `${(i * 16).toString(16).padStart(8, '0')}: 16  .`).join('\n') },
+  { name: 'lengths claiming 16 MB', unit: 'records', full: 100e3, small: 400, build: (n) => `C: ${HUGE_CLAIM}\n`.repeat(n) },
+  { name: 'sessions', unit: 'sessions', full: 100e3, small: 80, build: (n) => `${swaksSession()}\n`.repeat(n) },
+  {
+    name: 'interleaved formats',
+    unit: 'line groups',
+    full: 200e3,
+    small: 150,
+    build: (n) => {
+      const group = [
+        'C: 16 03 01 00 05 01 00 00 01 00',
+        '>>> TLS 1.2, RecordHeader [length 0005]',
+        '    16 03 01 00 2f',
+        '00000000  16 03 01 00 2f 01 00 00  2b 03 03 00 01 02 03 04  |..../...+.......|',
+        '00000000: 1603 0100 2f01 0000 2b03 0300 0102 0304  ..../...+.......',
+        ' -> EHLO client.example.test',
+        '<-  250 mx.example.test',
+        'S: 220 mx.example.test ESMTP',
+        'Nov 29 04:17:02 mx postfix/smtpd[1234]: connect from client[192.0.2.1]',
+        '160301002f0100002b0303',
+      ].join('\n');
+      return `${group}\n`.repeat(n);
+    },
+  },
+];
