@@ -91,13 +91,6 @@ function schedule(uri: string, delay: number): void {
   );
 }
 
-/** The up-to-date analysis of an open document with its settings. */
-async function analysisOf(uri: string): Promise<{ doc: IncrementalAnalysis; s: ServerSettings } | undefined> {
-  const s = await settings.forUri(uri);
-  const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
-  return doc ? { doc, s } : undefined;
-}
-
 async function validate(uri: string): Promise<void> {
   const s = await settings.forUri(uri);
   const document = documents.get(uri);
@@ -187,9 +180,18 @@ async function withDocument<T>(
   work: (doc: IncrementalAnalysis, s: ServerSettings) => T,
 ): Promise<T> {
   if (uri === undefined || !documents.get(uri)) return fallback;
-  const found = await analysisOf(uri);
-  if (!found) return fallback;
-  return runSafe(connection, name, fallback, () => work(found.doc, found.s), token);
+  const s = await settings.forUri(uri);
+  // The analysis runs inside runSafe too: a failure in it is logged and answered with `fallback`.
+  return runSafe(
+    connection,
+    name,
+    fallback,
+    () => {
+      const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
+      return doc ? work(doc, s) : fallback;
+    },
+    token,
+  );
 }
 
 connection.onRequest(SESSION_DIAGRAM_REQUEST, (params: SessionDiagramParams, token): Promise<SessionDiagramResult | null> =>
