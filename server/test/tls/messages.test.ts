@@ -63,7 +63,10 @@ function readTshark(name: string): TsharkMessage[] {
     for (const t of arr(f._source.layers.tls as Json | Json[])) {
       for (const r of arr((t as Json)['tls.record'] as Json | Json[])) {
         for (const h of arr(r['tls.handshake'] as Json | Json[])) {
-          if (h && typeof h === 'object' && 'tls.handshake.type' in h) out.push({ dir, encrypted: 'tls.record.opaque_type' in r, h });
+          if (!h || typeof h !== 'object' || !('tls.handshake.type' in h)) continue;
+          // tshark 4.0 puts a KeyUpdate's request_update beside the handshake subtree, in the record.
+          const keyUpdate = r['tls.handshake.key_update.request_update'];
+          out.push({ dir, encrypted: 'tls.record.opaque_type' in r, h: keyUpdate !== undefined && h['tls.handshake.type'] === '24' ? { ...h, 'tls.handshake.key_update.request_update': keyUpdate } : h });
         }
       }
     }
@@ -85,6 +88,11 @@ function readDecryptedFromMsg(name: string): MsgBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const m = /^(<<<|>>>) (TLS [0-9.]+), (\w+) \[length ([0-9a-f]+)\]/.exec(lines[i]);
     if (!m) continue;
+    if (m[3] === 'RecordHeader') {
+      // A new record: its content is decrypted only when an InnerContent line follows the header.
+      afterInner = false;
+      continue;
+    }
     if (m[3] === 'InnerContent') {
       afterInner = true;
       continue;
@@ -94,7 +102,7 @@ function readDecryptedFromMsg(name: string): MsgBlock[] {
       for (let j = i + 1; j < lines.length && /^ {4}[0-9a-f]{2}( |$)/.test(lines[j]); j++) text += lines[j];
       out.push({ dir: m[1] === '>>>' ? 'client' : 'server', version: m[2] === 'TLS 1.3' ? TLS_1_3 : 0x0303, bytes: hex(text) });
     }
-    if (m[3] !== 'RecordHeader') afterInner = false;
+    afterInner = false;
   }
   return out;
 }
@@ -199,6 +207,18 @@ function compareExtensions(t: Tally, where: string, ours: readonly TlsExtension[
         if (type5.length > 0) t.check(`${w} status type`, d.statusType, type5[0] === 1 ? 'ocsp' : type5[0]);
         break;
       }
+      case 42: {
+        const max = collect(x, 'tls.early_data.max_early_data_size').map(num);
+        if (max.length > 0) t.check(`${w} max_early_data_size`, d.maxEarlyDataSize, max[0]);
+        else t.check(`${w} empty early_data`, mine?.details, undefined);
+        break;
+      }
+      case 44:
+        t.check(`${w} cookie length`, d.cookieLength, num(collect(x, 'tls.handshake.extensions.cookie_len')[0]));
+        break;
+      case 49:
+        t.check(`${w} empty post_handshake_auth`, mine?.details, undefined);
+        break;
       case 65281:
         t.check(`${w} renegotiated_connection`, hexOf(d.renegotiatedConnection as string | undefined), hexOf(collect(x, 'tls.handshake.extensions_reneg_info')[0]));
         break;
@@ -219,6 +239,12 @@ function compareCertificate(t: Tally, where: string, m: HandshakeMessage, h: Jso
   const lengths = collect(list, 'tls.handshake.certificate_length').map(num);
   const trees = list.flatMap((c) => arr(c['tls.handshake.certificate_tree'] as Json | Json[]));
   t.check(`${where} certificate lengths`, certs.map((c) => c.length), lengths);
+  // RFC 8446 §4.4.2.1: an OCSP response in a TLS 1.3 CertificateEntry's status_request extension.
+  const ocsp = collect(list, 'tls.handshake.ocsp_response_len').map(num);
+  if (ocsp.length > 0) {
+    const ours = certs.flatMap((c) => ((c.extensions as Json[]) ?? []).filter((x) => x.type === 5).map((x) => x.ocspResponseLength));
+    t.check(`${where} OCSP response lengths in certificate entries`, ours, ocsp);
+  }
   trees.forEach((tree, i) => {
     const c = (certs[i] ?? {}) as { keyType?: string; keyBits?: number } & Json;
     const w = `${where} cert ${i}`;
@@ -274,11 +300,16 @@ function compareMessage(t: Tally, where: string, m: HandshakeMessage, h: Json): 
         t.check(`${where} named curve`, d.namedGroup, num(first(h, 'tls.handshake.server_named_curve')));
         t.check(`${where} point length`, d.publicKeyLength, num(first(h, 'tls.handshake.server_point_len')));
         t.check(`${where} point`, d.publicKey, hexOf(first(h, 'tls.handshake.server_point') as string));
-      } else {
+      } else if (first(h, 'tls.handshake.p_len') !== undefined) {
         t.check(`${where} p/g/Ys lengths`, [d.pLength, d.gLength, d.ysLength], [num(first(h, 'tls.handshake.p_len')), num(first(h, 'tls.handshake.g_len')), num(first(h, 'tls.handshake.ys_len'))]);
       }
+      if (first(h, 'tls.handshake.hint_len') !== undefined) {
+        // RFC 4279 §2: psk_identity_hint; tshark shows its bytes in hex.
+        t.check(`${where} PSK identity hint`, Buffer.from(String(d.pskIdentityHint), 'latin1').toString('hex'), hexOf(first(h, 'tls.handshake.hint')));
+      }
       t.check(`${where} signature algorithm`, d.signatureAlgorithm, first(h, 'tls.handshake.sig_hash_alg') !== undefined ? num(first(h, 'tls.handshake.sig_hash_alg')) : undefined);
-      t.check(`${where} signature length`, d.signatureLength, num(first(h, 'tls.handshake.sig_len')));
+      // Anonymous and PSK key exchanges are not signed (RFC 5246 §7.4.3, RFC 4279 §2).
+      t.check(`${where} signature length`, d.signatureLength, first(h, 'tls.handshake.sig_len') !== undefined ? num(first(h, 'tls.handshake.sig_len')) : undefined);
       break;
     case 13:
       if (first(h, 'tls.handshake.certificate_request_context_length') !== undefined) {
@@ -299,7 +330,11 @@ function compareMessage(t: Tally, where: string, m: HandshakeMessage, h: Json): 
       if (first(h, 'tls.handshake.client_point_len') !== undefined) {
         t.check(`${where} point length`, d.publicKeyLength, num(first(h, 'tls.handshake.client_point_len')));
         t.check(`${where} point`, d.publicKey, hexOf(first(h, 'tls.handshake.client_point') as string));
-      } else {
+      } else if (first(h, 'tls.handshake.identity_len') !== undefined) {
+        // A PSK ClientKeyExchange: our client stream has no ServerHello, so the suite (and
+        // with it the PSK layout) is known only when the stream says so.
+        if ('pskIdentity' in d) t.check(`${where} PSK identity`, d.pskIdentity, first(h, 'tls.handshake.identity'));
+      } else if (first(h, 'tls.handshake.epms_len') !== undefined || first(h, 'tls.handshake.yc_len') !== undefined) {
         // Our client stream has no ServerHello: an RSA secret and a DH value look alike.
         t.check(`${where} exchange keys length`, d.exchangeKeysLength, num(first(h, 'tls.handshake.epms_len') ?? first(h, 'tls.handshake.yc_len')));
       }
@@ -310,9 +345,23 @@ function compareMessage(t: Tally, where: string, m: HandshakeMessage, h: Json): 
       if (first(h, 'tls.handshake.session_ticket_age_add') !== undefined) {
         t.check(`${where} age add`, d.ticketAgeAdd, num(first(h, 'tls.handshake.session_ticket_age_add')));
         t.check(`${where} nonce`, d.ticketNonce, hexOf(first(h, 'tls.handshake.session_ticket_nonce') as string));
+        const ext = ((d.extensions as Json[]) ?? []).find((x) => x.type === 42);
+        const max = collect(h, 'tls.early_data.max_early_data_size').map(num);
+        t.check(`${where} max_early_data_size`, ext?.maxEarlyDataSize, max[0]);
       } else {
         t.check(`${where} form`, d.form, 'tls12');
       }
+      break;
+    }
+    case 22:
+      // RFC 6066 §8: CertificateStatus.
+      t.check(`${where} status type`, d.statusType, num(first(h, 'tls.handshake.extensions_status_request_type')) === 1 ? 'ocsp' : first(h, 'tls.handshake.extensions_status_request_type'));
+      t.check(`${where} OCSP response length`, d.ocspResponseLength, num(first(h, 'tls.handshake.ocsp_response_len')));
+      break;
+    case 24: {
+      // RFC 8446 §4.6.3: KeyUpdateRequest.
+      const v = num(first(h, 'tls.handshake.key_update.request_update'));
+      t.check(`${where} request_update`, d.requestUpdate, v === 0 ? 'update_not_requested' : v === 1 ? 'update_requested' : v);
       break;
     }
     case 8:
