@@ -117,51 +117,89 @@ async function installMode() {
 // ---------------------------------------------------------------------------------------------
 // UI checks, run in the page on request of a test inside the extension host
 // ---------------------------------------------------------------------------------------------
-// Request JSON: { lineText, startChar, endChar, severity: 'warning'|'error', code, problemText?,
-//                 problemsFilter?, shot?: 'file.png' }
-// Answer JSON:  { checks: [{ name, ok, detail }], shot?: absolute path }
+// Request JSON, by `kind`:
+//   'diagnostic' (default): { lineText, startChar, endChar, severity: 'warning'|'error', code, problemText?,
+//                 problemsFilter?, hover?: { char, expect: [text, ...] }, shot?: 'file.png' }
+//       the squiggle under exactly [startChar, endChar) of the editor line whose text is lineText (an inlay
+//       hint may follow it), the Problems panel row, with `hover` the hover widget a person gets by moving
+//       the mouse over character `char` of that line (it must show every `expect` text).
+//   'diagram': { events?: N, findingLine?: L, findingText?: T, clickLine?: L, selectedLine?: L, shot? }
+//       the session diagram webview (nested iframes): N `g.event` arrows, the arrow of line L with a
+//       sev-error class and text T, the STARTTLS rule and the TLS phase, the page's content security
+//       policy; clickLine clicks the arrow of that line with the mouse as a person would; selectedLine
+//       waits until that arrow is drawn selected.
+//   'shot': { shot } only the screenshot.
+// Answer JSON:  { checks: [{ name, ok, detail }], shot?: absolute path, info?: {...} }
 async function uiCheck(page, req) {
   const checks = [];
   const add = (name, ok, detail) => checks.push({ name, ok: !!ok, detail });
+  const out = { checks };
+  if (req.kind === 'diagram') out.info = await diagramChecks(page, req, add);
+  else if (req.kind !== 'shot') await diagnosticChecks(page, req, add);
+  if (req.shot) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    out.shot = path.join(ARTIFACTS, path.basename(req.shot));
+    await page.screenshot({ path: out.shot });
+    add(`screenshot saved`, fs.existsSync(out.shot) && fs.statSync(out.shot).size > 1000, out.shot);
+  }
+  return out;
+}
+
+const EDITOR_SEL = '.editor-group-container.active .monaco-editor';
+
+/**
+ * Installs window.__e2eCharBoxes in the page (through the devtools protocol, so the workbench's content
+ * security policy does not apply): pixel boxes of characters of the rendered editor line whose text is
+ * `lineText`, followed by nothing or by an inlay hint (the editor draws hints after the text), or null
+ * while that line is not drawn.
+ */
+function installPageHelpers() {
+  window.__e2eCharBoxes = function charBoxes({ editorSel, lineText, offsets }) {
+    const ed = document.querySelector(editorSel);
+    if (!ed) return null;
+    const norm = (s) => s.replace(/\u00a0/g, ' ');
+    const line = [...ed.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent).startsWith(lineText));
+    if (!line) return null;
+    const box = (off) => {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let n, seen = 0;
+      while ((n = walker.nextNode())) {
+        const len = n.textContent.length;
+        if (off < seen + len) {
+          const r = document.createRange();
+          r.setStart(n, off - seen); r.setEnd(n, off - seen + 1);
+          const b = r.getBoundingClientRect();
+          return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+        }
+        seen += len;
+      }
+      return null;
+    };
+    const lr = line.getBoundingClientRect();
+    return { line: { left: lr.left, right: lr.right, top: lr.top, bottom: lr.bottom }, chars: offsets.map(box) };
+  };
+}
+
+async function diagnosticChecks(page, req, add) {
   const sq = `.squiggly-${req.severity || 'warning'}`;
-  const editorSel = '.editor-group-container.active .monaco-editor';
+  const editorSel = EDITOR_SEL;
+  await page.evaluate(installPageHelpers);
 
   // 1. the squiggle under exactly the expected characters of the expected line
   try {
     await page.waitForSelector(`${editorSel} ${sq}`, { timeout: 20000 });
     const found = await page.waitForFunction(({ editorSel, sq, lineText, startChar, endChar }) => {
-      const ed = document.querySelector(editorSel);
-      if (!ed) return null;
-      const norm = (s) => s.replace(/\u00a0/g, ' ');
-      const line = [...ed.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent) === lineText);
-      if (!line) return null;
-      // pixel box of the character at offset `off` in the rendered line (walk its text nodes)
-      const charBox = (off) => {
-        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-        let n, seen = 0;
-        while ((n = walker.nextNode())) {
-          const len = n.textContent.length;
-          if (off < seen + len) {
-            const r = document.createRange();
-            r.setStart(n, off - seen); r.setEnd(n, off - seen + 1);
-            return r.getBoundingClientRect();
-          }
-          seen += len;
-        }
-        return null;
-      };
-      const xAt = (off, side) => { const b = charBox(off); return b ? b[side] : null; };
-      const lr = line.getBoundingClientRect();
-      const want = { left: xAt(startChar, 'left'), right: xAt(endChar - 1, 'right'), top: lr.top, bottom: lr.bottom };
-      const squiggles = [...ed.querySelectorAll(sq)].map((e) => e.getBoundingClientRect())
+      const at = window.__e2eCharBoxes({ editorSel, lineText, offsets: [startChar, endChar - 1] });
+      if (!at || !at.chars[0] || !at.chars[1]) return null;
+      const want = { left: at.chars[0].left, right: at.chars[1].right, top: at.line.top, bottom: at.line.bottom };
+      const squiggles = [...document.querySelector(editorSel).querySelectorAll(sq)].map((e) => e.getBoundingClientRect())
         .map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }));
       const match = squiggles.find((r) => Math.abs(r.left - want.left) <= 2 && Math.abs(r.right - want.right) <= 2
         && r.top >= want.top - 2 && r.bottom <= want.bottom + 2);
       return match ? { want, match, count: squiggles.length } : null; // keep polling until it is drawn there
     }, { ...req, editorSel, sq }, { timeout: 20000, polling: 100 }).then((h) => h.jsonValue());
-    if (found) add(`${sq} under characters ${req.startChar}-${req.endChar} of "${req.lineText.slice(0, 30)}..."`, true,
+    add(`${sq} under characters ${req.startChar}-${req.endChar} of "${req.lineText.slice(0, 30)}..."`, true,
       `squiggle x ${found.match.left.toFixed(1)}-${found.match.right.toFixed(1)} vs text x ${found.want.left.toFixed(1)}-${found.want.right.toFixed(1)}`);
-    else add(`${sq} under characters ${req.startChar}-${req.endChar}`, false, JSON.stringify(found));
   } catch (e) {
     const seen = await page.evaluate(({ editorSel, sq }) => {
       const ed = document.querySelector(editorSel);
@@ -192,15 +230,86 @@ async function uiCheck(page, req) {
     add(`Problems panel shows ${req.code}`, false, `rows: ${JSON.stringify(rows)}`);
   }
 
-  // 3. screenshot
-  let shot;
-  if (req.shot) {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    shot = path.join(ARTIFACTS, path.basename(req.shot));
-    await page.screenshot({ path: shot });
-    add(`screenshot saved`, fs.existsSync(shot) && fs.statSync(shot).size > 1000, shot);
+  // 3. the hover widget a person gets with the mouse over the flagged bytes
+  if (req.hover) {
+    const name = `hover widget over character ${req.hover.char} shows ${req.hover.expect.map((t) => JSON.stringify(t)).join(', ')}`;
+    try {
+      const at = await page.evaluate((a) => window.__e2eCharBoxes(a), { editorSel, lineText: req.lineText, offsets: [req.hover.char] });
+      const b = at && at.chars[0];
+      if (!b) throw new Error(`line "${req.lineText}" or its character ${req.hover.char} is not drawn`);
+      await page.mouse.move(b.left + 1, b.top + 1);
+      await page.mouse.move((b.left + b.right) / 2, (b.top + b.bottom) / 2, { steps: 3 });
+      const text = await page.waitForFunction((expect) => {
+        const w = [...document.querySelectorAll('.monaco-hover')].find((h) => h.offsetParent !== null && expect.every((t) => h.textContent.includes(t)));
+        return w ? w.textContent : null;
+      }, req.hover.expect, { timeout: 15000, polling: 100 }).then((h) => h.jsonValue());
+      add(name, true, text.replace(/\s+/g, ' ').trim().slice(0, 400));
+    } catch (e) {
+      const seen = await page.$$eval('.monaco-hover', (hs) => hs.map((h) => h.textContent.slice(0, 300))).catch(() => []);
+      add(name, false, `${String(e && e.message || e).split('\n')[0]}; hover widgets: ${JSON.stringify(seen)}`);
+    }
   }
-  return { checks, shot };
+}
+
+/** The session diagram webview: an iframe (class webview) holding the page in a nested iframe #active-frame. */
+async function diagramChecks(page, req, add) {
+  const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  const info = {};
+  const ev = (line) => `#diagram g.event[data-line="${line}"]`;
+  try {
+    await view.locator('#diagram svg g.event').first().waitFor({ state: 'attached', timeout: 20000 });
+  } catch (e) {
+    const frames = page.frames().map((f) => f.url().replace(/\?.*/, ''));
+    add('session diagram webview shows arrows', false, `${String(e && e.message || e).split('\n')[0]}; frames: ${JSON.stringify(frames)}`);
+    return info;
+  }
+  info.events = await view.locator('#diagram g.event').evaluateAll((gs) => gs.map((g) => ({
+    id: Number(g.getAttribute('data-event-id')), line: Number(g.getAttribute('data-line')), class: g.getAttribute('class'),
+    findings: [...g.querySelectorAll('text.finding')].map((t) => t.textContent),
+  })));
+  if (req.events !== undefined) {
+    add(`session diagram has ${req.events} g.event arrows`, info.events.length === req.events, JSON.stringify(info.events.map((e) => `${e.id}@${e.line}: ${e.class}`)));
+  }
+  if (req.findingLine !== undefined) {
+    const e = info.events.find((x) => x.line === req.findingLine);
+    add(`arrow of line ${req.findingLine + 1} is g.event.sev-error with "${req.findingText}"`,
+      e && e.class.split(' ').includes('sev-error') && e.findings.some((f) => f.includes(req.findingText)), JSON.stringify(e));
+    const others = info.events.filter((x) => x.line < req.findingLine);
+    add('arrows before the TLS phase carry no finding', others.length > 0 && others.every((x) => x.class.includes('sev-none') && x.findings.length === 0),
+      JSON.stringify(others.map((x) => x.class)));
+  }
+  if (req.events !== undefined) {
+    info.starttls = await view.locator('#diagram g.starttls').count();
+    info.tlsPhase = await view.locator('#diagram rect.tls-phase').count();
+    add('STARTTLS rule (g.starttls) and TLS phase (rect.tls-phase) drawn', info.starttls === 1 && info.tlsPhase === 1, `g.starttls ${info.starttls}, rect.tls-phase ${info.tlsPhase}`);
+    info.csp = await view.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content', { timeout: 5000 }).catch((e) => String(e));
+    add("webview CSP is default-src 'none' with nonce-only style and script",
+      /(^|;)\s*default-src 'none'\s*(;|$)/.test(info.csp) && /script-src 'nonce-[^']+'/.test(info.csp) && !/unsafe|https?:|\*/.test(info.csp), info.csp);
+  }
+  if (req.clickLine !== undefined) {
+    try {
+      // a real mouse click on the arrow, a little after its tail (always inside the panel: the drawing is
+      // wider than a side panel, and a locator click would first scroll the page to show the whole label)
+      const arrow = view.locator(`${ev(req.clickLine)} line.arrow`);
+      await arrow.waitFor({ state: 'attached', timeout: 10000 }); // (a horizontal line has a zero-height box)
+      const b = await arrow.boundingBox();
+      const x = b.x + Math.min(40, b.width / 2), y = b.y + b.height / 2;
+      await page.mouse.click(x, y);
+      add(`clicked the arrow of line ${req.clickLine + 1}`, true, `at page x ${x.toFixed(0)}, y ${y.toFixed(0)}`);
+    } catch (e) {
+      add(`clicked the arrow of line ${req.clickLine + 1}`, false, String(e && e.message || e).split('\n')[0]);
+    }
+  }
+  if (req.selectedLine !== undefined) {
+    try {
+      await view.locator(`${ev(req.selectedLine)}.selected`).waitFor({ state: 'attached', timeout: 10000 });
+      add(`arrow of line ${req.selectedLine + 1} drawn selected`, true, '');
+    } catch (e) {
+      const sel = await view.locator('#diagram g.event.selected').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-line'))).catch(() => []);
+      add(`arrow of line ${req.selectedLine + 1} drawn selected`, false, `selected: ${JSON.stringify(sel)}`);
+    }
+  }
+  return info;
 }
 
 function startUiServer(getPage) {

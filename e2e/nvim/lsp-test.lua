@@ -1,8 +1,9 @@
 -- Headless Neovim (0.7 API: vim.lsp.start_client + buf_attach_client) as a second LSP client of the
 -- standalone server `bin/smtptls-language-server --stdio`. Opens samples, waits for the server's
 -- publishDiagnostics (no fixed sleeps: vim.wait on a condition, with a timeout that fails the check),
--- asserts rule ids, severities and ranges, prints `ok - ...`/`not ok - ...` and a closing
--- `N passed, N failed` line, exits non-zero on any failure.
+-- asserts rule ids (the set each sample's `# expected rules:` header states), severities and ranges, asks
+-- for a hover on a cipher-suite byte (markdown with the IANA name), prints `ok - ...`/`not ok - ...` and a
+-- closing `N passed, N failed` line, exits non-zero on any failure.
 --
 -- Usage (see run.sh): nvim --headless -u NONE -i NONE -n -c "luafile e2e/nvim/lsp-test.lua"
 -- Env: LSP_CMD (server command line), LSP_WS (folder holding the sample copies)
@@ -59,6 +60,28 @@ local function codes(diags)
   table.sort(c)
   return table.concat(c, ',')
 end
+-- the distinct rule ids, sorted and comma-joined
+local function rule_set(diags)
+  local seen, c = {}, {}
+  for _, d in ipairs(diags) do
+    local k = tostring(d.code)
+    if not seen[k] then seen[k] = true; c[#c + 1] = k end
+  end
+  table.sort(c)
+  return table.concat(c, ',')
+end
+-- the rule ids the sample's header states: `# expected rules: a, b (note)` or `none`
+local function expected_rules(bufnr)
+  local l = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)[line_starting(bufnr, '# expected rules:') + 1] or ''
+  local list = vim.trim((l:gsub('^# expected rules:', ''):gsub('%b()', '')))
+  if list == 'none' then return '' end
+  return rule_set(vim.tbl_map(function(x) return { code = vim.trim(x) } end, vim.split(list, ',', { trimempty = true })))
+end
+local function find(diags, code)
+  for _, d in ipairs(diags) do if tostring(d.code) == code then return d end end
+  return nil
+end
+local function has(code) return function(d) return find(d, code) ~= nil end end
 local function show(diags)
   local s = {}
   for _, d in ipairs(diags) do
@@ -76,43 +99,60 @@ local S = vim.diagnostic.severity
 do
   local b = open('sslv2-hello-ssl2.transcript')
   local line = line_starting(b, 'C: 80 3b 01 00 02 ')
+  local want = expected_rules(b)
   local ok, d = wait_for(b, function(d) return #d > 0 end)
   check('sslv2-hello-ssl2: diagnostics arrive', ok)
-  check('sslv2-hello-ssl2: exactly tls-hello-version-below-3.1', codes(d) == 'tls-hello-version-below-3.1', show(d))
-  if d[1] then
-    check('sslv2-hello-ssl2: error on version bytes 00 02', d[1].severity == S.ERROR and d[1].lnum == line
-      and d[1].col == 12 and d[1].end_lnum == line and d[1].end_col == 17, show(d) .. ' want line ' .. line)
-  end
+  check('sslv2-hello-ssl2: the rule ids its header states (' .. want .. ')', rule_set(d) == want, show(d))
+  local v = find(d, 'tls-hello-version-below-3.1')
+  check('sslv2-hello-ssl2: tls-hello-version-below-3.1 error on version bytes 00 02', v and v.severity == S.ERROR and v.lnum == line
+    and v.col == 12 and v.end_lnum == line and v.end_col == 17, show(d) .. ' want line ' .. line)
 
   -- incremental edit from this client: version 00 02 -> 03 01 makes it an SSLv2-compatible TLS 1.0 hello
   vim.api.nvim_buf_set_text(b, line, 12, line, 17, { '03 01' })
-  ok, d = wait_for(b, function(x) return codes(x) == 'tls-sslv2-compat-hello' end)
-  check('sslv2-hello-ssl2 edited to 03 01: tls-sslv2-compat-hello warning replaces it', ok and d[1].severity == S.WARN
-    and d[1].lnum == line, show(d))
+  ok, d = wait_for(b, function(x) return has('tls-sslv2-compat-hello')(x) and not has('tls-hello-version-below-3.1')(x) end)
+  local c = find(d, 'tls-sslv2-compat-hello')
+  check('sslv2-hello-ssl2 edited to 03 01: tls-sslv2-compat-hello warning on the record header replaces it', ok and c
+    and c.severity == S.WARN and c.lnum == line and c.col == 3 and c.end_col == 8, show(d))
   vim.api.nvim_buf_set_text(b, line, 12, line, 17, { '00 02' })
-  ok, d = wait_for(b, function(x) return codes(x) == 'tls-hello-version-below-3.1' end)
-  check('sslv2-hello-ssl2 edited back: tls-hello-version-below-3.1 again', ok, show(d))
+  ok, d = wait_for(b, function(x) return has('tls-hello-version-below-3.1')(x) and not has('tls-sslv2-compat-hello')(x) end)
+  check('sslv2-hello-ssl2 edited back: tls-hello-version-below-3.1 again, the rule ids of the header', ok and rule_set(d) == want, show(d))
 end
 
--- 2. SSL 3.0 hello: error on client_version 03 00 at bytes 9-10 (characters 30-35), not the record version
+-- 2. SSL 3.0 hello: error on client_version 03 00 at bytes 9-10 (characters 30-35), not the record version;
+--    then a hover on a cipher-suite byte
 do
   local b = open('ssl3-hello.transcript')
   local line = line_starting(b, 'C: 16 03 00 00 33 01 00 00 2f 03 00 ')
+  local want = expected_rules(b)
   local ok, d = wait_for(b, function(x) return #x > 0 end)
-  check('ssl3-hello: exactly tls-hello-version-below-3.1', ok and codes(d) == 'tls-hello-version-below-3.1', show(d))
-  if d[1] then
-    check('ssl3-hello: error on client_version bytes 03 00', d[1].severity == S.ERROR and d[1].lnum == line
-      and d[1].col == 30 and d[1].end_col == 35, show(d) .. ' want line ' .. line)
-  end
+  check('ssl3-hello: the rule ids its header states (' .. want .. ')', ok and rule_set(d) == want, show(d))
+  local v = find(d, 'tls-hello-version-below-3.1')
+  check('ssl3-hello: error on client_version bytes 03 00', v and v.severity == S.ERROR and v.lnum == line
+    and v.col == 30 and v.end_col == 35, show(d) .. ' want line ' .. line)
+
+  -- "C: 00 2f 00 0a 00 ff 01 00": 00 2f is cipher_suites[1] (characters 3-8), hovered on its "2f"
+  local sl = line_starting(b, 'C: 00 2f 00 0a 00 ff 01 00')
+  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = sl, character = 7 } }
+  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
+  local r = res and res[client_id] and res[client_id].result
+  local value = r and r.contents and r.contents.value or ''
+  check('ssl3-hello: hover on a cipher-suite byte is markdown naming TLS_RSA_WITH_AES_128_CBC_SHA and the field path', r
+    and r.contents.kind == 'markdown' and value:find('`TLS_RSA_WITH_AES_128_CBC_SHA`', 1, true) ~= nil
+    and value:find('`Record › Handshake › ClientHello › cipher_suites[1]`', 1, true) ~= nil,
+    vim.inspect(err or (res and res[client_id]) or 'no answer'))
+  check('ssl3-hello: the hover range is the suite\'s bytes 00 2f', r and r.range and r.range.start.line == sl and r.range.start.character == 3
+    and r.range['end'].line == sl and r.range['end'].character == 8, vim.inspect(r and r.range))
 end
 
--- 3. corpus session: SSLv2-compatible hello offering TLS 1.0 -> warning
+-- 3. corpus session (port 25): SSLv2-compatible hello offering TLS 1.0 and RC4, TLS 1.0 negotiated
 do
   local b = open('corpus-raw-sslv2-hello-v3.1-p25.transcript')
   local line = line_starting(b, 'C: 80 2b 01 03 01 ')
   local ok, d = wait_for(b, function(x) return #x > 0 end)
-  check('corpus sslv2 hello v3.1: exactly tls-sslv2-compat-hello, a warning on the hello line', ok
-    and codes(d) == 'tls-sslv2-compat-hello' and d[1].severity == S.WARN and d[1].lnum == line, show(d))
+  local c = find(d, 'tls-sslv2-compat-hello')
+  check('corpus sslv2 hello v3.1: tls-sslv2-compat-hello warning on the record header 80 2b, and the deprecated version and weak cipher findings',
+    ok and codes(d) == 'tls-deprecated-version,tls-deprecated-version,tls-sslv2-compat-hello,tls-weak-cipher-offered'
+    and c and c.severity == S.WARN and c.lnum == line and c.col == 3 and c.end_col == 8, show(d))
 end
 
 -- 4. clean TLS 1.3 session from openssl s_client -msg: a publish with no diagnostics

@@ -1,20 +1,20 @@
 // Diagnostics published by the language server as the editor receives them: rule ids, severities and
 // exact ranges, on the repo's samples (real sessions against postfix, see samples/README.md) and on a
-// corpus session. Expected ranges are worked out by hand from the bytes (noted per test); the line is
-// found by its content so that regenerating a sample's comment header does not move the expectation.
+// corpus session. The set of rule ids a sample triggers is the one its header states
+// (`# expected rules: ...`); the ranges of the rules each test is about are worked out by hand from the
+// bytes (noted per test). Lines are found by their content so that regenerating a sample's comment header
+// does not move the expectation.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { wsUri, workspaceDir, waitForDiagnostics, codeOf, rangeOf, describe: show } = require('./helpers');
+const { wsUri, workspaceDir, waitForDiagnostics, lineStarting, expectedRules, codeOf, rangeOf, describe: show } = require('./helpers');
 
 const S = vscode.DiagnosticSeverity;
-function lineStarting(doc, prefix) {
-  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.startsWith(prefix)) return i;
-  throw new Error(`no line starting with "${prefix}" in ${path.basename(doc.uri.fsPath)}`);
-}
 const codes = (diags) => diags.map(codeOf).sort();
+const ruleSet = (diags) => [...new Set(diags.map(codeOf))].sort();
+const only = (diags, code) => diags.filter((d) => codeOf(d) === code);
 
 describe('diagnostics', function () {
   it('corpus SSLv2-compatible hello offering TLS 1.0: tls-sslv2-compat-hello warning on the SSLv2 record header 80 2b', async function () {
@@ -26,10 +26,18 @@ describe('diagnostics', function () {
     const line = lineStarting(doc, 'C: 80 2b 01 03 01 ');
     assert.strictEqual(line, 16);
     const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tls-sslv2-compat-hello'));
-    assert.deepStrictEqual(codes(diags), ['tls-sslv2-compat-hello'], JSON.stringify(diags.map(show)));
-    const d = diags[0];
+    // The session (port 25) also offers RC4 and ends up on TLS 1.0: 01 00 80 (SSL2_RC4_128_WITH_MD5) is
+    // cipher spec 5, bytes 21-23 of the hello = characters 24-32 of the next line; the ServerHello's
+    // server_version 03 01 is bytes 9-10 of its record ("S: 16 03 01 00 51 02 00 00 4d 03 01"), characters 30-35.
+    assert.deepStrictEqual(codes(diags), ['tls-deprecated-version', 'tls-deprecated-version', 'tls-sslv2-compat-hello', 'tls-weak-cipher-offered'],
+      JSON.stringify(diags.map(show)));
+    const d = only(diags, 'tls-sslv2-compat-hello')[0];
     assert.strictEqual(d.severity, S.Warning);
     assert.deepStrictEqual(rangeOf(d), [line, 3, line, 8], `range should be the record header "80 2b"; got "${doc.getText(d.range)}" ${JSON.stringify(show(d))}`);
+    const shLine = lineStarting(doc, 'S: 16 03 01 00 51 02 00 00 4d 03 01 ');
+    assert.deepStrictEqual(only(diags, 'tls-deprecated-version').map(rangeOf), [[line, 12, line, 17], [shLine, 30, shLine, 35]]);
+    assert.deepStrictEqual(only(diags, 'tls-weak-cipher-offered').map(rangeOf), [[line + 1, 24, line + 1, 32]]);
+    assert.strictEqual(doc.getText(only(diags, 'tls-weak-cipher-offered')[0].range), '01 00 80');
   });
 
   it('samples/sslv2-hello-ssl2: tls-hello-version-below-3.1 error on version 00 02 of the SSLv2-format hello', async function () {
@@ -38,10 +46,12 @@ describe('diagnostics', function () {
     // "C: 80 3b 01 00 02 ...": version 00 02 (SSL 2.0) at bytes 3-4 -> characters 12-17
     const line = lineStarting(doc, 'C: 80 3b 01 00 02 ');
     const diags = await waitForDiagnostics(uri);
-    assert.deepStrictEqual(codes(diags), ['tls-hello-version-below-3.1'], JSON.stringify(diags.map(show)));
-    assert.strictEqual(diags[0].severity, S.Error);
-    assert.deepStrictEqual(rangeOf(diags[0]), [line, 12, line, 17]);
-    assert.strictEqual(doc.getText(diags[0].range), '00 02');
+    assert.deepStrictEqual(ruleSet(diags), expectedRules(doc), JSON.stringify(diags.map(show)));
+    const below = only(diags, 'tls-hello-version-below-3.1');
+    assert.strictEqual(below.length, 1, JSON.stringify(diags.map(show)));
+    assert.strictEqual(below[0].severity, S.Error);
+    assert.deepStrictEqual(rangeOf(below[0]), [line, 12, line, 17]);
+    assert.strictEqual(doc.getText(below[0].range), '00 02');
   });
 
   it('samples/ssl3-hello: tls-hello-version-below-3.1 error on client_version 03 00 (not the record version)', async function () {
@@ -51,9 +61,11 @@ describe('diagnostics', function () {
     // header 01 00 00 2f (bytes 5-8), client_version 03 00 at bytes 9-10 -> characters 30 to 35
     const line = lineStarting(doc, 'C: 16 03 00 00 33 01 00 00 2f 03 00 ');
     const diags = await waitForDiagnostics(uri);
-    assert.deepStrictEqual(codes(diags), ['tls-hello-version-below-3.1'], JSON.stringify(diags.map(show)));
-    assert.strictEqual(diags[0].severity, S.Error);
-    assert.deepStrictEqual(rangeOf(diags[0]), [line, 30, line, 35]);
+    assert.deepStrictEqual(ruleSet(diags), expectedRules(doc), JSON.stringify(diags.map(show)));
+    const below = only(diags, 'tls-hello-version-below-3.1');
+    assert.strictEqual(below.length, 1, JSON.stringify(diags.map(show)));
+    assert.strictEqual(below[0].severity, S.Error);
+    assert.deepStrictEqual(rangeOf(below[0]), [line, 30, line, 35]);
   });
 
   it('samples/sslv2-hello-tls10 (real postfix session): tls-sslv2-compat-hello warning on the hello', async function () {
@@ -61,9 +73,11 @@ describe('diagnostics', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     const line = lineStarting(doc, 'C: 80 ');
     const diags = await waitForDiagnostics(uri);
-    assert.deepStrictEqual(codes(diags), ['tls-sslv2-compat-hello'], JSON.stringify(diags.map(show)));
-    assert.strictEqual(diags[0].severity, S.Warning);
-    assert.strictEqual(diags[0].range.start.line, line); // the exact columns are pinned by the corpus test
+    assert.deepStrictEqual(ruleSet(diags), expectedRules(doc), JSON.stringify(diags.map(show)));
+    const compat = only(diags, 'tls-sslv2-compat-hello');
+    assert.strictEqual(compat.length, 1, JSON.stringify(diags.map(show)));
+    assert.strictEqual(compat[0].severity, S.Warning);
+    assert.strictEqual(compat[0].range.start.line, line); // the exact columns are pinned by the corpus test
   });
 
   it('samples/openssl-tls13-clean: a clean TLS 1.3 session gets no diagnostics', async function () {
@@ -85,22 +99,26 @@ describe('diagnostics', function () {
     const uri = wsUri('sslv2-hello-ssl2.transcript');
     const doc = await vscode.workspace.openTextDocument(uri);
     const line = lineStarting(doc, 'C: 80 3b 01 00 02 ');
-    await waitForDiagnostics(uri, (d) => codes(d).includes('tls-hello-version-below-3.1'));
+    const has = (d, code) => d.some((x) => codeOf(x) === code);
+    await waitForDiagnostics(uri, (d) => has(d, 'tls-hello-version-below-3.1'));
     const range = new vscode.Range(line, 12, line, 17);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, range, '03 01');
     assert.ok(await vscode.workspace.applyEdit(edit));
     try {
-      const after = await waitForDiagnostics(uri, (d) => codes(d).join() === 'tls-sslv2-compat-hello');
-      assert.strictEqual(after[0].severity, S.Warning);
-      assert.strictEqual(after[0].range.start.line, line);
+      const after = await waitForDiagnostics(uri, (d) => has(d, 'tls-sslv2-compat-hello') && !has(d, 'tls-hello-version-below-3.1'));
+      const compat = only(after, 'tls-sslv2-compat-hello');
+      assert.strictEqual(compat.length, 1, JSON.stringify(after.map(show)));
+      assert.strictEqual(compat[0].severity, S.Warning);
+      assert.deepStrictEqual(rangeOf(compat[0]), [line, 3, line, 8]);
     } finally {
       const back = new vscode.WorkspaceEdit();
       back.replace(uri, range, '00 02');
       await vscode.workspace.applyEdit(back);
     }
-    const restored = await waitForDiagnostics(uri, (d) => codes(d).join() === 'tls-hello-version-below-3.1');
-    assert.deepStrictEqual(rangeOf(restored[0]), [line, 12, line, 17]);
+    const restored = await waitForDiagnostics(uri, (d) => has(d, 'tls-hello-version-below-3.1') && !has(d, 'tls-sslv2-compat-hello'));
+    assert.deepStrictEqual(only(restored, 'tls-hello-version-below-3.1').map(rangeOf), [[line, 12, line, 17]]);
+    assert.deepStrictEqual(ruleSet(restored), expectedRules(doc));
   });
 
   it('follows the smtpTls.baseline setting: rfc3207 turns tls-sslv2-compat-hello into information', async function () {

@@ -1,6 +1,7 @@
 // What a person sees in the workbench (checked by the code-shim in the browser page through playwright):
-// the squiggle under exactly the flagged bytes, the Problems panel entry with the rule id, a screenshot
-// saved to test-artifacts/.
+// the squiggle under exactly the flagged bytes, the Problems panel entry with the rule id, the hover widget
+// a person gets with the mouse over those bytes (the finding and the decoded field), a screenshot saved to
+// test-artifacts/.
 'use strict';
 const assert = require('assert');
 const path = require('path');
@@ -27,6 +28,8 @@ describe('what a person sees', function () {
     result = await uiCheck({
       lineText: doc.lineAt(line).text, startChar: start, endChar: end, severity: 'warning', code: CODE,
       problemText: `[Ln ${line + 1}, Col ${start + 1}]`, problemsFilter: path.basename(uri.fsPath), shot: 'vscode-sslv2-compat-hello.png',
+      // "80 2b" is the SSLv2 record header: its hover names the field, the finding's hover its rule id
+      hover: { char: start + 1, expect: [CODE, 'Record › record_header › record_length', 'RFC 6176'] },
     });
     for (const c of result.checks) console.log(`    ui: ${c.ok ? 'ok' : 'NOT OK'} ${c.name} -- ${c.detail}`);
   });
@@ -38,5 +41,6 @@ describe('what a person sees', function () {
   };
   it('draws a warning squiggle under exactly the flagged bytes', () => check('.squiggly-warning under'));
   it(`lists ${CODE} with its position in the Problems panel`, () => check('Problems panel shows'));
+  it('shows the finding and the decoded field in the hover widget over those bytes', () => check('hover widget over'));
   it('saves a screenshot to test-artifacts/', () => check('screenshot saved'));
 });

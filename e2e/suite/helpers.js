@@ -3,6 +3,7 @@
 const vscode = require('vscode');
 const path = require('path');
 const http = require('http');
+const fs = require('fs');
 
 const EXT_ID = process.env.E2E_EXT_ID || 'smtp-tls-transcripts.smtp-tls-transcripts';
 const LANG = 'smtp-transcript';
@@ -47,6 +48,45 @@ function waitForPublish(uri, ms = 30000) {
   });
 }
 
+/**
+ * Resolves with the first value `check()` returns that is not undefined/null/false, re-checking on every
+ * firing of `event` (a vscode.Event); rejects after `ms` with `what` and the last value seen.
+ */
+function waitForEvent(event, check, what, ms = 20000) {
+  return new Promise((resolve, reject) => {
+    let sub;
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out after ${ms} ms waiting for ${what}`)); }, ms);
+    const test = () => {
+      let v;
+      try { v = check(); } catch (e) { clearTimeout(timer); sub.dispose(); reject(e); return true; }
+      if (v === undefined || v === null || v === false) return false;
+      clearTimeout(timer); sub.dispose(); resolve(v); return true;
+    };
+    sub = event(() => { test(); });
+    test();
+  });
+}
+
+/** 0-based number of the first line of `doc` that starts with `prefix` (throws when there is none). */
+function lineStarting(doc, prefix, from = 0) {
+  for (let i = from; i < doc.lineCount; i++) if (doc.lineAt(i).text.startsWith(prefix)) return i;
+  throw new Error(`no line starting with "${prefix}" in ${path.basename(doc.uri.fsPath)}`);
+}
+
+/** The rule ids a sample's header says it triggers (`# expected rules: a, b (note)`), sorted, without duplicates. */
+function expectedRules(doc) {
+  const line = lineStarting(doc, '# expected rules:');
+  const list = doc.lineAt(line).text.slice('# expected rules:'.length).replace(/\(.*\)/g, '').trim();
+  return list === 'none' ? [] : [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))].sort();
+}
+
+/** Copies a workspace file to a fresh name (tests that edit a document work on their own copy). */
+function copyInWorkspace(name, copyName) {
+  const dest = path.join(workspaceDir(), copyName);
+  fs.copyFileSync(path.join(workspaceDir(), name), dest);
+  return vscode.Uri.file(dest);
+}
+
 function codeOf(d) { return d.code && typeof d.code === 'object' ? String(d.code.value) : (d.code === undefined ? undefined : String(d.code)); }
 function rangeOf(d) { return [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]; }
 function describe(d) {
@@ -76,4 +116,7 @@ function uiCheck(request) {
   });
 }
 
-module.exports = { EXT_ID, LANG, workspaceDir, wsUri, waitForDiagnostics, waitForPublish, codeOf, rangeOf, describe, openInEditor, uiCheck };
+module.exports = {
+  EXT_ID, LANG, workspaceDir, wsUri, waitForDiagnostics, waitForPublish, waitForEvent, lineStarting, expectedRules, copyInWorkspace,
+  codeOf, rangeOf, describe, openInEditor, uiCheck,
+};
