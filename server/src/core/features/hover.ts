@@ -54,7 +54,7 @@ function describeHit(analysis: Analysis, hit: FieldHit): HoverResult {
   }
   const field = hit.path[hit.path.length - 1];
   const parent = hit.path.length > 1 ? hit.path[hit.path.length - 2] : undefined;
-  const note = findFieldNote(field.name === 'length' && parent?.name === 'record_header' ? 'record_length' : field.name);
+  const note = findFieldNote(chooseNoteKey(field, parent));
   const lines: string[] = [];
   const entry = typeof field.value === 'number' && note?.lookup ? note.lookup(field.value) : undefined;
   lines.push(`**${field.name}**${field.display ? ` — ${escapeMd(field.display)}` : ''}`);
@@ -109,6 +109,19 @@ function documentSpanOf(analysis: Analysis, hit: FieldHit, field: FieldNode): Te
 }
 
 /** "Record › Handshake › ClientHello › cipher_suites[3]": list nodes fold into their items. */
+/**
+ * Which note explains a field: a few names mean different things by context (the
+ * version of an SSLv2-compatible hello is the offered version, not a record
+ * header's; an SSLv2 record header has no content type and a 15-bit length).
+ */
+export function chooseNoteKey(field: FieldNode, parent: FieldNode | undefined): string {
+  if (field.name === 'length' && parent?.name === 'record_header') return 'record_length';
+  const sslv2Header = parent?.name === 'record_header' && !(parent.children ?? []).some((c) => c.name === 'content_type');
+  if (field.name === 'record_length' && sslv2Header) return 'sslv2_record_length';
+  if (field.name === 'version' && parent?.name === 'ClientHello') return 'sslv2_client_version';
+  return field.name;
+}
+
 export function formatFieldPath(path: readonly FieldNode[]): string {
   const parts: string[] = [];
   path.forEach((node, i) => {

@@ -64,6 +64,17 @@ const NOTES: Readonly<Record<string, FieldNote>> = {
     about: 'Number of bytes of the record body that follow the header (at most 2^14 for plaintext).',
     refs: [RECORD],
   },
+  sslv2_record_length: {
+    about:
+      'SSLv2 record header: the high bit set marks a 2-byte header with no padding, and the other 15 bits count the bytes that follow. This header format is what makes a hello "SSLv2-compatible".',
+    refs: [SSL2, refRfc(6176, '3')],
+  },
+  sslv2_client_version: {
+    about:
+      'The highest protocol version the client offers in its SSLv2-compatible hello. The 2001 STARTTLS last-call proposal required at least 3.1 (TLS 1.0) here; 0x0002 means SSL 2.0 itself, which RFC 6176 forbids.',
+    refs: [SSL2, refRfc(6176, '3')],
+    lookup: lookupVersion,
+  },
   length: {
     about: 'Number of bytes that follow in the enclosing structure (record body, handshake body or extension).',
     refs: [RECORD, refRfc(8446, '4')],
