@@ -174,10 +174,14 @@ function buildHtml(css: string, nonce: string): string {
 html, body { margin: 0; padding: 0; background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }
 #diagram { padding: 4px; overflow: auto; }
 #diagram svg { display: block; }
+#diagram.fit svg { width: 100%; height: auto; }
+#toolbar { position: sticky; top: 0; padding: 4px; background: var(--vscode-editor-background); z-index: 1; }
+#toolbar button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: 0; padding: 2px 8px; cursor: pointer; }
 ${css.replace(/<\//g, '<\\/')}
 </style>
 </head>
 <body>
+<div id="toolbar"><button id="fit" type="button" aria-pressed="false" title="Scale the diagram to the panel width">Fit to width</button></div>
 <div id="diagram" role="region" aria-label="Session diagram"></div>
 <script nonce="${nonce}">
 (function () {
@@ -207,6 +211,17 @@ ${css.replace(/<\//g, '<\\/')}
     if (g) vscode.postMessage({ type: 'reveal', id: Number(g.getAttribute('data-event-id')) });
   }
   host.addEventListener('click', function (e) { reveal(e.target); });
+  // Narrow panels: the drawing is 1000 px wide; scaling it to the panel keeps both lanes in view.
+  const fit = document.getElementById('fit');
+  const state = vscode.getState() || {};
+  function applyFit(on) {
+    host.classList.toggle('fit', on);
+    fit.setAttribute('aria-pressed', String(on));
+    fit.textContent = on ? 'Actual size' : 'Fit to width';
+    vscode.setState({ fit: on });
+  }
+  applyFit(state.fit !== undefined ? state.fit : window.innerWidth < 1000);
+  fit.addEventListener('click', function () { applyFit(!host.classList.contains('fit')); });
   host.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); reveal(e.target); }
   });

@@ -204,7 +204,7 @@ function countBySeverity(ladder: Ladder): string[] {
   for (const e of ladder.events) all.push(...e.findings);
   return SEVERITY_ORDER.map((s) => [s, all.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
+    .map(([s, n]) => `${n} ${s}${n === 1 || s === 'information' ? '' : 's'}`);
 }
 
 function drawLaneHead(name: string, x: number): string {
