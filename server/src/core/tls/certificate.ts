@@ -109,7 +109,8 @@ export function parseCertificate(c: ByteCursor, ctx: ParseContext, frame: Messag
   };
 }
 
-function describeSummary(s: CertificateSummary): string {
+/** One line for a certificate's FieldNode display. */
+export function describeSummary(s: CertificateSummary): string {
   return `${s.subject} (issuer ${s.issuer}; ${s.keyType} ${s.keyBits} bits; ${s.signatureAlgorithm}; valid ${s.notBefore} to ${s.notAfter})`;
 }
 

@@ -8,6 +8,7 @@
 import type { DecodedTlsStream, FieldNode, HandshakeMessage, TlsAlert, TlsRecord } from '../model/tls';
 import { parseAlert } from './alert';
 import { ByteCursor } from './byteCursor';
+import { FieldReader } from './fieldReader';
 import { HandshakeAssembler, type FragmentOwner } from './handshake';
 import { Locator, ParseContext, ProblemList } from './parseContext';
 import { createSessionHints, type SessionHints } from './sessionHints';
@@ -16,6 +17,7 @@ import {
   CONTENT_APPLICATION_DATA,
   CONTENT_CHANGE_CIPHER_SPEC,
   CONTENT_HANDSHAKE,
+  CONTENT_HEARTBEAT,
   isTlsRecordContentType,
   lookupContentType,
 } from './registry/contentTypes';
@@ -259,10 +261,46 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
     if (parsed.alert) draft.alert = parsed.alert;
     return declaredEnd;
   }
-  // application_data is always protected (handled above); heartbeat (RFC 6520) stays opaque.
+  if (contentType === CONTENT_HEARTBEAT) {
+    draft.children.push(...parseHeartbeat(body, ctx));
+    return declaredEnd;
+  }
+  // application_data is always protected (handled above); other types stay opaque.
   const span = body.skipPresent();
   if (span.end > span.start) draft.children.push(ctx.node(`${ct.name}_data`, span.start, span.end, { value: ctx.hex(span), kind: 'opaque' }));
   return declaredEnd;
+}
+
+/**
+ * A plaintext HeartbeatMessage (RFC 6520 §4): type, uint16 payload_length,
+ * payload, then at least 16 bytes of padding. A payload_length reaching past
+ * the record is the over-read of CVE-2014-0160: malformed at payload_length.
+ */
+function parseHeartbeat(body: ByteCursor, ctx: ParseContext): FieldNode[] {
+  const r = new FieldReader(body, ctx);
+  const describe = (v: number): string => (v === 1 ? 'heartbeat_request' : v === 2 ? 'heartbeat_response' : `unknown (${v})`);
+  parse: {
+    if (r.readU8('type', describe) === undefined) break parse;
+    const at = body.pos;
+    const length = body.u16('payload_length');
+    if (length === undefined) break parse;
+    const lengthSpan = { start: at, end: body.pos };
+    r.add(ctx.node('payload_length', at, body.pos, { value: length, kind: 'length' }));
+    if (length > body.remaining) {
+      body.fail('malformed', `heartbeat payload_length ${length} exceeds the ${body.remaining} bytes left in the record`, lengthSpan);
+      break parse;
+    }
+    const payload = body.region(length, 'payload', lengthSpan);
+    if (!payload) break parse;
+    const span = payload.skipPresent();
+    r.add(ctx.node('payload', span.start, span.end, { value: ctx.hex(span), kind: 'opaque' }));
+    // RFC 6520 §4: padding_length MUST be at least 16.
+    const padding = body.remaining;
+    r.readRest('padding');
+    if (padding < 16 && body.presentEnd >= body.end) body.fail('malformed', `heartbeat padding is ${padding} bytes; RFC 6520 §4 requires at least 16`, lengthSpan);
+  }
+  ctx.settle(body);
+  return r.nodes;
 }
 
 /** Whether a record's body is protected and must not be decoded. */

@@ -317,7 +317,9 @@ function decodeEmpty(d: ByteCursor, ctx: ParseContext, name: string): DecodedExt
   if (d.remaining === 0) return only([]);
   const at = d.pos;
   const body = d.skipPresent();
-  ctx.malformed(`${name} extension_data must be empty but has ${d.end - at} bytes`, at, Math.max(at + 1, body.end));
+  // Reported at extension_data_length, the field that declares bytes where there must be none.
+  const where = d.lengthField ?? { start: at, end: Math.max(at + 1, body.end) };
+  ctx.malformed(`${name} extension_data must be empty but has ${d.end - at} bytes`, where.start, where.end);
   return only([ctx.node('extension_data', body.start, body.end, { value: ctx.hex(body), kind: 'opaque' })]);
 }
 

@@ -100,19 +100,55 @@ function readEcParams(r: FieldReader, details: Record<string, unknown>): boolean
   const type = r.readU8('curve_type', describeCurveType);
   if (type === undefined) return false;
   details.curveType = describeCurveType(type);
-  if (type !== EC_CURVE_TYPE_NAMED_CURVE) {
-    // RFC 8422 §5.4: explicit curves are deprecated; their parameters are kept as data.
-    r.readRest('explicit_curve_parameters_and_public');
+  if (type === EC_CURVE_TYPE_EXPLICIT_PRIME || type === EC_CURVE_TYPE_EXPLICIT_CHAR2) {
+    // RFC 4492 §5.4 (removed by RFC 8422): explicit curve parameters.
+    if (!readExplicitCurve(r, type, details)) return false;
+  } else if (type === EC_CURVE_TYPE_NAMED_CURVE) {
+    const group = r.readU16('named_curve', lookupSupportedGroup);
+    if (group === undefined) return false;
+    details.namedGroup = group;
+    details.namedGroupName = lookupSupportedGroup(group).name;
+  } else {
+    r.readRest('curve_parameters_and_public');
     return false;
   }
-  const group = r.readU16('named_curve', lookupSupportedGroup);
-  if (group === undefined) return false;
-  details.namedGroup = group;
-  details.namedGroupName = lookupSupportedGroup(group).name;
   const point = r.readOpaque(1, 'public');
   if (!point) return false;
   details.publicKeyLength = point.length;
   details.publicKey = point.hex;
+  return true;
+}
+
+/**
+ * RFC 4492 §5.4 ECParameters of an explicit curve: explicit_prime carries
+ * prime_p; explicit_char2 carries m, the basis and its k values; both then
+ * ECCurve (a, b), the base point, order and cofactor, each opaque<1..2^8-1>.
+ */
+function readExplicitCurve(r: FieldReader, type: number, details: Record<string, unknown>): boolean {
+  const lengths: Record<string, number> = {};
+  const opaque = (name: string): boolean => {
+    const v = r.readOpaque(1, name);
+    if (v) lengths[name] = v.length;
+    return v !== undefined;
+  };
+  if (type === EC_CURVE_TYPE_EXPLICIT_PRIME) {
+    if (!opaque('prime_p')) return false;
+  } else {
+    const m = r.readU16('m', (v) => String(v), 'length');
+    if (m === undefined) return false;
+    details.m = m;
+    // RFC 4492 §5.4: ECBasisType ec_basis_trinomial(1) with k, ec_basis_pentanomial(2) with k1, k2, k3.
+    const basis = r.readU8('basis', (v) => (v === 1 ? 'ec_basis_trinomial' : v === 2 ? 'ec_basis_pentanomial' : `unknown (${v})`));
+    if (basis === undefined) return false;
+    details.basis = basis;
+    for (const k of basis === 1 ? ['k'] : basis === 2 ? ['k1', 'k2', 'k3'] : []) if (!opaque(k)) return false;
+    if (basis !== 1 && basis !== 2) {
+      r.readRest('curve_parameters_and_public');
+      return false;
+    }
+  }
+  for (const name of ['a', 'b', 'base', 'order', 'cofactor']) if (!opaque(name)) return false;
+  details.explicitCurve = lengths;
   return true;
 }
 

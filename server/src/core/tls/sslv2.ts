@@ -7,6 +7,8 @@ import type { ClientHelloMessage, FieldNode, OtherHandshakeMessage } from '../mo
 import type { ByteCursor, Span } from './byteCursor';
 import { ja3, ja4, sslv2CipherCodes } from './fingerprints';
 import type { ParseContext } from './parseContext';
+import { describeSummary } from './certificate';
+import { readCertificate } from './x509Summary';
 import { lookupCipherSpec } from './registry/sslv2CipherKinds';
 import { describeVersion } from './registry/versions';
 
@@ -144,8 +146,9 @@ export function parseSslv2ClientHello(c: ByteCursor, ctx: ParseContext): ClientH
 /**
  * SERVER-HELLO: msg_type, session_id_hit, certificate_type, server_version,
  * certificate_length, cipher_specs_length, connection_id_length, then the
- * certificate, cipher specs and connection id. Decoded as type, version and
- * spans; the certificate stays opaque.
+ * certificate, cipher specs and connection id. An X.509 certificate
+ * (certificate_type 1, SSL2_CT_X509_CERTIFICATE) is summarised through the
+ * same @peculiar/x509 path as a TLS Certificate message.
  */
 export function parseSslv2ServerHello(c: ByteCursor, ctx: ParseContext): OtherHandshakeMessage {
   const start = c.pos;
@@ -180,7 +183,19 @@ export function parseSslv2ServerHello(c: ByteCursor, ctx: ParseContext): OtherHa
     const cert = c.region(certLen.value, 'certificate', certLen.span);
     if (!cert) break parse;
     const certSpan = cert.skipPresent();
-    kids.push(ctx.node('certificate', certSpan.start, certSpan.end, { value: ctx.hex(certSpan), kind: 'opaque' }));
+    let certDisplay: string | undefined;
+    if (certSpan.end < cert.end) certDisplay = 'certificate cut short';
+    else if (certType === 1 && certLen.value > 0) {
+      const reading = readCertificate(ctx.data.subarray(certSpan.start, certSpan.end));
+      if ('summary' in reading) {
+        details.certificate = { length: certLen.value, ...reading.summary };
+        certDisplay = describeSummary(reading.summary);
+      } else {
+        details.certificate = { length: certLen.value, error: reading.error };
+        certDisplay = reading.error;
+      }
+    }
+    kids.push(ctx.node('certificate', certSpan.start, certSpan.end, { value: ctx.hex(certSpan), ...(certDisplay !== undefined ? { display: certDisplay } : {}), kind: 'opaque' }));
     if (csLen.value % 3 !== 0) ctx.malformed(`cipher_specs_length ${csLen.value} is not a multiple of 3`, csLen.span.start, csLen.span.end);
     const cs = c.region(csLen.value, 'cipher_specs', csLen.span);
     if (!cs) break parse;
