@@ -30,18 +30,18 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
     const labelVersion = parseTlsVersionName(tls[1]);
     let subject: StatedEvent['subject'] = 'record';
     const extra: { handshakeType?: number; contentType?: number; alertDescription?: number } = {};
-    if (what === 'TLS handshake') {
+    if (what === 'handshake') {
       extra.contentType = 22;
       extra.handshakeType = number;
       subject = number === 1 ? 'client-hello' : number === 2 ? 'server-hello' : 'handshake';
-    } else if (what === 'TLS alert') {
+    } else if (what === 'alert') {
       // curl prints (level << 8 | description): "close notify (256)".
       extra.contentType = 21;
       extra.alertDescription = number & 0xff;
       subject = 'alert';
-    } else if (what === 'TLS change cipher') {
+    } else if (what === 'change cipher') {
       extra.contentType = 20;
-    } else if (what === 'TLS header') {
+    } else if (what === 'header') {
       extra.contentType = number;
     }
     const ls = infoStart;

@@ -3,7 +3,9 @@
  * C:/S: transcript lines, openssl -msg blocks, offset dumps (xxd, hexdump -C, od),
  * xxd -i arrays, hex streams, plain hex byte lines. Everything else is free text: skipped,
  * except for cheap hints (server port, a direction marker before a dump, the SMTP lines
- * openssl prints bare after its handshake). `# ` comment lines are invisible to all readers.
+ * openssl prints bare after its handshake). `# ` comment lines are invisible to all readers,
+ * except that `# smtptls-session` after a blank line (a capture import's section header)
+ * starts a new session.
  */
 import type { Direction } from '../model/transcript';
 import { readCArray, isCArrayStart } from './cArray';
@@ -87,7 +89,13 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
     if (doc.isBlank(i)) {
       cs.flush();
       packets.endPacket();
-      i = doc.nextReadable(i + 1);
+      const next = doc.nextReadable(i + 1);
+      // A capture import's section header: a new TCP connection, even without a greeting (port 465).
+      if (hasSessionMarker(doc, i + 1, next)) {
+        out.selectSession('');
+        out.endSession();
+      }
+      i = next;
       continue;
     }
 
@@ -151,6 +159,18 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
   cs.flush();
   ossl.flush();
   for (const reader of readers) reader.flush();
+}
+
+/** `# smtptls-session` (the capture import's section header) among comment lines [from, to). */
+export function hasSessionMarker(doc: DocumentLines, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) {
+    const s = doc.start(j);
+    if (doc.text.startsWith('# smtptls-session', s)) {
+      const after = s + 17;
+      if (after === doc.end(j) || doc.text.charCodeAt(after) === 32 || doc.text.charCodeAt(after) === 9) return true;
+    }
+  }
+  return false;
 }
 
 /** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */

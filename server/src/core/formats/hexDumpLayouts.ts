@@ -84,7 +84,9 @@ export function matchOffsetLine(text: string, start: number, end: number): Offse
     if (width < 8 || !startsWithPair(text, oe + 2, end)) return null;
     const hs = oe + 2;
     const te = trimEnd(text, hs, end);
-    const pipe = text.indexOf('|', hs);
+    // Searched inside the line only: a document without '|' must not be scanned once per line.
+    const pipeInLine = text.slice(hs, te).indexOf('|');
+    const pipe = pipeInLine < 0 ? -1 : hs + pipeInLine;
     if (pipe < 0 || pipe >= te - 1 || text.charCodeAt(te - 1) !== 124) return null;
     return { layout: 'hexdump-C', offsetStart: os, offsetEnd: oe, hexStart: hs, hexEnd: trimEnd(text, hs, pipe), gutterStart: pipe + 1, gutterEnd: te - 1, delimited: true };
   }

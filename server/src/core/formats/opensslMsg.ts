@@ -22,6 +22,8 @@ export interface OpensslLabel {
   readonly length: number;
   readonly lengthStart: number;
   readonly lengthEnd: number;
+  /** Version named before the content word ("TLS 1.3, Handshake": 0x0304), when it is one. */
+  readonly version?: number;
 }
 
 const LENGTH_TAG = '[length ';
@@ -49,7 +51,15 @@ export function matchOpensslLabel(text: string, start: number, end: number): Ope
     // Older openssl: ">>> ??? [length 0005]" or ">>> TLS 1.2 [length 0005]" for the record header.
     type = length === 5 ? 'RecordHeader' : type;
   }
-  return { sent: c === 62, type, length, lengthStart: ls, lengthEnd: le };
+  const version = versionOfLabel(middle);
+  return { sent: c === 62, type, length, lengthStart: ls, lengthEnd: le, ...(version !== undefined ? { version } : {}) };
+}
+
+/** "SSL 3.0" / "TLS 1.0".."TLS 1.3" at the start of a label's middle part, as a version number. */
+function versionOfLabel(middle: string): number | undefined {
+  const m = /^(SSL 3\.0|TLS 1\.[0-3]),/.exec(middle);
+  if (!m) return undefined;
+  return m[1] === 'SSL 3.0' ? 0x0300 : 0x0301 + Number(m[1].slice(6));
 }
 
 /** Content type byte named by a label (Handshake 22, ...), or undefined. */
@@ -167,7 +177,11 @@ export class OpensslMsgReader {
   }
 
   private emitDecrypted(dump: Dump, contentType: number | undefined): void {
-    const base = { kind: 'bytes' as const, line: dump.line, endLine: dump.endLine, direction: dump.direction, view: dump.view, layout: LAYOUT, role: 'decrypted' as const };
+    const version = dump.label.version;
+    const base = {
+      kind: 'bytes' as const, line: dump.line, endLine: dump.endLine, direction: dump.direction, view: dump.view, layout: LAYOUT, role: 'decrypted' as const,
+      ...(version !== undefined ? { tlsVersion: version } : {}),
+    };
     this.out.addBytes(contentType === undefined ? base : { ...base, contentType });
   }
 

@@ -47,8 +47,9 @@ export class TsharkSummaryReader implements LineReader {
         let from = is + 3;
         let code = '';
         for (;;) {
-          const sep = text.indexOf(' | ', from);
-          const to = sep < 0 || sep >= e ? e : sep;
+          // Searched inside the line only (a document-wide search per line would be quadratic).
+          const sepInLine = text.slice(from, e).indexOf(' | ');
+          const to = sepInLine < 0 ? e : from + sepInLine;
           const last = to === e;
           const part = parseReplyLine(text, i, from, to);
           if (code === '' || /^[0-9]{3}$/.test(part.codeText)) {
