@@ -95,7 +95,7 @@ function decodeSpecialRun(run: ByteRunEvent, index: number): TlsStream {
   const decoded =
     run.role === 'record-header-only'
       ? decodeRecordHeaderOnly(run.view.bytes)
-      : decodeDecryptedContent(run.view.bytes, run.contentType ?? 22);
+      : decodeDecryptedContent(run.view.bytes, run.contentType ?? 22, run.tlsVersion !== undefined ? { version: run.tlsVersion } : {});
   return { direction: run.direction, runIndices: [index], view: run.view, decoded };
 }
 

@@ -105,6 +105,8 @@ export interface ByteRunEvent {
   readonly role: ByteRunRole;
   /** Content type stated by the tool for `decrypted` runs (22 handshake, 21 alert, ...). */
   readonly contentType?: number;
+  /** Protocol version stated by the tool for `decrypted` runs (openssl -msg "TLS 1.3, Handshake": 0x0304). */
+  readonly tlsVersion?: number;
 }
 
 /** Bytes that were on the wire but are not shown (`C: <1234 bytes of TLS records>`). */
