@@ -456,3 +456,38 @@ test('adversarial inputs stay linear: 1 MB lines and 100k short lines of every l
   }
   console.log(times.join('\n'));
 });
+
+// Crafted from real bytes: Wireshark's "Copy as Hex Dump" puts three spaces after the offset
+// (no Wireshark GUI here); the frames are those of the real tshark -x fixture, re-spaced.
+test('Wireshark "Copy as Hex Dump" (three spaces after the offset) reads like tshark -x', () => {
+  const tsharkX = read(join(OWN, 'tshark-x-tls12.txt'));
+  const copied = tsharkX.replace(/^([0-9a-f]{4})  /gm, '$1   ');
+  const a = readTranscript(tsharkX);
+  const b = readTranscript(copied);
+  assertAllOffsets('copy-as-hex-dump', copied, b);
+  assert.equal(b.format, 'tshark-x');
+  assert.equal(b.sessions[0].port, 25);
+  const payload = (t: Transcript): string => allEvents(t).map((e) => (e.kind === 'bytes' ? Buffer.from(e.view.bytes).toString('hex') : e.kind)).join(' ');
+  assert.equal(payload(b), payload(a));
+});
+
+// Crafted after FORMATS.md section 25 (tools/fake_starttls_server.py is project-side and not in
+// this checkout): the header bytes 15 03 03 00 02 02 46 are a fatal protocol_version alert.
+test('fake-server log: repr command lines with CR LF, a stated record header, trailing bytes as a client run', () => {
+  const text = ["C: b'EHLO client.feas.test\\r\\n'", 'S: 250 mx', "C: b'STARTTLS\\r\\n'", 'S: 220 2.0.0 Ready', 'got record type 22 version 0301 length 292',
+    'client sent 7 more bytes then closed: 15030300020246', ''].join('\n');
+  const t = readTranscript(text);
+  assertAllOffsets('fakeserver', text, t);
+  const ev = allEvents(t);
+  const cmds = ev.filter((e): e is SmtpCommandEvent => e.kind === 'command');
+  assert.deepEqual(cmds.map((c) => [c.verb, c.argument, c.lineEnding]), [['EHLO', 'client.feas.test', '\r\n'], ['STARTTLS', '', '\r\n']]);
+  assert.equal(text.slice(cmds[0].span.start, cmds[0].span.end), 'EHLO client.feas.test');
+  const rec = ev.find((e): e is StatedEvent => e.kind === 'stated')!;
+  assert.equal(rec.recordVersion, 0x0301);
+  assert.equal(rec.contentType, 22);
+  assert.equal(rec.length, 292);
+  const run = ev.find((e) => e.kind === 'bytes');
+  assert.ok(run && run.kind === 'bytes');
+  assert.equal(Buffer.from(run.view.bytes).toString('hex'), '15030300020246');
+  assert.equal(run.direction, 'client');
+});
