@@ -32,9 +32,9 @@ const HUGE_CLAIM = '16 03 01 ff ff 01 ff ff ff 03 03';
 export const SHAPES: readonly Shape[] = [
   { name: 'one long line of text', unit: 'bytes', full: 100e6, small: 5e5, build: (n) => 'x'.repeat(n) },
   { name: 'one long line of hex', unit: 'bytes', full: 100e6, small: 2e5, build: (n) => 'C: ' + '16 '.repeat(Math.floor(n / 3)) },
-  { name: 'one-byte dump lines', unit: 'lines', full: 1e6, small: 8e3, build: (n) => 'C: 16\n'.repeat(n) },
+  { name: 'one-byte dump lines', unit: 'lines', full: 1e6, small: 2e4, build: (n) => 'C: 16\n'.repeat(n) },
   { name: 'one-byte xxd lines', unit: 'lines', full: 1e6, small: 8e3, build: (n) => Array.from({ length: n }, (_, i) => `${(i * 16).toString(16).padStart(8, '0')}: 16  .`).join('\n') },
-  { name: 'lengths claiming 16 MB', unit: 'records', full: 100e3, small: 400, build: (n) => `C: ${HUGE_CLAIM}\n`.repeat(n) },
+  { name: 'lengths claiming 16 MB', unit: 'records', full: 100e3, small: 1e3, build: (n) => `C: ${HUGE_CLAIM}\n`.repeat(n) },
   { name: 'sessions', unit: 'sessions', full: 100e3, small: 80, build: (n) => `${swaksSession()}\n`.repeat(n) },
   {
     name: 'interleaved formats',
