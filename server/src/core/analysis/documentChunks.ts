@@ -3,7 +3,10 @@
  *
  * A chunk starts where a new SMTP connection visibly starts after a blank
  * line: a blank line, then any number of `#` comment lines, then a server
- * greeting (`S: 220 ... SMTP ...`, swaks `<-  220 ... SMTP ...`). The reader
+ * greeting (`S: 220 ... SMTP ...`, swaks `<-  220 ... SMTP ...`); or a blank
+ * line, then comment lines among which is `# smtptls-session` (the section
+ * header of a capture import, which the reader always honours as a new
+ * session, also for an implicit-TLS session without a greeting). The reader
  * starts a new session at such a greeting unless the text before it is waiting
  * for the reply to STARTTLS; the incremental analyser checks that case after
  * reading and joins the two pieces again (see incrementalAnalysis.ts).
@@ -11,6 +14,8 @@
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
+/** The section header a capture import writes per TCP connection (formats/detectRegions.ts honours it too). */
+const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
 
 /** Offsets of the first character of each line that ends with a line break, plus the last line. */
 function forEachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
@@ -49,22 +54,27 @@ export function findChunkStarts(text: string, from = 0, to = text.length): numbe
   // Start of the run of comment lines that follows the last blank line, or -1.
   let headerStart = -1;
   let afterBlank = false;
+  // A `# smtptls-session` line in the comment run after the last blank line.
+  let marked = false;
   forEachLine(text, from, to, (start, end) => {
     if (isBlank(text, start, end)) {
       afterBlank = true;
       headerStart = -1;
+      marked = false;
       return;
     }
     if (isComment(text, start, end)) {
       if (afterBlank && headerStart < 0) headerStart = start;
+      if (afterBlank && SESSION_MARKER.test(text.slice(start, Math.min(end, start + 32)))) marked = true;
       return;
     }
     if (afterBlank) {
       const candidate = headerStart >= 0 ? headerStart : start;
-      if (candidate > from && GREETING.test(text.slice(start, Math.min(end, start + 512)))) starts.push(candidate);
+      if (candidate > from && (marked || GREETING.test(text.slice(start, Math.min(end, start + 512))))) starts.push(candidate);
     }
     afterBlank = false;
     headerStart = -1;
+    marked = false;
   });
   return starts;
 }

@@ -6,15 +6,18 @@ import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
 import type { HandshakeMessage, TlsExtension, TlsRecord } from '../model/tls';
 import type { SmtpCommandEvent, SmtpReplyEvent } from '../model/transcript';
+import { resolveSessionPorts } from '../rules/portContext';
 import { createRedactor, redactJson } from './redact';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 type JsonObject = { [key: string]: JsonValue };
 
 export function toDecodeJson(analysis: Analysis): JsonObject {
+  // The port the rules judge each session by (capture, `# smtptls-port:` comment, setting).
+  const ports = resolveSessionPorts(analysis);
   const out: JsonObject = {
     format: analysis.transcript.format,
-    sessions: analysis.sessions.map(sessionToJson),
+    sessions: analysis.sessions.map((s, i) => sessionToJson(s, ports[i])),
   };
   // AUTH credentials never leave the tool, not even in the decoded model.
   return redactJson(out, createRedactor(analysis));
@@ -38,7 +41,7 @@ export function orderSessionEvents(s: AnalyzedSession): OrderedEvent[] {
   return events.map((e) => e.item);
 }
 
-function sessionToJson(s: AnalyzedSession): JsonObject {
+function sessionToJson(s: AnalyzedSession, port: number | null): JsonObject {
   const events = orderSessionEvents(s).map((o): JsonObject => {
     const e = o.event;
     if (o.kind === 'command') return { kind: 'command', line: e.line, verb: o.event.verb, argument: o.event.argument };
@@ -47,7 +50,7 @@ function sessionToJson(s: AnalyzedSession): JsonObject {
     }
     return { kind: 'tls', line: e.line, direction: o.event.direction, records: o.event.records.map(recordToJson) };
   });
-  return { port: s.session.port, events };
+  return { port, events };
 }
 
 export function recordToJson(r: TlsRecord): JsonObject {

@@ -8,6 +8,7 @@ import type { FieldNode } from '../model/tls';
 import type { Direction } from '../model/transcript';
 import { orderSessionEvents } from './decodeJson';
 import { createRedactor } from './redact';
+import { resolveSessionPorts } from '../rules/portContext';
 
 const INDENT = '    ';
 /** Opaque values longer than this many bytes are shortened. */
@@ -17,8 +18,9 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
   const redact = createRedactor(analysis);
   const out: string[] = [`${path} (${analysis.transcript.format})`];
   if (analysis.sessions.length === 0) out.push(`${INDENT}no SMTP session or TLS bytes found`);
+  const ports = resolveSessionPorts(analysis);
   analysis.sessions.forEach((s, i) => {
-    const port = s.session.port === null ? '' : `, port ${s.session.port}`;
+    const port = ports[i] === null ? '' : `, port ${ports[i]}`;
     out.push(`Session ${i + 1}${port}, lines ${s.session.startLine + 1}-${s.session.endLine + 1}`);
     for (const o of orderSessionEvents(s)) {
       const at = `[line ${o.event.line + 1}]`;

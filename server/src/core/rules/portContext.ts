@@ -5,7 +5,8 @@
  * `# smtptls-port: 587` above or inside the session, the `port` setting.
  */
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
-import type { PortDirective } from './directives';
+import type { LineIndex } from '../text/lineIndex';
+import { findPortDirectives, type PortDirective } from './directives';
 import type { AnalysisSettings } from './types';
 
 /** The directive in force for a session: the last one at or before the session's last line. */
@@ -20,6 +21,20 @@ export function selectDirectivePort(directives: readonly PortDirective[], sessio
 
 export function resolveSessionPort(session: AnalyzedSession, directives: readonly PortDirective[], settings: AnalysisSettings): number | null {
   return session.session.port ?? selectDirectivePort(directives, session) ?? settings.port ?? null;
+}
+
+/**
+ * The port of every session of an analysed document, as the rules see it: what the
+ * decoded-model exports show, so that `decode` and `check` never disagree.
+ */
+export function resolveSessionPorts(analysis: {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly sessions: readonly AnalyzedSession[];
+  readonly settings: AnalysisSettings;
+}): (number | null)[] {
+  const directives = analysis.text.includes('smtptls-port') ? findPortDirectives(analysis.text, analysis.lines) : [];
+  return analysis.sessions.map((s) => resolveSessionPort(s, directives, analysis.settings));
 }
 
 /** RFC 8314 §3: submission ports (465 implicit TLS, 587 STARTTLS). */
