@@ -208,3 +208,21 @@ export function writePcapng(frames: readonly RawFrame[], interfaces: readonly Pc
   });
   return new Uint8Array(Buffer.concat(parts));
 }
+
+/**
+ * `count` copies of one Ethernet/IPv4 TCP connection to port 25, each copy on its own client
+ * port (from 1024 up; bytes 34-35 and 36-37 are the TCP source and destination ports behind the
+ * 14-byte Ethernet and 20-byte IPv4 headers) and one second later than the one before.
+ */
+export function repeatConnection(frames: readonly RawFrame[], count: number): RawFrame[] {
+  const out: RawFrame[] = [];
+  for (let k = 0; k < count; k++) {
+    for (const f of frames) {
+      const d = Buffer.from(f.data);
+      if (d.readUInt16BE(34) !== 25) d.writeUInt16BE(1024 + k, 34);
+      if (d.readUInt16BE(36) !== 25) d.writeUInt16BE(1024 + k, 36);
+      out.push({ seconds: f.seconds + k, micros: f.micros, data: new Uint8Array(d) });
+    }
+  }
+  return out;
+}

@@ -62,7 +62,7 @@ export const importCommand: CliCommand = {
     if (sourceMapFile !== undefined) writeSourceMap(sourceMapFile, result);
     for (const p of result.problems) io.stderr(`${capture}: ${p.severity}: ${p.message}\n`);
     if (result.info === null) return 2;
-    if (result.sessions.length === 0) io.stderr(`${capture}: no SMTP session found\n`);
+    if (result.sessionCount === 0) io.stderr(`${capture}: no SMTP session found\n`);
     // A file that could not be read to its end: what was read is written, and the exit says it is incomplete.
     return result.failed ? 2 : 0;
   },

@@ -29,6 +29,12 @@ export interface ImportOptions {
   readonly write?: (chunk: string) => void;
   /** Keep the line → frames map (default true). */
   readonly sourceMap?: boolean;
+  /**
+   * Keep the description of every session in `sessions` (default: true, except when the text
+   * streams to `write` without a source map: then sessions are only counted, so that memory
+   * stays flat however many sessions a capture holds).
+   */
+  readonly sessionList?: boolean;
 }
 
 export interface Endpoint {
@@ -71,7 +77,10 @@ export interface ImportResult {
   readonly lineCount: number;
   /** For each transcript line: [firstFrame, lastFrame], or [0, 0] for header, comment and blank lines. */
   readonly lineFrames: Int32Array;
+  /** Every session in transcript order (empty when `sessionList` is off). */
   readonly sessions: readonly ImportedSession[];
+  /** Number of SMTP sessions written (also when they are not listed). */
+  readonly sessionCount: number;
   readonly problems: readonly CaptureProblem[];
   /** null when the input is not a capture. */
   readonly info: CaptureFileInfo | null;
@@ -133,10 +142,13 @@ export class CaptureImporter {
   readonly problems = new ProblemList();
   readonly stats: ImportStats = { frames: 0, tcpSegments: 0, skipped: {}, connections: 0, smtpConnections: 0 };
   private readonly keepMap: boolean;
+  private readonly keepSessions: boolean;
+  private writtenSessions = 0;
   private readonly elide: boolean;
 
   constructor(private readonly options: ImportOptions = {}) {
     this.keepMap = options.sourceMap !== false;
+    this.keepSessions = options.sessionList ?? !(options.write && options.sourceMap !== true);
     this.elide = options.elideApplicationData !== false;
     if (this.keepMap) this.lineFrames = new Int32Array(2048);
   }
@@ -159,6 +171,7 @@ export class CaptureImporter {
       lineCount: this.lineCount,
       lineFrames: this.lineFrames.subarray(0, this.keepMap ? this.lineCount * 2 : 0),
       sessions: this.sessions,
+      sessionCount: this.writtenSessions,
       problems,
       info,
       stats: this.stats,
@@ -356,6 +369,8 @@ export class CaptureImporter {
       }
       if (!head.done) break;
       this.queue.shift();
+      this.writtenSessions++;
+      if (!this.keepSessions) continue;
       const sum = head.renderer.summary;
       const c = head.conn.clientSide ?? 0;
       this.sessions.push({
@@ -375,6 +390,11 @@ export class CaptureImporter {
         gapBytes: sum.gapBytes,
       });
     }
+  }
+
+  /** What the importer holds right now (tests: per-session state is released once written). */
+  get liveState(): { readonly connections: number; readonly queuedSessions: number; readonly listedSessions: number } {
+    return { connections: this.conns.size, queuedSessions: this.queue.length, listedSessions: this.sessions.length };
   }
 
   private writeTrailer(info: CaptureFileInfo | null): void {
