@@ -5,9 +5,9 @@
  */
 import type { SmtpReplyEvent, TextSpan } from '../../model/transcript';
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
-import type { RuleCheck } from '../ruleContext';
+import type { RuleCheck, RuleContext } from '../ruleContext';
 import { buildDialogue, describeStep, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
-import { documentSpanOfBytes } from '../../bytes/byteView';
+import { documentSpanOfBytes, type ByteView } from '../../bytes/byteView';
 
 const dialogues = new WeakMap<AnalyzedSession, Dialogue>();
 
@@ -55,13 +55,25 @@ const AUTH_PARAM_EXTRA = 500;
 /** RFC 4954 §4: servers accept SASL responses of at least 12288 octets. */
 const SASL_LIMIT = 12288;
 
+interface WireLine {
+  readonly span: TextSpan;
+  readonly view?: ByteView;
+  readonly lineEnding?: string;
+}
+
+/** Octets of the line's content: from its bytes when it was read from hex (its span then covers hex pairs), else from its text. */
+function contentOctets(line: WireLine): number {
+  if (!line.view) return line.span.end - line.span.start;
+  return line.view.bytes.length - (line.lineEnding ?? '').length;
+}
+
 export const checkLineTooLong: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     const d = getDialogue(s);
     const steps = new Map(d.steps.map((st) => [st.command, st]));
     for (const event of s.session.events) {
       if (event.kind === 'command') {
-        const len = event.span.end - event.span.start + 2;
+        const len = contentOctets(event) + 2;
         const step = steps.get(event);
         let limit = event.dataLine && !step?.endOfData ? TEXT_LIMIT : COMMAND_LIMIT;
         let what = event.dataLine ? 'Message text line' : 'Command line';
@@ -76,7 +88,7 @@ export const checkLineTooLong: RuleCheck = (ctx) => {
         ctx.report({ span: event.span, message: `${what} is ${len} octets with CRLF${event.dataLine ? '' : shown}; the limit is ${limit} (RFC 5321 §4.5.3.1${event.dataLine ? '.6' : '.4'}${limit > COMMAND_LIMIT && !event.dataLine ? ', RFC 4954' : ''}).` });
       } else if (event.kind === 'reply') {
         for (const part of event.parts) {
-          const len = part.span.end - part.span.start + 2;
+          const len = contentOctets(part) + 2;
           if (len > REPLY_LIMIT) ctx.report({ span: part.span, message: `Reply line is ${len} octets with CRLF; RFC 5321 §4.5.3.1.5 limits reply lines to ${REPLY_LIMIT}.` });
         }
       }
@@ -88,11 +100,8 @@ export const checkBareLineEnding: RuleCheck = (ctx) => {
   const text = ctx.input.text;
   for (const s of ctx.input.sessions) {
     for (const event of s.session.events) {
-      const spans: TextSpan[] = event.kind === 'command' ? [event.span] : event.kind === 'reply' ? event.parts.map((p) => p.span) : [];
-      for (const span of spans) {
-        const cr = text.slice(span.start, span.end).search(/[\r\n]/);
-        if (cr >= 0) ctx.report({ span: { start: span.start + cr, end: span.start + cr + 1 }, message: 'Bare CR inside an SMTP line; RFC 5321 §2.3.8 allows CR and LF only together as the line ending (a bare one enables SMTP smuggling).' });
-      }
+      const wireLines: readonly WireLine[] = event.kind === 'command' ? [event] : event.kind === 'reply' ? event.parts : [];
+      for (const line of wireLines) reportBareLineEndings(ctx, text, line);
       if (event.kind !== 'bytes') continue;
       const lines = readPlaintextSmtp(event);
       if (!lines) continue;
@@ -111,6 +120,35 @@ export const checkBareLineEnding: RuleCheck = (ctx) => {
     }
   }
 };
+
+const BARE_INSIDE = 'Bare CR inside an SMTP line; RFC 5321 §2.3.8 allows CR and LF only together as the line ending (a bare one enables SMTP smuggling).';
+
+/**
+ * A CR or LF inside a line, and a line that ended with LF alone. Lines read from
+ * hex are judged by their bytes (their text span covers hex pairs and dump line
+ * breaks); lines read as text by the characters under their span.
+ */
+function reportBareLineEndings(ctx: RuleContext, text: string, line: WireLine): void {
+  if (!line.view) {
+    const cr = text.slice(line.span.start, line.span.end).search(/[\r\n]/);
+    if (cr >= 0) ctx.report({ span: { start: line.span.start + cr, end: line.span.start + cr + 1 }, message: BARE_INSIDE });
+    return;
+  }
+  const bytes = line.view.bytes;
+  const content = contentOctets(line);
+  for (let i = 0; i < content; i++) {
+    if (bytes[i] === 13 || bytes[i] === 10) {
+      ctx.report({ span: documentSpanOfBytes(line.view, i, i + 1), message: BARE_INSIDE });
+      return;
+    }
+  }
+  if (line.lineEnding === '\n') {
+    ctx.report({
+      span: documentSpanOfBytes(line.view, bytes.length - 1, bytes.length),
+      message: 'Bare LF ends an SMTP line sent as bytes; RFC 5321 §2.3.8 requires CRLF as the only line ending.',
+    });
+  }
+}
 
 /** Verbs of RFC 5321 and of registered SMTP extensions (RFC 3207 STARTTLS, RFC 4954 AUTH, RFC 3030 BDAT, RFC 1985 ETRN, RFC 2645 ATRN, RFC 2033 LHLO). */
 const KNOWN_VERBS = new Set([
