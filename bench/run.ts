@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
 import { FORMATS, generateCorpus, REPO } from './corpus';
 import { benchLsp } from './lspBench';
+import { benchCapture } from './captureBench';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
@@ -75,6 +76,7 @@ function benchText(): void {
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   benchText();
+  report.push(benchCapture(WORK, quick));
   report.push(await benchLsp(WORK, quick));
   const vsix = path.join(REPO, 'smtp-tls-transcripts.vsix');
   if (fs.existsSync(vsix)) {

@@ -1,0 +1,176 @@
+/**
+ * Capture benchmark (issue 10, item 2): `smtptls check` on a pcap of thousands of SMTP
+ * sessions against `tshark -r FILE -V -Y tls.handshake` on the same file, in sessions/s
+ * (target: ≥ 10× tshark). tshark is optional: without it the comparison is skipped with a note.
+ *
+ * The capture is seeded: real single-connection captures of the test fixtures (Ethernet,
+ * IPv4, little-endian microsecond pcap, server on port 25), picked at random and repeated,
+ * each copy on its own client port and 10 ms after the previous one.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
+import { openFileSource } from '../server/src/core/capture/fileSource';
+import { importCapture } from '../server/src/core/capture/importCapture';
+import { createRandom, REPO } from './corpus';
+
+/** Real captures, one SMTP connection each (fixtures of server/test, recorded against postfix). */
+const TEMPLATES = [
+  'server/test/fixtures/corpus/sessions/swaks-starttls/capture.pcap',
+  'server/test/fixtures/corpus/sessions/curl-v-starttls/capture.pcap',
+  'server/test/fixtures/corpus/sessions/gnutls-default-d5/capture.pcap',
+  'server/test/fixtures/corpus/sessions/pysmtplib-starttls/capture.pcap',
+  'server/test/fixtures/live/openssl-tls12-clean.pcap',
+  'server/test/fixtures/live/openssl-tls13-clean.pcap',
+  'server/test/fixtures/live/ssl3-hello.pcap',
+  'server/test/fixtures/live/sslv2-hello-tls10.pcap',
+  'server/test/fixtures/live/tls12-record-ssl3-legal.pcap',
+  'server/test/fixtures/live/truncated-hello.pcap',
+];
+
+interface Frame {
+  readonly sec: number;
+  readonly usec: number;
+  readonly data: Buffer;
+}
+
+/** Offsets of the TCP ports behind a 14-byte Ethernet and a 20-byte IPv4 header. */
+const SRC_PORT = 34;
+const DST_PORT = 36;
+const SERVER_PORT = 25;
+
+function readTemplate(file: string): Frame[] {
+  const b = fs.readFileSync(path.join(REPO, file));
+  // Classic pcap, little-endian, microseconds (magic a1b2c3d4 read LE), LINKTYPE_ETHERNET.
+  if (b.readUInt32LE(0) !== 0xa1b2c3d4 || b.readUInt32LE(20) !== 1) throw new Error(`${file}: not a little-endian Ethernet pcap`);
+  const frames: Frame[] = [];
+  for (let at = 24; at + 16 <= b.length; ) {
+    const len = b.readUInt32LE(at + 8);
+    frames.push({ sec: b.readUInt32LE(at), usec: b.readUInt32LE(at + 4), data: b.subarray(at + 16, at + 16 + len) });
+    at += 16 + len;
+  }
+  return frames;
+}
+
+/** Writes a pcap of `sessions` SMTP connections (distinct client ports from 1024 up); returns its size in bytes. */
+export function generateCapture(file: string, sessions: number, seed: number): number {
+  if (sessions > 64000) throw new Error('at most 64,000 distinct client ports');
+  const rnd = createRandom(seed);
+  const templates = TEMPLATES.map(readTemplate);
+  const fd = fs.openSync(file, 'w');
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(262144, 16);
+  header.writeUInt32LE(1, 20);
+  fs.writeSync(fd, header);
+  let size = 24;
+  const t0 = 1_800_000_000;
+  for (let k = 0; k < sessions; k++) {
+    const frames = templates[Math.floor(rnd() * templates.length)];
+    const port = 1024 + k;
+    const start = frames[0].sec * 1e6 + frames[0].usec;
+    const chunks: Buffer[] = [];
+    for (const f of frames) {
+      const d = Buffer.from(f.data);
+      if (d.readUInt16BE(SRC_PORT) !== SERVER_PORT) d.writeUInt16BE(port, SRC_PORT);
+      if (d.readUInt16BE(DST_PORT) !== SERVER_PORT) d.writeUInt16BE(port, DST_PORT);
+      // Each copy 10 ms after the one before, keeping the template's own spacing.
+      const micros = k * 10_000 + (f.sec * 1e6 + f.usec - start);
+      const h = Buffer.alloc(16);
+      h.writeUInt32LE(t0 + Math.floor(micros / 1e6), 0);
+      h.writeUInt32LE(micros % 1e6, 4);
+      h.writeUInt32LE(d.length, 8);
+      h.writeUInt32LE(d.length, 12);
+      chunks.push(h, d);
+      size += 16 + d.length;
+    }
+    fs.writeSync(fd, Buffer.concat(chunks));
+  }
+  fs.closeSync(fd);
+  return size;
+}
+
+function timeMs(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function hasTshark(): boolean {
+  const r = spawnSync('tshark', ['--version'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+type Row = Record<string, string | number>;
+
+export function benchCapture(work: string, quick: boolean): { section: string; rows: Row[] } {
+  const counts = quick ? [2000] : [2000, 10000];
+  const rows: Row[] = [];
+  const tshark = hasTshark();
+  if (!tshark) console.log('capture benchmark: tshark is not installed; the tshark comparison is skipped');
+  const bin = path.join(REPO, 'bin', 'smtptls');
+  const devNull = fs.openSync('/dev/null', 'w');
+  for (const sessions of counts) {
+    const file = path.join(work, `capture-${sessions}.pcap`);
+    const bytes = generateCapture(file, sessions, 20261129);
+    const mb = bytes / 1e6;
+    const runs = sessions > 5000 ? 1 : 3;
+    // In process: import (pcap → transcript) and analysis, timed apart.
+    let found = 0;
+    let importMs = 0;
+    let analyseMs = 0;
+    for (let i = 0; i < runs; i++) {
+      let text = '';
+      const source = openFileSource(file);
+      importMs += timeMs(() => {
+        const r = importCapture(source, { name: path.basename(file) });
+        text = r.text;
+        found = r.sessions.length;
+      });
+      source.close();
+      analyseMs += timeMs(() => void analyzeDocument(text));
+    }
+    importMs /= runs;
+    analyseMs /= runs;
+    if (found !== sessions) throw new Error(`capture benchmark: ${found} sessions imported, ${sessions} written`);
+    // The CLI as users run it (process start, reading, import, analysis, text report).
+    const cli: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      cli.push(timeMs(() => {
+        const r = spawnSync(process.execPath, [bin, 'check', file], { stdio: ['ignore', devNull, 'pipe'] });
+        if (r.status !== 0 && r.status !== 1) throw new Error(`smtptls check failed: ${r.stderr}`);
+      }));
+    }
+    const cliMs = median(cli);
+    let tsharkMs = NaN;
+    if (tshark) {
+      tsharkMs = timeMs(() => {
+        const r = spawnSync('tshark', ['-r', file, '-V', '-Y', 'tls.handshake'], { stdio: ['ignore', devNull, 'ignore'] });
+        if (r.status !== 0) throw new Error(`tshark failed on ${file}`);
+      });
+    }
+    const perSecond = (ms: number): number => Math.round(sessions / (ms / 1000));
+    const row: Row = {
+      sessions,
+      'size MB': mb.toFixed(1),
+      'import sessions/s (in process)': perSecond(importMs),
+      'import + analysis sessions/s (in process)': perSecond(importMs + analyseMs),
+      'smtptls check sessions/s': perSecond(cliMs),
+      'smtptls check MB/s': (mb / (cliMs / 1000)).toFixed(1),
+      'tshark -V -Y tls.handshake sessions/s': tshark ? perSecond(tsharkMs) : 'not installed',
+      'check / tshark (target ≥ 10×)': tshark ? `${(tsharkMs / cliMs).toFixed(1)}×` : '—',
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+  fs.closeSync(devNull);
+  return { section: 'Captures: `smtptls check` on a pcap against `tshark -r FILE -V -Y tls.handshake` (sessions/s, target ≥ 10×)', rows };
+}
