@@ -5,7 +5,7 @@
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
 import type { HandshakeMessage, TlsExtension, TlsRecord } from '../model/tls';
-import type { SmtpCommandEvent, SmtpReplyEvent } from '../model/transcript';
+import type { SmtpCommandEvent, SmtpReplyEvent, StatedEvent } from '../model/transcript';
 import { resolveSessionPorts } from '../rules/portContext';
 import { createRedactor, redactJson } from './redact';
 
@@ -27,7 +27,8 @@ export function toDecodeJson(analysis: Analysis): JsonObject {
 export type OrderedEvent =
   | { readonly kind: 'command'; readonly event: SmtpCommandEvent }
   | { readonly kind: 'reply'; readonly event: SmtpReplyEvent }
-  | { readonly kind: 'tls'; readonly event: TlsEvent };
+  | { readonly kind: 'tls'; readonly event: TlsEvent }
+  | { readonly kind: 'stated'; readonly event: StatedEvent };
 
 /** Commands, replies and TLS events of a session, in document order. */
 export function orderSessionEvents(s: AnalyzedSession): OrderedEvent[] {
@@ -35,6 +36,7 @@ export function orderSessionEvents(s: AnalyzedSession): OrderedEvent[] {
   s.session.events.forEach((e, index) => {
     if (e.kind === 'command') events.push({ index, line: e.line, item: { kind: 'command', event: e } });
     else if (e.kind === 'reply') events.push({ index, line: e.line, item: { kind: 'reply', event: e } });
+    else if (e.kind === 'stated') events.push({ index, line: e.line, item: { kind: 'stated', event: e } });
   });
   for (const t of s.tlsEvents) events.push({ index: t.eventIndex, line: t.line, item: { kind: 'tls', event: t } });
   events.sort((a, b) => a.index - b.index || a.line - b.line);
@@ -48,9 +50,21 @@ function sessionToJson(s: AnalyzedSession, port: number | null): JsonObject {
     if (o.kind === 'reply') {
       return { kind: 'reply', line: e.line, code: Number.isFinite(o.event.code) ? o.event.code : null, lines: [...o.event.lines] };
     }
+    if (o.kind === 'stated') return statedToJson(o.event);
     return { kind: 'tls', line: e.line, direction: o.event.direction, records: o.event.records.map(recordToJson) };
   });
   return { port, events };
+}
+
+/** Values a tool stated in words (openssl -trace, gnutls-cli -d, curl -v, swaks): marked `statedByTool`. */
+export function statedToJson(e: StatedEvent): JsonObject {
+  const out: JsonObject = { kind: 'stated', line: e.line, direction: e.direction, subject: e.subject, statedByTool: true, text: e.text };
+  const numbers = ['recordVersion', 'contentType', 'length', 'handshakeType', 'version', 'labelVersion', 'cipherSuite', 'sessionIdLength', 'alertLevel', 'alertDescription'] as const;
+  for (const k of numbers) if (e[k] !== undefined) out[k] = e[k] as number;
+  const lists = ['cipherSuites', 'compressionMethods', 'extensions', 'supportedVersions'] as const;
+  for (const k of lists) if (e[k] !== undefined) out[k] = [...(e[k] as readonly number[])];
+  if (e.cipherName !== undefined) out.cipherName = e.cipherName;
+  return out;
 }
 
 export function recordToJson(r: TlsRecord): JsonObject {

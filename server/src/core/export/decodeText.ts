@@ -33,6 +33,8 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
           const lineAt = k === 0 ? at : `[line ${p.line + 1}]`;
           out.push(`${INDENT}${lineAt} S: ${redact(`${p.codeText}${p.separator}${p.text}`)}`);
         });
+      } else if (o.kind === 'stated') {
+        out.push(`${INDENT}${at} ${directionLabel(o.event.direction)}: stated by the tool (${o.event.subject}): ${redact(o.event.text)}`);
       } else {
         const e = o.event;
         for (const r of e.records) {

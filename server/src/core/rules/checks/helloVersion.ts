@@ -7,6 +7,8 @@
  */
 import { documentSpanOfBytes } from '../../bytes/byteView';
 import type { RuleCheck, RuleContext } from '../ruleContext';
+import type { TextSpan } from '../../model/transcript';
+import type { RelatedLocation } from '../types';
 import { listClientHellos, relatedStarttls, type ClientHelloSite } from '../sites';
 import { describeVersion } from '../../tls/registry/versions';
 
@@ -18,35 +20,74 @@ function where(site: ClientHelloSite): string {
   return site.starttls ? 'after STARTTLS ' : '';
 }
 
-export const checkHelloVersionBelow31: RuleCheck = (ctx: RuleContext) => {
+/** One hello to judge, decoded from bytes or stated by the tool in words (openssl -trace, gnutls-cli -d). */
+interface OfferedHello {
+  readonly form: 'tls' | 'sslv2';
+  readonly version: number;
+  readonly hasSessionId: boolean;
+  readonly span: TextSpan;
+  readonly afterStarttls: boolean;
+  readonly related: RelatedLocation[];
+  /** How the log shows it, for the message: '' for bytes, ' (as the tool states it)' for words. */
+  readonly source: string;
+}
+
+function judgeOfferedVersion(ctx: RuleContext, h: OfferedHello): void {
   const rfc3207 = ctx.input.settings.baseline === 'rfc3207';
+  if (h.version >= TLS_1_0) return;
+  const form = h.form === 'sslv2' ? 'SSLv2-compatible ClientHello' : 'ClientHello';
+  const field = h.form === 'sslv2' ? 'version' : 'client_version';
+  const at = h.afterStarttls ? 'after STARTTLS ' : '';
+  const offered = describeVersion(h.version);
+  const requirement = `a hello must allow ${describeVersion(TLS_1_0)} or later`;
+  const resumption = h.form === 'tls' && h.version === SSL_3_0 && h.hasSessionId;
+  if (resumption && rfc3207) {
+    ctx.report({
+      span: h.span,
+      severity: 'information',
+      related: h.related,
+      message:
+        `${form}${h.source} ${at}offers ${offered} in ${field} with a session_id: an SSL 3.0 hello is ` +
+        `allowed only to resume an SSL session (${LAST_CALL}).`,
+    });
+    return;
+  }
+  let why: string;
+  if (rfc3207) why = LAST_CALL;
+  else if (h.version === SSL_3_0) why = resumption ? 'RFC 7568 §3 forbids SSL 3.0, session resumption included' : 'RFC 7568 §3 forbids SSL 3.0';
+  else why = 'RFC 6176 §3 forbids SSL 2.0';
+  ctx.report({ span: h.span, related: h.related, message: `${form}${h.source} ${at}offers ${offered} in ${field}; ${requirement} (${why}).` });
+}
+
+export const checkHelloVersionBelow31: RuleCheck = (ctx: RuleContext) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     const hello = site.message;
-    if (hello.version >= TLS_1_0) continue;
-    const span = documentSpanOfBytes(site.event.stream.view, hello.versionSpan.start, hello.versionSpan.end);
-    const related = relatedStarttls(site.starttls);
-    const form = hello.form === 'sslv2' ? 'SSLv2-compatible ClientHello' : 'ClientHello';
-    const field = hello.form === 'sslv2' ? 'version' : 'client_version';
-    const offered = describeVersion(hello.version);
-    const requirement = `a hello must allow ${describeVersion(TLS_1_0)} or later`;
-    const resumption = hello.form === 'tls' && hello.version === SSL_3_0 && hello.sessionId.length > 0;
-    if (resumption && rfc3207) {
-      ctx.report({
-        span,
-        severity: 'information',
-        related,
-        message:
-          `${form} ${where(site)}offers ${offered} in ${field} with a session_id: an SSL 3.0 hello is ` +
-          `allowed only to resume an SSL session (${LAST_CALL}).`,
+    judgeOfferedVersion(ctx, {
+      form: hello.form,
+      version: hello.version,
+      hasSessionId: hello.sessionId.length > 0,
+      span: documentSpanOfBytes(site.event.stream.view, hello.versionSpan.start, hello.versionSpan.end),
+      afterStarttls: site.starttls !== null,
+      related: relatedStarttls(site.starttls),
+      source: '',
+    });
+  }
+  // Hellos a tool only describes (openssl -trace prints `client_version=0x300 (SSL 3.0)`): the same judgement,
+  // pointed at the words that state the version.
+  for (const s of ctx.input.sessions) {
+    s.session.events.forEach((e, index) => {
+      if (e.kind !== 'stated' || e.subject !== 'client-hello' || e.version === undefined) return;
+      const starttls = s.starttls[index] ?? null;
+      judgeOfferedVersion(ctx, {
+        form: 'tls',
+        version: e.version,
+        hasSessionId: (e.sessionIdLength ?? 0) > 0,
+        span: e.valueSpans?.version ?? e.span,
+        afterStarttls: starttls !== null,
+        related: relatedStarttls(starttls),
+        source: ' (as the tool states it)',
       });
-      continue;
-    }
-    let why: string;
-    if (rfc3207) why = LAST_CALL;
-    else if (hello.version === SSL_3_0)
-      why = resumption ? 'RFC 7568 §3 forbids SSL 3.0, session resumption included' : 'RFC 7568 §3 forbids SSL 3.0';
-    else why = 'RFC 6176 §3 forbids SSL 2.0';
-    ctx.report({ span, related, message: `${form} ${where(site)}offers ${offered} in ${field}; ${requirement} (${why}).` });
+    });
   }
 };
 
