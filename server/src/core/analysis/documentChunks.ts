@@ -6,10 +6,13 @@
  * greeting (`S: 220 ... SMTP ...`, swaks `<-  220 ... SMTP ...`); or a blank
  * line, then comment lines among which is `# smtptls-session` (the section
  * header of a capture import, which the reader always honours as a new
- * session, also for an implicit-TLS session without a greeting). The reader
- * starts a new session at such a greeting unless the text before it is waiting
- * for the reply to STARTTLS; the incremental analyser checks that case after
- * reading and joins the two pieces again (see incrementalAnalysis.ts).
+ * session, also for an implicit-TLS session without a greeting).
+ *
+ * The editor's analysis is defined on these chunks: whole-text and incremental
+ * analysis agree by construction. A whole-text read differs only where a
+ * greeting with "SMTP" in it follows a blank line while the text before it
+ * still waits for the reply to STARTTLS (the reader would take the greeting as
+ * that reply; a chunk takes it as a new connection, which it almost always is).
  */
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */

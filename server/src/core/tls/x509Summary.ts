@@ -110,8 +110,26 @@ function readKey(cert: CertificateView): { keyType: string; keyBits: number; nam
   return { keyType, keyBits: 0 };
 }
 
-/** Reads one DER certificate. */
+/**
+ * Readings of recently seen certificates by their DER bytes: a relay log repeats the
+ * same server certificate in every session, and X.509 parsing is the costliest step of
+ * decoding a flight. Bounded; the oldest entry goes first.
+ */
+const READINGS = new Map<string, CertificateReading>();
+const MAX_READINGS = 256;
+
+/** Reads one DER certificate (readings are frozen and shared between equal certificates). */
 export function readCertificate(der: Uint8Array): CertificateReading {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  const cached = READINGS.get(key);
+  if (cached) return cached;
+  const reading = Object.freeze(parseCertificate(der));
+  if (READINGS.size >= MAX_READINGS) READINGS.delete(READINGS.keys().next().value as string);
+  READINGS.set(key, reading);
+  return reading;
+}
+
+function parseCertificate(der: Uint8Array): CertificateReading {
   try {
     const cert = new CertificateView(der);
     const key = readKey(cert);
