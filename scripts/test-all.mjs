@@ -9,6 +9,11 @@ const stages = [
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
   { name: 'unit+protocol', cmd: process.execPath, args: ['scripts/test.mjs'], counts: true },
 ];
+// Real sessions against the mail lab (postfix, openssl, gnutls, swaks, curl) captured by tcpdump and
+// compared with tshark: needs root (apt-get, tcpdump) like CI. SMTPTLS_SKIP_LIVE=1 leaves it out.
+if (existsSync('scripts/live/run.sh') && !process.env.SMTPTLS_SKIP_LIVE) {
+  stages.push({ name: 'live', cmd: 'bash', args: ['scripts/live/run.sh'], counts: true });
+}
 if (existsSync('e2e/run.sh') && !process.env.SMTPTLS_SKIP_E2E) {
   stages.push({ name: 'e2e', cmd: 'bash', args: ['e2e/run.sh'], counts: true });
 }

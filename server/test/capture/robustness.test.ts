@@ -86,3 +86,14 @@ test('the chunked reader hands out records across chunk borders and grows only t
   assert.equal(sum, bytes.reduce((a, b) => a + b, 0));
   assert.ok(reader.window.length <= 128);
 });
+
+test('a snapshot length shorter than the headers (editcap -s 60): a warning naming the cut, not a silent empty capture', () => {
+  // swaks-starttls-snap60.pcap: the corpus capture through `editcap -F pcap -s 60`; Ethernet + IPv4 + TCP
+  // with timestamps is 66 bytes, so every frame ends inside its TCP header (found by the live stage).
+  const r = importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls-snap60.pcap')));
+  assert.equal(r.failed, false);
+  assert.equal(r.sessionCount, 0);
+  assert.equal(r.problems.length, 1);
+  assert.match(r.problems[0].message, /^frame 1 was cut by the capture's snapshot length inside its IP\/TCP headers \(60 of \d+ bytes captured\)/);
+  assert.match(r.text, /^# warning: frame 1 was cut by the capture's snapshot length/m);
+});

@@ -139,6 +139,7 @@ export class CaptureImporter {
   private sessionCount = 0;
   private readonly unsupportedLinks = new Set<number>();
   private fragmentWarned = false;
+  private cutHeadersWarned = false;
   readonly problems = new ProblemList();
   readonly stats: ImportStats = { frames: 0, tcpSegments: 0, skipped: {}, connections: 0, smtpConnections: 0 };
   private readonly keepMap: boolean;
@@ -204,6 +205,16 @@ export class CaptureImporter {
       if (seg.skip === 'fragment' && !this.fragmentWarned) {
         this.fragmentWarned = true;
         this.problems.add({ severity: 'warning', message: `frame ${f.frame} is an IP fragment; IP fragments are not reassembled`, frame: f.frame });
+      }
+      // A snapshot length shorter than the headers (editcap -s 60, tcpdump -s 60): nothing of the
+      // segment can be read, so say why the capture shows no SMTP (once per file).
+      if (seg.skip === 'malformed' && f.data.length < f.originalLength && !this.cutHeadersWarned) {
+        this.cutHeadersWarned = true;
+        this.problems.add({
+          severity: 'warning',
+          message: `frame ${f.frame} was cut by the capture's snapshot length inside its IP/TCP headers (${f.data.length} of ${f.originalLength} bytes captured); frames cut like it are not read`,
+          frame: f.frame,
+        });
       }
       return;
     }

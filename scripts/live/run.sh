@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The live stage of `npm test` (issues 3, 4 and 8): real sessions made now, decoded by us and by tshark.
+#
+# 1. tools/setup-mail-lab.sh: installs postfix, swaks, openssl, gnutls-bin, curl, tshark,
+#    tcpdump from Debian when missing (quiet, cached: a second run installs nothing) and
+#    starts postfix on 127.0.0.1:25 and :2526.
+# 2. Regenerates into a temporary folder (never into the repository's fixture folders):
+#    - tls/      the TLS matrix of server/test/fixtures/tls/make-fixtures.sh (postfix STARTTLS,
+#                openssl s_server and gnutls-serv on a free port: TLS 1.0-1.3, client
+#                certificates, resumption, HelloRetryRequest, PSK, OCSP, several groups)
+#    - sessions/ one folder per client session against postfix (openssl s_client -msg and
+#                -trace, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli -d, swaks --tls, curl
+#                --trace), each captured by tcpdump on loopback, with a pcapng copy (editcap)
+#                and its renderings (tshark -T json / -x / follow, tcpdump -X)
+#    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
+#                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
+#                plus corrupted copies (editcap -s 60, a truncated file)
+# 3. Runs test/live/*.test.ts (node's test runner) on that folder; they print the agreement
+#    rates and fail below 100 % on fields both decode.
+# Env: SMTPTLS_LIVE_KEEP=1 keeps the folder (its path is printed); SMTPTLS_LIVE_DIR=DIR reuses
+# a folder made before (no regeneration: for working on the checks).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+t0=$(date +%s)
+log() { printf '[live] %s\n' "$*" >&2; }
+
+PIDS=()
+OUT=${SMTPTLS_LIVE_DIR:-}
+REUSE=0
+[ -n "$OUT" ] && REUSE=1
+[ -n "$OUT" ] || OUT=$(mktemp -d /tmp/smtptls-live.XXXXXX)
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ "$REUSE" = 0 ] && [ "${SMTPTLS_LIVE_KEEP:-0}" != 1 ]; then rm -rf "$OUT"; else log "kept $OUT"; fi
+}
+trap cleanup EXIT
+
+# A free TCP port on 127.0.0.1 (the kernel picks it).
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})'; }
+
+fail_tool() { log "FAILED: $*"; echo "0 passed, 1 failed"; exit 1; }
+
+if [ "$REUSE" = 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    tools/setup-mail-lab.sh >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log" >&2; fail_tool "tools/setup-mail-lab.sh"; }
+  else
+    SKIP_APT=1 sudo -n tools/setup-mail-lab.sh >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log" >&2; fail_tool "tools/setup-mail-lab.sh (needs root)"; }
+  fi
+  log "mail lab ready ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------------------------------ TLS matrix
+  TLS_LAB_PORT=$(free_port) TLS_FIXTURE_OUT="$OUT/tls" server/test/fixtures/tls/make-fixtures.sh >"$OUT/tls.log" 2>&1 \
+    || { tail -20 "$OUT/tls.log" >&2; fail_tool "server/test/fixtures/tls/make-fixtures.sh"; }
+  log "TLS matrix: $(ls "$OUT/tls" | grep -c '\.tshark\.json$') sessions ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------------------- client sessions on :25
+  printf 'Subject: live stage\r\n\r\nhello\r\n' >"$OUT/msg.eml"
+  S=$OUT/sessions
+  mkdir -p "$S"
+  # session NAME FORMAT COMMAND...: the command's output (stdout+stderr) is tool.txt, its
+  # traffic on port 25 capture.pcap; FORMAT is the format our reader should name.
+  session() {
+    local name=$1 format=$2
+    shift 2
+    local d=$S/$name
+    mkdir -p "$d"
+    echo "$*" >"$d/command.txt"
+    echo "$format" >"$d/format.txt"
+    tcpdump -i lo -nn -U --immediate-mode -s 0 -w "$d/capture.pcap" 'host 127.0.0.1 and tcp port 25' 2>"$d/tcpdump.err" &
+    local tp=$!
+    PIDS+=("$tp")
+    for _ in $(seq 1 50); do grep -q 'listening on' "$d/tcpdump.err" 2>/dev/null && break; sleep 0.1; done
+    bash -c "$*" >"$d/tool.txt" 2>&1 || true
+    sleep 0.3
+    kill -INT "$tp" 2>/dev/null || true
+    wait "$tp" 2>/dev/null || true
+    [ -s "$d/tool.txt" ] || fail_tool "$name: no output from: $*"
+    editcap -F pcapng "$d/capture.pcap" "$d/capture.pcapng" || fail_tool "$name: editcap"
+    tshark -r "$d/capture.pcap" -T json --no-duplicate-keys -J "tcp tls" -Y tls >"$d/tshark.json" 2>/dev/null || fail_tool "$name: tshark -T json"
+    tshark -r "$d/capture.pcap" -Y smtp -T fields -e tcp.srcport -e smtp.req.command -e smtp.response.code -E separator='|' -E aggregator=, \
+      >"$d/tshark-smtp.txt" 2>/dev/null || fail_tool "$name: tshark smtp fields"
+    tshark -r "$d/capture.pcap" -x >"$d/tshark-x.txt" 2>/dev/null || fail_tool "$name: tshark -x"
+    tshark -r "$d/capture.pcap" -qz follow,tcp,hex,0 >"$d/tshark-follow-hex.txt" 2>/dev/null || fail_tool "$name: tshark follow"
+    tcpdump -nn -X -r "$d/capture.pcap" >"$d/tcpdump-X.txt" 2>/dev/null || fail_tool "$name: tcpdump -X"
+    [ -s "$d/tshark.json" ] && grep -q '"tls"' "$d/tshark.json" || fail_tool "$name: tshark saw no TLS"
+  }
+  FEED="(sleep 1; printf 'EHLO client.example.test\r\nQUIT\r\n'; sleep 1)"
+  OSSL="timeout 15 openssl s_client -starttls smtp -connect 127.0.0.1:25 -name client.example.test -crlf -ign_eof -servername mx.example.test -alpn smtp"
+  session ossl-tls12-msg openssl-msg "$FEED | $OSSL -msg -tls1_2"
+  session ossl-tls13-msg openssl-msg "$FEED | $OSSL -msg -tls1_3"
+  session ossl-tls12-trace openssl-trace "$FEED | $OSSL -trace -tls1_2"
+  session ossl-tls13-trace openssl-trace "$FEED | $OSSL -trace -tls1_3 -groups P-256:X25519"
+  session gnutls-d gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure -d 4 --port 25 127.0.0.1"
+  session swaks-tls swaks "timeout 20 swaks --server 127.0.0.1 --port 25 --helo client.example.test --from bob@example.test --to alice@mx.example.test --tls"
+  session curl-trace curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd smtp://127.0.0.1:25/client.example.test"
+  log "client sessions: $(ls "$S" | wc -l) ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------------- containers and corrupted copies
+  CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \
+    || { tail -20 "$OUT/capture.log" >&2; fail_tool "server/test/fixtures/capture/make-fixtures.sh"; }
+  C=$OUT/capture
+  editcap -F pcap -s 60 "$S/swaks-tls/capture.pcap" "$C/corrupt-snap60.pcap" || fail_tool "editcap -s 60"
+  editcap -F pcapng -s 60 "$S/ossl-tls13-msg/capture.pcap" "$C/corrupt-snap60.pcapng" || fail_tool "editcap -s 60 pcapng"
+  size=$(stat -c %s "$S/ossl-tls12-msg/capture.pcap")
+  head -c $((size * 2 / 3)) "$S/ossl-tls12-msg/capture.pcap" >"$C/corrupt-truncated.pcap"
+  head -c $((size / 2)) "$S/ossl-tls12-msg/capture.pcapng" >"$C/corrupt-truncated.pcapng"
+  for f in "$C"/*.pcap "$C"/*.pcapng; do
+    tshark -r "$f" -T json --no-duplicate-keys -J "tcp tls" -Y tls >"${f}.tshark.json" 2>/dev/null || true
+  done
+  log "captures: $(ls "$C" | grep -c -E '\.pcap(ng)?$') files ($(($(date +%s) - t0))s)"
+fi
+
+rc=0
+SMTPTLS_LIVE_DIR="$OUT" node --import tsx --test --test-reporter=spec test/live/*.test.ts || rc=$?
+log "live stage done in $(($(date +%s) - t0))s"
+exit $rc
