@@ -26,12 +26,12 @@ export interface DiagramSummary {
   eventCount: number;
 }
 
-export function registerDiagramPanel(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerDiagramPanel(context: vscode.ExtensionContext, getClient: () => Promise<LanguageClient | undefined>): void {
   let view: DiagramView | undefined;
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_DIAGRAM_COMMAND, async (): Promise<DiagramSummary | undefined> => {
       const editor = vscode.window.activeTextEditor;
-      const client = getClient();
+      const client = await getClient();
       if (!editor || editor.document.languageId !== 'smtp-transcript' || !client) {
         void vscode.window.showInformationMessage('Open an SMTP/TLS transcript to see its session diagram.');
         return undefined;

@@ -1,6 +1,6 @@
 /** The VS Code client: starts the language server and tells it which documents are transcripts. */
 import * as path from 'path';
-import type { ExtensionContext } from 'vscode';
+import { window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerDiagramPanel } from './diagramPanel';
 import { CAPTURE_SCHEME, registerCaptureSupport } from './captureEditor';
@@ -23,10 +23,18 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     synchronize: { configurationSection: 'smtpTls' },
   };
-  client = new LanguageClient('smtpTls', 'SMTP/TLS Transcripts', serverOptions, clientOptions);
-  registerDiagramPanel(context, () => client);
+  const languageClient = new LanguageClient('smtpTls', 'SMTP/TLS Transcripts', serverOptions, clientOptions);
+  client = languageClient;
+  // Activation returns at once; the server starts in the background and features appear when it answers.
+  const started = languageClient.start().then(
+    () => languageClient,
+    (err: unknown) => {
+      void window.showErrorMessage(`SMTP/TLS Transcripts: the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    },
+  );
+  registerDiagramPanel(context, () => started);
   registerCaptureSupport(context);
-  await client.start();
 }
 
 export async function deactivate(): Promise<void> {

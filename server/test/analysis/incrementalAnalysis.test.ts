@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
@@ -128,4 +130,18 @@ test('a document over maxChars is analysed up to a chunk boundary and says so', 
   assert.ok(inc.truncated);
   assert.ok(inc.analysedLength <= text.length / 2 && inc.analysedLength > 0);
   assert.ok(inc.findings().every((f) => f.span.end <= inc.analysedLength));
+});
+
+test('logs of several openssl s_client runs: one session and one chunk per CONNECTED line, no false findings', () => {
+  const runs = ['ossl-default-msg', 'ossl-tls1_3-msg', 'ossl-default-msg'].map((s) =>
+    fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'corpus', 'sessions', s, 'openssl-s_client-msg.txt'), 'utf8'),
+  );
+  const text = runs.join('\n');
+  const whole = analyzeDocument(text);
+  assert.equal(whole.sessions.length, 3);
+  assert.deepEqual(whole.findings, [], 'each run is clean on its own');
+  const inc = new IncrementalAnalysis({ baseline: 'current' });
+  inc.setText(text);
+  assert.equal(inc.chunks.length, 3);
+  assert.equal(comparable(inc.findings()), comparable(whole.findings));
 });

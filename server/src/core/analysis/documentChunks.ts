@@ -6,7 +6,8 @@
  * greeting (`S: 220 ... SMTP ...`, swaks `<-  220 ... SMTP ...`); or a blank
  * line, then comment lines among which is `# smtptls-session` (the section
  * header of a capture import, which the reader always honours as a new
- * session, also for an implicit-TLS session without a greeting).
+ * session, also for an implicit-TLS session without a greeting); or the
+ * `CONNECTED(fd)` line openssl s_client prints at the start of every run.
  *
  * The editor's analysis is defined on these chunks: whole-text and incremental
  * analysis agree by construction. A whole-text read differs only where a
@@ -19,6 +20,8 @@
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
 /** The section header a capture import writes per TCP connection (formats/detectRegions.ts honours it too). */
 const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
+/** The first line openssl s_client prints for each connection; the reader starts a new session there. */
+const OPENSSL_CONNECTED = /^CONNECTED\(/;
 
 /** Offsets of the first character of each line that ends with a line break, plus the last line. */
 function forEachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
@@ -73,7 +76,10 @@ export function findChunkStarts(text: string, from = 0, to = text.length): numbe
     }
     if (afterBlank) {
       const candidate = headerStart >= 0 ? headerStart : start;
-      if (candidate > from && (marked || GREETING.test(text.slice(start, Math.min(end, start + 512))))) starts.push(candidate);
+      const head = text.slice(start, Math.min(end, start + 512));
+      if (candidate > from && (marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head))) starts.push(candidate);
+    } else if (start > from && OPENSSL_CONNECTED.test(text.slice(start, Math.min(end, start + 16)))) {
+      starts.push(start);
     }
     afterBlank = false;
     headerStart = -1;

@@ -99,6 +99,13 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
       continue;
     }
 
+    // openssl s_client prints CONNECTED(fd) first in every run: a new connection (logs of several runs in one file).
+    if (text.startsWith('CONNECTED(', s)) {
+      cs.flush();
+      ossl.flush();
+      out.selectSession('');
+      out.endSession();
+    }
     out.selectSession('');
     for (const reader of readers) {
       const next = reader.tryRead(i);
