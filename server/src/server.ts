@@ -40,7 +40,7 @@ const settings = new SettingsStore(connection, () => canPullConfiguration);
 
 /** Debounce for edits while analysis is slow; edits on documents analysed in a few ms publish at once. */
 const VALIDATE_DELAY_MS = 150;
-const FAST_ANALYSIS_MS = 20;
+const FAST_ANALYSIS_MS = 100;
 const lastValidationMs = new Map<string, number>();
 const WORKSPACE_SYMBOL_LIMIT = 1000;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -104,20 +104,33 @@ async function validate(uri: string): Promise<void> {
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
 }
 
-/** Chunk-relative diagnostics per chunk analysis (as features see it), reused while the chunk is unchanged. */
-const chunkDiagnostics = new WeakMap<Analysis, Diagnostic[]>();
+/**
+ * Diagnostics per chunk analysis (as features see it): chunk-relative, and moved to
+ * the line where the chunk last stood. An edit changes the chunks it touches and, when
+ * it adds or removes lines, the position of those after it; everything else is reused.
+ */
+interface ChunkDiagnostics {
+  readonly local: Diagnostic[];
+  startLine: number;
+  moved: Diagnostic[];
+}
+const chunkDiagnostics = new WeakMap<Analysis, ChunkDiagnostics>();
 
 /** Diagnostics of every chunk, moved to document lines; a note when the document was only partly analysed. */
 function collectDiagnostics(doc: IncrementalAnalysis, uri: string, s: ServerSettings): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const chunk of doc.chunks) {
     const a = doc.analysisOf(chunk);
-    let local = chunkDiagnostics.get(a);
-    if (!local) {
-      local = toDiagnostics(a, uri);
-      chunkDiagnostics.set(a, local);
+    let entry = chunkDiagnostics.get(a);
+    if (!entry) {
+      const local = toDiagnostics(a, uri);
+      entry = { local, startLine: chunk.startLine, moved: local.map((d) => moveDiagnostic(d, chunk.startLine)) };
+      chunkDiagnostics.set(a, entry);
+    } else if (entry.startLine !== chunk.startLine) {
+      entry.startLine = chunk.startLine;
+      entry.moved = entry.local.map((d) => moveDiagnostic(d, chunk.startLine));
     }
-    for (const d of local) out.push(moveDiagnostic(d, chunk.startLine));
+    for (const d of entry.moved) out.push(d);
   }
   if (doc.truncated) {
     const at = doc.positionAt(doc.analysedLength);
