@@ -3,7 +3,7 @@ import type { ClientHelloMessage, FieldNode } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions, readNumberList, type ExtensionsResult } from './extensions';
 import { ja3, ja4 } from './fingerprints';
-import { frameNode, frameSpan, type MessageFrame } from './messageFrame';
+import { frameNode, frameSpan, readHelloSessionId, type MessageFrame } from './messageFrame';
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
 import { lookupCompressionMethod } from './registry/supportedGroups';
@@ -35,13 +35,9 @@ export function parseClientHello(c: ByteCursor, ctx: ParseContext, frame: Messag
     if (!r) break parse;
 
     // RFC 5246 §7.4.1.2 / RFC 8446 §4.1.2: opaque legacy_session_id<0..32>.
-    const sid = c.vector(1, 'session_id');
-    if (!sid) break parse;
-    if (sid.length > 32) ctx.malformed(`session_id length ${sid.length} exceeds 32`, sid.lengthSpan.start, sid.lengthSpan.end);
-    const sidSpan = sid.body.skipPresent();
-    sessionId = ctx.hex(sidSpan);
-    kids.push(ctx.node('session_id_length', sid.lengthSpan.start, sid.lengthSpan.end, { value: sid.length, kind: 'length' }));
-    kids.push(ctx.node('session_id', sidSpan.start, sidSpan.end, { value: sessionId, kind: 'opaque' }));
+    const sid = readHelloSessionId(c, ctx, kids);
+    if (sid === null) break parse;
+    sessionId = sid;
 
     // RFC 5246 §7.4.1.2: CipherSuite cipher_suites<2..2^16-2>.
     const csAt = c.pos;

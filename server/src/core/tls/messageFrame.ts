@@ -1,6 +1,6 @@
 /** The frame of one handshake message: its 4-byte header and its declared extent. */
 import type { FieldNode } from '../model/tls';
-import type { Span } from './byteCursor';
+import type { ByteCursor, Span } from './byteCursor';
 import type { ParseContext } from './parseContext';
 
 export interface MessageFrame {
@@ -22,4 +22,20 @@ export function frameNode(ctx: ParseContext, frame: MessageFrame, bodyName: stri
 
 export function frameSpan(ctx: ParseContext, frame: MessageFrame): Span {
   return ctx.loc.span(frame.start, frame.end);
+}
+
+/**
+ * Reads a hello's session id (RFC 5246 §7.4.1.2, RFC 8446 §4.1.2/§4.1.3: opaque
+ * legacy_session_id<0..32>) and adds its length and value fields to `kids`.
+ * Returns the id as hex, or null when the vector is not there (parsing stops).
+ */
+export function readHelloSessionId(c: ByteCursor, ctx: ParseContext, kids: FieldNode[]): string | null {
+  const sid = c.vector(1, 'session_id');
+  if (!sid) return null;
+  if (sid.length > 32) ctx.malformed(`session_id length ${sid.length} exceeds 32`, sid.lengthSpan.start, sid.lengthSpan.end);
+  const sidSpan = sid.body.skipPresent();
+  const sessionId = ctx.hex(sidSpan);
+  kids.push(ctx.node('session_id_length', sid.lengthSpan.start, sid.lengthSpan.end, { value: sid.length, kind: 'length' }));
+  kids.push(ctx.node('session_id', sidSpan.start, sidSpan.end, { value: sessionId, kind: 'opaque' }));
+  return sessionId;
 }

@@ -3,7 +3,7 @@ import type { FieldNode, ServerHelloMessage } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions, type ExtensionsResult } from './extensions';
 import { ja3s } from './fingerprints';
-import { frameNode, frameSpan, type MessageFrame } from './messageFrame';
+import { frameNode, frameSpan, readHelloSessionId, type MessageFrame } from './messageFrame';
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
 import { lookupCompressionMethod } from './registry/supportedGroups';
@@ -40,13 +40,9 @@ export function parseServerHello(c: ByteCursor, ctx: ParseContext, frame: Messag
     if (!r) break parse;
 
     // RFC 8446 §4.1.3: legacy_session_id_echo<0..32>.
-    const sid = c.vector(1, 'session_id');
-    if (!sid) break parse;
-    if (sid.length > 32) ctx.malformed(`session_id length ${sid.length} exceeds 32`, sid.lengthSpan.start, sid.lengthSpan.end);
-    const sidSpan = sid.body.skipPresent();
-    sessionId = ctx.hex(sidSpan);
-    kids.push(ctx.node('session_id_length', sid.lengthSpan.start, sid.lengthSpan.end, { value: sid.length, kind: 'length' }));
-    kids.push(ctx.node('session_id', sidSpan.start, sidSpan.end, { value: sessionId, kind: 'opaque' }));
+    const sid = readHelloSessionId(c, ctx, kids);
+    if (sid === null) break parse;
+    sessionId = sid;
 
     const csAt = c.pos;
     const cs = c.u16('cipher_suite');
