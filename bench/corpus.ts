@@ -8,17 +8,9 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..');
 
-/** Mulberry32: small, fast, deterministic. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded generator the tests use (mulberry32), so corpora are reproducible. */
+import { seededRandom as createRandom } from '../server/test/tls/helpers';
+export { createRandom };
 
 const TEMPLATES: Record<string, string[]> = {
   'cs-transcript': [
