@@ -3,11 +3,10 @@ import type { ClientHelloMessage, FieldNode } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions, readNumberList, type ExtensionsResult } from './extensions';
 import { ja3, ja4 } from './fingerprints';
-import { frameNode, frameSpan, readHelloSessionId, type MessageFrame } from './messageFrame';
+import { frameNode, frameSpan, readHelloSessionId, readVersionField, type MessageFrame } from './messageFrame';
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
 import { lookupCompressionMethod } from './registry/supportedGroups';
-import { describeVersion } from './registry/versions';
 
 export function parseClientHello(c: ByteCursor, ctx: ParseContext, frame: MessageFrame): ClientHelloMessage {
   const kids: FieldNode[] = [];
@@ -20,12 +19,10 @@ export function parseClientHello(c: ByteCursor, ctx: ParseContext, frame: Messag
   let ext: ExtensionsResult | null = null;
 
   parse: {
-    const vAt = c.pos;
-    const v = c.u16('client_version');
-    if (v === undefined) break parse;
-    version = v;
-    versionSpan = ctx.loc.span(vAt, c.pos);
-    kids.push(ctx.node('client_version', vAt, c.pos, { value: v, display: describeVersion(v), kind: 'version' }));
+    const v = readVersionField(c, ctx, 'client_version', kids);
+    if (!v) break parse;
+    version = v.value;
+    versionSpan = v.span;
 
     const rAt = c.pos;
     const r = c.take(32, 'random');

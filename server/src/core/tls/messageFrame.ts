@@ -2,6 +2,7 @@
 import type { FieldNode } from '../model/tls';
 import type { ByteCursor, Span } from './byteCursor';
 import type { ParseContext } from './parseContext';
+import { describeVersion } from './registry/versions';
 
 export interface MessageFrame {
   /** Buffer index of msg_type. */
@@ -38,4 +39,17 @@ export function readHelloSessionId(c: ByteCursor, ctx: ParseContext, kids: Field
   kids.push(ctx.node('session_id_length', sid.lengthSpan.start, sid.lengthSpan.end, { value: sid.length, kind: 'length' }));
   kids.push(ctx.node('session_id', sidSpan.start, sidSpan.end, { value: sessionId, kind: 'opaque' }));
   return sessionId;
+}
+
+/**
+ * Reads a 2-byte protocol version field (client_version, server_version, an SSLv2
+ * hello's version) and adds it to `kids` with its name; undefined when the bytes
+ * are not there (parsing stops).
+ */
+export function readVersionField(c: ByteCursor, ctx: ParseContext, name: string, kids: FieldNode[]): { value: number; span: Span } | undefined {
+  const at = c.pos;
+  const value = c.u16(name);
+  if (value === undefined) return undefined;
+  kids.push(ctx.node(name, at, c.pos, { value, display: describeVersion(value), kind: 'version' }));
+  return { value, span: ctx.loc.span(at, c.pos) };
 }

@@ -3,11 +3,10 @@ import type { FieldNode, ServerHelloMessage } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions, type ExtensionsResult } from './extensions';
 import { ja3s } from './fingerprints';
-import { frameNode, frameSpan, readHelloSessionId, type MessageFrame } from './messageFrame';
+import { frameNode, frameSpan, readHelloSessionId, readVersionField, type MessageFrame } from './messageFrame';
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
 import { lookupCompressionMethod } from './registry/supportedGroups';
-import { describeVersion } from './registry/versions';
 
 /** RFC 8446 §4.1.3: a HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest"). */
 export const HELLO_RETRY_REQUEST_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
@@ -24,12 +23,10 @@ export function parseServerHello(c: ByteCursor, ctx: ParseContext, frame: Messag
   let hrr = false;
 
   parse: {
-    const vAt = c.pos;
-    const v = c.u16('server_version');
-    if (v === undefined) break parse;
-    version = v;
-    versionSpan = ctx.loc.span(vAt, c.pos);
-    kids.push(ctx.node('server_version', vAt, c.pos, { value: v, display: describeVersion(v), kind: 'version' }));
+    const v = readVersionField(c, ctx, 'server_version', kids);
+    if (!v) break parse;
+    version = v.value;
+    versionSpan = v.span;
 
     const rAt = c.pos;
     const r = c.take(32, 'random');
