@@ -9,6 +9,7 @@ import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { REPO } from '../helpers/lspClient';
+import { AUTH_LINES } from '../features/helpers';
 
 function exportText(text: string, includeCredentials = false) {
   return exportTranscriptToPcap(readTranscript(text), text, { includeCredentials });
@@ -66,22 +67,7 @@ test('gaps stay gaps (a sequence jump), and elided TLS records keep their length
 });
 
 test('credentials are masked unless asked for; the transcript itself is never changed', () => {
-  const text = [
-    'S: 220 mx.example.test ESMTP',
-    'C: EHLO client.example.test',
-    'S: 250 AUTH PLAIN LOGIN',
-    'C: AUTH PLAIN AGFsaWNlAHNlY3JldA==',
-    'S: 235 2.7.0 Authentication successful',
-    'C: AUTH LOGIN',
-    'S: 334 VXNlcm5hbWU6',
-    'C: YWxpY2U=',
-    'S: 334 UGFzc3dvcmQ6',
-    'C: c2VjcmV0',
-    'S: 235 2.7.0 Authentication successful',
-    'C: QUIT',
-    'S: 221 2.0.0 Bye',
-    '',
-  ].join('\n');
+  const text = [...AUTH_LINES, 'C: QUIT', 'S: 221 2.0.0 Bye', ''].join('\n');
   const masked = Buffer.from(exportText(text).pcap).toString('latin1');
   assert.ok(!masked.includes('AGFsaWNlAHNlY3JldA=='));
   assert.ok(!masked.includes('YWxpY2U=') && !masked.includes('c2VjcmV0'));

@@ -1,5 +1,6 @@
 /** Byte builders for crafted TLS vectors, and checks shared by the TLS tests. */
 import type { DecodedTlsStream, FieldNode } from '../../src/core/model/tls';
+import { concatBytes } from '../../src/core/capture/concatBytes';
 
 /** Bytes from hex text; spaces, newlines and `//` comments are ignored. */
 export function hex(text: string): Uint8Array {
@@ -11,15 +12,7 @@ export function hex(text: string): Uint8Array {
 }
 
 export function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 }
 
 export const u8 = (v: number): Uint8Array => Uint8Array.of(v & 0xff);
