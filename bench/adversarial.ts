@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
 import { createBufferSource } from '../server/src/core/capture/captureSource';
 import { importCapture } from '../server/src/core/capture/importCapture';
-import { SHAPES } from '../server/test/robustness/adversarialShapes';
+import { buildLengthClaimingPcap, SHAPES } from '../server/test/robustness/adversarialShapes';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
@@ -48,18 +48,7 @@ for (const shape of SHAPES) {
 // A capture whose frames claim 16 MB each: the reader must not allocate what they claim.
 if (!values.only || 'capture'.includes(values.only)) {
   const frames = Math.max(1, Math.round(100e3 * scale));
-  const bytes = new Uint8Array(24 + frames * 20);
-  const v = new DataView(bytes.buffer);
-  v.setUint32(0, 0xa1b2c3d4, true);
-  v.setUint16(4, 2, true);
-  v.setUint16(6, 4, true);
-  v.setUint32(16, 262144, true);
-  v.setUint32(20, 1, true);
-  for (let i = 0; i < frames; i++) {
-    const at = 24 + i * 20;
-    v.setUint32(at + 8, 4, true);
-    v.setUint32(at + 12, 16 * MB, true);
-  }
+  const bytes = buildLengthClaimingPcap(frames);
   const { ms, heapMb } = measure(() => importCapture(createBufferSource(bytes), { name: 'bench' }));
   console.log(`${'pcap frames claiming 16 MB'.padEnd(26)} ${String(frames).padStart(10)} ${(bytes.length / MB).toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${''.padStart(7)} ${heapMb.toFixed(0).padStart(9)}`);
 }

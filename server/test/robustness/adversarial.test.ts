@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
-import { SHAPES } from './adversarialShapes';
+import { buildLengthClaimingPcap, SHAPES } from './adversarialShapes';
 import { checkAnalysis } from './invariants';
 
 /** 4n may cost this many times n: linear is 4, quadratic 16. */
@@ -53,17 +53,7 @@ test('a record and a hello that claim 16 MB are reported, not allocated', () => 
 
 test('pcap frames that claim 16 MB each: stopped with a clear error, nothing of that size allocated', () => {
   const frames = 1000;
-  const bytes = new Uint8Array(24 + frames * 20);
-  const v = new DataView(bytes.buffer);
-  v.setUint32(0, 0xa1b2c3d4, true);
-  v.setUint16(4, 2, true);
-  v.setUint16(6, 4, true);
-  v.setUint32(16, 262144, true);
-  v.setUint32(20, 1, true);
-  for (let i = 0; i < frames; i++) {
-    v.setUint32(24 + i * 20 + 8, 4, true);
-    v.setUint32(24 + i * 20 + 12, 16 * 1024 * 1024, true);
-  }
+  const bytes = buildLengthClaimingPcap(frames);
   const before = process.memoryUsage().arrayBuffers;
   const r = importCapture(createBufferSource(bytes), { name: 'claims' });
   assert.equal(typeof r.text, 'string');

@@ -58,3 +58,24 @@ export const SHAPES: readonly Shape[] = [
     },
   },
 ];
+
+/**
+ * A little-endian microsecond pcap (link type Ethernet, snaplen 262144) of `frames`
+ * records whose headers claim 4 captured bytes of a 16 MB original each: a reader that
+ * believed the original length would allocate 16 MB per frame.
+ */
+export function buildLengthClaimingPcap(frames: number): Uint8Array {
+  const bytes = new Uint8Array(24 + frames * 20);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true); // magic: microseconds, little-endian
+  v.setUint16(4, 2, true); // version 2.4
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 262144, true); // snaplen
+  v.setUint32(20, 1, true); // LINKTYPE_ETHERNET
+  for (let i = 0; i < frames; i++) {
+    const at = 24 + i * 20;
+    v.setUint32(at + 8, 4, true); // incl_len
+    v.setUint32(at + 12, 16 * 1024 * 1024, true); // orig_len
+  }
+  return bytes;
+}
