@@ -15,9 +15,10 @@
  * fresh document cut the same way, whatever the edit history; the tests check
  * that after random edits.
  */
-import { analyzeDocument, type Analysis } from './analyzeDocument';
+import type { Analysis } from './analyzeDocument';
+import { analyzeChunk, shiftDirective } from './chunkAnalysis';
 import { findChunkStarts } from './documentChunks';
-import { buildSuppressions, findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
+import { buildSuppressions, type DirectiveComment } from '../rules/directives';
 import { applySuppressions } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
 
@@ -233,14 +234,7 @@ export class IncrementalAnalysis {
   private suppressions() {
     const directives: DirectiveComment[] = [];
     for (const c of this.list) {
-      for (const d of c.directives) {
-        directives.push({
-          ...d,
-          line: d.line + c.startLine,
-          target: d.target < 0 ? -1 : d.target + c.startLine,
-          span: { start: d.span.start + c.start, end: d.span.end + c.start },
-        });
-      }
+      for (const d of c.directives) directives.push(shiftDirective(d, c.start, c.startLine));
     }
     const last = this.list[this.list.length - 1];
     const lineCount = last ? last.startLine + last.analysis.lines.lineCount : 1;
@@ -275,21 +269,7 @@ export class IncrementalAnalysis {
   private analyseChunk(text: string, start: number, startLine: number, inheritedPort: number | null, reuse: Map<string, AnalyzedChunk>): AnalyzedChunk {
     const hit = reuse.get(`${inheritedPort}\u0000${text}`);
     if (hit) return { ...hit, start, startLine };
-    // The port directive in force at the chunk start stands in for the `port` setting, which ranks
-    // just below directives (rules/portContext.ts): the same port a whole-text analysis selects.
-    const settings = inheritedPort === null ? this.settings : { ...this.settings, port: inheritedPort };
-    const analysis = analyzeDocument(text, settings, { suppress: false });
-    const ports = text.includes('smtptls-port') ? findPortDirectives(text, analysis.lines) : [];
-    return {
-      start,
-      startLine,
-      text,
-      lineBreaks: countLineBreaks(text),
-      inheritedPort,
-      analysis,
-      directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
-      lastPortDirective: ports.length > 0 ? ports[ports.length - 1].port : null,
-    };
+    return { start, startLine, text, lineBreaks: countLineBreaks(text), inheritedPort, ...analyzeChunk(text, this.settings, inheritedPort) };
   }
 
   private portAfter(c: AnalyzedChunk): number | null {

@@ -1,0 +1,46 @@
+/**
+ * One chunk of a document (documentChunks.ts) analysed on its own, with what it
+ * contributes to document-wide context: the port directive it leaves in force for
+ * the chunks after it, and its suppression comments, whose blocks may run across
+ * chunks. The editor's incremental analyser and the CLI's streaming check both
+ * analyse chunks through this, so they agree with each other and with a whole-text
+ * analysis of the document cut the same way.
+ */
+import { analyzeDocument, type Analysis } from './analyzeDocument';
+import { findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
+import type { AnalysisSettings } from '../rules/types';
+
+export interface ChunkAnalysis {
+  /** The chunk analysed alone; findings unsuppressed, positions chunk-relative. */
+  readonly analysis: Analysis;
+  /** Suppression comments of the chunk, chunk-relative lines and offsets. */
+  readonly directives: readonly DirectiveComment[];
+  /** Last `# smtptls-port: N` of the chunk, if any. */
+  readonly lastPortDirective: number | null;
+}
+
+/**
+ * Analyses a chunk given the port directive in force at its start (from earlier
+ * chunks). That port stands in for the `port` setting, which ranks just below
+ * directives (rules/portContext.ts): the same port a whole-text analysis selects.
+ */
+export function analyzeChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null): ChunkAnalysis {
+  const effective = inheritedPort === null ? settings : { ...settings, port: inheritedPort };
+  const analysis = analyzeDocument(text, effective, { suppress: false });
+  const ports = text.includes('smtptls-port') ? findPortDirectives(text, analysis.lines) : [];
+  return {
+    analysis,
+    directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
+    lastPortDirective: ports.length > 0 ? ports[ports.length - 1].port : null,
+  };
+}
+
+/** A chunk's directive comment moved to document coordinates (the chunk starts at `offset`, on `line`). */
+export function shiftDirective(d: DirectiveComment, offset: number, line: number): DirectiveComment {
+  return {
+    ...d,
+    line: d.line + line,
+    target: d.target < 0 ? -1 : d.target + line,
+    span: { start: d.span.start + offset, end: d.span.end + offset },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * A chunk analysed alone: the port directive it inherits acts as the port setting,
+ * the port directive it leaves behind and its suppression comments are reported,
+ * and directives move to document coordinates.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeChunk, shiftDirective } from '../../src/core/analysis/chunkAnalysis';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { readSample } from '../helpers/samples';
+
+const SESSION = readSample('ssl3-hello.transcript');
+
+function rules(findings: readonly { rule: string }[]): string[] {
+  return findings.map((f) => f.rule);
+}
+
+test('analyzeChunk: an inherited port judges the chunk as the port setting would', () => {
+  const inherited = analyzeChunk(SESSION, { baseline: 'current' }, 587);
+  const set = analyzeDocument(SESSION, { baseline: 'current', port: 587 }, { suppress: false });
+  assert.deepEqual(rules(inherited.analysis.findings), rules(set.findings));
+  const none = analyzeChunk(SESSION, { baseline: 'current' }, null);
+  assert.deepEqual(rules(none.analysis.findings), rules(analyzeDocument(SESSION, { baseline: 'current' }, { suppress: false }).findings));
+  assert.equal(none.lastPortDirective, null);
+});
+
+test('analyzeChunk: the last port directive and the suppression comments of the chunk; findings are not suppressed', () => {
+  const text = `# smtptls-port: 465\n# smtptls-port: 2525\n# smtptls-disable tls-alert -- known\n${SESSION}`;
+  const c = analyzeChunk(text, { baseline: 'current' }, null);
+  assert.equal(c.lastPortDirective, 2525);
+  assert.equal(c.directives.length, 1);
+  assert.equal(c.directives[0].kind, 'disable');
+  assert.equal(c.directives[0].line, 2);
+  assert.ok(c.analysis.findings.some((f) => f.rule === 'tls-alert'), 'suppression is left to the document');
+});
+
+test('shiftDirective: lines, target and span move with the chunk start', () => {
+  const text = 'S: 220 a ESMTP\n# smtptls-disable-next-line tls-alert -- x\nS: 250 ok\n';
+  const [d] = analyzeChunk(text, { baseline: 'current' }, null).directives;
+  const moved = shiftDirective(d, 1000, 40);
+  assert.equal(moved.line, d.line + 40);
+  assert.equal(moved.target, d.target + 40);
+  assert.deepEqual(moved.span, { start: d.span.start + 1000, end: d.span.end + 1000 });
+  assert.equal(shiftDirective({ ...d, target: -1 }, 1000, 40).target, -1);
+});
