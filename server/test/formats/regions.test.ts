@@ -186,6 +186,20 @@ test('sessions: a greeting after QUIT/221 starts a new session; 220 after STARTT
   assert.deepEqual(t.sessions[0].events.map((e) => e.kind), ['reply', 'command', 'reply', 'command', 'reply']);
 });
 
+test('sessions: each of many sessions takes the port hint inside it; a session without one takes none', () => {
+  // Sessions 0..199 state their port (=== Trying host:PORT...), every seventh states none.
+  const sessions: string[] = [];
+  const expected: (number | null)[] = [];
+  for (let k = 0; k < 200; k++) {
+    const port = 1000 + k;
+    const trying = k % 7 === 3 ? [] : [`=== Trying 192.0.2.1:${port}...`];
+    sessions.push([...trying, '<-  220 mx ESMTP', ' -> QUIT', '<-  221 bye'].join('\n'));
+    expected.push(trying.length ? port : null);
+  }
+  const t = readTranscript(sessions.join('\n\n'));
+  assert.deepEqual(t.sessions.map((s) => s.port), expected);
+});
+
 test('replies: multi-line grouping, malformed codes, empty text, reply interrupted by a command', () => {
   const text = ['S: 250-first', 'S: 250-', 'S: 250', 'S: 25O oops', 'S: hello world', 'S: 354-a', 'C: NOOP', 'S: 2500 x', 'S: 250-a', 'S: 251 b'].join('\n');
   const ev = allEvents(readTranscript(text));

@@ -291,6 +291,9 @@ export class TranscriptBuilder implements ProblemSink {
     }
     this.sessions.sort((a, b) => a.startLine - b.startLine);
     const sessions: TranscriptSession[] = [];
+    // Readers add hints line by line; sorted (stable) so that one cursor walks them once.
+    const hints = this.portHints.sort((a, b) => a.line - b.line);
+    let hint = 0;
     let prevEnd = -1;
     for (const s of this.sessions) {
       let port: number | null = s.port;
@@ -299,12 +302,9 @@ export class TranscriptBuilder implements ProblemSink {
         prevEnd = Math.max(prevEnd, s.endLine);
         continue;
       }
-      for (const h of this.portHints) {
-        if (h.line > prevEnd && h.line <= s.endLine) {
-          port = h.port;
-          break;
-        }
-      }
+      // The first hint after the previous session's end, if it lies within this session.
+      while (hint < hints.length && hints[hint].line <= prevEnd) hint++;
+      if (hint < hints.length && hints[hint].line <= s.endLine) port = hints[hint].port;
       sessions.push({ port, events: s.events, startLine: s.startLine, endLine: s.endLine });
       prevEnd = Math.max(prevEnd, s.endLine);
     }
