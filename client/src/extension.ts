@@ -1,18 +1,23 @@
-/** The VS Code client: starts the language server and tells it which documents are transcripts. */
+/**
+ * The VS Code client. activate() registers what must exist at once (the diagram command, the capture
+ * editor and its command) and returns; the language client (vscode-languageclient, nine tenths of
+ * the client's code) is a second bundle that is loaded and started right after activation, so that
+ * activation stays short (issue 10). Whatever needs the client awaits `languageClient`.
+ */
 import * as path from 'path';
 import { window, type ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions } from 'vscode-languageclient/node';
+import type * as LanguageClientBundle from './languageClient';
 import { registerDiagramPanel } from './diagramPanel';
 import { CAPTURE_SCHEME, registerCaptureSupport } from './captureEditor';
 
-let client: LanguageClient | undefined;
+/** Settles once the client has started (undefined if it could not start or the extension was deactivated first). */
+let languageClient: Promise<LanguageClient | undefined> | undefined;
+let deactivated = false;
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
-  };
+export function activate(context: ExtensionContext): void {
+  deactivated = false;
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'smtp-transcript' },
@@ -23,21 +28,38 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     synchronize: { configurationSection: 'smtpTls' },
   };
-  const languageClient = new LanguageClient('smtpTls', 'SMTP/TLS Transcripts', serverOptions, clientOptions);
-  client = languageClient;
-  // Activation returns at once; the server starts in the background and features appear when it answers.
-  const started = languageClient.start().then(
-    () => languageClient,
-    (err: unknown) => {
-      void window.showErrorMessage(`SMTP/TLS Transcripts: the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
-    },
-  );
+  const bundle = context.asAbsolutePath(path.join('dist', 'client', 'languageClient.js'));
+  // setImmediate runs after the extension host has finished this activation (a chain of promise
+  // callbacks); the server then starts in the background and features appear when it answers.
+  const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => startLanguageClient(bundle, serverModule, clientOptions));
+  languageClient = started;
   registerDiagramPanel(context, () => started);
   registerCaptureSupport(context);
+  performance.mark('smtpTls/activated');
+}
+
+async function startLanguageClient(bundle: string, serverModule: string, clientOptions: LanguageClientOptions): Promise<LanguageClient | undefined> {
+  if (deactivated) return undefined;
+  try {
+    performance.mark('smtpTls/languageClient/willLoad');
+    // A path computed at run time, so esbuild leaves this require to Node: the bundle is loaded now, not with this file.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createLanguageClient } = require(bundle) as typeof LanguageClientBundle;
+    performance.mark('smtpTls/languageClient/didLoad');
+    const client = createLanguageClient(serverModule, clientOptions);
+    await client.start();
+    performance.mark('smtpTls/languageClient/ready');
+    return client;
+  } catch (err) {
+    void window.showErrorMessage(`SMTP/TLS Transcripts: the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  deactivated = true; // a start not yet begun does not happen
+  // A start in progress finishes first: vscode-languageclient cannot stop a client that is still starting.
+  const client = await languageClient;
+  languageClient = undefined;
+  if (client?.isRunning()) await client.stop();
 }
