@@ -102,7 +102,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
     // openssl s_client prints CONNECTED(fd) first in every run: a new connection (logs of several runs in one file).
     if (text.startsWith('CONNECTED(', s)) {
       cs.flush();
-      ossl.flush();
+      ossl.endConnection();
       out.selectSession('');
       out.endSession();
     }
@@ -164,7 +164,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
     i = doc.nextReadable(i + 1);
   }
   cs.flush();
-  ossl.flush();
+  ossl.endConnection();
   for (const reader of readers) reader.flush();
 }
 

@@ -10,6 +10,7 @@ import { ByteViewBuilder, concatByteViews, type ByteView } from '../bytes/byteVi
 import type { Direction } from '../model/transcript';
 import type { DocumentLines } from './documentLines';
 import { decodeHexTokens, hexDigitValue, looksLikeByteTokens, measureTokens } from './hexTokens';
+import { OpensslRecordAccount } from './opensslRecords';
 import type { TranscriptBuilder } from './transcriptBuilder';
 
 /** A `>>>`/`<<<` label line. */
@@ -108,8 +109,12 @@ export class OpensslMsgReader {
   seenLabel = false;
   /** `>>>` is the server (s_server printed the log: an `ACCEPT` line came first). */
   sentIsServer = false;
+  /** Record header lengths against the content dumped after them. */
+  private readonly records: OpensslRecordAccount;
 
-  constructor(private readonly out: TranscriptBuilder) {}
+  constructor(private readonly out: TranscriptBuilder) {
+    this.records = new OpensslRecordAccount(out);
+  }
 
   /** Reads the label on line `i` and its hex lines; returns the next line to read. */
   readBlock(doc: DocumentLines, i: number, label: OpensslLabel): number {
@@ -134,12 +139,20 @@ export class OpensslMsgReader {
     }
     this.out.vote('openssl-msg', endLine - i + 1);
     const view = builder.build();
-    if (bad === 0 && view.bytes.length !== label.length) {
+    const lengthAgrees = view.bytes.length === label.length;
+    if (bad === 0 && !lengthAgrees) {
       this.out.report(label.lengthStart, label.lengthEnd,
         `label says length 0x${text.slice(label.lengthStart, label.lengthEnd)} (${label.length} bytes) but ${view.bytes.length} bytes are dumped`);
     }
+    this.records.add({ type: label.type, contentType: contentTypeOfLabel(label.type), version: label.version, direction, view, line: i }, bad === 0 && lengthAgrees);
     this.handle({ label, direction, view, line: i, endLine });
     return j;
+  }
+
+  /** The connection ended (a new one starts, or the document ends): flushes and closes the record account. */
+  endConnection(): void {
+    this.flush();
+    this.records.endConnection();
   }
 
   private handle(dump: Dump): void {

@@ -1,0 +1,237 @@
+/**
+ * openssl -msg: record header lengths against the content dumped after them (OpensslRecordAccount).
+ * Real logs (server/test/fixtures/tls/*.msg.txt, `openssl s_client -msg`) must stay silent; each
+ * mutation of one must give exactly one dump-malformed problem at the record header's length
+ * bytes, and every byte around must still decode.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { readTranscript } from '../../src/core/formats/readTranscript';
+import { OpensslRecordAccount, type RecordDump } from '../../src/core/formats/opensslRecords';
+import { createByteView } from '../../src/core/bytes/byteView';
+import { byteRuns, hex, problemTexts } from './helpers';
+
+const TLS = join(__dirname, '..', 'fixtures', 'tls');
+const CORPUS = join(__dirname, '..', 'fixtures', 'corpus', 'sessions');
+const load = (path: string): string => readFileSync(path, 'latin1');
+const TLS12 = load(join(TLS, 'tls12-ecdhe-rsa.msg.txt'));
+const HRR = load(join(TLS, 'tls13-hrr-client-cert.msg.txt'));
+
+const RECORD_PROBLEM = /record header/;
+
+function recordProblems(text: string): { text: string; message: string }[] {
+  const t = readTranscript(text);
+  return t.problems.filter((p) => RECORD_PROBLEM.test(p.message)).map((p) => ({ text: text.slice(p.span.start, p.span.end), message: p.message }));
+}
+
+/** All decoded bytes in document order (what "everything around still decodes" compares). */
+function allBytes(text: string): string {
+  return byteRuns(readTranscript(text)).map((r) => hex(r.view.bytes)).join('');
+}
+
+/** Replaces line `n` (0-based) of `text`. */
+function withLine(text: string, n: number, line: string): string {
+  const lines = text.split('\n');
+  lines[n] = line;
+  return lines.join('\n');
+}
+
+/** Line numbers (0-based) of the record header dumps whose type byte is `type`. */
+function headerLines(text: string, type: string): number[] {
+  const lines = text.split('\n');
+  const out: number[] = [];
+  lines.forEach((l, i) => {
+    if (/RecordHeader \[length 0005\]/.test(l) && lines[i + 1]?.trim().startsWith(`${type} `)) out.push(i + 1);
+  });
+  return out;
+}
+
+/** Offset of line `n` (0-based). */
+function lineStart(text: string, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n; i++) at = text.indexOf('\n', at) + 1;
+  return at;
+}
+
+test('real openssl -msg logs: headers and content agree, no record problem', () => {
+  const files = [
+    ...readdirSync(TLS).filter((f) => f.endsWith('.msg.txt')).map((f) => join(TLS, f)),
+    join(CORPUS, 'ossl-tls1_3-msg', 'openssl-s_client-msg.txt'),
+    join(CORPUS, 'ossl-default-msg', 'openssl-s_client-msg.txt'),
+  ];
+  assert.ok(files.length >= 15, `${files.length} fixtures`);
+  for (const f of files) {
+    const text = load(f);
+    assert.ok(text.includes('RecordHeader'), f);
+    assert.deepEqual(recordProblems(text), [], f);
+  }
+});
+
+test('every plaintext handshake header of a TLS 1.2 log, one byte too long or too short: one problem at its length bytes', () => {
+  const plain = headerLines(TLS12, '16').slice(0, 6); // ClientHello ... ClientKeyExchange; later ones follow ChangeCipherSpec
+  assert.equal(plain.length, 6);
+  const original = allBytes(TLS12);
+  for (const n of plain) {
+    const line = TLS12.split('\n')[n];
+    const len = parseInt(line.trim().split(/ +/).slice(3).join(''), 16);
+    for (const delta of [1, -1]) {
+      const changed = (len + delta).toString(16).padStart(4, '0');
+      const mutated = withLine(TLS12, n, `    ${line.trim().split(/ +/).slice(0, 3).join(' ')} ${changed.slice(0, 2)} ${changed.slice(2)}`);
+      const t = readTranscript(mutated);
+      assert.equal(t.problems.length, 1, `line ${n + 1} ${delta}: ${t.problems.map((p) => p.message).join('; ')}`);
+      const p = t.problems[0];
+      assert.equal(p.rule, 'dump-malformed');
+      assert.equal(p.span.start, lineStart(mutated, n) + 4 + 9, `line ${n + 1}`);
+      assert.equal(mutated.slice(p.span.start, p.span.end), `${changed.slice(0, 2)} ${changed.slice(2)}`);
+      if (delta > 0) assert.match(p.message, new RegExp(`says length ${len + 1} .* only ${len} bytes of Handshake`));
+      else assert.match(p.message, new RegExp(`says length ${len - 1} .* reaches ${len} bytes at line ${n + 2}`));
+      // The bytes decoded are the same but for the changed length byte(s).
+      const after = allBytes(mutated);
+      assert.equal(after.length, original.length);
+      let differing = 0;
+      for (let i = 0; i < after.length; i += 2) if (after.slice(i, i + 2) !== original.slice(i, i + 2)) differing++;
+      assert.ok(differing >= 1 && differing <= 2, `${differing} bytes differ`);
+      // No other finding appears: the messages still decode.
+      const findings = analyzeDocument(mutated).findings.filter((f) => f.rule !== 'dump-malformed');
+      assert.deepEqual(findings.map((f) => f.rule), analyzeDocument(TLS12).findings.map((f) => f.rule));
+    }
+  }
+});
+
+test('a deleted content block: the header it belonged to is reported when the other side speaks', () => {
+  const lines = TLS12.split('\n');
+  const label = lines.findIndex((l) => l.includes('ClientHello'));
+  let end = label + 1;
+  while (lines[end].startsWith('    ')) end++;
+  const mutated = [...lines.slice(0, label), ...lines.slice(end)].join('\n');
+  const problems = recordProblems(mutated);
+  assert.deepEqual(problems.map((p) => p.text), ['00 af']);
+  assert.match(problems[0].message, /says length 175 \(0x00af\) but only 0 bytes of Handshake/);
+  // The server's flight still pairs with its headers.
+  assert.ok(byteRuns(readTranscript(mutated)).some((r) => r.role === 'stream' && r.direction === 'server' && hex(r.view.bytes).startsWith('1603030041')));
+});
+
+test('a duplicated content block: overrun reported at the header, with the line where the content overran', () => {
+  const lines = TLS12.split('\n');
+  const label = lines.findIndex((l) => l.includes('ServerHelloDone'));
+  const mutated = [...lines.slice(0, label + 2), ...lines.slice(label, label + 2), ...lines.slice(label + 2)].join('\n');
+  const problems = recordProblems(mutated);
+  assert.deepEqual(problems.map((p) => p.text), ['00 04']);
+  assert.match(problems[0].message, new RegExp(`reaches 8 bytes at line ${label + 3}`));
+});
+
+test('records after ChangeCipherSpec may be encrypted: a shorter content is no problem, a longer one is', () => {
+  const finished = headerLines(TLS12, '16')[6];
+  assert.equal(TLS12.split('\n')[finished].trim(), '16 03 03 00 28');
+  assert.deepEqual(recordProblems(withLine(TLS12, finished, '    16 03 03 00 40')), []);
+  const short = withLine(TLS12, finished, '    16 03 03 00 0f');
+  assert.deepEqual(recordProblems(short).map((p) => p.text), ['00 0f']);
+  // The encrypted alert at the end (0x1a bytes for a 2-byte alert) is fine as it is.
+  assert.match(TLS12, /15 03 03 00 1a/);
+});
+
+test('TLS 1.3: a ServerHello after the compatibility ChangeCipherSpec is plaintext and still checked', () => {
+  const n = HRR.split('\n').findIndex((l) => l.trim() === '16 03 03 00 7a');
+  assert.ok(n > 0);
+  const problems = recordProblems(withLine(HRR, n, '    16 03 03 00 9a'));
+  assert.deepEqual(problems.map((p) => p.text), ['00 9a']);
+  assert.match(problems[0].message, /says length 154 .* only 122 bytes/);
+});
+
+test('CONNECTED starts a new connection: the ChangeCipherSpec of the first does not excuse the second', () => {
+  const cert = headerLines(TLS12, '16')[2];
+  const second = withLine(TLS12, cert, '    16 03 03 03 65');
+  assert.deepEqual(recordProblems(second).map((p) => p.text), ['03 65']);
+  const both = `${TLS12}\n${second}`;
+  const problems = readTranscript(both).problems;
+  assert.equal(problems.length, 1);
+  assert.equal(both.slice(problems[0].span.start, problems[0].span.end), '03 65');
+  assert.ok(problems[0].span.start > TLS12.length);
+});
+
+const msg = (dir: '>>>' | '<<<', word: string, bytes: string, version = 'TLS 1.2'): string[] => {
+  const n = bytes.replace(/ /g, '').length / 2;
+  return [`${dir} ${version}, ${word} [length ${n.toString(16).padStart(4, '0')}]`, `    ${bytes}`];
+};
+const header = (dir: '>>>' | '<<<', bytes: string): string[] => msg(dir, 'RecordHeader', bytes, 'TLS 1.2');
+
+test('a message split across records and several messages in one record are not problems', () => {
+  const split = [
+    ...msg('>>>', 'Handshake', '01 00 00 02 03 03'), // a ClientHello-shaped first exchange: plaintext from here
+    ...header('<<<', '16 03 03 00 04'),
+    ...header('<<<', '16 03 03 00 06'),
+    ...msg('<<<', 'Handshake', '0b 00 00 06 01 02 03 04 05 06'),
+    ...header('<<<', '16 03 03 00 08'),
+    ...msg('<<<', 'Handshake', '0c 00 00 02 01 02'),
+    // The 8-byte record holds the 6-byte message and the first 2 bytes of the next; the last record the rest.
+    ...header('<<<', '16 03 03 00 0c'),
+    ...msg('<<<', 'Handshake', '0d 00 00 06 01 02 03 04 05 06'),
+    ...msg('<<<', 'Handshake', '0e 00 00 00'),
+  ].join('\n');
+  assert.deepEqual(readTranscript(split).problems, []);
+  // The same, with the last record one byte short of its content.
+  const broken = split.replace('16 03 03 00 0c', '16 03 03 00 0b');
+  assert.deepEqual(recordProblems(broken).map((p) => p.text), ['00 0b']);
+  assert.match(recordProblems(broken)[0].message, /2 record headers from line 9 say 19 bytes but the Handshake dumped after them reaches 20 bytes at line 17/);
+});
+
+test('a record short by one while the next holds exactly its own message: the short one is reported, not the next', () => {
+  const text = [
+    ...header('<<<', '16 03 03 00 07'),
+    ...msg('<<<', 'Handshake', '02 00 00 02 03 03'),
+    ...header('<<<', '16 03 03 00 04'),
+    ...msg('<<<', 'Handshake', '0e 00 00 00'),
+    ...header('>>>', '16 03 03 00 04'),
+    ...msg('>>>', 'Handshake', '10 00 00 00'),
+  ].join('\n');
+  const problems = recordProblems(text);
+  assert.deepEqual(problems.map((p) => p.text), ['00 07']);
+  assert.match(problems[0].message, /says length 7 \(0x0007\) but only 6 bytes of Handshake/);
+});
+
+test('excerpts without a ChangeCipherSpec: a short alert is encrypted when the gap is a cipher\'s overhead, a contradiction when smaller', () => {
+  const encrypted = [...header('>>>', '15 03 03 00 1a'), ...msg('>>>', 'Alert', '01 00')].join('\n');
+  assert.deepEqual(readTranscript(encrypted).problems, []);
+  const contradiction = [...header('>>>', '15 03 03 00 05'), ...msg('>>>', 'Alert', '01 00')].join('\n');
+  assert.deepEqual(problemTexts(contradiction, readTranscript(contradiction)), ['00 05']);
+});
+
+test('the log ends after a header with no content (a cut): no problem; content that stops short: a problem', () => {
+  const cut = [...msg('>>>', 'Handshake', '01 00 00 00'), ...header('<<<', '16 03 03 00 40')].join('\n');
+  assert.deepEqual(readTranscript(cut).problems, []);
+  const short = [...header('<<<', '16 03 03 00 0b'), ...msg('<<<', 'Handshake', '02 00 00 06 03 03 00 00 00 00')].join('\n');
+  assert.deepEqual(problemTexts(short, readTranscript(short)), ['00 0b']);
+});
+
+test('a content dump with a problem of its own is reported once, not again against the record header', () => {
+  const lines = TLS12.split('\n');
+  const label = lines.findIndex((l) => l.includes('ClientHello'));
+  const mutated = [...lines.slice(0, label + 2), ...lines.slice(label + 3)].join('\n'); // one dump line of 16 bytes gone
+  const t = readTranscript(mutated);
+  assert.deepEqual(problemTexts(mutated, t), ['00af']);
+  assert.match(t.problems[0].message, /label says length/);
+});
+
+test('OpensslRecordAccount directly: overrun, shortfall at the end of the connection, taint', () => {
+  const problems: string[] = [];
+  const sink = { report: (s: number, e: number, m: string) => problems.push(`${s}-${e} ${m}`) };
+  const view = (bytes: number[], at: number) => createByteView(Uint8Array.from(bytes), Int32Array.from(bytes.map((_, i) => at + 3 * i)));
+  const dump = (type: string, contentType: number | undefined, bytes: number[], at: number): RecordDump =>
+    ({ type, contentType, direction: 'client', view: view(bytes, at), line: at });
+  const acc = new OpensslRecordAccount(sink);
+  acc.add(dump('RecordHeader', undefined, [0x16, 3, 3, 0, 5], 0), true);
+  acc.add(dump('Handshake', 22, [1, 0, 0, 1, 9], 100), true);
+  assert.deepEqual(problems, []);
+  acc.add(dump('RecordHeader', undefined, [0x16, 3, 3, 0, 6], 200), true);
+  acc.add(dump('Handshake', 22, [2, 0, 0, 1, 9], 300), true);
+  acc.endConnection();
+  assert.deepEqual(problems, ['209-214 record header says length 6 (0x0006) but only 5 bytes of Handshake are dumped after it']);
+  problems.length = 0;
+  acc.add(dump('RecordHeader', undefined, [0x16, 3, 3, 0, 4], 400), true);
+  acc.add(dump('Handshake', 22, [1, 0, 0, 1, 9], 500), false);
+  acc.endConnection();
+  assert.deepEqual(problems, []);
+});
