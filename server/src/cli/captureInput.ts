@@ -1,14 +1,36 @@
 /** Lets `check`, `decode` and `diagram` read captures: pcap/pcapng bytes (sniffed by magic) become transcript text. */
 import * as path from 'path';
 import { createBufferSource } from '../core/capture/captureSource';
+import { openFileSource, readFileHead } from '../core/capture/fileSource';
 import { importCapture } from '../core/capture/importCapture';
-import { sniffCaptureFormat } from '../core/capture/readCapture';
+import { SNIFF_LENGTH, sniffCaptureFormat } from '../core/capture/readCapture';
 import type { InputConverter } from './inputs';
+
+function importName(file: string): string {
+  return file === '-' ? 'standard input' : path.basename(file);
+}
 
 export const captureInputConverter: InputConverter = {
   extensions: ['.pcap', '.pcapng', '.cap'],
   convert(bytes, file) {
-    if (!sniffCaptureFormat(bytes.subarray(0, 12))) return null;
-    return importCapture(createBufferSource(bytes), { name: file === '-' ? 'standard input' : path.basename(file) }).text;
+    if (!sniffCaptureFormat(bytes.subarray(0, SNIFF_LENGTH))) return null;
+    return importCapture(createBufferSource(bytes), { name: importName(file) }).text;
+  },
+  convertInPieces(input, file, write) {
+    const head = 'bytes' in input ? input.bytes.subarray(0, SNIFF_LENGTH) : readFileHead(input.file, SNIFF_LENGTH);
+    if (!sniffCaptureFormat(head)) return false;
+    // Each connection's text is written as soon as it is complete; nothing is listed or mapped.
+    const options = { name: importName(file), write, sourceMap: false };
+    if ('bytes' in input) {
+      importCapture(createBufferSource(input.bytes), options);
+      return true;
+    }
+    const source = openFileSource(input.file);
+    try {
+      importCapture(source, options);
+    } finally {
+      source.close();
+    }
+    return true;
   },
 };

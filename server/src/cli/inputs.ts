@@ -45,6 +45,11 @@ export interface InputConverter {
   /** Lower-case extensions with the dot (`.pcap`) collected from folders and globs. */
   readonly extensions: readonly string[];
   convert(bytes: Buffer, path: string): string | null;
+  /**
+   * The same text in pieces, from a file read in bounded blocks (`file`) or from bytes in
+   * memory; returns false, having written nothing, for input of another kind.
+   */
+  convertInPieces(input: { readonly file: string } | { readonly bytes: Buffer }, path: string, write: (piece: string) => void): boolean;
 }
 
 const converters: InputConverter[] = [];
@@ -105,6 +110,90 @@ export function readInput(ref: InputRef, readStdin: () => string, options: ReadI
   const text = decodeText(bytes);
   if (ref.sniff && !looksLikeTranscript(text)) return null;
   return { path: ref.path, text };
+}
+
+/** Where streamInput puts a document: `begin` starts it (again, discarding what came before), `push` appends a piece. */
+export interface TextSink {
+  begin(): void;
+  push(piece: string): void;
+}
+
+/** Bytes read per block when a file is streamed. */
+const STREAM_BLOCK = 1 << 20;
+
+/**
+ * The document of one input, in pieces, with the text readInput would give: a named file
+ * is read block by block (captures converted as they are read), never held whole. Files
+ * found by sniffing, and standard input, are read whole first. Returns false when a
+ * sniffed file does not look like a transcript.
+ */
+export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => string, options: ReadInputOptions = {}): boolean {
+  if (ref.stdin || ref.sniff) {
+    if (ref.stdin && converters.length > 0 && options.readStdinBytes) {
+      const bytes = options.readStdinBytes();
+      sink.begin();
+      if (converters.some((c) => c.convertInPieces({ bytes }, '-', (t) => sink.push(t)))) return true;
+      sink.push(decodeText(bytes));
+      return true;
+    }
+    const doc = readInput(ref, readStdin, options);
+    if (!doc) return false;
+    sink.begin();
+    sink.push(doc.text);
+    return true;
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(ref.path, 'r');
+    if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  } catch (err) {
+    throw new InputError(`cannot read ${ref.path}: ${describeError(err)}`);
+  }
+  try {
+    let begun = false;
+    const write = (t: string): void => {
+      if (!begun) sink.begin();
+      begun = true;
+      sink.push(t);
+    };
+    if (converters.some((c) => c.convertInPieces({ file: ref.path }, ref.path, write))) {
+      if (!begun) sink.begin();
+      return true;
+    }
+    // UTF-8 when the whole file is valid UTF-8, else Latin-1 (decodeText): a late invalid byte starts the document again.
+    sink.begin();
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    if (readBlocks(fd, ref.path, (block, last) => utf8.decode(block, { stream: !last }), (t) => sink.push(t))) return true;
+    sink.begin();
+    readBlocks(fd, ref.path, (block) => block.toString('latin1'), (t) => sink.push(t));
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads a file from its start in blocks, decoded; false when the decoder found invalid data. */
+function readBlocks(fd: number, file: string, decode: (block: Buffer, last: boolean) => string, push: (text: string) => void): boolean {
+  const buf = Buffer.allocUnsafe(STREAM_BLOCK);
+  let position = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, 0, buf.length, position);
+    } catch (err) {
+      throw new InputError(`cannot read ${file}: ${describeError(err)}`);
+    }
+    position += n;
+    let text: string;
+    try {
+      text = decode(buf.subarray(0, n), n === 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return false;
+      throw err;
+    }
+    if (text !== '') push(text);
+    if (n === 0) return true;
+  }
 }
 
 /** resolveInputs then readInput for each: the documents the arguments name. */

@@ -23,7 +23,7 @@ test('one ::error line per error finding with 1-based positions, rule as title',
   const lines = out.trimEnd().split('\n');
   assert.equal(lines.length, file.findings.length);
   const f = file.findings[0];
-  const r = file.analysis.lines.rangeOf(f.span.start, f.span.end);
+  const r = file.locate.rangeOf(f.span);
   assert.equal(
     lines[0],
     `::error file=samples/ssl3-hello.transcript,line=${r.start.line + 1},col=${r.start.character + 1},` +

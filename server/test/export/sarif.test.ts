@@ -95,7 +95,7 @@ test('partial fingerprints change when the offending line changes, and differ am
   const text = readSample('ssl3-hello.transcript');
   const file = check('a', text);
   const f = file.findings[0];
-  const line = file.analysis.lines.lineAt(f.span.start);
+  const line = file.locate.rangeOf(f.span).start.line;
   // The same finding on a different offending line text gets another fingerprint.
   const lineText = text.split('\n')[line];
   const moved = check('a', text.replace(lineText, lineText + ' '));

@@ -1,16 +1,16 @@
 /** `smtptls check`: analyse transcripts and report findings; exit 1 on an error finding. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { analyzeDocument } from '../../core/analysis/analyzeDocument';
+import { ChunkedCheck } from '../../core/analysis/chunkedCheck';
 import { formatCheckJson } from '../../core/export/checkJson';
-import { countSeverities, createCheckedFile, type CheckedFile } from '../../core/export/checkReport';
+import type { CheckedFile } from '../../core/export/checkReport';
 import { formatCheckText } from '../../core/export/checkText';
 import { formatGithubAnnotations } from '../../core/export/githubAnnotations';
 import { formatSarif, type SarifArtifact } from '../../core/export/sarif';
 import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
 import type { AnalysisSettings, SeveritySetting } from '../../core/rules/types';
-import { InputError, readInput, resolveInputs } from '../inputs';
+import { InputError, resolveInputs, streamInput } from '../inputs';
 import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
 import * as fs from 'fs';
 import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTypes';
@@ -62,17 +62,27 @@ export const checkCommand: CliCommand = {
     const progress = createProgress(values.progress === true, io);
     const files: CheckedFile[] = [];
     let warnings = 0;
+    let errors = 0;
+    // Each input is checked chunk by chunk as it is read: memory holds one chunk and the findings.
+    const keepText = format === 'sarif';
     refs.forEach((ref, i) => {
       progress.step(i, refs.length, ref.path);
-      const input = readInput(ref, io.readStdin, { readStdinBytes: io.readStdinBytes });
-      if (!input) return;
-      const analysis = analyzeDocument(input.text, settingsFor(input.path));
-      warnings += countSeverities(analysis.findings).warning;
-      files.push(createCheckedFile(input.path, analysis, { errorsOnly: values.quiet === true }));
+      let check: ChunkedCheck | null = null;
+      const sink = {
+        begin: () => {
+          check = new ChunkedCheck(settingsFor(ref.path), { keepText });
+        },
+        push: (piece: string) => check!.push(piece),
+      };
+      if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
+      const result = (check as ChunkedCheck | null)!.end();
+      warnings += result.counts.warning;
+      errors += result.counts.error;
+      const findings = values.quiet === true ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+      files.push({ path: ref.path, locate: result.locate, findings, redact: result.redact });
     });
     progress.done();
 
-    const errors = files.reduce((n, f) => n + countSeverities(f.analysis.findings).error, 0);
     const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
     const exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
     const report = formatReport(format as Format, files, {

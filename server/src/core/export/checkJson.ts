@@ -1,8 +1,7 @@
 /** Findings as the JSON of `smtptls check --format json` (CLI contract). */
-import type { Analysis } from '../analysis/analyzeDocument';
 import { findRule } from '../rules/catalog';
 import type { Finding } from '../rules/types';
-import type { CheckedFile } from './checkReport';
+import type { CheckedFile, FindingLocator } from './checkReport';
 import type { JsonValue } from './decodeJson';
 import { redactJson, type Redactor } from './redact';
 
@@ -10,9 +9,9 @@ type JsonObject = { [key: string]: JsonValue };
 
 const KEEP: Redactor = (s) => s;
 
-export function findingsToJson(analysis: Analysis, findings: readonly Finding[] = analysis.findings, redact: Redactor = KEEP): JsonObject[] {
+export function findingsToJson(locate: FindingLocator, findings: readonly Finding[], redact: Redactor = KEEP): JsonObject[] {
   return findings.map((f) => {
-    const r = analysis.lines.rangeOf(f.span.start, f.span.end);
+    const r = locate.rangeOf(f.span);
     return redactJson(
       {
         rule: f.rule,
@@ -31,7 +30,7 @@ export function findingsToJson(analysis: Analysis, findings: readonly Finding[] 
 
 /** The whole `check --format json` document. */
 export function formatCheckJson(files: readonly CheckedFile[]): string {
-  const out = files.map((f) => ({ path: f.path, diagnostics: findingsToJson(f.analysis, f.findings, f.redact) }));
+  const out = files.map((f) => ({ path: f.path, diagnostics: findingsToJson(f.locate, f.findings, f.redact) }));
   return JSON.stringify({ files: out }) + '\n';
 }
 

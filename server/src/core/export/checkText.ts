@@ -28,7 +28,7 @@ export function formatFindingLines(files: readonly CheckedFile[], options: TextR
   const lines: string[] = [];
   for (const file of files) {
     for (const f of file.findings) {
-      const p = file.analysis.lines.positionAt(f.span.start);
+      const p = file.locate.rangeOf(f.span).start;
       const message = file.redact(f.message).replace(/[\r\n]+/g, ' ');
       lines.push(`${file.path}:${p.line + 1}:${p.character + 1}: ${paint(f.severity, f.severity)} ${paint('dim', f.rule)} ${message}`);
     }

@@ -30,7 +30,7 @@ export function formatGithubAnnotations(files: readonly CheckedFile[]): string {
   for (const file of files) {
     const path = file.path.split('\\').join('/');
     for (const f of file.findings) {
-      const r = file.analysis.lines.rangeOf(f.span.start, f.span.end);
+      const r = file.locate.rangeOf(f.span);
       const endColumn = r.end.line === r.start.line ? Math.max(r.start.character + 1, r.end.character) : r.end.character;
       const props: [string, string | number][] = [
         ['file', path],

@@ -61,7 +61,12 @@ function decodeBase64Parts(token: string): string[] {
 
 /** A function replacing every secret in a string with `***`. */
 export function createRedactor(analysis: Analysis): Redactor {
-  const secrets = collectCredentialSecrets(analysis);
+  return createSecretsRedactor(collectCredentialSecrets(analysis));
+}
+
+/** A redactor for secrets collected elsewhere (a streaming check gathers them chunk by chunk); longest first, as collected. */
+export function createSecretsRedactor(collected: readonly string[]): Redactor {
+  const secrets = [...collected].sort((a, b) => b.length - a.length);
   if (secrets.length === 0) return (s) => s;
   // Case-insensitive: the transcript model upper-cases a line's first word (its "verb"),
   // and upper-cased base64 is still the credential to anyone who tries the cases.

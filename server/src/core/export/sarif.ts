@@ -135,8 +135,8 @@ function buildResult(
 }
 
 function physicalLocation(file: CheckedFile, span: { start: number; end: number }, artifact: SarifArtifact): Sarif.PhysicalLocation {
-  const { lines, text } = file.analysis;
-  const r = lines.rangeOf(span.start, span.end);
+  const r = file.locate.rangeOf(span);
+  const { snippet, context } = file.locate.textOf(span);
   const region: Sarif.Region = {
     startLine: r.start.line + 1,
     startColumn: r.start.character + 1,
@@ -144,13 +144,12 @@ function physicalLocation(file: CheckedFile, span: { start: number; end: number 
     // SARIF: the column of the character after the region (an empty region ends where it starts).
     endColumn: r.end.character + 1,
   };
-  const snippet = text.slice(span.start, span.end);
   if (snippet !== '') region.snippet = { text: file.redact(snippet) };
   // The whole lines around the region, for viewers that do not have the file.
   const contextRegion: Sarif.Region = {
     startLine: r.start.line + 1,
     endLine: r.end.line + 1,
-    snippet: { text: file.redact(text.slice(lines.lineStart(r.start.line), lines.lineEnd(r.end.line))) },
+    snippet: { text: file.redact(context) },
   };
   const location: Sarif.ArtifactLocation = { uri: artifact.uri };
   if (artifact.uriBaseId) location.uriBaseId = artifact.uriBaseId;
@@ -165,15 +164,9 @@ function physicalLocation(file: CheckedFile, span: { start: number; end: number 
  * editing the offending line itself gives a new finding.
  */
 export function computeFindingFingerprints(file: CheckedFile): string[] {
-  const { lines, text } = file.analysis;
   const seen = new Map<string, number>();
   return file.findings.map((f) => {
-    const first = lines.lineAt(f.span.start);
-    const last = Math.max(first, lines.lineAt(Math.max(f.span.start, f.span.end - 1)));
-    const covered: string[] = [];
-    for (let l = first; l <= last; l++) {
-      covered.push(text.slice(lines.lineStart(l), lines.lineEnd(l)).trim().replace(/\s+/g, ' '));
-    }
+    const covered = file.locate.textOf(f.span).covered.map((l) => l.trim().replace(/\s+/g, ' '));
     const key = f.rule + '\u0000' + file.redact(covered.join('\n'));
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);

@@ -1,0 +1,247 @@
+/**
+ * A check of a document that arrives in pieces (a file read block by block, a
+ * capture imported connection by connection), in memory bounded by the largest
+ * chunk plus the findings.
+ *
+ * The text is cut into chunks where documentChunks.ts cuts it; each chunk is
+ * analysed as soon as the next one visibly starts (chunkAnalysis.ts, with the
+ * port directive in force at its start), and only its findings are kept, located
+ * (document lines and characters, and for SARIF the text around them) while the
+ * chunk is still there. Suppression comments are applied over the whole document
+ * at the end, exactly as the editor's incremental analyser applies them, so the
+ * findings are the ones a whole-text analysis reports.
+ */
+import { analyzeChunk, shiftDirective } from './chunkAnalysis';
+import { findChunkStarts } from './documentChunks';
+import { buildSuppressions, type DirectiveComment } from '../rules/directives';
+import { applySuppressions } from '../rules/runRules';
+import type { AnalysisSettings, Finding } from '../rules/types';
+import type { TextSpan } from '../model/transcript';
+import type { Range } from '../text/lineIndex';
+import { countSeverities, createTextLocator, type FindingLocator, type SeverityCounts, type SpanText } from '../export/checkReport';
+import { collectCredentialSecrets, createSecretsRedactor, type Redactor } from '../export/redact';
+
+export interface ChunkedCheckOptions {
+  /** Keep the text around each finding (SARIF snippets and fingerprints); positions only otherwise. */
+  readonly keepText?: boolean;
+}
+
+export interface ChunkedCheckResult {
+  /** Every finding after the document's suppressions, document offsets, in document order. */
+  readonly findings: readonly Finding[];
+  readonly counts: SeverityCounts;
+  /** Positions (and, with keepText, text) of the findings' spans and related spans. */
+  readonly locate: FindingLocator;
+  /** Scrubs the credentials of every chunk (export/redact.ts). */
+  readonly redact: Redactor;
+  /** Chunks analysed, and the characters and lines read. */
+  readonly chunks: number;
+  readonly length: number;
+  readonly lineCount: number;
+}
+
+interface Located {
+  readonly range: Range;
+  readonly text: SpanText | null;
+}
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from: V8 keeps a
+ * slice (and a concatenation holding one) pointing into its parent, which would keep
+ * every analysed chunk alive through the findings quoting it.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function detachText(t: SpanText): SpanText {
+  return { snippet: detach(t.snippet), context: detach(t.context), covered: t.covered.map(detach) };
+}
+
+function spanKey(span: TextSpan): string {
+  return `${span.start}:${span.end}`;
+}
+
+function isCommentLine(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i < end && text.charCodeAt(i) === 35;
+}
+
+/**
+ * Start of the last line before `end` (a line start) from which a scan of chunk starts
+ * can resume as if it had run from the chunk's start: a line that is not a comment
+ * (findChunkStarts resets its state on it and never cuts there when scanning from it),
+ * or `from`. Only trailing comment lines, which may still become a chunk's header, are scanned again.
+ */
+function findResumePoint(text: string, from: number, end: number): number {
+  let lineEnd = end;
+  while (lineEnd > from) {
+    // The line ending just before lineEnd: its break is at lineEnd - 1 (\n, or a lone \r), maybe \r\n.
+    let contentEnd = lineEnd - 1;
+    if (text.charCodeAt(contentEnd) === 10 && contentEnd > from && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+    let start = contentEnd;
+    while (start > from) {
+      const c = text.charCodeAt(start - 1);
+      if (c === 10 || c === 13) break;
+      start--;
+    }
+    if (!isCommentLine(text, start, contentEnd)) return start;
+    lineEnd = start;
+  }
+  return from;
+}
+
+/** Offset just after the last line break of `text` that is surely complete (a \r at the very end may be half of \r\n). */
+function completeLinesEnd(text: string): number {
+  const lf = text.lastIndexOf('\n');
+  const cr = text.lastIndexOf('\r');
+  if (cr > lf && cr < text.length - 1) return cr + 1;
+  return lf + 1;
+}
+
+export class ChunkedCheck {
+  /** Text of the current chunk before `scan`; `scan` is the rest, from a resume point on. */
+  private head: string[] = [];
+  private headLength = 0;
+  private scan = '';
+  /** Document offset and line of the current chunk's start. */
+  private offset = 0;
+  private line = 0;
+  private port: number | null = null;
+  private chunkCount = 0;
+  private readonly findings: Finding[] = [];
+  private readonly located = new Map<string, Located>();
+  private readonly directives: DirectiveComment[] = [];
+  private readonly secrets = new Set<string>();
+  private ended = false;
+
+  constructor(
+    readonly settings: AnalysisSettings,
+    private readonly options: ChunkedCheckOptions = {},
+  ) {}
+
+  /** Appends text; analyses every chunk the text shows to be complete. */
+  push(text: string): void {
+    if (this.ended) throw new Error('ChunkedCheck: push after end');
+    if (text.length === 0) return;
+    this.scan += text;
+    // Only a piece with a line break can complete a line, hence a chunk start.
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return;
+    this.cutComplete(completeLinesEnd(this.scan));
+  }
+
+  /** Analyses the rest and applies the document's suppressions. */
+  end(): ChunkedCheckResult {
+    if (!this.ended) {
+      this.ended = true;
+      this.cutComplete(this.scan.length);
+      this.analyse(this.takeChunk(this.scan.length));
+    }
+    // The last chunk ends on document line `this.line`.
+    const suppressions = buildSuppressions(this.directives, this.line + 1);
+    let findings = this.findings;
+    if (suppressions.length > 0) {
+      // Suppressions ask for the line where each finding starts; every finding's span was located.
+      const lines = new Map<number, number>();
+      for (const f of findings) lines.set(f.span.start, this.located.get(spanKey(f.span))!.range.start.line);
+      findings = applySuppressions(findings, suppressions, this.settings, (offset) => lines.get(offset) ?? 0);
+    }
+    return {
+      findings,
+      counts: countSeverities(findings),
+      locate: this.locator(),
+      redact: createSecretsRedactor([...this.secrets]),
+      chunks: this.chunkCount,
+      length: this.offset,
+      lineCount: this.line + 1,
+    };
+  }
+
+  /** Cuts and analyses the chunks that start in scan[0, end). */
+  private cutComplete(end: number): void {
+    let scanned = 0;
+    for (const start of findChunkStarts(this.scan, 0, end)) {
+      this.analyse(this.takeChunk(start - scanned));
+      scanned = start;
+    }
+    // Move the scan window up to where a later scan can resume.
+    const resume = findResumePoint(this.scan, 0, end - scanned);
+    if (resume > 0) {
+      this.head.push(this.scan.slice(0, resume));
+      this.headLength += resume;
+      this.scan = this.scan.slice(resume);
+    }
+  }
+
+  /** The current chunk up to scan offset `at`; the chunk after it starts there. */
+  private takeChunk(at: number): string {
+    this.head.push(this.scan.slice(0, at));
+    const chunk = this.head.join('');
+    this.scan = this.scan.slice(at);
+    this.head = [];
+    this.headLength = 0;
+    return chunk;
+  }
+
+  private analyse(text: string): void {
+    if (text.length === 0) return;
+    const { analysis, directives, lastPortDirective } = analyzeChunk(text, this.settings, this.port);
+    const local = createTextLocator(text, analysis.lines);
+    const keepText = this.options.keepText === true;
+    const offset = this.offset;
+    const line = this.line;
+    const locate = (span: TextSpan): TextSpan => {
+      const shifted = { start: span.start + offset, end: span.end + offset };
+      const key = spanKey(shifted);
+      if (!this.located.has(key)) {
+        const r = local.rangeOf(span);
+        // A chunk starts at a line start: only lines move.
+        const range = { start: { line: r.start.line + line, character: r.start.character }, end: { line: r.end.line + line, character: r.end.character } };
+        this.located.set(key, { range, text: keepText ? detachText(local.textOf(span)) : null });
+      }
+      return shifted;
+    };
+    for (const f of analysis.findings) {
+      this.findings.push({
+        rule: f.rule,
+        severity: f.severity,
+        message: detach(f.message),
+        span: locate(f.span),
+        ...(f.related ? { related: f.related.map((r) => ({ span: locate(r.span), message: detach(r.message) })) } : {}),
+      });
+    }
+    for (const d of directives) {
+      locate(d.span);
+      this.directives.push(shiftDirective({ ...d, ids: d.ids.map(detach), reason: detach(d.reason) }, offset, line));
+    }
+    for (const s of collectCredentialSecrets(analysis)) this.secrets.add(detach(s));
+    this.port = lastPortDirective ?? this.port;
+    this.chunkCount++;
+    this.offset += text.length;
+    this.line += analysis.lines.lineCount - 1;
+  }
+
+  private locator(): FindingLocator {
+    const get = (span: TextSpan): Located => {
+      const hit = this.located.get(spanKey(span));
+      if (!hit) throw new Error(`ChunkedCheck: span ${spanKey(span)} was not located`);
+      return hit;
+    };
+    return {
+      rangeOf: (span) => get(span).range,
+      textOf(span) {
+        const t = get(span).text;
+        if (!t) throw new Error('ChunkedCheck: text around findings was not kept (keepText)');
+        return t;
+      },
+    };
+  }
+}
+
+/** A whole text checked chunk by chunk (the same findings as pushing it in pieces). */
+export function checkInChunks(text: string, settings: AnalysisSettings, options: ChunkedCheckOptions = {}): ChunkedCheckResult {
+  const check = new ChunkedCheck(settings, options);
+  check.push(text);
+  return check.end();
+}

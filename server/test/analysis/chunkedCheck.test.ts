@@ -1,0 +1,190 @@
+/**
+ * The streaming check (`smtptls check`) against a whole-document analysis: for every
+ * sample, every text fixture and every capture fixture (imported), alone and all joined
+ * into one document of many chunks, pushed whole and in random pieces, the findings
+ * (rule, severity, span, message, related) are identical, in the same order, and each
+ * span is located at the same lines, characters and text.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { ChunkedCheck, checkInChunks, type ChunkedCheckResult } from '../../src/core/analysis/chunkedCheck';
+import { createBufferSource } from '../../src/core/capture/captureSource';
+import { importCapture } from '../../src/core/capture/importCapture';
+import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
+import { createTextLocator } from '../../src/core/export/checkReport';
+import { createRedactor } from '../../src/core/export/redact';
+import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../../src/core/rules/types';
+import { decodeText } from '../../src/cli/inputs';
+import { REPO } from '../helpers/lspClient';
+import { readSample } from '../helpers/samples';
+import { CORPUS_SESSIONS, listFrames, readFixture, repeatConnection, writePcap } from '../capture/helpers';
+
+const TEXT_EXTENSIONS = new Set(['.transcript', '.txt', '.log', '.smtp', '.smtplog', '.bin']);
+const CAPTURE_EXTENSIONS = new Set(['.pcap', '.pcapng', '.cap']);
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (TEXT_EXTENSIONS.has(path.extname(p)) || CAPTURE_EXTENSIONS.has(path.extname(p))) out.push(p);
+  }
+  return out;
+}
+
+/** Every sample and fixture as the CLI reads it: text decoded, captures imported. */
+function readDocuments(): { name: string; text: string }[] {
+  const files = [...listFiles(path.join(REPO, 'samples')), ...listFiles(path.join(REPO, 'server/test/fixtures'))];
+  return files.map((f) => {
+    const bytes = fs.readFileSync(f);
+    const text = CAPTURE_EXTENSIONS.has(path.extname(f)) ? importCapture(createBufferSource(bytes), { name: path.basename(f) }).text : decodeText(bytes);
+    return { name: path.relative(REPO, f), text };
+  });
+}
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function comparable(findings: readonly Finding[]): string[] {
+  return findings.map((f) => JSON.stringify([f.rule, f.severity, f.span.start, f.span.end, f.message, f.related ?? null]));
+}
+
+/** Pushes the text in pieces of random length (1 to maxPiece), cutting inside lines, CR LF pairs and characters' neighbours alike. */
+function checkInPieces(text: string, settings: AnalysisSettings, maxPiece: number, seed: number): ChunkedCheckResult {
+  const check = new ChunkedCheck(settings, { keepText: true });
+  const rnd = seeded(seed);
+  for (let at = 0; at < text.length; ) {
+    const n = 1 + Math.floor(rnd() * maxPiece);
+    check.push(text.slice(at, at + n));
+    at += n;
+  }
+  return check.end();
+}
+
+/** Findings equal to a whole-document analysis, and every span located as the whole text locates it. */
+function assertSameAsWhole(name: string, text: string, result: ChunkedCheckResult, settings: AnalysisSettings = DEFAULT_SETTINGS): void {
+  const whole = analyzeDocument(text, settings);
+  assert.deepEqual(comparable(result.findings), comparable(whole.findings), name);
+  const expected = createTextLocator(text, whole.lines);
+  for (const f of result.findings) {
+    for (const span of [f.span, ...(f.related ?? []).map((r) => r.span)]) {
+      assert.deepEqual(result.locate.rangeOf(span), expected.rangeOf(span), `${name}: range of ${f.rule} at ${span.start}`);
+      assert.deepEqual(result.locate.textOf(span), expected.textOf(span), `${name}: text of ${f.rule} at ${span.start}`);
+    }
+  }
+  assert.equal(result.length, text.length, name);
+  assert.equal(result.lineCount, whole.lines.lineCount, name);
+}
+
+const DOCUMENTS = readDocuments();
+
+test('every sample, text fixture and imported capture fixture: the same findings as a whole-document analysis', () => {
+  assert.ok(DOCUMENTS.length > 300, `${DOCUMENTS.length} documents`);
+  assert.ok(DOCUMENTS.some((d) => d.name.endsWith('.pcap')) && DOCUMENTS.some((d) => d.name.startsWith('samples')));
+  let withFindings = 0;
+  for (const { name, text } of DOCUMENTS) {
+    const result = checkInChunks(text, DEFAULT_SETTINGS, { keepText: true });
+    assertSameAsWhole(name, text, result);
+    if (result.findings.length > 0) withFindings++;
+  }
+  assert.ok(withFindings > 50, `${withFindings} documents with findings`);
+});
+
+test('all of them joined into one document of many chunks: what the editor\'s incremental analysis reports, pushed whole or in random pieces', () => {
+  // Joined as people paste sessions, a blank line between them. A whole-text read of such a
+  // patchwork can differ from its chunks by design (documentChunks.ts: a greeting after a
+  // session still waiting for its STARTTLS reply; formats detected across documents); the
+  // editor reports the chunks' findings, and so does check.
+  const text = DOCUMENTS.map((d) => d.text).join('\n');
+  for (const settings of [DEFAULT_SETTINGS, { baseline: 'rfc3207' } as const]) {
+    const inc = new IncrementalAnalysis(settings);
+    inc.setText(text);
+    const once = checkInChunks(text, settings);
+    assert.ok(once.chunks > 100, `${once.chunks} chunks`);
+    assert.equal(once.chunks, inc.chunks.length);
+    assert.deepEqual(comparable(once.findings), comparable(inc.findings()));
+    for (const [max, seed] of [[50, 1], [4_000, 2], [300_000, 3]]) {
+      const r = checkInPieces(text, settings, max, seed);
+      assert.equal(r.chunks, once.chunks);
+      assert.deepEqual(comparable(r.findings), comparable(once.findings));
+    }
+  }
+});
+
+test('a capture of many connections (each a chunk), pushed as the importer writes it: the findings of a whole-document analysis', () => {
+  const frames = listFrames(readFixture(path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap')));
+  const pcap = writePcap(repeatConnection(frames, 40), 1);
+  const check = new ChunkedCheck(DEFAULT_SETTINGS, { keepText: true });
+  const text = importCapture(createBufferSource(pcap), { name: 'many.pcap' }).text;
+  importCapture(createBufferSource(pcap), { name: 'many.pcap', write: (piece) => check.push(piece), sourceMap: false });
+  const result = check.end();
+  assert.equal(result.chunks, 41, `${result.chunks} chunks`);
+  assertSameAsWhole('capture', text, result);
+});
+
+test('suppression blocks and port directives act across chunks, whatever the pieces', () => {
+  const sessions = ['ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'truncated-hello.transcript', 'malformed-hello.transcript', 'ssl3-hello-resumption.transcript'].map(readSample);
+  sessions.splice(1, 0, '# smtptls-port: 587\n# smtptls-disable tls-alert -- postfix answers every crafted hello with an alert\n');
+  sessions.splice(3, 0, '# smtptls-disable tls-truncated\n');
+  sessions.splice(5, 0, '# smtptls-enable tls-alert\n');
+  const text = sessions.join('\n');
+  const result = checkInChunks(text, DEFAULT_SETTINGS, { keepText: true });
+  assert.ok(result.chunks >= 5);
+  assertSameAsWhole('directives', text, result);
+  assert.ok(result.findings.some((f) => f.rule === 'suppression-without-reason'), 'the reasonless block is reported');
+  const disabledFrom = text.indexOf('# smtptls-disable tls-alert');
+  const disabledTo = text.indexOf('# smtptls-enable tls-alert');
+  const alerts = result.findings.filter((f) => f.rule === 'tls-alert');
+  assert.ok(alerts.length >= 2 && alerts.every((f) => f.span.start < disabledFrom || f.span.start > disabledTo));
+  for (let seed = 1; seed <= 20; seed++) assertSameAsWhole(`directives, seed ${seed}`, text, checkInPieces(text, DEFAULT_SETTINGS, 1 + seed * 37, seed));
+});
+
+test('CR LF and lone CR line endings cut anywhere, and a text without a final line break', () => {
+  const base = ['ssl3-hello.transcript', 'sslv2-hello-ssl2.transcript', 'truncated-hello.transcript'].map(readSample).join('\n');
+  for (const [name, text] of [
+    ['crlf', base.replace(/\n/g, '\r\n')],
+    ['cr', base.replace(/\n/g, '\r')],
+    ['no final break', base.replace(/\n+$/, '')],
+  ] as const) {
+    assertSameAsWhole(name, text, checkInChunks(text, DEFAULT_SETTINGS, { keepText: true }));
+    for (let seed = 1; seed <= 10; seed++) assertSameAsWhole(`${name}, seed ${seed}`, text, checkInPieces(text, DEFAULT_SETTINGS, 1 + seed * 13, seed));
+  }
+});
+
+test('an empty document and one without any chunk start', () => {
+  const empty = new ChunkedCheck(DEFAULT_SETTINGS).end();
+  assert.deepEqual(empty.findings, []);
+  assert.equal(empty.chunks, 0);
+  const single = readSample('ssl3-hello.transcript');
+  const r = checkInPieces(single, DEFAULT_SETTINGS, 5, 3);
+  assert.equal(r.chunks, 1);
+  assertSameAsWhole('single', single, r);
+});
+
+test('credentials of every chunk are scrubbed as in a whole-document report', () => {
+  const auth = fs.readFileSync(path.join(REPO, 'server/test/fixtures/cli/auth-plain-login.transcript'), 'utf8');
+  const text = [readSample('ssl3-hello.transcript'), auth, readSample('truncated-hello.transcript')].join('\n');
+  const result = checkInPieces(text, DEFAULT_SETTINGS, 100, 5);
+  const whole = createRedactor(analyzeDocument(text));
+  assert.ok(result.chunks >= 3);
+  assert.notEqual(whole(text), text, 'the fixture has credentials');
+  assert.equal(result.redact(text), whole(text));
+});
+
+test('without keepText only positions are kept; push after end is a bug', () => {
+  const check = new ChunkedCheck(DEFAULT_SETTINGS);
+  check.push(readSample('ssl3-hello.transcript'));
+  const r = check.end();
+  assert.ok(r.findings.length > 0);
+  assert.ok(r.locate.rangeOf(r.findings[0].span).start.line > 0);
+  assert.throws(() => r.locate.textOf(r.findings[0].span), /keepText/);
+  assert.throws(() => check.push('x'), /after end/);
+});
