@@ -230,6 +230,11 @@ const NOTES: Readonly<Record<string, FieldNote>> = {
     about: 'Finished data of the previous handshake; empty on a first handshake. It ties a renegotiation to the connection it renegotiates.',
     refs: [refRfc(5746, '3.2')],
   },
+  record_size_limit: {
+    about:
+      'The largest record (in bytes of plaintext) the sender is willing to receive. It must be at least 64: a smaller value is forbidden, and the peer aborts the handshake with illegal_parameter. The maximum useful value is 2^14 (2^14 + 1 in TLS 1.3, counting the content type byte).',
+    refs: [refRfc(8449, '4')],
+  },
   padding_length: { about: 'Length of the padding extension, which only makes the hello larger.', refs: [refRfc(7685, '3')] },
   Alert: { about: 'An alert: a level (warning or fatal) and a description of what went wrong.', refs: [refRfc(5246, '7.2'), refRfc(8446, '6')] },
   level: {

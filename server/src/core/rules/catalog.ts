@@ -172,6 +172,16 @@ export const RULES: readonly RuleDefinition[] = [
     description: 'The server_name HostName is an IP literal or ends with a dot.',
   },
   {
+    id: 'tls-record-size-limit-too-small',
+    title: 'record_size_limit below 64',
+    severity: sev('error'),
+    references: [rfc(8449, '4')],
+    description:
+      'A record_size_limit extension (28) whose value is below 64. The value tells the peer the largest record it may send; ' +
+      'RFC 8449 forbids sending anything under 64, and a peer that receives such a value must abort the handshake ' +
+      'with a fatal illegal_parameter alert.',
+  },
+  {
     id: 'tls-duplicate-extension',
     title: 'Extension appears twice',
     severity: sev('error'),

@@ -1,7 +1,7 @@
 /**
  * What a hello offers or a server picks: weak suites, compression, secure
- * renegotiation, the fallback SCSV, server_name, duplicate extensions and
- * values no registry knows.
+ * renegotiation, the fallback SCSV, server_name, duplicate extensions,
+ * record_size_limit and values no registry knows.
  */
 import type { ClientHelloMessage, FieldNode } from '../../model/tls';
 import type { RuleCheck } from '../ruleContext';
@@ -11,6 +11,7 @@ import {
   findField,
   isDamaged,
   listClientHellos,
+  listRecords,
   listServerHellos,
   negotiatedVersion,
   offeredVersions,
@@ -204,6 +205,28 @@ export const checkSniInvalid: RuleCheck = (ctx) => {
     const field = findField(site.message.field, 'host_name');
     const span = field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, site.message.start, site.message.start + 1);
     ctx.report({ span, message: `server_name "${name}" ${why}.` });
+  }
+};
+
+/** RFC 8449 §4: the smallest record_size_limit an endpoint may send. */
+export const MIN_RECORD_SIZE_LIMIT = 64;
+
+export const checkRecordSizeLimitTooSmall: RuleCheck = (ctx) => {
+  // ClientHello, a TLS 1.2 ServerHello, or TLS 1.3 EncryptedExtensions when the log shows it decrypted.
+  const seen = new Set<object>();
+  for (const site of listRecords(ctx.input.sessions)) {
+    for (const m of site.record.messages) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      for (const f of collectFields(m.field, (x) => x.name === 'record_size_limit' && typeof x.value === 'number')) {
+        const value = f.value as number;
+        if (value >= MIN_RECORD_SIZE_LIMIT) continue;
+        ctx.report({
+          span: spanOfBytes(site, f.start, f.end),
+          message: `${m.name} sends record_size_limit ${value}; RFC 8449 §4 forbids values below ${MIN_RECORD_SIZE_LIMIT}, and the peer must abort with a fatal illegal_parameter alert.`,
+        });
+      }
+    }
   }
 };
 
