@@ -1,0 +1,75 @@
+/**
+ * streamInput: a named file arrives in pieces whose concatenation is exactly the text
+ * readInput gives (UTF-8, or Latin-1 when an invalid byte appears, even megabytes in; a
+ * BOM dropped; captures converted connection by connection); sniffed files that do not
+ * look like transcripts are skipped; unreadable files are input errors.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InputError, readInput, registerInputConverter, streamInput, type InputRef } from '../../src/cli/inputs';
+import { captureInputConverter } from '../../src/cli/captureInput';
+import { REPO } from '../helpers/lspClient';
+import { readSample } from '../helpers/samples';
+
+registerInputConverter(captureInputConverter);
+
+function collect(ref: InputRef): { text: string | null; pieces: number; begins: number } {
+  let text = '';
+  let pieces = 0;
+  let begins = 0;
+  const read = streamInput(ref, { begin: () => ((text = ''), begins++), push: (p) => ((text += p), pieces++) }, () => 'stdin text');
+  return { text: read ? text : null, pieces, begins };
+}
+
+function tempFile(name: string, bytes: Uint8Array | string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtptls-stream-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+const ref = (p: string, sniff = false): InputRef => ({ path: p, stdin: false, sniff });
+
+test('a large UTF-8 file arrives in several pieces that join to readInput\'s text', () => {
+  const session = readSample('ssl3-hello.transcript') + '\n# é ü — ✓\n';
+  const file = tempFile('big.transcript', '\ufeff' + session.repeat(Math.ceil(3_000_000 / session.length)));
+  const r = collect(ref(file));
+  assert.ok(r.pieces >= 3, `${r.pieces} pieces`);
+  assert.equal(r.begins, 1);
+  assert.equal(r.text, readInput(ref(file), () => '')!.text);
+  assert.ok(!r.text!.startsWith('\ufeff'), 'the BOM is dropped as decodeText drops it');
+});
+
+test('an invalid UTF-8 byte after the first block: the document starts again, read as Latin-1', () => {
+  const session = readSample('ssl3-hello.transcript') + '\n# caf\u00e9\n';
+  const body = Buffer.from(session.repeat(Math.ceil(2_500_000 / session.length)), 'utf8');
+  const file = tempFile('latin.log', Buffer.concat([body, Buffer.from([0x0a, 0xe9, 0x0a])]));
+  const r = collect(ref(file));
+  assert.equal(r.begins, 2);
+  const expected = readInput(ref(file), () => '')!.text;
+  assert.equal(r.text, expected);
+  assert.ok(expected.includes('caf\u00c3\u00a9'), 'Latin-1 shows the UTF-8 bytes as two characters');
+});
+
+test('a capture is imported in pieces: the text of the whole-file conversion', () => {
+  const file = path.join(REPO, 'server/test/fixtures/corpus/sessions/swaks-starttls/capture.pcap');
+  const r = collect(ref(file));
+  assert.equal(r.begins, 1);
+  assert.equal(r.text, readInput(ref(file), () => '')!.text);
+  assert.match(r.text!, /^# smtptls import of capture\.pcap\n/);
+});
+
+test('sniffed files: a transcript is read, other text is skipped; stdin and missing files', () => {
+  const yes = tempFile('notes.txt', readSample('ssl3-hello.transcript'));
+  assert.equal(collect(ref(yes, true)).text, readSample('ssl3-hello.transcript'));
+  const no = tempFile('notes.txt', 'shopping list\nmilk\n');
+  assert.equal(collect(ref(no, true)).text, null);
+  assert.equal(collect({ path: '-', stdin: true, sniff: false }).text, 'stdin text');
+  assert.throws(() => collect(ref(path.join(os.tmpdir(), 'no-such-smtptls-file.log'))), InputError);
+  assert.throws(() => collect(ref(os.tmpdir())), /is a folder/);
+  const empty = tempFile('empty.log', '');
+  assert.deepEqual(collect(ref(empty)), { text: '', pieces: 0, begins: 1 });
+});
