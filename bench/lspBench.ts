@@ -8,10 +8,11 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-function readRssMb(pid: number | undefined): number {
+/** VmRSS (resident now) or VmHWM (peak resident) of a process, in MiB. */
+function readRssMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   if (!pid) return NaN;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
@@ -25,11 +26,17 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
   const client = await LspClient.start();
   const uri = 'file:///bench/large.transcript';
   try {
+    // The server's own footprint (Node, the bundle, one tiny document) before the large one.
+    const emptyUri = 'file:///bench/empty.transcript';
+    await client.open(emptyUri, '');
+    await client.waitForDiagnostics(emptyUri, () => true, 60000);
+    const baseRssMb = readRssMb(client.child.pid);
     const t0 = performance.now();
     await client.open(uri, text);
     await client.waitForDiagnostics(uri, () => true, 600000);
     const openMs = performance.now() - t0;
     const rssMb = readRssMb(client.child.pid);
+    const peakRssMb = readRssMb(client.child.pid, 'VmHWM');
 
     // Single-character edits in a comment line near the middle: each must yield a new publication.
     const lines = text.split('\n');
@@ -59,6 +66,8 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
       hovers.push(performance.now() - t);
       if (h) answered++;
     }
+    const rssAfterMb = readRssMb(client.child.pid);
+    const docMb = Buffer.byteLength(text) / 2 ** 20;
     return {
       section: `LSP over stdio, ${(size / 1e6).toFixed(0)} MB document (targets: edit → diagnostics p95 ≤ 30 ms, hover p95 ≤ 5 ms, memory ≤ 4× document)`,
       rows: [
@@ -71,7 +80,11 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
           'hover p95 ms': percentile(hovers, 95).toFixed(1),
           'hovers answered': `${answered}/${hovers.length}`,
           'server RSS MB': rssMb.toFixed(0),
-          'RSS / document': (rssMb / (Buffer.byteLength(text) / 2 ** 20)).toFixed(1) + '×',
+          'RSS / document': (rssMb / docMb).toFixed(1) + '×',
+          'RSS empty document MB': baseRssMb.toFixed(0),
+          '(RSS − empty) / document': ((rssMb - baseRssMb) / docMb).toFixed(1) + '×',
+          'peak RSS MB': peakRssMb.toFixed(0),
+          'RSS after edits+hovers MB': rssAfterMb.toFixed(0),
         },
       ],
     };

@@ -3,7 +3,10 @@
  * the same run on the same machine. Not a test: it prints, and with --write
  * records the figures in docs/benchmarks.md.
  *
- *   node --import tsx bench/run.ts [--quick] [--write]
+ *   node --import tsx bench/run.ts [--quick] [--write] [--only text,capture,lsp]
+ *
+ * --only runs just the named sections (comma-separated); --write is refused with it,
+ * since the tables in docs/benchmarks.md come from one complete run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +18,13 @@ import { benchCapture } from './captureBench';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
+const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === '--only' || a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.replace(/^--only=/, '').split(',')) : null;
+const runs = (section: string): boolean => !only || only.has(section);
+if (only && write) {
+  console.error('--write needs a complete run; drop --only');
+  process.exit(2);
+}
 const WORK = path.join(REPO, '.bench');
 fs.mkdirSync(WORK, { recursive: true });
 
@@ -75,9 +85,9 @@ function benchText(): void {
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  benchText();
-  report.push(benchCapture(WORK, quick));
-  report.push(await benchLsp(WORK, quick));
+  if (runs('text')) benchText();
+  if (runs('capture')) report.push(benchCapture(WORK, quick));
+  if (runs('lsp')) report.push(await benchLsp(WORK, quick));
   const vsix = path.join(REPO, 'smtp-tls-transcripts.vsix');
   if (fs.existsSync(vsix)) {
     report.push({

@@ -45,7 +45,11 @@ export class LspClient {
   configuration: unknown = null;
 
   static async start(options: { initializationOptions?: unknown; configurationCapability?: boolean } = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'smtptls-language-server'), '--stdio'], {
+    // SMTPTLS_SERVER_NODE_ARGS: extra node flags for the server process (the benchmark's `--cpu-prof`, say);
+    // SMTPTLS_SERVER_SCRIPT: another server script than bin/smtptls-language-server (a bundle built elsewhere).
+    const nodeArgs = (process.env.SMTPTLS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const script = process.env.SMTPTLS_SERVER_SCRIPT ?? path.join(REPO, 'bin', 'smtptls-language-server');
+    const child = spawn(process.execPath, [...nodeArgs, script, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const client = new LspClient(child);
