@@ -6,11 +6,67 @@
  * chunk's first line: results are moved by adding that line number to every
  * position they carry. Features that cover the whole document run per chunk
  * and are concatenated; features at a position run on the chunk there.
+ *
+ * The outline, folding ranges, code lenses and links of a chunk are small and
+ * are kept with the chunk (its digest, made with its first analysis), so these
+ * whole-document features never need the chunks' full analyses again.
  */
 import type { Position, Range } from 'vscode-languageserver';
 import type { Analysis } from './core/analysis/analyzeDocument';
 import type { AnalyzedChunk, IncrementalAnalysis } from './core/analysis/incrementalAnalysis';
 import { computeSemanticTokens, encodeSemanticTokens, MAX_HEX_TOKENS, type SemanticToken } from './core/features/semanticTokens';
+import { computeDocumentSymbols, type OutlineSymbol } from './core/features/symbols';
+import { computeFoldingRanges, type FoldingItem } from './core/features/folding';
+import { computeCodeLenses, type LensItem } from './core/features/codeLens';
+import { computeDocumentLinks, type LinkItem } from './core/features/documentLinks';
+
+/** What a chunk keeps of its analysis for the whole-document features (chunk-relative). */
+export interface ChunkDigest {
+  readonly outline: readonly OutlineSymbol[];
+  readonly folding: readonly FoldingItem[];
+  /** Made with the chunk's own findings: valid while the document's suppressions leave them as they are. */
+  readonly lenses: readonly LensItem[];
+  readonly links: readonly LinkItem[];
+}
+
+/** The digest of a fresh chunk analysis (IncrementalOptions.digest). */
+export function digestChunk(analysis: Analysis): ChunkDigest {
+  return {
+    outline: computeDocumentSymbols(analysis),
+    folding: computeFoldingRanges(analysis),
+    lenses: computeCodeLenses(analysis),
+    links: computeDocumentLinks(analysis),
+  };
+}
+
+function digestOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk): ChunkDigest {
+  return (doc.summaryOf(chunk).digest as ChunkDigest | undefined) ?? digestChunk(doc.analysisOf(chunk));
+}
+
+/**
+ * Runs a whole-document feature on each chunk's digest (the chunk's line index
+ * positions it) and joins the results in document order. Code lenses count a
+ * session's findings, so a chunk whose findings the document's suppressions
+ * changed has its lenses made again from its analysis.
+ */
+export function runOnDigests<T>(
+  doc: IncrementalAnalysis,
+  feature: (digest: ChunkDigest, lines: Analysis['lines'], chunk: AnalyzedChunk) => T[],
+  limit = Infinity,
+): T[] {
+  const out: T[] = [];
+  for (const c of doc.chunks) {
+    if (out.length >= limit) break;
+    out.push(...shiftLines(feature(digestOf(doc, c), c.content.lines, c), c.startLine));
+  }
+  return out;
+}
+
+/** The code lens items of a chunk after the document's suppressions. */
+export function lensesOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk): readonly LensItem[] {
+  const own = doc.findingsOf(chunk) === doc.summaryOf(chunk).findings;
+  return own ? digestOf(doc, chunk).lenses : computeCodeLenses(doc.analysisOf(chunk));
+}
 
 function isPosition(v: unknown): v is { line: number; character: number } {
   return (
@@ -93,16 +149,6 @@ export function runInRange<T>(doc: IncrementalAnalysis, range: Range, feature: (
   return out;
 }
 
-/** Runs a whole-document feature on each chunk and joins the results in document order. */
-export function runOnAllChunks<T>(doc: IncrementalAnalysis, feature: (analysis: Analysis, chunk: AnalyzedChunk) => T[], limit = Infinity): T[] {
-  const out: T[] = [];
-  for (const c of doc.chunks) {
-    if (out.length >= limit) break;
-    out.push(...shiftLines(feature(doc.analysisOf(c), c), c.startLine));
-  }
-  return out;
-}
-
 /** Semantic tokens over chunks: computed per chunk in document lines, then encoded once. */
 export function computeChunkedSemanticTokens(doc: IncrementalAnalysis, range?: Range): number[] {
   const tokens: SemanticToken[] = [];
@@ -112,7 +158,7 @@ export function computeChunkedSemanticTokens(doc: IncrementalAnalysis, range?: R
     if (tokens.length >= MAX_HEX_TOKENS) break;
     const a = doc.analysisOf(c);
     const from = range ? Math.max(0, range.start.line - c.startLine) : 0;
-    const to = range ? Math.min(c.lineBreaks, range.end.line - c.startLine) : a.lines.lineCount - 1;
+    const to = range ? Math.min(c.lineBreaks, range.end.line - c.startLine) : c.content.lines.lineCount - 1;
     for (const t of computeSemanticTokens(a, from, to)) tokens.push({ ...t, line: t.line + c.startLine });
   }
   return encodeSemanticTokens(tokens);

@@ -1,76 +1,90 @@
 /**
  * The open documents and their incremental analyses.
  *
- * Edits arrive as ranges (incremental sync); each is recorded in document
- * offsets at the moment it applies, and handed to the incremental analyser
- * when a feature next needs results, so a burst of keystrokes is analysed
- * once. Settings changes rebuild the analysis (chunks are reused by text).
+ * Once a document has an analysis, the analysis holds its text (as chunks):
+ * an edit (incremental sync) is turned into offsets through the chunks' line
+ * indexes and applied to the chunks it touches, so no edit copies the whole
+ * text of a large document. The analysis of the changed chunks runs when a
+ * feature next needs results, so a burst of keystrokes is analysed once.
+ * Before the first analysis, and after a settings change (which needs a new
+ * analysis), the text is kept as a plain text document.
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { IncrementalAnalysis } from './core/analysis/incrementalAnalysis';
+import { IncrementalAnalysis, type IncrementalOptions } from './core/analysis/incrementalAnalysis';
 import type { AnalysisSettings } from './core/rules/types';
 
-interface Edit {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
+export interface OpenDocumentInfo {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly version: number;
 }
 
 interface OpenDocument {
-  document: TextDocument;
+  readonly uri: string;
+  readonly languageId: string;
+  version: number;
+  /** The text while no analysis holds it. */
+  document: TextDocument | null;
   analysis: IncrementalAnalysis | null;
   settingsKey: string;
-  /** Edits not yet given to the analysis; null when the whole text must be read again. */
-  pending: Edit[] | null;
 }
 
-/** More queued edits than this are cheaper to apply as one re-read (unchanged chunks are still reused). */
-const MAX_QUEUED_EDITS = 16;
+type Position = { line: number; character: number };
+
+/** Start before end, as editors' text documents order a range. */
+function ordered(range: { start: Position; end: Position }): { start: Position; end: Position } {
+  const { start, end } = range;
+  return start.line > end.line || (start.line === end.line && start.character > end.character) ? { start: end, end: start } : range;
+}
 
 export class OpenDocuments {
   private readonly docs = new Map<string, OpenDocument>();
 
-  open(uri: string, languageId: string, version: number, text: string): TextDocument {
-    const document = TextDocument.create(uri, languageId, version, text);
-    this.docs.set(uri, { document, analysis: null, settingsKey: '', pending: null });
-    return document;
+  constructor(private readonly analysisOptions: Omit<IncrementalOptions, 'maxChars'> = {}) {}
+
+  open(uri: string, languageId: string, version: number, text: string): OpenDocumentInfo {
+    const entry: OpenDocument = { uri, languageId, version, document: TextDocument.create(uri, languageId, version, text), analysis: null, settingsKey: '' };
+    this.docs.set(uri, entry);
+    return entry;
   }
 
-  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): TextDocument | undefined {
+  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): OpenDocumentInfo | undefined {
     const entry = this.docs.get(uri);
     if (!entry) return undefined;
+    // The client's version from now on, also if a malformed change below throws (the server then logs it).
+    entry.version = version;
     for (const change of changes) {
-      if ('range' in change && change.range) {
-        const start = entry.document.offsetAt(change.range.start);
-        const end = entry.document.offsetAt(change.range.end);
-        if (entry.pending && entry.pending.length < MAX_QUEUED_EDITS) entry.pending.push({ start, end, text: change.text });
-        else entry.pending = null;
-      } else {
-        entry.pending = null;
-      }
-      entry.document = TextDocument.update(entry.document, [change], version);
+      if (entry.analysis) applyToAnalysis(entry.analysis, change);
+      else entry.document = TextDocument.update(entry.document!, [change], version);
     }
-    return entry.document;
+    return entry;
   }
 
   close(uri: string): void {
     this.docs.delete(uri);
   }
 
-  get(uri: string): TextDocument | undefined {
-    return this.docs.get(uri)?.document;
+  get(uri: string): OpenDocumentInfo | undefined {
+    return this.docs.get(uri);
   }
 
-  all(): TextDocument[] {
-    return [...this.docs.values()].map((d) => d.document);
+  all(): OpenDocumentInfo[] {
+    return [...this.docs.values()];
   }
 
-  /** Drops every analysis (settings changed); the next request re-reads. */
+  /** The whole text of an open document. */
+  getText(uri: string): string | undefined {
+    const entry = this.docs.get(uri);
+    return entry ? textOf(entry) : undefined;
+  }
+
+  /** Drops every analysis (settings changed); the next request reads the text again. */
   invalidateAll(): void {
     for (const d of this.docs.values()) {
+      if (!d.analysis) continue;
+      d.document = TextDocument.create(d.uri, d.languageId, d.version, d.analysis.getText());
       d.analysis = null;
-      d.pending = null;
     }
   }
 
@@ -80,17 +94,31 @@ export class OpenDocuments {
     if (!entry) return undefined;
     const key = JSON.stringify([settings, maxChars ?? null]);
     if (!entry.analysis || entry.settingsKey !== key) {
-      entry.analysis = new IncrementalAnalysis(settings, { maxChars });
+      const text = textOf(entry);
+      const analysis = new IncrementalAnalysis(settings, { ...this.analysisOptions, maxChars });
+      analysis.setText(text);
+      entry.analysis = analysis;
       entry.settingsKey = key;
-      entry.analysis.setText(entry.document.getText());
-    } else if (entry.pending === null) {
-      entry.analysis.setText(entry.document.getText());
-    } else if (entry.pending.length > 0) {
-      // Each edit's offsets refer to the text after the previous ones, as the analysis has it by then.
-      const ok = entry.pending.every((e) => entry.analysis!.applyEdit(e.start, e.end, e.text));
-      if (!ok) entry.analysis.setText(entry.document.getText());
+      entry.document = null;
     }
-    entry.pending = [];
     return entry.analysis;
   }
+}
+
+function textOf(entry: OpenDocument): string {
+  return entry.analysis ? entry.analysis.getText() : entry.document!.getText();
+}
+
+/** One content change, in the analysis's offsets; a re-read of the edited text when it cannot be applied in place. */
+function applyToAnalysis(analysis: IncrementalAnalysis, change: TextDocumentContentChangeEvent): void {
+  if (!('range' in change) || !change.range) {
+    analysis.setText(change.text);
+    return;
+  }
+  const range = ordered(change.range);
+  const start = analysis.offsetAt(range.start);
+  const end = analysis.offsetAt(range.end);
+  if (analysis.applyEdit(start, end, change.text)) return;
+  const text = analysis.getText();
+  analysis.setText(text.slice(0, start) + change.text + text.slice(end));
 }

@@ -3,6 +3,7 @@
  * routes each request to the core. Used by the VS Code client and, through
  * bin/smtptls-language-server --stdio, by any LSP editor.
  */
+import { inspect } from 'node:util';
 import {
   CodeActionKind,
   createConnection,
@@ -12,28 +13,49 @@ import {
   type CancellationToken,
   type Diagnostic,
   type InitializeResult,
-  type Range,
   type SymbolInformation,
 } from 'vscode-languageserver/node';
-import type { Analysis } from './core/analysis/analyzeDocument';
 import { OpenDocuments } from './openDocuments';
 import { SettingsStore, type ServerSettings } from './settings';
 import type { IncrementalAnalysis } from './core/analysis/incrementalAnalysis';
-import { computeChunkedSemanticTokens, runAtPosition, runInRange, runOnAllChunks, shiftLines } from './chunkRouting';
-import { runSafe } from './runSafe';
-import { toDiagnostics } from './features/diagnostics';
+import { computeChunkedSemanticTokens, digestChunk, lensesOf, runAtPosition, runInRange, runOnDigests, shiftLines } from './chunkRouting';
+import { runSafe, runSafeAsync, safeHandler } from './runSafe';
+import { createStdioWriter, type RawJsonRegistry } from './stdioWriter';
+import { collectDiagnostics, serializeDiagnostics } from './features/publishDiagnostics';
 import { provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
-import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/documentSymbols';
-import { provideFoldingRanges } from './features/foldingRanges';
+import { toDocumentSymbols, toWorkspaceSymbols } from './features/documentSymbols';
+import { toFoldingRanges } from './features/foldingRanges';
 import { SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
 import { provideInlayHints } from './features/inlayHints';
-import { provideCodeLenses } from './features/codeLens';
-import { provideDocumentLinks } from './features/documentLinks';
+import { toCodeLenses } from './features/codeLens';
+import { toDocumentLinks } from './features/documentLinks';
 import { computeSessionDiagram, describeUri, SESSION_DIAGRAM_REQUEST, type SessionDiagramParams, type SessionDiagramResult } from './features/sessionDiagram';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new OpenDocuments();
+/**
+ * Over stdio the server writes its own messages, so that a publication of
+ * diagnostics goes out as the JSON kept per chunk (features/publishDiagnostics.ts)
+ * instead of being serialised diagnostic by diagnostic; other transports (VS
+ * Code's node IPC) serialise the message objects themselves.
+ */
+const stdio = process.argv.includes('--stdio');
+let rawJson: RawJsonRegistry | null = null;
+const connection = (() => {
+  if (!stdio) return createConnection(ProposedFeatures.all);
+  const { writer, registry } = createStdioWriter(process.stdout);
+  rawJson = registry;
+  // process.stdin as a stream: the library ends the process when the client closes it, as with --stdio.
+  return createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+})();
+if (stdio) {
+  // stdout carries the protocol: anything printed goes to the client's log instead, as the library does for --stdio.
+  const toLog = (send: (m: string) => void) => (...args: unknown[]) => send(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
+  console.log = console.info = toLog((m) => connection.console.log(m));
+  console.warn = toLog((m) => connection.console.warn(m));
+  console.error = toLog((m) => connection.console.error(m));
+  console.debug = toLog((m) => connection.console.log(m));
+}
+const documents = new OpenDocuments({ digest: digestChunk });
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
@@ -73,11 +95,13 @@ connection.onInitialized(() => {
   }
 });
 
-connection.onDidChangeConfiguration((change) => {
-  settings.setPushed(change.settings);
-  documents.invalidateAll();
-  for (const doc of documents.all()) schedule(doc.uri, 0);
-});
+connection.onDidChangeConfiguration(
+  safeHandler(connection, 'didChangeConfiguration', (change) => {
+    settings.setPushed(change.settings);
+    documents.invalidateAll();
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }),
+);
 
 function schedule(uri: string, delay: number): void {
   const old = pending.get(uri);
@@ -86,7 +110,7 @@ function schedule(uri: string, delay: number): void {
     uri,
     setTimeout(() => {
       pending.delete(uri);
-      void validate(uri);
+      void runSafeAsync(connection, 'diagnostics', undefined, () => validate(uri));
     }, delay),
   );
 }
@@ -96,89 +120,66 @@ async function validate(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const t0 = Date.now();
-  const diagnostics = runSafe(connection, 'diagnostics', [] as Diagnostic[], () => {
+  const version = document.version;
+  const params = runSafe(connection, 'diagnostics', { uri, version, diagnostics: [] as Diagnostic[] }, () => {
     const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
-    return doc ? collectDiagnostics(doc, uri, s) : [];
+    if (!doc) return { uri, version, diagnostics: [] };
+    const extra = doc.truncated ? [truncationNote(doc, s)] : [];
+    if (rawJson) {
+      // The writer sends the kept JSON; the object itself carries no diagnostics.
+      const raw = { uri, version, diagnostics: [] as Diagnostic[] };
+      rawJson.set(raw, 'diagnostics', serializeDiagnostics(doc, uri, extra));
+      return raw;
+    }
+    return { uri, version, diagnostics: [...collectDiagnostics(doc, uri), ...extra] };
   });
   lastValidationMs.set(uri, Date.now() - t0);
-  await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  await connection.sendDiagnostics(params);
 }
 
-/**
- * Diagnostics per chunk analysis (as features see it): chunk-relative, and moved to
- * the line where the chunk last stood. An edit changes the chunks it touches and, when
- * it adds or removes lines, the position of those after it; everything else is reused.
- */
-interface ChunkDiagnostics {
-  readonly local: Diagnostic[];
-  startLine: number;
-  moved: Diagnostic[];
+/** The information diagnostic where analysis of a document over the size limit stopped. */
+function truncationNote(doc: IncrementalAnalysis, s: ServerSettings): Diagnostic {
+  const at = doc.positionAt(doc.analysedLength);
+  return {
+    range: { start: at, end: at },
+    severity: 3,
+    code: 'document-too-large',
+    source: 'smtptls',
+    message:
+      `Only the first ${(doc.analysedLength / 1e6).toFixed(1)} MB of this document were analysed ` +
+      `(smtpTls.maxDocumentSize is ${(s.maxDocumentChars / 1e6).toFixed(0)} MB); split the file or raise the limit to see the rest.`,
+  };
 }
-const chunkDiagnostics = new WeakMap<Analysis, ChunkDiagnostics>();
 
-/** Diagnostics of every chunk, moved to document lines; a note when the document was only partly analysed. */
-function collectDiagnostics(doc: IncrementalAnalysis, uri: string, s: ServerSettings): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const chunk of doc.chunks) {
-    const a = doc.analysisOf(chunk);
-    let entry = chunkDiagnostics.get(a);
-    if (!entry) {
-      const local = toDiagnostics(a, uri);
-      entry = { local, startLine: chunk.startLine, moved: local.map((d) => moveDiagnostic(d, chunk.startLine)) };
-      chunkDiagnostics.set(a, entry);
-    } else if (entry.startLine !== chunk.startLine) {
-      entry.startLine = chunk.startLine;
-      entry.moved = entry.local.map((d) => moveDiagnostic(d, chunk.startLine));
+// Notifications have no answer to fall back to: a failure is logged and the server carries on.
+connection.onDidOpenTextDocument(
+  safeHandler(connection, 'didOpen', (p) => {
+    documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    schedule(p.textDocument.uri, 0);
+  }),
+);
+connection.onDidChangeTextDocument(
+  safeHandler(connection, 'didChange', (p) => {
+    const uri = p.textDocument.uri;
+    try {
+      if (!documents.change(uri, p.textDocument.version, p.contentChanges)) return;
+    } finally {
+      // Even after a failed change the document is analysed again and published.
+      if (documents.get(uri)) schedule(uri, (lastValidationMs.get(uri) ?? 0) < FAST_ANALYSIS_MS ? 0 : VALIDATE_DELAY_MS);
     }
-    for (const d of entry.moved) out.push(d);
-  }
-  if (doc.truncated) {
-    const at = doc.positionAt(doc.analysedLength);
-    out.push({
-      range: { start: at, end: at },
-      severity: 3,
-      code: 'document-too-large',
-      source: 'smtptls',
-      message:
-        `Only the first ${(doc.analysedLength / 1e6).toFixed(1)} MB of this document were analysed ` +
-        `(smtpTls.maxDocumentSize is ${(s.maxDocumentChars / 1e6).toFixed(0)} MB); split the file or raise the limit to see the rest.`,
-    });
-  }
-  return out;
-}
-
-function moveRange(r: Range, delta: number): Range {
-  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
-}
-
-/** A copy of a chunk-relative diagnostic at document lines (the cached one stays as it is). */
-function moveDiagnostic(d: Diagnostic, delta: number): Diagnostic {
-  if (delta === 0) return d;
-  const moved: Diagnostic = { ...d, range: moveRange(d.range, delta) };
-  if (d.relatedInformation) {
-    moved.relatedInformation = d.relatedInformation.map((r) => ({ ...r, location: { ...r.location, range: moveRange(r.location.range, delta) } }));
-  }
-  return moved;
-}
-
-connection.onDidOpenTextDocument((p) => {
-  documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
-  schedule(p.textDocument.uri, 0);
-});
-connection.onDidChangeTextDocument((p) => {
-  if (!documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges)) return;
-  const uri = p.textDocument.uri;
-  schedule(uri, (lastValidationMs.get(uri) ?? 0) < FAST_ANALYSIS_MS ? 0 : VALIDATE_DELAY_MS);
-});
-connection.onDidCloseTextDocument((p) => {
-  const uri = p.textDocument.uri;
-  const t = pending.get(uri);
-  if (t) clearTimeout(t);
-  pending.delete(uri);
-  lastValidationMs.delete(uri);
-  documents.close(uri);
-  void connection.sendDiagnostics({ uri, diagnostics: [] });
-});
+  }),
+);
+connection.onDidCloseTextDocument(
+  safeHandler(connection, 'didClose', (p) => {
+    const uri = p.textDocument.uri;
+    const t = pending.get(uri);
+    if (t) clearTimeout(t);
+    pending.delete(uri);
+    lastValidationMs.delete(uri);
+    documents.close(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }),
+);
 
 /**
  * Runs an editor feature on the analysis of an open document (see chunkRouting.ts
@@ -216,8 +217,9 @@ connection.onRequest(SESSION_DIAGRAM_REQUEST, (params: SessionDiagramParams, tok
     let sessionsBefore = 0;
     let sessionCount = 0;
     doc.chunks.forEach((c, i) => {
-      if (i < index) sessionsBefore += c.analysis.sessions.length;
-      sessionCount += c.analysis.sessions.length;
+      const n = doc.summaryOf(c).sessionCount;
+      if (i < index) sessionsBefore += n;
+      sessionCount += n;
     });
     const local = computeSessionDiagram(doc.analysisOf(chunk), { line: line - chunk.startLine, character: 0 }, describeUri(params.uri));
     return {
@@ -241,17 +243,17 @@ connection.onCodeAction((p, token) =>
     return shiftLines(provideCodeActions(doc.analysisOf(chunk), local), chunk.startLine);
   }),
 );
-connection.onDocumentSymbol((p, token) => withDocument(p.textDocument?.uri, 'documentSymbol', [], token, (doc) => runOnAllChunks(doc, provideDocumentSymbols)));
+connection.onDocumentSymbol((p, token) => withDocument(p.textDocument?.uri, 'documentSymbol', [], token, (doc) => runOnDigests(doc, (d, lines) => toDocumentSymbols(d.outline, lines))));
 connection.onWorkspaceSymbol(async (p, token) => {
   const out: SymbolInformation[] = [];
   for (const d of documents.all()) {
     if (out.length >= WORKSPACE_SYMBOL_LIMIT) break;
     const limit = WORKSPACE_SYMBOL_LIMIT - out.length;
-    out.push(...(await withDocument(d.uri, 'workspaceSymbol', [], token, (doc) => runOnAllChunks(doc, (a) => provideWorkspaceSymbols(a, d.uri, p.query ?? '', limit), limit))));
+    out.push(...(await withDocument(d.uri, 'workspaceSymbol', [], token, (doc) => runOnDigests(doc, (g, lines) => toWorkspaceSymbols(g.outline, lines, d.uri, p.query ?? '', limit), limit))));
   }
   return out.slice(0, WORKSPACE_SYMBOL_LIMIT);
 });
-connection.onFoldingRanges((p, token) => withDocument(p.textDocument?.uri, 'foldingRange', [], token, (doc) => runOnAllChunks(doc, provideFoldingRanges)));
+connection.onFoldingRanges((p, token) => withDocument(p.textDocument?.uri, 'foldingRange', [], token, (doc) => runOnDigests(doc, (d) => toFoldingRanges(d.folding))));
 connection.languages.semanticTokens.on((p, token) =>
   withDocument(p.textDocument?.uri, 'semanticTokens', { data: [] }, token, (doc) => ({ data: computeChunkedSemanticTokens(doc) })),
 );
@@ -261,8 +263,8 @@ connection.languages.semanticTokens.onRange((p, token) =>
 connection.languages.inlayHint.on((p, token) =>
   withDocument(p.textDocument?.uri, 'inlayHint', [], token, (doc, s) => (s.inlayHints ? runInRange(doc, p.range, provideInlayHints) : [])),
 );
-connection.onCodeLens((p, token) => withDocument(p.textDocument?.uri, 'codeLens', [], token, (doc) => runOnAllChunks(doc, provideCodeLenses)));
-connection.onDocumentLinks((p, token) => withDocument(p.textDocument?.uri, 'documentLink', [], token, (doc) => runOnAllChunks(doc, provideDocumentLinks)));
+connection.onCodeLens((p, token) => withDocument(p.textDocument?.uri, 'codeLens', [], token, (doc) => runOnDigests(doc, (_d, _lines, c) => toCodeLenses(lensesOf(doc, c)))));
+connection.onDocumentLinks((p, token) => withDocument(p.textDocument?.uri, 'documentLink', [], token, (doc) => runOnDigests(doc, (d, lines) => toDocumentLinks(d.links, lines))));
 
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
 

@@ -11,7 +11,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostics(analysis: Analysis, uri: string): Diagnostic[] {
+/** LSP diagnostics of `findings`, positioned by `analysis.lines` (an analysis, or a chunk's findings and line index). */
+export function toDiagnostics(analysis: Pick<Analysis, 'findings' | 'lines'>, uri: string): Diagnostic[] {
   return analysis.findings.map((f) => {
     const rule = findRule(f.rule);
     const href = rule?.references[0]?.url;

@@ -1,8 +1,13 @@
 /** textDocument/documentLink → RFC references as links to the RFC text. */
 import type { DocumentLink } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis/analyzeDocument';
-import { computeDocumentLinks } from '../core/features/documentLinks';
+import { computeDocumentLinks, type LinkItem } from '../core/features/documentLinks';
 
 export function provideDocumentLinks(analysis: Analysis): DocumentLink[] {
-  return computeDocumentLinks(analysis).map((l) => ({ range: analysis.lines.rangeOf(l.span.start, l.span.end), target: l.url, tooltip: l.tooltip }));
+  return toDocumentLinks(computeDocumentLinks(analysis), analysis.lines);
+}
+
+/** Core link items (kept per chunk by the server) as LSP document links, positioned by `lines`. */
+export function toDocumentLinks(items: readonly LinkItem[], lines: Analysis['lines']): DocumentLink[] {
+  return items.map((l) => ({ range: lines.rangeOf(l.span.start, l.span.end), target: l.url, tooltip: l.tooltip }));
 }

@@ -17,31 +17,43 @@ const KIND: Record<PhaseKind, SymbolKind> = {
   quit: SymbolKind.Method,
 };
 
-function lineRange(analysis: Analysis, startLine: number, endLine: number) {
-  return { start: { line: startLine, character: 0 }, end: { line: endLine, character: analysis.lines.lineEnd(endLine) - analysis.lines.lineStart(endLine) } };
+type Lines = Analysis['lines'];
+
+function lineRange(lines: Lines, startLine: number, endLine: number) {
+  return { start: { line: startLine, character: 0 }, end: { line: endLine, character: lines.lineEnd(endLine) - lines.lineStart(endLine) } };
 }
 
-function toDocumentSymbol(analysis: Analysis, s: OutlineSymbol): DocumentSymbol {
-  const range = lineRange(analysis, s.startLine, s.endLine);
+function toDocumentSymbol(lines: Lines, s: OutlineSymbol): DocumentSymbol {
+  const range = lineRange(lines, s.startLine, s.endLine);
   return {
     name: s.name || '(unnamed)',
     detail: s.detail,
     kind: KIND[s.kind],
     range,
-    selectionRange: lineRange(analysis, s.startLine, s.startLine),
-    children: s.children.map((c) => toDocumentSymbol(analysis, c)),
+    selectionRange: lineRange(lines, s.startLine, s.startLine),
+    children: s.children.map((c) => toDocumentSymbol(lines, c)),
   };
 }
 
 export function provideDocumentSymbols(analysis: Analysis): DocumentSymbol[] {
-  return computeDocumentSymbols(analysis).map((s) => toDocumentSymbol(analysis, s));
+  return toDocumentSymbols(computeDocumentSymbols(analysis), analysis.lines);
+}
+
+/** A core outline (kept per chunk by the server) as LSP document symbols, positioned by `lines`. */
+export function toDocumentSymbols(outline: readonly OutlineSymbol[], lines: Lines): DocumentSymbol[] {
+  return outline.map((s) => toDocumentSymbol(lines, s));
 }
 
 export function provideWorkspaceSymbols(analysis: Analysis, uri: string, query: string, limit: number): SymbolInformation[] {
-  return filterWorkspaceSymbols(computeDocumentSymbols(analysis), query, limit).map((s) => ({
+  return toWorkspaceSymbols(computeDocumentSymbols(analysis), analysis.lines, uri, query, limit);
+}
+
+/** The symbols of a core outline that match `query`, as workspace symbols of `uri`. */
+export function toWorkspaceSymbols(outline: readonly OutlineSymbol[], lines: Lines, uri: string, query: string, limit: number): SymbolInformation[] {
+  return filterWorkspaceSymbols(outline, query, limit).map((s) => ({
     name: s.name,
     kind: KIND[s.kind],
     containerName: s.container,
-    location: { uri, range: lineRange(analysis, s.startLine, s.endLine) },
+    location: { uri, range: lineRange(lines, s.startLine, s.endLine) },
   }));
 }

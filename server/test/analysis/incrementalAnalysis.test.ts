@@ -12,6 +12,7 @@ import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import type { Finding } from '../../src/core/rules/types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readSample } from '../helpers/samples';
 
 const SAMPLES = [
@@ -69,7 +70,7 @@ test('a document of several sessions is cut into one chunk per session and repor
   const alerts = inc.findings().filter((f) => f.rule === 'tls-alert');
   assert.ok(alerts.length >= 2, 'alerts before the block and after it are reported');
   assert.ok(alerts.every((f) => f.span.start < disabledFrom || f.span.start > disabledTo), 'none inside the disabled block, which spans chunks');
-  assert.ok(inc.chunks.slice(1).every((c) => c.inheritedPort === 587 || c.lastPortDirective === 587));
+  assert.ok(inc.chunks.slice(1).every((c) => c.inheritedPort === 587 || c.content.lastPortDirective === 587));
 });
 
 test('without any directive, the chunks\' findings joined equal a whole-text analysis', () => {
@@ -111,13 +112,13 @@ test('an edit re-analyses only the touched chunk and its neighbours', () => {
   const text = buildDocument();
   const inc = new IncrementalAnalysis({ baseline: 'current' });
   inc.setText(text);
-  const before = inc.chunks.map((c) => c.analysis);
+  const before = inc.chunks.map((c) => c.content);
   // Change one byte inside the last session's hello: only chunks 4 and 5 (and its left neighbour) may change.
   const last = inc.chunks[inc.chunks.length - 1];
   const at = last.start + last.text.indexOf('C: 16 03 01') + 3;
   const next = text.slice(0, at) + '17' + text.slice(at + 2);
   assert.ok(inc.applyEdit(at, at + 2, '17', next));
-  const after = inc.chunks.map((c) => c.analysis);
+  const after = inc.chunks.map((c) => c.content);
   const reused = after.filter((a, i) => a === before[i]).length;
   assert.ok(reused >= inc.chunks.length - 2, `reused ${reused} of ${inc.chunks.length}`);
   assert.notEqual(after[after.length - 1], before[before.length - 1]);
@@ -144,4 +145,64 @@ test('logs of several openssl s_client runs: one session and one chunk per CONNE
   inc.setText(text);
   assert.equal(inc.chunks.length, 3);
   assert.equal(comparable(inc.findings()), comparable(whole.findings));
+});
+
+test('with one full analysis kept, dropped chunks are analysed again on demand and give what a fresh analysis gives', () => {
+  const rnd = seeded(7);
+  let text = buildDocument();
+  const inc = new IncrementalAnalysis({ baseline: 'current' }, { keepAnalyses: 1 });
+  inc.setText(text);
+  const snippets = ['\n', 'S: 220 mx ESMTP\n', '# smtptls-port: 465\n', '# smtptls-disable tls-alert -- x\n', '03 00', 'x', ''];
+  for (let i = 0; i < 120; i++) {
+    const start = Math.floor(rnd() * (text.length + 1));
+    const end = Math.min(text.length, start + (rnd() < 0.5 ? 0 : Math.floor(rnd() * 30)));
+    const insert = snippets[Math.floor(rnd() * snippets.length)];
+    text = text.slice(0, start) + insert + text.slice(end);
+    if (!inc.applyEdit(start, end, insert)) inc.setText(text);
+    if (i % 20 !== 0 && i !== 119) continue;
+    const fresh = new IncrementalAnalysis({ baseline: 'current' }, { keepAnalyses: 1000 });
+    fresh.setText(text);
+    assert.equal(inc.getText(), text);
+    assert.equal(comparable(inc.findings()), comparable(fresh.findings()), `edit ${i}`);
+    assert.ok(inc.keptAnalysisCount <= 1, `${inc.keptAnalysisCount} analyses kept`);
+    // Every chunk's analysis as features see it, made again after being dropped, equals the fresh one.
+    inc.chunks.forEach((c, k) => {
+      const again = inc.analysisOf(c);
+      const other = fresh.analysisOf(fresh.chunks[k]);
+      assert.equal(again.text, other.text);
+      assert.equal(comparable(again.findings), comparable(other.findings), `chunk ${k} after edit ${i}`);
+      assert.equal(again.sessions.length, inc.summaryOf(c).sessionCount);
+      assert.deepEqual(
+        again.sessions.map((s) => s.tlsEvents.length),
+        other.sessions.map((s) => s.tlsEvents.length),
+      );
+    });
+  }
+  assert.ok(inc.analysisCount > inc.chunks.length, `dropped analyses were made again (${inc.analysisCount} analyses for ${inc.chunks.length} chunks)`);
+});
+
+test('positions and offsets through the chunks agree with an editor text document, also past maxChars', () => {
+  const base = buildDocument();
+  const text = base + '\r\nx\ry\n' + base.slice(0, 2000);
+  for (const maxChars of [undefined, Math.floor(base.length / 2)]) {
+    const inc = new IncrementalAnalysis({ baseline: 'current' }, { maxChars });
+    inc.setText(text);
+    assert.equal(inc.truncated, maxChars !== undefined);
+    assert.equal(inc.getText(), text);
+    const doc = TextDocument.create('file:///t', 'x', 1, text);
+    assert.equal(inc.lineCount, doc.lineCount);
+    const rnd = seeded(maxChars ?? 1);
+    for (let i = 0; i < 400; i++) {
+      const offset = Math.floor(rnd() * (text.length + 1));
+      assert.deepEqual(inc.positionAt(offset), doc.positionAt(offset), `offset ${offset}`);
+      const p = { line: Math.floor(rnd() * (doc.lineCount + 2)) - 1, character: Math.floor(rnd() * 90) - 2 };
+      assert.equal(inc.offsetAt(p), doc.offsetAt(p), JSON.stringify(p));
+    }
+    // An edit past the analysed part changes the text, not the findings.
+    const before = comparable(inc.findings());
+    const at = text.length - 10;
+    assert.ok(inc.applyEdit(at, at + 1, 'Z'));
+    assert.equal(inc.getText(), text.slice(0, at) + 'Z' + text.slice(at + 1));
+    if (maxChars !== undefined) assert.equal(comparable(inc.findings()), before);
+  }
 });

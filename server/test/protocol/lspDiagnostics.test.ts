@@ -155,3 +155,35 @@ test('incremental edits across sessions publish what opening the final text publ
     await client.stop();
   }
 });
+
+test('a notification handler that throws is logged and the server carries on (didOpen, didChange, didClose)', async () => {
+  const client = await LspClient.start();
+  const logs: string[] = [];
+  client.connection.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
+  try {
+    const name = 'ssl3-hello.transcript';
+    const u = 'file:///tmp/notifications.transcript';
+    // Crafted params that make each handler throw inside its own code: no document, changes that are not a list.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: null });
+    await client.open(u, readSample(name));
+    await client.waitForDiagnostics(u, (p) => p.version === 1);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version: 2 }, contentChanges: 5 });
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: null });
+    // The failed change still leads to a publication for its version, and the server answers requests.
+    const after = await client.waitForDiagnostics(u, (p) => p.version === 2);
+    assert.ok(after.diagnostics.some((d) => d.code === 'tls-hello-version-below-3.1'));
+    const symbols = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: u } });
+    assert.ok(Array.isArray(symbols) && symbols.length > 0);
+    for (const handler of ['didOpen', 'didChange', 'didClose']) {
+      assert.ok(
+        logs.some((l) => l.startsWith(`${handler} failed: TypeError`)),
+        `${handler} failure logged with its error; logs: ${JSON.stringify(logs)}`,
+      );
+    }
+    assert.doesNotMatch(client.stderr + logs.join('\n'), /uncaught/i);
+  } finally {
+    assert.equal(await client.stop(), 0, 'the server shuts down normally after the failures');
+  }
+});

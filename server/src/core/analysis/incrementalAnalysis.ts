@@ -3,24 +3,62 @@
  *
  * The document is cut into chunks at visible connection starts (see
  * documentChunks.ts) and each chunk is analysed on its own, as if it were a
- * file of its own. An edit re-reads only the chunks it touches plus one
+ * file of its own. An edit re-cuts only the chunks it touches plus one
  * neighbour on each side (a chunk boundary depends on the lines just before and
- * after it), and reuses every other chunk's analysis as it is: chunk-relative
- * positions do not move when text before them changes, so nothing is shifted.
+ * after it), and reuses every other chunk as it is: chunk-relative positions do
+ * not move when text before them changes, so nothing is shifted.
+ *
+ * The chunks are the document: their texts joined (plus the part past
+ * `maxChars`, kept as text only) are the whole text, and positions map to
+ * offsets through each chunk's line index, so an edit never copies the whole
+ * text. Cutting is cheap text work; the analysis of a chunk runs when a result
+ * is first asked for. What stays in memory per chunk is small (findings, line
+ * starts, session count, and whatever `digest` keeps); the full analysis (every
+ * byte's document offset, the decoded field trees) is kept only for the
+ * `keepAnalyses` chunks used last, and made again on demand (about a
+ * millisecond for one session).
  *
  * Document-wide context is applied over all chunks, exactly as a whole-text
  * analysis applies it: the port directive in force at a chunk's start
  * (`# smtptls-port: N` in an earlier chunk), and suppression comments whose
  * blocks run across chunks. Results are therefore identical to analysing a
- * fresh document cut the same way, whatever the edit history; the tests check
- * that after random edits.
+ * fresh document cut the same way, whatever the edit history and whichever
+ * analyses were dropped; the tests check both.
  */
-import type { Analysis } from './analyzeDocument';
-import { analyzeChunk, shiftDirective } from './chunkAnalysis';
+import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { findChunkStarts } from './documentChunks';
-import { buildSuppressions, type DirectiveComment } from '../rules/directives';
+import { buildSuppressions, findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import { applySuppressions } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
+import { LineIndex, type Position } from '../text/lineIndex';
+
+/** What is kept of a chunk's analysis once the analysis itself is dropped. */
+export interface ChunkSummary {
+  /** Findings of the chunk analysed alone (before document suppressions), chunk-relative. */
+  readonly findings: readonly Finding[];
+  readonly sessionCount: number;
+  /** What `IncrementalOptions.digest` made of the full analysis (undefined without one). */
+  readonly digest: unknown;
+}
+
+/**
+ * A chunk's text and what follows from it alone; shared by every placement of
+ * the chunk (an edit before it moves the chunk, not this).
+ */
+export interface ChunkContent {
+  readonly text: string;
+  /** Port directive in force at the chunk start, from earlier chunks. */
+  readonly inheritedPort: number | null;
+  readonly lines: LineIndex;
+  /** Line breaks in `text` (the next chunk starts that many lines later). */
+  readonly lineBreaks: number;
+  /** Suppression comments of the chunk, chunk-relative lines. */
+  readonly directives: readonly DirectiveComment[];
+  /** Last `# smtptls-port: N` of the chunk, if any. */
+  readonly lastPortDirective: number | null;
+  /** Set by the first analysis; kept when the analysis is dropped. */
+  summary: ChunkSummary | null;
+}
 
 export interface AnalyzedChunk {
   /** Offset of the chunk's first character in the document. */
@@ -28,22 +66,24 @@ export interface AnalyzedChunk {
   /** Document line of the chunk's first line. */
   readonly startLine: number;
   readonly text: string;
-  /** Line breaks in `text` (the next chunk starts that many lines later). */
   readonly lineBreaks: number;
-  /** Port directive in force at the chunk start, from earlier chunks. */
   readonly inheritedPort: number | null;
-  /** The chunk analysed alone; findings unsuppressed, positions chunk-relative. */
-  readonly analysis: Analysis;
-  /** Suppression comments of the chunk, chunk-relative lines. */
-  readonly directives: readonly DirectiveComment[];
-  /** Last `# smtptls-port: N` of the chunk, if any. */
-  readonly lastPortDirective: number | null;
+  readonly content: ChunkContent;
 }
 
 export interface IncrementalOptions {
   /** Only the first `maxChars` characters are analysed (whole chunks); default unlimited. */
   readonly maxChars?: number;
+  /** Full analyses kept in memory (the chunks used last); default 32. */
+  readonly keepAnalyses?: number;
+  /**
+   * Called with each fresh chunk analysis (findings unsuppressed); its result is kept
+   * in the chunk's summary, for results that must not need the analysis again.
+   */
+  readonly digest?: (analysis: Analysis) => unknown;
 }
+
+const DEFAULT_KEPT_ANALYSES = 32;
 
 function countLineBreaks(text: string): number {
   let n = 0;
@@ -67,13 +107,23 @@ function splitRegion(text: string): string[] {
   return pieces;
 }
 
+const contentKey = (port: number | null, text: string): string => `${port}\u0000${text}`;
+
 export class IncrementalAnalysis {
   private list: AnalyzedChunk[] = [];
   private cachedFindings: Finding[] | null = null;
-  private cachedSuppressed: Map<AnalyzedChunk, readonly Finding[]> | null = null;
+  private cachedSuppressed: Map<ChunkContent, readonly Finding[]> | null = null;
+  private anyDirectives: boolean | null = null;
   private readonly views = new WeakMap<Analysis, Analysis>();
+  /** Full analyses of the chunks used last, least recently used first. */
+  private readonly kept = new Map<ChunkContent, Analysis>();
   private analysedChars = 0;
-  private totalChars = 0;
+  /** The text past `maxChars`, not analysed, and where it starts. */
+  private tail = '';
+  private tailLines: LineIndex | null = null;
+  private tailLine = 0;
+  private tailColumn = 0;
+  private analysesRun = 0;
 
   constructor(
     readonly settings: AnalysisSettings,
@@ -86,7 +136,7 @@ export class IncrementalAnalysis {
 
   /** True when the document is longer than `maxChars` and its end was not analysed. */
   get truncated(): boolean {
-    return this.analysedChars < this.totalChars;
+    return this.tail.length > 0;
   }
 
   /** Characters analysed (whole chunks up to maxChars). */
@@ -94,28 +144,57 @@ export class IncrementalAnalysis {
     return this.analysedChars;
   }
 
-  /** Analyses a whole new text (reusing chunks whose text and context did not change). */
+  /** Length of the whole text, analysed or not. */
+  get length(): number {
+    return this.analysedChars + this.tail.length;
+  }
+
+  /** Chunk analyses run so far (first analyses and analyses made again after being dropped). */
+  get analysisCount(): number {
+    return this.analysesRun;
+  }
+
+  /** Full analyses currently held. */
+  get keptAnalysisCount(): number {
+    return this.kept.size;
+  }
+
+  /** The whole text (joins every chunk: for a re-read, not for every edit). */
+  getText(): string {
+    return this.list.map((c) => c.text).join('') + this.tail;
+  }
+
+  /** Takes a whole new text (reusing chunks whose text and context did not change). */
   setText(text: string): void {
-    const reuse = new Map<string, AnalyzedChunk>();
-    for (const c of this.list) reuse.set(`${c.inheritedPort}\u0000${c.text}`, c);
+    const reuse = new Map<string, ChunkContent>();
+    for (const c of this.list) reuse.set(contentKey(c.inheritedPort, c.text), c.content);
     this.list = [];
-    this.rebuild(this.limitText(text), 0, 0, null, reuse);
-    this.totalChars = text.length;
+    const analysed = this.limitText(text);
+    this.rebuild(analysed, 0, 0, null, reuse);
+    this.setTail(text.slice(analysed.length));
   }
 
   /**
    * Applies an edit: characters [start, end) of the current text are replaced
-   * by `insert`. Only the chunks the edit touches and their neighbours are
-   * analysed again. `fullText`, the whole text after the edit, is checked
-   * against the chunks when given. Returns false when the edit cannot be
-   * applied incrementally (it runs past the analysed text, or disagrees with
+   * by `insert`. Only the chunks the edit touches and their neighbours are cut
+   * again. `fullText`, the whole text after the edit, is checked against the
+   * chunks when given. Returns false when the edit cannot be applied
+   * incrementally (it spans the end of the analysed text, or disagrees with
    * `fullText`); the caller then calls setText with the new text.
    */
   applyEdit(start: number, end: number, insert: string, fullText?: string): boolean {
-    if (fullText !== undefined) this.totalChars = fullText.length;
-    else this.totalChars += insert.length - (end - start);
-    if (this.list.length === 0) return false;
-    if (start > this.analysedChars) return true;
+    if (start < 0 || end < start || end > this.length) return false;
+    if (this.list.length === 0) {
+      // Nothing analysed: the document is all tail (or empty, where a re-read is as cheap).
+      if (this.tail.length === 0) return false;
+      this.setTail(this.tail.slice(0, start) + insert + this.tail.slice(end));
+      return fullText === undefined || fullText === this.getText();
+    }
+    if (start >= this.analysedChars && this.tail.length > 0) {
+      const at = start - this.analysedChars;
+      this.setTail(this.tail.slice(0, at) + insert + this.tail.slice(end - this.analysedChars));
+      return true;
+    }
     // Chunks the edit touches, plus one neighbour each side.
     const first = Math.max(0, this.indexAt(start) - 1);
     const last = Math.min(this.list.length - 1, this.indexAt(Math.max(start, end - 1)) + 1);
@@ -125,23 +204,23 @@ export class IncrementalAnalysis {
     if (end > regionStart + oldText.length) return false;
     const text = oldText.slice(0, start - regionStart) + insert + oldText.slice(end - regionStart);
     if (fullText !== undefined && fullText.slice(regionStart, regionStart + text.length) !== text) return false;
-    const reuse = new Map<string, AnalyzedChunk>();
-    for (const c of old) reuse.set(`${c.inheritedPort}\u0000${c.text}`, c);
+    const reuse = new Map<string, ChunkContent>();
+    for (const c of old) reuse.set(contentKey(c.inheritedPort, c.text), c.content);
     const tail = this.list.slice(last + 1);
     this.list = this.list.slice(0, first);
     const previous = this.list[this.list.length - 1];
     this.rebuild(text, regionStart, previous ? this.chunkEndLine(previous) : 0, previous ? this.portAfter(previous) : null, reuse);
-    // Re-base the chunks after the region; analyse again those whose inherited port changed.
+    // Re-base the chunks after the region; cut again (for a new analysis) those whose inherited port changed.
     const delta = insert.length - (end - start);
     for (const c of tail) {
       const prev = this.list[this.list.length - 1];
       const portIn = prev ? this.portAfter(prev) : null;
       const line = prev ? this.chunkEndLine(prev) : 0;
-      this.list.push(
-        c.inheritedPort === portIn ? { ...c, start: c.start + delta, startLine: line } : this.analyseChunk(c.text, c.start + delta, line, portIn, new Map()),
-      );
+      const content = c.inheritedPort === portIn ? c.content : this.makeContent(c.text, portIn, new Map());
+      this.list.push(place(content, c.start + delta, line));
     }
     this.analysedChars = this.list.length > 0 ? this.chunkEnd(this.list.length - 1) : 0;
+    this.placeTail();
     this.invalidate();
     return true;
   }
@@ -164,6 +243,11 @@ export class IncrementalAnalysis {
     return this.list[lo];
   }
 
+  /** What is kept of a chunk's analysis (analysing the chunk if it never was). */
+  summaryOf(chunk: AnalyzedChunk): ChunkSummary {
+    return chunk.content.summary ?? (this.analyse(chunk.content), chunk.content.summary!);
+  }
+
   /**
    * Findings of the whole document with document offsets, after the
    * document's suppressions; identical to what a whole-text analysis of a
@@ -173,7 +257,7 @@ export class IncrementalAnalysis {
     if (this.cachedFindings) return this.cachedFindings;
     const all: Finding[] = [];
     for (const c of this.list) {
-      for (const f of c.analysis.findings) all.push(shiftFinding(f, c.start));
+      for (const f of this.summaryOf(c).findings) all.push(shiftFinding(f, c.start));
     }
     const suppressions = this.suppressions();
     // Without suppressions the chunks' findings, each list sorted and deduplicated, are already in document order.
@@ -181,63 +265,153 @@ export class IncrementalAnalysis {
     return this.cachedFindings;
   }
 
-  /** The findings of each chunk after document suppressions, chunk-relative (for per-chunk publishing). */
-  findingsByChunk(): Map<AnalyzedChunk, readonly Finding[]> {
-    if (this.cachedSuppressed) return this.cachedSuppressed;
-    if (!this.list.some((c) => c.directives.length > 0)) {
-      // Nothing suppressed anywhere: each chunk reports exactly its own findings.
-      this.cachedSuppressed = new Map(this.list.map((c) => [c, c.analysis.findings]));
-      return this.cachedSuppressed;
-    }
-    const map = new Map<AnalyzedChunk, Finding[]>();
-    for (const c of this.list) map.set(c, []);
-    for (const f of this.findings()) {
-      const c = this.chunkAtOffset(f.span.start);
-      if (c) map.get(c)!.push(shiftFinding(f, -c.start));
-    }
-    this.cachedSuppressed = map;
-    return map;
+  /**
+   * The findings the document reports in a chunk, after document suppressions,
+   * chunk-relative. The very array of the chunk's summary when no suppression
+   * changed it (callers may cache on its identity).
+   */
+  findingsOf(chunk: AnalyzedChunk): readonly Finding[] {
+    const own = this.summaryOf(chunk).findings;
+    this.anyDirectives ??= this.list.some((c) => c.content.directives.length > 0);
+    if (!this.anyDirectives) return own;
+    return this.suppressedByChunk().get(chunk.content) ?? own;
   }
 
   /**
    * The analysis of a chunk as features should see it: positions chunk-relative,
    * findings those the document reports there (after document-wide suppressions).
-   * The chunk's own analysis object is returned when no suppression changed it,
-   * so per-analysis caches (hover's field index) stay valid across edits elsewhere.
+   * Made again when it was dropped; the same object while it is kept, so
+   * per-analysis caches (hover's field index) stay valid across edits elsewhere.
    */
   analysisOf(chunk: AnalyzedChunk): Analysis {
-    const findings = this.findingsByChunk().get(chunk) ?? [];
-    const own = chunk.analysis.findings;
-    if (findings.length === own.length && findings.every((f, i) => f === own[i] || sameFinding(f, own[i]))) return chunk.analysis;
-    const cached = this.views.get(chunk.analysis);
+    const full = this.fullAnalysis(chunk.content);
+    const findings = this.findingsOf(chunk);
+    if (findings === full.findings || findings === chunk.content.summary?.findings) return full;
+    const cached = this.views.get(full);
     if (cached && cached.findings === findings) return cached;
-    const view = { ...chunk.analysis, findings };
-    this.views.set(chunk.analysis, view);
+    const view = { ...full, findings };
+    this.views.set(full, view);
     return view;
   }
 
   /** Document line of a document offset. */
   lineAt(offset: number): number {
-    const c = this.chunkAtOffset(offset);
-    if (!c) return 0;
-    return c.startLine + c.analysis.lines.lineAt(offset - c.start);
+    return this.positionAt(offset).line;
   }
 
-  /** Document position of a document offset. */
-  positionAt(offset: number): { line: number; character: number } {
+  /** Document position of a document offset (clamped to the text). */
+  positionAt(offset: number): Position {
+    if (this.tailLines && offset > this.analysedChars) {
+      const p = this.tailLines.positionAt(offset - this.analysedChars);
+      return { line: this.tailLine + p.line, character: p.line === 0 ? p.character + this.tailColumn : p.character };
+    }
     const c = this.chunkAtOffset(offset);
     if (!c) return { line: 0, character: 0 };
-    const p = c.analysis.lines.positionAt(offset - c.start);
+    const p = c.content.lines.positionAt(offset - c.start);
     return { line: c.startLine + p.line, character: p.character };
+  }
+
+  /** Document offset of a position, as an editor's text document computes it (clamped to the line and the text). */
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (this.tailLines && position.line >= this.tailLine) {
+      const line = position.line - this.tailLine;
+      if (line >= this.tailLines.lineCount) return this.length;
+      const character = line === 0 ? position.character - this.tailColumn : position.character;
+      // The tail's first line may begin in the last chunk (a cut inside a line).
+      if (line === 0 && character < 0) return this.offsetInChunks({ line: position.line, character: position.character });
+      return this.analysedChars + this.tailLines.offsetAt({ line, character });
+    }
+    return this.offsetInChunks(position);
+  }
+
+  /** Document lines: line breaks plus one. */
+  get lineCount(): number {
+    if (this.tailLines) return this.tailLine + this.tailLines.lineCount;
+    const last = this.list[this.list.length - 1];
+    return last ? last.startLine + last.content.lines.lineCount : 1;
+  }
+
+  private offsetInChunks(position: Position): number {
+    const c = this.chunkAtLine(position.line);
+    if (!c) return 0;
+    const local = position.line - c.startLine;
+    if (local >= c.content.lines.lineCount) return this.length;
+    return c.start + c.content.lines.offsetAt({ line: local, character: position.character });
+  }
+
+  /** The full analysis of a chunk's content: kept, or made again (and kept, dropping the least recently used). */
+  private fullAnalysis(content: ChunkContent): Analysis {
+    const kept = this.kept.get(content);
+    if (kept) {
+      this.kept.delete(content);
+      this.kept.set(content, kept);
+      return kept;
+    }
+    return this.analyse(content);
+  }
+
+  private analyse(content: ChunkContent): Analysis {
+    // The port directive in force at the chunk start stands in for the `port` setting, which ranks
+    // just below directives (rules/portContext.ts): the same port a whole-text analysis selects.
+    const settings = content.inheritedPort === null ? this.settings : { ...this.settings, port: content.inheritedPort };
+    const analysis = analyzeDocument(content.text, settings, { suppress: false });
+    this.analysesRun++;
+    if (content.summary) {
+      // Made again after being dropped: the same text and settings give the same findings; keep
+      // the summary's array so that caches keyed on it stay valid.
+      const again: Analysis = { ...analysis, findings: content.summary.findings };
+      this.keep(content, again);
+      return again;
+    }
+    content.summary = {
+      findings: analysis.findings,
+      sessionCount: analysis.sessions.length,
+      digest: this.options.digest ? this.options.digest(analysis) : undefined,
+    };
+    this.keep(content, analysis);
+    return analysis;
+  }
+
+  private keep(content: ChunkContent, analysis: Analysis): void {
+    this.kept.set(content, analysis);
+    const limit = Math.max(1, this.options.keepAnalyses ?? DEFAULT_KEPT_ANALYSES);
+    while (this.kept.size > limit) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  /** The findings of each chunk after document suppressions, chunk-relative. */
+  private suppressedByChunk(): Map<ChunkContent, readonly Finding[]> {
+    if (this.cachedSuppressed) return this.cachedSuppressed;
+    const map = new Map<ChunkContent, Finding[]>();
+    for (const c of this.list) map.set(c.content, []);
+    for (const f of this.findings()) {
+      const c = this.chunkAtOffset(f.span.start);
+      if (c) map.get(c.content)!.push(shiftFinding(f, -c.start));
+    }
+    // A chunk whose findings the suppressions left as they were keeps its own array.
+    for (const c of this.list) {
+      const own = this.summaryOf(c).findings;
+      const mine = map.get(c.content)!;
+      if (mine.length === own.length && mine.every((f, i) => sameFinding(f, own[i]))) map.set(c.content, own as Finding[]);
+    }
+    this.cachedSuppressed = map;
+    return map;
   }
 
   private suppressions() {
     const directives: DirectiveComment[] = [];
     for (const c of this.list) {
-      for (const d of c.directives) directives.push(shiftDirective(d, c.start, c.startLine));
+      for (const d of c.content.directives) {
+        directives.push({
+          ...d,
+          line: d.line + c.startLine,
+          target: d.target < 0 ? -1 : d.target + c.startLine,
+          span: { start: d.span.start + c.start, end: d.span.end + c.start },
+        });
+      }
     }
     const last = this.list[this.list.length - 1];
-    const lineCount = last ? last.startLine + last.analysis.lines.lineCount : 1;
+    const lineCount = last ? last.startLine + last.content.lines.lineCount : 1;
     return buildSuppressions(directives, lineCount);
   }
 
@@ -250,13 +424,33 @@ export class IncrementalAnalysis {
     return text.slice(0, cut > 0 ? cut : limit);
   }
 
-  private rebuild(text: string, offset: number, line: number, portIn: number | null, reuse: Map<string, AnalyzedChunk>): void {
+  private setTail(tail: string): void {
+    this.tail = tail;
+    this.tailLines = tail.length > 0 ? new LineIndex(tail) : null;
+    this.placeTail();
+  }
+
+  /** Line and column where the tail starts (after the last chunk). */
+  private placeTail(): void {
+    const last = this.list[this.list.length - 1];
+    if (!last) {
+      this.tailLine = 0;
+      this.tailColumn = 0;
+      return;
+    }
+    const lines = last.content.lines;
+    const lastLine = lines.lineCount - 1;
+    this.tailLine = last.startLine + lastLine;
+    this.tailColumn = last.text.length - lines.lineStart(lastLine);
+  }
+
+  private rebuild(text: string, offset: number, line: number, portIn: number | null, reuse: Map<string, ChunkContent>): void {
     let port = portIn;
     let at = offset;
     let l = line;
     for (const piece of splitRegion(text)) {
       if (piece.length === 0) continue;
-      const c = this.analyseChunk(piece, at, l, port, reuse);
+      const c = place(this.makeContent(piece, port, reuse), at, l);
       this.list.push(c);
       port = this.portAfter(c);
       at += piece.length;
@@ -266,14 +460,25 @@ export class IncrementalAnalysis {
     this.invalidate();
   }
 
-  private analyseChunk(text: string, start: number, startLine: number, inheritedPort: number | null, reuse: Map<string, AnalyzedChunk>): AnalyzedChunk {
-    const hit = reuse.get(`${inheritedPort}\u0000${text}`);
-    if (hit) return { ...hit, start, startLine };
-    return { start, startLine, text, lineBreaks: countLineBreaks(text), inheritedPort, ...analyzeChunk(text, this.settings, inheritedPort) };
+  /** A chunk's text-level facts (cheap: no analysis), or the reused ones of an identical chunk. */
+  private makeContent(text: string, inheritedPort: number | null, reuse: Map<string, ChunkContent>): ChunkContent {
+    const hit = reuse.get(contentKey(inheritedPort, text));
+    if (hit) return hit;
+    const lines = new LineIndex(text);
+    const ports = text.includes('smtptls-port') ? findPortDirectives(text, lines) : [];
+    return {
+      text,
+      inheritedPort,
+      lines,
+      lineBreaks: countLineBreaks(text),
+      directives: text.includes('smtptls-') ? listDirectiveComments(text, lines) : [],
+      lastPortDirective: ports.length > 0 ? ports[ports.length - 1].port : null,
+      summary: null,
+    };
   }
 
   private portAfter(c: AnalyzedChunk): number | null {
-    return c.lastPortDirective ?? c.inheritedPort;
+    return c.content.lastPortDirective ?? c.inheritedPort;
   }
 
   private chunkEnd(index: number): number {
@@ -300,7 +505,12 @@ export class IncrementalAnalysis {
   private invalidate(): void {
     this.cachedFindings = null;
     this.cachedSuppressed = null;
+    this.anyDirectives = null;
   }
+}
+
+function place(content: ChunkContent, start: number, startLine: number): AnalyzedChunk {
+  return { start, startLine, text: content.text, lineBreaks: content.lineBreaks, inheritedPort: content.inheritedPort, content };
 }
 
 function sameFinding(a: Finding, b: Finding): boolean {

@@ -1,0 +1,111 @@
+/**
+ * The diagnostics of a chunked document for publication.
+ *
+ * Every publication carries all of a document's diagnostics (LSP push model),
+ * but an edit changes the findings of one or two chunks: each chunk's findings
+ * are converted once (cached on the findings array, whose identity changes only
+ * when they do), and moved to document lines only when the chunk moved. For a
+ * writer that takes raw JSON (the stdio transport), each chunk's JSON is also
+ * made once and re-rendered with other line numbers when the chunk moves, so a
+ * publication is a string join instead of a serialisation of every diagnostic.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import type { AnalyzedChunk, ChunkContent, IncrementalAnalysis } from '../core/analysis/incrementalAnalysis';
+import type { Finding } from '../core/rules/types';
+import { toDiagnostics } from './diagnostics';
+
+/** Chunk-relative JSON of diagnostics, cut at every line number so it can be rendered at any line. */
+interface LineTemplate {
+  readonly parts: readonly string[];
+  readonly lines: readonly number[];
+}
+
+interface ChunkEntry {
+  readonly findings: readonly Finding[];
+  readonly local: Diagnostic[];
+  moved: { readonly startLine: number; readonly list: Diagnostic[] } | null;
+  template: LineTemplate | null;
+  rendered: { readonly startLine: number; readonly json: string } | null;
+}
+
+const entries = new WeakMap<ChunkContent, ChunkEntry>();
+
+function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk, uri: string): ChunkEntry {
+  const findings = doc.findingsOf(chunk);
+  let entry = entries.get(chunk.content);
+  if (!entry || entry.findings !== findings) {
+    entry = { findings, local: toDiagnostics({ findings, lines: chunk.content.lines }, uri), moved: null, template: null, rendered: null };
+    entries.set(chunk.content, entry);
+  }
+  return entry;
+}
+
+/** Every diagnostic of the document at document lines (unchanged chunks' lists are reused). */
+export function collectDiagnostics(doc: IncrementalAnalysis, uri: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const chunk of doc.chunks) {
+    const entry = entryOf(doc, chunk, uri);
+    if (entry.local.length === 0) continue;
+    if (!entry.moved || entry.moved.startLine !== chunk.startLine) {
+      entry.moved = { startLine: chunk.startLine, list: entry.local.map((d) => moveDiagnostic(d, chunk.startLine)) };
+    }
+    for (const d of entry.moved.list) out.push(d);
+  }
+  return out;
+}
+
+/** The JSON array of every diagnostic of the document, followed by `extra`; equal to JSON.stringify of collectDiagnostics(...) + extra. */
+export function serializeDiagnostics(doc: IncrementalAnalysis, uri: string, extra: readonly Diagnostic[] = []): string {
+  const pieces: string[] = [];
+  for (const chunk of doc.chunks) {
+    const entry = entryOf(doc, chunk, uri);
+    if (entry.local.length === 0) continue;
+    if (!entry.rendered || entry.rendered.startLine !== chunk.startLine) {
+      entry.template ??= makeTemplate(JSON.stringify(entry.local).slice(1, -1));
+      entry.rendered = { startLine: chunk.startLine, json: renderTemplate(entry.template, chunk.startLine) };
+    }
+    pieces.push(entry.rendered.json);
+  }
+  for (const d of extra) pieces.push(JSON.stringify(d));
+  return `[${pieces.join(',')}]`;
+}
+
+/**
+ * Cuts diagnostics JSON at each position's line number. Only a Position has a
+ * `"line"` key, and inside a JSON string a quote is always escaped, so the
+ * pattern cannot match text of a message.
+ */
+function makeTemplate(json: string): LineTemplate {
+  const parts: string[] = [];
+  const lines: number[] = [];
+  const re = /"line":(\d+)/g;
+  let at = 0;
+  for (let m = re.exec(json); m; m = re.exec(json)) {
+    const numberStart = m.index + 7;
+    parts.push(json.slice(at, numberStart));
+    lines.push(Number(m[1]));
+    at = numberStart + m[1].length;
+  }
+  parts.push(json.slice(at));
+  return { parts, lines };
+}
+
+function renderTemplate(t: LineTemplate, delta: number): string {
+  let out = t.parts[0];
+  for (let i = 0; i < t.lines.length; i++) out += String(t.lines[i] + delta) + t.parts[i + 1];
+  return out;
+}
+
+function moveRange(r: Diagnostic['range'], delta: number): Diagnostic['range'] {
+  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
+}
+
+/** A copy of a chunk-relative diagnostic at document lines (the cached one stays as it is). */
+function moveDiagnostic(d: Diagnostic, delta: number): Diagnostic {
+  if (delta === 0) return d;
+  const moved: Diagnostic = { ...d, range: moveRange(d.range, delta) };
+  if (d.relatedInformation) {
+    moved.relatedInformation = d.relatedInformation.map((r) => ({ ...r, location: { ...r.location, range: moveRange(r.location.range, delta) } }));
+  }
+  return moved;
+}
