@@ -7,8 +7,13 @@
  *
  *   node --expose-gc --import tsx bench/adversarial.ts [--scale 0.1] [--only NAME]
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
+import { findChunkStarts } from '../server/src/core/analysis/documentChunks';
 import { createBufferSource } from '../server/src/core/capture/captureSource';
 import { importCapture } from '../server/src/core/capture/importCapture';
 import { buildLengthClaimingPcap, SHAPES } from '../server/test/robustness/adversarialShapes';
@@ -42,6 +47,35 @@ for (const shape of SHAPES) {
   const inputMb = text.length / MB;
   console.log(
     `${shape.name.padEnd(26)} ${String(n).padStart(10)} ${inputMb.toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${(inputMb / (ms / 1000)).toFixed(1).padStart(7)} ${heapMb.toFixed(0).padStart(9)} ${(ms / tq).toFixed(2).padStart(12)}`,
+  );
+}
+
+// The CLI path: `smtptls check` (the built bin/smtptls, streaming) on the shape written to a file,
+// its peak RSS reported by the child itself. Its memory is bounded by the largest chunk (a
+// session after a blank line, documentChunks.ts) plus the findings, not by the document.
+for (const shape of SHAPES) {
+  if (!['sessions', 'interleaved formats'].includes(shape.name) || (values.only && !shape.name.includes(values.only))) continue;
+  const n = Math.max(1, Math.round(shape.full * scale));
+  const text = shape.build(n);
+  const chunks = findChunkStarts(text).length + 1;
+  const file = path.join(os.tmpdir(), `smtptls-adversarial-${process.pid}.txt`);
+  fs.writeFileSync(file, text);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'reportMaxRss.cjs'), path.join(__dirname, '..', 'bin', 'smtptls'), 'check', file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * MB,
+  });
+  const ms = performance.now() - t0;
+  fs.rmSync(file, { force: true });
+  const rss = /smtptls-bench-max-rss-kb (\d+)/.exec(r.stderr ?? '');
+  if ((r.status !== 0 && r.status !== 1) || !rss) {
+    console.log(`${('CLI: ' + shape.name).padEnd(26)} failed (exit ${r.status}; is the CLI built? npm run build): ${(r.stderr ?? '').slice(0, 200)}`);
+    continue;
+  }
+  const inputMb = text.length / MB;
+  console.log(
+    `${('CLI: ' + shape.name).padEnd(26)} ${String(n).padStart(10)} ${inputMb.toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${(inputMb / (ms / 1000)).toFixed(1).padStart(7)} ${''.padStart(9)}  peak RSS ${(Number(rss[1]) / 1024).toFixed(0)} MB, ${chunks} chunk${chunks === 1 ? '' : 's'}`,
   );
 }
 
