@@ -141,12 +141,15 @@ export function benchCapture(work: string, quick: boolean): { section: string; r
     importMs /= runs;
     analyseMs /= runs;
     if (found !== sessions) throw new Error(`capture benchmark: ${found} sessions imported, ${sessions} written`);
-    // The CLI as users run it (process start, reading, import, analysis, text report).
+    // The CLI as users run it (process start, streaming import and chunked analysis, text report),
+    // its peak RSS reported by the child itself.
     const cli: number[] = [];
+    let maxRssKb = 0;
     for (let i = 0; i < runs; i++) {
       cli.push(timeMs(() => {
-        const r = spawnSync(process.execPath, [bin, 'check', file], { stdio: ['ignore', devNull, 'pipe'] });
+        const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'reportMaxRss.cjs'), bin, 'check', file], { stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8' });
         if (r.status !== 0 && r.status !== 1) throw new Error(`smtptls check failed: ${r.stderr}`);
+        maxRssKb = Math.max(maxRssKb, Number(/smtptls-bench-max-rss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0));
       }));
     }
     const cliMs = median(cli);
@@ -165,6 +168,7 @@ export function benchCapture(work: string, quick: boolean): { section: string; r
       'import + analysis sessions/s (in process)': perSecond(importMs + analyseMs),
       'smtptls check sessions/s': perSecond(cliMs),
       'smtptls check MB/s': (mb / (cliMs / 1000)).toFixed(1),
+      'smtptls check peak RSS MB': (maxRssKb / 1024).toFixed(0),
       'tshark -V -Y tls.handshake sessions/s': tshark ? perSecond(tsharkMs) : 'not installed',
       'check / tshark (target ≥ 10×)': tshark ? `${(tsharkMs / cliMs).toFixed(1)}×` : '—',
     };
