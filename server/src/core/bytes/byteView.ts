@@ -95,8 +95,24 @@ export function documentSpanOfBytes(view: ByteView, from: number, to: number): {
   return { start: view.offsets[a], end: view.offsets[b] + HEX_PAIR_WIDTH };
 }
 
+/** Lower-case hex of each byte value. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The two ASCII codes of each byte's hex pair, packed into 16 bits in the platform's byte order. */
+const HEX_CODES = Uint16Array.from(HEX_PAIRS, (h) =>
+  LITTLE_ENDIAN ? h.charCodeAt(0) | (h.charCodeAt(1) << 8) : (h.charCodeAt(0) << 8) | h.charCodeAt(1));
+const ASCII = new TextDecoder();
+let hexScratch = new Uint16Array(256);
+
+/** Lower-case hex of `bytes` (a flat string: no rope of one piece per byte). */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, '0');
-  return s;
+  const n = bytes.length;
+  if (n <= 8) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += HEX_PAIRS[bytes[i]];
+    return s;
+  }
+  if (hexScratch.length < n) hexScratch = new Uint16Array(Math.max(n, hexScratch.length * 2));
+  for (let i = 0; i < n; i++) hexScratch[i] = HEX_CODES[bytes[i]];
+  return ASCII.decode(new Uint8Array(hexScratch.buffer, 0, 2 * n));
 }

@@ -31,7 +31,7 @@ export class FieldReader {
   private push(name: string, at: number, value: number, lookup?: (v: number) => RegistryEntry | string, kind: FieldKind = 'enum'): void {
     const looked = lookup?.(value);
     const display = typeof looked === 'string' ? looked : looked?.name;
-    this.nodes.push(this.ctx.node(name, at, this.c.pos, { value, ...(display !== undefined ? { display } : {}), kind: lookup ? kind : 'length' }));
+    this.nodes.push(this.ctx.node(name, at, this.c.pos, { value, display, kind: lookup ? kind : 'length' }));
   }
 
   readU8(name: string, lookup?: (v: number) => RegistryEntry | string): number | undefined {
@@ -55,7 +55,7 @@ export class FieldReader {
     if (!span) return undefined;
     const d = this.ctx.data;
     const v = ((d[at] << 24) >>> 0) + (d[at + 1] << 16) + (d[at + 2] << 8) + d[at + 3];
-    this.nodes.push(this.ctx.node(name, at, this.c.pos, { value: v, ...(display ? { display: display(v) } : {}), kind: 'enum' }));
+    this.nodes.push(this.ctx.node(name, at, this.c.pos, { value: v, display: display ? display(v) : undefined, kind: 'enum' }));
     return v;
   }
 
@@ -89,7 +89,7 @@ export class FieldReader {
     const hex = this.ctx.hex(span);
     if (!options.structured) {
       vec.body.skipPresent();
-      this.nodes.push(this.ctx.node(name, start, presentEnd, { value: hex, ...(options.display ? { display: options.display } : {}), kind: 'opaque' }));
+      this.nodes.push(this.ctx.node(name, start, presentEnd, { value: hex, display: options.display || undefined, kind: 'opaque' }));
     }
     return { length: vec.length, span, hex, body: vec.body, complete };
   }

@@ -71,6 +71,30 @@ export interface NodeProps {
   readonly children?: readonly FieldNode[];
 }
 
+const NO_PROPS: NodeProps = {};
+
+/**
+ * The node as one object literal per common set of props: adding properties one by one
+ * after creation stores them outside the object (a second allocation per node).
+ */
+function createFieldNode(name: string, start: number, end: number, props: NodeProps): FieldNode {
+  const { value, display, kind, children } = props;
+  if (kind !== undefined) {
+    if (children === undefined) {
+      if (value !== undefined) return display !== undefined ? { name, start, end, value, display, kind } : { name, start, end, value, kind };
+      if (display === undefined) return { name, start, end, kind };
+    } else if (value === undefined) {
+      return display !== undefined ? { name, start, end, display, kind, children } : { name, start, end, kind, children };
+    }
+  }
+  const out: { -readonly [K in keyof FieldNode]: FieldNode[K] } = { name, start, end };
+  if (value !== undefined) out.value = value;
+  if (display !== undefined) out.display = display;
+  if (kind !== undefined) out.kind = kind;
+  if (children !== undefined) out.children = children;
+  return out;
+}
+
 export class ParseContext {
   constructor(
     readonly data: Uint8Array,
@@ -78,15 +102,10 @@ export class ParseContext {
     readonly problems: ProblemList,
   ) {}
 
-  /** A FieldNode for buffer span [a, b). */
-  node(name: string, a: number, b: number, props: NodeProps = {}): FieldNode {
+  /** A FieldNode for buffer span [a, b); props left undefined are absent from the node. */
+  node(name: string, a: number, b: number, props: NodeProps = NO_PROPS): FieldNode {
     const span = this.loc.span(a, b);
-    const out: { -readonly [K in keyof FieldNode]: FieldNode[K] } = { name, start: span.start, end: span.end };
-    if (props.value !== undefined) out.value = props.value;
-    if (props.display !== undefined) out.display = props.display;
-    if (props.kind !== undefined) out.kind = props.kind;
-    if (props.children !== undefined) out.children = props.children;
-    return out;
+    return createFieldNode(name, span.start, span.end, props);
   }
 
   /** Hex of the present bytes of a buffer span. */

@@ -93,6 +93,19 @@ function splitKeyExchange(kxAuth: string): { keyExchange: string; authentication
 }
 
 export function describeCipherSuite(value: number): CipherSuiteProperties {
+  // A pure function of a 16-bit value: computed once per value (at most 65,536 entries).
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff) return computeCipherSuiteProperties(value);
+  let known = DESCRIBED.get(value);
+  if (known === undefined) {
+    known = Object.freeze(computeCipherSuiteProperties(value));
+    DESCRIBED.set(value, known);
+  }
+  return known;
+}
+
+const DESCRIBED = new Map<number, CipherSuiteProperties>();
+
+function computeCipherSuiteProperties(value: number): CipherSuiteProperties {
   const entry = lookupCipherSuite(value);
   const base = {
     value,
