@@ -137,7 +137,10 @@ export function decodeTlsStream(bytes: Uint8Array, options: DecodeOptions = {}):
       break;
     }
   }
-  st.assembler.flush(null);
+  // The stream ends after a whole record. A message still open is one the next record would
+  // have continued (RFC 5246 §6.2.1): a cut, even inside its 4-byte header when those bytes
+  // began a record; 1-3 bytes after a message in the same record stay malformed.
+  st.assembler.flush(null, st.assembler.pendingStartsFragment);
   return st.result();
 }
 

@@ -156,7 +156,8 @@ export function parseExtensions(c: ByteCursor, ctx: ParseContext, hello: HelloKi
     const decoded = decodeExtensionData(type, data.body, ctx, hello, result);
     children.push(...decoded.nodes);
     data.body.finish();
-    if (ctx.settle(data.body)) result.cut = true;
+    // Decoders that skip what is present do not notice a cut inside the extension: the bounds do.
+    if (ctx.settle(data.body) || data.body.end > data.body.available) result.cut = true;
     const extEnd = data.body.end;
     const span = ctx.loc.span(extStart, extEnd);
     result.extensions.push({ type, name: entry.name, start: span.start, end: span.end, ...(decoded.details ? { details: decoded.details } : {}) });

@@ -121,6 +121,8 @@ interface Segment {
   start: number;
   readonly end: number;
   readonly owner: FragmentOwner;
+  /** Where the fragment began (start moves as messages are consumed). */
+  readonly from: number;
 }
 
 export class HandshakeAssembler {
@@ -137,6 +139,11 @@ export class HandshakeAssembler {
 
   get pending(): boolean {
     return this.total > 0;
+  }
+
+  /** The pending bytes begin a record's fragment: no message ended in the record they start in. */
+  get pendingStartsFragment(): boolean {
+    return this.total > 0 && this.segments[0].start === this.segments[0].from;
   }
 
   /** Adds the present bytes [start, end) of a handshake record's fragment and parses every complete message. */
@@ -156,7 +163,7 @@ export class HandshakeAssembler {
         );
       }
     }
-    this.segments.push({ start, end, owner });
+    this.segments.push({ start, end, owner, from: start });
     this.total += end - start;
     this.drain();
   }
@@ -183,8 +190,12 @@ export class HandshakeAssembler {
     }
   }
 
-  /** Parses the first pending message from its first `present` bytes. */
-  private emit(present: number): HandshakeMessage {
+  /**
+   * Parses the first pending message from its first `present` bytes; `cut`: the rest of it
+   * never comes (the stream ends or another record type follows), so it is incomplete
+   * whatever its parser could tell from the bytes present.
+   */
+  private emit(present: number, cut = false): HandshakeMessage {
     const first = this.segments[0];
     let message: HandshakeMessage;
     if (first.end - first.start >= present) {
@@ -204,6 +215,7 @@ export class HandshakeAssembler {
       }
       message = parseHandshakeMessage(buf, new Locator(present, map), this.problems, 0, present, this.hints);
     }
+    if (cut && !message.incomplete) message = { ...message, incomplete: true };
     first.owner.messages.push(message);
     first.owner.children.push(message.field);
     this.onMessage(message);
@@ -256,7 +268,7 @@ export class HandshakeAssembler {
       const length = this.u24(1);
       const have = this.total - 4;
       const name = handshakeMessageName(type);
-      this.emit(this.total);
+      this.emit(this.total, true);
       const lengthSpan = this.mapSpan(1, 4);
       if (interruptedBy !== null) {
         this.problems.add({
