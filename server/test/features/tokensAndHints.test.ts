@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { classifyFieldPath, computeSemanticTokens, encodeSemanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../src/core/features/semanticTokens';
-import { computeInlayHints, formatHintField } from '../../src/core/features/inlayHints';
+import { computeInlayHints, formatHintField, stripHexSuffix } from '../../src/core/features/inlayHints';
 import { readSample } from '../helpers/samples';
 import { offsetOf } from './helpers';
 
@@ -79,4 +79,29 @@ test('formatHintField skips list items, opaque data and lengths', () => {
   assert.equal(formatHintField({ name: 'random', start: 0, end: 32, kind: 'opaque', value: 'ab' }, undefined), null);
   assert.equal(formatHintField({ name: 'length', start: 0, end: 2, kind: 'length', value: 3 }, undefined), null);
   assert.equal(formatHintField({ name: 'cipher_suite', start: 0, end: 2, kind: 'enum', value: 0xc030, display: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' }, undefined), 'cipher_suite=0xc030 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384');
+});
+
+test('stripHexSuffix drops a trailing "(0x…)" and the whitespace before it, and nothing else', () => {
+  assert.equal(stripHexSuffix('TLS 1.2 (0x0303)'), 'TLS 1.2');
+  assert.equal(stripHexSuffix('x25519(0X001D)'), 'x25519');
+  assert.equal(stripHexSuffix('unknown \t\u00a0(0xabc)'), 'unknown');
+  assert.equal(stripHexSuffix('(0x0303)'), '');
+  for (const kept of ['TLS 1.2', 'TLS 1.2 (0x)', 'TLS 1.2 (0303)', 'TLS 1.2 (x0303)', 'TLS 1.2 (0x03g3)', 'TLS 1.2 (0x0303) ', 'a(0x', '', ')', 'draft (non-IANA)']) {
+    assert.equal(stripHexSuffix(kept), kept, JSON.stringify(kept));
+  }
+});
+
+test('stripHexSuffix and formatHintField stay linear on a 200,000-character whitespace run', () => {
+  const run = ' \t'.repeat(100_000);
+  const started = performance.now();
+  // No "(0x…)" after the run: the old regex retried \s* from every position of it (quadratic).
+  assert.equal(stripHexSuffix(`a${run}b`), `a${run}b`);
+  assert.equal(stripHexSuffix(`a${run}(0x12`), `a${run}(0x12`);
+  assert.equal(stripHexSuffix(`a${run}(0x0303)`), 'a');
+  assert.equal(stripHexSuffix(`${run}(0x0303)`), '');
+  const node = { name: 'client_version', start: 0, end: 2, kind: 'version' as const, value: 0x0303, display: `TLS 1.2${run}x` };
+  assert.equal(formatHintField(node, undefined), `client_version=0x0303 TLS 1.2${run}x`);
+  const elapsed = performance.now() - started;
+  // A sanity guard only (the quadratic regex took minutes here); the assertions above are the test.
+  assert.ok(elapsed < 2000, `${elapsed.toFixed(0)} ms`);
 });

@@ -53,6 +53,29 @@ export function formatHintField(node: FieldNode, parent: FieldNode | undefined):
   if (node.kind !== 'version' && node.kind !== 'enum') return null;
   const digits = Math.max(2, Math.min(8, (node.end - node.start) * 2));
   const hex = `0x${node.value.toString(16).padStart(digits, '0')}`;
-  const name = (node.display ?? '').replace(/\s*\(0x[0-9a-f]+\)$/i, '');
+  const name = stripHexSuffix(node.display ?? '');
   return `${node.name}=${hex}${name ? ` ${name}` : ''}`;
+}
+
+const WHITESPACE = /\s/;
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/**
+ * `display` without a trailing "(0x…)" and the whitespace before it: "TLS 1.2 (0x0303)" ->
+ * "TLS 1.2" (the hint shows the value in hex already). One backward scan: a display may
+ * hold long runs of whitespace, on which a regex like /\s*\(0x[0-9a-f]+\)$/ is quadratic.
+ */
+export function stripHexSuffix(display: string): string {
+  const n = display.length;
+  if (n < 5 || display.charCodeAt(n - 1) !== 41) return display; // ')'
+  let p = n - 2;
+  while (p >= 0 && isHexDigit(display.charCodeAt(p))) p--;
+  // At least one hex digit, after "0x" or "0X", after "(".
+  if (p === n - 2 || p < 2 || (display.charCodeAt(p) | 0x20) !== 120 || display.charCodeAt(p - 1) !== 48 || display.charCodeAt(p - 2) !== 40) return display;
+  let end = p - 2;
+  while (end > 0 && WHITESPACE.test(display[end - 1])) end--;
+  return display.slice(0, end);
 }
