@@ -70,8 +70,9 @@ export const RULES: readonly RuleDefinition[] = [
     references: [],
     description:
       'A hex dump whose text does not agree with itself: a non-hex token among the byte columns, an odd number of hex digits, ' +
-      'an offset column that jumps or goes back, an ASCII gutter that contradicts the bytes, or a stated length that differs ' +
-      'from the bytes shown. The finding points at the exact characters; everything around them is still decoded.',
+      'an offset column that jumps or goes back, an ASCII gutter that contradicts the bytes, a stated length that differs ' +
+      'from the bytes shown, or (openssl -msg) a record header whose length disagrees with the content dumped after it. ' +
+      'The finding points at the exact characters; everything around them is still decoded.',
   },
   {
     id: 'tls-truncated',
