@@ -235,3 +235,14 @@ test('OpensslRecordAccount directly: overrun, shortfall at the end of the connec
   acc.endConnection();
   assert.deepEqual(problems, []);
 });
+
+test('a record header dump that is not 5 bytes: only its label is reported, and the content after it still decodes', () => {
+  const lines = TLS12.split('\n');
+  const mutated = withLine(TLS12, 2, '    16 03 01 00');
+  const t = readTranscript(mutated);
+  assert.deepEqual(problemTexts(mutated, t), ['0005']);
+  assert.match(t.problems[0].message, /label says length 0x0005 \(5 bytes\) but 4 bytes are dumped/);
+  // The ClientHello is still decoded (as content shown without its record).
+  const hello = analyzeDocument(mutated).sessions.flatMap((s) => s.tlsEvents.flatMap((e) => e.records.flatMap((r) => r.messages)));
+  assert.ok(hello.some((m) => m.name === 'ClientHello' && !m.incomplete), lines[3]);
+});
