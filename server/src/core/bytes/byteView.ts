@@ -46,6 +46,11 @@ export class ByteViewBuilder {
     this.count++;
   }
 
+  /** The byte pushed `index`-th (0 <= index < length). */
+  byteAt(index: number): number {
+    return this.bytes[index];
+  }
+
   pushView(view: ByteView): void {
     for (let i = 0; i < view.bytes.length; i++) this.push(view.bytes[i], view.offsets[i]);
   }

@@ -122,7 +122,7 @@ export class CsTranscriptReader {
       this.group = g;
     }
     const builder = g.builder;
-    decodeHexTokens(text, start, end, (b, o) => builder.push(b, o), this.out);
+    decodeHexTokens(text, start, end, builder, this.out);
     g.endLine = line;
   }
 

@@ -3,28 +3,15 @@
  * Line breaks are LF, CR LF and a lone CR (as in text/lineIndex.ts), so line
  * numbers agree with the editor's.
  */
+import { findLineStarts } from '../text/lineIndex';
+
 export class DocumentLines {
   private readonly starts: Int32Array;
   readonly count: number;
 
   constructor(readonly text: string) {
-    let starts = new Int32Array(1024);
-    let n = 1;
-    starts[0] = 0;
-    const len = text.length;
-    for (let i = 0; i < len; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-        if (n === starts.length) {
-          const grown = new Int32Array(n * 2);
-          grown.set(starts);
-          starts = grown;
-        }
-        starts[n++] = i + 1;
-      }
-    }
-    this.starts = starts;
-    this.count = n;
+    this.starts = findLineStarts(text);
+    this.count = this.starts.length;
   }
 
   /** Offset of the first character of line `i`. */
@@ -51,6 +38,23 @@ export class DocumentLines {
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  private headLine = -1;
+  private headMax = 0;
+  private headText = '';
+
+  /**
+   * The first `max` characters of line `i` (without its line ending). The last answer is
+   * kept: the readers tried on a line each ask for its head.
+   */
+  head(i: number, max: number): string {
+    if (i === this.headLine && max === this.headMax) return this.headText;
+    const s = this.start(i);
+    this.headText = this.text.slice(s, Math.min(this.end(i), s + max));
+    this.headLine = i;
+    this.headMax = max;
+    return this.headText;
   }
 
   /** Content of line `i` without its line ending. */

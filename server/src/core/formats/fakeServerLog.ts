@@ -38,7 +38,7 @@ export class FakeServerLogReader implements LineReader {
       out.vote('fakeserver', 1);
       const hs = e - more[2].length;
       const builder = new ByteViewBuilder();
-      decodeHexToken(doc.text, hs, e - (more[2].length % 2), (b, o) => builder.push(b, o), out);
+      decodeHexToken(doc.text, hs, e - (more[2].length % 2), builder, out);
       out.addBytes({ kind: 'bytes', line: i, endLine: i, direction: 'client', view: builder.build(), layout: 'fakeserver', role: 'stream' });
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: head.slice(0, more[0].length - more[2].length), span: { start: s, end: hs } });
       return i + 1;

@@ -140,7 +140,6 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
   let radix = 16;
   let prevClean = true;
   let squeeze: { line: number; start: number; end: number } | null = null;
-  let lineBytes: number[] = [];
   let lines = 0;
   let i = first;
   for (; i < doc.count; i = doc.nextReadable(i + 1)) {
@@ -193,17 +192,15 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
     }
     squeeze = null;
     offsetWidth = m.offsetEnd - m.offsetStart;
-    lineBytes = [];
-    const bad = decodeHexTokens(text, m.hexStart, m.hexEnd, (b, o) => {
-      lineBytes.push(b);
-      builder.push(b, o);
-    }, out);
+    const lineStart = builder.length;
+    const bad = decodeHexTokens(text, m.hexStart, m.hexEnd, builder, out);
+    const lineLength = builder.length - lineStart;
     if (runLine < 0) runLine = i;
     runEnd = i;
-    if (bad === 0 && m.gutterStart >= 0) checkGutter(text, m, lineBytes, out);
+    if (bad === 0 && m.gutterStart >= 0) checkGutter(text, m, builder, lineStart, lineLength, out);
     prevClean = bad === 0;
-    expected = offset + lineBytes.length;
-    alternative = resync >= 0 ? resync + lineBytes.length : -1;
+    expected = offset + lineLength;
+    alternative = resync >= 0 ? resync + lineLength : -1;
     lines++;
   }
   emit();
@@ -231,28 +228,29 @@ function formatOffset(value: number, width: number, radix: number): string {
 }
 
 /** Compares the ASCII column with the bytes of its line; reports the first contradiction. */
-function checkGutter(text: string, m: OffsetLine, bytes: readonly number[], out: TranscriptBuilder): void {
+function checkGutter(text: string, m: OffsetLine, builder: ByteViewBuilder, from: number, count: number, out: TranscriptBuilder): void {
   let gs = m.gutterStart;
   const ge = m.gutterEnd;
   if (!m.delimited) {
     // xxd: the column is the last N characters after at least two spaces; skip when trimmed.
-    if (ge - gs < bytes.length + 2) return;
-    const from = ge - bytes.length;
-    for (let p = gs; p < from; p++) if (text.charCodeAt(p) !== 32) return;
-    gs = from;
+    if (ge - gs < count + 2) return;
+    const columnStart = ge - count;
+    for (let p = gs; p < columnStart; p++) if (text.charCodeAt(p) !== 32) return;
+    gs = columnStart;
   }
-  const n = Math.min(ge - gs, bytes.length);
+  const n = Math.min(ge - gs, count);
   for (let k = 0; k < n; k++) {
-    const want = gutterChar(bytes[k]);
+    const byte = builder.byteAt(from + k);
+    const want = gutterChar(byte);
     const got = text.charCodeAt(gs + k);
     if (got !== want) {
       out.report(gs + k, gs + k + 1,
-        `ASCII column shows ${JSON.stringify(text.charAt(gs + k))} for byte ${bytes[k].toString(16).padStart(2, '0')}, which reads ${JSON.stringify(String.fromCharCode(want))}`);
+        `ASCII column shows ${JSON.stringify(text.charAt(gs + k))} for byte ${byte.toString(16).padStart(2, '0')}, which reads ${JSON.stringify(String.fromCharCode(want))}`);
       return;
     }
   }
-  if (m.delimited && ge - gs !== bytes.length) {
-    out.report(gs, ge, `ASCII column has ${ge - gs} characters for ${bytes.length} bytes`);
+  if (m.delimited && ge - gs !== count) {
+    out.report(gs, ge, `ASCII column has ${ge - gs} characters for ${count} bytes`);
   }
 }
 
@@ -276,7 +274,7 @@ export function readHexLines(doc: DocumentLines, first: number, direction: Direc
       const clean = shape.tokens >= 1 && shape.groups === shape.tokens && shape.firstIsPair;
       if (!clean && !looksLikeByteTokens(shape, false, 2)) break;
     }
-    decodeHexTokens(text, s, e, (b, o) => builder.push(b, o), out);
+    decodeHexTokens(text, s, e, builder, out);
     last = i;
   }
   out.addBytes({ kind: 'bytes', line: first, endLine: last, direction, view: builder.build(), layout: 'hex-lines', role: 'stream' });

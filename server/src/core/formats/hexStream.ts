@@ -67,7 +67,7 @@ export function readHexStream(doc: DocumentLines, first: number, direction: Dire
 function decodeStream(text: string, start: number, end: number, builder: ByteViewBuilder, out: TranscriptBuilder): void {
   const len = end - start;
   const even = start + len - (len % 2);
-  decodeHexToken(text, start, even, (b, o) => builder.push(b, o), out);
+  decodeHexToken(text, start, even, builder, out);
   if (even < end) {
     const c = text.charCodeAt(even);
     out.report(even, end, hexDigitValue(c) >= 0

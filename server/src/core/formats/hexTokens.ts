@@ -2,6 +2,7 @@
  * Hex-digit primitives shared by every dump layout: decoding whitespace-separated
  * hex tokens with exact source offsets and reporting malformed tokens.
  */
+import { ByteViewBuilder } from '../bytes/byteView';
 
 /** Where readers report malformed dump text (document offsets). */
 export interface ProblemSink {
@@ -10,6 +11,9 @@ export interface ProblemSink {
 
 /** Receives one decoded byte and the document offset of its first hex digit. */
 export type ByteSink = (byte: number, offset: number) => void;
+
+/** Where decoded bytes go: a sink, or a view builder (pushed to directly, without a closure call per byte). */
+export type ByteTarget = ByteSink | ByteViewBuilder;
 
 export function hexDigitValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -47,7 +51,7 @@ export function quoteToken(text: string, start: number, end: number): string {
  * Returns the number of problems reported (0 or 1): an odd number of digits, or
  * non-hex characters (the bad pairs are reported as one span, good pairs still decode).
  */
-export function decodeHexToken(text: string, start: number, end: number, onByte: ByteSink, problems: ProblemSink): number {
+export function decodeHexToken(text: string, start: number, end: number, onByte: ByteTarget, problems: ProblemSink): number {
   const len = end - start;
   if (len % 2 === 1) {
     if (isAllHex(text, start, end)) {
@@ -59,14 +63,17 @@ export function decodeHexToken(text: string, start: number, end: number, onByte:
   }
   let badStart = -1;
   let badEnd = -1;
+  const builder = onByte instanceof ByteViewBuilder ? onByte : null;
   for (let p = start; p < end; p += 2) {
     const hi = hexDigitValue(text.charCodeAt(p));
     const lo = hexDigitValue(text.charCodeAt(p + 1));
     if (hi < 0 || lo < 0) {
       if (badStart < 0) badStart = p;
       badEnd = p + 2;
+    } else if (builder) {
+      builder.push(hi * 16 + lo, p);
     } else {
-      onByte(hi * 16 + lo, p);
+      (onByte as ByteSink)(hi * 16 + lo, p);
     }
   }
   if (badStart >= 0) {
@@ -80,7 +87,7 @@ export function decodeHexToken(text: string, start: number, end: number, onByte:
  * Decodes the space/tab-separated hex tokens of text[start, end).
  * Returns the number of malformed tokens (each reported once).
  */
-export function decodeHexTokens(text: string, start: number, end: number, onByte: ByteSink, problems: ProblemSink): number {
+export function decodeHexTokens(text: string, start: number, end: number, onByte: ByteTarget, problems: ProblemSink): number {
   let bad = 0;
   let p = start;
   while (p < end) {

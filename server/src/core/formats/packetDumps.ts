@@ -75,15 +75,17 @@ export class PacketDumpReader implements LineReader {
     const col = frameLineColumn(text, s, e);
     if (col >= 0) return this.readLine(i, col, e, hex4(text, s), FRAME_LAYOUT, false) ? i + 1 : -1;
     if (hexDigitValue(c) >= 0 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-      const head = headOf(doc, i);
-      const h = SOURCE_HEADING.exec(head);
-      if (h && i + 1 < doc.count && frameLineColumn(text, doc.start(i + 1), doc.end(i + 1)) >= 0) {
+      // Both headings need a dump line after them: that cheap test goes before the patterns.
+      const hasNext = i + 1 < doc.count;
+      const frameNext = hasNext && frameLineColumn(text, doc.start(i + 1), doc.end(i + 1)) >= 0;
+      const h = frameNext ? SOURCE_HEADING.exec(headOf(doc, i)) : null;
+      if (h) {
         this.endPacket();
         this.heading = h[1];
         out.vote('tshark-x', 1);
         return i + 1;
       }
-      if (TCPDUMP_HEADER.test(head) && i + 1 < doc.count && tcpdumpLineColumn(text, doc.start(i + 1), doc.end(i + 1)) >= 0) {
+      if (hasNext && tcpdumpLineColumn(text, doc.start(i + 1), doc.end(i + 1)) >= 0 && TCPDUMP_HEADER.test(headOf(doc, i))) {
         this.endPacket();
         out.vote('tcpdump-hex', 1);
         return i + 1;

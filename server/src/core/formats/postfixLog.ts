@@ -15,7 +15,7 @@ import type { Direction } from '../model/transcript';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
 import { hexDigitValue } from './hexTokens';
 import { matchBioHeader } from './opensslDebug';
-import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { HEAD_SCAN, headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName } from './statedFacts';
 
@@ -44,6 +44,10 @@ interface Proc {
   dump: Dump | null;
 }
 
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
 export class PostfixLogReader implements LineReader {
   private readonly procs = new Map<string, Proc>();
 
@@ -63,7 +67,9 @@ export class PostfixLogReader implements LineReader {
       return i + 1;
     }
     if (c < 48 || (c > 57 && (c < 65 || c > 90))) return -1;
-    const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+    // SYSLOG_PREFIX starts "Mmm " or "YYYY-": checked by character before the pattern runs.
+    if (c <= 57 ? text.charCodeAt(s + 4) !== 45 : !isLower(text.charCodeAt(s + 1)) || !isLower(text.charCodeAt(s + 2)) || text.charCodeAt(s + 3) !== 32) return -1;
+    const head = headOf(doc, i);
     const m = SYSLOG_PREFIX.exec(head);
     if (!m) return -1;
     const program = m[1];

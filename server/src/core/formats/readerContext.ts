@@ -25,8 +25,7 @@ export interface LineReader {
 export const HEAD_SCAN = 400;
 
 export function headOf(doc: DocumentLines, i: number): string {
-  const s = doc.start(i);
-  return doc.text.slice(s, Math.min(doc.end(i), s + HEAD_SCAN));
+  return doc.head(i, HEAD_SCAN);
 }
 
 /** Line `i`: the text, its bounds without the line ending, and its first character code (NaN when empty). */

@@ -57,12 +57,13 @@ function indexSession(session: AnalyzedSession): SessionIndex {
   let tls13 = false;
   for (const event of session.tlsEvents) {
     for (const record of event.records) {
-      const site: RecordSite = { session, event, record, starttls: session.starttls[event.eventIndex] ?? null };
-      records.push(site);
+      const starttls = session.starttls[event.eventIndex] ?? null;
+      records.push({ session, event, record, starttls });
       for (const m of record.messages) {
-        if (isClientHello(m)) clientHellos.push({ ...site, message: m });
+        // Literals, not `{ ...site, message }`: V8 gives every spread copy a map of its own.
+        if (isClientHello(m)) clientHellos.push({ session, event, record, starttls, message: m });
         else if (isServerHello(m)) {
-          serverHellos.push({ ...site, message: m });
+          serverHellos.push({ session, event, record, starttls, message: m });
           if (negotiatedVersion(m) === TLS_1_3) tls13 = true;
         }
       }
@@ -153,9 +154,12 @@ export function spanOfBytes(site: RecordSite, start: number, end: number): TextS
 /** Depth-first search for the first field with this name. */
 export function findField(node: FieldNode, name: string): FieldNode | undefined {
   if (node.name === name) return node;
-  for (const c of node.children ?? []) {
-    const f = findField(c, name);
-    if (f) return f;
+  const children = node.children;
+  if (children) {
+    for (const c of children) {
+      const f = findField(c, name);
+      if (f) return f;
+    }
   }
   return undefined;
 }
@@ -163,7 +167,8 @@ export function findField(node: FieldNode, name: string): FieldNode | undefined 
 /** Every field for which `test` holds, depth first. */
 export function collectFields(node: FieldNode, test: (f: FieldNode) => boolean, out: FieldNode[] = []): FieldNode[] {
   if (test(node)) out.push(node);
-  for (const c of node.children ?? []) collectFields(c, test, out);
+  const children = node.children;
+  if (children) for (const c of children) collectFields(c, test, out);
   return out;
 }
 

@@ -9,18 +9,40 @@ export interface Range {
   readonly end: Position;
 }
 
+/**
+ * Offset of the first character of each line of `text` (the first is 0): a line ends at
+ * LF, CR LF or a lone CR.
+ */
+export function findLineStarts(text: string): Int32Array {
+  let starts = new Int32Array(1024);
+  let n = 1;
+  const push = (offset: number): void => {
+    if (n === starts.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[n++] = offset;
+  };
+  if (text.indexOf('\r') < 0) {
+    // LF only (the common case): indexOf finds each break without a per-character loop.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) push(i + 1);
+  } else {
+    const len = text.length;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) push(i + 1);
+    }
+  }
+  return starts.slice(0, n);
+}
+
 export class LineIndex {
   /** Offset of the first character of each line. */
-  private readonly starts: number[];
+  private readonly starts: Int32Array;
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-    }
-    this.starts = starts;
+    this.starts = findLineStarts(text);
   }
 
   get lineCount(): number {
