@@ -117,6 +117,14 @@ test('the source map gives every transcript line its frames', () => {
   assert.deepEqual(at(/^C: 16 03 01 02 00/), [11, 11]);
   assert.deepEqual(at(/^# smtptls-session/), [0, 0]);
   assert.equal(r.lineFrames.length, r.lineCount * 2);
+  // Every line of a hex block (rendered as one piece of text) has the block's frames, and the lines after it keep theirs.
+  const hello = lines.findIndex((l) => /^C: 16 03 01 02 00/.test(l));
+  let end = hello;
+  while (/^C:( [0-9a-f]{2})+$/.test(lines[end + 1])) end++;
+  assert.ok(end - hello >= 30, `the 517-byte ClientHello spans ${end - hello + 1} hex lines`);
+  for (let i = hello; i <= end; i++) assert.deepEqual([r.lineFrames[2 * i], r.lineFrames[2 * i + 1]], [11, 11], `line ${i}`);
+  const reply = lines.findIndex((l, i) => i > end && l.startsWith('S: '));
+  assert.ok(r.lineFrames[2 * reply] > 11);
 });
 
 test('SMTP is found on an unknown port by the greeting or by EHLO, and other streams are left out', () => {

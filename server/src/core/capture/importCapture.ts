@@ -162,6 +162,7 @@ export class CaptureImporter {
       if (conn.session) this.endSession(conn.session);
     }
     this.conns.clear();
+    this.lastConn = null;
     this.pump();
     this.writeTrailer(info);
     this.flushText();
@@ -224,11 +225,35 @@ export class CaptureImporter {
     this.pump();
   }
 
-  private addSegment(seg: TcpSegment, at: FrameRef): void {
+  /** The connection of the previous segment: consecutive segments mostly share one (no key to build). */
+  private lastConn: Conn | null = null;
+
+  private findConn(seg: TcpSegment): { key: string; conn: Conn | undefined } {
+    const last = this.lastConn;
+    if (last) {
+      const [e0, e1] = last.ends;
+      if (
+        (e0.port === seg.srcPort && e1.port === seg.dstPort && e0.address === seg.srcAddr && e1.address === seg.dstAddr) ||
+        (e1.port === seg.srcPort && e0.port === seg.dstPort && e1.address === seg.srcAddr && e0.address === seg.dstAddr)
+      ) {
+        return { key: last.key, conn: last };
+      }
+    }
     const a = `${seg.srcAddr}|${seg.srcPort}`;
     const b = `${seg.dstAddr}|${seg.dstPort}`;
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-    let conn = this.conns.get(key);
+    return { key, conn: this.conns.get(key) };
+  }
+
+  private forgetConn(key: string): void {
+    if (this.lastConn?.key === key) this.lastConn = null;
+    this.conns.delete(key);
+  }
+
+  private addSegment(seg: TcpSegment, at: FrameRef): void {
+    const found = this.findConn(seg);
+    const key = found.key;
+    let conn = found.conn;
     // A new SYN on a finished connection is a new connection on the same ports.
     if (conn && conn.tcp.finished && seg.flags & TCP_SYN && !(seg.flags & TCP_ACK)) {
       this.retire(conn);
@@ -238,6 +263,7 @@ export class CaptureImporter {
       if (this.conns.size >= MAX_CONNECTIONS) this.evict();
       conn = this.createConn(key, seg, at);
     }
+    this.lastConn = conn;
     const side: Side = conn.ends[0].port === seg.srcPort && conn.ends[0].address === seg.srcAddr ? 0 : 1;
     if (conn.state === 'ignored') {
       if (seg.flags & 0x05) this.retire(conn);
@@ -348,7 +374,7 @@ export class CaptureImporter {
 
   private retire(conn: Conn): void {
     if (conn.session) this.endSession(conn.session);
-    this.conns.delete(conn.key);
+    this.forgetConn(conn.key);
   }
 
   /** Forgets connections to stay bounded: ignored and undecided ones first, then the oldest. */
@@ -356,7 +382,7 @@ export class CaptureImporter {
     let n = 0;
     for (const conn of this.conns.values()) {
       if (conn.state !== 'smtp') {
-        this.conns.delete(conn.key);
+        this.forgetConn(conn.key);
         if (++n >= MAX_CONNECTIONS / 10) return;
       }
     }
@@ -427,16 +453,20 @@ export class CaptureImporter {
 
   private writeLines(lines: readonly TranscriptLine[]): void {
     for (const l of lines) {
+      const count = l.count ?? 1;
       if (this.keepMap) {
-        if (this.lineFrames.length < (this.lineCount + 1) * 2) {
-          const grown = new Int32Array(this.lineFrames.length * 2);
+        const needed = (this.lineCount + count) * 2;
+        if (this.lineFrames.length < needed) {
+          const grown = new Int32Array(Math.max(needed, this.lineFrames.length * 2));
           grown.set(this.lineFrames);
           this.lineFrames = grown;
         }
-        this.lineFrames[this.lineCount * 2] = l.firstFrame;
-        this.lineFrames[this.lineCount * 2 + 1] = l.lastFrame;
+        for (let i = this.lineCount; i < this.lineCount + count; i++) {
+          this.lineFrames[i * 2] = l.firstFrame;
+          this.lineFrames[i * 2 + 1] = l.lastFrame;
+        }
       }
-      this.lineCount++;
+      this.lineCount += count;
       this.pendingText.push(l.text, '\n');
       this.pendingSize += l.text.length + 1;
     }

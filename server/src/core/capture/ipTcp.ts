@@ -43,8 +43,19 @@ export interface DecodeFailure {
   readonly detail: string;
 }
 
+/** Text of recently seen IPv4 addresses by their 32-bit value: a capture repeats few addresses, and every segment needs them. */
+const ipv4Text = new Map<number, string>();
+const MAX_CACHED_IPV4 = 4096;
+
 function formatIpv4(d: Uint8Array, p: number): string {
-  return `${d[p]}.${d[p + 1]}.${d[p + 2]}.${d[p + 3]}`;
+  const value = ((d[p] << 24) | (d[p + 1] << 16) | (d[p + 2] << 8) | d[p + 3]) >>> 0;
+  let text = ipv4Text.get(value);
+  if (text === undefined) {
+    if (ipv4Text.size >= MAX_CACHED_IPV4) ipv4Text.clear();
+    text = `${d[p]}.${d[p + 1]}.${d[p + 2]}.${d[p + 3]}`;
+    ipv4Text.set(value, text);
+  }
+  return text;
 }
 
 /** RFC 5952 text form: lower case, leading zeros dropped, the longest run of zero groups as "::". */

@@ -44,6 +44,11 @@ export function parsePcapHeader(bytes: Uint8Array): PcapHeader | null {
   return { littleEndian, nanoseconds, snaplen: view.getUint32(16, littleEndian), linkType: view.getUint32(20, littleEndian) & 0xffff };
 }
 
+/** An unsigned 32-bit field (no DataView per record header: there is one per frame). */
+function readUint32(b: Uint8Array, i: number, littleEndian: boolean): number {
+  return littleEndian ? (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0 : ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+}
+
 export function readPcapFrames(reader: ChunkedReader, problems: ProblemList, onFrame: (frame: CapturedFrame) => void): CaptureFileInfo {
   const got = reader.request(FILE_HEADER);
   const header = parsePcapHeader(reader.window.subarray(reader.index, reader.index + got))!;
@@ -72,11 +77,11 @@ export function readPcapFrames(reader: ChunkedReader, problems: ProblemList, onF
       break;
     }
     const w = reader.window;
-    const view = new DataView(w.buffer, w.byteOffset + reader.index, RECORD_HEADER);
-    const seconds = view.getUint32(0, le);
-    const fraction = view.getUint32(4, le);
-    const captured = view.getUint32(8, le);
-    const original = view.getUint32(12, le);
+    const i = reader.index;
+    const seconds = readUint32(w, i, le);
+    const fraction = readUint32(w, i + 4, le);
+    const captured = readUint32(w, i + 8, le);
+    const original = readUint32(w, i + 12, le);
     if (captured > MAX_FRAME_LENGTH) {
       problems.add({
         severity: 'error',

@@ -13,10 +13,13 @@ import type { FrameRef, StreamEvent } from './tcpReassembly';
 export type Role = 'client' | 'server';
 
 export interface TranscriptLine {
+  /** One line, or `count` lines joined by line feeds (a block of hex lines from the same frames). */
   readonly text: string;
   /** Frames the line's bytes came from (0 for header and blank lines). */
   readonly firstFrame: number;
   readonly lastFrame: number;
+  /** Lines in `text` (default 1). */
+  readonly count?: number;
 }
 
 export interface RenderOptions {
@@ -27,7 +30,13 @@ export interface RenderOptions {
 /** An SMTP line longer than this without a line feed is shown as bytes. */
 const MAX_TEXT_LINE = 65536;
 const HEX_PER_LINE = 16;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** ASCII codes of the 16 hex digits. */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const SPACE = 0x20;
+const LINE_FEED = 0x0a;
+/** Scratch space for rendering hex blocks (grown to the largest block, reused). */
+let hexScratch = new Uint8Array(4096);
+const ascii = new TextDecoder('utf-8');
 const TLS_CHANGE_CIPHER_SPEC = 20;
 const TLS_APPLICATION_DATA = 23;
 
@@ -61,13 +70,9 @@ function isTextLine(b: Uint8Array): boolean {
   }
 }
 
+/** A line checked by isTextLine: ASCII or valid UTF-8. */
 function decodeLine(b: Uint8Array): string {
-  let s = '';
-  let ascii = true;
-  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) ascii = false;
-  if (!ascii) return utf8.decode(b);
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
-  return s;
+  return utf8.decode(b);
 }
 
 class DirectionState {
@@ -336,14 +341,29 @@ export class SessionRenderer {
     this.paragraphOpen = false;
   }
 
+  /** Bytes as hex lines of 16 (`C: 16 03 01 ...`), rendered as one block of text: one string for all of them. */
   private pushHex(role: Role, b: Uint8Array, first: number, last: number): void {
-    const prefix = role === 'client' ? 'C:' : 'S:';
-    for (let i = 0; i < b.length; i += HEX_PER_LINE) {
-      let s = prefix;
-      const end = Math.min(b.length, i + HEX_PER_LINE);
-      for (let j = i; j < end; j++) s += ' ' + HEX[b[j]];
-      this.lines.push({ text: s, firstFrame: first, lastFrame: last });
+    const n = b.length;
+    if (n === 0) return;
+    const lines = Math.ceil(n / HEX_PER_LINE);
+    // Per line "C:" and " xx" per byte; a line feed between lines.
+    const size = 2 * lines + 3 * n + lines - 1;
+    if (hexScratch.length < size) hexScratch = new Uint8Array(Math.max(size, hexScratch.length * 2));
+    const out = hexScratch;
+    const prefix = role === 'client' ? 0x43 : 0x53;
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      if (i % HEX_PER_LINE === 0) {
+        if (i > 0) out[o++] = LINE_FEED;
+        out[o++] = prefix;
+        out[o++] = 0x3a;
+      }
+      const v = b[i];
+      out[o++] = SPACE;
+      out[o++] = HEX_DIGITS[v >> 4];
+      out[o++] = HEX_DIGITS[v & 15];
     }
+    this.lines.push({ text: ascii.decode(out.subarray(0, o)), firstFrame: first, lastFrame: last, count: lines });
   }
 
   /** A one-line description of a frame time, for headers. */
