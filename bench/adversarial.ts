@@ -2,8 +2,10 @@
  * `npm run bench:adversarial`: analyses each adversarial shape of
  * server/test/robustness/adversarialShapes.ts at full size (one 100 MB line, a million
  * one-byte dump lines, 100,000 records claiming 16 MB, 100,000 sessions, interleaved
- * formats) and at a quarter of it, printing time, throughput, heap growth and peak RSS;
- * the quarter/full time ratio should be near 4 (linear). Not a test: it prints.
+ * formats) and at a quarter of it, printing time, throughput, the quarter/full time ratio
+ * (near 4 when linear), heap growth right after the analysis (garbage included), the heap
+ * the result keeps after a collection (absolute and per input MB: the model's size) and
+ * the peak RSS of the process so far. Not a test: it prints.
  *
  *   node --expose-gc --import tsx bench/adversarial.ts [--scale 0.1] [--only NAME]
  */
@@ -23,7 +25,11 @@ const scale = Number(values.scale);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const MB = 1024 * 1024;
 
-function measure(run: () => unknown): { ms: number; heapMb: number } {
+/**
+ * Time of `run`, and heap growth twice: right after it returns (garbage not yet collected
+ * included) and after a collection with its result still held (what the result keeps).
+ */
+function measure(run: () => unknown): { ms: number; heapMb: number; keptMb: number } {
   gc();
   const before = process.memoryUsage();
   const t0 = performance.now();
@@ -31,11 +37,19 @@ function measure(run: () => unknown): { ms: number; heapMb: number } {
   const ms = performance.now() - t0;
   const after = process.memoryUsage();
   const heapMb = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / MB;
+  gc();
+  const settled = process.memoryUsage();
+  const keptMb = (settled.heapUsed + settled.arrayBuffers - before.heapUsed - before.arrayBuffers) / MB;
   void keep;
-  return { ms, heapMb };
+  return { ms, heapMb, keptMb };
 }
 
-console.log(`${'shape'.padEnd(26)} ${'n'.padStart(10)} ${'input MB'.padStart(9)} ${'ms'.padStart(9)} ${'MB/s'.padStart(7)} ${'heap+ MB'.padStart(9)} ${'t(n)/t(n/4)'.padStart(12)}`);
+const rssMb = (): number => process.resourceUsage().maxRSS / 1024;
+const columns: [string, number][] = [
+  ['shape', -26], ['n', 10], ['input MB', 9], ['ms', 9], ['MB/s', 7], ['t(n)/t(n/4)', 12], ['heap+ MB', 9], ['kept MB', 8], ['kept/input', 11], ['peak RSS MB', 12],
+];
+const row = (cells: string[]): string => cells.map((c, i) => (columns[i][1] < 0 ? c.padEnd(-columns[i][1]) : c.padStart(columns[i][1]))).join(' ');
+console.log(row(columns.map(([name]) => name)));
 for (const shape of SHAPES) {
   if (values.only && !shape.name.includes(values.only)) continue;
   const n = Math.max(1, Math.round(shape.full * scale));
@@ -43,11 +57,12 @@ for (const shape of SHAPES) {
   const small = shape.build(quarter);
   const tq = measure(() => analyzeDocument(small)).ms;
   const text = shape.build(n);
-  const { ms, heapMb } = measure(() => analyzeDocument(text));
+  const { ms, heapMb, keptMb } = measure(() => analyzeDocument(text));
   const inputMb = text.length / MB;
-  console.log(
-    `${shape.name.padEnd(26)} ${String(n).padStart(10)} ${inputMb.toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${(inputMb / (ms / 1000)).toFixed(1).padStart(7)} ${heapMb.toFixed(0).padStart(9)} ${(ms / tq).toFixed(2).padStart(12)}`,
-  );
+  console.log(row([
+    shape.name, String(n), inputMb.toFixed(1), ms.toFixed(0), (inputMb / (ms / 1000)).toFixed(1), (ms / tq).toFixed(2),
+    heapMb.toFixed(0), keptMb.toFixed(0), `${(keptMb / inputMb).toFixed(1)}x`, rssMb().toFixed(0),
+  ]));
 }
 
 // The CLI path: `smtptls check` (the built bin/smtptls, streaming) on the shape written to a file,
@@ -83,7 +98,7 @@ for (const shape of SHAPES) {
 if (!values.only || 'capture'.includes(values.only)) {
   const frames = Math.max(1, Math.round(100e3 * scale));
   const bytes = buildLengthClaimingPcap(frames);
-  const { ms, heapMb } = measure(() => importCapture(createBufferSource(bytes), { name: 'bench' }));
-  console.log(`${'pcap frames claiming 16 MB'.padEnd(26)} ${String(frames).padStart(10)} ${(bytes.length / MB).toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${''.padStart(7)} ${heapMb.toFixed(0).padStart(9)}`);
+  const { ms, heapMb, keptMb } = measure(() => importCapture(createBufferSource(bytes), { name: 'bench' }));
+  const inputMb = bytes.length / MB;
+  console.log(row(['pcap frames claiming 16 MB', String(frames), inputMb.toFixed(1), ms.toFixed(0), '', '', heapMb.toFixed(0), keptMb.toFixed(0), `${(keptMb / inputMb).toFixed(1)}x`, rssMb().toFixed(0)]));
 }
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
