@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeChunk, shiftDirective } from '../../src/core/analysis/chunkAnalysis';
+import { analyzeChunk, findLastPortDirective, shiftDirective } from '../../src/core/analysis/chunkAnalysis';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { readSample } from '../helpers/samples';
 
@@ -42,4 +42,10 @@ test('shiftDirective: lines, target and span move with the chunk start', () => {
   assert.equal(moved.target, d.target + 40);
   assert.deepEqual(moved.span, { start: d.span.start + 1000, end: d.span.end + 1000 });
   assert.equal(shiftDirective({ ...d, target: -1 }, 1000, 40).target, -1);
+});
+
+test('findLastPortDirective: the last directive of a text, or null', () => {
+  assert.equal(findLastPortDirective('# smtptls-port: 465\nS: 220 a ESMTP\n# smtptls-port: 587\n'), 587);
+  assert.equal(findLastPortDirective(SESSION), null);
+  assert.equal(findLastPortDirective('S: 250 smtptls-port is not a directive\n'), null);
 });

@@ -9,6 +9,7 @@
 import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import type { AnalysisSettings } from '../rules/types';
+import { LineIndex } from '../text/lineIndex';
 
 export interface ChunkAnalysis {
   /** The chunk analysed alone; findings unsuppressed, positions chunk-relative. */
@@ -27,12 +28,18 @@ export interface ChunkAnalysis {
 export function analyzeChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null): ChunkAnalysis {
   const effective = inheritedPort === null ? settings : { ...settings, port: inheritedPort };
   const analysis = analyzeDocument(text, effective, { suppress: false });
-  const ports = text.includes('smtptls-port') ? findPortDirectives(text, analysis.lines) : [];
   return {
     analysis,
     directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
-    lastPortDirective: ports.length > 0 ? ports[ports.length - 1].port : null,
+    lastPortDirective: findLastPortDirective(text, analysis.lines),
   };
+}
+
+/** The last `# smtptls-port: N` of a text, if any: the port it leaves in force for the text after it. */
+export function findLastPortDirective(text: string, lines?: LineIndex): number | null {
+  if (!text.includes('smtptls-port')) return null;
+  const ports = findPortDirectives(text, lines ?? new LineIndex(text));
+  return ports.length > 0 ? ports[ports.length - 1].port : null;
 }
 
 /** A chunk's directive comment moved to document coordinates (the chunk starts at `offset`, on `line`). */

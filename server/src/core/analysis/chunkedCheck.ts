@@ -11,7 +11,7 @@
  * at the end, exactly as the editor's incremental analyser applies them, so the
  * findings are the ones a whole-text analysis reports.
  */
-import { analyzeChunk, shiftDirective } from './chunkAnalysis';
+import { analyzeChunk, findLastPortDirective, shiftDirective } from './chunkAnalysis';
 import { findChunkStarts } from './documentChunks';
 import { buildSuppressions, type DirectiveComment } from '../rules/directives';
 import { applySuppressions } from '../rules/runRules';
@@ -24,6 +24,42 @@ import { collectCredentialSecrets, createSecretsRedactor, type Redactor } from '
 export interface ChunkedCheckOptions {
   /** Keep the text around each finding (SARIF snippets and fingerprints); positions only otherwise. */
   readonly keepText?: boolean;
+  /**
+   * Where chunks are analysed (default: right here, one after the other). A runner may analyse
+   * them elsewhere (worker threads) as long as it delivers every result, in submission order.
+   */
+  readonly runner?: (deliver: (result: ChunkFindings) => void) => ChunkRunner;
+}
+
+export interface ChunkRunner {
+  /** Analyse a chunk: checkChunk(text, settings, inheritedPort, keepText), delivered in submission order. */
+  submit(text: string, inheritedPort: number | null): void;
+  /** Returns once every submitted chunk was delivered. */
+  flush(): void;
+}
+
+/** A span of a chunk with its chunk-relative range, and its text when kept. */
+export interface LocatedSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+  readonly text: SpanText | null;
+}
+
+/**
+ * What a chunk contributes to a check, chunk-relative, as plain data that shares no memory
+ * with the chunk's text (so it can outlive the text, or cross to another thread).
+ */
+export interface ChunkFindings {
+  readonly length: number;
+  readonly lineCount: number;
+  /** Findings of the chunk alone, unsuppressed. */
+  readonly findings: readonly Finding[];
+  /** Every span of the findings, their related locations and the directives, located. */
+  readonly spans: readonly LocatedSpan[];
+  readonly directives: readonly DirectiveComment[];
+  readonly lastPortDirective: number | null;
+  readonly secrets: readonly string[];
 }
 
 export interface ChunkedCheckResult {
@@ -100,6 +136,43 @@ function completeLinesEnd(text: string): number {
   return lf + 1;
 }
 
+/** Analyses one chunk (given the port directive in force at its start) and keeps what a check reports. */
+export function checkChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null, keepText: boolean): ChunkFindings {
+  const { analysis, directives, lastPortDirective } = analyzeChunk(text, settings, inheritedPort);
+  const local = createTextLocator(text, analysis.lines);
+  const spans: LocatedSpan[] = [];
+  const seen = new Set<string>();
+  const locate = (span: TextSpan): TextSpan => {
+    const key = spanKey(span);
+    if (!seen.has(key)) {
+      seen.add(key);
+      spans.push({ start: span.start, end: span.end, range: local.rangeOf(span), text: keepText ? detachText(local.textOf(span)) : null });
+    }
+    return { start: span.start, end: span.end };
+  };
+  const findings = analysis.findings.map(
+    (f): Finding => ({
+      rule: f.rule,
+      severity: f.severity,
+      message: detach(f.message),
+      span: locate(f.span),
+      ...(f.related ? { related: f.related.map((r) => ({ span: locate(r.span), message: detach(r.message) })) } : {}),
+    }),
+  );
+  return {
+    length: text.length,
+    lineCount: analysis.lines.lineCount,
+    findings,
+    spans,
+    directives: directives.map((d) => {
+      locate(d.span);
+      return { ...d, ids: d.ids.map(detach), reason: detach(d.reason), span: { start: d.span.start, end: d.span.end } };
+    }),
+    lastPortDirective,
+    secrets: collectCredentialSecrets(analysis).map(detach),
+  };
+}
+
 export class ChunkedCheck {
   /** Text of the current chunk before `scan`; `scan` is the rest, from a resume point on. */
   private head: string[] = [];
@@ -115,11 +188,16 @@ export class ChunkedCheck {
   private readonly directives: DirectiveComment[] = [];
   private readonly secrets = new Set<string>();
   private ended = false;
+  private readonly runner: ChunkRunner | null;
+  /** Port directive in force after the last chunk submitted to the runner. */
+  private submitPort: number | null = null;
 
   constructor(
     readonly settings: AnalysisSettings,
     private readonly options: ChunkedCheckOptions = {},
-  ) {}
+  ) {
+    this.runner = options.runner ? options.runner((c) => this.add(c)) : null;
+  }
 
   /** Appends text; analyses every chunk the text shows to be complete. */
   push(text: string): void {
@@ -137,6 +215,7 @@ export class ChunkedCheck {
       this.ended = true;
       this.cutComplete(this.scan.length);
       this.analyse(this.takeChunk(this.scan.length));
+      this.runner?.flush();
     }
     // The last chunk ends on document line `this.line`.
     const suppressions = buildSuppressions(this.directives, this.line + 1);
@@ -186,40 +265,36 @@ export class ChunkedCheck {
 
   private analyse(text: string): void {
     if (text.length === 0) return;
-    const { analysis, directives, lastPortDirective } = analyzeChunk(text, this.settings, this.port);
-    const local = createTextLocator(text, analysis.lines);
-    const keepText = this.options.keepText === true;
+    if (!this.runner) {
+      this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true));
+      return;
+    }
+    // Chunks analysed elsewhere, maybe out of step: the port each one inherits is found here first.
+    this.runner.submit(text, this.submitPort);
+    this.submitPort = findLastPortDirective(text) ?? this.submitPort;
+  }
+
+  /** Appends a chunk's findings at the current document position. */
+  private add(c: ChunkFindings): void {
     const offset = this.offset;
     const line = this.line;
-    const locate = (span: TextSpan): TextSpan => {
-      const shifted = { start: span.start + offset, end: span.end + offset };
-      const key = spanKey(shifted);
-      if (!this.located.has(key)) {
-        const r = local.rangeOf(span);
-        // A chunk starts at a line start: only lines move.
-        const range = { start: { line: r.start.line + line, character: r.start.character }, end: { line: r.end.line + line, character: r.end.character } };
-        this.located.set(key, { range, text: keepText ? detachText(local.textOf(span)) : null });
-      }
-      return shifted;
-    };
-    for (const f of analysis.findings) {
-      this.findings.push({
-        rule: f.rule,
-        severity: f.severity,
-        message: detach(f.message),
-        span: locate(f.span),
-        ...(f.related ? { related: f.related.map((r) => ({ span: locate(r.span), message: detach(r.message) })) } : {}),
-      });
+    const shift = (span: TextSpan): TextSpan => ({ start: span.start + offset, end: span.end + offset });
+    for (const l of c.spans) {
+      const key = `${l.start + offset}:${l.end + offset}`;
+      if (this.located.has(key)) continue;
+      // A chunk starts at a line start: only lines move.
+      const r = l.range;
+      this.located.set(key, { range: { start: { line: r.start.line + line, character: r.start.character }, end: { line: r.end.line + line, character: r.end.character } }, text: l.text });
     }
-    for (const d of directives) {
-      locate(d.span);
-      this.directives.push(shiftDirective({ ...d, ids: d.ids.map(detach), reason: detach(d.reason) }, offset, line));
+    for (const f of c.findings) {
+      this.findings.push({ ...f, span: shift(f.span), ...(f.related ? { related: f.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}) });
     }
-    for (const s of collectCredentialSecrets(analysis)) this.secrets.add(detach(s));
-    this.port = lastPortDirective ?? this.port;
+    for (const d of c.directives) this.directives.push(shiftDirective(d, offset, line));
+    for (const s of c.secrets) this.secrets.add(s);
+    this.port = c.lastPortDirective ?? this.port;
     this.chunkCount++;
-    this.offset += text.length;
-    this.line += analysis.lines.lineCount - 1;
+    this.offset += c.length;
+    this.line += c.lineCount - 1;
   }
 
   private locator(): FindingLocator {
