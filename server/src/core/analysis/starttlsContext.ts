@@ -10,18 +10,17 @@ export interface StarttlsContext {
 
 /** For each event index, the STARTTLS command (and its reply) that precedes it, or null. */
 export function findStarttlsContexts(session: TranscriptSession): (StarttlsContext | null)[] {
-  const out: (StarttlsContext | null)[] = [];
-  let command: SmtpCommandEvent | null = null;
-  let reply: SmtpReplyEvent | null = null;
-  for (const event of session.events) {
-    out.push(command ? { command, reply } : null);
+  const out: (StarttlsContext | null)[] = new Array(session.events.length);
+  // One context object per (command, reply) state, shared by the events it covers.
+  let current: StarttlsContext | null = null;
+  session.events.forEach((event, i) => {
+    out[i] = current;
     if (event.kind === 'command' && event.verb === 'STARTTLS') {
-      command = event;
-      reply = null;
-    } else if (event.kind === 'reply' && command && !reply) {
-      reply = event;
+      current = { command: event, reply: null };
+    } else if (event.kind === 'reply' && current && !current.reply) {
+      current = { command: current.command, reply: event };
     }
-  }
+  });
   return out;
 }
 

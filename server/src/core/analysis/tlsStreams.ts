@@ -111,8 +111,10 @@ export function groupTlsEvents(session: TranscriptSession, streams: readonly Tls
       at += (session.events[i] as ByteRunEvent).view.bytes.length;
     }
     const byRun = new Map<number, TlsRecord[]>();
+    // Records come in stream order, so the run index only moves forward (one pass, not runs x records).
+    let k = 0;
     for (const record of stream.decoded.records) {
-      let k = 0;
+      if (starts[k] > record.start) k = 0;
       while (k + 1 < starts.length && starts[k + 1] <= record.start) k++;
       const list = byRun.get(k) ?? [];
       list.push(record);
