@@ -123,7 +123,8 @@ export function groupTlsEvents(session: TranscriptSession, streams: readonly Tls
     for (const [k, records] of byRun) {
       const eventIndex = stream.runIndices[k];
       const run = session.events[eventIndex] as ByteRunEvent;
-      events.push({ kind: 'tls', line: run.line, direction: stream.direction, eventIndex, stream, records });
+      // An exact-size copy: a list grown by push keeps room for 17 records, most events have one or two.
+      events.push({ kind: 'tls', line: run.line, direction: stream.direction, eventIndex, stream, records: records.slice() });
     }
   }
   events.sort((a, b) => a.eventIndex - b.eventIndex || a.line - b.line);

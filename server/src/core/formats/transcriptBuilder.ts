@@ -298,14 +298,15 @@ export class TranscriptBuilder implements ProblemSink {
     for (const s of this.sessions) {
       let port: number | null = s.port;
       if (port !== null) {
-        sessions.push({ port, events: s.events, startLine: s.startLine, endLine: s.endLine });
+        sessions.push({ port, events: s.events.slice(), startLine: s.startLine, endLine: s.endLine });
         prevEnd = Math.max(prevEnd, s.endLine);
         continue;
       }
       // The first hint after the previous session's end, if it lies within this session.
       while (hint < hints.length && hints[hint].line <= prevEnd) hint++;
       if (hint < hints.length && hints[hint].line <= s.endLine) port = hints[hint].port;
-      sessions.push({ port, events: s.events, startLine: s.startLine, endLine: s.endLine });
+      // An exact-size copy of the events (the grown list has spare room).
+      sessions.push({ port, events: s.events.slice(), startLine: s.startLine, endLine: s.endLine });
       prevEnd = Math.max(prevEnd, s.endLine);
     }
     let format: FormatId = 'text';

@@ -3,6 +3,7 @@
  * user overrides, then inline suppressions (`# smtptls-disable...`).
  */
 import { RULES, getRule } from './catalog';
+import { forgetSessionIndexes } from './sites';
 import { CHECKS } from './checks';
 import { findPortDirectives, isSuppressed, parseSuppressions, type Suppression } from './directives';
 import { resolveSessionPort } from './portContext';
@@ -22,6 +23,14 @@ export interface RunRulesOptions {
 }
 
 export function runRules(input: AnalysisInput, options: RunRulesOptions = {}): Finding[] {
+  try {
+    return runChecks(input, options);
+  } finally {
+    forgetSessionIndexes();
+  }
+}
+
+function runChecks(input: AnalysisInput, options: RunRulesOptions): Finding[] {
   const findings: Finding[] = [];
   const directives = findPortDirectives(input.text, input.lines);
   const ports = new Map<AnalyzedSession, number | null>();

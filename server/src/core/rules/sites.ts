@@ -46,7 +46,16 @@ interface SessionIndex {
   readonly tls13: boolean;
 }
 
-const SESSION_INDEX = new WeakMap<AnalyzedSession, SessionIndex>();
+/** Indexes of the rules run under way; dropped when it ends (see forgetSessionIndexes). */
+let SESSION_INDEX = new WeakMap<AnalyzedSession, SessionIndex>();
+
+/**
+ * Drops every session index: runRules calls it when its checks are done, so that an
+ * analysis kept for hover and edits does not also keep the rules' site objects.
+ */
+export function forgetSessionIndexes(): void {
+  SESSION_INDEX = new WeakMap();
+}
 
 function indexSession(session: AnalyzedSession): SessionIndex {
   const cached = SESSION_INDEX.get(session);

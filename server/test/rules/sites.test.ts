@@ -1,0 +1,58 @@
+/** Rule sites: records and hellos per session, field lookups, and the index released after a rules run. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { runRules } from '../../src/core/rules/runRules';
+import {
+  collectFields,
+  findAnsweredClientHello,
+  findField,
+  findFirstClientHelloRecord,
+  forgetSessionIndexes,
+  highestOfferedVersion,
+  isTls13Session,
+  listClientHellos,
+  listRecords,
+  listServerHellos,
+  spanOfBytes,
+} from '../../src/core/rules/sites';
+
+const SAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'openssl-tls12-clean.transcript'), 'utf8');
+
+test('sites: records, hellos and the hello a ServerHello answers, in document order', () => {
+  const a = analyzeDocument(SAMPLE);
+  const records = [...listRecords(a.sessions)];
+  const hellos = [...listClientHellos(a.sessions)];
+  const answers = [...listServerHellos(a.sessions)];
+  assert.ok(records.length >= 2);
+  assert.equal(hellos.length, 1);
+  assert.equal(answers.length, 1);
+  assert.equal(findAnsweredClientHello(answers[0]), hellos[0]);
+  assert.equal(findFirstClientHelloRecord(hellos[0].session), hellos[0].record);
+  assert.equal(isTls13Session(hellos[0].session), false);
+  assert.equal(highestOfferedVersion(hellos[0].message) >= 0x0303, true);
+  // The client_version field maps to its hex pair in the document.
+  const span = spanOfBytes(hellos[0], hellos[0].message.versionSpan.start, hellos[0].message.versionSpan.end);
+  assert.match(SAMPLE.slice(span.start, span.end), /^03 0[0-4]$/);
+});
+
+test('sites: findField finds the first field depth first; collectFields every match, leaves without children included', () => {
+  const hello = [...listClientHellos(analyzeDocument(SAMPLE).sessions)][0].message;
+  assert.equal(findField(hello.field, 'client_version')?.value, hello.version);
+  assert.equal(findField(hello.field, 'no such field'), undefined);
+  const suites = collectFields(hello.field, (f) => /^cipher_suites\[\d+\]$/.test(f.name));
+  assert.deepEqual(suites.map((f) => f.value), hello.cipherSuites);
+});
+
+test('sites: the index is rebuilt after forgetSessionIndexes, and a rules run gives the same findings twice', () => {
+  const a = analyzeDocument(SAMPLE);
+  const first = [...listClientHellos(a.sessions)];
+  forgetSessionIndexes();
+  const again = [...listClientHellos(a.sessions)];
+  assert.notEqual(again[0], first[0]);
+  assert.deepEqual(again.map((s) => s.message), first.map((s) => s.message));
+  assert.deepEqual(runRules(a), a.findings);
+  assert.deepEqual(runRules(a), a.findings);
+});
