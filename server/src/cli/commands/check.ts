@@ -10,7 +10,8 @@ import { formatSarif, type SarifArtifact } from '../../core/export/sarif';
 import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
 import type { AnalysisSettings, SeveritySetting } from '../../core/rules/types';
-import { InputError, resolveInputs, streamInput } from '../inputs';
+import { InputError, resolveInputs, streamInput, type InputRef } from '../inputs';
+import { ChunkWorkerPool } from '../parallelCheck';
 import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
 import * as fs from 'fs';
 import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTypes';
@@ -33,6 +34,7 @@ export const checkCommand: CliCommand = {
           --no-color, --color     never / always colour the text format (default: on a terminal, unless NO_COLOR is set)
           --progress              report progress on stderr even when it is not a terminal
           --sarif-base DIR        SARIF paths are relative to DIR (default: the current folder)
+          --jobs N                threads analysing a large input (default: one per core for files of 4 MB or more; 1 = this thread only)
           PATH: a file, a folder, a glob ('logs/**/*.log'), or - for stdin`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -47,12 +49,14 @@ export const checkCommand: CliCommand = {
       'no-color': { type: 'boolean' },
       progress: { type: 'boolean', default: false },
       'sarif-base': { type: 'string' },
+      jobs: { type: 'string' },
     });
     const format = values.format as string;
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
     if (values.baseline !== undefined && !isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
+    const jobs = parseJobs(values.jobs as string | undefined);
     const outputFile = values.output as string | undefined;
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
@@ -65,22 +69,35 @@ export const checkCommand: CliCommand = {
     let errors = 0;
     // Each input is checked chunk by chunk as it is read: memory holds one chunk and the findings.
     const keepText = format === 'sarif';
-    refs.forEach((ref, i) => {
-      progress.step(i, refs.length, ref.path);
-      let check: ChunkedCheck | null = null;
-      const sink = {
-        begin: () => {
-          check = new ChunkedCheck(settingsFor(ref.path), { keepText });
-        },
-        push: (piece: string) => check!.push(piece),
-      };
-      if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
-      const result = (check as ChunkedCheck | null)!.end();
-      warnings += result.counts.warning;
-      errors += result.counts.error;
-      const findings = values.quiet === true ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-      files.push({ path: ref.path, locate: result.locate, findings, redact: result.redact });
-    });
+    // Large inputs are analysed on worker threads too (same report, in document order).
+    let pool: ChunkWorkerPool | null | undefined;
+    const poolFor = (ref: InputRef): ChunkWorkerPool | null => {
+      if (jobs === 1 || ref.stdin || (jobs === undefined && fileSize(ref.path) < PARALLEL_MIN_BYTES)) return null;
+      if (pool === undefined) pool = ChunkWorkerPool.create(jobs === undefined ? undefined : jobs - 1);
+      return pool;
+    };
+    try {
+      refs.forEach((ref, i) => {
+        progress.step(i, refs.length, ref.path);
+        let check: ChunkedCheck | null = null;
+        const sink = {
+          begin: () => {
+            const settings = settingsFor(ref.path);
+            const workers = poolFor(ref);
+            check = new ChunkedCheck(settings, { keepText, ...(workers ? { runner: workers.runner(settings, keepText) } : {}) });
+          },
+          push: (piece: string) => check!.push(piece),
+        };
+        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
+        const result = (check as ChunkedCheck | null)!.end();
+        warnings += result.counts.warning;
+        errors += result.counts.error;
+        const findings = values.quiet === true ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+        files.push({ path: ref.path, locate: result.locate, findings, redact: result.redact });
+      });
+    } finally {
+      pool?.close();
+    }
     progress.done();
 
     const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
@@ -136,6 +153,23 @@ export function locateArtifact(p: string, cwd: string, base: string): SarifArtif
   const rel = path.relative(base, abs);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
   return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+}
+
+/** Inputs at least this large are worth starting worker threads for. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+function fileSize(p: string): number {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return 0;
+  }
+}
+
+function parseJobs(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[1-9]\d{0,2}$/.test(raw)) throw new UsageError(`--jobs expects a whole number from 1 to 999, not '${raw}'`);
+  return Number(raw);
 }
 
 function parseMaxWarnings(raw: string | undefined): number | undefined {
