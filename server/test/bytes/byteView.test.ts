@@ -35,6 +35,25 @@ test('ByteViewBuilder grows past its first capacity and keeps each byte with its
   assert.deepEqual([...again.build().offsets], [30, 33, 36]);
 });
 
+test('ByteViewBuilder.reset starts an empty view; views built before keep their bytes, even after a large view', () => {
+  const b = new ByteViewBuilder();
+  b.push(1, 10);
+  const first = b.build();
+  b.reset();
+  assert.equal(b.length, 0);
+  b.push(2, 20);
+  assert.equal(b.byteAt(0), 2);
+  assert.deepEqual([...first.bytes], [1]);
+  assert.deepEqual([...b.build().offsets], [20]);
+  for (let i = 0; i < 100000; i++) b.push(i & 0xff, i);
+  const large = b.build();
+  b.reset();
+  b.push(7, 70);
+  assert.equal(large.bytes.length, 100001);
+  assert.equal(large.offsets[100000], 99999);
+  assert.deepEqual([...b.build().bytes], [7]);
+});
+
 test('concatByteViews joins in order; sliceByteView shares storage', () => {
   const a = createByteView(new Uint8Array([1, 2]), new Int32Array([0, 3]));
   const b = createByteView(new Uint8Array([3]), new Int32Array([10]));

@@ -22,6 +22,9 @@ export function createByteView(bytes: Uint8Array, offsets: Int32Array): ByteView
   return { bytes, offsets };
 }
 
+/** A builder reset after a view larger than this gives its storage back. */
+const RESET_KEEPS = 1 << 16;
+
 /** Builds a view incrementally; amortised growth, no allocation sized by input data. */
 export class ByteViewBuilder {
   private bytes = new Uint8Array(64);
@@ -44,6 +47,18 @@ export class ByteViewBuilder {
     this.bytes[this.count] = byte;
     this.offsets[this.count] = offset;
     this.count++;
+  }
+
+  /**
+   * Empties the builder for the next view, keeping its storage unless a large view grew it
+   * (build() copies, so views already built are unaffected).
+   */
+  reset(): void {
+    this.count = 0;
+    if (this.bytes.length > RESET_KEEPS) {
+      this.bytes = new Uint8Array(64);
+      this.offsets = new Int32Array(64);
+    }
   }
 
   /** The byte pushed `index`-th (0 <= index < length). */

@@ -47,6 +47,8 @@ const NOT_CAPTURED = /^<[0-9]{1,12} bytes? not captured(?: \(([^)]{1,200})\))?>$
 /** Reads C:/S: lines one at a time; consecutive same-direction hex lines form one bytes event. */
 export class CsTranscriptReader {
   private group: HexGroup | null = null;
+  /** Storage for the group's bytes, reused from group to group (build() copies). */
+  private readonly bytes = new ByteViewBuilder();
 
   constructor(private readonly out: TranscriptBuilder) {}
 
@@ -118,7 +120,8 @@ export class CsTranscriptReader {
       g = null;
     }
     if (!g) {
-      g = { direction, builder: new ByteViewBuilder(), line, endLine: line };
+      this.bytes.reset();
+      g = { direction, builder: this.bytes, line, endLine: line };
       this.group = g;
     }
     const builder = g.builder;

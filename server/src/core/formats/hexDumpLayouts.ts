@@ -85,8 +85,13 @@ export function matchOffsetLine(text: string, start: number, end: number): Offse
     const hs = oe + 2;
     const te = trimEnd(text, hs, end);
     // Searched inside the line only: a document without '|' must not be scanned once per line.
-    const pipeInLine = text.slice(hs, te).indexOf('|');
-    const pipe = pipeInLine < 0 ? -1 : hs + pipeInLine;
+    let pipe = -1;
+    for (let p = hs; p < te; p++) {
+      if (text.charCodeAt(p) === 124) {
+        pipe = p;
+        break;
+      }
+    }
     if (pipe < 0 || pipe >= te - 1 || text.charCodeAt(te - 1) !== 124) return null;
     return { layout: 'hexdump-C', offsetStart: os, offsetEnd: oe, hexStart: hs, hexEnd: trimEnd(text, hs, pipe), gutterStart: pipe + 1, gutterEnd: te - 1, delimited: true };
   }
@@ -119,18 +124,22 @@ function skipTo(text: string, p: number, end: number): number {
 
 const FORMAT_OF: Record<OffsetLayout, FormatId> = { xxd: 'xxd', 'hexdump-C': 'hexdump-C', od: 'od' };
 
+/** The bytes of the dump being read (reused: readOffsetDump never runs inside itself). */
+const DUMP_BYTES = new ByteViewBuilder();
+
 /**
  * Reads the dump starting at line `first` (which matched `layout`); returns the next
  * line to read.
  */
 export function readOffsetDump(doc: DocumentLines, first: number, layout: OffsetLayout, direction: Direction | null, out: TranscriptBuilder): number {
   const text = doc.text;
-  let builder = new ByteViewBuilder();
+  const builder = DUMP_BYTES;
+  builder.reset();
   let runLine = -1;
   let runEnd = -1;
   const emit = (): void => {
     if (runLine >= 0) out.addBytes({ kind: 'bytes', line: runLine, endLine: runEnd, direction, view: builder.build(), layout, role: 'stream' });
-    builder = new ByteViewBuilder();
+    builder.reset();
     runLine = -1;
   };
   let expected = -1;

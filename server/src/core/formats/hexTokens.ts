@@ -15,11 +15,11 @@ export type ByteSink = (byte: number, offset: number) => void;
 /** Where decoded bytes go: a sink, or a view builder (pushed to directly, without a closure call per byte). */
 export type ByteTarget = ByteSink | ByteViewBuilder;
 
+/** Value of each hex digit by character code below 128; -1 for every other character. */
+const HEX_VALUE = Int8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1));
+
 export function hexDigitValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
+  return c < 128 ? HEX_VALUE[c] : -1;
 }
 
 export function isSpaceOrTab(c: number): boolean {
