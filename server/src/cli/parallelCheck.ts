@@ -20,6 +20,8 @@ const MAX_IN_FLIGHT = 2;
 const BATCH_CHARS = 256 * 1024;
 /** Larger batches (a huge chunk) are analysed here: a worker's result would be awaited as long anyway. */
 const MAX_WORKER_CHUNK = 4 * 1024 * 1024;
+/** Each worker holds its own heap and copy of the code: more than a few rarely pays. */
+const DEFAULT_MAX_WORKERS = 4;
 /** A worker silent this long with work queued is taken for dead: its chunks are analysed here. */
 const STALL_MS = 120_000;
 
@@ -80,10 +82,11 @@ export class ChunkWorkerPool {
   }
 
   /**
-   * A pool of `count` workers (default: one less than the cores), or null when there is no
-   * second core or this code does not run from the built bundle (a worker needs a .js file).
+   * A pool of `count` workers (default: one less than the cores, at most DEFAULT_MAX_WORKERS),
+   * or null when there is no second core or this code does not run from the built bundle (a
+   * worker needs a .js file).
    */
-  static create(count = os.availableParallelism() - 1, script = __filename): ChunkWorkerPool | null {
+  static create(count = Math.min(DEFAULT_MAX_WORKERS, os.availableParallelism() - 1), script = __filename): ChunkWorkerPool | null {
     if (count < 1 || !script.endsWith('.js')) return null;
     return new ChunkWorkerPool(script, count);
   }
