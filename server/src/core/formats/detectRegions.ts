@@ -61,28 +61,48 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
   const ossl = new OpensslMsgReader(out);
   const ctx: ReaderContext = { doc, out, bareLinesInTls: false, sentIsServer: false };
   const packets = new PacketDumpReader(ctx);
-  // Tried in this order on every line; each looks at the first characters before any pattern.
-  const readers: LineReader[] = [
-    packets,
-    new TsharkFollowReader(ctx),
-    new PostfixLogReader(ctx),
-    new SwaksReader(ctx),
-    new PythonSmtplibReader(ctx),
-    new GnutlsDebugReader(ctx),
-    new CurlTraceReader(ctx),
-    new CurlVerboseReader(ctx),
-    new OpensslDebugReader(ctx),
-    new OpensslTraceReader(ctx),
-    new TsharkSummaryReader(ctx),
-    new TsharkVerboseReader(ctx),
-    new KeyLogReader(ctx),
-    new FakeServerLogReader(ctx),
-  ];
+  const follow = new TsharkFollowReader(ctx);
+  const postfix = new PostfixLogReader(ctx);
+  const swaks = new SwaksReader(ctx);
+  const python = new PythonSmtplibReader(ctx);
+  const gnutls = new GnutlsDebugReader(ctx);
+  const curlTrace = new CurlTraceReader(ctx);
+  const curlVerbose = new CurlVerboseReader(ctx);
+  const opensslDebug = new OpensslDebugReader(ctx);
+  const opensslTrace = new OpensslTraceReader(ctx);
+  const tsharkSummary = new TsharkSummaryReader(ctx);
+  const tsharkVerbose = new TsharkVerboseReader(ctx);
+  const keyLog = new KeyLogReader(ctx);
+  const fakeServer = new FakeServerLogReader(ctx);
+  const readers: LineReader[] = [packets, follow, postfix, swaks, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
+  /**
+   * Tries the readers in the order above on line `i`; each looks at the first characters
+   * before any pattern. One call site per reader (a loop over the list would make a single
+   * call site see fourteen classes, which V8 cannot inline).
+   */
+  const tryReaders = (i: number): number => {
+    let next = packets.tryRead(i);
+    if (next >= 0) return next;
+    packets.endPacket();
+    if ((next = follow.tryRead(i)) >= 0) return next;
+    if ((next = postfix.tryRead(i)) >= 0) return next;
+    if ((next = swaks.tryRead(i)) >= 0) return next;
+    if ((next = python.tryRead(i)) >= 0) return next;
+    if ((next = gnutls.tryRead(i)) >= 0) return next;
+    if ((next = curlTrace.tryRead(i)) >= 0) return next;
+    if ((next = curlVerbose.tryRead(i)) >= 0) return next;
+    if ((next = opensslDebug.tryRead(i)) >= 0) return next;
+    if ((next = opensslTrace.tryRead(i)) >= 0) return next;
+    if ((next = tsharkSummary.tryRead(i)) >= 0) return next;
+    if ((next = tsharkVerbose.tryRead(i)) >= 0) return next;
+    if ((next = keyLog.tryRead(i)) >= 0) return next;
+    return fakeServer.tryRead(i);
+  };
   /** A direction marker line ("Client:", an empty `C:`) waiting for the dump it introduces. */
   let marker: Direction | null = null;
 
   let i = doc.nextReadable(0);
-  lines: while (i < doc.count) {
+  while (i < doc.count) {
     const s = doc.start(i);
     const e = doc.end(i);
 
@@ -107,16 +127,13 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
       out.endSession();
     }
     out.selectSession('');
-    for (const reader of readers) {
-      const next = reader.tryRead(i);
-      if (next >= 0) {
-        cs.flush();
-        ossl.flush();
-        marker = null;
-        i = doc.nextReadable(next);
-        continue lines;
-      }
-      if (reader === packets) packets.endPacket();
+    const next = tryReaders(i);
+    if (next >= 0) {
+      cs.flush();
+      ossl.flush();
+      marker = null;
+      i = doc.nextReadable(next);
+      continue;
     }
     out.selectSession('');
 
