@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { runRules } from '../../src/core/rules/runRules';
+import { createSessionCache, forgetRunCaches } from '../../src/core/rules/ruleContext';
 import {
   collectFields,
   findAnsweredClientHello,
   findField,
   findFirstClientHelloRecord,
-  forgetSessionIndexes,
   highestOfferedVersion,
   isTls13Session,
   listClientHellos,
@@ -46,13 +46,28 @@ test('sites: findField finds the first field depth first; collectFields every ma
   assert.deepEqual(suites.map((f) => f.value), hello.cipherSuites);
 });
 
-test('sites: the index is rebuilt after forgetSessionIndexes, and a rules run gives the same findings twice', () => {
+test('sites: the index is rebuilt after forgetRunCaches, and a rules run gives the same findings twice', () => {
   const a = analyzeDocument(SAMPLE);
   const first = [...listClientHellos(a.sessions)];
-  forgetSessionIndexes();
+  forgetRunCaches();
   const again = [...listClientHellos(a.sessions)];
   assert.notEqual(again[0], first[0]);
   assert.deepEqual(again.map((s) => s.message), first.map((s) => s.message));
   assert.deepEqual(runRules(a), a.findings);
   assert.deepEqual(runRules(a), a.findings);
+});
+
+test('session caches: one build per session until forgetRunCaches, then a fresh one', () => {
+  const a = analyzeDocument(SAMPLE);
+  const session = a.sessions[0];
+  let builds = 0;
+  const cache = createSessionCache<{ n: number }>();
+  const build = (): { n: number } => ({ n: ++builds });
+  assert.equal(cache.get(session, build).n, 1);
+  assert.equal(cache.get(session, build).n, 1);
+  forgetRunCaches();
+  assert.equal(cache.get(session, build).n, 2);
+  runRules(a);
+  // A rules run ends with the caches emptied.
+  assert.equal(cache.get(session, build).n, 3);
 });

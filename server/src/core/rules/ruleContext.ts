@@ -28,3 +28,37 @@ export interface RuleContext {
 }
 
 export type RuleCheck = (ctx: RuleContext) => void;
+
+/** What checks compute once per session and share (the dialogue, the record index). */
+export interface SessionCache<V> {
+  /** The value for `session`, built by `build` on first use in this rules run. */
+  get(session: AnalyzedSession, build: (session: AnalyzedSession) => V): V;
+}
+
+const RUN_CACHES: WeakMap<AnalyzedSession, unknown>[] = [];
+
+/**
+ * A cache by session that lives for one rules run: runRules empties every such cache
+ * when it ends (forgetRunCaches), so an analysis kept for hover and edits does not also
+ * keep what the checks derived from it.
+ */
+export function createSessionCache<V>(): SessionCache<V> {
+  const slot = RUN_CACHES.length;
+  RUN_CACHES.push(new WeakMap());
+  return {
+    get(session, build) {
+      const map = RUN_CACHES[slot] as WeakMap<AnalyzedSession, V>;
+      let value = map.get(session);
+      if (value === undefined) {
+        value = build(session);
+        map.set(session, value);
+      }
+      return value;
+    },
+  };
+}
+
+/** Empties every session cache (runRules calls it when its checks are done). */
+export function forgetRunCaches(): void {
+  for (let i = 0; i < RUN_CACHES.length; i++) RUN_CACHES[i] = new WeakMap();
+}

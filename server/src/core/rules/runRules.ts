@@ -3,13 +3,12 @@
  * user overrides, then inline suppressions (`# smtptls-disable...`).
  */
 import { RULES, getRule } from './catalog';
-import { forgetSessionIndexes } from './sites';
+import { forgetRunCaches, type AnalysisInput } from './ruleContext';
 import { CHECKS } from './checks';
 import { findPortDirectives, isSuppressed, parseSuppressions, type Suppression } from './directives';
 import { resolveSessionPort } from './portContext';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { AnalysisSettings, Finding, Severity, SeveritySetting } from './types';
-import type { AnalysisInput } from './ruleContext';
 
 export const SUPPRESSION_WITHOUT_REASON = 'suppression-without-reason';
 
@@ -26,7 +25,7 @@ export function runRules(input: AnalysisInput, options: RunRulesOptions = {}): F
   try {
     return runChecks(input, options);
   } finally {
-    forgetSessionIndexes();
+    forgetRunCaches();
   }
 }
 

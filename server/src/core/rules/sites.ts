@@ -11,6 +11,7 @@ import type { TlsEvent } from '../analysis/tlsStreams';
 import type { StarttlsContext } from '../analysis/starttlsContext';
 import { TLS_1_3, describeVersion } from '../tls/registry/versions';
 import type { RelatedLocation } from './types';
+import { createSessionCache } from './ruleContext';
 
 export interface RecordSite {
   readonly session: AnalyzedSession;
@@ -46,20 +47,14 @@ interface SessionIndex {
   readonly tls13: boolean;
 }
 
-/** Indexes of the rules run under way; dropped when it ends (see forgetSessionIndexes). */
-let SESSION_INDEX = new WeakMap<AnalyzedSession, SessionIndex>();
-
-/**
- * Drops every session index: runRules calls it when its checks are done, so that an
- * analysis kept for hover and edits does not also keep the rules' site objects.
- */
-export function forgetSessionIndexes(): void {
-  SESSION_INDEX = new WeakMap();
-}
+/** Indexes of the rules run under way; dropped when it ends (see forgetRunCaches). */
+const SESSION_INDEX = createSessionCache<SessionIndex>();
 
 function indexSession(session: AnalyzedSession): SessionIndex {
-  const cached = SESSION_INDEX.get(session);
-  if (cached) return cached;
+  return SESSION_INDEX.get(session, buildSessionIndex);
+}
+
+function buildSessionIndex(session: AnalyzedSession): SessionIndex {
   const records: RecordSite[] = [];
   const clientHellos: ClientHelloSite[] = [];
   const serverHellos: ServerHelloSite[] = [];
@@ -78,9 +73,7 @@ function indexSession(session: AnalyzedSession): SessionIndex {
       }
     }
   }
-  const index = { records, clientHellos, serverHellos, tls13 };
-  SESSION_INDEX.set(session, index);
-  return index;
+  return { records, clientHellos, serverHellos, tls13 };
 }
 
 /** Index of the first site whose event comes after `eventIndex` (sites are in event order). */

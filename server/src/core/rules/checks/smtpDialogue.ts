@@ -5,20 +5,15 @@
  */
 import type { SmtpReplyEvent, TextSpan } from '../../model/transcript';
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
-import type { RuleCheck, RuleContext } from '../ruleContext';
+import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
 import { buildDialogue, describeStep, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
 import { documentSpanOfBytes, type ByteView } from '../../bytes/byteView';
 
-const dialogues = new WeakMap<AnalyzedSession, Dialogue>();
+const dialogues = createSessionCache<Dialogue>();
 
-/** The dialogue of a session, built once per analysis. */
+/** The dialogue of a session, built once per rules run. */
 export function getDialogue(session: AnalyzedSession): Dialogue {
-  let d = dialogues.get(session);
-  if (!d) {
-    d = buildDialogue(session.session);
-    dialogues.set(session, d);
-  }
-  return d;
+  return dialogues.get(session, (s) => buildDialogue(s.session));
 }
 
 function isReplyCode(codeText: string): boolean {
