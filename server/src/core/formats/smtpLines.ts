@@ -11,12 +11,30 @@ export function parseCommandText(content: string, line: number, span: TextSpan, 
   const start = span.start;
   const end = span.end;
   const sp = content.indexOf(' ');
-  const verb = (sp < 0 ? content : content.slice(0, sp)).toUpperCase();
+  const verb = internVerb((sp < 0 ? content : content.slice(0, sp)).toUpperCase());
   const argument = sp < 0 ? '' : content.slice(sp + 1);
   // Literals rather than `{ ...event, dataLine }`: V8 gives every spread copy a map of its own.
   return dataLine
     ? { kind: 'command', line, verb, argument, span: { start, end }, inTls, dataLine: true }
     : { kind: 'command', line, verb, argument, span: { start, end }, inTls };
+}
+
+/** RFC 5321 section 4.1 and extension verbs: one shared string each rather than a copy per command. */
+const VERBS = new Map(
+  ['EHLO', 'HELO', 'LHLO', 'MAIL', 'RCPT', 'DATA', 'QUIT', 'RSET', 'NOOP', 'STARTTLS', 'AUTH', 'VRFY', 'EXPN', 'HELP', 'BDAT', 'ETRN', 'TURN', 'ATRN', 'BURL', '.', ''].map((v) => [v, v]),
+);
+
+function internVerb(verb: string): string {
+  return verb.length <= 8 ? (VERBS.get(verb) ?? verb) : verb;
+}
+
+/** "000".."999", made on first use: the code text of a well-formed reply line, shared. */
+const CODE_TEXTS: (string | undefined)[] = [];
+
+function codeTextOf(content: string, codeEnd: number, wellFormed: boolean): string {
+  if (!wellFormed) return content.slice(0, codeEnd);
+  const code = Number(content.slice(0, 3));
+  return (CODE_TEXTS[code] ??= content.slice(0, 3));
 }
 
 function isDigit(c: number): boolean {
@@ -35,8 +53,9 @@ export function parseReplyLine(text: string, line: number, start: number, end: n
 export function parseReplyText(content: string, line: number, span: TextSpan): SmtpReplyLine {
   const end = content.length;
   let codeEnd: number;
-  if (end >= 3 && isDigit(content.charCodeAt(0)) && isDigit(content.charCodeAt(1)) && isDigit(content.charCodeAt(2)) &&
-    (end === 3 || content.charCodeAt(3) === 32 || content.charCodeAt(3) === 45)) {
+  const wellFormed = end >= 3 && isDigit(content.charCodeAt(0)) && isDigit(content.charCodeAt(1)) && isDigit(content.charCodeAt(2)) &&
+    (end === 3 || content.charCodeAt(3) === 32 || content.charCodeAt(3) === 45);
+  if (wellFormed) {
     codeEnd = 3;
   } else {
     codeEnd = 0;
@@ -49,7 +68,7 @@ export function parseReplyText(content: string, line: number, span: TextSpan): S
   const separator = codeEnd < end ? content.charAt(codeEnd) : '';
   const textStart = codeEnd < end ? codeEnd + 1 : end;
   const replyText = content.slice(textStart);
-  const codeText = content.slice(0, codeEnd);
+  const codeText = codeTextOf(content, codeEnd, wellFormed);
   const enhanced = ENHANCED.exec(replyText.slice(0, 16));
   return enhanced
     ? { line, text: replyText, span: { start: span.start, end: span.end }, codeText, separator, enhancedCode: enhanced[1] }
