@@ -34,7 +34,7 @@ export const checkCommand: CliCommand = {
           --no-color, --color     never / always colour the text format (default: on a terminal, unless NO_COLOR is set)
           --progress              report progress on stderr even when it is not a terminal
           --sarif-base DIR        SARIF paths are relative to DIR (default: the current folder)
-          --jobs N                threads analysing a large input (default: one per core for files of 4 MB or more; 1 = this thread only)
+          --jobs N                threads analysing each input file (default 1: no worker threads)
           PATH: a file, a folder, a glob ('logs/**/*.log'), or - for stdin`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -69,11 +69,13 @@ export const checkCommand: CliCommand = {
     let errors = 0;
     // Each input is checked chunk by chunk as it is read: memory holds one chunk and the findings.
     const keepText = format === 'sarif';
-    // Large inputs are analysed on worker threads too (same report, in document order).
+    // With --jobs N, files are also analysed on N - 1 worker threads (same report, in document
+    // order). Not the default: on the 2-core benchmark machine it cost ~25% more CPU for no steady
+    // gain in time (docs/benchmarks.md).
     let pool: ChunkWorkerPool | null | undefined;
     const poolFor = (ref: InputRef): ChunkWorkerPool | null => {
-      if (jobs === 1 || ref.stdin || (jobs === undefined && fileSize(ref.path) < PARALLEL_MIN_BYTES)) return null;
-      if (pool === undefined) pool = ChunkWorkerPool.create(jobs === undefined ? undefined : jobs - 1);
+      if (jobs === 1 || ref.stdin) return null;
+      if (pool === undefined) pool = ChunkWorkerPool.create(jobs - 1);
       return pool;
     };
     try {
@@ -155,19 +157,8 @@ export function locateArtifact(p: string, cwd: string, base: string): SarifArtif
   return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
 }
 
-/** Inputs at least this large are worth starting worker threads for. */
-const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-
-function fileSize(p: string): number {
-  try {
-    return fs.statSync(p).size;
-  } catch {
-    return 0;
-  }
-}
-
-function parseJobs(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
+function parseJobs(raw: string | undefined): number {
+  if (raw === undefined) return 1;
   if (!/^[1-9]\d{0,2}$/.test(raw)) throw new UsageError(`--jobs expects a whole number from 1 to 999, not '${raw}'`);
   return Number(raw);
 }
