@@ -24,6 +24,7 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
   const { text } = generateCorpus('cs-transcript', size, 7);
   const edits = quick ? 40 : 200;
   const client = await LspClient.start();
+  client.keepLatestOnly = true;
   const uri = 'file:///bench/large.transcript';
   try {
     // The server's own footprint (Node, the bundle, one tiny document) before the large one.
@@ -52,6 +53,23 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
       await client.waitForDiagnostics(uri, (p) => p.version === v, 600000);
       latencies.push(performance.now() - t);
     }
+    // Edits that add or remove a line (alternately a line break inserted and removed): every later chunk moves.
+    const lineLatencies: number[] = [];
+    let version = 2 + edits;
+    for (let k = 0; k < (quick ? 20 : 100); k++, version++) {
+      const insert = k % 2 === 0;
+      const range = insert
+        ? { start: { line: target, character: 0 }, end: { line: target, character: 0 } }
+        : { start: { line: target, character: 0 }, end: { line: target + 1, character: 0 } };
+      const t = performance.now();
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text: insert ? '\n' : '' }],
+      });
+      const v = version;
+      await client.waitForDiagnostics(uri, (p) => p.version === v, 600000);
+      lineLatencies.push(performance.now() - t);
+    }
     // Hovers on hex bytes of client lines spread over the document.
     const hexLines: number[] = [];
     lines.forEach((l, i) => {
@@ -76,6 +94,7 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
           'edit → diagnostics p50 ms': percentile(latencies, 50).toFixed(0),
           'edit → diagnostics p95 ms': percentile(latencies, 95).toFixed(0),
           edits,
+          'line-count edit p50 / p95 ms': `${percentile(lineLatencies, 50).toFixed(0)} / ${percentile(lineLatencies, 95).toFixed(0)}`,
           'hover p50 ms': percentile(hovers, 50).toFixed(1),
           'hover p95 ms': percentile(hovers, 95).toFixed(1),
           'hovers answered': `${answered}/${hovers.length}`,

@@ -5,9 +5,11 @@
  * but an edit changes the findings of one or two chunks: each chunk's findings
  * are converted once (cached on the findings array, whose identity changes only
  * when they do), and moved to document lines only when the chunk moved. For a
- * writer that takes raw JSON (the stdio transport), each chunk's JSON is also
- * made once and re-rendered with other line numbers when the chunk moves, so a
- * publication is a string join instead of a serialisation of every diagnostic.
+ * writer that takes raw JSON (the stdio transport), each chunk's JSON is made
+ * once, kept as UTF-8 bytes, and re-rendered with other line numbers when the
+ * chunk moves, so a publication is a concatenation of bytes instead of a
+ * serialisation and encoding of every diagnostic. Each transport keeps only
+ * the form it uses (objects for one, JSON for the other).
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalyzedChunk, ChunkContent, IncrementalAnalysis } from '../core/analysis/incrementalAnalysis';
@@ -22,52 +24,71 @@ interface LineTemplate {
 
 interface ChunkEntry {
   readonly findings: readonly Finding[];
-  readonly local: Diagnostic[];
+  readonly count: number;
+  local: Diagnostic[] | null;
   moved: { readonly startLine: number; readonly list: Diagnostic[] } | null;
   template: LineTemplate | null;
-  rendered: { readonly startLine: number; readonly json: string } | null;
+  rendered: { readonly startLine: number; readonly bytes: Buffer } | null;
 }
 
 const entries = new WeakMap<ChunkContent, ChunkEntry>();
 
-function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk, uri: string): ChunkEntry {
+function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk): ChunkEntry {
   const findings = doc.findingsOf(chunk);
   let entry = entries.get(chunk.content);
   if (!entry || entry.findings !== findings) {
-    entry = { findings, local: toDiagnostics({ findings, lines: chunk.content.lines }, uri), moved: null, template: null, rendered: null };
+    entry = { findings, count: findings.length, local: null, moved: null, template: null, rendered: null };
     entries.set(chunk.content, entry);
   }
   return entry;
+}
+
+function localOf(entry: ChunkEntry, chunk: AnalyzedChunk, uri: string): Diagnostic[] {
+  return (entry.local ??= toDiagnostics({ findings: entry.findings, lines: chunk.content.lines }, uri));
 }
 
 /** Every diagnostic of the document at document lines (unchanged chunks' lists are reused). */
 export function collectDiagnostics(doc: IncrementalAnalysis, uri: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const chunk of doc.chunks) {
-    const entry = entryOf(doc, chunk, uri);
-    if (entry.local.length === 0) continue;
+    const entry = entryOf(doc, chunk);
+    if (entry.count === 0) continue;
     if (!entry.moved || entry.moved.startLine !== chunk.startLine) {
-      entry.moved = { startLine: chunk.startLine, list: entry.local.map((d) => moveDiagnostic(d, chunk.startLine)) };
+      entry.moved = { startLine: chunk.startLine, list: localOf(entry, chunk, uri).map((d) => moveDiagnostic(d, chunk.startLine)) };
     }
     for (const d of entry.moved.list) out.push(d);
   }
   return out;
 }
 
-/** The JSON array of every diagnostic of the document, followed by `extra`; equal to JSON.stringify of collectDiagnostics(...) + extra. */
-export function serializeDiagnostics(doc: IncrementalAnalysis, uri: string, extra: readonly Diagnostic[] = []): string {
-  const pieces: string[] = [];
+const COMMA = Buffer.from(',');
+const OPEN = Buffer.from('[');
+const CLOSE = Buffer.from(']');
+
+/**
+ * The JSON array (UTF-8) of every diagnostic of the document, followed by
+ * `extra`, in pieces to be written one after the other: their concatenation is
+ * the bytes of JSON.stringify([...collectDiagnostics(doc, uri), ...extra]).
+ */
+export function serializeDiagnostics(doc: IncrementalAnalysis, uri: string, extra: readonly Diagnostic[] = []): Buffer[] {
+  const pieces: Buffer[] = [OPEN];
   for (const chunk of doc.chunks) {
-    const entry = entryOf(doc, chunk, uri);
-    if (entry.local.length === 0) continue;
+    const entry = entryOf(doc, chunk);
+    if (entry.count === 0) continue;
     if (!entry.rendered || entry.rendered.startLine !== chunk.startLine) {
-      entry.template ??= makeTemplate(JSON.stringify(entry.local).slice(1, -1));
-      entry.rendered = { startLine: chunk.startLine, json: renderTemplate(entry.template, chunk.startLine) };
+      entry.template ??= makeTemplate(JSON.stringify(localOf(entry, chunk, uri)).slice(1, -1));
+      entry.local = null;
+      entry.rendered = { startLine: chunk.startLine, bytes: Buffer.from(renderTemplate(entry.template, chunk.startLine)) };
     }
-    pieces.push(entry.rendered.json);
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(entry.rendered.bytes);
   }
-  for (const d of extra) pieces.push(JSON.stringify(d));
-  return `[${pieces.join(',')}]`;
+  for (const d of extra) {
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(Buffer.from(JSON.stringify(d)));
+  }
+  pieces.push(CLOSE);
+  return pieces;
 }
 
 /**
@@ -91,9 +112,9 @@ function makeTemplate(json: string): LineTemplate {
 }
 
 function renderTemplate(t: LineTemplate, delta: number): string {
-  let out = t.parts[0];
-  for (let i = 0; i < t.lines.length; i++) out += String(t.lines[i] + delta) + t.parts[i + 1];
-  return out;
+  const out: (string | number)[] = [t.parts[0]];
+  for (let i = 0; i < t.lines.length; i++) out.push(t.lines[i] + delta, t.parts[i + 1]);
+  return out.join('');
 }
 
 function moveRange(r: Diagnostic['range'], delta: number): Diagnostic['range'] {

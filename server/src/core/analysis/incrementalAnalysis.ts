@@ -245,7 +245,8 @@ export class IncrementalAnalysis {
 
   /** What is kept of a chunk's analysis (analysing the chunk if it never was). */
   summaryOf(chunk: AnalyzedChunk): ChunkSummary {
-    return chunk.content.summary ?? (this.analyse(chunk.content), chunk.content.summary!);
+    // Not kept: a pass over every chunk (the first diagnostics of a document) holds one analysis at a time.
+    return chunk.content.summary ?? (this.analyse(chunk.content, false), chunk.content.summary!);
   }
 
   /**
@@ -351,7 +352,7 @@ export class IncrementalAnalysis {
     return this.analyse(content);
   }
 
-  private analyse(content: ChunkContent): Analysis {
+  private analyse(content: ChunkContent, keep = true): Analysis {
     // The port directive in force at the chunk start stands in for the `port` setting, which ranks
     // just below directives (rules/portContext.ts): the same port a whole-text analysis selects.
     const settings = content.inheritedPort === null ? this.settings : { ...this.settings, port: content.inheritedPort };
@@ -361,7 +362,7 @@ export class IncrementalAnalysis {
       // Made again after being dropped: the same text and settings give the same findings; keep
       // the summary's array so that caches keyed on it stay valid.
       const again: Analysis = { ...analysis, findings: content.summary.findings };
-      this.keep(content, again);
+      if (keep) this.keep(content, again);
       return again;
     }
     content.summary = {
@@ -369,7 +370,7 @@ export class IncrementalAnalysis {
       sessionCount: analysis.sessions.length,
       digest: this.options.digest ? this.options.digest(analysis) : undefined,
     };
-    this.keep(content, analysis);
+    if (keep) this.keep(content, analysis);
     return analysis;
   }
 
