@@ -99,12 +99,7 @@ export function readInput(ref: InputRef, readStdin: () => string, options: ReadI
     }
     return { path: '-', text: readStdin() };
   }
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(ref.path);
-  } catch (err) {
-    throw new InputError(`cannot read ${ref.path}: ${describeError(err)}`);
-  }
+  const bytes = readWholeFile(ref.path);
   const converted = convertBytes(bytes, ref.path);
   if (converted !== null) return { path: ref.path, text: converted };
   const text = decodeText(bytes);
@@ -124,28 +119,29 @@ const STREAM_BLOCK = 1 << 20;
 /**
  * The document of one input, in pieces, with the text readInput would give: a named file
  * is read block by block (captures converted as they are read), never held whole. Files
- * found by sniffing, and standard input, are read whole first. Returns false when a
+ * found by sniffing, standard input and pipes are read whole first. Returns false when a
  * sniffed file does not look like a transcript.
  */
 export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => string, options: ReadInputOptions = {}): boolean {
-  if (ref.stdin || ref.sniff) {
-    if (ref.stdin && converters.length > 0 && options.readStdinBytes) {
-      const bytes = options.readStdinBytes();
-      sink.begin();
-      if (converters.some((c) => c.convertInPieces({ bytes }, '-', (t) => sink.push(t)))) return true;
-      sink.push(decodeText(bytes));
-      return true;
-    }
+  if (ref.sniff || (ref.stdin && !(converters.length > 0 && options.readStdinBytes))) {
     const doc = readInput(ref, readStdin, options);
     if (!doc) return false;
     sink.begin();
     sink.push(doc.text);
     return true;
   }
+  if (ref.stdin || !isRegularFile(ref.path)) {
+    // Standard input, pipes and devices (`<(zcat log.pcap.gz)`) cannot be read twice or by
+    // position: their bytes are read whole, a capture among them still converted in pieces.
+    const bytes = ref.stdin ? options.readStdinBytes!() : readWholeFile(ref.path);
+    sink.begin();
+    if (converters.some((c) => c.convertInPieces({ bytes }, ref.path, (t) => sink.push(t)))) return true;
+    sink.push(decodeText(bytes));
+    return true;
+  }
   let fd: number;
   try {
     fd = fs.openSync(ref.path, 'r');
-    if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
   } catch (err) {
     throw new InputError(`cannot read ${ref.path}: ${describeError(err)}`);
   }
@@ -169,6 +165,23 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
     return true;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+function readWholeFile(p: string): Buffer {
+  try {
+    return fs.readFileSync(p);
+  } catch (err) {
+    throw new InputError(`cannot read ${p}: ${describeError(err)}`);
+  }
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    // Unreadable: the whole-file read reports why.
+    return false;
   }
 }
 

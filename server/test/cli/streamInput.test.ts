@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import { InputError, readInput, registerInputConverter, streamInput, type InputRef } from '../../src/cli/inputs';
 import { captureInputConverter } from '../../src/cli/captureInput';
 import { REPO } from '../helpers/lspClient';
@@ -60,6 +61,18 @@ test('a capture is imported in pieces: the text of the whole-file conversion', (
   assert.equal(r.begins, 1);
   assert.equal(r.text, readInput(ref(file), () => '')!.text);
   assert.match(r.text!, /^# smtptls import of capture\.pcap\n/);
+});
+
+test('a pipe (process substitution) is read whole, a capture through it still converted', { skip: process.platform === 'win32' }, () => {
+  const pcap = path.join(REPO, 'server/test/fixtures/corpus/sessions/swaks-starttls/capture.pcap');
+  const fifo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smtptls-fifo-')), 'in');
+  spawnSync('mkfifo', [fifo]);
+  // A writer in another process: the FIFO opens once both ends are there.
+  const writer = spawn('sh', ['-c', `cat "${pcap}" > "${fifo}"`]);
+  const r = collect(ref(fifo));
+  writer.kill();
+  assert.equal(r.begins, 1);
+  assert.equal(r.text, readInput(ref(pcap), () => '')!.text.replace('capture.pcap', 'in'));
 });
 
 test('sniffed files: a transcript is read, other text is skipped; stdin and missing files', () => {
