@@ -31,7 +31,7 @@ export class FieldReader {
   private push(name: string, at: number, value: number, lookup?: (v: number) => RegistryEntry | string, kind: FieldKind = 'enum'): void {
     const looked = lookup?.(value);
     const display = typeof looked === 'string' ? looked : looked?.name;
-    this.nodes.push(this.ctx.node(name, at, this.c.pos, { value, display, kind: lookup ? kind : 'length' }));
+    this.nodes.push(this.ctx.field(name, at, this.c.pos, value, display, lookup ? kind : 'length'));
   }
 
   readU8(name: string, lookup?: (v: number) => RegistryEntry | string): number | undefined {
@@ -55,7 +55,7 @@ export class FieldReader {
     if (!span) return undefined;
     const d = this.ctx.data;
     const v = ((d[at] << 24) >>> 0) + (d[at + 1] << 16) + (d[at + 2] << 8) + d[at + 3];
-    this.nodes.push(this.ctx.node(name, at, this.c.pos, { value: v, display: display ? display(v) : undefined, kind: 'enum' }));
+    this.nodes.push(this.ctx.field(name, at, this.c.pos, v, display ? display(v) : undefined, 'enum'));
     return v;
   }
 
@@ -65,11 +65,11 @@ export class FieldReader {
     const span = this.c.take(n, name);
     if (!span) {
       const present = { start: at, end: this.c.presentEnd };
-      if (present.end > present.start) this.nodes.push(this.ctx.node(name, present.start, present.end, { value: this.ctx.hex(present), kind: 'opaque' }));
+      if (present.end > present.start) this.nodes.push(this.ctx.field(name, present.start, present.end, this.ctx.hex(present), undefined, 'opaque'));
       return undefined;
     }
     const hex = this.ctx.hex(span);
-    this.nodes.push(this.ctx.node(name, span.start, span.end, { value: hex, kind: 'opaque' }));
+    this.nodes.push(this.ctx.field(name, span.start, span.end, hex, undefined, 'opaque'));
     return hex;
   }
 
@@ -81,7 +81,7 @@ export class FieldReader {
   readOpaque(lengthBytes: 1 | 2 | 3, name: string, options: { readonly structured?: boolean; readonly display?: string } = {}): OpaqueField | undefined {
     const vec = this.c.vector(lengthBytes, name);
     if (!vec) return undefined;
-    this.nodes.push(this.ctx.node(`${name}_length`, vec.lengthSpan.start, vec.lengthSpan.end, { value: vec.length, kind: 'length' }));
+    this.nodes.push(this.ctx.field(`${name}_length`, vec.lengthSpan.start, vec.lengthSpan.end, vec.length, undefined, 'length'));
     const start = vec.body.pos;
     const presentEnd = vec.body.presentEnd;
     const span = { start, end: presentEnd };
@@ -89,7 +89,7 @@ export class FieldReader {
     const hex = this.ctx.hex(span);
     if (!options.structured) {
       vec.body.skipPresent();
-      this.nodes.push(this.ctx.node(name, start, presentEnd, { value: hex, display: options.display || undefined, kind: 'opaque' }));
+      this.nodes.push(this.ctx.field(name, start, presentEnd, hex, options.display || undefined, 'opaque'));
     }
     return { length: vec.length, span, hex, body: vec.body, complete };
   }
@@ -100,7 +100,7 @@ export class FieldReader {
     const end = this.c.end;
     const span = this.c.skipPresent();
     const hex = this.ctx.hex(span);
-    if (span.end > span.start) this.nodes.push(this.ctx.node(name, span.start, span.end, { value: hex, kind: 'opaque' }));
+    if (span.end > span.start) this.nodes.push(this.ctx.field(name, span.start, span.end, hex, undefined, 'opaque'));
     return { length: end - start, span, hex, body: this.c, complete: span.end === end };
   }
 
