@@ -68,10 +68,13 @@ const WORKSPACE_SYMBOL_LIMIT = 1000;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
 connection.onInitialize((params): InitializeResult => {
-  const ws = params.capabilities.workspace;
-  canPullConfiguration = !!ws?.configuration;
-  canRegisterConfiguration = !!ws?.didChangeConfiguration?.dynamicRegistration;
-  if (params.initializationOptions) settings.setPushed(params.initializationOptions);
+  // A client that sends odd capabilities still gets a server: pushed settings and defaults.
+  runSafe(connection, 'initialize', undefined, () => {
+    const ws = params.capabilities?.workspace;
+    canPullConfiguration = !!ws?.configuration;
+    canRegisterConfiguration = !!ws?.didChangeConfiguration?.dynamicRegistration;
+    if (params.initializationOptions) settings.setPushed(params.initializationOptions);
+  });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -89,11 +92,13 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onInitialized(() => {
-  if (canRegisterConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  }
-});
+connection.onInitialized(
+  safeHandler(connection, 'initialized', () => {
+    if (canRegisterConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch((err: unknown) => connection.console.error(`registering for configuration changes failed: ${String(err)}`));
+    }
+  }),
+);
 
 connection.onDidChangeConfiguration(
   safeHandler(connection, 'didChangeConfiguration', (change) => {
