@@ -89,12 +89,22 @@ export function decodeHexToken(text: string, start: number, end: number, onByte:
  */
 export function decodeHexTokens(text: string, start: number, end: number, onByte: ByteTarget, problems: ProblemSink): number {
   let bad = 0;
+  const builder = onByte instanceof ByteViewBuilder ? onByte : null;
   let p = start;
   while (p < end) {
     while (p < end && isSpaceOrTab(text.charCodeAt(p))) p++;
     if (p >= end) break;
     const t = p;
     while (p < end && !isSpaceOrTab(text.charCodeAt(p))) p++;
+    if (builder && p - t === 2) {
+      // The common token, one clean hex pair, decoded here (what decodeHexToken does for it).
+      const hi = hexDigitValue(text.charCodeAt(t));
+      const lo = hexDigitValue(text.charCodeAt(t + 1));
+      if (hi >= 0 && lo >= 0) {
+        builder.push(hi * 16 + lo, t);
+        continue;
+      }
+    }
     bad += decodeHexToken(text, t, p, onByte, problems);
   }
   return bad;
