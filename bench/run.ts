@@ -3,7 +3,7 @@
  * the same run on the same machine. Not a test: it prints, and with --write
  * records the figures in docs/benchmarks.md.
  *
- *   node --import tsx bench/run.ts [--quick] [--write] [--only text,capture,lsp]
+ *   node --import tsx bench/run.ts [--quick] [--write] [--only text,capture,lsp,activation]
  *
  * --only runs just the named sections (comma-separated); --write is refused with it,
  * since the tables in docs/benchmarks.md come from one complete run.
@@ -15,6 +15,7 @@ import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
 import { FORMATS, generateCorpus, REPO } from './corpus';
 import { benchLsp } from './lspBench';
 import { benchCapture } from './captureBench';
+import { benchActivation } from './activationBench';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   if (runs('text')) benchText();
   if (runs('capture')) report.push(benchCapture(WORK, quick));
   if (runs('lsp')) report.push(await benchLsp(WORK, quick));
+  if (runs('activation')) report.push(benchActivation(WORK, quick));
   const vsix = path.join(REPO, 'smtp-tls-transcripts.vsix');
   if (fs.existsSync(vsix)) {
     report.push({
