@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { ChunkedCheck, checkChunk, checkInChunks, type ChunkFindings, type ChunkedCheckResult } from '../../src/core/analysis/chunkedCheck';
+import { ChunkedCheck, checkChunk, checkInChunks, type ChunkedCheckResult } from '../../src/core/analysis/chunkedCheck';
 import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
@@ -179,40 +179,24 @@ test('credentials of every chunk are scrubbed as in a whole-document report', ()
   assert.equal(result.redact(text), whole(text));
 });
 
-test('a runner that analyses chunks out of step (delivering later, in order) gives the same result; ports are known at submission', () => {
-  const sessions = ['ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'truncated-hello.transcript'].map(readSample);
-  const text = ['# smtptls-port: 587\n', ...sessions, '# smtptls-port: 465\n# smtptls-disable tls-alert\n', ...sessions].join('\n');
-  const submitted: number[] = [];
-  let delivered = 0;
-  const check = new ChunkedCheck(DEFAULT_SETTINGS, {
-    keepText: true,
-    runner: (deliver) => {
-      const queue: ChunkFindings[] = [];
-      return {
-        submit(chunk, port) {
-          submitted.push(port ?? 0);
-          queue.push(checkChunk(chunk, DEFAULT_SETTINGS, port, true));
-          // Deliver two behind, as a busy worker would.
-          while (queue.length > 2) {
-            delivered++;
-            deliver(queue.shift()!);
-          }
-        },
-        flush() {
-          while (queue.length > 0) {
-            delivered++;
-            deliver(queue.shift()!);
-          }
-        },
-      };
-    },
-  });
-  check.push(text);
-  const result = check.end();
-  assert.equal(delivered, result.chunks);
-  assert.ok(submitted.includes(587) && submitted.includes(465), submitted.join(','));
-  assertSameAsWhole('runner', text, result);
-  assert.deepEqual(comparable(result.findings), comparable(checkInChunks(text, DEFAULT_SETTINGS).findings));
+test('checkChunk: a chunk\'s findings, located spans, directives and port, as plain data', () => {
+  const text = `# smtptls-port: 587\n# smtptls-disable tls-alert\n${readSample('ssl3-hello.transcript')}`;
+  const c = checkChunk(text, DEFAULT_SETTINGS, null, true);
+  const whole = analyzeDocument(text, DEFAULT_SETTINGS, { suppress: false });
+  assert.deepEqual(comparable(c.findings), comparable(whole.findings));
+  assert.equal(c.lastPortDirective, 587);
+  assert.equal(c.directives.length, 1);
+  assert.equal(c.length, text.length);
+  assert.equal(c.lineCount, whole.lines.lineCount);
+  const expected = createTextLocator(text, whole.lines);
+  for (const f of c.findings) {
+    const l = c.spans.find((x) => x.start === f.span.start && x.end === f.span.end)!;
+    assert.deepEqual(l.range, expected.rangeOf(f.span));
+    assert.deepEqual(l.text, expected.textOf(f.span));
+  }
+  assert.ok(c.spans.some((x) => x.start === c.directives[0].span.start), 'the directive is located too');
+  assert.ok(checkChunk(text, DEFAULT_SETTINGS, 25, false).spans.every((x) => x.text === null));
+  assert.deepEqual(structuredClone(c), c, 'plain data');
 });
 
 test('without keepText only positions are kept; push after end is a bug', () => {

@@ -10,8 +10,7 @@ import { formatSarif, type SarifArtifact } from '../../core/export/sarif';
 import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
 import type { AnalysisSettings, SeveritySetting } from '../../core/rules/types';
-import { InputError, resolveInputs, streamInput, type InputRef } from '../inputs';
-import { ChunkWorkerPool } from '../parallelCheck';
+import { InputError, resolveInputs, streamInput } from '../inputs';
 import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
 import * as fs from 'fs';
 import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTypes';
@@ -34,7 +33,6 @@ export const checkCommand: CliCommand = {
           --no-color, --color     never / always colour the text format (default: on a terminal, unless NO_COLOR is set)
           --progress              report progress on stderr even when it is not a terminal
           --sarif-base DIR        SARIF paths are relative to DIR (default: the current folder)
-          --jobs N                threads analysing each input file (default 1: no worker threads)
           PATH: a file, a folder, a glob ('logs/**/*.log'), or - for stdin`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -49,14 +47,12 @@ export const checkCommand: CliCommand = {
       'no-color': { type: 'boolean' },
       progress: { type: 'boolean', default: false },
       'sarif-base': { type: 'string' },
-      jobs: { type: 'string' },
     });
     const format = values.format as string;
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
     if (values.baseline !== undefined && !isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
-    const jobs = parseJobs(values.jobs as string | undefined);
     const outputFile = values.output as string | undefined;
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
@@ -69,37 +65,22 @@ export const checkCommand: CliCommand = {
     let errors = 0;
     // Each input is checked chunk by chunk as it is read: memory holds one chunk and the findings.
     const keepText = format === 'sarif';
-    // With --jobs N, files are also analysed on N - 1 worker threads (same report, in document
-    // order). Not the default: on the 2-core benchmark machine it cost ~25% more CPU for no steady
-    // gain in time (docs/benchmarks.md).
-    let pool: ChunkWorkerPool | null | undefined;
-    const poolFor = (ref: InputRef): ChunkWorkerPool | null => {
-      if (jobs === 1 || ref.stdin) return null;
-      if (pool === undefined) pool = ChunkWorkerPool.create(jobs - 1);
-      return pool;
-    };
-    try {
-      refs.forEach((ref, i) => {
-        progress.step(i, refs.length, ref.path);
-        let check: ChunkedCheck | null = null;
-        const sink = {
-          begin: () => {
-            const settings = settingsFor(ref.path);
-            const workers = poolFor(ref);
-            check = new ChunkedCheck(settings, { keepText, ...(workers ? { runner: workers.runner(settings, keepText) } : {}) });
-          },
-          push: (piece: string) => check!.push(piece),
-        };
-        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
-        const result = (check as ChunkedCheck | null)!.end();
-        warnings += result.counts.warning;
-        errors += result.counts.error;
-        const findings = values.quiet === true ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-        files.push({ path: ref.path, locate: result.locate, findings, redact: result.redact });
-      });
-    } finally {
-      pool?.close();
-    }
+    refs.forEach((ref, i) => {
+      progress.step(i, refs.length, ref.path);
+      let check: ChunkedCheck | null = null;
+      const sink = {
+        begin: () => {
+          check = new ChunkedCheck(settingsFor(ref.path), { keepText });
+        },
+        push: (piece: string) => check!.push(piece),
+      };
+      if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
+      const result = (check as ChunkedCheck | null)!.end();
+      warnings += result.counts.warning;
+      errors += result.counts.error;
+      const findings = values.quiet === true ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+      files.push({ path: ref.path, locate: result.locate, findings, redact: result.redact });
+    });
     progress.done();
 
     const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
@@ -155,12 +136,6 @@ export function locateArtifact(p: string, cwd: string, base: string): SarifArtif
   const rel = path.relative(base, abs);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
   return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
-}
-
-function parseJobs(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  if (!/^[1-9]\d{0,2}$/.test(raw)) throw new UsageError(`--jobs expects a whole number from 1 to 999, not '${raw}'`);
-  return Number(raw);
 }
 
 function parseMaxWarnings(raw: string | undefined): number | undefined {

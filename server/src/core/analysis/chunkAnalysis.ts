@@ -9,7 +9,7 @@
 import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import type { AnalysisSettings } from '../rules/types';
-import { LineIndex } from '../text/lineIndex';
+import type { LineIndex } from '../text/lineIndex';
 
 export interface ChunkAnalysis {
   /** The chunk analysed alone; findings unsuppressed, positions chunk-relative. */
@@ -35,27 +35,10 @@ export function analyzeChunk(text: string, settings: AnalysisSettings, inherited
   };
 }
 
-/**
- * The last `# smtptls-port: N` of a text, if any: the port it leaves in force for the text
- * after it. A directive is one line, so without the text's line index only the lines that
- * mention `smtptls-port` are read, from the last one back.
- */
-export function findLastPortDirective(text: string, lines?: LineIndex): number | null {
-  if (lines) {
-    const ports = text.includes('smtptls-port') ? findPortDirectives(text, lines) : [];
-    return ports.length > 0 ? ports[ports.length - 1].port : null;
-  }
-  for (let i = text.lastIndexOf('smtptls-port'); i >= 0; ) {
-    const start = Math.max(text.lastIndexOf('\n', i), text.lastIndexOf('\r', i)) + 1;
-    const lf = text.indexOf('\n', i);
-    const cr = text.indexOf('\r', i);
-    const end = Math.min(lf < 0 ? text.length : lf, cr < 0 ? text.length : cr);
-    const line = text.slice(start, end);
-    const ports = findPortDirectives(line, new LineIndex(line));
-    if (ports.length > 0) return ports[ports.length - 1].port;
-    i = start > 0 ? text.lastIndexOf('smtptls-port', start - 1) : -1;
-  }
-  return null;
+/** The last `# smtptls-port: N` of a text, if any: the port it leaves in force for the text after it. */
+export function findLastPortDirective(text: string, lines: LineIndex): number | null {
+  const ports = text.includes('smtptls-port') ? findPortDirectives(text, lines) : [];
+  return ports.length > 0 ? ports[ports.length - 1].port : null;
 }
 
 /** A chunk's directive comment moved to document coordinates (the chunk starts at `offset`, on `line`). */

@@ -11,7 +11,7 @@
  * at the end, exactly as the editor's incremental analyser applies them, so the
  * findings are the ones a whole-text analysis reports.
  */
-import { analyzeChunk, findLastPortDirective, shiftDirective } from './chunkAnalysis';
+import { analyzeChunk, shiftDirective } from './chunkAnalysis';
 import { findChunkStarts } from './documentChunks';
 import { buildSuppressions, type DirectiveComment } from '../rules/directives';
 import { applySuppressions } from '../rules/runRules';
@@ -24,18 +24,6 @@ import { collectCredentialSecrets, createSecretsRedactor, type Redactor } from '
 export interface ChunkedCheckOptions {
   /** Keep the text around each finding (SARIF snippets and fingerprints); positions only otherwise. */
   readonly keepText?: boolean;
-  /**
-   * Where chunks are analysed (default: right here, one after the other). A runner may analyse
-   * them elsewhere (worker threads) as long as it delivers every result, in submission order.
-   */
-  readonly runner?: (deliver: (result: ChunkFindings) => void) => ChunkRunner;
-}
-
-export interface ChunkRunner {
-  /** Analyse a chunk: checkChunk(text, settings, inheritedPort, keepText), delivered in submission order. */
-  submit(text: string, inheritedPort: number | null): void;
-  /** Returns once every submitted chunk was delivered. */
-  flush(): void;
 }
 
 /** A span of a chunk with its chunk-relative range, and its text when kept. */
@@ -48,7 +36,7 @@ export interface LocatedSpan {
 
 /**
  * What a chunk contributes to a check, chunk-relative, as plain data that shares no memory
- * with the chunk's text (so it can outlive the text, or cross to another thread).
+ * with the chunk's text (so it can outlive the text).
  */
 export interface ChunkFindings {
   readonly length: number;
@@ -176,7 +164,6 @@ export function checkChunk(text: string, settings: AnalysisSettings, inheritedPo
 export class ChunkedCheck {
   /** Text of the current chunk before `scan`; `scan` is the rest, from a resume point on. */
   private head: string[] = [];
-  private headLength = 0;
   private scan = '';
   /** Document offset and line of the current chunk's start. */
   private offset = 0;
@@ -188,16 +175,11 @@ export class ChunkedCheck {
   private readonly directives: DirectiveComment[] = [];
   private readonly secrets = new Set<string>();
   private ended = false;
-  private readonly runner: ChunkRunner | null;
-  /** Port directive in force after the last chunk submitted to the runner. */
-  private submitPort: number | null = null;
 
   constructor(
     readonly settings: AnalysisSettings,
     private readonly options: ChunkedCheckOptions = {},
-  ) {
-    this.runner = options.runner ? options.runner((c) => this.add(c)) : null;
-  }
+  ) {}
 
   /** Appends text; analyses every chunk the text shows to be complete. */
   push(text: string): void {
@@ -215,7 +197,6 @@ export class ChunkedCheck {
       this.ended = true;
       this.cutComplete(this.scan.length);
       this.analyse(this.takeChunk(this.scan.length));
-      this.runner?.flush();
     }
     // The last chunk ends on document line `this.line`.
     const suppressions = buildSuppressions(this.directives, this.line + 1);
@@ -248,7 +229,6 @@ export class ChunkedCheck {
     const resume = findResumePoint(this.scan, 0, end - scanned);
     if (resume > 0) {
       this.head.push(this.scan.slice(0, resume));
-      this.headLength += resume;
       this.scan = this.scan.slice(resume);
     }
   }
@@ -259,19 +239,11 @@ export class ChunkedCheck {
     const chunk = this.head.join('');
     this.scan = this.scan.slice(at);
     this.head = [];
-    this.headLength = 0;
     return chunk;
   }
 
   private analyse(text: string): void {
-    if (text.length === 0) return;
-    if (!this.runner) {
-      this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true));
-      return;
-    }
-    // Chunks analysed elsewhere, maybe out of step: the port each one inherits is found here first.
-    this.runner.submit(text, this.submitPort);
-    this.submitPort = findLastPortDirective(text) ?? this.submitPort;
+    if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true));
   }
 
   /** Appends a chunk's findings at the current document position. */
