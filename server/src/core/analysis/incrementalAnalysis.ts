@@ -27,7 +27,8 @@
  */
 import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { findChunkStarts } from './documentChunks';
-import { buildSuppressions, findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
+import { buildSuppressions, listDirectiveComments, type DirectiveComment } from '../rules/directives';
+import { findLastPortDirective, shiftDirective } from './chunkAnalysis';
 import { applySuppressions } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
 import { LineIndex, type Position } from '../text/lineIndex';
@@ -403,12 +404,7 @@ export class IncrementalAnalysis {
     const directives: DirectiveComment[] = [];
     for (const c of this.list) {
       for (const d of c.content.directives) {
-        directives.push({
-          ...d,
-          line: d.line + c.startLine,
-          target: d.target < 0 ? -1 : d.target + c.startLine,
-          span: { start: d.span.start + c.start, end: d.span.end + c.start },
-        });
+        directives.push(shiftDirective(d, c.start, c.startLine));
       }
     }
     const last = this.list[this.list.length - 1];
@@ -466,14 +462,13 @@ export class IncrementalAnalysis {
     const hit = reuse.get(contentKey(inheritedPort, text));
     if (hit) return hit;
     const lines = new LineIndex(text);
-    const ports = text.includes('smtptls-port') ? findPortDirectives(text, lines) : [];
     return {
       text,
       inheritedPort,
       lines,
       lineBreaks: countLineBreaks(text),
       directives: text.includes('smtptls-') ? listDirectiveComments(text, lines) : [],
-      lastPortDirective: ports.length > 0 ? ports[ports.length - 1].port : null,
+      lastPortDirective: findLastPortDirective(text, lines),
       summary: null,
     };
   }
