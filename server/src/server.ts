@@ -265,8 +265,18 @@ connection.languages.semanticTokens.on((p, token) =>
 connection.languages.semanticTokens.onRange((p, token) =>
   withDocument(p.textDocument?.uri, 'semanticTokensRange', { data: [] }, token, (doc) => ({ data: computeChunkedSemanticTokens(doc, p.range) })),
 );
+/**
+ * Inlay hints cover at most this many lines from the start of the requested range: the bound
+ * one analysis applies (core/features/inlayHints.ts), so a request for a whole large document
+ * (some editors ask for the whole buffer) analyses a few chunks, not all of them.
+ */
+const INLAY_HINT_LINES = 5000;
 connection.languages.inlayHint.on((p, token) =>
-  withDocument(p.textDocument?.uri, 'inlayHint', [], token, (doc, s) => (s.inlayHints ? runInRange(doc, p.range, provideInlayHints) : [])),
+  withDocument(p.textDocument?.uri, 'inlayHint', [], token, (doc, s) => {
+    if (!s.inlayHints) return [];
+    const end = p.range.end.line > p.range.start.line + INLAY_HINT_LINES ? { line: p.range.start.line + INLAY_HINT_LINES, character: 0 } : p.range.end;
+    return runInRange(doc, { start: p.range.start, end }, provideInlayHints);
+  }),
 );
 connection.onCodeLens((p, token) => withDocument(p.textDocument?.uri, 'codeLens', [], token, (doc) => runOnDigests(doc, (_d, _lines, c) => toCodeLenses(lensesOf(doc, c)))));
 connection.onDocumentLinks((p, token) => withDocument(p.textDocument?.uri, 'documentLink', [], token, (doc) => runOnDigests(doc, (d, lines) => toDocumentLinks(d.links, lines))));
