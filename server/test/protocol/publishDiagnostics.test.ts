@@ -1,10 +1,14 @@
 /**
  * Publication of a chunked document's diagnostics: the JSON kept per chunk (and re-rendered when
  * chunks move) is byte for byte what serialising the diagnostic objects gives, before and after
- * edits that move chunks, and the stdio writer splices it into a message that parses back whole.
+ * edits that move chunks; the stdio writer splices it into a message that parses back whole; and the
+ * IPC transport (objects, no kept JSON) publishes the same.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
@@ -12,6 +16,7 @@ import { collectDiagnostics, serializeDiagnostics } from '../../src/features/pub
 import { toDiagnostics } from '../../src/features/diagnostics';
 import { encodeMessage } from '../../src/stdioWriter';
 import { readSample } from '../helpers/samples';
+import { LspClient, REPO } from '../helpers/lspClient';
 
 const URI = 'file:///tmp/publish "quoted" \u00e9.transcript';
 const SAMPLES = ['ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'sslv2-hello-ssl2.transcript', 'truncated-hello.transcript'];
@@ -54,4 +59,45 @@ test('the stdio writer splices kept JSON into the message, and writes other mess
   const onlyKey = {};
   raw.set(onlyKey, { key: 'diagnostics', json: [Buffer.from('[]')] });
   assert.deepEqual(JSON.parse(encodeMessage({ jsonrpc: '2.0', method: 'm', params: onlyKey } as never, raw).toString()), { jsonrpc: '2.0', method: 'm', params: { diagnostics: [] } });
+});
+
+test('over node IPC (VS Code\'s transport) the server publishes the same diagnostics as over stdio, after edits too', async () => {
+  const text = SAMPLES.map(readSample).join('\n');
+  const uri = 'file:///tmp/ipc.transcript';
+  const edit = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n' };
+  type Published = { uri: string; version?: number; diagnostics: unknown[] };
+
+  const child = fork(path.join(REPO, 'bin', 'smtptls-language-server'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const ipc = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const viaIpc: Published[] = [];
+  ipc.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+    viaIpc.push(p);
+  });
+  ipc.listen();
+  const stdio = await LspClient.start();
+  try {
+    await ipc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await ipc.sendNotification('initialized', {});
+    for (const send of [(m: string, p: unknown) => ipc.sendNotification(m, p), (m: string, p: unknown) => stdio.connection.sendNotification(m, p)]) {
+      await send('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-transcript', version: 1, text } });
+      await send('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [edit] });
+    }
+    const fromStdio = await stdio.waitForDiagnostics(uri, (p) => p.version === 2);
+    const deadline = Date.now() + 20000;
+    while (!viaIpc.some((p) => p.version === 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const fromIpc = viaIpc.find((p) => p.version === 2);
+    assert.ok(fromIpc, 'a publication for version 2 over IPC');
+    assert.ok(fromStdio.diagnostics.length > 0 && fromStdio.diagnostics[0].range.start.line > 0);
+    assert.deepEqual(fromIpc.diagnostics, fromStdio.diagnostics);
+  } finally {
+    await stdio.stop();
+    try {
+      await Promise.race([ipc.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await ipc.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    ipc.dispose();
+  }
 });
