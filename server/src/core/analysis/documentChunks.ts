@@ -23,8 +23,11 @@ const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
 /** The first line openssl s_client prints for each connection; the reader starts a new session there. */
 const OPENSSL_CONNECTED = /^CONNECTED\(/;
 
-/** Offsets of the first character of each line that ends with a line break, plus the last line. */
-function forEachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
+/**
+ * Visits each line of text[from, to) (start and end of its content): every line that ends
+ * with a line break, then the rest after the last one (possibly empty) unless `lastIsPartial`.
+ */
+function forEachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void, lastIsPartial = false): void {
   let start = from;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -34,7 +37,7 @@ function forEachLine(text: string, from: number, to: number, visit: (start: numb
       start = i + 1;
     }
   }
-  if (start <= to) visit(start, to);
+  if (start <= to && !lastIsPartial) visit(start, to);
 }
 
 function isBlank(text: string, start: number, end: number): boolean {
@@ -56,34 +59,61 @@ function isComment(text: string, start: number, end: number): boolean {
  * must be the start of a line. Linear in the length of the range.
  */
 export function findChunkStarts(text: string, from = 0, to = text.length): number[] {
-  const starts: number[] = [];
-  // Start of the run of comment lines that follows the last blank line, or -1.
-  let headerStart = -1;
-  let afterBlank = false;
-  // A `# smtptls-session` line in the comment run after the last blank line.
-  let marked = false;
-  forEachLine(text, from, to, (start, end) => {
-    if (isBlank(text, start, end)) {
-      afterBlank = true;
-      headerStart = -1;
-      marked = false;
-      return;
-    }
-    if (isComment(text, start, end)) {
-      if (afterBlank && headerStart < 0) headerStart = start;
-      if (afterBlank && SESSION_MARKER.test(text.slice(start, Math.min(end, start + 32)))) marked = true;
-      return;
-    }
-    if (afterBlank) {
-      const candidate = headerStart >= 0 ? headerStart : start;
-      const head = text.slice(start, Math.min(end, start + 512));
-      if (candidate > from && (marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head))) starts.push(candidate);
-    } else if (start > from && OPENSSL_CONNECTED.test(text.slice(start, Math.min(end, start + 16)))) {
-      starts.push(start);
-    }
-    afterBlank = false;
-    headerStart = -1;
-    marked = false;
-  });
-  return starts;
+  return new ChunkStartScanner(from).scan(text, from, to, 0, true);
+}
+
+/**
+ * findChunkStarts over a text that arrives in pieces: each call visits the next lines, the
+ * state between lines (a blank line seen, the comment header after it) carried over, so
+ * nothing is read twice. Offsets are document offsets (`base` is that of text[0]).
+ */
+export class ChunkStartScanner {
+  /** Start of the run of comment lines that follows the last blank line, or -1. */
+  private headerStart = -1;
+  private afterBlank = false;
+  /** A `# smtptls-session` line in the comment run after the last blank line. */
+  private marked = false;
+
+  /** `from`: document offset of the first line scanned, which is never a chunk start. */
+  constructor(private readonly from: number) {}
+
+  /**
+   * Visits the lines of text[start, to); `to` is the end of the text, or, unless `final`,
+   * a line start (the lines after it come with the next call). Returns the chunk starts found.
+   */
+  scan(text: string, start: number, to: number, base = 0, final = false): number[] {
+    const starts: number[] = [];
+    const from = this.from;
+    forEachLine(
+      text,
+      start,
+      to,
+      (lineStart, end) => {
+        const at = base + lineStart;
+        if (isBlank(text, lineStart, end)) {
+          this.afterBlank = true;
+          this.headerStart = -1;
+          this.marked = false;
+          return;
+        }
+        if (isComment(text, lineStart, end)) {
+          if (this.afterBlank && this.headerStart < 0) this.headerStart = at;
+          if (this.afterBlank && SESSION_MARKER.test(text.slice(lineStart, Math.min(end, lineStart + 32)))) this.marked = true;
+          return;
+        }
+        if (this.afterBlank) {
+          const candidate = this.headerStart >= 0 ? this.headerStart : at;
+          const head = text.slice(lineStart, Math.min(end, lineStart + 512));
+          if (candidate > from && (this.marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head))) starts.push(candidate);
+        } else if (at > from && OPENSSL_CONNECTED.test(text.slice(lineStart, Math.min(end, lineStart + 16)))) {
+          starts.push(at);
+        }
+        this.afterBlank = false;
+        this.headerStart = -1;
+        this.marked = false;
+      },
+      !final,
+    );
+    return starts;
+  }
 }
