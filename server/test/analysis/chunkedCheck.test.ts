@@ -14,6 +14,7 @@ import { ChunkedCheck, checkChunk, checkInChunks, type ChunkedCheckResult } from
 import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
+import { ChunkStartScanner, findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { createTextLocator } from '../../src/core/export/checkReport';
 import { createRedactor } from '../../src/core/export/redact';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../../src/core/rules/types';
@@ -197,6 +198,45 @@ test('checkChunk: a chunk\'s findings, located spans, directives and port, as pl
   assert.ok(c.spans.some((x) => x.start === c.directives[0].span.start), 'the directive is located too');
   assert.ok(checkChunk(text, DEFAULT_SETTINGS, 25, false).spans.every((x) => x.text === null));
   assert.deepEqual(structuredClone(c), c, 'plain data');
+});
+
+test('ChunkStartScanner fed line by line or in random pieces of whole lines finds what findChunkStarts finds', () => {
+  const text = DOCUMENTS.slice(0, 120)
+    .map((d) => d.text)
+    .join('\n');
+  const expected = findChunkStarts(text);
+  assert.ok(expected.length > 20);
+  const rnd = seeded(11);
+  const scanner = new ChunkStartScanner(0);
+  const found: number[] = [];
+  let at = 0;
+  while (at < text.length) {
+    // Up to a random number of whole lines (a line break ends each piece but the last).
+    let end = at;
+    for (let n = 1 + Math.floor(rnd() * 40); n > 0 && end < text.length; n--) {
+      const lf = text.indexOf('\n', end);
+      end = lf < 0 ? text.length : lf + 1;
+    }
+    found.push(...scanner.scan(text.slice(0, end), at, end, 0, end === text.length));
+    at = end;
+  }
+  assert.deepEqual(found, expected);
+  // Offsets are document offsets when the scanned text starts later (base).
+  const again = new ChunkStartScanner(0);
+  const half = text.indexOf('\n', text.length >> 1) + 1;
+  const both = [...again.scan(text.slice(0, half), 0, half), ...again.scan(text.slice(half), 0, text.length - half, half, true)];
+  assert.deepEqual(both, expected);
+});
+
+test('a document of comment lines only, pushed in small pieces, is read once (no rescan of the comment run)', () => {
+  const text = '# a comment line of a log\n'.repeat(40_000) + '\n# smtptls-session\n' + '# header\n'.repeat(40_000) + readSample('ssl3-hello.transcript');
+  const t0 = performance.now();
+  const r = checkInPieces(text, DEFAULT_SETTINGS, 200, 4);
+  const ms = performance.now() - t0;
+  assert.equal(r.chunks, 2);
+  assertSameAsWhole('comments', text, r);
+  // Linear: rescanning the run for every 100-character piece would read ~10^10 characters.
+  assert.ok(ms < 20_000, `${ms.toFixed(0)} ms`);
 });
 
 test('without keepText only positions are kept; push after end is a bug', () => {

@@ -12,7 +12,7 @@
  * findings are the ones a whole-text analysis reports.
  */
 import { analyzeChunk, shiftDirective } from './chunkAnalysis';
-import { findChunkStarts } from './documentChunks';
+import { ChunkStartScanner } from './documentChunks';
 import { buildSuppressions, type DirectiveComment } from '../rules/directives';
 import { applySuppressions } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
@@ -86,36 +86,6 @@ function spanKey(span: TextSpan): string {
   return `${span.start}:${span.end}`;
 }
 
-function isCommentLine(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i < end && text.charCodeAt(i) === 35;
-}
-
-/**
- * Start of the last line before `end` (a line start) from which a scan of chunk starts
- * can resume as if it had run from the chunk's start: a line that is not a comment
- * (findChunkStarts resets its state on it and never cuts there when scanning from it),
- * or `from`. Only trailing comment lines, which may still become a chunk's header, are scanned again.
- */
-function findResumePoint(text: string, from: number, end: number): number {
-  let lineEnd = end;
-  while (lineEnd > from) {
-    // The line ending just before lineEnd: its break is at lineEnd - 1 (\n, or a lone \r), maybe \r\n.
-    let contentEnd = lineEnd - 1;
-    if (text.charCodeAt(contentEnd) === 10 && contentEnd > from && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
-    let start = contentEnd;
-    while (start > from) {
-      const c = text.charCodeAt(start - 1);
-      if (c === 10 || c === 13) break;
-      start--;
-    }
-    if (!isCommentLine(text, start, contentEnd)) return start;
-    lineEnd = start;
-  }
-  return from;
-}
-
 /** Offset just after the last line break of `text` that is surely complete (a \r at the very end may be half of \r\n). */
 function completeLinesEnd(text: string): number {
   const lf = text.lastIndexOf('\n');
@@ -162,9 +132,12 @@ export function checkChunk(text: string, settings: AnalysisSettings, inheritedPo
 }
 
 export class ChunkedCheck {
-  /** Text of the current chunk before `scan`; `scan` is the rest, from a resume point on. */
+  private readonly scanner = new ChunkStartScanner(0);
+  /** Text of the current chunk already scanned, in pieces; `scan` is the rest, from a line start. */
   private head: string[] = [];
   private scan = '';
+  /** Document offset of scan[0]. */
+  private scanBase = 0;
   /** Document offset and line of the current chunk's start. */
   private offset = 0;
   private line = 0;
@@ -188,15 +161,16 @@ export class ChunkedCheck {
     this.scan += text;
     // Only a piece with a line break can complete a line, hence a chunk start.
     if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return;
-    this.cutComplete(completeLinesEnd(this.scan));
+    this.scanLines(completeLinesEnd(this.scan), false);
   }
 
   /** Analyses the rest and applies the document's suppressions. */
   end(): ChunkedCheckResult {
     if (!this.ended) {
       this.ended = true;
-      this.cutComplete(this.scan.length);
-      this.analyse(this.takeChunk(this.scan.length));
+      this.scanLines(this.scan.length, true);
+      this.analyse(this.head.join(''));
+      this.head = [];
     }
     // The last chunk ends on document line `this.line`.
     const suppressions = buildSuppressions(this.directives, this.line + 1);
@@ -218,28 +192,19 @@ export class ChunkedCheck {
     };
   }
 
-  /** Cuts and analyses the chunks that start in scan[0, end). */
-  private cutComplete(end: number): void {
-    let scanned = 0;
-    for (const start of findChunkStarts(this.scan, 0, end)) {
-      this.analyse(this.takeChunk(start - scanned));
-      scanned = start;
+  /** Scans the lines of scan[0, end) once, then cuts and analyses the chunks that start in them. */
+  private scanLines(end: number, final: boolean): void {
+    const starts = this.scanner.scan(this.scan, 0, end, this.scanBase, final);
+    this.head.push(this.scan.slice(0, end));
+    this.scan = this.scan.slice(end);
+    this.scanBase += end;
+    for (const start of starts) {
+      // A start may lie in text scanned earlier (a header of comment lines before the greeting).
+      const text = this.head.join('');
+      const cut = start - this.offset;
+      this.head = [text.slice(cut)];
+      this.analyse(text.slice(0, cut));
     }
-    // Move the scan window up to where a later scan can resume.
-    const resume = findResumePoint(this.scan, 0, end - scanned);
-    if (resume > 0) {
-      this.head.push(this.scan.slice(0, resume));
-      this.scan = this.scan.slice(resume);
-    }
-  }
-
-  /** The current chunk up to scan offset `at`; the chunk after it starts there. */
-  private takeChunk(at: number): string {
-    this.head.push(this.scan.slice(0, at));
-    const chunk = this.head.join('');
-    this.scan = this.scan.slice(at);
-    this.head = [];
-    return chunk;
   }
 
   private analyse(text: string): void {
