@@ -7,7 +7,7 @@
  * the same side. Runs without a direction (a pasted xxd dump) join only when
  * nothing else stands between them.
  */
-import { concatByteViews, type ByteView } from '../bytes/byteView';
+import { concatByteViews, sliceByteView, type ByteView } from '../bytes/byteView';
 import type { ByteRunEvent, Direction, TranscriptSession } from '../model/transcript';
 import type { DecodedTlsStream, TlsRecord } from '../model/tls';
 import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from '../tls/decodeStream';
@@ -86,9 +86,23 @@ export function assembleTlsStreams(session: TranscriptSession): TlsStream[] {
 }
 
 function decodeJoinedRuns(session: TranscriptSession, direction: Direction | null, runIndices: number[]): TlsStream {
-  const views = runIndices.map((i) => (session.events[i] as ByteRunEvent).view);
-  const view = views.length === 1 ? views[0] : concatByteViews(views);
+  const runs = runIndices.map((i) => session.events[i] as ByteRunEvent);
+  const view = runs.length === 1 ? runs[0].view : concatByteViews(runs.map((r) => r.view));
+  if (runs.length > 1) shareJoinedView(runs, view);
   return { direction, runIndices, view, decoded: decodeTlsStream(view.bytes, { direction }) };
+}
+
+/**
+ * Points each joined run at its part of the stream's copy (same bytes, same offsets), so
+ * that the runs' own arrays can be collected: a stream's bytes are then kept once, not twice.
+ */
+function shareJoinedView(runs: readonly ByteRunEvent[], joined: ByteView): void {
+  let at = 0;
+  for (const run of runs) {
+    const n = run.view.bytes.length;
+    (run as { view: ByteView }).view = sliceByteView(joined, at, at + n);
+    at += n;
+  }
 }
 
 function decodeSpecialRun(run: ByteRunEvent, index: number): TlsStream {
