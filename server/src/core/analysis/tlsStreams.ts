@@ -9,7 +9,7 @@
  */
 import { concatByteViews, sliceByteView, type ByteView } from '../bytes/byteView';
 import type { ByteRunEvent, Direction, TranscriptSession } from '../model/transcript';
-import type { DecodedTlsStream, TlsRecord } from '../model/tls';
+import type { DecodedTlsStream, FieldNode, TlsRecord } from '../model/tls';
 import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from '../tls/decodeStream';
 
 export interface TlsStream {
@@ -89,7 +89,21 @@ function decodeJoinedRuns(session: TranscriptSession, direction: Direction | nul
   const runs = runIndices.map((i) => session.events[i] as ByteRunEvent);
   const view = runs.length === 1 ? runs[0].view : concatByteViews(runs.map((r) => r.view));
   if (runs.length > 1) shareJoinedView(runs, view);
-  return { direction, runIndices, view, decoded: decodeTlsStream(view.bytes, { direction }) };
+  const decoded = decodeTlsStream(view.bytes, { direction });
+  for (const record of decoded.records) compactField(record.field);
+  return { direction, runIndices, view, decoded };
+}
+
+/**
+ * Replaces each field's children by an exact-size copy, once the decoder is done with them:
+ * a list grown by push keeps room for 17 entries, and most fields have two or three children
+ * (about a tenth of what a TLS-heavy analysis keeps).
+ */
+function compactField(node: FieldNode): void {
+  const children = node.children;
+  if (!children) return;
+  for (const child of children) compactField(child);
+  if (!Object.isFrozen(node)) (node as { children: readonly FieldNode[] }).children = children.slice();
 }
 
 /**
