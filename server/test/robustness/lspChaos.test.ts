@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { toDiagnostics } from '../../src/features/diagnostics';
+import { diagnosticSupportOf, toDiagnostics } from '../../src/features/diagnostics';
 import { REPO, type PublishedDiagnostics } from '../helpers/lspClient';
 import { readSample } from '../helpers/samples';
 import { seededRandom } from '../tls/helpers';
@@ -135,7 +135,8 @@ test('1,000 random edits, cancellations, malformed requests and a huge document:
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(last?.version, doc.version, 'diagnostics for the final version');
-    const expected = toDiagnostics(analyzeDocument(doc.getText()), URI);
+    // This client declares no capabilities: no related locations or RFC links (LSP).
+    const expected = toDiagnostics(analyzeDocument(doc.getText()), URI, diagnosticSupportOf({}));
     assert.deepEqual(JSON.parse(JSON.stringify(last?.diagnostics)), JSON.parse(JSON.stringify(expected)));
     assert.ok(published.some((p) => p.uri === HUGE_URI && p.diagnostics.length > 0), 'the huge document was analysed');
 
