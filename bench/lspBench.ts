@@ -1,7 +1,7 @@
 /** LSP over stdio against the built server: open a large document, edit it, hover, and read the server's RSS. */
 import * as fs from 'node:fs';
 import { generateCorpus } from './corpus';
-import { LspClient } from '../server/test/helpers/lspClient';
+import { LspClient, VSCODE_PUBLISH_DIAGNOSTICS } from '../server/test/helpers/lspClient';
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -23,7 +23,8 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
   const size = 20e6;
   const { text } = generateCorpus('cs-transcript', size, 7);
   const edits = quick ? 40 : 200;
-  const client = await LspClient.start();
+  // Declares what VS Code declares for diagnostics (related locations, RFC links): the publications are VS Code's.
+  const client = await LspClient.start({ publishDiagnostics: VSCODE_PUBLISH_DIAGNOSTICS });
   client.keepLatestOnly = true;
   const uri = 'file:///bench/large.transcript';
   try {

@@ -22,6 +22,7 @@ import { computeChunkedSemanticTokens, digestChunk, lensesOf, runAtPosition, run
 import { runSafe, runSafeAsync, safeHandler } from './runSafe';
 import { createStdioWriter, type RawJsonRegistry } from './stdioWriter';
 import { collectDiagnostics, serializeDiagnostics } from './features/publishDiagnostics';
+import { diagnosticSupportOf, FULL_DIAGNOSTIC_SUPPORT, type DiagnosticSupport } from './features/diagnostics';
 import { provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
 import { toDocumentSymbols, toWorkspaceSymbols } from './features/documentSymbols';
@@ -58,6 +59,8 @@ if (stdio) {
 const documents = new OpenDocuments({ digest: digestChunk });
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
+/** The optional diagnostic properties the client declared (initialize); until then, all. */
+let diagnosticSupport: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT;
 const settings = new SettingsStore(connection, () => canPullConfiguration);
 
 /** Debounce for edits while analysis is slow; edits on documents analysed in a few ms publish at once. */
@@ -73,6 +76,7 @@ connection.onInitialize((params): InitializeResult => {
     const ws = params.capabilities?.workspace;
     canPullConfiguration = !!ws?.configuration;
     canRegisterConfiguration = !!ws?.didChangeConfiguration?.dynamicRegistration;
+    diagnosticSupport = diagnosticSupportOf(params.capabilities);
     if (params.initializationOptions) settings.setPushed(params.initializationOptions);
   });
   return {
@@ -133,10 +137,10 @@ async function validate(uri: string): Promise<void> {
     if (rawJson) {
       // The writer sends the kept JSON; the object itself carries no diagnostics.
       const raw = { uri, version, diagnostics: [] as Diagnostic[] };
-      rawJson.set(raw, 'diagnostics', serializeDiagnostics(doc, uri, extra));
+      rawJson.set(raw, 'diagnostics', serializeDiagnostics(doc, uri, extra, diagnosticSupport));
       return raw;
     }
-    return { uri, version, diagnostics: [...collectDiagnostics(doc, uri), ...extra] };
+    return { uri, version, diagnostics: [...collectDiagnostics(doc, uri, diagnosticSupport), ...extra] };
   });
   lastValidationMs.set(uri, Date.now() - t0);
   await connection.sendDiagnostics(params);

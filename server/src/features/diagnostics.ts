@@ -11,12 +11,31 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * The optional diagnostic properties a client declared it supports (LSP: a server sends
+ * `relatedInformation` only to a client declaring textDocument.publishDiagnostics.relatedInformation,
+ * `codeDescription` only to one declaring codeDescriptionSupport).
+ */
+export interface DiagnosticSupport {
+  readonly relatedInformation: boolean;
+  readonly codeDescription: boolean;
+}
+
+/** What VS Code declares (and so what a diagnostic carries when nobody says otherwise). */
+export const FULL_DIAGNOSTIC_SUPPORT: DiagnosticSupport = Object.freeze({ relatedInformation: true, codeDescription: true });
+
+/** The support a client's initialize capabilities declare (anything but `true` is no support). */
+export function diagnosticSupportOf(capabilities: unknown): DiagnosticSupport {
+  const pd = (capabilities as { textDocument?: { publishDiagnostics?: { relatedInformation?: unknown; codeDescriptionSupport?: unknown } } } | null | undefined)
+    ?.textDocument?.publishDiagnostics;
+  return { relatedInformation: pd?.relatedInformation === true, codeDescription: pd?.codeDescriptionSupport === true };
+}
+
 /** LSP diagnostics of `findings`, positioned by `analysis.lines` (an analysis, or a chunk's findings and line index). */
-export function toDiagnostics(analysis: Pick<Analysis, 'findings' | 'lines'>, uri: string): Diagnostic[] {
+export function toDiagnostics(analysis: Pick<Analysis, 'findings' | 'lines'>, uri: string, support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT): Diagnostic[] {
   return analysis.findings.map((f) => {
-    const rule = findRule(f.rule);
-    const href = rule?.references[0]?.url;
-    const related: DiagnosticRelatedInformation[] | undefined = f.related?.map((r) => ({
+    const href = support.codeDescription ? findRule(f.rule)?.references[0]?.url : undefined;
+    const related: DiagnosticRelatedInformation[] | undefined = !support.relatedInformation ? undefined : f.related?.map((r) => ({
       location: { uri, range: analysis.lines.rangeOf(r.span.start, r.span.end) },
       message: r.message,
     }));

@@ -14,7 +14,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalyzedChunk, ChunkContent, IncrementalAnalysis } from '../core/analysis/incrementalAnalysis';
 import type { Finding } from '../core/rules/types';
-import { toDiagnostics } from './diagnostics';
+import { FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './diagnostics';
 
 /** Chunk-relative JSON of diagnostics, cut at every line number so it can be rendered at any line. */
 interface LineTemplate {
@@ -24,6 +24,7 @@ interface LineTemplate {
 
 interface ChunkEntry {
   readonly findings: readonly Finding[];
+  readonly support: DiagnosticSupport;
   readonly count: number;
   local: Diagnostic[] | null;
   moved: { readonly startLine: number; readonly list: Diagnostic[] } | null;
@@ -33,25 +34,30 @@ interface ChunkEntry {
 
 const entries = new WeakMap<ChunkContent, ChunkEntry>();
 
-function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk): ChunkEntry {
+function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk, support: DiagnosticSupport): ChunkEntry {
   const findings = doc.findingsOf(chunk);
   let entry = entries.get(chunk.content);
-  if (!entry || entry.findings !== findings) {
-    entry = { findings, count: findings.length, local: null, moved: null, template: null, rendered: null };
+  if (!entry || entry.findings !== findings || !sameSupport(entry.support, support)) {
+    entry = { findings, support, count: findings.length, local: null, moved: null, template: null, rendered: null };
     entries.set(chunk.content, entry);
   }
   return entry;
 }
 
+const sameSupport = (a: DiagnosticSupport, b: DiagnosticSupport): boolean => a.relatedInformation === b.relatedInformation && a.codeDescription === b.codeDescription;
+
 function localOf(entry: ChunkEntry, chunk: AnalyzedChunk, uri: string): Diagnostic[] {
-  return (entry.local ??= toDiagnostics({ findings: entry.findings, lines: chunk.content.lines }, uri));
+  return (entry.local ??= toDiagnostics({ findings: entry.findings, lines: chunk.content.lines }, uri, entry.support));
 }
 
-/** Every diagnostic of the document at document lines (unchanged chunks' lists are reused). */
-export function collectDiagnostics(doc: IncrementalAnalysis, uri: string): Diagnostic[] {
+/**
+ * Every diagnostic of the document at document lines (unchanged chunks' lists are reused), with
+ * the optional properties the client supports.
+ */
+export function collectDiagnostics(doc: IncrementalAnalysis, uri: string, support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const chunk of doc.chunks) {
-    const entry = entryOf(doc, chunk);
+    const entry = entryOf(doc, chunk, support);
     if (entry.count === 0) continue;
     if (!entry.moved || entry.moved.startLine !== chunk.startLine) {
       entry.moved = { startLine: chunk.startLine, list: localOf(entry, chunk, uri).map((d) => moveDiagnostic(d, chunk.startLine)) };
@@ -68,12 +74,17 @@ const CLOSE = Buffer.from(']');
 /**
  * The JSON array (UTF-8) of every diagnostic of the document, followed by
  * `extra`, in pieces to be written one after the other: their concatenation is
- * the bytes of JSON.stringify([...collectDiagnostics(doc, uri), ...extra]).
+ * the bytes of JSON.stringify([...collectDiagnostics(doc, uri, support), ...extra]).
  */
-export function serializeDiagnostics(doc: IncrementalAnalysis, uri: string, extra: readonly Diagnostic[] = []): Buffer[] {
+export function serializeDiagnostics(
+  doc: IncrementalAnalysis,
+  uri: string,
+  extra: readonly Diagnostic[] = [],
+  support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT,
+): Buffer[] {
   const pieces: Buffer[] = [OPEN];
   for (const chunk of doc.chunks) {
-    const entry = entryOf(doc, chunk);
+    const entry = entryOf(doc, chunk, support);
     if (entry.count === 0) continue;
     if (!entry.rendered || entry.rendered.startLine !== chunk.startLine) {
       entry.template ??= makeTemplate(JSON.stringify(localOf(entry, chunk, uri)).slice(1, -1));

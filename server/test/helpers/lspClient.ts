@@ -18,6 +18,18 @@ export interface PublishedDiagnostics {
   }[];
 }
 
+/**
+ * What VS Code's language client (vscode-languageclient 9) declares for pushed diagnostics: the
+ * server sends relatedInformation and codeDescription only to clients that declare them.
+ */
+export const VSCODE_PUBLISH_DIAGNOSTICS = Object.freeze({
+  relatedInformation: true,
+  versionSupport: false,
+  tagSupport: { valueSet: [1, 2] },
+  codeDescriptionSupport: true,
+  dataSupport: true,
+});
+
 export class LspClient {
   readonly connection: MessageConnection;
   private readonly published = new Map<string, PublishedDiagnostics[]>();
@@ -46,7 +58,8 @@ export class LspClient {
   configuration: unknown = null;
   keepLatestOnly = false;
 
-  static async start(options: { initializationOptions?: unknown; configurationCapability?: boolean } = {}): Promise<LspClient> {
+  /** `publishDiagnostics`: the client's declared diagnostic capabilities (default: VS Code's). */
+  static async start(options: { initializationOptions?: unknown; configurationCapability?: boolean; publishDiagnostics?: object } = {}): Promise<LspClient> {
     // SMTPTLS_SERVER_NODE_ARGS: extra node flags for the server process (the benchmark's `--cpu-prof`, say);
     // SMTPTLS_SERVER_SCRIPT: another server script than bin/smtptls-language-server (a bundle built elsewhere).
     const nodeArgs = (process.env.SMTPTLS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -58,7 +71,10 @@ export class LspClient {
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: options.configurationCapability ?? false } },
+      capabilities: {
+        workspace: { configuration: options.configurationCapability ?? false },
+        textDocument: { publishDiagnostics: options.publishDiagnostics ?? VSCODE_PUBLISH_DIAGNOSTICS },
+      },
       initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification('initialized', {});

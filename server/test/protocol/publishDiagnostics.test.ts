@@ -13,10 +13,10 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { collectDiagnostics, serializeDiagnostics } from '../../src/features/publishDiagnostics';
-import { toDiagnostics } from '../../src/features/diagnostics';
+import { diagnosticSupportOf, toDiagnostics } from '../../src/features/diagnostics';
 import { encodeMessage } from '../../src/stdioWriter';
 import { readSample } from '../helpers/samples';
-import { LspClient, REPO } from '../helpers/lspClient';
+import { LspClient, REPO, VSCODE_PUBLISH_DIAGNOSTICS } from '../helpers/lspClient';
 
 const URI = 'file:///tmp/publish "quoted" \u00e9.transcript';
 const SAMPLES = ['ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'sslv2-hello-ssl2.transcript', 'truncated-hello.transcript'];
@@ -45,6 +45,44 @@ test('kept per-chunk JSON equals serialising the diagnostics, also after edits t
     check(`after an edit at ${at}`);
   }
   assert.equal(bytes(serializeDiagnostics(inc, URI)), JSON.stringify(collectDiagnostics(objects, URI)), 'without the note');
+});
+
+test('diagnostics carry related locations and RFC links only for a client that declares them', () => {
+  const text = SAMPLES.map(readSample).join('\n');
+  const inc = new IncrementalAnalysis({ baseline: 'current' });
+  inc.setText(text);
+  const full = collectDiagnostics(inc, URI);
+  assert.ok(full.some((d) => d.relatedInformation) && full.some((d) => d.codeDescription), 'the samples have both');
+  for (const publishDiagnostics of [undefined, {}, { relatedInformation: true }, { codeDescriptionSupport: true }, VSCODE_PUBLISH_DIAGNOSTICS, { relatedInformation: 'yes' }]) {
+    const support = diagnosticSupportOf({ textDocument: { publishDiagnostics } });
+    const label = JSON.stringify(publishDiagnostics);
+    const objects = collectDiagnostics(inc, URI, support);
+    // Same diagnostics, the undeclared properties left out; the kept JSON (made after the objects for the same chunks) agrees.
+    const expected = full.map((d) => {
+      const { relatedInformation, codeDescription, ...rest } = d;
+      return { ...rest, ...(support.codeDescription && codeDescription ? { codeDescription } : {}), ...(support.relatedInformation && relatedInformation ? { relatedInformation } : {}) };
+    });
+    assert.deepEqual(JSON.parse(JSON.stringify(objects)), JSON.parse(JSON.stringify(expected)), label);
+    assert.equal(bytes(serializeDiagnostics(inc, URI, [], support)), JSON.stringify(objects), label);
+    assert.equal(objects.some((d) => d.relatedInformation), support.relatedInformation, label);
+    assert.equal(objects.some((d) => d.codeDescription), support.codeDescription, label);
+  }
+  assert.deepEqual(diagnosticSupportOf(null), { relatedInformation: false, codeDescription: false });
+  // And back to everything: the entries kept for another support are not reused.
+  assert.equal(bytes(serializeDiagnostics(inc, URI)), JSON.stringify(full));
+});
+
+test('over stdio a client declaring no diagnostic capabilities gets neither related locations nor RFC links', async () => {
+  const uri = 'file:///tmp/bare.transcript';
+  const client = await LspClient.start({ publishDiagnostics: {} });
+  try {
+    await client.open(uri, SAMPLES.map(readSample).join('\n'));
+    const p = await client.waitForDiagnostics(uri);
+    assert.ok(p.diagnostics.length > 0);
+    assert.ok(p.diagnostics.every((d) => d.relatedInformation === undefined && d.codeDescription === undefined && d.code !== undefined));
+  } finally {
+    await client.stop();
+  }
 });
 
 test('the stdio writer splices kept JSON into the message, and writes other messages as JSON', () => {
@@ -76,7 +114,7 @@ test('over node IPC (VS Code\'s transport) the server publishes the same diagnos
   ipc.listen();
   const stdio = await LspClient.start();
   try {
-    await ipc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await ipc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: VSCODE_PUBLISH_DIAGNOSTICS } } });
     await ipc.sendNotification('initialized', {});
     for (const send of [(m: string, p: unknown) => ipc.sendNotification(m, p), (m: string, p: unknown) => stdio.connection.sendNotification(m, p)]) {
       await send('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-transcript', version: 1, text } });
