@@ -58,11 +58,16 @@ export class LspClient {
   configuration: unknown = null;
   keepLatestOnly = false;
 
-  /** `publishDiagnostics`: the client's declared diagnostic capabilities (default: VS Code's). */
-  static async start(options: { initializationOptions?: unknown; configurationCapability?: boolean; publishDiagnostics?: object } = {}): Promise<LspClient> {
+  /**
+   * `publishDiagnostics`: the client's declared diagnostic capabilities (default: VS Code's);
+   * `nodeArgs`: Node flags for the server process (before SMTPTLS_SERVER_NODE_ARGS).
+   */
+  static async start(
+    options: { initializationOptions?: unknown; configurationCapability?: boolean; publishDiagnostics?: object; nodeArgs?: readonly string[] } = {},
+  ): Promise<LspClient> {
     // SMTPTLS_SERVER_NODE_ARGS: extra node flags for the server process (the benchmark's `--cpu-prof`, say);
     // SMTPTLS_SERVER_SCRIPT: another server script than bin/smtptls-language-server (a bundle built elsewhere).
-    const nodeArgs = (process.env.SMTPTLS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.SMTPTLS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const script = process.env.SMTPTLS_SERVER_SCRIPT ?? path.join(REPO, 'bin', 'smtptls-language-server');
     const child = spawn(process.execPath, [...nodeArgs, script, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
