@@ -16,10 +16,17 @@ import type { AnalyzedChunk, ChunkContent, IncrementalAnalysis } from '../core/a
 import type { Finding } from '../core/rules/types';
 import { FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './diagnostics';
 
-/** Chunk-relative JSON of diagnostics, cut at every line number so it can be rendered at any line. */
-interface LineTemplate {
-  readonly parts: readonly string[];
-  readonly lines: readonly number[];
+/**
+ * A chunk's diagnostics as UTF-8 JSON at some document line, with where each line number is
+ * in the bytes and its chunk-relative value, so that it can be rendered at another line.
+ */
+interface RenderedJson {
+  readonly startLine: number;
+  readonly bytes: Buffer;
+  /** Byte offset of each line number in `bytes`. */
+  readonly at: Int32Array;
+  /** Each line number, chunk-relative. */
+  readonly lines: Int32Array;
 }
 
 interface ChunkEntry {
@@ -28,8 +35,7 @@ interface ChunkEntry {
   readonly count: number;
   local: Diagnostic[] | null;
   moved: { readonly startLine: number; readonly list: Diagnostic[] } | null;
-  template: LineTemplate | null;
-  rendered: { readonly startLine: number; readonly bytes: Buffer } | null;
+  rendered: RenderedJson | null;
 }
 
 const entries = new WeakMap<ChunkContent, ChunkEntry>();
@@ -38,7 +44,7 @@ function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk, support: Diagno
   const findings = doc.findingsOf(chunk);
   let entry = entries.get(chunk.content);
   if (!entry || entry.findings !== findings || !sameSupport(entry.support, support)) {
-    entry = { findings, support, count: findings.length, local: null, moved: null, template: null, rendered: null };
+    entry = { findings, support, count: findings.length, local: null, moved: null, rendered: null };
     entries.set(chunk.content, entry);
   }
   return entry;
@@ -86,11 +92,11 @@ export function serializeDiagnostics(
   for (const chunk of doc.chunks) {
     const entry = entryOf(doc, chunk, support);
     if (entry.count === 0) continue;
-    if (!entry.rendered || entry.rendered.startLine !== chunk.startLine) {
-      entry.template ??= makeTemplate(JSON.stringify(localOf(entry, chunk, uri)).slice(1, -1));
+    if (!entry.rendered) {
+      entry.rendered = cutAtLines(Buffer.from(JSON.stringify(localOf(entry, chunk, uri)).slice(1, -1)));
       entry.local = null;
-      entry.rendered = { startLine: chunk.startLine, bytes: Buffer.from(renderTemplate(entry.template, chunk.startLine)) };
     }
+    if (entry.rendered.startLine !== chunk.startLine) entry.rendered = renderAt(entry.rendered, chunk.startLine);
     if (pieces.length > 1) pieces.push(COMMA);
     pieces.push(entry.rendered.bytes);
   }
@@ -102,30 +108,44 @@ export function serializeDiagnostics(
   return pieces;
 }
 
+const LINE_KEY = Buffer.from('"line":');
+
 /**
- * Cuts diagnostics JSON at each position's line number. Only a Position has a
- * `"line"` key, and inside a JSON string a quote is always escaped, so the
- * pattern cannot match text of a message.
+ * Finds each position's line number in chunk-relative diagnostics JSON. Only a Position has a
+ * `"line"` key, and inside a JSON string a quote is always escaped, so the pattern cannot match
+ * text of a message.
  */
-function makeTemplate(json: string): LineTemplate {
-  const parts: string[] = [];
+function cutAtLines(bytes: Buffer): RenderedJson {
+  const at: number[] = [];
   const lines: number[] = [];
-  const re = /"line":(\d+)/g;
-  let at = 0;
-  for (let m = re.exec(json); m; m = re.exec(json)) {
-    const numberStart = m.index + 7;
-    parts.push(json.slice(at, numberStart));
-    lines.push(Number(m[1]));
-    at = numberStart + m[1].length;
+  for (let i = bytes.indexOf(LINE_KEY); i >= 0; i = bytes.indexOf(LINE_KEY, i + LINE_KEY.length)) {
+    let j = i + LINE_KEY.length;
+    let line = 0;
+    for (; bytes[j] >= 0x30 && bytes[j] <= 0x39; j++) line = line * 10 + bytes[j] - 0x30;
+    at.push(i + LINE_KEY.length);
+    lines.push(line);
   }
-  parts.push(json.slice(at));
-  return { parts, lines };
+  return { startLine: 0, bytes, at: Int32Array.from(at), lines: Int32Array.from(lines) };
 }
 
-function renderTemplate(t: LineTemplate, delta: number): string {
-  const out: (string | number)[] = [t.parts[0]];
-  for (let i = 0; i < t.lines.length; i++) out.push(t.lines[i] + delta, t.parts[i + 1]);
-  return out.join('');
+const digits = (n: number): number => (n < 10 ? 1 : Math.floor(Math.log10(n)) + 1);
+
+/** The same JSON with every line number moved to a chunk starting at `startLine`. */
+function renderAt(r: RenderedJson, startLine: number): RenderedJson {
+  let size = r.bytes.length;
+  for (let i = 0; i < r.lines.length; i++) size += digits(r.lines[i] + startLine) - digits(r.lines[i] + r.startLine);
+  const out = Buffer.allocUnsafeSlow(size);
+  const at = new Int32Array(r.at.length);
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < r.lines.length; i++) {
+    to += r.bytes.copy(out, to, from, r.at[i]);
+    at[i] = to;
+    to += out.write(String(r.lines[i] + startLine), to, 'latin1');
+    from = r.at[i] + digits(r.lines[i] + r.startLine);
+  }
+  r.bytes.copy(out, to, from);
+  return { startLine, bytes: out, at, lines: r.lines };
 }
 
 function moveRange(r: Diagnostic['range'], delta: number): Diagnostic['range'] {

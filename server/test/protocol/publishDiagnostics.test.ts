@@ -39,7 +39,9 @@ test('kept per-chunk JSON equals serialising the diagnostics, also after edits t
   };
   check('first publication');
   // Lines added and removed before later chunks: those chunks move, their JSON is rendered at new lines.
-  for (const [at, insert, remove] of [[0, '# note\n# two\n', 0], [text.indexOf('C: 16 03 00'), '', 0], [5, '', 3]] as const) {
+  // Then 995 lines added and removed at the top: every line number gains digits, then loses them again.
+  const many = '\n'.repeat(995);
+  for (const [at, insert, remove] of [[0, '# note\n# two\n', 0], [text.indexOf('C: 16 03 00'), '', 0], [5, '', 3], [0, many, 0], [0, '', many.length]] as const) {
     text = text.slice(0, at) + insert + text.slice(at + remove);
     for (const d of [inc, objects]) assert.ok(d.applyEdit(at, at + remove, insert));
     check(`after an edit at ${at}`);
