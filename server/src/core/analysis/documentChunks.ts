@@ -7,7 +7,10 @@
  * line, then comment lines among which is `# smtptls-session` (the section
  * header of a capture import, which the reader always honours as a new
  * session, also for an implicit-TLS session without a greeting); or the
- * `CONNECTED(fd)` line openssl s_client prints at the start of every run.
+ * `CONNECTED(fd)` line openssl s_client prints at the start of every run; or
+ * the `=== Trying host:port...` line swaks prints at the start of every run
+ * (runs appended to one file have no blank line between them), with the
+ * comment lines just above it. The reader starts a new session at both.
  *
  * The editor's analysis is defined on these chunks: whole-text and incremental
  * analysis agree by construction. A whole-text read differs only where a
@@ -22,6 +25,8 @@ const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
 const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
 /** The first line openssl s_client prints for each connection; the reader starts a new session there. */
 const OPENSSL_CONNECTED = /^CONNECTED\(/;
+/** The first line of every swaks run; the swaks reader starts a new session there. */
+const SWAKS_TRYING = '=== Trying ';
 
 /**
  * Visits each line of text[from, to) (start and end of its content): every line that ends
@@ -73,6 +78,8 @@ export class ChunkStartScanner {
   private afterBlank = false;
   /** A `# smtptls-session` line in the comment run after the last blank line. */
   private marked = false;
+  /** Start of the run of comment lines just above the current line (blank line or not), or -1. */
+  private commentRun = -1;
 
   /** `from`: document offset of the first line scanned, which is never a chunk start. */
   constructor(private readonly from: number) {}
@@ -94,14 +101,19 @@ export class ChunkStartScanner {
           this.afterBlank = true;
           this.headerStart = -1;
           this.marked = false;
+          this.commentRun = -1;
           return;
         }
         if (isComment(text, lineStart, end)) {
+          if (this.commentRun < 0) this.commentRun = at;
           if (this.afterBlank && this.headerStart < 0) this.headerStart = at;
           if (this.afterBlank && SESSION_MARKER.test(text.slice(lineStart, Math.min(end, lineStart + 32)))) this.marked = true;
           return;
         }
-        if (this.afterBlank) {
+        if (text.startsWith(SWAKS_TRYING, lineStart)) {
+          const candidate = this.commentRun >= 0 ? this.commentRun : at;
+          if (candidate > from) starts.push(candidate);
+        } else if (this.afterBlank) {
           const candidate = this.headerStart >= 0 ? this.headerStart : at;
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));
           if (candidate > from && (this.marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head))) starts.push(candidate);
@@ -111,6 +123,7 @@ export class ChunkStartScanner {
         this.afterBlank = false;
         this.headerStart = -1;
         this.marked = false;
+        this.commentRun = -1;
       },
       !final,
     );

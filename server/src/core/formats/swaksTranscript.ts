@@ -3,6 +3,7 @@
  *   ` -> ` client in clear     `<-  ` server in clear     `<-* ` server error reply
  *   ` ~> ` client inside TLS   `<~  ` server inside TLS   `<~* ` server error inside TLS
  *   `=== ` info                `*** ` error
+ * `=== Trying host:port...`, the first line of every run, starts a new session.
  * `=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256` states the outcome.
  */
 import { type LineReader, type ReaderContext } from './readerContext';
@@ -73,6 +74,8 @@ export class SwaksReader implements LineReader {
       return;
     }
     if (!error && info.startsWith('Trying ')) {
+      // Every swaks run prints this first: a new connection (several runs appended to one file).
+      out.endSession();
       const port = /:([0-9]{1,5})\.\.\.$/.exec(info);
       if (port) out.addPortHint(i, Number(port[1]));
     }
