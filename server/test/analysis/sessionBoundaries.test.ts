@@ -1,15 +1,16 @@
 /**
- * Chunk boundaries inside runs of text that have no blank line between sessions
- * (documentChunks.ts): several swaks runs appended to one file. Each run is a session and
- * a chunk of its own; the findings of the whole file, of the streaming check and of the
- * editor's incremental analysis are those of each run analysed alone.
+ * Chunk boundaries inside text that has no blank line between sessions (documentChunks.ts):
+ * several swaks runs appended to one file, each a session and a chunk of its own, with the
+ * findings of each run analysed alone; and postfix logs, cut where no smtpd connection is
+ * open, with the findings of a whole-text analysis, whether checked in chunks, pushed in
+ * pieces or held by the editor's incremental analysis.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { checkInChunks } from '../../src/core/analysis/chunkedCheck';
+import { ChunkedCheck, checkInChunks } from '../../src/core/analysis/chunkedCheck';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { DEFAULT_SETTINGS, type Finding } from '../../src/core/rules/types';
@@ -83,4 +84,100 @@ test('`=== Trying` starts a chunk after any line, never at the start of the text
   assert.deepEqual(findChunkStarts('# c\n# d\n=== Trying a:25...\n'), [], 'the comment run above it reaches the start');
   const text = 'x\n# c\n=== Trying a:25...\ny\n\n=== Trying b:25...\n  === Trying c:25...\n';
   assert.deepEqual(findChunkStarts(text), [text.indexOf('# c'), text.indexOf('=== Trying b')]);
+});
+
+const POSTFIX_LOGS = [
+  ...fs.readdirSync(path.join(REPO, 'server/test/fixtures/live')).filter((f) => f.endsWith('.postfix.log')).sort().map((f) => path.join('server/test/fixtures/live', f)),
+  ...fs.readdirSync(path.join(REPO, 'server/test/fixtures/corpus/sessions')).sort().map((d) => path.join('server/test/fixtures/corpus/sessions', d, 'postfix.log')),
+]
+  .filter((f) => fs.existsSync(path.join(REPO, f)))
+  .map((f) => fs.readFileSync(path.join(REPO, f), 'utf8'));
+
+/** Offsets just after each `disconnect from` line that is not the text's last line. */
+function afterDisconnects(text: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(': disconnect from '); at >= 0; at = text.indexOf(': disconnect from ', at + 1)) {
+    const next = text.indexOf('\n', at) + 1;
+    if (next > 0 && next < text.length) out.push(next);
+  }
+  return out;
+}
+
+/** The streaming check's findings for the text pushed in seeded random pieces. */
+function checkInPieces(text: string, seed: number): { findings: string[]; chunks: number } {
+  const check = new ChunkedCheck(DEFAULT_SETTINGS);
+  let s = seed;
+  for (let at = 0; at < text.length; ) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    const n = 1 + (s % 5000);
+    check.push(text.slice(at, at + n));
+    at += n;
+  }
+  const r = check.end();
+  return { findings: comparable(r.findings), chunks: r.chunks };
+}
+
+function assertChunkedAsWhole(name: string, text: string, chunks: number): void {
+  const whole = comparable(analyzeDocument(text).findings);
+  const check = checkInChunks(text, DEFAULT_SETTINGS);
+  assert.equal(check.chunks, chunks, name);
+  assert.deepEqual(comparable(check.findings), whole, name);
+  assert.deepEqual(checkInPieces(text, chunks), { findings: whole, chunks }, `${name}, in pieces`);
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS);
+  inc.setText(text);
+  assert.equal(inc.chunks.length, chunks, name);
+  assert.deepEqual(comparable(inc.findings()), whole, name);
+}
+
+test('postfix logs appended three times: a chunk starts after each `disconnect from`, and the findings are those of the whole text', () => {
+  assert.ok(POSTFIX_LOGS.length >= 30, `${POSTFIX_LOGS.length} logs`);
+  const text = [...POSTFIX_LOGS, ...POSTFIX_LOGS, ...POSTFIX_LOGS].join('');
+  const expected = afterDisconnects(text);
+  // One `disconnect from` per log; the text's last line may be one (no chunk starts at the very end).
+  assert.equal(afterDisconnects(text + 'x').length, 3 * POSTFIX_LOGS.length);
+  assert.ok(expected.length >= 3 * POSTFIX_LOGS.length - 1);
+  assert.deepEqual(findChunkStarts(text), expected);
+  assert.ok(analyzeDocument(text).findings.length > 30, 'the logs have findings');
+  assertChunkedAsWhole('postfix logs', text, expected.length + 1);
+});
+
+test('postfix: connections of two processes interleaved line by line are cut only where both are closed', () => {
+  const [a, b] = [POSTFIX_LOGS.find((l) => l.includes('postfix/lab2526/smtpd[')), POSTFIX_LOGS.find((l) => l.includes(' postfix/smtpd['))].map((l) => l!.split(/(?<=\n)/));
+  const lines: string[] = [];
+  for (let k = 0; k < Math.max(a.length, b.length); k++) lines.push(...(k < a.length ? [a[k]] : []), ...(k < b.length ? [b[k]] : []));
+  const one = lines.join('');
+  const text = one + one + one;
+  const starts = findChunkStarts(text);
+  // Only the later of the two disconnects of each copy leaves nothing open.
+  assert.deepEqual(starts, afterDisconnects(text).filter((_, k) => k % 2 === 1));
+  assertChunkedAsWhole('interleaved processes', text, 3);
+  assert.equal(analyzeDocument(one).transcript.sessions.length, 2);
+});
+
+test('postfix: no cut after a postfix/smtp client line (it never logs `disconnect from`) or after a line that is no syslog line', () => {
+  // A log with lines after its `disconnect from` (qmgr, local).
+  const log = POSTFIX_LOGS.find((l) => !/disconnect from [^\n]*\n$/.test(l))!;
+  const twice = log + log + log;
+  assert.deepEqual(findChunkStarts(twice), afterDisconnects(twice), 'cut after each disconnect');
+  assert.equal(afterDisconnects(twice).length, 3);
+  const client = 'Nov 29 04:17:02 mx postfix/smtp[999]: Trusted TLS connection established to mx.example.test[192.0.2.1]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)\n';
+  assert.deepEqual(findChunkStarts(client + twice), []);
+  assert.deepEqual(findChunkStarts('S: 250 ok\n' + twice), []);
+  // Until the next chunk start (here a capture import's section header): the postfix log after it has quiet points again.
+  const mixed = client + log + '\n# smtptls-session\n' + log + log;
+  const starts = findChunkStarts(mixed);
+  assert.deepEqual(starts, [mixed.indexOf('# smtptls-session'), ...afterDisconnects(mixed).slice(1)]);
+  // A chunk that starts with a line of another format (a swaks run) has none.
+  assert.deepEqual(findChunkStarts(client + log + '=== Trying 192.0.2.1:25...\n' + log + log), [(client + log).length]);
+  assertChunkedAsWhole('after a client line', client + twice, 1);
+});
+
+test('postfix reader: `disconnect from` ends the process\'s session (a line of the same process after it starts a new one)', () => {
+  const text =
+    'Nov 29 04:16:08 mx postfix/smtpd[1]: connect from a[192.0.2.1]\n' +
+    'Nov 29 04:16:08 mx postfix/smtpd[1]: > a[192.0.2.1]: 220 mx ESMTP\n' +
+    'Nov 29 04:16:09 mx postfix/smtpd[1]: disconnect from a[192.0.2.1] commands=0/0\n' +
+    'Nov 29 04:16:10 mx postfix/smtpd[1]: > a[192.0.2.1]: 250 ok\n';
+  const sessions = analyzeDocument(text).transcript.sessions;
+  assert.deepEqual(sessions.map((s) => [s.startLine, s.endLine, s.events.length]), [[0, 2, 3], [3, 3, 1]]);
 });

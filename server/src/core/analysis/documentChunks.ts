@@ -12,12 +12,23 @@
  * (runs appended to one file have no blank line between them), with the
  * comment lines just above it. The reader starts a new session at both.
  *
+ * In a postfix log (syslog lines only since the chunk's start), a chunk also
+ * starts right after a `disconnect from` line that leaves no postfix SMTP
+ * process open: every process that logged a line since the chunk's start has
+ * logged its `disconnect from` (the reader ends the process's session there).
+ * No session spans such a point and no reader holds anything across it, so
+ * whole-text and chunked reading agree exactly. A postfix/smtp client process
+ * never logs one: after its first line no point is quiescent any more.
+ *
  * The editor's analysis is defined on these chunks: whole-text and incremental
  * analysis agree by construction. A whole-text read differs only where a
  * greeting with "SMTP" in it follows a blank line while the text before it
  * still waits for the reply to STARTTLS (the reader would take the greeting as
  * that reply; a chunk takes it as a new connection, which it almost always is).
  */
+
+import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';
+import { HEAD_SCAN } from '../formats/readerContext';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
@@ -27,6 +38,8 @@ const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
 const OPENSSL_CONNECTED = /^CONNECTED\(/;
 /** The first line of every swaks run; the swaks reader starts a new session there. */
 const SWAKS_TRYING = '=== Trying ';
+/** A syslog line of any program (the timestamps of formats/postfixLog.ts, a host, a tag and ": "). */
+const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} [^ :]{1,255}: /;
 
 /**
  * Visits each line of text[from, to) (start and end of its content): every line that ends
@@ -80,9 +93,19 @@ export class ChunkStartScanner {
   private marked = false;
   /** Start of the run of comment lines just above the current line (blank line or not), or -1. */
   private commentRun = -1;
+  /** Postfix SMTP processes (`program[pid]`) that logged a line since the chunk's start and no `disconnect from` since. */
+  private readonly open = new Set<string>();
+  /** Every line since the chunk's start was blank, a comment or a syslog line. */
+  private syslogOnly = true;
+  /** The last line was a `disconnect from` that left no process open: the next line starts a chunk. */
+  private quiet = false;
+  /** The last chunk start found (starts only grow). */
+  private last: number;
 
   /** `from`: document offset of the first line scanned, which is never a chunk start. */
-  constructor(private readonly from: number) {}
+  constructor(from: number) {
+    this.last = from;
+  }
 
   /**
    * Visits the lines of text[start, to); `to` is the end of the text, or, unless `final`,
@@ -90,13 +113,25 @@ export class ChunkStartScanner {
    */
   scan(text: string, start: number, to: number, base = 0, final = false): number[] {
     const starts: number[] = [];
-    const from = this.from;
+    const cut = (at: number): void => {
+      if (at <= this.last) return;
+      starts.push(at);
+      this.last = at;
+      // A new chunk: its reader starts with no process open.
+      this.open.clear();
+      this.syslogOnly = true;
+    };
     forEachLine(
       text,
       start,
       to,
       (lineStart, end) => {
         const at = base + lineStart;
+        // (Not at the very end of the text: no chunk is empty.)
+        if (this.quiet && lineStart < to) {
+          this.quiet = false;
+          cut(at);
+        }
         if (isBlank(text, lineStart, end)) {
           this.afterBlank = true;
           this.headerStart = -1;
@@ -111,22 +146,42 @@ export class ChunkStartScanner {
           return;
         }
         if (text.startsWith(SWAKS_TRYING, lineStart)) {
-          const candidate = this.commentRun >= 0 ? this.commentRun : at;
-          if (candidate > from) starts.push(candidate);
+          cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
-          const candidate = this.headerStart >= 0 ? this.headerStart : at;
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));
-          if (candidate > from && (this.marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head))) starts.push(candidate);
-        } else if (at > from && OPENSSL_CONNECTED.test(text.slice(lineStart, Math.min(end, lineStart + 16)))) {
-          starts.push(at);
+          if (this.marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head)) cut(this.headerStart >= 0 ? this.headerStart : at);
+        } else if (OPENSSL_CONNECTED.test(text.slice(lineStart, Math.min(end, lineStart + 16)))) {
+          cut(at);
         }
         this.afterBlank = false;
         this.headerStart = -1;
         this.marked = false;
         this.commentRun = -1;
+        if (this.syslogOnly) this.readSyslog(text, lineStart, end);
       },
       !final,
     );
     return starts;
+  }
+
+  /** Follows which postfix SMTP processes are open; a line that is no syslog line ends the search for quiet points. */
+  private readSyslog(text: string, lineStart: number, end: number): void {
+    if (!maySyslogLine(text, lineStart)) {
+      this.syslogOnly = false;
+      return;
+    }
+    const head = text.slice(lineStart, Math.min(end, lineStart + HEAD_SCAN));
+    if (!SYSLOG_LINE.test(head)) {
+      this.syslogOnly = false;
+      return;
+    }
+    const p = matchSmtpProcess(head, lineStart);
+    if (!p) return;
+    if (text.startsWith(DISCONNECT, p.messageStart)) {
+      this.open.delete(p.key);
+      this.quiet = this.open.size === 0;
+    } else {
+      this.open.add(p.key);
+    }
   }
 }

@@ -48,6 +48,31 @@ function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
+/** Whether the line at text[s] may start with a syslog prefix ("Mmm " or "YYYY-"): checked by character before the pattern runs. */
+export function maySyslogLine(text: string, s: number): boolean {
+  const c = text.charCodeAt(s);
+  if (c < 48 || (c > 57 && (c < 65 || c > 90))) return false;
+  return c <= 57 ? text.charCodeAt(s + 4) === 45 : isLower(text.charCodeAt(s + 1)) && isLower(text.charCodeAt(s + 2)) && text.charCodeAt(s + 3) === 32;
+}
+
+/**
+ * The syslog prefix of a line (`head`: its first HEAD_SCAN characters, starting at document
+ * offset `s`) when it is one of a postfix SMTP process: the session key (`program[pid]`),
+ * whether that process is the SMTP client (postfix/smtp, lmtp) and where its message starts.
+ * documentChunks.ts reads the lines of smtpd processes through this too.
+ */
+export function matchSmtpProcess(head: string, s: number): { key: string; client: boolean; messageStart: number } | null {
+  const m = SYSLOG_PREFIX.exec(head);
+  if (!m) return null;
+  const program = m[1];
+  const client = /(?:^|\/)(?:smtp|lmtp)$/.test(program);
+  if (!client && !/(?:^|\/)smtpd$/.test(program)) return null;
+  return { key: `${program}[${m[2]}]`, client, messageStart: s + m[0].length };
+}
+
+/** The message of smtpd's last line for a connection, after which its session is over. */
+export const DISCONNECT = 'disconnect from ';
+
 export class PostfixLogReader implements LineReader {
   private readonly procs = new Map<string, Proc>();
 
@@ -66,24 +91,17 @@ export class PostfixLogReader implements LineReader {
       this.readDialogue(i, m[1] === '<', s + m[0].length, e, false);
       return i + 1;
     }
-    if (c < 48 || (c > 57 && (c < 65 || c > 90))) return -1;
-    // SYSLOG_PREFIX starts "Mmm " or "YYYY-": checked by character before the pattern runs.
-    if (c <= 57 ? text.charCodeAt(s + 4) !== 45 : !isLower(text.charCodeAt(s + 1)) || !isLower(text.charCodeAt(s + 2)) || text.charCodeAt(s + 3) !== 32) return -1;
-    const head = headOf(doc, i);
-    const m = SYSLOG_PREFIX.exec(head);
+    if (!maySyslogLine(text, s)) return -1;
+    const m = matchSmtpProcess(headOf(doc, i), s);
     if (!m) return -1;
-    const program = m[1];
-    const isServer = /(?:^|\/)smtpd$/.test(program);
-    const isClient = /(?:^|\/)(?:smtp|lmtp)$/.test(program);
-    if (!isServer && !isClient) return -1;
-    const key = `${program}[${m[2]}]`;
+    const key = m.key;
     let proc = this.procs.get(key);
     if (!proc) {
-      proc = { client: isClient, dump: null };
+      proc = { client: m.client, dump: null };
       this.procs.set(key, proc);
     }
     out.selectSession(key);
-    this.readMessage(i, proc, s + m[0].length, e);
+    this.readMessage(i, proc, m.messageStart, e);
     return i + 1;
   }
 
@@ -117,7 +135,11 @@ export class PostfixLogReader implements LineReader {
     if (message.startsWith('connect from ')) {
       if (out.session.events.length > 0) out.endSession();
       out.add({ kind: 'note', line: i, note: 'other', text: message, span });
-    } else if (message.startsWith('disconnect from ') || message.startsWith('lost connection ')) {
+    } else if (message.startsWith(DISCONNECT)) {
+      // smtpd's last line for a connection: the session ends (documentChunks.ts cuts where none is open).
+      out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
+      out.endSession();
+    } else if (message.startsWith('lost connection ')) {
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
     } else if (message.startsWith('SSL_accept error') || message.startsWith('SSL_connect error') || message.startsWith('warning: TLS library problem')) {
       out.add({ kind: 'note', line: i, note: 'other', text: message, span });
