@@ -21,6 +21,7 @@ import type { IncrementalAnalysis } from './core/analysis/incrementalAnalysis';
 import { computeChunkedSemanticTokens, digestChunk, lensesOf, runAtPosition, runInRange, runOnDigests, shiftLines } from './chunkRouting';
 import { runSafe, runSafeAsync, safeHandler } from './runSafe';
 import { createStdioWriter, type RawJsonRegistry } from './stdioWriter';
+import { StdioMessageReader } from './stdioReader';
 import { collectDiagnostics, serializeDiagnostics } from './features/publishDiagnostics';
 import { diagnosticSupportOf, FULL_DIAGNOSTIC_SUPPORT, type DiagnosticSupport } from './features/diagnostics';
 import { provideHover } from './features/hover';
@@ -34,20 +35,29 @@ import { toDocumentLinks } from './features/documentLinks';
 import { computeSessionDiagram, describeUri, SESSION_DIAGRAM_REQUEST, type SessionDiagramParams, type SessionDiagramResult } from './features/sessionDiagram';
 
 /**
- * Over stdio the server writes its own messages, so that a publication of
- * diagnostics goes out as the JSON kept per chunk (features/publishDiagnostics.ts)
- * instead of being serialised diagnostic by diagnostic; other transports (VS
- * Code's node IPC) serialise the message objects themselves.
+ * Over stdio (VS Code's client and any editor running bin/smtptls-language-server)
+ * the server reads and writes its own messages: a publication of diagnostics goes
+ * out as the JSON kept per chunk (features/publishDiagnostics.ts) instead of being
+ * serialised diagnostic by diagnostic, and a large message (the text of a document
+ * being opened) is decoded as it arrives instead of being gathered into one buffer
+ * first (stdioReader.ts); other transports (node IPC) use the library's.
  */
 const stdio = process.argv.includes('--stdio');
 let rawJson: RawJsonRegistry | null = null;
+let shutdownReceived = false;
 const connection = (() => {
   if (!stdio) return createConnection(ProposedFeatures.all);
   const { writer, registry } = createStdioWriter(process.stdout);
   rawJson = registry;
-  // process.stdin as a stream: the library ends the process when the client closes it, as with --stdio.
-  return createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+  // The process ends when the client closes stdin, as the library does for --stdio (exit code 0 after a shutdown request).
+  const end = (): never => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  return createConnection(ProposedFeatures.all, new StdioMessageReader(process.stdin), writer);
 })();
+connection.onShutdown(() => {
+  shutdownReceived = true;
+});
 if (stdio) {
   // stdout carries the protocol: anything printed goes to the client's log instead, as the library does for --stdio.
   const toLog = (send: (m: string) => void) => (...args: unknown[]) => send(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
