@@ -1,6 +1,7 @@
 /**
  * The streaming check (`smtptls check`) against a whole-document analysis: for every
- * sample, every text fixture and every capture fixture (imported), alone and all joined
+ * sample, every text fixture and every capture fixture (imported; sessionBoundaries.test.ts
+ * appends swaks runs and postfix logs without blank lines), alone and all joined
  * into one document of many chunks, pushed whole and in random pieces, the findings
  * (rule, severity, span, message, related) are identical, in the same order, and each
  * span is located at the same lines, characters and text.
@@ -91,12 +92,17 @@ test('every sample, text fixture and imported capture fixture: the same findings
   assert.ok(DOCUMENTS.length > 300, `${DOCUMENTS.length} documents`);
   assert.ok(DOCUMENTS.some((d) => d.name.endsWith('.pcap')) && DOCUMENTS.some((d) => d.name.startsWith('samples')));
   let withFindings = 0;
+  const cutInside: string[] = [];
   for (const { name, text } of DOCUMENTS) {
     const result = checkInChunks(text, DEFAULT_SETTINGS, { keepText: true });
     assertSameAsWhole(name, text, result);
     if (result.findings.length > 0) withFindings++;
+    if (result.chunks > 1) cutInside.push(name);
   }
   assert.ok(withFindings > 50, `${withFindings} documents with findings`);
+  // Documents cut inside, compared with their whole-text analysis: sessions after blank lines, and
+  // postfix logs after the `disconnect from` that closes the last open connection.
+  assert.ok(cutInside.filter((n) => n.includes('postfix')).length >= 3, cutInside.join(', '));
 });
 
 test('all of them joined into one document of many chunks: what the editor\'s incremental analysis reports, pushed whole or in random pieces', () => {
