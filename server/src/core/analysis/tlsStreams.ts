@@ -9,7 +9,7 @@
  */
 import { concatByteViews, sliceByteView, type ByteView } from '../bytes/byteView';
 import type { ByteRunEvent, Direction, TranscriptSession } from '../model/transcript';
-import type { DecodedTlsStream, FieldNode, TlsRecord } from '../model/tls';
+import type { DecodedTlsStream, FieldNode, HandshakeMessage, TlsRecord } from '../model/tls';
 import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from '../tls/decodeStream';
 
 export interface TlsStream {
@@ -82,23 +82,31 @@ export function assembleTlsStreams(session: TranscriptSession): TlsStream[] {
   });
   for (const key of [...open.keys()]) close(key);
   streams.sort((a, b) => a.runIndices[0] - b.runIndices[0]);
-  return streams;
+  return streams.slice();
 }
 
 function decodeJoinedRuns(session: TranscriptSession, direction: Direction | null, runIndices: number[]): TlsStream {
   const runs = runIndices.map((i) => session.events[i] as ByteRunEvent);
   const view = runs.length === 1 ? runs[0].view : concatByteViews(runs.map((r) => r.view));
   if (runs.length > 1) shareJoinedView(runs, view);
-  const decoded = decodeTlsStream(view.bytes, { direction });
-  for (const record of decoded.records) compactField(record.field);
-  return { direction, runIndices, view, decoded };
+  const decoded = compactDecoded(decodeTlsStream(view.bytes, { direction }));
+  return { direction, runIndices: runIndices.slice(), view, decoded };
 }
 
 /**
- * Replaces each field's children by an exact-size copy, once the decoder is done with them:
- * a list grown by push keeps room for 17 entries, and most fields have two or three children
- * (about a tenth of what a TLS-heavy analysis keeps).
+ * Replaces the lists of a decoded stream (records, problems, each record's messages, each
+ * field's children) by exact-size copies, once the decoder is done with them: a list grown
+ * by push keeps room for 17 entries, and most hold one to three (about a tenth of what a
+ * TLS-heavy analysis keeps). Same contents, same order.
  */
+function compactDecoded(decoded: DecodedTlsStream): DecodedTlsStream {
+  for (const record of decoded.records) {
+    compactField(record.field);
+    if (!Object.isFrozen(record)) (record as { messages: readonly HandshakeMessage[] }).messages = record.messages.slice();
+  }
+  return { records: decoded.records.slice(), problems: decoded.problems.slice() };
+}
+
 function compactField(node: FieldNode): void {
   const children = node.children;
   if (!children) return;
@@ -124,7 +132,7 @@ function decodeSpecialRun(run: ByteRunEvent, index: number): TlsStream {
     run.role === 'record-header-only'
       ? decodeRecordHeaderOnly(run.view.bytes)
       : decodeDecryptedContent(run.view.bytes, run.contentType ?? 22, run.tlsVersion !== undefined ? { version: run.tlsVersion } : {});
-  return { direction: run.direction, runIndices: [index], view: run.view, decoded };
+  return { direction: run.direction, runIndices: [index], view: run.view, decoded: compactDecoded(decoded) };
 }
 
 /** Groups each stream's records by the run in which they start, in document order. */
@@ -156,5 +164,5 @@ export function groupTlsEvents(session: TranscriptSession, streams: readonly Tls
     }
   }
   events.sort((a, b) => a.eventIndex - b.eventIndex || a.line - b.line);
-  return events;
+  return events.slice();
 }
