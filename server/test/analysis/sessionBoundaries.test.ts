@@ -3,7 +3,8 @@
  * several swaks runs appended to one file, each a session and a chunk of its own, with the
  * findings of each run analysed alone; and postfix logs, cut where no smtpd connection is
  * open, with the findings of a whole-text analysis, whether checked in chunks, pushed in
- * pieces or held by the editor's incremental analysis.
+ * pieces or held by the editor's incremental analysis; and text with no boundary at all,
+ * cut every MAX_CHUNK_CHARS with a note before each cut.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { ChunkedCheck, checkInChunks } from '../../src/core/analysis/chunkedCheck';
-import { findChunkStarts } from '../../src/core/analysis/documentChunks';
+import { endsAtForcedCut, findChunkStarts, MAX_CHUNK_CHARS } from '../../src/core/analysis/documentChunks';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { DEFAULT_SETTINGS, type Finding } from '../../src/core/rules/types';
 import { REPO } from '../helpers/lspClient';
@@ -180,4 +181,54 @@ test('postfix reader: `disconnect from` ends the process\'s session (a line of t
     'Nov 29 04:16:10 mx postfix/smtpd[1]: > a[192.0.2.1]: 250 ok\n';
   const sessions = analyzeDocument(text).transcript.sessions;
   assert.deepEqual(sessions.map((s) => [s.startLine, s.endLine, s.events.length]), [[0, 2, 3], [3, 3, 1]]);
+});
+
+test('forced cuts: with no chunk start for `limit` characters, a chunk starts at the next line start, and only that chunk ends at a forced cut', () => {
+  const line = 'free text of a log without any session start\n';
+  const text = line.repeat(100);
+  const limit = 10 * line.length + 5;
+  const starts = findChunkStarts(text, 0, text.length, limit);
+  // The first line start at least `limit` after each chunk's start: every 11 lines.
+  assert.deepEqual(starts, Array.from({ length: 9 }, (_, k) => (k + 1) * 11 * line.length));
+  const pieces = [0, ...starts, text.length].slice(1).map((end, k) => text.slice(k === 0 ? 0 : starts[k - 1], end));
+  assert.deepEqual(
+    pieces.map((p) => endsAtForcedCut(p, limit)),
+    pieces.map((_, k) => (k < 9 ? { start: 10 * line.length, end: 11 * line.length - 1 } : null)),
+  );
+  // Chunk starts of their own reset the distance; a cut never lands at the very end.
+  const swaks = text.slice(0, 5 * line.length) + '=== Trying a:25...\n' + text.slice(0, 12 * line.length);
+  assert.deepEqual(findChunkStarts(swaks, 0, swaks.length, limit), [5 * line.length, 5 * line.length + 19 + 10 * line.length]);
+  assert.deepEqual(findChunkStarts(line.repeat(11), 0, 11 * line.length, limit), [], 'the 12th line would start it, but there is none');
+});
+
+test('endsAtForcedCut: the last line (LF, CR LF, lone CR) when it starts before the limit and the text reaches it', () => {
+  assert.deepEqual(endsAtForcedCut('ab\ncdefgh\n', 5), { start: 3, end: 9 });
+  assert.deepEqual(endsAtForcedCut('ab\r\ncdefgh\r\n', 5), { start: 4, end: 10 });
+  assert.deepEqual(endsAtForcedCut('ab\rcdefgh\r', 5), { start: 3, end: 9 });
+  assert.equal(endsAtForcedCut('ab\ncdefgh', 5), null, 'no final line break: not cut');
+  assert.equal(endsAtForcedCut('abcdef\ngh\n', 5), null, 'the last line starts after the limit');
+  assert.equal(endsAtForcedCut('ab\n', 5), null, 'shorter than the limit');
+  assert.deepEqual(endsAtForcedCut('abcdefgh\n', 5), { start: 0, end: 8 }, 'one long line');
+});
+
+test('a text with no session boundary for more than 4 MB: cut every 4 MB, a document-no-session-boundary note before each cut, the same in the check and the editor', () => {
+  const line = 'Nov 29 04:17:02 mx kernel: a log line of another program, no SMTP process in it\n';
+  const text = line.repeat(Math.ceil((2.2 * MAX_CHUNK_CHARS) / line.length));
+  const per = Math.ceil(MAX_CHUNK_CHARS / line.length);
+  const starts = findChunkStarts(text);
+  assert.deepEqual(starts, [per * line.length, 2 * per * line.length]);
+  const check = checkInChunks(text, DEFAULT_SETTINGS, { keepText: true });
+  assert.equal(check.chunks, 3);
+  const notes = check.findings.filter((f) => f.rule === 'document-no-session-boundary');
+  assert.deepEqual(
+    notes.map((f) => [f.span.start, f.span.end, f.severity]),
+    starts.map((s) => [s - line.length, s - 1, 'information']),
+  );
+  assert.ok(notes.every((f) => check.locate.rangeOf(f.span).start.line === f.span.start / line.length));
+  assert.match(notes[0].message, /No session boundary in the last 4 MB/);
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS);
+  inc.setText(text);
+  assert.equal(inc.chunks.length, 3);
+  assert.deepEqual(comparable(inc.findings()), comparable(check.findings));
+  assert.deepEqual(analyzeDocument(text).findings, [], 'the whole text is no forced chunk');
 });

@@ -20,6 +20,13 @@
  * whole-text and chunked reading agree exactly. A postfix/smtp client process
  * never logs one: after its first line no point is quiescent any more.
  *
+ * Where none of these comes for MAX_CHUNK_CHARS characters, a chunk starts at the
+ * next line start anyway, so that memory and edit cost stay bounded on any input
+ * (one chunk's analysis is several times its size). That cut is no session
+ * boundary: the chunk before it reports rule document-no-session-boundary on its
+ * last line (endsAtForcedCut below, from the chunk's text alone, so the editor and
+ * the streaming check both report it).
+ *
  * The editor's analysis is defined on these chunks: whole-text and incremental
  * analysis agree by construction. A whole-text read differs only where a
  * greeting with "SMTP" in it follows a blank line while the text before it
@@ -36,6 +43,9 @@ const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
 const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
 /** The first line openssl s_client prints for each connection; the reader starts a new session there. */
 const OPENSSL_CONNECTED = /^CONNECTED\(/;
+/** A chunk with no chunk start in it is cut at the first line start this many characters after its own start. */
+export const MAX_CHUNK_CHARS = 4 * 1024 * 1024;
+
 /** The first line of every swaks run; the swaks reader starts a new session there. */
 const SWAKS_TRYING = '=== Trying ';
 /** A syslog line of any program (the timestamps of formats/postfixLog.ts, a host, a tag and ": "). */
@@ -76,8 +86,26 @@ function isComment(text: string, start: number, end: number): boolean {
  * Offsets in [from, to) where a chunk may start (never `from` itself). `from`
  * must be the start of a line. Linear in the length of the range.
  */
-export function findChunkStarts(text: string, from = 0, to = text.length): number[] {
-  return new ChunkStartScanner(from).scan(text, from, to, 0, true);
+export function findChunkStarts(text: string, from = 0, to = text.length, limit = MAX_CHUNK_CHARS): number[] {
+  return new ChunkStartScanner(from, limit).scan(text, from, to, 0, true);
+}
+
+/**
+ * Where a chunk's text ends at a forced cut (no chunk start for `limit` characters): the start and
+ * end of its last line's content, else null. Judged from the text alone: it ends with a line break,
+ * is at least `limit` long and its last line starts before `limit` (the scanner cuts at the first
+ * line start `limit` characters after the chunk's start). A chunk start found right there, or a
+ * document that ends there, looks the same (rare: the last line must straddle the limit).
+ */
+export function endsAtForcedCut(text: string, limit = MAX_CHUNK_CHARS): { start: number; end: number } | null {
+  const n = text.length;
+  if (n < limit) return null;
+  const c = text.charCodeAt(n - 1);
+  if (c !== 10 && c !== 13) return null;
+  const end = c === 10 && text.charCodeAt(n - 2) === 13 ? n - 2 : n - 1;
+  // A CR just before a LF belongs to that line break; only a lone CR or a LF ends a line.
+  const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  return start < limit ? { start, end } : null;
 }
 
 /**
@@ -102,8 +130,14 @@ export class ChunkStartScanner {
   /** The last chunk start found (starts only grow). */
   private last: number;
 
-  /** `from`: document offset of the first line scanned, which is never a chunk start. */
-  constructor(from: number) {
+  /**
+   * `from`: document offset of the first line scanned, which is never a chunk start.
+   * `limit`: the forced cut's distance (MAX_CHUNK_CHARS; smaller only in tests).
+   */
+  constructor(
+    from: number,
+    private readonly limit = MAX_CHUNK_CHARS,
+  ) {
     this.last = from;
   }
 
@@ -132,6 +166,7 @@ export class ChunkStartScanner {
           this.quiet = false;
           cut(at);
         }
+        if (at - this.last >= this.limit && lineStart < to) cut(at);
         if (isBlank(text, lineStart, end)) {
           this.afterBlank = true;
           this.headerStart = -1;

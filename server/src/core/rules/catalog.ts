@@ -365,6 +365,21 @@ export const RULES: readonly RuleDefinition[] = [
       'reported as truncated. Not a protocol violation: capture again (larger snapshot length, no dropped packets) to see ' +
       'everything. Placeholders for bytes a tool or writer chose to summarise (`<1234 bytes of TLS records>`) are not gaps.',
   },
+  // The document.
+  {
+    id: 'document-no-session-boundary',
+    title: 'No session boundary for 4 MB: analysed in two parts across this line',
+    severity: sev('information'),
+    references: [],
+    description:
+      'A document is analysed in chunks that start where a new connection visibly starts (a greeting after a blank line, a ' +
+      'capture import\'s `# smtptls-session` header, openssl\'s `CONNECTED(`, swaks\'s `=== Trying`, a postfix log where no ' +
+      'smtpd connection is open). Where none comes for 4 MB, the text is cut at the next line anyway, so that memory stays ' +
+      'bounded on any input; this note marks the last line before such a cut. A session that runs across it is analysed as ' +
+      'two parts: what follows the cut is read without the start of its session (a TLS record or an SMTP reply may be ' +
+      'reported truncated, out of order or without its STARTTLS). Not a protocol finding: split the file at its sessions, or ' +
+      'separate them with blank lines, to have each analysed whole.',
+  },
   // Configuration.
   {
     id: 'suppression-without-reason',

@@ -1,6 +1,7 @@
 /** Check functions by rule id. Every catalogued rule has one (a test keeps it so). */
 import type { RuleCheck } from '../ruleContext';
 import { checkCaptureGap } from './capture';
+import { checkNoSessionBoundary } from './document';
 import { checkDumpMalformed, checkTlsMalformed, checkTlsTruncated } from './framing';
 import { checkHelloVersionBelow31, checkSslv2CompatHello } from './helloVersion';
 import {
@@ -89,4 +90,5 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'submission-prefer-implicit-tls': checkSubmissionPreferImplicitTls,
   'requiretls-before-tls': checkRequiretlsBeforeTls,
   'capture-gap': checkCaptureGap,
+  'document-no-session-boundary': checkNoSessionBoundary,
 };
