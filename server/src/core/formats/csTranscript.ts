@@ -6,7 +6,7 @@ import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction, NoteEvent } from '../model/transcript';
 import { decodeHexTokens, looksLikeByteTokens, measureTokens } from './hexTokens';
 import { decodePythonRepr, splitReprLines } from './pythonRepr';
-import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText } from './smtpLines';
+import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
 
 /** A recognised `C:` / `S:` / `C & S:` line: where its content starts. */
@@ -108,8 +108,8 @@ export class CsTranscriptReader {
     if (!repr) return;
     out.vote('fakeserver', 1);
     for (const l of splitReprLines(repr)) {
-      if (direction === 'client') out.addCommand({ ...parseCommandText(l.content, line, l.span, inTls, out.session.inData), lineEnding: l.lineEnding });
-      else out.addReplyLine({ ...parseReplyText(l.content, line, l.span), lineEnding: l.lineEnding }, inTls);
+      if (direction === 'client') out.addCommand(withWireCommand(parseCommandText(l.content, line, l.span, inTls, out.session.inData), l.lineEnding));
+      else out.addReplyLine(withWireReply(parseReplyText(l.content, line, l.span), l.lineEnding), inTls);
     }
   }
 

@@ -10,7 +10,7 @@
  */
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { decodePythonRepr, splitReprLines } from './pythonRepr';
-import { parseCommandText, parseReplyText } from './smtpLines';
+import { parseCommandText, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 
 const PREFIX = /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{1,6} )?(send|reply): (?=[bB]?['"])/;
 
@@ -30,8 +30,8 @@ export class PythonSmtplibReader implements LineReader {
     const client = m[1] === 'send';
     for (const l of splitReprLines(repr)) {
       const inTls = out.session.afterStarttls;
-      if (client) out.addCommand({ ...parseCommandText(l.content, i, l.span, inTls, out.session.inData), lineEnding: l.lineEnding });
-      else out.addReplyLine({ ...parseReplyText(l.content, i, l.span), lineEnding: l.lineEnding }, inTls);
+      if (client) out.addCommand(withWireCommand(parseCommandText(l.content, i, l.span, inTls, out.session.inData), l.lineEnding));
+      else out.addReplyLine(withWireReply(parseReplyText(l.content, i, l.span), l.lineEnding), inTls);
     }
     return i + 1;
   }

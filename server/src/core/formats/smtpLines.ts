@@ -1,4 +1,5 @@
 /** Splits one SMTP command or reply line (already without direction prefix) into its parts. */
+import type { ByteView } from '../bytes/byteView';
 import type { SmtpCommandEvent, SmtpReplyLine, TextSpan } from '../model/transcript';
 
 /** A command line text[start, end): verb up to the first space (upper-cased), argument after it. */
@@ -35,6 +36,32 @@ function codeTextOf(content: string, codeEnd: number, wellFormed: boolean): stri
   if (!wellFormed) return content.slice(0, codeEnd);
   const code = Number(content.slice(0, 3));
   return (CODE_TEXTS[code] ??= content.slice(0, 3));
+}
+
+/**
+ * A command read from the wire: with how its line ended and, when read from hex, its bytes.
+ * One literal per shape, in the key order a spread would give (`{ ...e, lineEnding, view }`),
+ * without the map of its own V8 gives each spread copy.
+ */
+export function withWireCommand(e: SmtpCommandEvent, lineEnding: string, view?: ByteView): SmtpCommandEvent {
+  const { kind, line, verb, argument, span, inTls } = e;
+  if (view) {
+    return e.dataLine
+      ? { kind, line, verb, argument, span, inTls, dataLine: true, lineEnding, view }
+      : { kind, line, verb, argument, span, inTls, lineEnding, view };
+  }
+  return e.dataLine ? { kind, line, verb, argument, span, inTls, dataLine: true, lineEnding } : { kind, line, verb, argument, span, inTls, lineEnding };
+}
+
+/** A reply line read from the wire (see withWireCommand). */
+export function withWireReply(r: SmtpReplyLine, lineEnding: string, view?: ByteView): SmtpReplyLine {
+  const { line, text, span, codeText, separator, enhancedCode } = r;
+  if (view) {
+    return enhancedCode !== undefined
+      ? { line, text, span, codeText, separator, enhancedCode, lineEnding, view }
+      : { line, text, span, codeText, separator, lineEnding, view };
+  }
+  return enhancedCode !== undefined ? { line, text, span, codeText, separator, enhancedCode, lineEnding } : { line, text, span, codeText, separator, lineEnding };
 }
 
 function isDigit(c: number): boolean {

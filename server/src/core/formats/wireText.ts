@@ -10,7 +10,7 @@
 import { ByteViewBuilder, type ByteView } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
 import type { DocumentLines } from './documentLines';
-import { parseCommandText, parseReplyText } from './smtpLines';
+import { parseCommandText, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
 
 /** RFC 8446 section 5.1 content types 20..24, or the high bit of an SSLv2 record header (RFC 6101 appendix E.2). */
@@ -115,10 +115,9 @@ export class WireSplitter {
     const out = this.out;
     const inTls = this.clearText === 'decrypted' || (this.clearText === 'decrypted-after-starttls' && out.session.afterStarttls);
     if (direction === 'client') {
-      const event = parseCommandText(content, line, span, inTls, out.session.inData);
-      out.addCommand({ ...event, lineEnding, view });
+      out.addCommand(withWireCommand(parseCommandText(content, line, span, inTls, out.session.inData), lineEnding, view));
     } else {
-      out.addReplyLine({ ...parseReplyText(content, line, span), lineEnding, view }, inTls);
+      out.addReplyLine(withWireReply(parseReplyText(content, line, span), lineEnding, view), inTls);
     }
   }
 }
