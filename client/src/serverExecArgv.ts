@@ -5,7 +5,8 @@
  * `--max-semi-space-size=4`: V8's young generation grows to 2 × 16 MB by default after a burst of
  * allocation (opening a large document analyses every session) and stays committed; capped at
  * 2 × 4 MB it is scavenged more often, so less garbage is promoted to the old generation. Measured
- * back to back on a 20 MB document (bench, LSP section): RSS after open 223 → 189–208 MB, after
- * the edits and hovers 263–272 → 191–205 MB, open, edit and hover times within the run-to-run noise.
+ * back to back on a 20 MB document (bench, LSP section, two runs each): RSS after open 178–189 →
+ * 157–162 MB; after the edits and hovers 213–234 MB either way (an earlier pair: 263–272 → 191–205 MB);
+ * open, edit and hover times within the run-to-run noise.
  */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
