@@ -35,12 +35,12 @@ export const SHAPES: readonly Shape[] = [
   { name: 'one-byte dump lines', unit: 'lines', full: 1e6, small: 2e4, build: (n) => 'C: 16\n'.repeat(n) },
   { name: 'one-byte xxd lines', unit: 'lines', full: 1e6, small: 8e3, build: (n) => Array.from({ length: n }, (_, i) => `${(i * 16).toString(16).padStart(8, '0')}: 16  .`).join('\n') },
   { name: 'lengths claiming 16 MB', unit: 'records', full: 100e3, small: 1e3, build: (n) => `C: ${HUGE_CLAIM}\n`.repeat(n) },
-  { name: 'sessions', unit: 'sessions', full: 100e3, small: 80, build: (n) => `${swaksSession()}\n`.repeat(n) },
+  { name: 'sessions', unit: 'sessions', full: 100e3, small: 600, build: (n) => `${swaksSession()}\n`.repeat(n) },
   {
     name: 'interleaved formats',
     unit: 'line groups',
     full: 200e3,
-    small: 150,
+    small: 600,
     build: (n) => {
       const group = [
         'C: 16 03 01 00 05 01 00 00 01 00',
