@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'e2e/**', '*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'e2e/**', '*.vsix', '.bench/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
