@@ -28,10 +28,18 @@
  * the streaming check both report it).
  *
  * The editor's analysis is defined on these chunks: whole-text and incremental
- * analysis agree by construction. A whole-text read differs only where a
- * greeting with "SMTP" in it follows a blank line while the text before it
- * still waits for the reply to STARTTLS (the reader would take the greeting as
- * that reply; a chunk takes it as a new connection, which it almost always is).
+ * analysis agree by construction. A whole-text read differs only at a forced cut,
+ * and where a greeting with "SMTP" in it follows a blank line while the text
+ * before it still waits for the reply to STARTTLS (the reader would take the
+ * greeting as that reply; a chunk takes it as a new connection, which it almost
+ * always is).
+ *
+ * Every kind of start but two depends only on the lines just around it. A quiet
+ * point of a postfix log and a forced cut depend on all the text since the
+ * chunk's start: an editor that re-cuts only the chunks an edit touches (and
+ * their neighbours) keeps the later cuts where they were, which a fresh cut of
+ * the edited text may place elsewhere (the same findings unless a session spans
+ * the moved cut), until it re-cuts further on.
  */
 
 import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';
