@@ -57,6 +57,15 @@ export const SHAPES: readonly Shape[] = [
       return `${group}\n`.repeat(n);
     },
   },
+  {
+    // One session, every ClientHello damaged (a length problem) and answered: the rules that skip damaged hellos
+    // or look for the hello a reply answers must not scan the whole stream for each one (issue #11).
+    name: 'hellos and replies in one session',
+    unit: 'pairs',
+    full: 300e3,
+    small: 5000,
+    build: (n) => 'C: 16 03 01 00 05 01 00 00 01 00\nS: 250 ok\n'.repeat(n),
+  },
 ];
 
 /**

@@ -12,12 +12,14 @@ import {
   findField,
   findFirstClientHelloRecord,
   highestOfferedVersion,
+  isDamaged,
   isTls13Session,
   listClientHellos,
   listRecords,
   listServerHellos,
   spanOfBytes,
 } from '../../src/core/rules/sites';
+import { EXT, clientHello, hexLines, record } from './craft';
 
 const SAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'openssl-tls12-clean.transcript'), 'utf8');
 
@@ -70,4 +72,23 @@ test('session caches: one build per session until forgetRunCaches, then a fresh 
   runRules(a);
   // A rules run ends with the caches emptied.
   assert.equal(cache.get(session, build).n, 3);
+});
+
+test('sites: isDamaged is true for a hello with a length problem inside it, not for one whose only problem is a repeated extension', () => {
+  const good = record(22, 0x0301, clientHello());
+  const repeated = record(22, 0x0301, clientHello({ extensions: [EXT.supportedGroups([0x001d]), EXT.supportedGroups([0x0017])] }));
+  const short = clientHello({ extensions: [] });
+  short[short.length - 1] = 5; // extensions declares 5 bytes, none follow
+  const text = [hexLines('C', good), 'S: 250 ok', 'C: 16 03 01 00 05 01 00 00 01 00', 'S: 250 ok', hexLines('C', repeated), 'S: 250 ok', hexLines('C', record(22, 0x0301, short))].join('\n') + '\n';
+  const a = analyzeDocument(text);
+  const hellos = [...listClientHellos(a.sessions)];
+  // The stream's problems: a cut client_version (2nd hello), a repeated extension (3rd), a short extensions block (4th, at its very end).
+  assert.deepEqual(
+    a.sessions[0].streams.flatMap((st) => st.decoded.problems.map((p) => p.kind)),
+    ['malformed', 'malformed', 'malformed'],
+  );
+  assert.deepEqual(hellos.map((h) => isDamaged(h)), [false, true, false, true]);
+  // Same answers on a fresh index, asked in reverse order.
+  forgetRunCaches();
+  assert.deepEqual(hellos.reverse().map((h) => isDamaged(h)), [true, false, true, false]);
 });

@@ -7,7 +7,7 @@ import { documentSpanOfBytes } from '../bytes/byteView';
 import type { TextSpan } from '../model/transcript';
 import type { ClientHelloMessage, FieldNode, HandshakeMessage, ServerHelloMessage, TlsRecord } from '../model/tls';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
-import type { TlsEvent } from '../analysis/tlsStreams';
+import type { TlsEvent, TlsStream } from '../analysis/tlsStreams';
 import type { StarttlsContext } from '../analysis/starttlsContext';
 import { TLS_1_3, describeVersion } from '../tls/registry/versions';
 import type { RelatedLocation } from './types';
@@ -76,16 +76,21 @@ function buildSessionIndex(session: AnalyzedSession): SessionIndex {
   return { records, clientHellos, serverHellos, tls13 };
 }
 
-/** Index of the first site whose event comes after `eventIndex` (sites are in event order). */
-function firstAfterEvent(sites: readonly RecordSite[], eventIndex: number): number {
+/** Binary search: the first index in [0, length) for which `before` is false (`before` holds on a prefix). */
+function firstNotBefore(length: number, before: (i: number) => boolean): number {
   let lo = 0;
-  let hi = sites.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sites[mid].event.eventIndex <= eventIndex) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Index of the first site whose event comes after `eventIndex` (sites are in event order). */
+function firstAfterEvent(sites: readonly RecordSite[], eventIndex: number): number {
+  return firstNotBefore(sites.length, (i) => sites[i].event.eventIndex <= eventIndex);
 }
 
 /** Every decoded record of the sessions, in document order per session. */
@@ -191,8 +196,31 @@ export function relatedClientHello(site: ClientHelloSite): RelatedLocation {
   };
 }
 
+/**
+ * Where the decoder found a length problem in each stream of a session: the sorted
+ * start offsets of its malformed problems (a repeated extension is not damage). Built
+ * once per stream and rules run, so asking for every hello costs a binary search.
+ */
+const DAMAGE_STARTS = createSessionCache<Map<TlsStream, readonly number[]>>();
+
+function damageStarts(site: RecordSite): readonly number[] {
+  const byStream = DAMAGE_STARTS.get(site.session, () => new Map());
+  const stream = site.event.stream;
+  let starts = byStream.get(stream);
+  if (!starts) {
+    const found: number[] = [];
+    for (const p of stream.decoded.problems) if (p.kind === 'malformed' && !/appears twice/.test(p.message)) found.push(p.start);
+    starts = found.sort((a, b) => a - b);
+    byStream.set(stream, starts);
+  }
+  return starts;
+}
+
 /** True when the decoder found a length problem inside the message: its later fields are not trustworthy. */
 export function isDamaged(site: MessageSite<HandshakeMessage>): boolean {
   if ('incomplete' in site.message && site.message.incomplete) return true;
-  return site.event.stream.decoded.problems.some((p) => p.kind === 'malformed' && p.start >= site.message.start && p.start < site.message.end && !/appears twice/.test(p.message));
+  const starts = damageStarts(site);
+  // The first problem starting at or after the message start; damaged if it starts before the end.
+  const i = firstNotBefore(starts.length, (k) => starts[k] < site.message.start);
+  return i < starts.length && starts[i] < site.message.end;
 }
