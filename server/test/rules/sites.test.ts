@@ -11,6 +11,7 @@ import {
   findAnsweredClientHello,
   findField,
   findFirstClientHelloRecord,
+  findServerAnswer,
   highestOfferedVersion,
   isDamaged,
   isTls13Session,
@@ -18,8 +19,9 @@ import {
   listRecords,
   listServerHellos,
   spanOfBytes,
+  type RecordSite,
 } from '../../src/core/rules/sites';
-import { EXT, clientHello, hexLines, record } from './craft';
+import { EXT, alert, clientHello, hexLines, record, serverHello } from './craft';
 
 const SAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'openssl-tls12-clean.transcript'), 'utf8');
 
@@ -91,4 +93,53 @@ test('sites: isDamaged is true for a hello with a length problem inside it, not 
   // Same answers on a fresh index, asked in reverse order.
   forgetRunCaches();
   assert.deepEqual(hellos.reverse().map((h) => isDamaged(h)), [true, false, true, false]);
+});
+
+test('sites: findAnsweredClientHello and findServerAnswer agree with a scan of the session, whatever the directions', () => {
+  const hex = (b: readonly number[]): string => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
+  const ch = record(22, 0x0301, clientHello());
+  const sh = record(22, 0x0303, serverHello());
+  const al = alert(2, 40);
+  // Lines with and without a direction, several records on one line, hellos answered in the same run.
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    lines.push(i % 3 ? `C: ${hex(ch)}` : hex(ch));
+    lines.push(i % 4 === 0 ? `S: ${hex([...sh, ...ch, ...al])}` : i % 4 === 1 ? 'S: 250 ok' : i % 4 === 2 ? hex([...sh, ...al]) : `S: ${hex(al)}`);
+    if (i % 5 === 0) lines.push(hex(al), '', `C: ${hex([...ch, ...ch])}`);
+  }
+  lines.push(`C: ${hex(ch)}`, hex(ch)); // hellos nobody answers
+  const a = analyzeDocument(lines.join('\n') + '\n');
+  const records = [...listRecords(a.sessions)];
+  const hellos = [...listClientHellos(a.sessions)];
+  assert.ok(records.length > 30 && hellos.length > 12, `${records.length} records, ${hellos.length} hellos`);
+  assert.ok(records.some((r) => r.event.direction === null) && records.some((r) => r.event.direction === 'server'));
+  const answeredByScan = (site: RecordSite): RecordSite | null => {
+    let found: RecordSite | null = null;
+    for (const h of hellos) {
+      if (h.session !== site.session) continue;
+      if (h.event.eventIndex > site.event.eventIndex) break;
+      if (h.event.eventIndex === site.event.eventIndex && h.record.start >= site.record.start && h.event.stream === site.event.stream) break;
+      found = h;
+    }
+    return found;
+  };
+  const answerByScan = (hello: RecordSite): RecordSite | null =>
+    records.find(
+      (r) => r.session === hello.session && r.event.eventIndex > hello.event.eventIndex && (r.event.direction === 'server' || (r.event.direction === null && r.event.stream !== hello.event.stream)),
+    ) ?? null;
+  let answered = 0;
+  for (const site of records) {
+    const expected = answeredByScan(site);
+    if (expected) answered++;
+    assert.equal(findAnsweredClientHello(site), expected);
+  }
+  let answers = 0;
+  for (const hello of hellos) {
+    const expected = answerByScan(hello);
+    if (expected) answers++;
+    assert.equal(findServerAnswer(hello), expected);
+  }
+  // Both kinds of answer occur, and so do hellos without one.
+  assert.ok(answered > 0 && answered < records.length, `${answered} of ${records.length}`);
+  assert.ok(answers > 0 && answers < hellos.length, `${answers} of ${hellos.length}`);
 });

@@ -111,24 +111,66 @@ export function findFirstClientHelloRecord(session: AnalyzedSession): TlsRecord 
   return indexSession(session).clientHellos[0]?.record ?? null;
 }
 
-/** Records of the session whose event comes after `eventIndex`, in order. */
-export function* listRecordsAfterEvent(session: AnalyzedSession, eventIndex: number): Generator<RecordSite> {
+/**
+ * For each position in a session's records, the next record (index, or -1) that can answer a
+ * hello: the next server record, the next record of unknown direction, and the next one of
+ * unknown direction in a stream other than that one's. Built once per session and rules run.
+ */
+interface AnswerIndex {
+  readonly server: Int32Array;
+  readonly unknown: Int32Array;
+  readonly unknownOther: Int32Array;
+}
+
+const ANSWER_INDEX = createSessionCache<AnswerIndex>();
+
+function buildAnswerIndex(session: AnalyzedSession): AnswerIndex {
   const records = indexSession(session).records;
-  for (let i = firstAfterEvent(records, eventIndex); i < records.length; i++) yield records[i];
+  const n = records.length;
+  const server = new Int32Array(n + 1).fill(-1);
+  const unknown = new Int32Array(n + 1).fill(-1);
+  const unknownOther = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const event = records[i].event;
+    server[i] = event.direction === 'server' ? i : server[i + 1];
+    if (event.direction !== null) {
+      unknown[i] = unknown[i + 1];
+      unknownOther[i] = unknownOther[i + 1];
+    } else {
+      unknown[i] = i;
+      const next = unknown[i + 1];
+      unknownOther[i] = next >= 0 && records[next].event.stream === event.stream ? unknownOther[i + 1] : next;
+    }
+  }
+  return { server, unknown, unknownOther };
+}
+
+/**
+ * The other side's first TLS record after the hello's event: a server record, or, when directions
+ * are unknown, a record of another stream. Null when the session has none.
+ */
+export function findServerAnswer(hello: RecordSite): RecordSite | null {
+  const records = indexSession(hello.session).records;
+  const answers = ANSWER_INDEX.get(hello.session, buildAnswerIndex);
+  const from = firstAfterEvent(records, hello.event.eventIndex);
+  const u = answers.unknown[from];
+  const unknown = u >= 0 && records[u].event.stream === hello.event.stream ? answers.unknownOther[from] : u;
+  const server = answers.server[from];
+  const first = server < 0 ? unknown : unknown < 0 ? server : Math.min(server, unknown);
+  return first >= 0 ? records[first] : null;
 }
 
 /** The ClientHello a ServerHello answers: the last one before it in the same session. */
 export function findAnsweredClientHello(site: RecordSite): ClientHelloSite | null {
   const hellos = indexSession(site.session).clientHellos;
-  // Hellos of earlier events all come before; among those of the same event, only those before the record.
-  let i = firstAfterEvent(hellos, site.event.eventIndex - 1) - 1;
-  let found: ClientHelloSite | null = i >= 0 ? hellos[i] : null;
-  for (i = i + 1; i < hellos.length && hellos[i].event.eventIndex === site.event.eventIndex; i++) {
-    const ch = hellos[i];
-    if (ch.record.start >= site.record.start && ch.event.stream === site.event.stream) break;
-    found = ch;
-  }
-  return found;
+  const { eventIndex, stream } = site.event;
+  // Hellos of earlier events all come before. An event holds the records of one run of one stream, in
+  // stream order, so among the hellos of the same event those before the record form a prefix.
+  const i = firstNotBefore(firstAfterEvent(hellos, eventIndex), (k) => {
+    const ch = hellos[k];
+    return ch.event.eventIndex < eventIndex || ch.record.start < site.record.start || ch.event.stream !== stream;
+  });
+  return i > 0 ? hellos[i - 1] : null;
 }
 
 /** The version a ServerHello negotiates: supported_versions when present (RFC 8446 §4.2.1), else server_version. */

@@ -97,8 +97,8 @@ export const checkSslv2CompatHello: RuleCheck = (ctx: RuleContext) => {
     const hello = site.message;
     if (hello.form !== 'sslv2' || hello.version < TLS_1_0) continue;
     // The 2-byte SSLv2 record header (high bit set) is what makes the format; point at it.
-    const record = site.event.records.find((r) => r.messages.includes(hello));
-    const headerStart = record ? record.start : hello.start;
+    // site.record is the record the hello came in (each message belongs to one record).
+    const headerStart = site.record.start;
     const span = documentSpanOfBytes(site.event.stream.view, headerStart, headerStart + 2);
     const offered = describeVersion(hello.version);
     const message = rfc3207

@@ -8,18 +8,16 @@ import type { RuleCheck } from '../ruleContext';
 import {
   collectFields,
   findAnsweredClientHello,
+  findServerAnswer,
   highestOfferedVersion,
   isClientHello,
   listClientHellos,
   listRecords,
-  listRecordsAfterEvent,
   listServerHellos,
   negotiatedVersion,
   relatedClientHello,
   relatedStarttls,
   spanOfBytes,
-  type ClientHelloSite,
-  type RecordSite,
 } from '../sites';
 import { isGrease16 } from '../../tls/registry/grease';
 import { SSL_3_0, TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3, describeVersion } from '../../tls/registry/versions';
@@ -53,14 +51,6 @@ export const checkServerVersionSsl3: RuleCheck = (ctx) => {
     }
   }
 };
-
-/** The server's first TLS answer after a ClientHello: a record of the other direction later in the session. */
-function findServerAnswer(hello: ClientHelloSite): RecordSite | null {
-  for (const site of listRecordsAfterEvent(hello.session, hello.event.eventIndex)) {
-    if (site.event.direction === 'server' || (site.event.direction === null && site.event.stream !== hello.event.stream)) return site;
-  }
-  return null;
-}
 
 export const checkServerRejectsCompatHello: RuleCheck = (ctx) => {
   const rfc3207 = ctx.input.settings.baseline === 'rfc3207';
