@@ -44,6 +44,111 @@ function comparable(findings: readonly Finding[]): string {
   return JSON.stringify(findings.map((f) => [f.rule, f.severity, f.span.start, f.span.end, f.message, f.related ?? null]));
 }
 
+/** Where the chunks start. */
+function chunkStarts(inc: IncrementalAnalysis): number[] {
+  return inc.chunks.map((c) => c.start);
+}
+
+/** Where a fresh cut of the whole text starts its chunks (no chunk for an empty text). */
+function freshStarts(text: string, limit?: number): number[] {
+  return text.length === 0 ? [] : [0, ...findChunkStarts(text, 0, text.length, limit)];
+}
+
+/** Line starts of a text (every offset just after a line break, and 0). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * Seeded random line edits (delete, insert or replace whole lines, the new lines drawn from `lines`);
+ * after every edit the chunks start where a fresh cut of the text starts them, and every
+ * `findingsEvery` edits the findings equal those of a fresh analysis.
+ */
+function randomLineEdits(
+  initial: string,
+  lines: readonly string[],
+  opts: { seed: number; edits: number; findingsEvery: number; chunkLimit?: number },
+): { text: string; moved: number } {
+  const rnd = seeded(opts.seed);
+  let text = initial;
+  const options = opts.chunkLimit === undefined ? {} : { chunkLimit: opts.chunkLimit };
+  const inc = new IncrementalAnalysis({ baseline: 'current' }, options);
+  inc.setText(text);
+  let moved = 0;
+  for (let i = 0; i < opts.edits; i++) {
+    const at = lineStarts(text);
+    const k = Math.floor(rnd() * at.length);
+    const start = at[k];
+    const op = rnd();
+    const count = 1 + Math.floor(rnd() * 3);
+    const end = op < 0.4 ? start : at[Math.min(at.length - 1, k + count)] ?? text.length;
+    const insert = op < 0.7 ? Array.from({ length: count }, () => lines[Math.floor(rnd() * lines.length)]).join('') : '';
+    const before = chunkStarts(inc);
+    text = text.slice(0, start) + insert + text.slice(end);
+    if (!inc.applyEdit(start, end, insert, i % 2 === 0 ? text : undefined)) inc.setText(text);
+    const expected = freshStarts(text, opts.chunkLimit);
+    // Starts that moved other than by the edit's shift (the cuts after the edit's region changed).
+    const delta = insert.length - (end - start);
+    if (expected.some((s) => s > end + delta && !before.includes(s - delta))) moved++;
+    assert.equal(inc.getText(), text, `chunks cover the text after edit ${i}`);
+    assert.deepEqual(chunkStarts(inc), expected, `chunk starts after edit ${i}`);
+    if (i % opts.findingsEvery === 0 || i === opts.edits - 1) {
+      const fresh = new IncrementalAnalysis({ baseline: 'current' }, options);
+      fresh.setText(text);
+      assert.equal(comparable(inc.findings()), comparable(fresh.findings()), `findings after edit ${i}`);
+    }
+  }
+  return { text, moved };
+}
+
+/** The lines of a text, each with its line break. */
+function linesOf(text: string): string[] {
+  return text.match(/[^\n]*\n/g) ?? [];
+}
+
+/** The postfix logs of the corpus appended: one log of many sessions. */
+function postfixLog(): string {
+  const dir = path.join(__dirname, '..', 'fixtures', 'corpus', 'sessions');
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((d) => path.join(dir, d, 'postfix.log'))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('');
+}
+
+test('random line edits of a postfix log: the chunks start where a fresh cut starts them, also when a quiet point far after the edit moves', () => {
+  const log = postfixLog();
+  assert.ok(log.length > 100_000 && findChunkStarts(log).length > 5, 'a log with several quiet points');
+  const lines = linesOf(log);
+  // Mostly lines of the log itself; a few lines of other programs and one that is no syslog line.
+  const extra = ['Nov 29 03:40:00 mx postfix/qmgr[77]: 4ABC: removed\n', 'Nov 29 03:40:01 mx postfix/smtpd[99]: connect from x[192.0.2.9]\n', 'S: 220 mx ESMTP\n'];
+  const { moved } = randomLineEdits(log, [...lines, ...extra], { seed: 42, edits: 400, findingsEvery: 40 });
+  assert.ok(moved > 0, 'some edits moved a cut after the edited region');
+});
+
+test('random line edits of a document cut only by the chunk size limit: every later forced cut follows', () => {
+  const lines = ['C: NOOP\n', 'S: 250 2.0.0 Ok\n', 'C: RSET\n', 'S: 250 2.0.0 Ok: reset\n'];
+  const doc = Array.from({ length: 6000 }, (_, i) => lines[i % lines.length]).join('');
+  const limit = 2000;
+  assert.ok(findChunkStarts(doc, 0, doc.length, limit).length > 20);
+  const { moved } = randomLineEdits(doc, lines, { seed: 9, edits: 300, findingsEvery: 50, chunkLimit: limit });
+  assert.ok(moved > 0, 'some edits moved the forced cuts after the edited region');
+});
+
+test('random line edits of mixed C:/S: transcripts, swaks runs and postfix log lines', () => {
+  const log = postfixLog();
+  const doc = [buildDocument(), log.slice(0, 40_000), buildDocument(), log.slice(40_000, 80_000)].join('\n');
+  const lines = [...linesOf(doc), '\n', 'S: 220 mx ESMTP\n', '# smtptls-session\n', '=== Trying 192.0.2.1:25...\n', 'CONNECTED(00000003)\n', '# smtptls-port: 465\n'];
+  randomLineEdits(doc, lines, { seed: 5, edits: 300, findingsEvery: 50 });
+});
+
 test('findChunkStarts: a blank line, optional comments, then a greeting', () => {
   const text = 'S: 220 a ESMTP\nC: QUIT\n\n# header\nS: 220 b ESMTP x\nC: QUIT\n\nS: 220 2.0.0 Ready to start TLS\n\n<-  220 c ESMTP\n';
   const starts = findChunkStarts(text);
@@ -95,6 +200,7 @@ test('after 300 seeded random edits, findings equal a fresh analysis of the fina
     text = text.slice(0, start) + insert + text.slice(end);
     if (!inc.applyEdit(start, end, insert, i % 2 === 0 ? text : undefined)) inc.setText(text);
     assert.equal(inc.chunks.map((c) => c.text).join(''), text, `chunks cover the text after edit ${i}`);
+    assert.deepEqual(chunkStarts(inc), freshStarts(text), `chunk starts after edit ${i}`);
     if (i % 25 === 0 || i === 299) {
       const fresh = new IncrementalAnalysis({ baseline: 'current' });
       fresh.setText(text);

@@ -39,7 +39,8 @@
  * chunk's start: an editor that re-cuts only the chunks an edit touches (and
  * their neighbours) keeps the later cuts where they were, which a fresh cut of
  * the edited text may place elsewhere (the same findings unless a session spans
- * the moved cut), until it re-cuts further on.
+ * the moved cut), until it re-cuts further on. incrementalAnalysis.ts therefore
+ * scans on past the edited chunks until a cut falls where an old one was.
  */
 
 import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';

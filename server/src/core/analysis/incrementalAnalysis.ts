@@ -3,10 +3,14 @@
  *
  * The document is cut into chunks at visible connection starts (see
  * documentChunks.ts) and each chunk is analysed on its own, as if it were a
- * file of its own. An edit re-cuts only the chunks it touches plus one
- * neighbour on each side (a chunk boundary depends on the lines just before and
- * after it), and reuses every other chunk as it is: chunk-relative positions do
- * not move when text before them changes, so nothing is shifted.
+ * file of its own. An edit re-cuts the chunks it touches plus one neighbour on
+ * each side (most chunk boundaries depend on the lines just before and after
+ * them), then scans on into the chunks after them until the scan starts a chunk
+ * where an old chunk starts (a postfix quiet point and a forced cut depend on
+ * all the text since the chunk's start, so an edit may move cuts far after it):
+ * the chunks are always those findChunkStarts gives for the whole new text.
+ * Every other chunk is reused as it is: chunk-relative positions do not move
+ * when text before them changes, so nothing is shifted.
  *
  * The chunks are the document: their texts joined (plus the part past
  * `maxChars`, kept as text only) are the whole text, and positions map to
@@ -26,7 +30,7 @@
  * analyses were dropped; the tests check both.
  */
 import { analyzeDocument, type Analysis } from './analyzeDocument';
-import { findChunkStarts } from './documentChunks';
+import { ChunkStartScanner, findChunkStarts } from './documentChunks';
 import { buildSuppressions, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import { findLastPortDirective, shiftDirective } from './chunkAnalysis';
 import { applySuppressions } from '../rules/runRules';
@@ -82,6 +86,8 @@ export interface IncrementalOptions {
    * in the chunk's summary, for results that must not need the analysis again.
    */
   readonly digest?: (analysis: Analysis) => unknown;
+  /** Distance of a forced cut (documentChunks.ts MAX_CHUNK_CHARS; smaller only in tests). */
+  readonly chunkLimit?: number;
 }
 
 const DEFAULT_KEPT_ANALYSES = 32;
@@ -95,17 +101,28 @@ function countLineBreaks(text: string): number {
   return n;
 }
 
-/** Splits a region (starting at a line start) into chunk texts. */
-function splitRegion(text: string): string[] {
-  const starts = findChunkStarts(text);
+/** Splits a region's text (starting at document offset `offset`) at chunk starts (document offsets, ascending). */
+function splitRegion(text: string, offset: number, starts: readonly number[]): string[] {
   const pieces: string[] = [];
   let at = 0;
   for (const s of starts) {
-    pieces.push(text.slice(at, s));
-    at = s;
+    pieces.push(text.slice(at, s - offset));
+    at = s - offset;
   }
   pieces.push(text.slice(at));
   return pieces;
+}
+
+/**
+ * How much of a chunk's text the scan reads at a time past an edited region (whole lines).
+ * The next chunk start is usually decided by its first line, or by the greeting after a few
+ * comment lines, so the first piece is all an ordinary edit reads.
+ */
+const LOOK_AHEAD = 1024;
+
+function pieceEnd(text: string, from: number): number {
+  const i = text.indexOf('\n', from + LOOK_AHEAD);
+  return i < 0 ? text.length : i + 1;
 }
 
 const contentKey = (port: number | null, text: string): string => `${port}\u0000${text}`;
@@ -171,7 +188,7 @@ export class IncrementalAnalysis {
     for (const c of this.list) reuse.set(contentKey(c.inheritedPort, c.text), c.content);
     this.list = [];
     const analysed = this.limitText(text);
-    this.rebuild(analysed, 0, 0, null, reuse);
+    this.rebuild(analysed, 0, findChunkStarts(analysed, 0, analysed.length, this.options.chunkLimit), 0, null, reuse);
     this.setTail(text.slice(analysed.length));
   }
 
@@ -207,10 +224,11 @@ export class IncrementalAnalysis {
     if (fullText !== undefined && fullText.slice(regionStart, regionStart + text.length) !== text) return false;
     const reuse = new Map<string, ChunkContent>();
     for (const c of old) reuse.set(contentKey(c.inheritedPort, c.text), c.content);
-    const tail = this.list.slice(last + 1);
+    const region = this.recut(text, regionStart, last + 1, reuse);
+    const tail = this.list.slice(region.next);
     this.list = this.list.slice(0, first);
     const previous = this.list[this.list.length - 1];
-    this.rebuild(text, regionStart, previous ? this.chunkEndLine(previous) : 0, previous ? this.portAfter(previous) : null, reuse);
+    this.rebuild(region.text, regionStart, region.starts, previous ? this.chunkEndLine(previous) : 0, previous ? this.portAfter(previous) : null, reuse);
     // Re-base the chunks after the region; cut again (for a new analysis) those whose inherited port changed.
     const delta = insert.length - (end - start);
     for (const c of tail) {
@@ -224,6 +242,51 @@ export class IncrementalAnalysis {
     this.placeTail();
     this.invalidate();
     return true;
+  }
+
+  /**
+   * Cuts an edited region into chunks: `text` starts at `regionStart`, a chunk start the edit
+   * left in place, and ends where the old chunk `next` starts. A quiet point of a postfix log
+   * and a forced cut depend on all the text since the chunk's start, so the scan goes on into
+   * the chunks after the region until it starts a chunk where an old chunk starts: from there
+   * on text and scanner are as before the edit, and so are the cuts. Every chunk it passes
+   * joins the region. Returns the grown region, its chunk starts (document offsets, as
+   * findChunkStarts over the whole new text gives them) and the index of the first old chunk
+   * kept. Usually the first line or few of the next chunk decide.
+   */
+  private recut(text: string, regionStart: number, next: number, reuse: Map<string, ChunkContent>): { text: string; starts: number[]; next: number } {
+    const take = (): string => {
+      const c = this.list[next++];
+      reuse.set(contentKey(c.inheritedPort, c.text), c.content);
+      return c.text;
+    };
+    let region = text;
+    // A CR ending the region and a LF starting the next chunk are one line break now: no chunk starts between them.
+    while (next < this.list.length && region.endsWith('\r') && this.list[next].text.startsWith('\n')) region += take();
+    const pieces = [region];
+    let length = region.length;
+    const scanner = new ChunkStartScanner(regionStart, this.options.chunkLimit);
+    const starts = scanner.scan(region, 0, region.length, regionStart, next === this.list.length);
+    while (next < this.list.length) {
+      const chunk = this.list[next];
+      // Where the old chunk starts in the new text.
+      const at = regionStart + length;
+      const final = next === this.list.length - 1;
+      let passed = false;
+      for (let pos = 0; pos < chunk.text.length; ) {
+        const to = pieceEnd(chunk.text, pos);
+        for (const s of scanner.scan(chunk.text, pos, to, at, final && to === chunk.text.length)) {
+          if (s === at && !passed) return { text: pieces.length === 1 ? pieces[0] : pieces.join(''), starts, next };
+          if (s > at) passed = true;
+          starts.push(s);
+        }
+        pos = to;
+      }
+      const taken = take();
+      pieces.push(taken);
+      length += taken.length;
+    }
+    return { text: pieces.length === 1 ? pieces[0] : pieces.join(''), starts, next };
   }
 
   /** The chunk containing a document offset (the last chunk for the end of the text). */
@@ -416,7 +479,7 @@ export class IncrementalAnalysis {
     const limit = this.options.maxChars;
     if (limit === undefined || text.length <= limit) return text;
     // Cut at the last chunk start within the limit, else at the last line break.
-    const starts = findChunkStarts(text, 0, limit);
+    const starts = findChunkStarts(text, 0, limit, this.options.chunkLimit);
     const cut = starts.length > 0 ? starts[starts.length - 1] : text.lastIndexOf('\n', limit) + 1;
     return text.slice(0, cut > 0 ? cut : limit);
   }
@@ -441,11 +504,12 @@ export class IncrementalAnalysis {
     this.tailColumn = last.text.length - lines.lineStart(lastLine);
   }
 
-  private rebuild(text: string, offset: number, line: number, portIn: number | null, reuse: Map<string, ChunkContent>): void {
+  /** Appends the chunks of a region's text, cut at `starts` (document offsets). */
+  private rebuild(text: string, offset: number, starts: readonly number[], line: number, portIn: number | null, reuse: Map<string, ChunkContent>): void {
     let port = portIn;
     let at = offset;
     let l = line;
-    for (const piece of splitRegion(text)) {
+    for (const piece of splitRegion(text, offset, starts)) {
       if (piece.length === 0) continue;
       const c = place(this.makeContent(piece, port, reuse), at, l);
       this.list.push(c);
