@@ -66,6 +66,15 @@ export const SHAPES: readonly Shape[] = [
     small: 5000,
     build: (n) => 'C: 16 03 01 00 05 01 00 00 01 00\nS: 250 ok\n'.repeat(n),
   },
+  {
+    // One session of STARTTLS commands each answered 220 (no TLS follows): the STARTTLS rules must not
+    // re-read the rest of the session's client activity, or the EHLO in force, for each exchange.
+    name: 'STARTTLS exchanges in one session',
+    unit: 'exchanges',
+    full: 200e3,
+    small: 2000,
+    build: (n) => 'S: 220 mx.example.test ESMTP\nC: EHLO client.example.test\nS: 250-mx.example.test\nS: 250 STARTTLS\n' + 'C: STARTTLS\nS: 220 ready\n'.repeat(n),
+  },
 ];
 
 /**

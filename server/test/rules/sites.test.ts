@@ -12,6 +12,7 @@ import {
   findField,
   findFirstClientHelloRecord,
   findServerAnswer,
+  firstNotBefore,
   highestOfferedVersion,
   isDamaged,
   isTls13Session,
@@ -142,4 +143,11 @@ test('sites: findAnsweredClientHello and findServerAnswer agree with a scan of t
   // Both kinds of answer occur, and so do hellos without one.
   assert.ok(answered > 0 && answered < records.length, `${answered} of ${records.length}`);
   assert.ok(answers > 0 && answers < hellos.length, `${answers} of ${hellos.length}`);
+});
+
+test('sites: firstNotBefore finds the end of the prefix where the test holds', () => {
+  const xs = [1, 3, 3, 5, 8];
+  const at = (v: number): number => firstNotBefore(xs.length, (i) => xs[i] < v);
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 8, 9].map(at), [0, 0, 1, 1, 3, 3, 4, 5]);
+  assert.equal(firstNotBefore(0, () => true), 0);
 });

@@ -77,7 +77,7 @@ function buildSessionIndex(session: AnalyzedSession): SessionIndex {
 }
 
 /** Binary search: the first index in [0, length) for which `before` is false (`before` holds on a prefix). */
-function firstNotBefore(length: number, before: (i: number) => boolean): number {
+export function firstNotBefore(length: number, before: (i: number) => boolean): number {
   let lo = 0;
   let hi = length;
   while (lo < hi) {

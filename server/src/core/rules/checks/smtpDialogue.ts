@@ -217,16 +217,31 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
   }
 };
 
-/** The EHLO reply in force at a step: the last answered EHLO before it on the same side of STARTTLS. */
-export function findEhloReply(steps: readonly DialogueStep[], at: DialogueStep): SmtpReplyEvent | null {
+/** The EHLO reply in force at each step of a session, and after the last one: one pass per rules run. */
+interface EhloReplies {
+  readonly at: Map<DialogueStep, SmtpReplyEvent | null>;
+  readonly after: SmtpReplyEvent | null;
+}
+
+const ehloReplies = createSessionCache<EhloReplies>();
+
+function buildEhloReplies(session: AnalyzedSession): EhloReplies {
+  const at = new Map<DialogueStep, SmtpReplyEvent | null>();
   let reply: SmtpReplyEvent | null = null;
-  for (const st of steps) {
-    if (st === at) break;
+  for (const st of getDialogue(session).steps) {
+    if (!at.has(st)) at.set(st, reply);
     if (st.command.verb === 'EHLO' && st.reply && st.reply.code === 250) reply = st.reply;
     if (st.command.verb === 'HELO') reply = null;
     if (st.command.verb === 'STARTTLS' && st.reply?.code === 220) reply = null;
   }
-  return reply;
+  return { at, after: reply };
+}
+
+/** The EHLO reply in force at a step of the session's dialogue: the last answered EHLO before it on the same side of STARTTLS. */
+export function findEhloReply(session: AnalyzedSession, step: DialogueStep): SmtpReplyEvent | null {
+  const replies = ehloReplies.get(session, buildEhloReplies);
+  const reply = replies.at.get(step);
+  return reply === undefined ? replies.after : reply;
 }
 
 export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
@@ -234,7 +249,7 @@ export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
     const steps = getDialogue(s).steps;
     for (const step of steps) {
       if (step.sasl || step.endOfData || step.waitingFor.length === 0) continue;
-      const ehlo = findEhloReply(steps, step.waitingFor[0]);
+      const ehlo = findEhloReply(s, step.waitingFor[0]);
       if (ehlo && listEhloKeywords(ehlo).includes('PIPELINING')) continue;
       const prev = step.waitingFor[step.waitingFor.length - 1];
       ctx.report({

@@ -5,11 +5,12 @@
  */
 import type { ByteRunEvent, SmtpReplyEvent, TextSpan, TranscriptEvent } from '../../model/transcript';
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
-import type { RuleCheck, RuleContext } from '../ruleContext';
+import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
 import type { RelatedLocation } from '../types';
 import { describeStep, listEhloKeywords, readPlaintextSmtp, type DialogueStep } from '../dialogue';
 import { findEhloReply, getDialogue } from './smtpDialogue';
 import { documentSpanOfBytes } from '../../bytes/byteView';
+import { firstNotBefore } from '../sites';
 
 /** What a client byte run or gap is: TLS bytes, or SMTP text written as hex. */
 type ClientActivity =
@@ -21,27 +22,52 @@ function isPlaintextRun(event: TranscriptEvent): event is ByteRunEvent {
   return event.kind === 'bytes' && event.role === 'stream' && readPlaintextSmtp(event) !== null;
 }
 
-/** Client activity after event index `from` (exclusive), in order. */
-function listClientActivity(session: AnalyzedSession, from: number): ClientActivity[] {
+/**
+ * A session's client activity in event order, and for each position the next command sent
+ * inside TLS (-1 when none): built once per session and rules run, so the checks that ask
+ * "what did the client send after this STARTTLS" for each exchange stay linear.
+ */
+interface ClientActivityIndex {
+  readonly activity: readonly ClientActivity[];
+  readonly nextInTlsCommand: Int32Array;
+}
+
+const CLIENT_ACTIVITY = createSessionCache<ClientActivityIndex>();
+
+function buildClientActivity(session: AnalyzedSession): ClientActivityIndex {
   const steps = new Map(getDialogue(session).steps.map((s) => [s.eventIndex, s]));
-  const out: ClientActivity[] = [];
+  const activity: ClientActivity[] = [];
   const events = session.session.events;
-  for (let i = from + 1; i < events.length; i++) {
+  for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (e.kind === 'command') {
       const step = steps.get(i);
-      if (step) out.push({ kind: 'command', index: i, step });
+      if (step) activity.push({ kind: 'command', index: i, step });
     } else if (e.kind === 'bytes' && e.direction === 'client') {
       const lines = readPlaintextSmtp(e);
-      if (lines && e.role === 'stream') out.push({ kind: 'plaintext', index: i, run: e, text: lines.map((l) => l.text).find((t) => t.length > 0) ?? '' });
-      else out.push({ kind: 'tls', index: i, span: documentSpanOfBytes(e.view, 0, Math.min(5, e.view.bytes.length)) });
+      if (lines && e.role === 'stream') activity.push({ kind: 'plaintext', index: i, run: e, text: lines.map((l) => l.text).find((t) => t.length > 0) ?? '' });
+      else activity.push({ kind: 'tls', index: i, span: documentSpanOfBytes(e.view, 0, Math.min(5, e.view.bytes.length)) });
     } else if (e.kind === 'gap' && e.direction === 'client') {
-      out.push({ kind: 'tls', index: i, span: e.span });
+      activity.push({ kind: 'tls', index: i, span: e.span });
     } else if (e.kind === 'note' && e.note === 'tls-start') {
-      out.push({ kind: 'tls', index: i, span: e.span });
+      activity.push({ kind: 'tls', index: i, span: e.span });
     }
   }
-  return out;
+  const nextInTlsCommand = new Int32Array(activity.length + 1).fill(-1);
+  for (let k = activity.length - 1; k >= 0; k--) {
+    const a = activity[k];
+    nextInTlsCommand[k] = a.kind === 'command' && a.step.command.inTls ? k : nextInTlsCommand[k + 1];
+  }
+  return { activity, nextInTlsCommand };
+}
+
+function indexClientActivity(session: AnalyzedSession): ClientActivityIndex {
+  return CLIENT_ACTIVITY.get(session, buildClientActivity);
+}
+
+/** Position in the session's client activity of the first item after event index `from` (exclusive). */
+function firstActivityAfter(activity: readonly ClientActivity[], from: number): number {
+  return firstNotBefore(activity.length, (k) => activity[k].index <= from);
 }
 
 function describePlaintext(text: string): string {
@@ -108,9 +134,23 @@ export const checkStarttlsUnexpectedReply: RuleCheck = (ctx) => {
 };
 
 export const checkCommandInjection: RuleCheck = (ctx) => {
+  // Pipelined STARTTLS commands: what one exchange reports, an earlier one of the session may have
+  // reported already, and only the first report of a place is kept (runRules dedupes by rule and
+  // span). So each exchange starts where the earlier ones stopped: linear, not exchanges x commands.
+  let session: AnalyzedSession | null = null;
+  let covered = 0;
   for (const x of listExchanges(ctx.input.sessions)) {
     const replyAt = x.step.replyIndex < 0 ? Infinity : x.step.replyIndex;
-    for (const a of listClientActivity(x.session, x.step.eventIndex)) {
+    const { activity } = indexClientActivity(x.session);
+    if (x.session !== session) {
+      session = x.session;
+      covered = 0;
+    }
+    const from = firstActivityAfter(activity, x.step.eventIndex);
+    // The skipped items were neither TLS nor after an earlier reply; if one comes after this reply, this exchange stops among them.
+    if (covered > from && activity[covered - 1].index > replyAt) continue;
+    for (let k = Math.max(from, covered); k < activity.length; k++, covered = k) {
+      const a = activity[k];
       if (a.kind === 'tls' || a.index > replyAt) break;
       const what = a.kind === 'command' ? describeStep(a.step) : `${describePlaintext(a.text)} (plain SMTP text written as bytes)`;
       ctx.report({
@@ -127,7 +167,8 @@ export const checkCommandInjection: RuleCheck = (ctx) => {
 export const checkPlaintextAfter220: RuleCheck = (ctx) => {
   for (const x of listExchanges(ctx.input.sessions)) {
     if (!x.accepted) continue;
-    const first = listClientActivity(x.session, x.step.replyIndex)[0];
+    const { activity } = indexClientActivity(x.session);
+    const first = activity[firstActivityAfter(activity, x.step.replyIndex)];
     if (!first || first.kind === 'tls') continue;
     if (first.kind === 'command' && first.step.command.inTls) continue;
     const what = first.kind === 'command' ? describeStep(first.step) : `${describePlaintext(first.text)} (plain SMTP text written as bytes)`;
@@ -142,7 +183,7 @@ export const checkPlaintextAfter220: RuleCheck = (ctx) => {
 export const checkTlsWithout220: RuleCheck = (ctx) => {
   for (const session of ctx.input.sessions) {
     const exchanges = listExchanges([session]);
-    const activity = listClientActivity(session, -1);
+    const { activity } = indexClientActivity(session);
     const firstTls = activity.find((a) => a.kind === 'tls');
     if (!firstTls || firstTls.kind !== 'tls') continue;
     // The STARTTLS in force: the last one sent before the TLS bytes.
@@ -164,10 +205,23 @@ export const checkTlsWithout220: RuleCheck = (ctx) => {
 };
 
 export const checkResponseInjection: RuleCheck = (ctx) => {
+  // Every scan from a 220 ends at the same place (the next command or server TLS bytes), so one that
+  // starts inside a range scanned for an earlier exchange adds only places reported already, and
+  // runRules keeps the first report of a place: skip it (linear on many 220 replies in a row).
+  let session: AnalyzedSession | null = null;
+  let coveredFrom = 0;
+  let coveredTo = 0;
   for (const x of listExchanges(ctx.input.sessions)) {
     if (!x.accepted) continue;
+    if (x.session !== session) {
+      session = x.session;
+      coveredFrom = coveredTo = 0;
+    }
+    const from = x.step.replyIndex + 1;
+    if (from >= coveredFrom && from < coveredTo) continue;
     const events = x.session.session.events;
-    for (let i = x.step.replyIndex + 1; i < events.length; i++) {
+    let i = from;
+    for (; i < events.length; i++) {
       const e = events[i];
       if (e.kind === 'command' || (e.kind === 'bytes' && e.direction === 'server' && !isPlaintextRun(e))) break;
       if (e.kind === 'gap' && e.direction === 'server') break;
@@ -185,13 +239,16 @@ export const checkResponseInjection: RuleCheck = (ctx) => {
         });
       }
     }
+    coveredFrom = from;
+    coveredTo = i;
   }
 };
 
 export const checkEhloNotReissued: RuleCheck = (ctx) => {
   for (const x of listExchanges(ctx.input.sessions)) {
     if (!x.accepted) continue;
-    const next = listClientActivity(x.session, x.step.replyIndex).find((a) => a.kind === 'command' && a.step.command.inTls);
+    const { activity, nextInTlsCommand } = indexClientActivity(x.session);
+    const next = activity[nextInTlsCommand[firstActivityAfter(activity, x.step.replyIndex)]];
     if (!next || next.kind !== 'command' || next.step.sasl) continue;
     const verb = next.step.command.verb;
     if (verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO' || verb === 'QUIT') continue;
@@ -236,7 +293,7 @@ export const checkStarttlsNotAdvertised: RuleCheck = (ctx) => {
       }
     }
     for (const x of listExchanges([s])) {
-      const ehlo = findEhloReply(d.steps, x.step);
+      const ehlo = findEhloReply(s, x.step);
       const greeted = d.greeting !== null || d.steps.some((st) => st !== x.step && st.eventIndex < x.step.eventIndex);
       if (!greeted) continue;
       if (ehlo && listEhloKeywords(ehlo).includes('STARTTLS')) continue;
