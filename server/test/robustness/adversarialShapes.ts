@@ -75,6 +75,15 @@ export const SHAPES: readonly Shape[] = [
     small: 2000,
     build: (n) => 'S: 220 mx.example.test ESMTP\nC: EHLO client.example.test\nS: 250-mx.example.test\nS: 250 STARTTLS\n' + 'C: STARTTLS\nS: 220 ready\n'.repeat(n),
   },
+  {
+    // One session of client lines that are never answered: each is pipelined behind all the earlier ones.
+    // The dialogue must not keep, per line, the list of lines still waiting (issue #11: that was n²).
+    name: 'unanswered commands in one session',
+    unit: 'commands',
+    full: 1e6,
+    small: 8000,
+    build: (n) => 'S: 220 mx.example.test ESMTP\n' + 'C: NOOP\n'.repeat(n),
+  },
 ];
 
 /**

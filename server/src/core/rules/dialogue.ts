@@ -13,8 +13,15 @@ export interface DialogueStep {
   /** The reply that answers this line (null when the capture has none). */
   reply: SmtpReplyEvent | null;
   replyIndex: number;
-  /** Lines sent earlier and not yet answered when this one was sent. */
-  readonly waitingFor: readonly DialogueStep[];
+  /**
+   * Lines sent earlier and not yet answered when this one was sent (pipelining): how many, the
+   * oldest and the newest of them, and whether one is a RCPT. Kept as these four, not as a list:
+   * a list per line is quadratic on a session of unanswered lines.
+   */
+  readonly waitingCount: number;
+  readonly firstWaiting: DialogueStep | null;
+  readonly lastWaiting: DialogueStep | null;
+  readonly waitingForRcpt: boolean;
   /** A SASL response line (answering a 334 challenge), not a command. */
   readonly sasl: boolean;
   /** The lone "." that ends message content. */
@@ -29,7 +36,9 @@ export interface Dialogue {
 
 export function buildDialogue(session: TranscriptSession): Dialogue {
   const steps: DialogueStep[] = [];
-  const pending: DialogueStep[] = [];
+  // Unanswered lines: steps[head..] of those sent so far (replies answer in order), RCPTs among them.
+  let head = 0;
+  let pendingRcpt = 0;
   let greeting: SmtpReplyEvent | null = null;
   let sawAny = false;
   // The last answered line got a 334: the next client line is a SASL response.
@@ -39,10 +48,22 @@ export function buildDialogue(session: TranscriptSession): Dialogue {
       const endOfData = event.dataLine === true && event.verb === '.' && event.argument === '';
       if (event.dataLine && !endOfData) return;
       sawAny = true;
-      const sasl = !endOfData && saslNext && pending.length === 0;
-      const step: DialogueStep = { command: event, eventIndex, reply: null, replyIndex: -1, waitingFor: [...pending], sasl, endOfData };
+      const waitingCount = steps.length - head;
+      const sasl = !endOfData && saslNext && waitingCount === 0;
+      const step: DialogueStep = {
+        command: event,
+        eventIndex,
+        reply: null,
+        replyIndex: -1,
+        waitingCount,
+        firstWaiting: waitingCount > 0 ? steps[head] : null,
+        lastWaiting: waitingCount > 0 ? steps[steps.length - 1] : null,
+        waitingForRcpt: pendingRcpt > 0,
+        sasl,
+        endOfData,
+      };
       steps.push(step);
-      pending.push(step);
+      if (event.verb === 'RCPT') pendingRcpt++;
       saslNext = false;
       return;
     }
@@ -53,8 +74,9 @@ export function buildDialogue(session: TranscriptSession): Dialogue {
       return;
     }
     sawAny = true;
-    const step = pending.shift();
-    if (!step) return;
+    if (head === steps.length) return;
+    const step = steps[head++];
+    if (step.command.verb === 'RCPT') pendingRcpt--;
     step.reply = event;
     step.replyIndex = eventIndex;
     saslNext = event.code === 334 && (step.sasl || step.command.verb === 'AUTH');

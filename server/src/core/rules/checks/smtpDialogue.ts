@@ -194,7 +194,7 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
         if (!mail) ctx.report({ span: step.command.span, message: `${describeStep(step)} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
         else if (isAccepted(step)) rcpt++;
       } else if (verb === 'DATA' || verb === 'BDAT') {
-        const pipelined = step.waitingFor.some((w) => w.command.verb === 'RCPT');
+        const pipelined = step.waitingForRcpt;
         if (rcpt === 0 && !pipelined) ctx.report({ span: step.command.span, message: `${verb} without an accepted RCPT; RFC 5321 §4.1.4 requires at least one accepted recipient first (pipelined DATA excepted, RFC 2920 §3.1).` });
         if (verb === 'DATA' && step.reply && step.reply.code !== 354) {
           mail = false;
@@ -248,10 +248,10 @@ export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     const steps = getDialogue(s).steps;
     for (const step of steps) {
-      if (step.sasl || step.endOfData || step.waitingFor.length === 0) continue;
-      const ehlo = findEhloReply(s, step.waitingFor[0]);
+      if (step.sasl || step.endOfData || !step.firstWaiting || !step.lastWaiting) continue;
+      const ehlo = findEhloReply(s, step.firstWaiting);
       if (ehlo && listEhloKeywords(ehlo).includes('PIPELINING')) continue;
-      const prev = step.waitingFor[step.waitingFor.length - 1];
+      const prev = step.lastWaiting;
       ctx.report({
         span: step.command.span,
         message: `${describeStep(step)} is sent before the reply to ${describeStep(prev)}, but the server did not advertise PIPELINING; without it a client must wait for each reply (RFC 2920 §3, RFC 5321 §2.1).`,

@@ -1,0 +1,61 @@
+/** buildDialogue: replies paired in order, and what each line was pipelined behind. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readTranscript } from '../../src/core/formats/readTranscript';
+import { buildDialogue } from '../../src/core/rules/dialogue';
+
+function dialogueOf(lines: string[]) {
+  return buildDialogue(readTranscript(lines.join('\n') + '\n').sessions[0]);
+}
+
+test('buildDialogue: pipelined lines know how many lines wait, the oldest, the newest and whether a RCPT is among them', () => {
+  const d = dialogueOf([
+    'S: 220 mx.example.test ESMTP',
+    'C: EHLO client.example.test', // 0: nothing waiting
+    'S: 250 PIPELINING',
+    'C: MAIL FROM:<a@example.test>', // 1
+    'C: RCPT TO:<b@example.test>', // 2: behind MAIL
+    'C: DATA', // 3: behind MAIL and RCPT
+    'S: 250 ok', // answers MAIL
+    'S: 250 ok', // answers RCPT
+    'C: NOOP', // 4: behind DATA only (no RCPT waiting any more)
+    'S: 354 go on', // answers DATA
+    'S: 250 ok', // answers NOOP
+  ]);
+  assert.ok(d.greeting);
+  const [ehlo, mail, rcpt, data, noop] = d.steps;
+  assert.deepEqual(
+    d.steps.map((s) => [s.command.verb, s.waitingCount, s.firstWaiting?.command.verb ?? null, s.lastWaiting?.command.verb ?? null, s.waitingForRcpt]),
+    [
+      ['EHLO', 0, null, null, false],
+      ['MAIL', 0, null, null, false],
+      ['RCPT', 1, 'MAIL', 'MAIL', false],
+      ['DATA', 2, 'MAIL', 'RCPT', true],
+      ['NOOP', 1, 'DATA', 'DATA', false],
+    ],
+  );
+  assert.equal(ehlo.reply?.code, 250);
+  assert.equal(mail.reply?.code, 250);
+  assert.equal(rcpt.reply?.code, 250);
+  assert.equal(data.reply?.code, 354);
+  assert.equal(noop.reply?.code, 250);
+});
+
+test('buildDialogue: unanswered lines pile up; a reply without a pending line pairs with nothing', () => {
+  const d = dialogueOf(['S: 220 mx.example.test ESMTP', 'C: NOOP', 'C: NOOP', 'C: NOOP', 'S: 250 ok', 'S: 250 ok', 'S: 250 ok', 'S: 250 extra']);
+  assert.deepEqual(
+    d.steps.map((s) => s.waitingCount),
+    [0, 1, 2],
+  );
+  assert.equal(d.steps[2].firstWaiting, d.steps[0]);
+  assert.equal(d.steps[2].lastWaiting, d.steps[1]);
+  assert.ok(d.steps.every((s) => s.reply?.code === 250));
+});
+
+test('buildDialogue: the line after a 334 to AUTH is a SASL response, not a command', () => {
+  const d = dialogueOf(['S: 220 mx.example.test ESMTP', 'C: AUTH LOGIN', 'S: 334 VXNlcm5hbWU6', 'C: dXNlcg==', 'S: 235 ok']);
+  assert.deepEqual(
+    d.steps.map((s) => s.sasl),
+    [false, true],
+  );
+});
