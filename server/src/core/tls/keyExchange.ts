@@ -252,11 +252,36 @@ export function parseClientKeyExchange(c: ByteCursor, ctx: ParseContext, frame: 
       const e = r.readOpaque(2, 'exchange_keys', { display: 'RSA-encrypted premaster secret or DH public value' });
       if (e) Object.assign(details, { form: 'rsa-or-dh', exchangeKeysLength: e.length });
     } else {
+      const fits = fitsPskLayout(c, at) || isUnprefixedRsaBlock(c.remaining);
       const rest = r.readRest('exchange_keys');
       Object.assign(details, { form: 'unknown', exchangeKeysLength: rest.length });
+      if (!fits && c.data.length >= frame.end) {
+        ctx.malformed(
+          `ClientKeyExchange body of ${rest.length} bytes fits no key exchange: no 1-byte length (EC point) or 2-byte length (RSA secret, DH value) covers it, nor a PSK identity followed by one, and it is no unprefixed SSL 3.0 RSA block`,
+          at,
+          Math.min(at + 2, c.end),
+        );
+      }
     }
   }
   return finishMessage(16, 'ClientKeyExchange', r, ctx, frame, details);
+}
+
+/** RFC 4279 §2–4, RFC 5489: psk_identity<0..2^16-1>, then nothing, a 1-byte-length EC point or a 2-byte-length value, covering the body. */
+function fitsPskLayout(c: ByteCursor, at: number): boolean {
+  const idLength = u16At(c, at);
+  if (idLength === null) return false;
+  const rest = c.remaining - 2 - idLength;
+  if (rest < 0) return false;
+  if (rest === 0) return true;
+  const after = at + 2 + idLength;
+  if (after < c.presentEnd && c.data[after] === rest - 1) return true;
+  return u16At(c, after) === rest - 2;
+}
+
+/** SSL 3.0 sends the RSA-encrypted premaster secret without a length (RFC 6101 §5.6.7.1): one block of a usual modulus size. */
+function isUnprefixedRsaBlock(length: number): boolean {
+  return length >= 64 && length <= 1024 && length % 32 === 0;
 }
 
 export function parseCertificateVerify(c: ByteCursor, ctx: ParseContext, frame: MessageFrame, hints: SessionHints): OtherHandshakeMessage {
