@@ -247,6 +247,7 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
   }
   if (contentType === CONTENT_CHANGE_CIPHER_SPEC) {
     // RFC 5246 §7.1: one byte of value 1.
+    if (declaredEnd === bodyStart) ctx.malformed('ChangeCipherSpec record is empty (length 0); it carries one byte of value 1', lengthField.start, lengthField.end);
     const at = body.pos;
     const v = body.u8('change_cipher_spec');
     if (v !== undefined) {
