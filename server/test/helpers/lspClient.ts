@@ -30,6 +30,19 @@ export const VSCODE_PUBLISH_DIAGNOSTICS = Object.freeze({
   dataSupport: true,
 });
 
+/**
+ * Asks a server to shut down and exit (LSP shutdown request, waited for at most `waitMs`, then the
+ * exit notification); a server already gone is fine. Whoever holds the process decides how to end it.
+ */
+export async function requestShutdown(connection: MessageConnection, waitMs: number): Promise<void> {
+  try {
+    await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, waitMs))]);
+    await connection.sendNotification('exit');
+  } catch {
+    // The server may already be gone.
+  }
+}
+
 export class LspClient {
   readonly connection: MessageConnection;
   private readonly published = new Map<string, PublishedDiagnostics[]>();
@@ -116,12 +129,7 @@ export class LspClient {
   }
 
   async stop(): Promise<number | null> {
-    try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.connection.sendNotification('exit');
-    } catch {
-      // The server may already be gone.
-    }
+    await requestShutdown(this.connection, 2000);
     const code = await new Promise<number | null>((resolve) => {
       if (this.child.exitCode !== null) return resolve(this.child.exitCode);
       const t = setTimeout(() => {

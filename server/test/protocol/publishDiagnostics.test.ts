@@ -16,7 +16,7 @@ import { collectDiagnostics, serializeDiagnostics } from '../../src/features/pub
 import { diagnosticSupportOf, toDiagnostics } from '../../src/features/diagnostics';
 import { encodeMessage } from '../../src/stdioWriter';
 import { readSample } from '../helpers/samples';
-import { LspClient, REPO, VSCODE_PUBLISH_DIAGNOSTICS } from '../helpers/lspClient';
+import { LspClient, REPO, requestShutdown, VSCODE_PUBLISH_DIAGNOSTICS } from '../helpers/lspClient';
 
 const URI = 'file:///tmp/publish "quoted" \u00e9.transcript';
 const SAMPLES = ['ssl3-hello.transcript', 'sslv2-hello-tls10.transcript', 'sslv2-hello-ssl2.transcript', 'truncated-hello.transcript'];
@@ -131,12 +131,7 @@ test('over node IPC (VS Code\'s transport) the server publishes the same diagnos
     assert.deepEqual(fromIpc.diagnostics, fromStdio.diagnostics);
   } finally {
     await stdio.stop();
-    try {
-      await Promise.race([ipc.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await ipc.sendNotification('exit');
-    } catch {
-      // already gone
-    }
+    await requestShutdown(ipc, 2000);
     setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     ipc.dispose();
   }

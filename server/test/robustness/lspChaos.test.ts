@@ -14,7 +14,7 @@ import { CancellationTokenSource, createMessageConnection, StreamMessageReader, 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { diagnosticSupportOf, toDiagnostics } from '../../src/features/diagnostics';
-import { REPO, type PublishedDiagnostics } from '../helpers/lspClient';
+import { REPO, requestShutdown, type PublishedDiagnostics } from '../helpers/lspClient';
 import { readSample } from '../helpers/samples';
 import { seededRandom } from '../tls/helpers';
 
@@ -146,12 +146,7 @@ test('1,000 random edits, cancellations, malformed requests and a huge document:
     assert.doesNotMatch(stderr, /uncaught/i);
     assert.ok(!logs.some((l) => /uncaught/.test(l)), logs.join('\n'));
   } finally {
-    try {
-      await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
-      await conn.sendNotification('exit');
-    } catch {
-      // already gone
-    }
+    await requestShutdown(conn, 3000);
     setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     conn.dispose();
   }

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { REPO } from '../helpers/lspClient';
+import { REPO, requestShutdown } from '../helpers/lspClient';
 
 const PRELOAD = path.join(__dirname, 'noNetworkPreload.cjs');
 const MARK = 'SMTPTLS-FORBIDDEN-CALL';
@@ -87,12 +87,7 @@ test('the language server analyses every sample and fixture over stdio without a
     assert.equal(child.exitCode, null, stderr);
     assert.doesNotMatch(stderr, new RegExp(MARK), stderr.slice(0, 500));
   } finally {
-    try {
-      await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
-      await conn.sendNotification('exit');
-    } catch {
-      // already gone
-    }
+    await requestShutdown(conn, 3000);
     setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     conn.dispose();
   }
