@@ -1,7 +1,7 @@
-/** ChangeCipherSpec records (RFC 5246 §7.1: one byte of value 1). Crafted records: 14 03 03 <len> <body>. */
+/** ChangeCipherSpec records (RFC 5246 §7.1: one byte of value 1) and empty plaintext records (RFC 5246 §6.2.1). Crafted records: 14 03 03 <len> <body>. */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { decodeTlsStream } from '../../src/core/tls/decodeStream';
+import { decodeRecordHeaderOnly, decodeTlsStream } from '../../src/core/tls/decodeStream';
 
 const problemsOf = (bytes: number[]) => decodeTlsStream(new Uint8Array(bytes), { direction: 'client' }).problems;
 
@@ -22,4 +22,17 @@ test('ChangeCipherSpec of one byte 1 is fine; another value is malformed at the 
     problemsOf([0x14, 3, 3, 0, 1, 2]).map((p) => [p.kind, p.start]),
     [['malformed', 5]],
   );
+});
+
+test('a record header shown without its body (openssl -msg, curl --trace) with length 0: malformed for ChangeCipherSpec, Alert and Handshake, not for application data', () => {
+  for (const type of [0x14, 0x15, 0x16]) {
+    const problems = decodeRecordHeaderOnly(new Uint8Array([type, 3, 3, 0, 0])).problems;
+    assert.deepEqual(
+      problems.map((p) => [p.kind, p.start, p.end]),
+      [['malformed', 3, 5]],
+      `type ${type}`,
+    );
+  }
+  assert.deepEqual(decodeRecordHeaderOnly(new Uint8Array([0x17, 3, 3, 0, 0])).problems, []);
+  assert.deepEqual(decodeRecordHeaderOnly(new Uint8Array([0x14, 3, 3, 0, 1])).problems, []);
 });

@@ -160,16 +160,9 @@ export class CurlTraceReader implements LineReader {
     // RFC 8446 section 5.1: a record header is type, legacy version 3.x, 2-byte length.
     if (bytes.length === 5 && bytes[0] >= 20 && bytes[0] <= 24 && bytes[1] === 3) {
       this.flushPending(direction);
-      const length = (bytes[3] << 8) | bytes[4];
+      side.pending = { header: view, type: bytes[0], length: (bytes[3] << 8) | bytes[4], line, bodies: [], shown: 0, endLine };
       side.lastType = bytes[0];
       side.inner = null;
-      if (length === 0 && bytes[0] !== 23) {
-        // An empty plaintext record is whole as dumped: decoded as it is, so its length is judged
-        // (RFC 8446 §5.1: no zero-length handshake or alert fragments; RFC 5246 §7.1: a ChangeCipherSpec is one byte).
-        this.ctx.out.addBytes({ kind: 'bytes', line, endLine, direction, view, layout: 'curl-trace', role: 'stream' });
-        return;
-      }
-      side.pending = { header: view, type: bytes[0], length, line, bodies: [], shown: 0, endLine };
       return;
     }
     if (bytes.length === 1 && side.lastType === 23 && side.inner === null) {

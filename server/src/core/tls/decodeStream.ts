@@ -398,6 +398,10 @@ export function decodeRecordHeaderOnly(bytes: Uint8Array): DecodedTlsStream {
   const version = (bytes[1] << 8) | bytes[2];
   const length = (bytes[3] << 8) | bytes[4];
   const ct = lookupContentType(contentType);
+  // RFC 5246 §6.2.1: no zero-length fragments of Handshake, Alert or ChangeCipherSpec (RFC 8446 §5.1 likewise).
+  if (length === 0 && contentType >= 20 && contentType <= 22) {
+    ctx.malformed(`${ct.name} record of length 0: Handshake, Alert and ChangeCipherSpec records are never empty`, 3, 5);
+  }
   st.drafts.push({
     format: 'tls',
     contentType,
