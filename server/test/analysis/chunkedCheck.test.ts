@@ -16,7 +16,7 @@ import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { ChunkStartScanner, findChunkStarts } from '../../src/core/analysis/documentChunks';
-import { createTextLocator } from '../../src/core/export/checkReport';
+import { countSeverities, createTextLocator } from '../../src/core/export/checkReport';
 import { createRedactor } from '../../src/core/export/redact';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../../src/core/rules/types';
 import { decodeText } from '../../src/cli/inputs';
@@ -152,6 +152,78 @@ test('suppression blocks and port directives act across chunks, whatever the pie
   const alerts = result.findings.filter((f) => f.rule === 'tls-alert');
   assert.ok(alerts.length >= 2 && alerts.every((f) => f.span.start < disabledFrom || f.span.start > disabledTo));
   for (let seed = 1; seed <= 20; seed++) assertSameAsWhole(`directives, seed ${seed}`, text, checkInPieces(text, DEFAULT_SETTINGS, 1 + seed * 37, seed));
+});
+
+/** The check with onFindings: the batches handed on, joined, and every span located by the locator of its batch. */
+function checkHandingOn(text: string, settings: AnalysisSettings, maxPiece: number, seed: number): { findings: Finding[]; result: ChunkedCheckResult; batches: number; locate: (span: Finding['span']) => unknown } {
+  const findings: Finding[] = [];
+  const located = new Map<string, unknown>();
+  let batches = 0;
+  const check = new ChunkedCheck(settings, {
+    keepText: true,
+    onFindings(batch, locate) {
+      batches++;
+      for (const f of batch) {
+        findings.push(f);
+        for (const span of [f.span, ...(f.related ?? []).map((r) => r.span)]) located.set(`${span.start}:${span.end}`, [locate.rangeOf(span), locate.textOf(span)]);
+      }
+    },
+  });
+  const rnd = seeded(seed);
+  for (let at = 0; at < text.length; ) {
+    const n = 1 + Math.floor(rnd() * maxPiece);
+    check.push(text.slice(at, at + n));
+    at += n;
+  }
+  return { findings, result: check.end(), batches, locate: (span) => located.get(`${span.start}:${span.end}`) };
+}
+
+test('suppressions act forward only: every layout of blocks, next-line directives, re-opened and partly closed blocks across chunks gives the whole-document findings, handed on chunk by chunk', () => {
+  const s = (name: string): string => readSample(name);
+  const layouts: string[][] = [
+    // A reasonless block open over several chunks is reported once, at its directive.
+    ['# smtptls-disable tls-alert\n', s('ssl3-hello.transcript'), s('malformed-hello.transcript'), '# smtptls-enable tls-alert\n', s('ssl3-hello-resumption.transcript')],
+    // Two ids in one directive, closed one by one in later chunks; a second disable of an open id is ignored (and not reported).
+    ['# smtptls-disable tls-alert, tls-hello-version-below-3.1 -- lab\n', s('ssl3-hello.transcript'), '# smtptls-enable tls-alert\n', s('ssl3-hello-resumption.transcript'), '# smtptls-disable tls-hello-version-below-3.1\n', s('ssl3-hello.transcript'), '# smtptls-enable tls-hello-version-below-3.1\n', s('ssl3-hello.transcript')],
+    // `all`, and an enable of something never disabled.
+    ['# smtptls-enable tls-truncated\n', s('truncated-hello.transcript'), '# smtptls-disable all -- fixture\n', s('sslv2-hello-tls10.transcript'), s('truncated-hello.transcript'), '# smtptls-enable all\n', s('malformed-hello.transcript')],
+    // Next-line directives (one without a reason) and a block that never closes.
+    [s('ssl3-hello.transcript'), '# smtptls-disable-next-line tls-truncated\n# a comment between\n' + s('truncated-hello.transcript'), '# smtptls-disable tls-deprecated-version -- old peers\n', s('sslv2-hello-tls10.transcript'), s('sslv2-hello-tls10.transcript')],
+  ];
+  for (const [i, parts] of layouts.entries()) {
+    const text = parts.join('\n');
+    const whole = analyzeDocument(text, DEFAULT_SETTINGS);
+    const reference = checkInChunks(text, DEFAULT_SETTINGS, { keepText: true });
+    assert.ok(reference.chunks >= 3, `layout ${i}: ${reference.chunks} chunks`);
+    assertSameAsWhole(`layout ${i}`, text, reference);
+    assert.ok(whole.findings.length > 0, `layout ${i} has findings`);
+    for (const [max, seed] of [[7, 1], [300, 2], [1e6, 3]]) {
+      const handed = checkHandingOn(text, DEFAULT_SETTINGS, max, seed);
+      assert.deepEqual(comparable(handed.findings), comparable(whole.findings), `layout ${i}, seed ${seed}`);
+      assert.deepEqual(handed.result.findings, [], 'nothing kept');
+      assert.deepEqual(handed.result.counts, countSeverities(whole.findings));
+      assert.ok(handed.batches > 1, `layout ${i}: handed on in ${handed.batches} batches`);
+      const expected = createTextLocator(text, whole.lines);
+      for (const f of handed.findings) assert.deepEqual(handed.locate(f.span), [expected.rangeOf(f.span), expected.textOf(f.span)], `layout ${i}: ${f.rule}`);
+    }
+  }
+  // The layouts exercise what they claim.
+  const first = analyzeDocument(layouts[0].join('\n')).findings;
+  assert.equal(first.filter((f) => f.rule === 'suppression-without-reason').length, 1);
+  assert.ok(first.some((f) => f.rule === 'tls-alert'), 'the alert after the enable is reported');
+});
+
+test('onFindings: the samples joined into one document, handed on in batches, equal the findings kept by the check', () => {
+  const text = DOCUMENTS.slice(0, 150)
+    .map((d) => d.text)
+    .join('\n');
+  const kept = checkInChunks(text, DEFAULT_SETTINGS);
+  const handed = checkHandingOn(text, DEFAULT_SETTINGS, 5_000, 9);
+  assert.ok(handed.batches > 20, `${handed.batches} batches`);
+  assert.deepEqual(comparable(handed.findings), comparable(kept.findings));
+  assert.deepEqual(handed.result.counts, kept.counts);
+  assert.deepEqual(handed.result.counts, countSeverities(kept.findings));
+  assert.equal(handed.result.chunks, kept.chunks);
 });
 
 test('CR LF and lone CR line endings cut anywhere, and a text without a final line break', () => {

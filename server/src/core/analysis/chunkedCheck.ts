@@ -1,29 +1,42 @@
 /**
  * A check of a document that arrives in pieces (a file read block by block, a
  * capture imported connection by connection), in memory bounded by the largest
- * chunk plus the findings.
+ * chunk (plus the findings, unless they are handed on as they are found).
  *
  * The text is cut into chunks where documentChunks.ts cuts it; each chunk is
  * analysed as soon as the next one visibly starts (chunkAnalysis.ts, with the
  * port directive in force at its start), and only its findings are kept, located
  * (document lines and characters, and for SARIF the text around them) while the
- * chunk is still there. Suppression comments are applied over the whole document
- * at the end, exactly as the editor's incremental analyser applies them, so the
- * findings are the ones a whole-text analysis reports.
+ * chunk is still there.
+ *
+ * Suppression comments only ever act forward: a `disable-next-line` on the next
+ * content line, a block from the line after its `disable` up to its `enable`. So a
+ * chunk's findings are final once the directives of the chunks up to it are known:
+ * they are filtered against the blocks still open and the chunk's own directives
+ * (rules/directives.ts, rules/runRules.ts, as a whole-text analysis applies them)
+ * and handed to `onFindings` in document order, the chunk's text and findings then
+ * let go. Only the directives of open blocks are carried on. Credential secrets are
+ * collected over the whole document (the redactor at the end scrubs them anywhere).
  */
 import { analyzeChunk, shiftDirective } from './chunkAnalysis';
 import { ChunkStartScanner } from './documentChunks';
 import { buildSuppressions, type DirectiveComment } from '../rules/directives';
-import { applySuppressions } from '../rules/runRules';
+import { applySuppressions, SUPPRESSION_WITHOUT_REASON } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
 import type { TextSpan } from '../model/transcript';
 import type { Range } from '../text/lineIndex';
-import { countSeverities, createTextLocator, type FindingLocator, type SeverityCounts, type SpanText } from '../export/checkReport';
+import { createTextLocator, type FindingLocator, type SeverityCounts, type SpanText } from '../export/checkReport';
 import { collectCredentialSecrets, createSecretsRedactor, type Redactor } from '../export/redact';
 
 export interface ChunkedCheckOptions {
   /** Keep the text around each finding (SARIF snippets and fingerprints); positions only otherwise. */
   readonly keepText?: boolean;
+  /**
+   * Receives the findings as soon as they are final (after suppressions), in document
+   * order, about a chunk's worth at a time, with a locator for their spans (plain data).
+   * When given, the check keeps no finding: end() returns none, only their counts.
+   */
+  readonly onFindings?: (findings: readonly Finding[], locate: FindingLocator) => void;
 }
 
 /** A span of a chunk with its chunk-relative range, and its text when kept. */
@@ -51,7 +64,7 @@ export interface ChunkFindings {
 }
 
 export interface ChunkedCheckResult {
-  /** Every finding after the document's suppressions, document offsets, in document order. */
+  /** Every finding after the document's suppressions, document offsets, in document order (none with onFindings). */
   readonly findings: readonly Finding[];
   readonly counts: SeverityCounts;
   /** Positions (and, with keepText, text) of the findings' spans and related spans. */
@@ -131,6 +144,12 @@ export function checkChunk(text: string, settings: AnalysisSettings, inheritedPo
   };
 }
 
+/** Findings not yet handed on, with their spans located (document coordinates). */
+interface Batch {
+  readonly findings: Finding[];
+  readonly located: Map<string, Located>;
+}
+
 export class ChunkedCheck {
   private readonly scanner = new ChunkStartScanner(0);
   /** Text of the current chunk already scanned, in pieces; `scan` is the rest, from a line start. */
@@ -143,9 +162,14 @@ export class ChunkedCheck {
   private line = 0;
   private port: number | null = null;
   private chunkCount = 0;
+  /** The `disable` directives of the blocks still open (only the ids each opened), in document order. */
+  private open: DirectiveComment[] = [];
+  /** Findings of the last chunk that start at its very end: they sort among the next chunk's. */
+  private carry: Batch = { findings: [], located: new Map() };
+  private readonly counts: SeverityCounts = { error: 0, warning: 0, information: 0, hint: 0 };
+  /** Without onFindings: every finding handed on, and the located spans of them. */
   private readonly findings: Finding[] = [];
   private readonly located = new Map<string, Located>();
-  private readonly directives: DirectiveComment[] = [];
   private readonly secrets = new Set<string>();
   private ended = false;
 
@@ -164,30 +188,24 @@ export class ChunkedCheck {
     this.scanLines(completeLinesEnd(this.scan), false);
   }
 
-  /** Analyses the rest and applies the document's suppressions. */
+  /** Analyses the rest and hands on the last findings. */
   end(): ChunkedCheckResult {
     if (!this.ended) {
       this.ended = true;
       this.scanLines(this.scan.length, true);
       this.analyse(this.head.join(''));
       this.head = [];
-    }
-    // The last chunk ends on document line `this.line`.
-    const suppressions = buildSuppressions(this.directives, this.line + 1);
-    let findings = this.findings;
-    if (suppressions.length > 0) {
-      // Suppressions ask for the line where each finding starts; every finding's span was located.
-      const lines = new Map<number, number>();
-      for (const f of findings) lines.set(f.span.start, this.located.get(spanKey(f.span))!.range.start.line);
-      findings = applySuppressions(findings, suppressions, this.settings, (offset) => lines.get(offset) ?? 0);
+      this.handOn(this.carry, this.offset, []);
+      this.carry = { findings: [], located: new Map() };
     }
     return {
-      findings,
-      counts: countSeverities(findings),
-      locate: this.locator(),
+      findings: this.findings,
+      counts: { ...this.counts },
+      locate: locatorOf(this.located),
       redact: createSecretsRedactor([...this.secrets]),
       chunks: this.chunkCount,
       length: this.offset,
+      // The last chunk ends on document line `this.line`.
       lineCount: this.line + 1,
     };
   }
@@ -211,44 +229,99 @@ export class ChunkedCheck {
     if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true));
   }
 
-  /** Appends a chunk's findings at the current document position. */
+  /** Takes a chunk's findings at the current document position and hands on those that are final. */
   private add(c: ChunkFindings): void {
     const offset = this.offset;
     const line = this.line;
+    const end = offset + c.length;
     const shift = (span: TextSpan): TextSpan => ({ start: span.start + offset, end: span.end + offset });
+    const batch: Batch = { findings: this.carry.findings, located: this.carry.located };
     for (const l of c.spans) {
       const key = `${l.start + offset}:${l.end + offset}`;
-      if (this.located.has(key)) continue;
+      if (batch.located.has(key)) continue;
       // A chunk starts at a line start: only lines move.
       const r = l.range;
-      this.located.set(key, { range: { start: { line: r.start.line + line, character: r.start.character }, end: { line: r.end.line + line, character: r.end.character } }, text: l.text });
+      batch.located.set(key, { range: { start: { line: r.start.line + line, character: r.start.character }, end: { line: r.end.line + line, character: r.end.character } }, text: l.text });
     }
     for (const f of c.findings) {
-      this.findings.push({ ...f, span: shift(f.span), ...(f.related ? { related: f.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}) });
+      batch.findings.push({ ...f, span: shift(f.span), ...(f.related ? { related: f.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}) });
     }
-    for (const d of c.directives) this.directives.push(shiftDirective(d, offset, line));
     for (const s of c.secrets) this.secrets.add(s);
     this.port = c.lastPortDirective ?? this.port;
     this.chunkCount++;
-    this.offset += c.length;
+    this.offset = end;
     this.line += c.lineCount - 1;
+    // A finding starting at the chunk's very end (an empty span) may sort after one of the next chunk.
+    const now = batch.findings.filter((f) => f.span.start < end);
+    const later = now.length === batch.findings.length ? [] : batch.findings.filter((f) => f.span.start >= end);
+    const carried = new Map<string, Located>();
+    for (const f of later) for (const span of spansOf(f)) carried.set(spanKey(span), batch.located.get(spanKey(span))!);
+    this.carry = { findings: later, located: carried };
+    this.handOn({ findings: now, located: batch.located }, offset, c.directives.map((d) => shiftDirective(d, offset, line)));
   }
 
-  private locator(): FindingLocator {
-    const get = (span: TextSpan): Located => {
-      const hit = this.located.get(spanKey(span));
-      if (!hit) throw new Error(`ChunkedCheck: span ${spanKey(span)} was not located`);
-      return hit;
-    };
-    return {
-      rangeOf: (span) => get(span).range,
-      textOf(span) {
-        const t = get(span).text;
-        if (!t) throw new Error('ChunkedCheck: text around findings was not kept (keepText)');
-        return t;
-      },
-    };
+  /**
+   * Applies the blocks still open and the chunk's own directives (which start at `offset`) to
+   * findings of the chunk, hands on what remains, and carries on the blocks left open.
+   */
+  private handOn(batch: Batch, offset: number, directives: readonly DirectiveComment[]): void {
+    const all = directives.length === 0 ? this.open : [...this.open, ...directives];
+    let findings = batch.findings;
+    if (findings.length > 0 || directives.length > 0) {
+      // Suppressions ask for the line where each finding starts; every finding's span was located.
+      const lines = new Map<number, number>();
+      if (all.length > 0) for (const f of findings) lines.set(f.span.start, batch.located.get(spanKey(f.span))!.range.start.line);
+      findings = applySuppressions(findings, buildSuppressions(all, Number.MAX_SAFE_INTEGER), this.settings, (o) => lines.get(o) ?? 0);
+      // A directive of an earlier chunk was reported (no reason given) with that chunk.
+      if (this.open.length > 0) findings = findings.filter((f) => f.rule !== SUPPRESSION_WITHOUT_REASON || f.span.start >= offset);
+    }
+    if (directives.length > 0) this.open = openBlocks(all);
+    if (findings.length === 0) return;
+    for (const f of findings) this.counts[f.severity]++;
+    if (this.options.onFindings) {
+      this.options.onFindings(findings, locatorOf(batch.located));
+      return;
+    }
+    for (const f of findings) {
+      this.findings.push(f);
+      for (const span of spansOf(f)) this.located.set(spanKey(span), batch.located.get(spanKey(span))!);
+    }
   }
+}
+
+function spansOf(f: Finding): TextSpan[] {
+  return f.related ? [f.span, ...f.related.map((r) => r.span)] : [f.span];
+}
+
+/** The `disable` directives whose blocks no later `enable` closed, each with only the ids it opened (buildSuppressions' rules). */
+function openBlocks(directives: readonly DirectiveComment[]): DirectiveComment[] {
+  const opener = new Map<string, DirectiveComment>();
+  for (const d of directives) {
+    if (d.kind === 'enable') for (const id of d.ids) opener.delete(id);
+    else if (d.kind === 'disable') for (const id of d.ids) if (!opener.has(id)) opener.set(id, d);
+  }
+  const out: DirectiveComment[] = [];
+  for (const d of directives) {
+    const ids = d.ids.filter((id) => opener.get(id) === d);
+    if (ids.length > 0) out.push(ids.length === d.ids.length ? d : { ...d, ids });
+  }
+  return out;
+}
+
+function locatorOf(located: ReadonlyMap<string, Located>): FindingLocator {
+  const get = (span: TextSpan): Located => {
+    const hit = located.get(spanKey(span));
+    if (!hit) throw new Error(`ChunkedCheck: span ${spanKey(span)} was not located`);
+    return hit;
+  };
+  return {
+    rangeOf: (span) => get(span).range,
+    textOf(span) {
+      const t = get(span).text;
+      if (!t) throw new Error('ChunkedCheck: text around findings was not kept (keepText)');
+      return t;
+    },
+  };
 }
 
 /** A whole text checked chunk by chunk (the same findings as pushing it in pieces). */
