@@ -22,7 +22,8 @@ import { computeChunkedSemanticTokens, digestChunk, lensesOf, runAtPosition, run
 import { runSafe, runSafeAsync, safeHandler } from './runSafe';
 import { createStdioWriter, type RawJsonRegistry } from './stdioWriter';
 import { StdioMessageReader } from './stdioReader';
-import { collectDiagnostics, serializeDiagnostics } from './features/publishDiagnostics';
+import { collectDiagnostics, diagnosticsOnLines, serializeDiagnostics } from './features/publishDiagnostics';
+import { UnchangedPublications } from './features/unchangedPublications';
 import { diagnosticSupportOf, FULL_DIAGNOSTIC_SUPPORT, type DiagnosticSupport } from './features/diagnostics';
 import { provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
@@ -79,6 +80,8 @@ const FAST_ANALYSIS_MS = 100;
 const lastValidationMs = new Map<string, number>();
 const WORKSPACE_SYMBOL_LIMIT = 1000;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
+/** Publications that would repeat the last one are left out (over stdio, where each is kept as JSON). */
+const unchanged = new UnchangedPublications();
 
 connection.onInitialize((params): InitializeResult => {
   // A client that sends odd capabilities still gets a server: pushed settings and defaults.
@@ -140,6 +143,7 @@ async function validate(uri: string): Promise<void> {
   if (!document) return;
   const t0 = Date.now();
   const version = document.version;
+  let repeat = false;
   const params = runSafe(connection, 'diagnostics', { uri, version, diagnostics: [] as Diagnostic[] }, () => {
     const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
     if (!doc) return { uri, version, diagnostics: [] };
@@ -147,12 +151,21 @@ async function validate(uri: string): Promise<void> {
     if (rawJson) {
       // The writer sends the kept JSON; the object itself carries no diagnostics.
       const raw = { uri, version, diagnostics: [] as Diagnostic[] };
-      rawJson.set(raw, 'diagnostics', serializeDiagnostics(doc, uri, extra, diagnosticSupport));
+      const pieces = serializeDiagnostics(doc, uri, extra, diagnosticSupport);
+      repeat = unchanged.isUnchanged(uri, pieces, (ranges) => diagnosticsOnLines(doc, ranges));
+      unchanged.sent(uri, pieces);
+      rawJson.set(raw, 'diagnostics', pieces);
       return raw;
     }
     return { uri, version, diagnostics: [...collectDiagnostics(doc, uri, diagnosticSupport), ...extra] };
   });
-  lastValidationMs.set(uri, Date.now() - t0);
+  const ms = Date.now() - t0;
+  lastValidationMs.set(uri, ms);
+  if (repeat) {
+    // Nothing to send; a client tracing the server (LSP $/setTrace) hears that the version was analysed.
+    connection.tracer.log(`diagnostics unchanged: ${uri} version ${version} (${ms} ms), not sent again`);
+    return;
+  }
   await connection.sendDiagnostics(params);
 }
 
@@ -174,6 +187,8 @@ function truncationNote(doc: IncrementalAnalysis, s: ServerSettings): Diagnostic
 connection.onDidOpenTextDocument(
   safeHandler(connection, 'didOpen', (p) => {
     documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    // A (re)opened document is published in full.
+    unchanged.forget(p.textDocument.uri);
     schedule(p.textDocument.uri, 0);
   }),
 );
@@ -183,8 +198,11 @@ connection.onDidChangeTextDocument(
     try {
       if (!documents.change(uri, p.textDocument.version, p.contentChanges)) return;
     } finally {
-      // Even after a failed change the document is analysed again and published.
-      if (documents.get(uri)) schedule(uri, (lastValidationMs.get(uri) ?? 0) < FAST_ANALYSIS_MS ? 0 : VALIDATE_DELAY_MS);
+      // Even after a failed change the document is analysed again (and published unless nothing changed).
+      if (documents.get(uri)) {
+        unchanged.noteChanges(uri, p.contentChanges);
+        schedule(uri, (lastValidationMs.get(uri) ?? 0) < FAST_ANALYSIS_MS ? 0 : VALIDATE_DELAY_MS);
+      }
     }
   }),
 );
@@ -195,6 +213,7 @@ connection.onDidCloseTextDocument(
     if (t) clearTimeout(t);
     pending.delete(uri);
     lastValidationMs.delete(uri);
+    unchanged.forget(uri);
     documents.close(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }),

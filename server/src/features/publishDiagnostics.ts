@@ -161,3 +161,24 @@ function moveDiagnostic(d: Diagnostic, delta: number): Diagnostic {
   }
   return moved;
 }
+
+/**
+ * Whether a diagnostic of the last serialisation (its range or a related location) is on a line
+ * in `ranges` ([first, last] document lines); a chunk not serialised yet counts as one that is.
+ */
+export function diagnosticsOnLines(doc: IncrementalAnalysis, ranges: readonly (readonly [number, number])[]): boolean {
+  for (const chunk of doc.chunks) {
+    const first = chunk.startLine;
+    const last = chunk.startLine + chunk.lineBreaks;
+    if (!ranges.some(([a, b]) => a <= last && b >= first)) continue;
+    const entry = entries.get(chunk.content);
+    if (!entry || entry.findings !== doc.findingsOf(chunk)) return true;
+    if (entry.count === 0) continue;
+    if (!entry.rendered) return true;
+    for (let i = 0; i < entry.rendered.lines.length; i++) {
+      const line = entry.rendered.lines[i] + chunk.startLine;
+      if (ranges.some(([a, b]) => line >= a && line <= b)) return true;
+    }
+  }
+  return false;
+}

@@ -16,7 +16,14 @@ export interface PublishedDiagnostics {
     message: string;
     relatedInformation?: unknown[];
   }[];
+  /**
+   * Not a publication: the server analysed this version and left out a publication that would
+   * repeat the last one (its trace says so); the diagnostics are the last ones published.
+   */
+  repeated?: boolean;
 }
+
+const UNCHANGED_TRACE = /^diagnostics unchanged: (\S+) version (-?\d+) /;
 
 /**
  * What VS Code's language client (vscode-languageclient 9) declares for pushed diagnostics: the
@@ -52,20 +59,37 @@ export class LspClient {
   private constructor(readonly child: ChildProcess) {
     this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
-      // An editor keeps the latest publication; tests keep them all (keepLatestOnly: the benchmark).
-      const list = this.keepLatestOnly ? [] : (this.published.get(p.uri) ?? []);
-      list.push(p);
-      this.published.set(p.uri, list);
-      for (const w of [...this.waiters]) {
-        if (w.uri === p.uri && w.predicate(p)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(p);
-        }
-      }
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => this.receive(p));
+    // The server's trace (the client asks for it in initialize): a version analysed without a publication.
+    this.connection.onNotification('$/logTrace', (p: { message: string }) => {
+      const m = UNCHANGED_TRACE.exec(p.message);
+      if (!m) return;
+      const last = this.latest.get(m[1]);
+      if (last) this.receive({ ...last, version: Number(m[2]), repeated: true });
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.configuration));
     this.connection.listen();
+  }
+
+  private readonly latest = new Map<string, PublishedDiagnostics>();
+
+  private receive(p: PublishedDiagnostics): void {
+    // An editor keeps the latest publication; tests keep them all (keepLatestOnly: the benchmark).
+    const list = this.keepLatestOnly ? [] : (this.published.get(p.uri) ?? []);
+    list.push(p);
+    this.published.set(p.uri, list);
+    this.latest.set(p.uri, p);
+    for (const w of [...this.waiters]) {
+      if (w.uri === p.uri && w.predicate(p)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
+  }
+
+  /** Every publication received for `uri` so far, in order (with the versions heard as repeated). */
+  publications(uri: string): readonly PublishedDiagnostics[] {
+    return this.published.get(uri) ?? [];
   }
 
   configuration: unknown = null;
@@ -76,7 +100,14 @@ export class LspClient {
    * `nodeArgs`: Node flags for the server process (before SMTPTLS_SERVER_NODE_ARGS).
    */
   static async start(
-    options: { initializationOptions?: unknown; configurationCapability?: boolean; publishDiagnostics?: object; nodeArgs?: readonly string[] } = {},
+    options: {
+      initializationOptions?: unknown;
+      configurationCapability?: boolean;
+      publishDiagnostics?: object;
+      nodeArgs?: readonly string[];
+      /** The server's trace level (default 'messages': versions analysed without a publication are heard). */
+      trace?: 'off' | 'messages' | 'verbose';
+    } = {},
   ): Promise<LspClient> {
     // SMTPTLS_SERVER_NODE_ARGS: extra node flags for the server process (the benchmark's `--cpu-prof`, say);
     // SMTPTLS_SERVER_SCRIPT: another server script than bin/smtptls-language-server (a bundle built elsewhere).
@@ -94,6 +125,7 @@ export class LspClient {
         textDocument: { publishDiagnostics: options.publishDiagnostics ?? VSCODE_PUBLISH_DIAGNOSTICS },
       },
       initializationOptions: options.initializationOptions,
+      trace: options.trace ?? 'messages',
     });
     await client.connection.sendNotification('initialized', {});
     return client;
