@@ -39,7 +39,11 @@ export function formatFindingLines(files: readonly CheckedFile[], options: TextR
 /** The whole text report: finding lines and the summary line, each ending in a newline. */
 export function formatCheckText(files: readonly CheckedFile[], options: TextReportOptions = {}): string {
   const counts: SeverityCounts = countSeverities(files.flatMap((f) => f.findings));
-  let summary = formatSummaryLine(files.length, counts);
-  if (options.color) summary = (counts.error > 0 ? SGR.error : '') + SGR.bold + summary + RESET;
-  return [...formatFindingLines(files, options), summary].map((l) => l + '\n').join('');
+  return [...formatFindingLines(files, options), formatTextSummary(files.length, counts, options)].map((l) => l + '\n').join('');
+}
+
+/** The summary line of the text report (without its newline): bold, and red when there is an error, in colour. */
+export function formatTextSummary(fileCount: number, counts: SeverityCounts, options: TextReportOptions = {}): string {
+  const summary = formatSummaryLine(fileCount, counts);
+  return options.color ? (counts.error > 0 ? SGR.error : '') + SGR.bold + summary + RESET : summary;
 }

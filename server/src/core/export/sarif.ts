@@ -41,14 +41,15 @@ const LEVEL: Record<SeveritySetting, Sarif.ReportingConfiguration.level> = {
   off: 'none',
 };
 
+const RULE_INDEX = new Map(RULES.map((r, i) => [r.id, i]));
+
 export function buildSarifLog(files: readonly CheckedFile[], options: SarifOptions): Sarif.Log {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
   const results: Sarif.Result[] = [];
   for (const file of files) {
     const artifact = options.locateArtifact(file.path);
     const fingerprints = computeFindingFingerprints(file);
     file.findings.forEach((f, i) => {
-      results.push(buildResult(file, f, artifact, ruleIndex.get(f.rule), fingerprints[i]));
+      results.push(buildSarifResult(file, f, artifact, fingerprints[i]));
     });
   }
   const driver: Sarif.ToolComponent = {
@@ -109,13 +110,9 @@ function endSentence(s: string): string {
   return /[.!?]$/.test(s) ? s : s + '.';
 }
 
-function buildResult(
-  file: CheckedFile,
-  f: Finding,
-  artifact: SarifArtifact,
-  ruleIndex: number | undefined,
-  fingerprint: string,
-): Sarif.Result {
+/** One finding of a file as a SARIF result (its fingerprint from computeFindingFingerprints or createFingerprinter). */
+export function buildSarifResult(file: Pick<CheckedFile, 'locate' | 'redact'>, f: Finding, artifact: SarifArtifact, fingerprint: string): Sarif.Result {
+  const ruleIndex = RULE_INDEX.get(f.rule);
   const result: Sarif.Result = {
     ruleId: f.rule,
     level: LEVEL[f.severity],
@@ -134,7 +131,7 @@ function buildResult(
   return result;
 }
 
-function physicalLocation(file: CheckedFile, span: { start: number; end: number }, artifact: SarifArtifact): Sarif.PhysicalLocation {
+function physicalLocation(file: Pick<CheckedFile, 'locate' | 'redact'>, span: { start: number; end: number }, artifact: SarifArtifact): Sarif.PhysicalLocation {
   const r = file.locate.rangeOf(span);
   const { snippet, context } = file.locate.textOf(span);
   const region: Sarif.Region = {
@@ -164,12 +161,23 @@ function physicalLocation(file: CheckedFile, span: { start: number; end: number 
  * editing the offending line itself gives a new finding.
  */
 export function computeFindingFingerprints(file: CheckedFile): string[] {
+  const fingerprint = createFingerprinter();
+  return file.findings.map((f) => fingerprint(f, file));
+}
+
+/**
+ * computeFindingFingerprints one finding at a time, for a file whose findings come in
+ * batches (each with its own locator): call it on the file's findings in order. It
+ * remembers a digest of each distinct covered text, not the text.
+ */
+export function createFingerprinter(): (f: Finding, file: Pick<CheckedFile, 'locate' | 'redact'>) => string {
   const seen = new Map<string, number>();
-  return file.findings.map((f) => {
+  return (f, file) => {
     const covered = file.locate.textOf(f.span).covered.map((l) => l.trim().replace(/\s+/g, ' '));
     const key = f.rule + '\u0000' + file.redact(covered.join('\n'));
-    const occurrence = seen.get(key) ?? 0;
-    seen.set(key, occurrence + 1);
+    const id = createHash('sha256').update(key).digest('base64');
+    const occurrence = seen.get(id) ?? 0;
+    seen.set(id, occurrence + 1);
     return createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32) + ':' + (occurrence + 1);
-  });
+  };
 }
