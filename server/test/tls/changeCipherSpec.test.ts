@@ -24,8 +24,8 @@ test('ChangeCipherSpec of one byte 1 is fine; another value is malformed at the 
   );
 });
 
-test('a record header shown without its body (openssl -msg, curl --trace) with length 0: malformed for ChangeCipherSpec, Alert and Handshake, not for application data', () => {
-  for (const type of [0x14, 0x15, 0x16]) {
+test('a record header shown without its body (openssl -msg, curl --trace) with length 0: malformed for ChangeCipherSpec, Alert, Handshake and (protected, so never empty) application data', () => {
+  for (const type of [0x14, 0x15, 0x16, 0x17]) {
     const problems = decodeRecordHeaderOnly(new Uint8Array([type, 3, 3, 0, 0])).problems;
     assert.deepEqual(
       problems.map((p) => [p.kind, p.start, p.end]),
@@ -33,6 +33,7 @@ test('a record header shown without its body (openssl -msg, curl --trace) with l
       `type ${type}`,
     );
   }
-  assert.deepEqual(decodeRecordHeaderOnly(new Uint8Array([0x17, 3, 3, 0, 0])).problems, []);
+  assert.match(decodeRecordHeaderOnly(new Uint8Array([0x17, 3, 3, 0, 0])).problems[0].message, /application data is always protected/);
+  assert.deepEqual(decodeRecordHeaderOnly(new Uint8Array([0x17, 3, 3, 0, 1])).problems, []);
   assert.deepEqual(decodeRecordHeaderOnly(new Uint8Array([0x14, 3, 3, 0, 1])).problems, []);
 });

@@ -401,6 +401,11 @@ export function decodeRecordHeaderOnly(bytes: Uint8Array): DecodedTlsStream {
   // RFC 5246 §6.2.1: no zero-length fragments of Handshake, Alert or ChangeCipherSpec (RFC 8446 §5.1 likewise).
   if (length === 0 && contentType >= 20 && contentType <= 22) {
     ctx.malformed(`${ct.name} record of length 0: Handshake, Alert and ChangeCipherSpec records are never empty`, 3, 5);
+  } else if (length === 0 && contentType === 23) {
+    // The header is the wire's, and application data is always protected (RFC 5246 appendix A.5:
+    // the null cipher is never negotiated; RFC 8446 §5.2): a MAC or AEAD tag makes even an empty
+    // fragment (RFC 5246 §6.2.1 allows those) a non-empty record.
+    ctx.malformed(`${ct.name} record of length 0: application data is always protected, and its MAC or AEAD tag takes bytes`, 3, 5);
   }
   st.drafts.push({
     format: 'tls',
