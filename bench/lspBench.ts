@@ -42,6 +42,11 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
     const openMs = performance.now() - t0;
     const rssMb = readRssMb(client.child.pid);
     const peakRssMb = readRssMb(client.child.pid, 'VmHWM');
+    // The same process left idle: V8's memory reducer gives back the heap the first analysis grew
+    // (its first pass starts 8 s after a full GC; on this machine the drop comes 10 to 35 s after opening).
+    const settleMs = quick ? 20000 : 40000;
+    await new Promise((r) => setTimeout(r, settleMs));
+    const settledRssMb = readRssMb(client.child.pid);
 
     // Single-character edits in a comment line near the middle: the findings stay the same, so the
     // server analyses the version and sends nothing (its trace says so; the client holds the right
@@ -128,6 +133,8 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
           'RSS empty document MB': baseRssMb.toFixed(0),
           '(RSS − empty) / document': ((rssMb - baseRssMb) / docMb).toFixed(1) + '×',
           'peak RSS MB': peakRssMb.toFixed(0),
+          [`RSS ${settleMs / 1000} s idle later MB`]: settledRssMb.toFixed(0),
+          '(idle RSS − empty) / document': ((settledRssMb - baseRssMb) / docMb).toFixed(1) + '×',
           'RSS after edits+hovers MB': rssAfterMb.toFixed(0),
         },
       ],
