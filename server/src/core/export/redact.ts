@@ -38,7 +38,8 @@ export function collectCredentialSecrets(analysis: Analysis): string[] {
         inAuth = true;
         const m = /^\S+\s+\S+\s+(\S.*)$/.exec(written);
         if (m) addEncoded(m[1]);
-      } else if (inAuth) {
+      } else if (inAuth || e.authPayload) {
+        // (authPayload: a line the reader took for credentials, e.g. the first client line of a log that begins mid-exchange.)
         addEncoded(written);
       }
     }
