@@ -21,6 +21,11 @@ import { parseTlsVersionName } from './statedFacts';
 
 /** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
 const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
+/** A read that asked for 5 bytes and got them: OpenSSL reading a record header. */
+const HEADER_READ = /^read from [^(]{1,60}\(5 bytes => 5[ )]/;
+/** A server greeting (RFC 5321 §4.2: 220 and text naming the service), the first line of a connection. */
+const GREETING = /^220[ -][^\r\n]{0,300}SMTP/;
+
 /** `< host[addr]: ` / `> host[addr]: ` */
 const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\]: /;
 const ESTABLISHED = /^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established (?:from|to) [^:]{0,300}: ([A-Za-z0-9.]{1,16}) with cipher ([A-Za-z0-9_-]{1,80})/;
@@ -36,12 +41,28 @@ interface Dump {
   endLine: number;
   seen: number;
   done: boolean;
+  /** Read (its lines consumed) but not kept: it may start inside a record (see Proc.readsInRecord). */
+  skip: boolean;
 }
+
+/**
+ * Whether the text holds the start of a process's current session: 'new' before its first line,
+ * 'open' while only lines that say nothing about it came (its first line was no `connect from`),
+ * 'known' once decided (TranscriptSession.startMissing is set when it is not in the text).
+ */
+type StartState = 'new' | 'open' | 'known';
 
 interface Proc {
   /** The process is the SMTP client (postfix/smtp): `>` lines are commands. */
   client: boolean;
   dump: Dump | null;
+  start: StartState;
+  /**
+   * The session began before the text and no record header was read since: OpenSSL reads a record's
+   * 5-byte header and its body apart, so the process's next read may be the body of a record whose
+   * header came before the text, and is not kept (a write holds whole records).
+   */
+  readsInRecord: boolean;
 }
 
 function isLower(c: number): boolean {
@@ -97,12 +118,37 @@ export class PostfixLogReader implements LineReader {
     const key = m.key;
     let proc = this.procs.get(key);
     if (!proc) {
-      proc = { client: m.client, dump: null };
+      proc = { client: m.client, dump: null, start: 'new', readsInRecord: false };
       this.procs.set(key, proc);
     }
     out.selectSession(key);
+    if (proc.start === 'new') proc.start = text.startsWith('connect from ', m.messageStart) ? 'known' : 'open';
     this.readMessage(i, proc, m.messageStart, e);
     return i + 1;
+  }
+
+  /**
+   * A line of the current session that says something about it (an SMTP line, bytes, a TLS note): when the
+   * session's first line was no `connect from`, its start is in the text only if this is the server's greeting.
+   */
+  private decideStart(proc: Proc, greeting: boolean): void {
+    if (proc.start !== 'open') return;
+    proc.start = 'known';
+    if (greeting) return;
+    this.ctx.out.markStartMissing();
+    proc.readsInRecord = true;
+  }
+
+  /** The process's session ends here (`disconnect from`, or its next `connect from`); `seen`: by a line that says so. */
+  private endSession(proc: Proc, seen: boolean): void {
+    const out = this.ctx.out;
+    if (out.session.events.length > 0) {
+      this.decideStart(proc, false);
+      if (!seen) out.markEndMissing();
+    }
+    out.endSession();
+    proc.start = 'new';
+    proc.readsInRecord = false;
   }
 
   private readMessage(i: number, proc: Proc, ms: number, e: number): void {
@@ -120,25 +166,34 @@ export class PostfixLogReader implements LineReader {
     const bio = matchBioHeader(message);
     if (bio) {
       out.vote('postfix-log', 1);
+      this.decideStart(proc, false);
+      if (!bio.write && proc.readsInRecord && HEADER_READ.test(message)) proc.readsInRecord = false;
       // smtpd reads what the client sent; the postfix SMTP client the reverse.
       const direction: Direction = bio.write !== proc.client ? 'server' : 'client';
-      if (bio.count > 0) proc.dump = { direction, count: bio.count, line: i, builder: new ByteViewBuilder(), endLine: i, seen: 0, done: false };
+      const skip = !bio.write && proc.readsInRecord;
+      if (bio.count > 0) proc.dump = { direction, count: bio.count, line: i, builder: new ByteViewBuilder(), endLine: i, seen: 0, done: false, skip };
       return;
     }
     const dlg = DIALOGUE.exec(message);
     if (dlg) {
       out.vote('postfix-log', 1);
-      this.readDialogue(i, dlg[1] === '<', ms + dlg[0].length, e, proc.client);
+      const received = dlg[1] === '<';
+      const cs = ms + dlg[0].length;
+      // The greeting: a reply (sent by smtpd, received by the SMTP client) naming the service.
+      this.decideStart(proc, received === proc.client && GREETING.test(text.slice(cs, Math.min(e, cs + 320))));
+      this.readDialogue(i, received, cs, e, proc.client);
       return;
     }
     const span = { start: ms, end: e };
     if (message.startsWith('connect from ')) {
-      if (out.session.events.length > 0) out.endSession();
+      // A connection whose `disconnect from` was not logged ends at the process's next one.
+      if (out.session.events.length > 0) this.endSession(proc, false);
+      proc.start = 'known';
       out.add({ kind: 'note', line: i, note: 'other', text: message, span });
     } else if (message.startsWith(DISCONNECT)) {
       // smtpd's last line for a connection: the session ends (documentChunks.ts cuts where none is open).
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
-      out.endSession();
+      this.endSession(proc, true);
     } else if (message.startsWith('lost connection ')) {
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
     } else if (message.startsWith('SSL_accept error') || message.startsWith('SSL_connect error') || message.startsWith('warning: TLS library problem')) {
@@ -147,6 +202,7 @@ export class PostfixLogReader implements LineReader {
       const est = ESTABLISHED.exec(message);
       if (est) {
         out.vote('postfix-log', 1);
+        this.decideStart(proc, false);
         out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
         const version = parseTlsVersionName(est[1]);
         const vs = ms + est[0].indexOf(est[1]);
@@ -194,6 +250,7 @@ export class PostfixLogReader implements LineReader {
     const d = proc.dump;
     if (!d) return;
     proc.dump = null;
+    if (d.skip) return;
     const { doc, out } = this.ctx;
     if (d.builder.length > 0) {
       out.addBytes({ kind: 'bytes', line: d.line, endLine: d.endLine, direction: d.direction, view: d.builder.build(), layout: 'postfix-log', role: 'stream' });
@@ -203,12 +260,22 @@ export class PostfixLogReader implements LineReader {
     }
   }
 
+  /** At the end of the text: a session still open goes on after it (its end is missing), a dump cut by it included. */
   flush(): void {
     const { out } = this.ctx;
     for (const [key, proc] of this.procs) {
-      if (!proc.dump) continue;
+      if (!proc.dump && proc.start === 'new') continue;
       out.selectSession(key);
+      const d = proc.dump;
+      if (d && !d.done && d.seen < d.count) {
+        // The text ends inside the dump: what is missing comes after the text, no gap in the session.
+        d.count = d.seen;
+      }
       this.endDump(proc);
+      if (out.session.events.length > 0) {
+        this.decideStart(proc, false);
+        out.markEndMissing();
+      }
     }
     out.selectSession('');
   }

@@ -25,6 +25,11 @@ const VERBS = new Map(
   ['EHLO', 'HELO', 'LHLO', 'MAIL', 'RCPT', 'DATA', 'QUIT', 'RSET', 'NOOP', 'STARTTLS', 'AUTH', 'VRFY', 'EXPN', 'HELP', 'BDAT', 'ETRN', 'TURN', 'ATRN', 'BURL', '.', ''].map((v) => [v, v]),
 );
 
+/** A verb of RFC 5321 or of an SMTP extension (upper case), as opposed to other text a client line may carry. */
+export function isKnownVerb(verb: string): boolean {
+  return verb !== '' && verb !== '.' && VERBS.has(verb);
+}
+
 function internVerb(verb: string): string {
   return verb.length <= 8 ? (VERBS.get(verb) ?? verb) : verb;
 }

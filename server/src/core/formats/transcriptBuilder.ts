@@ -13,6 +13,7 @@ import type {
   TranscriptSession,
 } from '../model/transcript';
 import type { ProblemSink } from './hexTokens';
+import { isKnownVerb } from './smtpLines';
 
 /** At most this many problems are kept per document (garbage must not flood the editor). */
 export const MAX_PROBLEMS = 1000;
@@ -75,6 +76,11 @@ interface SessionDraft {
   tlsSeen: boolean;
   /** Between a 354 reply and the client's lone ".". */
   inData: boolean;
+  /** The text does not hold the session's start / end (TranscriptSession.startMissing, endMissing). */
+  startMissing: boolean;
+  endMissing: boolean;
+  /** A client line was added (with startMissing: the first one may answer a 334 before the text). */
+  commandSeen: boolean;
 }
 
 function newSession(): SessionDraft {
@@ -91,6 +97,9 @@ function newSession(): SessionDraft {
     closed: false,
     tlsSeen: false,
     inData: false,
+    startMissing: false,
+    endMissing: false,
+    commandSeen: false,
   };
 }
 
@@ -101,6 +110,13 @@ function initialResponseStart(argument: string): number {
   let p = sp;
   while (p < argument.length && argument.charCodeAt(p) === 32) p++;
   return p < argument.length ? p : -1;
+}
+
+/** The session a draft became; an exact-size copy of the events (the grown list has spare room). */
+function finishSession(s: SessionDraft, port: number | null): TranscriptSession {
+  const session = { port, events: s.events.slice(), startLine: s.startLine, endLine: s.endLine };
+  if (!s.startMissing && !s.endMissing) return session;
+  return { ...session, ...(s.startMissing ? { startMissing: true } : {}), ...(s.endMissing ? { endMissing: true } : {}) };
 }
 
 export class TranscriptBuilder implements ProblemSink {
@@ -139,6 +155,16 @@ export class TranscriptBuilder implements ProblemSink {
 
   markTlsSeen(): void {
     this.current.tlsSeen = true;
+  }
+
+  /** The current session began before the text (TranscriptSession.startMissing). */
+  markStartMissing(): void {
+    this.current.startMissing = true;
+  }
+
+  /** The current session goes on after the text, or its end was not logged (TranscriptSession.endMissing). */
+  markEndMissing(): void {
+    this.current.endMissing = true;
   }
 
   /**
@@ -191,8 +217,11 @@ export class TranscriptBuilder implements ProblemSink {
       if (event.argument === '' && event.verb === '.') s.inData = false;
       return;
     }
-    if (s.inAuth) {
-      // RFC 4954 section 4: the client's answer to a 334 challenge is credentials (or "*").
+    const leading = s.startMissing && !s.commandSeen && !s.sawReply;
+    s.commandSeen = true;
+    // RFC 4954 section 4: the client's answer to a 334 challenge is credentials (or "*"). In a session
+    // whose start is not in the text, a first line that is no command may answer a 334 sent before it.
+    if (s.inAuth || (leading && !isKnownVerb(event.verb))) {
       s.inAuth = false;
       this.add({ ...event, verb: '', argument: this.writtenText(event), authPayload: true, secretSpan: event.span });
       return;
@@ -298,15 +327,14 @@ export class TranscriptBuilder implements ProblemSink {
     for (const s of this.sessions) {
       let port: number | null = s.port;
       if (port !== null) {
-        sessions.push({ port, events: s.events.slice(), startLine: s.startLine, endLine: s.endLine });
+        sessions.push(finishSession(s, port));
         prevEnd = Math.max(prevEnd, s.endLine);
         continue;
       }
       // The first hint after the previous session's end, if it lies within this session.
       while (hint < hints.length && hints[hint].line <= prevEnd) hint++;
       if (hint < hints.length && hints[hint].line <= s.endLine) port = hints[hint].port;
-      // An exact-size copy of the events (the grown list has spare room).
-      sessions.push({ port, events: s.events.slice(), startLine: s.startLine, endLine: s.endLine });
+      sessions.push(finishSession(s, port));
       prevEnd = Math.max(prevEnd, s.endLine);
     }
     let format: FormatId = 'text';

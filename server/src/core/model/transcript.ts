@@ -192,6 +192,16 @@ export interface TranscriptSession {
   /** First and last document line of the session. */
   readonly startLine: number;
   readonly endLine: number;
+  /**
+   * The text does not hold the session's start, as the format shows (a postfix process whose
+   * first line here is no `connect from`: a log that begins mid-connection after rotation, or a
+   * chunk cut inside a connection): the greeting, the EHLO reply, the TLS state and the commands
+   * before the text are unknown, so rules that need them do not judge the first part.
+   * Absent when the start is seen or the format cannot tell.
+   */
+  readonly startMissing?: true;
+  /** The text ends before the session does, as the format shows (no `disconnect from`): its last bytes may be cut. */
+  readonly endMissing?: true;
 }
 
 /** A problem found while reading the text (not while decoding TLS). */

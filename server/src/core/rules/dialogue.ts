@@ -30,7 +30,10 @@ export interface DialogueStep {
 
 export interface Dialogue {
   readonly steps: readonly DialogueStep[];
-  /** The first reply, when it comes before any client line. */
+  /**
+   * The first reply, when it comes before any client line (null in a session whose start is not in
+   * the text: replies before its first client line answer lines sent before the text and pair with none).
+   */
   readonly greeting: SmtpReplyEvent | null;
 }
 
@@ -49,7 +52,8 @@ export function buildDialogue(session: TranscriptSession): Dialogue {
       if (event.dataLine && !endOfData) return;
       sawAny = true;
       const waitingCount = steps.length - head;
-      const sasl = !endOfData && saslNext && waitingCount === 0;
+      // (A line the reader took for credentials is one whatever came before: it is never shown.)
+      const sasl = !endOfData && ((saslNext && waitingCount === 0) || event.authPayload === true);
       const step: DialogueStep = {
         command: event,
         eventIndex,
@@ -68,6 +72,7 @@ export function buildDialogue(session: TranscriptSession): Dialogue {
       return;
     }
     if (event.kind !== 'reply') return;
+    if (!sawAny && session.startMissing) return;
     if (!sawAny && steps.length === 0 && greeting === null) {
       greeting = event;
       sawAny = true;

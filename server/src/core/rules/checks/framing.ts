@@ -44,11 +44,28 @@ function isPlaintextStream(session: AnalyzedSession, stream: TlsStream): boolean
   });
 }
 
+/**
+ * Index of a session's last event after which only notes come, when the text ends before the session
+ * does (TranscriptSession.endMissing), else Infinity: a stream that reaches it goes on after the text.
+ */
+function lastEventBeforeCut(session: AnalyzedSession): number {
+  if (!session.session.endMissing) return Infinity;
+  const events = session.session.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.kind !== 'note' || e.note === 'connection-closed') return i;
+  }
+  return -1;
+}
+
 function reportTlsProblems(ctx: RuleContext, kind: TlsProblem['kind']): void {
   const owned = kind === 'malformed' ? findProblemsOwnedElsewhere(ctx) : new Map<TlsStream, Set<string>>();
   for (const s of ctx.input.sessions) {
+    const cut = kind === 'truncated' ? lastEventBeforeCut(s) : Infinity;
     for (const stream of s.streams) {
       if (isPlaintextStream(s, stream)) continue;
+      // A record cut by the end of the text, in a session that goes on after it, is not cut on the wire.
+      if (stream.runIndices[stream.runIndices.length - 1] >= cut) continue;
       for (const p of stream.decoded.problems) {
         if (p.kind !== kind || owned.get(stream)?.has(`${p.start}:${p.end}`)) continue;
         ctx.report({ span: documentSpanOfBytes(stream.view, p.start, p.end), message: p.message });

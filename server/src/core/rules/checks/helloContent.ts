@@ -93,15 +93,17 @@ export const checkWeakCipherOffered: RuleCheck = (ctx) => {
 export const checkWeakCipherSelected: RuleCheck = (ctx) => {
   for (const site of listServerHellos(ctx.input.sessions)) {
     const sh = site.message;
+    // A ServerHello cut before its cipher_suite (a dump that ends inside it) selects nothing.
+    const field = findField(sh.field, 'cipher_suite');
+    if (!field) continue;
     const name = lookupCipherSuite(sh.cipherSuite).name;
     const classes = classifyWeakSuite(name);
     if (classes.length === 0) continue;
-    const field = findField(sh.field, 'cipher_suite');
     const port = ctx.portOf(site.session);
     const anonOnly = classes.length === 1 && classes[0] === 'anon';
     const ch = findAnsweredClientHello(site);
     ctx.report({
-      span: field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, sh.versionSpan.start, sh.versionSpan.end),
+      span: spanOfBytes(site, field.start, field.end),
       severity: anonOnly && port === 25 ? 'warning' : undefined,
       message:
         `ServerHello selects ${name} (0x${sh.cipherSuite.toString(16).padStart(4, '0')}), a ${classes.join('/')} suite; ` +

@@ -167,9 +167,11 @@ function isAccepted(step: DialogueStep): boolean {
 
 export const checkCommandOrder: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
-    let helo = false;
-    let mail = false;
-    let rcpt = 0;
+    // A session whose start is not in the text may have greeted, sent MAIL and RCPT before it.
+    const before = s.session.startMissing === true;
+    let helo = before;
+    let mail = before;
+    let rcpt = before ? 1 : 0;
     let quit: DialogueStep | null = null;
     for (const step of getDialogue(s).steps) {
       if (step.sasl) continue;
@@ -221,6 +223,12 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
 interface EhloReplies {
   readonly at: Map<DialogueStep, SmtpReplyEvent | null>;
   readonly after: SmtpReplyEvent | null;
+  /**
+   * In a session whose start is not in the text, the reply in force is unknown up to and including
+   * the first EHLO, HELO, LHLO or accepted STARTTLS (event index; Infinity when none, -1 when the
+   * start is in the text).
+   */
+  readonly unknownThrough: number;
 }
 
 const ehloReplies = createSessionCache<EhloReplies>();
@@ -228,13 +236,26 @@ const ehloReplies = createSessionCache<EhloReplies>();
 function buildEhloReplies(session: AnalyzedSession): EhloReplies {
   const at = new Map<DialogueStep, SmtpReplyEvent | null>();
   let reply: SmtpReplyEvent | null = null;
+  let unknownThrough = session.session.startMissing ? Infinity : -1;
   for (const st of getDialogue(session).steps) {
     if (!at.has(st)) at.set(st, reply);
-    if (st.command.verb === 'EHLO' && st.reply && st.reply.code === 250) reply = st.reply;
-    if (st.command.verb === 'HELO') reply = null;
-    if (st.command.verb === 'STARTTLS' && st.reply?.code === 220) reply = null;
+    const verb = st.sasl ? '' : st.command.verb;
+    const resets = verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO' || (verb === 'STARTTLS' && st.reply?.code === 220);
+    if (resets && unknownThrough === Infinity) unknownThrough = st.eventIndex;
+    if (verb === 'EHLO' && st.reply && st.reply.code === 250) reply = st.reply;
+    if (verb === 'HELO') reply = null;
+    if (verb === 'STARTTLS' && st.reply?.code === 220) reply = null;
   }
-  return { at, after: reply };
+  return { at, after: reply, unknownThrough };
+}
+
+/**
+ * Whether the EHLO reply in force at a step is known: always, unless the session's start is not in
+ * the text and no EHLO, HELO, LHLO or accepted STARTTLS came before the step (the EHLO before the
+ * text may have advertised anything).
+ */
+export function isEhloReplyKnown(session: AnalyzedSession, step: DialogueStep): boolean {
+  return step.eventIndex > ehloReplies.get(session, buildEhloReplies).unknownThrough;
 }
 
 /** The EHLO reply in force at a step of the session's dialogue: the last answered EHLO before it on the same side of STARTTLS. */
@@ -248,7 +269,7 @@ export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     const steps = getDialogue(s).steps;
     for (const step of steps) {
-      if (step.sasl || step.endOfData || !step.firstWaiting || !step.lastWaiting) continue;
+      if (step.sasl || step.endOfData || !step.firstWaiting || !step.lastWaiting || !isEhloReplyKnown(s, step.firstWaiting)) continue;
       const ehlo = findEhloReply(s, step.firstWaiting);
       if (ehlo && listEhloKeywords(ehlo).includes('PIPELINING')) continue;
       const prev = step.lastWaiting;

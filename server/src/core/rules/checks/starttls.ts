@@ -8,7 +8,7 @@ import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
 import type { RelatedLocation } from '../types';
 import { describeStep, listEhloKeywords, readPlaintextSmtp, type DialogueStep } from '../dialogue';
-import { findEhloReply, getDialogue } from './smtpDialogue';
+import { findEhloReply, getDialogue, isEhloReplyKnown } from './smtpDialogue';
 import { documentSpanOfBytes } from '../../bytes/byteView';
 import { firstNotBefore } from '../sites';
 
@@ -190,6 +190,8 @@ export const checkTlsWithout220: RuleCheck = (ctx) => {
     const x = exchanges.filter((e) => e.step.eventIndex < firstTls.index).pop();
     const events = session.session.events;
     if (!x) {
+      // A session whose start is not in the text may have sent STARTTLS before it.
+      if (session.session.startMissing) continue;
       const smtpBefore = events.slice(0, firstTls.index).some((e) => (e.kind === 'command' || e.kind === 'reply') && !e.inTls);
       if (!smtpBefore || ctx.portOf(session) === 465) continue;
       ctx.report({ span: firstTls.span, message: 'The client sends TLS bytes in a plaintext SMTP session without STARTTLS; RFC 3207 §4 starts TLS only after STARTTLS is answered 220.' });
@@ -293,6 +295,7 @@ export const checkStarttlsNotAdvertised: RuleCheck = (ctx) => {
       }
     }
     for (const x of listExchanges([s])) {
+      if (!isEhloReplyKnown(s, x.step)) continue;
       const ehlo = findEhloReply(s, x.step);
       const greeted = d.greeting !== null || d.steps.some((st) => st !== x.step && st.eventIndex < x.step.eventIndex);
       if (!greeted) continue;
@@ -311,11 +314,23 @@ export const checkStarttlsNotAdvertised: RuleCheck = (ctx) => {
 /** SASL mechanisms that send the password itself (RFC 4616 PLAIN; LOGIN, never standardised). */
 const CLEARTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN']);
 
+/**
+ * Event index from which a session's commands are known to be in plaintext when not marked as sent in
+ * TLS: 0, or in a session whose start is not in the text (TLS may have started before it), its first
+ * STARTTLS (Infinity when none).
+ */
+function plaintextKnownFrom(session: AnalyzedSession): number {
+  if (!session.session.startMissing) return 0;
+  const first = getDialogue(session).steps.find((st) => !st.sasl && st.command.verb === 'STARTTLS');
+  return first ? first.eventIndex : Infinity;
+}
+
 export const checkAuthBeforeTls: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     if (ctx.portOf(s) === 465) continue;
+    const from = plaintextKnownFrom(s);
     for (const step of getDialogue(s).steps) {
-      if (step.sasl || step.command.verb !== 'AUTH' || step.command.inTls) continue;
+      if (step.sasl || step.command.verb !== 'AUTH' || step.command.inTls || step.eventIndex < from) continue;
       const mech = step.command.argument.trim().split(/\s+/)[0].toUpperCase();
       const cleartext = CLEARTEXT_MECHANISMS.has(mech);
       // Point at the verb and mechanism only: the span never covers the credentials.
@@ -333,8 +348,9 @@ export const checkAuthBeforeTls: RuleCheck = (ctx) => {
 
 export const checkRequiretlsBeforeTls: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
+    const from = plaintextKnownFrom(s);
     for (const step of getDialogue(s).steps) {
-      if (step.sasl || step.command.verb !== 'MAIL' || step.command.inTls) continue;
+      if (step.sasl || step.command.verb !== 'MAIL' || step.command.inTls || step.eventIndex < from) continue;
       if (!/(^|\s)REQUIRETLS(\s|$)/i.test(step.command.argument)) continue;
       ctx.report({ span: step.command.span, message: `${describeStep(step)} asks for REQUIRETLS outside TLS; RFC 8689 §2 allows the REQUIRETLS parameter only in a session protected by TLS.` });
     }
