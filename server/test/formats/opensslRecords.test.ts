@@ -246,3 +246,83 @@ test('a record header dump that is not 5 bytes: only its label is reported, and 
   const hello = analyzeDocument(mutated).sessions.flatMap((s) => s.tlsEvents.flatMap((e) => e.records.flatMap((r) => r.messages)));
   assert.ok(hello.some((m) => m.name === 'ClientHello' && !m.incomplete), lines[3]);
 });
+
+const TLS12_SAMPLE = load(join(__dirname, '..', '..', '..', 'samples', 'openssl-tls12-clean.transcript'));
+const TLS13 = load(join(TLS, 'tls13-postfix.msg.txt'));
+
+/** `text` with the record header dump on line `n` given the length `length`. */
+function withRecordLength(text: string, n: number, length: number): string {
+  const head = text.split('\n')[n].trim().split(/ +/).slice(0, 3).join(' ');
+  const l = length.toString(16).padStart(4, '0');
+  return withLine(text, n, `    ${head} ${l.slice(0, 2)} ${l.slice(2)}`);
+}
+
+test('an application data record header of length 0 (TLS 1.2, nothing dumped after it; TLS 1.3): one finding at its length bytes, not a second against the content', () => {
+  for (const [name, text] of [['TLS 1.2 sample', TLS12_SAMPLE], ['TLS 1.3', TLS13]] as const) {
+    const lines = headerLines(text, '17');
+    assert.ok(lines.length >= 2, name);
+    const before = analyzeDocument(text).findings.length;
+    for (const n of lines) {
+      const mutated = withRecordLength(text, n, 0);
+      // The record decoder reports it (decodeRecordHeaderOnly); the account says nothing more.
+      assert.deepEqual(recordProblems(mutated), [], `${name} line ${n + 1}`);
+      const findings = analyzeDocument(mutated).findings;
+      assert.equal(findings.length, before + 1, `${name} line ${n + 1}: ${findings.map((f) => f.message).join(' | ')}`);
+      const at = findings.filter((f) => f.span.start === lineStart(mutated, n) + 4 + 9);
+      assert.equal(at.length, 1, `${name} line ${n + 1}`);
+      assert.equal(mutated.slice(at[0].span.start, at[0].span.end), '00 00');
+      assert.match(at[0].message, /application data is always protected/);
+    }
+  }
+  // A TLS 1.2 application data record shows no content: any other length is no contradiction.
+  const [first] = headerLines(TLS12_SAMPLE, '17');
+  assert.deepEqual(recordProblems(withRecordLength(TLS12_SAMPLE, first, 1)), []);
+});
+
+test('TLS 1.3 protected records: the inner content type, the content dumped after the header and a tag of 8 bytes must fit in it', () => {
+  const lines = TLS13.split('\n');
+  const ee = lines.findIndex((l, i) => l.trim().startsWith('17 03 03') && lines[i + 3]?.includes('EncryptedExtensions'));
+  assert.ok(ee > 0);
+  assert.equal(lines[ee + 4].trim(), '08 00 00 02 00 00');
+  // Type byte + 6 bytes + the smallest tag (TLS_AES_128_CCM_8_SHA256): 15 is possible, 14 is not.
+  assert.deepEqual(recordProblems(withRecordLength(TLS13, ee, 15)), []);
+  const short = withRecordLength(TLS13, ee, 14);
+  const problems = recordProblems(short);
+  assert.deepEqual(problems.map((p) => p.text), ['00 0e']);
+  assert.equal(
+    problems[0].message,
+    `record header says length 14 (0x000e) but the inner content type and Handshake dumped after it reach 7 bytes at line ${ee + 4}, and a TLS 1.3 record adds a tag of at least 8 bytes`,
+  );
+  // Reported once; the records after it are checked afresh and agree.
+  assert.equal(readTranscript(short).problems.length, 1);
+  // A later record of the same flight, too short for its Certificate: reported at its own header.
+  const cert = lines.findIndex((l, i) => l.trim().startsWith('17 03 03') && lines[i + 3]?.includes(', Certificate'));
+  const content = parseInt(/Handshake \[length ([0-9a-f]+)\], Certificate/.exec(TLS13)![1], 16);
+  const certShort = withRecordLength(TLS13, cert, content);
+  const hex4 = content.toString(16).padStart(4, '0');
+  assert.deepEqual(recordProblems(certShort).map((p) => p.text), [`${hex4.slice(0, 2)} ${hex4.slice(2)}`]);
+  assert.match(recordProblems(certShort)[0].message, /2 record headers from line \d+ say \d+ bytes .* each TLS 1\.3 record adds a tag/);
+});
+
+test('TLS 1.3 protected records holding several messages, or one message split over two of them: no problem; one too short: a problem', () => {
+  const inner = (dir: '>>>' | '<<<', type: string): string[] => msg(dir, 'InnerContent', type, 'TLS 1.3');
+  const hs = (bytes: string): string[] => msg('<<<', 'Handshake', bytes, 'TLS 1.3');
+  const body = Array.from({ length: 26 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).join(' ');
+  const text = [
+    ...msg('>>>', 'Handshake', '01 00 00 02 03 03', 'TLS 1.3'),
+    // One record of 27 bytes: type byte + a 4-byte and a 6-byte message + a 16-byte tag.
+    ...header('<<<', '17 03 03 00 1b'), ...inner('<<<', '16'), ...hs('08 00 00 00'), ...hs('0b 00 00 02 00 00'),
+    ...header('>>>', '17 03 03 00 13'), ...inner('>>>', '15'), ...msg('>>>', 'Alert', '01 00', 'TLS 1.3'),
+    // A 30-byte message over two records of 24 bytes: type byte, 15 bytes of it and an 8-byte tag each.
+    ...header('<<<', '17 03 03 00 18'), ...inner('<<<', '16'), ...header('<<<', '17 03 03 00 18'), ...inner('<<<', '16'),
+    ...hs(`0f 00 00 1a ${body}`),
+  ].join('\n');
+  assert.deepEqual(readTranscript(text).problems, []);
+  const broken = text.replace(/17 03 03 00 18(?![\s\S]*17 03 03 00 18)/, '17 03 03 00 17');
+  const problems = recordProblems(broken);
+  assert.deepEqual(problems.map((p) => p.text), ['00 17']);
+  assert.match(problems[0].message, /^2 record headers from line 17 say 47 bytes but the inner content type and Handshake dumped after them reach 32 bytes at line 25, and each TLS 1.3 record adds a tag of at least 8 bytes$/);
+  // The packed record: 19 bytes hold its type byte, messages and tag; 18 do not.
+  assert.deepEqual(recordProblems(text.replace('17 03 03 00 1b', '17 03 03 00 13')), []);
+  assert.deepEqual(recordProblems(text.replace('17 03 03 00 1b', '17 03 03 00 12')).map((p) => p.text), ['00 12']);
+});

@@ -120,11 +120,8 @@ export function renderBytes(bytes: Uint8Array, layout: Layout, upper = false): s
     case 'cs':
       for (const c of chunks(bytes, 16)) lines.push('C: ' + [...c].map(h).join(' '));
       break;
-    case 'openssl-msg': {
-      lines.push(`>>> TLS 1.2, RecordHeader [length ${h(0)}05]`);
-      for (const c of chunks(bytes, 16)) lines.push('    ' + [...c].map(h).join(' '));
-      break;
-    }
+    case 'openssl-msg':
+      return renderOpensslMsg(bytes, upper).text;
     case 'xxd':
       chunks(bytes, 16).forEach((c, i) => {
         const groups: string[] = [];
@@ -156,6 +153,53 @@ export function renderBytes(bytes: Uint8Array, layout: Layout, upper = false): s
       break;
   }
   return lines.join('\n');
+}
+
+const OPENSSL_VERSIONS: Record<number, string> = { 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3' };
+const HANDSHAKE_NAMES: Record<number, string> = { 1: 'ClientHello', 2: 'ServerHello', 11: 'Certificate', 14: 'ServerHelloDone', 16: 'ClientKeyExchange', 20: 'Finished' };
+const ALERT_LEVELS: Record<number, string> = { 1: 'warning', 2: 'fatal' };
+
+/**
+ * `bytes` the way `openssl s_client -msg` prints what it sends (server/test/fixtures/tls/*.msg.txt):
+ * each record header on its own (`>>> TLS 1.2, RecordHeader [length 0005]`), then the content
+ * openssl shows for it: every handshake message once it is complete (a message split across
+ * records follows all of their headers), an alert, a ChangeCipherSpec; nothing for application
+ * data. Bytes that do not form a whole record of those types end the imitation: they are
+ * dumped under one RecordHeader label as they are. `shown` is every byte printed, in order.
+ */
+export function renderOpensslMsg(bytes: Uint8Array, upper = false): { text: string; shown: Uint8Array } {
+  const h = (b: number): string => (upper ? hex2(b).toUpperCase() : hex2(b));
+  const lines: string[] = [];
+  const shown: number[] = [];
+  const dump = (label: string, data: Uint8Array): void => {
+    lines.push(`>>> ${label.replace('[length]', `[length ${h(data.length >> 8)}${h(data.length & 0xff)}]`)}`);
+    for (const c of chunks(data, 16)) lines.push('    ' + [...c].map(h).join(' '));
+    shown.push(...data);
+  };
+  let handshake: number[] = [];
+  let at = 0;
+  while (at + 5 <= bytes.length) {
+    const type = bytes[at];
+    const length = (bytes[at + 3] << 8) | bytes[at + 4];
+    const version = OPENSSL_VERSIONS[(bytes[at + 1] << 8) | bytes[at + 2]];
+    if (type < 20 || type > 23 || !version || at + 5 + length > bytes.length) break;
+    const body = bytes.subarray(at + 5, at + 5 + length);
+    dump(`${version}, RecordHeader [length]`, bytes.subarray(at, at + 5));
+    if (type === 20) dump(`${version}, ChangeCipherSpec [length]`, body);
+    else if (type === 21) dump(`${version}, Alert [length], ${ALERT_LEVELS[body[0]] ?? '???'} ${body[1] ?? ''}`, body);
+    else if (type === 22) {
+      handshake.push(...body);
+      for (;;) {
+        const end = handshake.length >= 4 ? 4 + ((handshake[1] << 16) | (handshake[2] << 8) | handshake[3]) : Infinity;
+        if (end > handshake.length) break;
+        dump(`${version}, Handshake [length], ${HANDSHAKE_NAMES[handshake[0]] ?? '???'}`, Uint8Array.from(handshake.slice(0, end)));
+        handshake = handshake.slice(end);
+      }
+    }
+    at += 5 + length;
+  }
+  if (at < bytes.length) dump('TLS 1.2, RecordHeader [length 0005]', bytes.subarray(at));
+  return { text: lines.join('\n'), shown: Uint8Array.from(shown) };
 }
 
 export const arbLayout: fc.Arbitrary<Layout> = fc.constantFrom(...LAYOUTS);

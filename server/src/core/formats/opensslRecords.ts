@@ -10,6 +10,11 @@
  * the connection ends, the two must be equal. Records that may be encrypted (TLS 1.2 and
  * earlier after ChangeCipherSpec) have decrypted content shorter than the record: only an
  * overrun is certain there.
+ *
+ * Protected records of outer type 23 (TLS 1.3, RFC 8446 section 5.2) are followed by an
+ * `InnerContent` dump (the inner content type byte) and the content they carry: the type byte,
+ * that content and an AEAD tag of at least 8 bytes are inside the record, so together they may not
+ * outgrow the records before them (padding makes a shortfall normal).
  */
 import { documentSpanOfBytes, type ByteView } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
@@ -45,15 +50,35 @@ interface Ledger {
   tainted: boolean;
   /** A header was added while content was owed, and no content has come since. */
   continued: boolean;
+  /** Outer type 23: the records are protected and `shown` counts their inner content type bytes too. */
+  sealed: boolean;
+  /** Inner content type stated by the last InnerContent dump of a sealed ledger, or -1. */
+  inner: number;
+  /** Bytes the records hold besides their content: the smallest tag of each sealed record. */
+  overhead: number;
 }
 
-const CONTENT_NAMES: Record<number, string> = { 21: 'Alert', 22: 'Handshake' };
+const CONTENT_NAMES: Record<number, string> = { 21: 'Alert', 22: 'Handshake', 23: 'application data' };
 
 /** Smallest number of bytes any TLS 1.2-or-earlier cipher adds to a record (a 16-byte MAC or AEAD tag; RFC 5246 section 6.2.3). */
 const MIN_CIPHER_OVERHEAD = 16;
 
+/**
+ * Smallest AEAD tag of a TLS 1.3 cipher suite: 8 bytes (TLS_AES_128_CCM_8_SHA256, RFC 8446
+ * appendix B.4; the GOST MAGMA_MGM suites of RFC 9367); the others have 16 or more.
+ */
+const MIN_TLS13_TAG = 8;
+
 function recordLength(header: RecordDump): number {
   return (header.view.bytes[3] << 8) | header.view.bytes[4];
+}
+
+function newLedger(type: number, header: RecordDump): Ledger {
+  return {
+    type, headers: [header], announced: recordLength(header), shown: 0, bodies: 0,
+    firstMessage: -1, tls13: false, tainted: false, continued: false, sealed: type === 23, inner: -1,
+    overhead: type === 23 ? MIN_TLS13_TAG : 0,
+  };
 }
 
 /** Checks the record headers of an openssl -msg log against the content dumped after them. */
@@ -73,8 +98,8 @@ export class OpensslRecordAccount {
     // openssl neither reads nor writes the other direction while a message of this one is
     // incomplete: content still owed when the other side speaks never comes.
     this.close(d === 'client' ? 'server' : 'client', false);
-    if (dump.type === 'InnerContent') return;
-    if (dump.type === 'RecordHeader') this.addHeader(dump, clean);
+    if (dump.type === 'InnerContent') this.addInner(dump, clean);
+    else if (dump.type === 'RecordHeader') this.addHeader(dump, clean);
     else this.addContent(dump, clean);
   }
 
@@ -89,22 +114,39 @@ export class OpensslRecordAccount {
     const d = dump.direction;
     const b = dump.view.bytes;
     const recordType = clean && b.length === 5 ? b[0] : -1;
+    if (recordType === 23 && recordLength(dump) === 0) {
+      // Impossible (application data is always protected), and reported where the header is
+      // decoded (decodeRecordHeaderOnly): not again against the content after it.
+      this.close(d, false);
+      return;
+    }
     const open = this.ledgers[d];
-    // A message split across records: more of the same content type while bytes are owed.
-    if (open && open.type === recordType && open.shown < open.announced) {
+    // A message split across records: more of the same content type while bytes are owed. A
+    // protected record may end inside a handshake message whatever its tag and padding left over.
+    if (open && open.type === recordType && open.shown + open.overhead < open.announced && (!open.sealed || open.inner === 22)) {
       open.headers.push(dump);
       open.announced += recordLength(dump);
+      if (open.sealed) open.overhead += MIN_TLS13_TAG;
       open.continued = true;
       return;
     }
     this.close(d, false);
     if (recordType === 20) this.phase = 'changed';
-    // Handshake and alert content is printed in full; a TLS 1.3 ChangeCipherSpec that was read is not.
-    if (recordType !== 21 && recordType !== 22) return;
-    this.ledgers[d] = {
-      type: recordType, headers: [dump], announced: recordLength(dump), shown: 0, bodies: 0,
-      firstMessage: -1, tls13: false, tainted: false, continued: false,
-    };
+    // Handshake and alert content is printed in full; a TLS 1.3 ChangeCipherSpec that was read is not;
+    // a protected record (outer type 23) is followed by its inner content type and what it carries.
+    if (recordType < 21 || recordType > 23) return;
+    this.ledgers[d] = newLedger(recordType, dump);
+  }
+
+  /** The inner content type of a protected record (TLS 1.3): one byte inside the record. */
+  private addInner(dump: RecordDump, clean: boolean): void {
+    const open = this.ledgers[dump.direction];
+    if (!open?.sealed) return;
+    const b = dump.view.bytes;
+    open.inner = b.length === 1 ? b[0] : -1;
+    open.shown += b.length;
+    if (!clean) open.tainted = true;
+    if (open.shown + open.overhead > open.announced) this.overrun(open, dump);
   }
 
   private addContent(dump: RecordDump, clean: boolean): void {
@@ -112,6 +154,10 @@ export class OpensslRecordAccount {
     if (dump.contentType === 20) this.phase = 'changed';
     let open = this.ledgers[d];
     if (!open) return;
+    if (open.sealed) {
+      this.addSealedContent(open, dump, clean);
+      return;
+    }
     if (dump.contentType !== open.type) {
       this.close(d, false);
       return;
@@ -126,10 +172,7 @@ export class OpensslRecordAccount {
         open.headers.pop();
         open.announced -= length;
         this.close(d, false);
-        open = this.ledgers[d] = {
-          type: open.type, headers: [last], announced: length, shown: 0, bodies: 0,
-          firstMessage: -1, tls13: false, tainted: false, continued: false,
-        };
+        open = this.ledgers[d] = newLedger(open.type, last);
       }
     }
     if (open.bodies === 0) {
@@ -141,11 +184,28 @@ export class OpensslRecordAccount {
     if (!clean) open.tainted = true;
     // Decrypted content is never longer than its record: an overrun is certain in every phase.
     if (open.shown > open.announced) {
-      if (!open.tainted) this.report(open, dump);
-      this.ledgers[d] = null;
+      this.overrun(open, dump);
     } else if (open.shown === open.announced && this.phase === 'unknown') {
       this.phase = 'plaintext';
     }
+  }
+
+  /** Content of a protected record: it must be of the inner type stated, and fit in the records with it. */
+  private addSealedContent(open: Ledger, dump: RecordDump, clean: boolean): void {
+    if (dump.contentType !== open.inner) {
+      this.close(dump.direction, false);
+      return;
+    }
+    open.bodies++;
+    open.shown += dump.view.bytes.length;
+    if (!clean) open.tainted = true;
+    if (open.shown + open.overhead > open.announced) this.overrun(open, dump);
+  }
+
+  /** The content dumped outgrew the records: reported (unless already tainted) and the account closed. */
+  private overrun(open: Ledger, last: RecordDump): void {
+    if (!open.tainted) this.report(open, last);
+    this.ledgers[last.direction] = null;
   }
 
   /** Closes the direction's account; content that fell short of the headers is reported. */
@@ -153,7 +213,8 @@ export class OpensslRecordAccount {
     const open = this.ledgers[d];
     if (!open) return;
     this.ledgers[d] = null;
-    if (open.tainted || open.shown >= open.announced || !this.isSurelyPlaintext(open)) return;
+    // A protected record is longer than its content by its tag and padding: only an overrun is certain.
+    if (open.sealed || open.tainted || open.shown >= open.announced || !this.isSurelyPlaintext(open)) return;
     // At the end of a log, a record whose message never completed prints no content: a cut, not a contradiction.
     if (atEnd && open.bodies === 0) return;
     this.report(open, null);
@@ -174,23 +235,27 @@ export class OpensslRecordAccount {
   /** Reports at the length bytes of the header where the content stops matching (the only header, usually). */
   private report(open: Ledger, last: RecordDump | null): void {
     let at = open.headers[open.headers.length - 1];
-    let upTo = 0;
-    for (const h of open.headers) {
-      upTo += recordLength(h);
-      if (upTo > open.shown) {
-        at = h;
-        break;
+    // Protected records are only ever reported for content that overran the last of them.
+    if (!open.sealed) {
+      let upTo = 0;
+      for (const h of open.headers) {
+        upTo += recordLength(h);
+        if (upTo > open.shown) {
+          at = h;
+          break;
+        }
       }
     }
     const span = documentSpanOfBytes(at.view, 3, 5);
-    const name = CONTENT_NAMES[open.type];
+    const name = open.sealed ? `inner content type and ${CONTENT_NAMES[open.inner] ?? 'content'}` : CONTENT_NAMES[open.type];
     const one = open.headers.length === 1;
     const announced = one
       ? `record header says length ${open.announced} (0x${open.announced.toString(16).padStart(4, '0')})`
       : `${open.headers.length} record headers from line ${open.headers[0].line + 1} say ${open.announced} bytes`;
     const shown = last
-      ? `the ${name} dumped after ${one ? 'it' : 'them'} reaches ${open.shown} bytes at line ${last.line + 1}`
+      ? `the ${name} dumped after ${one ? 'it' : 'them'} ${open.sealed ? 'reach' : 'reaches'} ${open.shown} bytes at line ${last.line + 1}`
       : `only ${open.shown} bytes of ${name} are dumped after ${one ? 'it' : 'them'}`;
-    this.out.report(span.start, span.end, `${announced} but ${shown}`);
+    const tag = open.sealed ? `, and ${one ? 'a TLS 1.3 record adds' : 'each TLS 1.3 record adds'} a tag of at least ${MIN_TLS13_TAG} bytes` : '';
+    this.out.report(span.start, span.end, `${announced} but ${shown}${tag}`);
   }
 }
