@@ -160,19 +160,21 @@ const HANDSHAKE_NAMES: Record<number, string> = { 1: 'ClientHello', 2: 'ServerHe
 const ALERT_LEVELS: Record<number, string> = { 1: 'warning', 2: 'fatal' };
 
 /**
- * `bytes` the way `openssl s_client -msg` prints what it sends (server/test/fixtures/tls/*.msg.txt):
- * each record header on its own (`>>> TLS 1.2, RecordHeader [length 0005]`), then the content
- * openssl shows for it: every handshake message once it is complete (a message split across
- * records follows all of their headers), an alert, a ChangeCipherSpec; nothing for application
- * data. Bytes that do not form a whole record of those types end the imitation: they are
+ * `bytes` the way `openssl s_client -msg` prints what it sends, or with `received` what it reads
+ * (server/test/fixtures/tls/*.msg.txt): each record header on its own (`>>> TLS 1.2, RecordHeader
+ * [length 0005]`), then the content openssl shows for it: every handshake message once it is
+ * complete (a message split across records follows all of their headers), an alert, a
+ * ChangeCipherSpec (only one it sends: one it reads shows its header alone); nothing for
+ * application data. Bytes that do not form a whole record of those types end the imitation: they are
  * dumped under one RecordHeader label as they are. `shown` is every byte printed, in order.
  */
-export function renderOpensslMsg(bytes: Uint8Array, upper = false): { text: string; shown: Uint8Array } {
+export function renderOpensslMsg(bytes: Uint8Array, upper = false, received = false): { text: string; shown: Uint8Array } {
   const h = (b: number): string => (upper ? hex2(b).toUpperCase() : hex2(b));
   const lines: string[] = [];
   const shown: number[] = [];
+  const arrow = received ? '<<<' : '>>>';
   const dump = (label: string, data: Uint8Array): void => {
-    lines.push(`>>> ${label.replace('[length]', `[length ${h(data.length >> 8)}${h(data.length & 0xff)}]`)}`);
+    lines.push(`${arrow} ${label.replace('[length]', `[length ${h(data.length >> 8)}${h(data.length & 0xff)}]`)}`);
     for (const c of chunks(data, 16)) lines.push('    ' + [...c].map(h).join(' '));
     shown.push(...data);
   };
@@ -185,7 +187,7 @@ export function renderOpensslMsg(bytes: Uint8Array, upper = false): { text: stri
     if (type < 20 || type > 23 || !version || at + 5 + length > bytes.length) break;
     const body = bytes.subarray(at + 5, at + 5 + length);
     dump(`${version}, RecordHeader [length]`, bytes.subarray(at, at + 5));
-    if (type === 20) dump(`${version}, ChangeCipherSpec [length]`, body);
+    if (type === 20 && !received) dump(`${version}, ChangeCipherSpec [length]`, body);
     else if (type === 21) dump(`${version}, Alert [length], ${ALERT_LEVELS[body[0]] ?? '???'} ${body[1] ?? ''}`, body);
     else if (type === 22) {
       handshake.push(...body);

@@ -56,6 +56,13 @@ test('renderOpensslMsg writes what openssl -msg prints: each header apart, a spl
   const runs = a.transcript.sessions.flatMap((s) => s.events.flatMap((e) => (e.kind === 'bytes' ? [`${e.role} ${e.view.bytes.length}`] : [])));
   assert.deepEqual(runs, ['record-header-only 5', 'record-header-only 5', `decrypted ${hello.length}`, 'stream 7', 'stream 6', 'record-header-only 5']);
   assert.deepEqual(a.findings.filter((f) => ['dump-malformed', 'tls-malformed', 'tls-truncated'].includes(f.rule)), []);
+  // Read, not sent: `<<<`, and a ChangeCipherSpec read shows its header alone (as in the fixtures).
+  const read = renderOpensslMsg(flight, false, true);
+  assert.deepEqual(read.text.split('\n').filter((l) => /^[<>]{3}/.test(l)).map((l) => l.slice(0, 3) + l.slice(3).replace(/ \[.*/, '')), [
+    '<<< TLS 1.0, RecordHeader', '<<< TLS 1.0, RecordHeader', '<<< TLS 1.0, Handshake', '<<< TLS 1.2, RecordHeader', '<<< TLS 1.2, Alert',
+    '<<< TLS 1.2, RecordHeader', '<<< TLS 1.2, RecordHeader',
+  ]);
+  assert.equal(read.shown.length, shown.length - 1);
   // Bytes that are no whole record end the imitation: dumped as they are under one header label.
   const odd = renderOpensslMsg(Uint8Array.of(0x16, 0x03, 0x01, 0x00, 0x09, 1, 2));
   assert.equal(odd.text, '>>> TLS 1.2, RecordHeader [length 0005]\n    16 03 01 00 09 01 02');

@@ -263,16 +263,17 @@ const documentPrefixTarget: FuzzTarget<{ flight: Uint8Array; cut: number; layout
   }),
 };
 
-const layoutsTarget: FuzzTarget<{ flight: Uint8Array; layout: string; upper: boolean }> = {
+const layoutsTarget: FuzzTarget<{ flight: Uint8Array; layout: string; upper: boolean; received?: boolean }> = {
   name: 'layouts',
-  what: 'a clean flight written in any hex layout reads back byte for byte, with no dump-malformed and no tls-malformed',
-  arbitrary: fc.record({ flight: arbTlsFlight, layout: fc.constantFrom(...LAYOUTS), upper: fc.boolean() }),
+  what: 'a clean flight written in any hex layout (openssl -msg: sent or received) reads back byte for byte, with no dump-malformed and no tls-malformed',
+  arbitrary: fc.record({ flight: arbTlsFlight, layout: fc.constantFrom(...LAYOUTS), upper: fc.boolean(), received: fc.boolean() }),
   weight: 2,
-  check: guarded(({ flight, layout, upper }) => {
-    const text = renderBytes(flight, layout as (typeof LAYOUTS)[number], upper) + '\n';
+  check: guarded(({ flight, layout, upper, received = false }) => {
     // openssl -msg prints record headers apart from the content, and no application data:
     // what must read back is what it printed, in that order.
-    const written = layout === 'openssl-msg' ? renderOpensslMsg(flight, upper).shown : flight;
+    const msg = layout === 'openssl-msg' ? renderOpensslMsg(flight, upper, received) : null;
+    const text = (msg ? msg.text : renderBytes(flight, layout as (typeof LAYOUTS)[number], upper)) + '\n';
+    const written = msg ? msg.shown : flight;
     const a = analyzeChecked(text);
     const bytes: number[] = [];
     for (const s of a.transcript.sessions) for (const e of s.events) if (e.kind === 'bytes') bytes.push(...e.view.bytes);
