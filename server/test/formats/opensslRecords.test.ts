@@ -279,29 +279,35 @@ test('an application data record header of length 0 (TLS 1.2, nothing dumped aft
   assert.deepEqual(recordProblems(withRecordLength(TLS12_SAMPLE, first, 1)), []);
 });
 
-test('TLS 1.3 protected records: the inner content type, the content dumped after the header and a tag of 8 bytes must fit in it', () => {
+test('TLS 1.3 protected records: the inner content type, the content dumped after the header and the tag of the chosen cipher suite must fit in it', () => {
   const lines = TLS13.split('\n');
   const ee = lines.findIndex((l, i) => l.trim().startsWith('17 03 03') && lines[i + 3]?.includes('EncryptedExtensions'));
   assert.ok(ee > 0);
   assert.equal(lines[ee + 4].trim(), '08 00 00 02 00 00');
-  // Type byte + 6 bytes + the smallest tag (TLS_AES_128_CCM_8_SHA256): 15 is possible, 14 is not.
-  assert.deepEqual(recordProblems(withRecordLength(TLS13, ee, 15)), []);
-  const short = withRecordLength(TLS13, ee, 14);
+  // The ServerHello chose a suite with a 16-byte tag: type byte + 6 bytes + 16 = 23 (as logged); 22 is too short.
+  assert.match(TLS13, /ca 35 f9 13 02 00 00 2e/); // ServerHello: session id ... cipher suite 0x1302, TLS_AES_256_GCM_SHA384
+  assert.match(TLS13, /Cipher is TLS_AES_256_GCM_SHA384/);
+  assert.equal(lines[ee].trim(), '17 03 03 00 17');
+  const short = withRecordLength(TLS13, ee, 22);
   const problems = recordProblems(short);
-  assert.deepEqual(problems.map((p) => p.text), ['00 0e']);
+  assert.deepEqual(problems.map((p) => p.text), ['00 16']);
   assert.equal(
     problems[0].message,
-    `record header says length 14 (0x000e) but the inner content type and Handshake dumped after it reach 7 bytes at line ${ee + 4}, and a TLS 1.3 record adds a tag of at least 8 bytes`,
+    `record header says length 22 (0x0016) but the inner content type and Handshake dumped after it reach 7 bytes at line ${ee + 4}, and the record holds a tag of at least 16 bytes`,
   );
   // Reported once; the records after it are checked afresh and agree.
   assert.equal(readTranscript(short).problems.length, 1);
   // A later record of the same flight, too short for its Certificate: reported at its own header.
   const cert = lines.findIndex((l, i) => l.trim().startsWith('17 03 03') && lines[i + 3]?.includes(', Certificate'));
   const content = parseInt(/Handshake \[length ([0-9a-f]+)\], Certificate/.exec(TLS13)![1], 16);
-  const certShort = withRecordLength(TLS13, cert, content);
-  const hex4 = content.toString(16).padStart(4, '0');
+  const certShort = withRecordLength(TLS13, cert, content + 16);
+  const hex4 = (content + 16).toString(16).padStart(4, '0');
   assert.deepEqual(recordProblems(certShort).map((p) => p.text), [`${hex4.slice(0, 2)} ${hex4.slice(2)}`]);
-  assert.match(recordProblems(certShort)[0].message, /2 record headers from line \d+ say \d+ bytes .* each TLS 1\.3 record adds a tag/);
+  // The record before it is full (type byte, 6 bytes, 16-byte tag): the Certificate's record is judged on its own.
+  assert.equal(
+    recordProblems(certShort)[0].message,
+    `record header says length ${content + 16} (0x${hex4}) but the inner content type and Handshake dumped after it reach ${content + 1} bytes at line ${cert + 4}, and the record holds a tag of at least 16 bytes`,
+  );
 });
 
 test('TLS 1.3 protected records holding several messages, or one message split over two of them: no problem; one too short: a problem', () => {
@@ -313,6 +319,7 @@ test('TLS 1.3 protected records holding several messages, or one message split o
     // One record of 27 bytes: type byte + a 4-byte and a 6-byte message + a 16-byte tag.
     ...header('<<<', '17 03 03 00 1b'), ...inner('<<<', '16'), ...hs('08 00 00 00'), ...hs('0b 00 00 02 00 00'),
     ...header('>>>', '17 03 03 00 13'), ...inner('>>>', '15'), ...msg('>>>', 'Alert', '01 00', 'TLS 1.3'),
+    // No ServerHello (an excerpt): the tag is the smallest of any TLS 1.3 suite, 8 bytes (TLS_AES_128_CCM_8_SHA256).
     // A 30-byte message over two records of 24 bytes: type byte, 15 bytes of it and an 8-byte tag each.
     ...header('<<<', '17 03 03 00 18'), ...inner('<<<', '16'), ...header('<<<', '17 03 03 00 18'), ...inner('<<<', '16'),
     ...hs(`0f 00 00 1a ${body}`),
@@ -321,8 +328,28 @@ test('TLS 1.3 protected records holding several messages, or one message split o
   const broken = text.replace(/17 03 03 00 18(?![\s\S]*17 03 03 00 18)/, '17 03 03 00 17');
   const problems = recordProblems(broken);
   assert.deepEqual(problems.map((p) => p.text), ['00 17']);
-  assert.match(problems[0].message, /^2 record headers from line 17 say 47 bytes but the inner content type and Handshake dumped after them reach 32 bytes at line 25, and each TLS 1.3 record adds a tag of at least 8 bytes$/);
+  assert.match(problems[0].message, /^2 record headers from line 17 say 47 bytes but the inner content type and Handshake dumped after them reach 32 bytes at line 25, and each record holds a tag of at least 8 bytes$/);
   // The packed record: 19 bytes hold its type byte, messages and tag; 18 do not.
   assert.deepEqual(recordProblems(text.replace('17 03 03 00 1b', '17 03 03 00 13')), []);
   assert.deepEqual(recordProblems(text.replace('17 03 03 00 1b', '17 03 03 00 12')).map((p) => p.text), ['00 12']);
+});
+
+test('the first ChangeCipherSpec record of each side after a hello in the clear is one byte: another length is a problem; a later one (renegotiation) or one in an excerpt may be encrypted', () => {
+  const ccs = headerLines(TLS12, '14');
+  assert.equal(ccs.length, 2); // the client's (sent, content shown) and the server's (read, header alone)
+  for (const n of ccs) {
+    const mutated = withRecordLength(TLS12, n, 2);
+    const problems = recordProblems(mutated);
+    assert.deepEqual(problems.map((p) => p.text), ['00 02'], `line ${n + 1}`);
+    assert.equal(problems[0].message, 'record header says length 2 (0x0002) for a ChangeCipherSpec, but the first one a side sends after a hello in the clear is a single plaintext byte');
+    // Length 0 is the record decoder's finding alone.
+    assert.deepEqual(recordProblems(withRecordLength(TLS12, n, 0)), []);
+    assert.ok(analyzeDocument(withRecordLength(TLS12, n, 0)).findings.some((f) => /change_cipher_spec record of length 0/.test(f.message)));
+  }
+  // A renegotiation: the second ChangeCipherSpec of the client is encrypted (here 25 bytes).
+  const again = `${TLS12.trimEnd()}\n${[...header('>>>', '14 03 03 00 19'), ...msg('>>>', 'ChangeCipherSpec', '01')].join('\n')}\n`;
+  assert.deepEqual(recordProblems(again), []);
+  // An excerpt without its hellos: nothing says the record is in the clear.
+  const excerpt = [...header('>>>', '14 03 03 00 19'), ...msg('>>>', 'ChangeCipherSpec', '01')].join('\n');
+  assert.deepEqual(readTranscript(excerpt).problems, []);
 });

@@ -13,8 +13,13 @@
  *
  * Protected records of outer type 23 (TLS 1.3, RFC 8446 section 5.2) are followed by an
  * `InnerContent` dump (the inner content type byte) and the content they carry: the type byte,
- * that content and an AEAD tag of at least 8 bytes are inside the record, so together they may not
- * outgrow the records before them (padding makes a shortfall normal).
+ * that content and an AEAD tag (of the size the ServerHello's cipher suite gives, 8 bytes at least)
+ * are inside the record, so together they may not outgrow the records before them (padding makes a
+ * shortfall normal).
+ *
+ * Once a hello has agreed with its record before any ChangeCipherSpec, the handshake is in the
+ * clear, and the first ChangeCipherSpec record of each side is the single byte it switches on
+ * encryption with (RFC 5246 section 7.1, RFC 8446 section 5): another length is reported.
  */
 import { documentSpanOfBytes, type ByteView } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
@@ -69,15 +74,26 @@ const MIN_CIPHER_OVERHEAD = 16;
  */
 const MIN_TLS13_TAG = 8;
 
+/** Tag sizes of TLS 1.3 cipher suites (RFC 8446 appendix B.4; integrity-only suites, RFC 9150). */
+const TLS13_TAGS: Record<number, number> = { 0x1301: 16, 0x1302: 16, 0x1303: 16, 0x1304: 16, 0x1305: 8, 0xc0b4: 32, 0xc0b5: 48 };
+
+/** The cipher suite of a ServerHello dump (handshake header included), or -1. */
+function serverHelloSuite(b: Uint8Array): number {
+  // msg_type, length(3), legacy_version(2), random(32), legacy_session_id<0..32>, cipher_suite.
+  if (b.length < 39 || b[0] !== 2) return -1;
+  const at = 39 + b[38];
+  return at + 2 <= b.length ? (b[at] << 8) | b[at + 1] : -1;
+}
+
 function recordLength(header: RecordDump): number {
   return (header.view.bytes[3] << 8) | header.view.bytes[4];
 }
 
-function newLedger(type: number, header: RecordDump): Ledger {
+function newLedger(type: number, header: RecordDump, tag: number): Ledger {
   return {
     type, headers: [header], announced: recordLength(header), shown: 0, bodies: 0,
     firstMessage: -1, tls13: false, tainted: false, continued: false, sealed: type === 23, inner: -1,
-    overhead: type === 23 ? MIN_TLS13_TAG : 0,
+    overhead: type === 23 ? tag : 0,
   };
 }
 
@@ -89,6 +105,12 @@ export class OpensslRecordAccount {
    * once a record and its content agreed before any ChangeCipherSpec, 'changed' after one.
    */
   private phase: 'unknown' | 'plaintext' | 'changed' = 'unknown';
+  /** Tag size of the TLS 1.3 cipher suite a ServerHello of the connection chose, or the smallest there is. */
+  private tag = MIN_TLS13_TAG;
+  /** A hello agreed with its record before any ChangeCipherSpec: the connection's handshake is in the clear. */
+  private clearHello = false;
+  /** Sides that sent a ChangeCipherSpec record in the connection. */
+  private readonly changed: Record<Direction, boolean> = { client: false, server: false };
 
   constructor(private readonly out: ProblemSink) {}
 
@@ -108,6 +130,9 @@ export class OpensslRecordAccount {
     this.close('client', true);
     this.close('server', true);
     this.phase = 'unknown';
+    this.tag = MIN_TLS13_TAG;
+    this.clearHello = false;
+    this.changed.client = this.changed.server = false;
   }
 
   private addHeader(dump: RecordDump, clean: boolean): void {
@@ -126,16 +151,29 @@ export class OpensslRecordAccount {
     if (open && open.type === recordType && open.shown + open.overhead < open.announced && (!open.sealed || open.inner === 22)) {
       open.headers.push(dump);
       open.announced += recordLength(dump);
-      if (open.sealed) open.overhead += MIN_TLS13_TAG;
+      if (open.sealed) open.overhead += this.tag;
       open.continued = true;
       return;
     }
     this.close(d, false);
-    if (recordType === 20) this.phase = 'changed';
+    if (recordType === 20) this.addChangeCipherSpec(dump);
     // Handshake and alert content is printed in full; a TLS 1.3 ChangeCipherSpec that was read is not;
     // a protected record (outer type 23) is followed by its inner content type and what it carries.
     if (recordType < 21 || recordType > 23) return;
-    this.ledgers[d] = newLedger(recordType, dump);
+    this.ledgers[d] = newLedger(recordType, dump, this.tag);
+  }
+
+  /** A ChangeCipherSpec record header: the first of a side after a hello in the clear is one plaintext byte. */
+  private addChangeCipherSpec(dump: RecordDump): void {
+    const length = recordLength(dump);
+    // Length 0 is reported where the header is decoded (decodeRecordHeaderOnly).
+    if (this.clearHello && !this.changed[dump.direction] && length > 1) {
+      const span = documentSpanOfBytes(dump.view, 3, 5);
+      this.out.report(span.start, span.end,
+        `record header says length ${length} (0x${length.toString(16).padStart(4, '0')}) for a ChangeCipherSpec, but the first one a side sends after a hello in the clear is a single plaintext byte`);
+    }
+    this.changed[dump.direction] = true;
+    this.phase = 'changed';
   }
 
   /** The inner content type of a protected record (TLS 1.3): one byte inside the record. */
@@ -152,6 +190,7 @@ export class OpensslRecordAccount {
   private addContent(dump: RecordDump, clean: boolean): void {
     const d = dump.direction;
     if (dump.contentType === 20) this.phase = 'changed';
+    if (dump.contentType === 22 && clean) this.tag = TLS13_TAGS[serverHelloSuite(dump.view.bytes)] ?? this.tag;
     let open = this.ledgers[d];
     if (!open) return;
     if (open.sealed) {
@@ -172,7 +211,7 @@ export class OpensslRecordAccount {
         open.headers.pop();
         open.announced -= length;
         this.close(d, false);
-        open = this.ledgers[d] = newLedger(open.type, last);
+        open = this.ledgers[d] = newLedger(open.type, last, this.tag);
       }
     }
     if (open.bodies === 0) {
@@ -185,8 +224,9 @@ export class OpensslRecordAccount {
     // Decrypted content is never longer than its record: an overrun is certain in every phase.
     if (open.shown > open.announced) {
       this.overrun(open, dump);
-    } else if (open.shown === open.announced && this.phase === 'unknown') {
+    } else if (open.shown === open.announced && this.phase !== 'changed') {
       this.phase = 'plaintext';
+      if (open.firstMessage === 1 || open.firstMessage === 2) this.clearHello = true;
     }
   }
 
@@ -255,7 +295,7 @@ export class OpensslRecordAccount {
     const shown = last
       ? `the ${name} dumped after ${one ? 'it' : 'them'} ${open.sealed ? 'reach' : 'reaches'} ${open.shown} bytes at line ${last.line + 1}`
       : `only ${open.shown} bytes of ${name} are dumped after ${one ? 'it' : 'them'}`;
-    const tag = open.sealed ? `, and ${one ? 'a TLS 1.3 record adds' : 'each TLS 1.3 record adds'} a tag of at least ${MIN_TLS13_TAG} bytes` : '';
+    const tag = open.sealed ? `, and ${one ? 'the record holds' : 'each record holds'} a tag of at least ${open.overhead / open.headers.length} bytes` : '';
     this.out.report(span.start, span.end, `${announced} but ${shown}${tag}`);
   }
 }
