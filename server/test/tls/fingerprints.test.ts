@@ -131,3 +131,19 @@ test('JA4 cipher hash of the OpenSSL 3 default suite list agrees with a publishe
   assert.equal(ch.ja4.split('_')[1], 'e8f1e7e78f70');
   assert.equal(ch.ja4.slice(0, 6), 't13i31');
 });
+
+test('memo: made on first read only, then a plain enumerable value', async () => {
+  const { memo } = await import('../../src/core/tls/fingerprints');
+  let made = 0;
+  const o = {
+    get fp(): string {
+      return memo(this, 'fp', () => `v${++made}`);
+    },
+  };
+  assert.equal(made, 0, 'nothing made before a read');
+  assert.equal(o.fp, 'v1');
+  assert.equal(o.fp, 'v1');
+  assert.equal(made, 1);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(o, 'fp'), { value: 'v1', enumerable: true, configurable: true, writable: false });
+  assert.equal(JSON.stringify(o), '{"fp":"v1"}');
+});

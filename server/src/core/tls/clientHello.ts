@@ -2,7 +2,7 @@
 import type { ClientHelloMessage, FieldNode } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions, readNumberList, type ExtensionsResult } from './extensions';
-import { ja3, ja4 } from './fingerprints';
+import { ja3, ja4, memo } from './fingerprints';
 import { frameNode, frameSpan, readHelloSessionId, readVersionField, type MessageFrame } from './messageFrame';
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
@@ -92,8 +92,13 @@ export function parseClientHello(c: ByteCursor, ctx: ParseContext, frame: Messag
     supportedGroups: ext?.supportedGroups ?? null,
     signatureAlgorithms: ext?.signatureAlgorithms ?? null,
     ecPointFormats: ext?.ecPointFormats ?? null,
-    ja3: ja3(facts),
-    ja4: ja4(facts),
+    // Fingerprints are made when read (decode output, a summary), not for every hello a check decodes.
+    get ja3(): string {
+      return memo(this, 'ja3', () => ja3(facts));
+    },
+    get ja4(): string {
+      return memo(this, 'ja4', () => ja4(facts));
+    },
     start: span.start,
     end: span.end,
     field: frameNode(ctx, frame, 'ClientHello', kids),

@@ -116,3 +116,13 @@ export function sslv2CipherCodes(specs: readonly number[]): string[] {
     .filter((s) => !(s >>> 16 === 0 && isGrease16(s & 0xffff)))
     .map((s) => (s >>> 16 === 0 ? hex4(s) : s.toString(16).padStart(6, '0')));
 }
+
+/**
+ * A lazily made property: `make()` on first read, then kept on `obj` as a plain enumerable value
+ * (the getter that called it is replaced), so later reads and JSON see the string.
+ */
+export function memo(obj: object, key: string, make: () => string): string {
+  const value = make();
+  Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: false });
+  return value;
+}

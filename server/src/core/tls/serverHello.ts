@@ -2,7 +2,7 @@
 import type { FieldNode, ServerHelloMessage } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions, type ExtensionsResult } from './extensions';
-import { ja3s } from './fingerprints';
+import { ja3s, memo } from './fingerprints';
 import { frameNode, frameSpan, readHelloSessionId, readVersionField, type MessageFrame } from './messageFrame';
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
@@ -76,7 +76,9 @@ export function parseServerHello(c: ByteCursor, ctx: ParseContext, frame: Messag
     extensions,
     selectedVersion: ext?.selectedVersion ?? null,
     alpn: ext?.alpn ?? null,
-    ja3s: ja3s(version, cipherSuite, extensions.map((e) => e.type)),
+    get ja3s(): string {
+      return memo(this, 'ja3s', () => ja3s(version, cipherSuite, extensions.map((e) => e.type)));
+    },
     start: span.start,
     end: span.end,
     field: frameNode(ctx, frame, name, kids),

@@ -5,7 +5,7 @@
  */
 import type { ClientHelloMessage, FieldNode, OtherHandshakeMessage } from '../model/tls';
 import type { ByteCursor, Span } from './byteCursor';
-import { ja3, ja4, sslv2CipherCodes } from './fingerprints';
+import { ja3, ja4, sslv2CipherCodes, memo } from './fingerprints';
 import type { ParseContext } from './parseContext';
 import { describeSummary } from './certificate';
 import { readCertificate } from './x509Summary';
@@ -132,8 +132,12 @@ export function parseSslv2ClientHello(c: ByteCursor, ctx: ParseContext): ClientH
     serverName: null,
     supportedVersions: null,
     alpn: null,
-    ja3: ja3(ja3Facts),
-    ja4: ja4(facts, { cipherCodes: sslv2CipherCodes(specs) }),
+    get ja3(): string {
+      return memo(this, 'ja3', () => ja3(ja3Facts));
+    },
+    get ja4(): string {
+      return memo(this, 'ja4', () => ja4(facts, { cipherCodes: sslv2CipherCodes(specs) }));
+    },
     start: span.start,
     end: span.end,
     field: ctx.node('ClientHello', start, c.end, { display: 'SSLv2-compatible ClientHello', kind: 'container', children: kids }),

@@ -33,6 +33,23 @@ export type WeakClass = 'NULL' | 'EXPORT' | 'anon' | 'DES' | 'RC4';
  * RFC 9325 §4.1: NULL, export-grade, anonymous and single-DES suites). 3DES is not single DES.
  */
 export function classifyWeakSuite(name: string): WeakClass[] {
+  return [...weakClassesOf(name)];
+}
+
+/** classifyWeakSuite, shared: a hello offers dozens of suites, the same in every session, so each name is classified once. */
+function weakClassesOf(name: string): readonly WeakClass[] {
+  const known = weakClasses.get(name);
+  if (known) return known;
+  const out = classifyByName(name);
+  if (weakClasses.size < MAX_CLASSIFIED) weakClasses.set(name, out);
+  return out;
+}
+
+/** Names classified so far (bounded: an SSLv2 cipher spec has 2^24 values, each with its own name). */
+const weakClasses = new Map<string, readonly WeakClass[]>();
+const MAX_CLASSIFIED = 4096;
+
+function classifyByName(name: string): WeakClass[] {
   const out: WeakClass[] = [];
   if (/_WITH_NULL_|^TLS_NULL_WITH/.test(name)) out.push('NULL');
   if (/EXPORT/.test(name)) out.push('EXPORT');
@@ -72,7 +89,7 @@ function listField(ch: ClientHelloMessage): { start: number; end: number } {
 export const checkWeakCipherOffered: RuleCheck = (ctx) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     const weak = listOfferedSuites(site.message)
-      .map((s) => ({ ...s, classes: classifyWeakSuite(s.name) }))
+      .map((s) => ({ ...s, classes: weakClassesOf(s.name) }))
       .filter((s) => s.classes.length > 0);
     if (weak.length === 0) continue;
     const rc4 = weak.some((s) => s.classes.includes('RC4'));
@@ -97,7 +114,7 @@ export const checkWeakCipherSelected: RuleCheck = (ctx) => {
     const field = findField(sh.field, 'cipher_suite');
     if (!field) continue;
     const name = lookupCipherSuite(sh.cipherSuite).name;
-    const classes = classifyWeakSuite(name);
+    const classes = weakClassesOf(name);
     if (classes.length === 0) continue;
     const port = ctx.portOf(site.session);
     const anonOnly = classes.length === 1 && classes[0] === 'anon';
@@ -213,12 +230,16 @@ export const checkSniInvalid: RuleCheck = (ctx) => {
 /** RFC 8449 §4: the smallest record_size_limit an endpoint may send. */
 export const MIN_RECORD_SIZE_LIMIT = 64;
 
+/** ClientHello, ServerHello, EncryptedExtensions. */
+const RECORD_SIZE_LIMIT_CARRIERS: ReadonlySet<number> = new Set([1, 2, 8]);
+
 export const checkRecordSizeLimitTooSmall: RuleCheck = (ctx) => {
   // ClientHello, a TLS 1.2 ServerHello, or TLS 1.3 EncryptedExtensions when the log shows it decrypted.
   const seen = new Set<object>();
   for (const site of listRecords(ctx.input.sessions)) {
     for (const m of site.record.messages) {
-      if (seen.has(m)) continue;
+      // Only these messages carry record_size_limit (RFC 8449 §4); a Certificate's tree is not walked.
+      if (!RECORD_SIZE_LIMIT_CARRIERS.has(m.type) || seen.has(m)) continue;
       seen.add(m);
       for (const f of collectFields(m.field, (x) => x.name === 'record_size_limit' && typeof x.value === 'number')) {
         const value = f.value as number;
