@@ -35,7 +35,14 @@ export interface SessionCache<V> {
   get(session: AnalyzedSession, build: (session: AnalyzedSession) => V): V;
 }
 
-const RUN_CACHES: WeakMap<AnalyzedSession, unknown>[] = [];
+interface RunCache {
+  map: WeakMap<AnalyzedSession, unknown>;
+  /** The session asked for last and its value: a check asks for one session many times in a row. */
+  lastSession: AnalyzedSession | null;
+  lastValue: unknown;
+}
+
+const RUN_CACHES: RunCache[] = [];
 
 /**
  * A cache by session that lives for one rules run: runRules empties every such cache
@@ -43,16 +50,18 @@ const RUN_CACHES: WeakMap<AnalyzedSession, unknown>[] = [];
  * keep what the checks derived from it.
  */
 export function createSessionCache<V>(): SessionCache<V> {
-  const slot = RUN_CACHES.length;
-  RUN_CACHES.push(new WeakMap());
+  const cache: RunCache = { map: new WeakMap(), lastSession: null, lastValue: undefined };
+  RUN_CACHES.push(cache);
   return {
     get(session, build) {
-      const map = RUN_CACHES[slot] as WeakMap<AnalyzedSession, V>;
-      let value = map.get(session);
+      if (cache.lastSession === session) return cache.lastValue as V;
+      let value = cache.map.get(session) as V | undefined;
       if (value === undefined) {
         value = build(session);
-        map.set(session, value);
+        cache.map.set(session, value);
       }
+      cache.lastSession = session;
+      cache.lastValue = value;
       return value;
     },
   };
@@ -60,5 +69,9 @@ export function createSessionCache<V>(): SessionCache<V> {
 
 /** Empties every session cache (runRules calls it when its checks are done). */
 export function forgetRunCaches(): void {
-  for (let i = 0; i < RUN_CACHES.length; i++) RUN_CACHES[i] = new WeakMap();
+  for (const cache of RUN_CACHES) {
+    cache.map = new WeakMap();
+    cache.lastSession = null;
+    cache.lastValue = undefined;
+  }
 }
