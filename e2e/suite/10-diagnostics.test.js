@@ -9,7 +9,7 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { wsUri, workspaceDir, waitForDiagnostics, lineStarting, expectedRules, codeOf, rangeOf, describe: show } = require('./helpers');
+const { wsUri, workspaceDir, waitForDiagnostics, lineStarting, expectedRules, codeOf, rangeOf, describe: show, copyInWorkspace } = require('./helpers');
 
 const S = vscode.DiagnosticSeverity;
 const codes = (diags) => diags.map(codeOf).sort();
@@ -119,6 +119,36 @@ describe('diagnostics', function () {
     const restored = await waitForDiagnostics(uri, (d) => has(d, 'tls-hello-version-below-3.1') && !has(d, 'tls-sslv2-compat-hello'));
     assert.deepStrictEqual(only(restored, 'tls-hello-version-below-3.1').map(rangeOf), [[line, 12, line, 17]]);
     assert.deepStrictEqual(ruleSet(restored), expectedRules(doc));
+  });
+
+  it('typing in a comment sends no new diagnostics (they would repeat the last ones); an edit that changes a finding does', async function () {
+    const uri = copyInWorkspace('sslv2-hello-ssl2.transcript', 'e2e-unchanged-publication.transcript');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const has = (d, code) => d.some((x) => codeOf(x) === code);
+    const before = (await waitForDiagnostics(uri, (d) => has(d, 'tls-hello-version-below-3.1'))).map(show);
+    let changes = 0;
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) changes++;
+    });
+    try {
+      const comment = lineStarting(doc, '# date:');
+      const typed = new vscode.WorkspaceEdit();
+      typed.insert(uri, new vscode.Position(comment, 2), 'reviewed ');
+      assert.ok(await vscode.workspace.applyEdit(typed));
+      // A negative check needs a window: the server answers a small document's edit within milliseconds.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.strictEqual(changes, 0, 'no publication after typing in a comment');
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(uri).map(show), before, 'the diagnostics shown are the ones of the edited text');
+      const line = lineStarting(doc, 'C: 80 3b 01 00 02 ');
+      const version = new vscode.WorkspaceEdit();
+      version.replace(uri, new vscode.Range(line, 12, line, 17), '03 01');
+      assert.ok(await vscode.workspace.applyEdit(version));
+      await waitForDiagnostics(uri, (d) => has(d, 'tls-sslv2-compat-hello') && !has(d, 'tls-hello-version-below-3.1'));
+      assert.ok(changes >= 1);
+    } finally {
+      sub.dispose();
+      if (doc.isDirty) await doc.save(); // no dirty editor left behind for later tests
+    }
   });
 
   it('follows the smtpTls.baseline setting: rfc3207 turns tls-sslv2-compat-hello into information', async function () {

@@ -121,7 +121,11 @@ connection.onDidChangeConfiguration(
   safeHandler(connection, 'didChangeConfiguration', (change) => {
     settings.setPushed(change.settings);
     documents.invalidateAll();
-    for (const doc of documents.all()) schedule(doc.uri, 0);
+    // Published again even where nothing changed: a client learns that the new settings are in force.
+    for (const doc of documents.all()) {
+      unchanged.forget(doc.uri);
+      schedule(doc.uri, 0);
+    }
   }),
 );
 

@@ -105,7 +105,7 @@ test('diagnosticsOnLines: lines of a diagnostic or of its related locations, not
   assert.ok(!diagnosticsOnLines(doc, [[lines.length + 5, lines.length + 9]]));
 });
 
-test('the server over stdio: a comment edit publishes nothing, an edit on a diagnostic line or one moving lines publishes', async () => {
+test('the server over stdio: a comment edit publishes nothing, an edit on a diagnostic line, one moving lines or a settings change publishes', async () => {
   const client = await LspClient.start();
   try {
     const uri = 'file:///tmp/unchanged.transcript';
@@ -140,9 +140,12 @@ test('the server over stdio: a comment edit publishes nothing, an edit on a diag
     // 4. The comment edited again: left out again.
     await change(5, { start: at(comment + 1, 2), end: at(comment + 1, 3) }, 'c');
     assert.ok((await client.waitForDiagnostics(uri, (p) => p.version === 5)).repeated);
+    // 5. A settings change: published again although nothing changed (the client learns the settings are in force).
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { smtpTls: { baseline: 'current' } } });
+    await client.waitForDiagnostics(uri, (p) => p.version === 5 && !p.repeated);
     assert.deepEqual(
       client.publications(uri).map((p) => `${p.version}${p.repeated ? ' repeated' : ''}`),
-      ['1', '2 repeated', '3', '4', '5 repeated'],
+      ['1', '2 repeated', '3', '4', '5 repeated', '5'],
       'real publications on the wire',
     );
   } finally {
