@@ -66,11 +66,33 @@ function readStdinBytes(): Buffer {
   }
 }
 
+/**
+ * Writes to standard output as it comes (a report may be larger than memory should hold):
+ * synchronously, waiting while a non-blocking pipe is full; a reader that went away
+ * (`| head`) ends the output, not the run.
+ */
+function createStdoutWriter(fd = 1): (s: string) => void {
+  let closed = false;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  return (s) => {
+    const bytes = Buffer.from(s, 'utf8');
+    for (let at = 0; at < bytes.length && !closed; ) {
+      try {
+        at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
+        else if (code === 'EPIPE') closed = true;
+        else throw err;
+      }
+    }
+  };
+}
+
 /** Entry point used by bin/smtptls. */
 export function main(): void {
-  const out: string[] = [];
   const code = runCli(process.argv.slice(2), {
-    stdout: (s) => out.push(s),
+    stdout: createStdoutWriter(),
     stderr: (s) => process.stderr.write(s),
     readStdin: () => decodeText(readStdinBytes()),
     readStdinBytes,
@@ -79,5 +101,5 @@ export function main(): void {
     env: process.env,
     cwd: process.cwd(),
   });
-  process.stdout.write(out.join(''), () => process.exit(code));
+  process.exit(code);
 }

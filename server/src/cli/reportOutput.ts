@@ -18,6 +18,63 @@ export function writeReport(report: string, outputFile: string | undefined, io: 
   }
 }
 
+export interface ReportOutput {
+  write(piece: string): void;
+  /** Writes what is still buffered and closes FILE. */
+  close(): void;
+}
+
+/** Pieces are gathered up to this many characters before each write. */
+const OUTPUT_BUFFER = 1 << 16;
+
+/**
+ * A report written in pieces to FILE (created or truncated now; stdout then gets
+ * nothing) or to stdout, in writes of about 64 KB; an unwritable FILE is exit 2.
+ */
+export function openReportOutput(outputFile: string | undefined, io: Io): ReportOutput {
+  let fd: number | null = null;
+  if (outputFile !== undefined) {
+    try {
+      fd = fs.openSync(path.resolve(io.cwd ?? process.cwd(), outputFile), 'w');
+    } catch (err) {
+      throw new InputError(`cannot write ${outputFile}: ${describeError(err)}`);
+    }
+  }
+  let pending: string[] = [];
+  let chars = 0;
+  const flush = (): void => {
+    if (chars === 0) return;
+    const text = pending.join('');
+    pending = [];
+    chars = 0;
+    if (fd === null) {
+      io.stdout(text);
+      return;
+    }
+    try {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    } catch (err) {
+      throw new InputError(`cannot write ${outputFile}: ${describeError(err)}`);
+    }
+  };
+  return {
+    write(piece) {
+      pending.push(piece);
+      chars += piece.length;
+      if (chars >= OUTPUT_BUFFER) flush();
+    },
+    close() {
+      try {
+        flush();
+      } finally {
+        if (fd !== null) fs.closeSync(fd);
+        fd = null;
+      }
+    },
+  };
+}
+
 /**
  * Colour when explicitly asked (`--color`), else when the report goes to a terminal
  * and neither `--no-color` nor a non-empty NO_COLOR variable says otherwise.

@@ -2,19 +2,19 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ChunkedCheck } from '../../core/analysis/chunkedCheck';
-import { formatCheckJson } from '../../core/export/checkJson';
-import type { CheckedFile } from '../../core/export/checkReport';
-import { formatCheckText } from '../../core/export/checkText';
-import { formatGithubAnnotations } from '../../core/export/githubAnnotations';
-import { formatSarif, type SarifArtifact } from '../../core/export/sarif';
+import type { FindingLocator } from '../../core/export/checkReport';
+import type { Redactor } from '../../core/export/redact';
+import { createReportStream } from '../../core/export/reportStream';
+import type { SarifArtifact, SarifOptions } from '../../core/export/sarif';
 import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
-import type { AnalysisSettings, SeveritySetting } from '../../core/rules/types';
+import type { AnalysisSettings, Finding, SeveritySetting } from '../../core/rules/types';
 import { InputError, resolveInputs, streamInput } from '../inputs';
 import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
 import * as fs from 'fs';
 import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTypes';
-import { createProgress, shouldColor, writeReport } from '../reportOutput';
+import { createProgress, openReportOutput, shouldColor } from '../reportOutput';
+import { FindingSpill, type SpillSegment } from '../findingSpill';
 import { TOOL_INFORMATION_URI, TOOL_VERSION } from '../version';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -60,73 +60,77 @@ export const checkCommand: CliCommand = {
 
     const refs = resolveInputs(positionals);
     const progress = createProgress(values.progress === true, io);
-    const files: CheckedFile[] = [];
-    let warnings = 0;
-    let errors = 0;
-    // Each input is checked chunk by chunk as it is read: memory holds one chunk and the findings.
+    const quiet = values.quiet === true;
     const keepText = format === 'sarif';
-    refs.forEach((ref, i) => {
-      progress.step(i, refs.length, ref.path);
-      let check: ChunkedCheck | null = null;
-      const sink = {
-        begin: () => {
-          check = new ChunkedCheck(settingsFor(ref.path), { keepText });
-        },
-        push: (piece: string) => check!.push(piece),
-      };
-      if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
-      const result = (check as ChunkedCheck | null)!.end();
-      warnings += result.counts.warning;
-      errors += result.counts.error;
-      const findings = values.quiet === true ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-      files.push({ path: ref.path, locate: result.locate, findings, redact: result.redact });
-    });
-    progress.done();
+    // Each input is checked chunk by chunk as it is read, and each chunk's findings go to the
+    // spill as soon as they are final: memory holds one chunk, not the findings.
+    const spill = new FindingSpill();
+    try {
+      const files: { path: string; redact: Redactor; segment: SpillSegment }[] = [];
+      let warnings = 0;
+      let errors = 0;
+      refs.forEach((ref, i) => {
+        progress.step(i, refs.length, ref.path);
+        let check: ChunkedCheck | null = null;
+        let first = 0;
+        const onFindings = (findings: readonly Finding[], locate: FindingLocator): void => {
+          spill.add(quiet ? findings.filter((f) => f.severity === 'error') : findings, locate, keepText);
+        };
+        const sink = {
+          // A document read again (streamInput) starts over: the records of the first reading are skipped.
+          begin: () => {
+            check = new ChunkedCheck(settingsFor(ref.path), { keepText, onFindings });
+            first = spill.count;
+          },
+          push: (piece: string) => check!.push(piece),
+        };
+        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
+        const result = (check as ChunkedCheck | null)!.end();
+        warnings += result.counts.warning;
+        errors += result.counts.error;
+        files.push({ path: ref.path, redact: result.redact, segment: { first, count: spill.count - first } });
+      });
+      progress.done();
 
-    const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
-    const exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
-    const report = formatReport(format as Format, files, {
-      color: shouldColor({ color: values.color as boolean | undefined, noColor: values['no-color'] as boolean | undefined, toFile: outputFile !== undefined }, io),
-      exitCode,
-      baseline: (values.baseline as AnalysisSettings['baseline'] | undefined) ?? 'current',
-      sarifBase: values['sarif-base'] as string | undefined,
-      io,
-    });
-    writeReport(report, outputFile, io);
-    if (tooManyWarnings) io.stderr(`smtptls: ${warnings} warning${warnings === 1 ? '' : 's'} found, more than --max-warnings ${maxWarnings}\n`);
-    return exitCode;
+      const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+      const exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
+      const color = shouldColor({ color: values.color as boolean | undefined, noColor: values['no-color'] as boolean | undefined, toFile: outputFile !== undefined }, io);
+      const output = openReportOutput(outputFile, io);
+      try {
+        const sarif = format === 'sarif' ? sarifOptions((values.baseline as AnalysisSettings['baseline'] | undefined) ?? 'current', exitCode, values['sarif-base'] as string | undefined, io) : undefined;
+        const report = createReportStream(format as Format, { color, sarif }, output.write);
+        spill.replay(
+          files.map((f) => f.segment),
+          {
+            beginSegment: (i) => report.beginFile(files[i].path, files[i].redact),
+            batch: (findings, locate) => report.findings(findings, locate),
+            endSegment: () => report.endFile(),
+          },
+        );
+        report.end();
+      } finally {
+        output.close();
+      }
+      if (tooManyWarnings) io.stderr(`smtptls: ${warnings} warning${warnings === 1 ? '' : 's'} found, more than --max-warnings ${maxWarnings}\n`);
+      return exitCode;
+    } finally {
+      spill.close();
+    }
   },
 };
 
-interface ReportContext {
-  readonly color: boolean;
-  readonly exitCode: number;
-  readonly baseline: AnalysisSettings['baseline'];
-  readonly sarifBase: string | undefined;
-  readonly io: Io;
-}
-
-function formatReport(format: Format, files: readonly CheckedFile[], ctx: ReportContext): string {
-  switch (format) {
-    case 'json':
-      return formatCheckJson(files);
-    case 'github':
-      return formatGithubAnnotations(files);
-    case 'sarif': {
-      const cwd = ctx.io.cwd ?? process.cwd();
-      const base = path.resolve(cwd, ctx.sarifBase ?? '.');
-      return formatSarif(files, {
-        toolVersion: TOOL_VERSION,
-        informationUri: TOOL_INFORMATION_URI,
-        baseline: ctx.baseline,
-        exitCode: ctx.exitCode,
-        locateArtifact: (p) => locateArtifact(p, cwd, base),
-        uriBaseIds: { SRCROOT: pathToFileURL(base).href.replace(/\/?$/, '/') },
-      });
-    }
-    default:
-      return formatCheckText(files, { color: ctx.color });
-  }
+/** The SARIF run's tool, invocation and artifact locations (paths relative to --sarif-base, default the current folder). */
+function sarifOptions(baseline: AnalysisSettings['baseline'], exitCode: number, sarifBase: string | undefined, io: Io): SarifOptions {
+  const cwd = io.cwd ?? process.cwd();
+  const base = path.resolve(cwd, sarifBase ?? '.');
+  return {
+    toolVersion: TOOL_VERSION,
+    informationUri: TOOL_INFORMATION_URI,
+    baseline,
+    exitCode,
+    locateArtifact: (p) => locateArtifact(p, cwd, base),
+    uriBaseIds: { SRCROOT: pathToFileURL(base).href.replace(/\/?$/, '/') },
+  };
 }
 
 /** A checked path as a SARIF location: relative to the base (uriBaseId SRCROOT) when inside it, else an absolute file URI. */

@@ -77,7 +77,8 @@ export interface ChunkedCheckResult {
   readonly lineCount: number;
 }
 
-interface Located {
+/** Where a span is, and (with keepText) the text around it. */
+export interface Located {
   readonly range: Range;
   readonly text: SpanText | null;
 }
@@ -95,7 +96,8 @@ function detachText(t: SpanText): SpanText {
   return { snippet: detach(t.snippet), context: detach(t.context), covered: t.covered.map(detach) };
 }
 
-function spanKey(span: TextSpan): string {
+/** A span as a map key: `start:end`. */
+export function spanKey(span: TextSpan): string {
   return `${span.start}:${span.end}`;
 }
 
@@ -201,7 +203,7 @@ export class ChunkedCheck {
     return {
       findings: this.findings,
       counts: { ...this.counts },
-      locate: locatorOf(this.located),
+      locate: createSpanLocator(this.located),
       redact: createSecretsRedactor([...this.secrets]),
       chunks: this.chunkCount,
       length: this.offset,
@@ -279,7 +281,7 @@ export class ChunkedCheck {
     if (findings.length === 0) return;
     for (const f of findings) this.counts[f.severity]++;
     if (this.options.onFindings) {
-      this.options.onFindings(findings, locatorOf(batch.located));
+      this.options.onFindings(findings, createSpanLocator(batch.located));
       return;
     }
     for (const f of findings) {
@@ -308,7 +310,8 @@ function openBlocks(directives: readonly DirectiveComment[]): DirectiveComment[]
   return out;
 }
 
-function locatorOf(located: ReadonlyMap<string, Located>): FindingLocator {
+/** A locator answering from spans located beforehand (keyed by spanKey); an unknown span is a bug. */
+export function createSpanLocator(located: ReadonlyMap<string, Located>): FindingLocator {
   const get = (span: TextSpan): Located => {
     const hit = located.get(spanKey(span));
     if (!hit) throw new Error(`ChunkedCheck: span ${spanKey(span)} was not located`);
