@@ -7,7 +7,10 @@
  * the result keeps after a collection (absolute and per input MB: the model's size) and
  * the peak RSS of the process so far. Not a test: it prints.
  *
- *   node --expose-gc --import tsx bench/adversarial.ts [--scale 0.1] [--only NAME]
+ * Then the streaming CLI (`smtptls check`, text and SARIF) on the shapes of many sessions
+ * and of interleaved formats written to files (--cli-only: that part alone).
+ *
+ *   node --expose-gc --import tsx bench/adversarial.ts [--scale 0.1] [--only NAME] [--cli-only]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +23,7 @@ import { createBufferSource } from '../server/src/core/capture/captureSource';
 import { importCapture } from '../server/src/core/capture/importCapture';
 import { buildLengthClaimingPcap, SHAPES } from '../server/test/robustness/adversarialShapes';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' }, 'cli-only': { type: 'boolean', default: false } } });
 const scale = Number(values.scale);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const MB = 1024 * 1024;
@@ -51,7 +54,7 @@ const columns: [string, number][] = [
 const row = (cells: string[]): string => cells.map((c, i) => (columns[i][1] < 0 ? c.padEnd(-columns[i][1]) : c.padStart(columns[i][1]))).join(' ');
 console.log(row(columns.map(([name]) => name)));
 for (const shape of SHAPES) {
-  if (values.only && !shape.name.includes(values.only)) continue;
+  if (values['cli-only'] || (values.only && !shape.name.includes(values.only))) continue;
   const n = Math.max(1, Math.round(shape.full * scale));
   const quarter = Math.max(1, Math.round(n / 4));
   const small = shape.build(quarter);
@@ -67,7 +70,8 @@ for (const shape of SHAPES) {
 
 // The CLI path: `smtptls check` (the built bin/smtptls, streaming) on the shape written to a file,
 // its peak RSS reported by the child itself. Its memory is bounded by the largest chunk (a
-// session after a blank line, documentChunks.ts) plus the findings, not by the document.
+// session after a blank line, at most MAX_CHUNK_CHARS, documentChunks.ts), not by the document
+// nor by the number of findings: they wait in a spill (cli/findingSpill.ts) for the report.
 for (const shape of SHAPES) {
   if (!['sessions', 'interleaved formats'].includes(shape.name) || (values.only && !shape.name.includes(values.only))) continue;
   const n = Math.max(1, Math.round(shape.full * scale));
@@ -75,27 +79,30 @@ for (const shape of SHAPES) {
   const chunks = findChunkStarts(text).length + 1;
   const file = path.join(os.tmpdir(), `smtptls-adversarial-${process.pid}.txt`);
   fs.writeFileSync(file, text);
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'reportMaxRss.cjs'), path.join(__dirname, '..', 'bin', 'smtptls'), 'check', file], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 64 * MB,
-  });
-  const ms = performance.now() - t0;
-  fs.rmSync(file, { force: true });
-  const rss = /smtptls-bench-max-rss-kb (\d+)/.exec(r.stderr ?? '');
-  if ((r.status !== 0 && r.status !== 1) || !rss) {
-    console.log(`${('CLI: ' + shape.name).padEnd(26)} failed (exit ${r.status}; is the CLI built? npm run build): ${(r.stderr ?? '').slice(0, 200)}`);
-    continue;
-  }
   const inputMb = text.length / MB;
-  console.log(
-    `${('CLI: ' + shape.name).padEnd(26)} ${String(n).padStart(10)} ${inputMb.toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${(inputMb / (ms / 1000)).toFixed(1).padStart(7)} ${''.padStart(9)}  peak RSS ${(Number(rss[1]) / 1024).toFixed(0)} MB, ${chunks} chunk${chunks === 1 ? '' : 's'}`,
-  );
+  for (const format of ['text', 'sarif']) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'reportMaxRss.cjs'), path.join(__dirname, '..', 'bin', 'smtptls'), 'check', '--format', format, file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * MB,
+    });
+    const ms = performance.now() - t0;
+    const rss = /smtptls-bench-max-rss-kb (\d+)/.exec(r.stderr ?? '');
+    const label = `CLI ${format}: ${shape.name}`.padEnd(26);
+    if ((r.status !== 0 && r.status !== 1) || !rss) {
+      console.log(`${label} failed (exit ${r.status}; is the CLI built? npm run build): ${(r.stderr ?? '').slice(0, 200)}`);
+      continue;
+    }
+    console.log(
+      `${label} ${String(n).padStart(10)} ${inputMb.toFixed(1).padStart(9)} ${ms.toFixed(0).padStart(9)} ${(inputMb / (ms / 1000)).toFixed(1).padStart(7)} ${''.padStart(9)}  peak RSS ${(Number(rss[1]) / 1024).toFixed(0)} MB, ${chunks} chunk${chunks === 1 ? '' : 's'}`,
+    );
+  }
+  fs.rmSync(file, { force: true });
 }
 
 // A capture whose frames claim 16 MB each: the reader must not allocate what they claim.
-if (!values.only || 'capture'.includes(values.only)) {
+if (!values['cli-only'] && (!values.only || 'capture'.includes(values.only))) {
   const frames = Math.max(1, Math.round(100e3 * scale));
   const bytes = buildLengthClaimingPcap(frames);
   const { ms, heapMb, keptMb } = measure(() => importCapture(createBufferSource(bytes), { name: 'bench' }));
