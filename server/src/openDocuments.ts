@@ -88,6 +88,11 @@ export class OpenDocuments {
     }
   }
 
+  /** The analysis a document has now, if any (none before the first request, or after a settings change). */
+  currentAnalysis(uri: string): IncrementalAnalysis | null {
+    return this.docs.get(uri)?.analysis ?? null;
+  }
+
   /** The up-to-date analysis of a document under `settings`. */
   analysis(uri: string, settings: AnalysisSettings, maxChars?: number): IncrementalAnalysis | undefined {
     const entry = this.docs.get(uri);

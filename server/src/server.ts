@@ -14,6 +14,7 @@ import {
   type Diagnostic,
   type InitializeResult,
   type SymbolInformation,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { OpenDocuments } from './openDocuments';
 import { SettingsStore, type ServerSettings } from './settings';
@@ -24,6 +25,7 @@ import { createStdioWriter, type RawJsonRegistry } from './stdioWriter';
 import { StdioMessageReader } from './stdioReader';
 import { collectDiagnostics, diagnosticsOnLines, serializeDiagnostics } from './features/publishDiagnostics';
 import { UnchangedPublications } from './features/unchangedPublications';
+import { analyseInSlices } from './features/slicedAnalysis';
 import { diagnosticSupportOf, FULL_DIAGNOSTIC_SUPPORT, type DiagnosticSupport } from './features/diagnostics';
 import { provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
@@ -147,6 +149,7 @@ async function validate(uri: string): Promise<void> {
   if (!document) return;
   const t0 = Date.now();
   const version = document.version;
+  if (!(await analyseFirst(uri, version, s))) return;
   let repeat = false;
   const params = runSafe(connection, 'diagnostics', { uri, version, diagnostics: [] as Diagnostic[] }, () => {
     const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
@@ -171,6 +174,44 @@ async function validate(uri: string): Promise<void> {
     return;
   }
   await connection.sendDiagnostics(params);
+}
+
+/**
+ * Analyses the chunks of a document that were never analysed (opening it, pasting a large part)
+ * in slices, answering other messages between them (features/slicedAnalysis.ts); shows progress
+ * in clients that support it, and publishes the first part once when the whole takes longer.
+ * False when a newer version (or new settings) came meanwhile: its own validation follows.
+ */
+async function analyseFirst(uri: string, version: number, s: ServerSettings): Promise<boolean> {
+  const doc = runSafe(connection, 'diagnostics', undefined, () => documents.analysis(uri, s.analysis, s.maxDocumentChars));
+  if (!doc) return true;
+  let progress: Promise<WorkDoneProgressServerReporter> | null = null;
+  let reporter: WorkDoneProgressServerReporter | null = null;
+  const percent = (done: number, total: number): number => Math.floor((100 * done) / Math.max(1, total));
+  try {
+    return await analyseInSlices(doc, {
+      stillCurrent: () => documents.get(uri)?.version === version && documents.currentAnalysis(uri) === doc,
+      onPartial: (chunks) => {
+        // Exact for the chunks it covers when no suppression comment could act on them from elsewhere.
+        if (!rawJson || doc.chunks.some((c) => c.content.directives.length > 0)) return;
+        const pieces = serializeDiagnostics(doc, uri, [], diagnosticSupport, chunks);
+        unchanged.sent(uri, pieces);
+        const raw = { uri, version, diagnostics: [] as Diagnostic[] };
+        rawJson.set(raw, 'diagnostics', pieces);
+        connection.tracer.log(`partial diagnostics: ${uri} version ${version}, ${chunks} of ${doc.chunks.length} chunks analysed`);
+        void connection.sendDiagnostics(raw);
+      },
+      onProgress: (done, total) => {
+        progress ??= connection.window.createWorkDoneProgress().then((r) => {
+          r.begin('SMTP/TLS analysis', percent(done, total), `${describeUri(uri)} (${(doc.length / 1e6).toFixed(1)} MB)`, false);
+          return (reporter = r);
+        });
+        reporter?.report(percent(done, total));
+      },
+    });
+  } finally {
+    if (progress) void (progress as Promise<WorkDoneProgressServerReporter>).then((r) => r.done(), () => undefined);
+  }
 }
 
 /** The information diagnostic where analysis of a document over the size limit stopped. */

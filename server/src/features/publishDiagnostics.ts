@@ -87,9 +87,14 @@ export function serializeDiagnostics(
   uri: string,
   extra: readonly Diagnostic[] = [],
   support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT,
+  /** Only the first so many chunks (a first part of a document still being analysed). */
+  chunkCount = Infinity,
 ): Buffer[] {
   const pieces: Buffer[] = [OPEN];
-  for (const chunk of doc.chunks) {
+  const chunks = doc.chunks;
+  const n = Math.min(chunks.length, chunkCount);
+  for (let i = 0; i < n; i++) {
+    const chunk = chunks[i];
     const entry = entryOf(doc, chunk, support);
     if (entry.count === 0) continue;
     if (!entry.rendered) {

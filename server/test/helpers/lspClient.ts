@@ -21,7 +21,11 @@ export interface PublishedDiagnostics {
    * repeat the last one (its trace says so); the diagnostics are the last ones published.
    */
   repeated?: boolean;
+  /** The first part of a large document's diagnostics, published while the rest is analysed (the trace says so). */
+  partial?: boolean;
 }
+
+const PARTIAL_TRACE = /^partial diagnostics: (\S+) version (-?\d+),/;
 
 const UNCHANGED_TRACE = /^diagnostics unchanged: (\S+) version (-?\d+) /;
 
@@ -59,19 +63,26 @@ export class LspClient {
   private constructor(readonly child: ChildProcess) {
     this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => this.receive(p));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      // The trace announcing a first part comes just before it.
+      if (this.partialNext.delete(p.uri)) p.partial = true;
+      this.receive(p);
+    });
     // The server's trace (the client asks for it in initialize): a version analysed without a publication.
     this.connection.onNotification('$/logTrace', (p: { message: string }) => {
+      const partial = PARTIAL_TRACE.exec(p.message);
+      if (partial) this.partialNext.add(partial[1]);
       const m = UNCHANGED_TRACE.exec(p.message);
       if (!m) return;
       const last = this.latest.get(m[1]);
-      if (last) this.receive({ ...last, version: Number(m[2]), repeated: true });
+      if (last) this.receive({ ...last, version: Number(m[2]), repeated: true, partial: false });
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.configuration));
     this.connection.listen();
   }
 
   private readonly latest = new Map<string, PublishedDiagnostics>();
+  private readonly partialNext = new Set<string>();
 
   private receive(p: PublishedDiagnostics): void {
     // An editor keeps the latest publication; tests keep them all (keepLatestOnly: the benchmark).
@@ -144,7 +155,17 @@ export class LspClient {
     });
   }
 
-  waitForDiagnostics(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true, timeoutMs = 10000): Promise<PublishedDiagnostics> {
+  /**
+   * The first publication for `uri` that `predicate` accepts (a first part of a large document's
+   * diagnostics only with `includePartial`), received already or to come within `timeoutMs`.
+   */
+  waitForDiagnostics(
+    uri: string,
+    accept: (p: PublishedDiagnostics) => boolean = () => true,
+    timeoutMs = 10000,
+    options: { includePartial?: boolean } = {},
+  ): Promise<PublishedDiagnostics> {
+    const predicate = options.includePartial ? accept : (p: PublishedDiagnostics) => !p.partial && accept(p);
     const seen = (this.published.get(uri) ?? []).find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
