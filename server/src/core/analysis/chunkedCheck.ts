@@ -197,7 +197,7 @@ export class ChunkedCheck {
       this.scanLines(this.scan.length, true);
       this.analyse(this.head.join(''));
       this.head = [];
-      this.handOn(this.carry, this.offset, []);
+      this.handOn(this.carry, this.offset, [], this.carry.findings.length < 2);
       this.carry = { findings: [], located: new Map() };
     }
     return {
@@ -237,6 +237,8 @@ export class ChunkedCheck {
     const line = this.line;
     const end = offset + c.length;
     const shift = (span: TextSpan): TextSpan => ({ start: span.start + offset, end: span.end + offset });
+    // A chunk's findings come sorted (runRules); with findings carried from the chunk before they need sorting.
+    const sorted = this.carry.findings.length === 0;
     const batch: Batch = { findings: this.carry.findings, located: this.carry.located };
     for (const l of c.spans) {
       const key = `${l.start + offset}:${l.end + offset}`;
@@ -259,17 +261,17 @@ export class ChunkedCheck {
     const carried = new Map<string, Located>();
     for (const f of later) for (const span of spansOf(f)) carried.set(spanKey(span), batch.located.get(spanKey(span))!);
     this.carry = { findings: later, located: carried };
-    this.handOn({ findings: now, located: batch.located }, offset, c.directives.map((d) => shiftDirective(d, offset, line)));
+    this.handOn({ findings: now, located: batch.located }, offset, c.directives.map((d) => shiftDirective(d, offset, line)), sorted);
   }
 
   /**
    * Applies the blocks still open and the chunk's own directives (which start at `offset`) to
    * findings of the chunk, hands on what remains, and carries on the blocks left open.
    */
-  private handOn(batch: Batch, offset: number, directives: readonly DirectiveComment[]): void {
+  private handOn(batch: Batch, offset: number, directives: readonly DirectiveComment[], sorted: boolean): void {
     const all = directives.length === 0 ? this.open : [...this.open, ...directives];
     let findings = batch.findings;
-    if (findings.length > 0 || directives.length > 0) {
+    if (all.length > 0 || !sorted) {
       // Suppressions ask for the line where each finding starts; every finding's span was located.
       const lines = new Map<number, number>();
       if (all.length > 0) for (const f of findings) lines.set(f.span.start, batch.located.get(spanKey(f.span))!.range.start.line);
