@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
-import { findChunkStarts } from '../../src/core/analysis/documentChunks';
+import { endsAtForcedCut, findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import type { Finding } from '../../src/core/rules/types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readSample } from '../helpers/samples';
+import { busyPostfixLog } from '../helpers/postfixLogs';
 
 const SAMPLES = [
   'ssl3-hello.transcript',
@@ -140,6 +141,19 @@ test('random line edits of a document cut only by the chunk size limit: every la
   assert.ok(findChunkStarts(doc, 0, doc.length, limit).length > 20);
   const { moved } = randomLineEdits(doc, lines, { seed: 9, edits: 300, findingsEvery: 50, chunkLimit: limit });
   assert.ok(moved > 0, 'some edits moved the forced cuts after the edited region');
+});
+
+test('random line edits of a postfix log that postfix/smtp lines keep from quiet points: the soft cuts (no smtpd open, last quarter before the limit) follow', () => {
+  const log = busyPostfixLog(250_000);
+  const limit = 60_000;
+  const starts = findChunkStarts(log, 0, log.length, limit);
+  assert.ok(
+    starts.some((s, k) => endsAtForcedCut(log.slice(k === 0 ? 0 : starts[k - 1], s), limit)?.soft),
+    'soft cuts',
+  );
+  const client = 'Nov 29 04:17:03 mx postfix/smtp[77]: Verified TLS connection established to mx.example.test[192.0.2.1]:25: TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)\n';
+  const { moved } = randomLineEdits(log, [...linesOf(log), client], { seed: 11, edits: 100, findingsEvery: 25, chunkLimit: limit });
+  assert.ok(moved > 0, 'some edits moved the cuts after the edited region');
 });
 
 test('random line edits of mixed C:/S: transcripts, swaks runs and postfix log lines', () => {

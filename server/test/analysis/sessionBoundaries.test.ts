@@ -12,10 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { ChunkedCheck, checkInChunks } from '../../src/core/analysis/chunkedCheck';
-import { endsAtForcedCut, findChunkStarts, MAX_CHUNK_CHARS } from '../../src/core/analysis/documentChunks';
+import { ChunkStartScanner, endsAtForcedCut, findChunkStarts, MAX_CHUNK_CHARS } from '../../src/core/analysis/documentChunks';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
 import { DEFAULT_SETTINGS, type Finding } from '../../src/core/rules/types';
 import { REPO } from '../helpers/lspClient';
+import { busyPostfixLog } from '../helpers/postfixLogs';
 
 const SWAKS = fs.readFileSync(path.join(REPO, 'server/test/fixtures/corpus/sessions/swaks-starttls/swaks.txt'), 'utf8');
 const SWAKS_SAMPLE = fs.readFileSync(path.join(REPO, 'samples/swaks-starttls.transcript'), 'utf8');
@@ -231,4 +232,80 @@ test('a text with no session boundary for more than 4 MB: cut every 4 MB, a docu
   assert.equal(inc.chunks.length, 3);
   assert.deepEqual(comparable(inc.findings()), comparable(check.findings));
   assert.deepEqual(analyzeDocument(text).findings, [], 'the whole text is no forced chunk');
+});
+
+/** The chunk starts of a ChunkStartScanner fed the text in blocks of `block` characters, complete lines at a time, as ChunkedCheck feeds it. */
+function streamedStarts(text: string, block: number, limit: number): number[] {
+  const scanner = new ChunkStartScanner(0, limit);
+  const starts: number[] = [];
+  let pending = '';
+  let base = 0;
+  for (let at = 0; at < text.length; at += block) {
+    pending += text.slice(at, at + block);
+    const end = pending.lastIndexOf('\n') + 1;
+    if (end === 0) continue;
+    starts.push(...scanner.scan(pending, 0, end, base, false));
+    pending = pending.slice(end);
+    base += end;
+  }
+  starts.push(...scanner.scan(pending, 0, pending.length, base, true));
+  return starts;
+}
+
+/** Whether the line before `at` is a postfix smtpd `disconnect from` line. */
+function afterDisconnect(text: string, at: number): boolean {
+  return /postfix\/(?:[a-z0-9]+\/)?smtpd\[[0-9]+\]: disconnect from /.test(text.slice(text.lastIndexOf('\n', at - 2) + 1, at));
+}
+
+test('postfix log kept from quiet points by postfix/smtp processes: cut in the last quarter before the limit after a `disconnect from` with no smtpd open, the same scanned whole, streamed or held by the editor', () => {
+  // A quarter of the limit holds a whole copy (two logs of at most 22 KB interleaved).
+  const text = busyPostfixLog(1_600_000);
+  const limit = 180_000;
+  const soft = limit - limit / 4;
+  // Without the postfix/smtp lines: quiet points after every copy.
+  const inboundOnly = text.replace(/^.* postfix\/smtp\[.*\n/gm, '');
+  const copies = text.length - inboundOnly.length > 0 ? (text.match(/ postfix\/smtp\[/g) ?? []).length : 0;
+  assert.ok(copies > 80 && findChunkStarts(inboundOnly, 0, inboundOnly.length, limit).length >= copies - 1);
+  const starts = findChunkStarts(text, 0, text.length, limit);
+  assert.ok(starts.length >= 8, `${starts.length} cuts`);
+  const chunks = [0, ...starts];
+  for (let k = 1; k < chunks.length; k++) {
+    const length = chunks[k] - chunks[k - 1];
+    // Each copy has a point with no smtpd open, so every cut is a soft one.
+    assert.ok(afterDisconnect(text, chunks[k]) && length > soft && length < limit, `cut ${k} after ${length} characters`);
+    const cut = endsAtForcedCut(text.slice(chunks[k - 1], chunks[k]), limit);
+    assert.equal(cut?.soft, true, `chunk ${k} ends at a soft cut`);
+    assert.equal(cut!.end, chunks[k] - chunks[k - 1] - 1);
+  }
+  assert.equal(endsAtForcedCut(text.slice(chunks[chunks.length - 1]), limit), null, 'the last chunk ends with the text');
+  // A soft cut needs a postfix/smtp process: a quiet point (no process open) is no forced cut.
+  const quiet = findChunkStarts(POSTFIX_LOGS[0] + POSTFIX_LOGS[1])[0];
+  const first = (POSTFIX_LOGS[0] + POSTFIX_LOGS[1]).slice(0, quiet);
+  assert.equal(endsAtForcedCut(first, quiet + 100), null);
+  assert.equal(endsAtForcedCut(`Nov 29 04:17:01 mx postfix/smtp[1]: x\n${first}`, quiet + 100)?.soft, true, 'the same with a postfix/smtp line');
+  for (const block of [7, 4096, 1 << 20]) assert.deepEqual(streamedStarts(text, block, limit), starts, `streamed in blocks of ${block}`);
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS, { chunkLimit: limit });
+  inc.setText(text);
+  assert.deepEqual(
+    inc.chunks.map((c) => c.start),
+    chunks,
+  );
+  // Only postfix/smtp sessions run across the cuts, and their parts miss nothing the whole log reports.
+  assert.deepEqual(comparable(inc.findings()), comparable(analyzeDocument(text).findings));
+});
+
+test('the soft cut at the real limit: a note that says only postfix/smtp sessions run across it, in the streaming check and in the editor', () => {
+  const text = busyPostfixLog(MAX_CHUNK_CHARS - MAX_CHUNK_CHARS / 4 + 200_000);
+  const starts = findChunkStarts(text);
+  assert.equal(starts.length, 1);
+  assert.ok(afterDisconnect(text, starts[0]) && starts[0] > MAX_CHUNK_CHARS - MAX_CHUNK_CHARS / 4);
+  const check = checkInPieces(text, 7);
+  assert.equal(check.chunks, 2);
+  const notes = check.findings.filter((f) => f.includes('document-no-session-boundary'));
+  assert.equal(notes.length, 1);
+  assert.match(notes[0], /No session boundary in the last 3 MB: .*postfix\/smtp client processes/);
+  assert.ok(notes[0].includes(`${text.lastIndexOf('\n', starts[0] - 2) + 1},${starts[0] - 1}`));
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS);
+  inc.setText(text);
+  assert.deepEqual(comparable(inc.findings()), check.findings);
 });

@@ -22,10 +22,16 @@
  *
  * Where none of these comes for MAX_CHUNK_CHARS characters, a chunk starts at the
  * next line start anyway, so that memory and edit cost stay bounded on any input
- * (one chunk's analysis is several times its size). That cut is no session
- * boundary: the chunk before it reports rule document-no-session-boundary on its
- * last line (endsAtForcedCut below, from the chunk's text alone, so the editor and
- * the streaming check both report it).
+ * (one chunk's analysis is several times its size). In the last quarter of that
+ * distance, a postfix log that only postfix/smtp client processes keep from being
+ * quiet (a mail log with outbound deliveries) is cut sooner: right after a
+ * `disconnect from` that leaves no smtpd process open, so that only the client
+ * sessions run across the cut. Either cut is no session boundary: the chunk before
+ * it reports rule document-no-session-boundary on its last line (endsAtForcedCut
+ * below, from the chunk's text alone, so the editor and the streaming check both
+ * report it). A session cut there is read as one whose start (or end) is not in
+ * the text (TranscriptSession.startMissing, endMissing), which the rules that need
+ * them do not judge.
  *
  * The editor's analysis is defined on these chunks: whole-text and incremental
  * analysis agree by construction. A whole-text read differs only at a forced cut,
@@ -54,6 +60,11 @@ const SESSION_MARKER = /^# smtptls-session(?:[ \t]|$)/;
 const OPENSSL_CONNECTED = /^CONNECTED\(/;
 /** A chunk with no chunk start in it is cut at the first line start this many characters after its own start. */
 export const MAX_CHUNK_CHARS = 4 * 1024 * 1024;
+
+/** Where, for a chunk cut at `limit`, the last quarter starts: from there a postfix log is cut where no smtpd process is open. */
+function softLimit(limit: number): number {
+  return limit - Math.floor(limit / 4);
+}
 
 /** The first line of every swaks run; the swaks reader starts a new session there. */
 const SWAKS_TRYING = '=== Trying ';
@@ -103,18 +114,26 @@ export function findChunkStarts(text: string, from = 0, to = text.length, limit 
  * Where a chunk's text ends at a forced cut (no chunk start for `limit` characters): the start and
  * end of its last line's content, else null. Judged from the text alone: it ends with a line break,
  * is at least `limit` long and its last line starts before `limit` (the scanner cuts at the first
- * line start `limit` characters after the chunk's start). A chunk start found right there, or a
- * document that ends there, looks the same (rare: the last line must straddle the limit).
+ * line start `limit` characters after the chunk's start); or its last line, starting in the last
+ * quarter before `limit`, is a `disconnect from` after which the scanner, run over the text, cuts
+ * because only postfix/smtp client processes are open. A chunk start found right there, or a
+ * document that ends there, looks the same (rare: the last line must straddle the limit, or a
+ * document end just there).
  */
-export function endsAtForcedCut(text: string, limit = MAX_CHUNK_CHARS): { start: number; end: number } | null {
+export function endsAtForcedCut(text: string, limit = MAX_CHUNK_CHARS): { start: number; end: number; soft?: true } | null {
   const n = text.length;
-  if (n < limit) return null;
+  if (n <= softLimit(limit)) return null;
   const c = text.charCodeAt(n - 1);
   if (c !== 10 && c !== 13) return null;
   const end = c === 10 && text.charCodeAt(n - 2) === 13 ? n - 2 : n - 1;
   // A CR just before a LF belongs to that line break; only a lone CR or a LF ends a line.
   const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
-  return start < limit ? { start, end } : null;
+  if (start >= limit) return null;
+  if (n >= limit) return { start, end };
+  if (start < softLimit(limit) || text.indexOf(': ' + DISCONNECT, start) < 0) return null;
+  // (Scans the text once, only for a text of a chunk's size that ends with a `disconnect from` line.)
+  const scanner = new ChunkStartScanner(0, limit);
+  return scanner.scan(text, 0, n, 0, true).length === 0 && scanner.endsAtSoftCut() ? { start, end, soft: true } : null;
 }
 
 /**
@@ -130,12 +149,18 @@ export class ChunkStartScanner {
   private marked = false;
   /** Start of the run of comment lines just above the current line (blank line or not), or -1. */
   private commentRun = -1;
-  /** Postfix SMTP processes (`program[pid]`) that logged a line since the chunk's start and no `disconnect from` since. */
+  /** Postfix SMTP server processes (`program[pid]`) that logged a line since the chunk's start and no `disconnect from` since. */
   private readonly open = new Set<string>();
+  /** Postfix SMTP client processes (postfix/smtp, lmtp) that logged a line since the chunk's start: they log no end of a connection. */
+  private readonly clients = new Set<string>();
   /** Every line since the chunk's start was blank, a comment or a syslog line. */
   private syslogOnly = true;
-  /** The last line was a `disconnect from` that left no process open: the next line starts a chunk. */
-  private quiet = false;
+  /**
+   * The last line was a `disconnect from` that left no server process open, and no client process
+   * ('quiet'), or client processes only, in the last quarter before the forced cut ('soft'): the next
+   * line starts a chunk.
+   */
+  private quiet: false | 'quiet' | 'soft' = false;
   /** The last chunk start found (starts only grow). */
   private last: number;
 
@@ -162,6 +187,7 @@ export class ChunkStartScanner {
       this.last = at;
       // A new chunk: its reader starts with no process open.
       this.open.clear();
+      this.clients.clear();
       this.syslogOnly = true;
     };
     forEachLine(
@@ -201,31 +227,42 @@ export class ChunkStartScanner {
         this.headerStart = -1;
         this.marked = false;
         this.commentRun = -1;
-        if (this.syslogOnly) this.readSyslog(text, lineStart, end);
+        if (this.syslogOnly) this.readSyslog(text, lineStart, end, at);
       },
       !final,
     );
     return starts;
   }
 
+  /**
+   * After the last line scanned, a chunk starts at the next line because only postfix/smtp client
+   * processes are open (a cut endsAtForcedCut reports), not because no process is.
+   */
+  endsAtSoftCut(): boolean {
+    return this.quiet === 'soft';
+  }
+
   /** Follows which postfix SMTP processes are open; a line that is no syslog line ends the search for quiet points. */
-  private readSyslog(text: string, lineStart: number, end: number): void {
+  private readSyslog(text: string, lineStart: number, end: number, at: number): void {
     if (!maySyslogLine(text, lineStart)) {
       this.syslogOnly = false;
       return;
     }
     const head = text.slice(lineStart, Math.min(end, lineStart + HEAD_SCAN));
-    if (!SYSLOG_LINE.test(head)) {
-      this.syslogOnly = false;
+    // (A postfix SMTP process's prefix is a syslog line's: one pattern for most lines of a debug log.)
+    const p = matchSmtpProcess(head, lineStart);
+    if (!p) {
+      if (!SYSLOG_LINE.test(head)) this.syslogOnly = false;
       return;
     }
-    const p = matchSmtpProcess(head, lineStart);
-    if (!p) return;
+    const processes = p.client ? this.clients : this.open;
     if (text.startsWith(DISCONNECT, p.messageStart)) {
-      this.open.delete(p.key);
-      this.quiet = this.open.size === 0;
+      processes.delete(p.key);
+      if (this.open.size > 0) this.quiet = false;
+      else if (this.clients.size === 0) this.quiet = 'quiet';
+      else this.quiet = at - this.last >= softLimit(this.limit) ? 'soft' : false;
     } else {
-      this.open.add(p.key);
+      processes.add(p.key);
     }
   }
 }

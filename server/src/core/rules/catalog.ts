@@ -375,10 +375,13 @@ export const RULES: readonly RuleDefinition[] = [
       'A document is analysed in chunks that start where a new connection visibly starts (a greeting after a blank line, a ' +
       'capture import\'s `# smtptls-session` header, openssl\'s `CONNECTED(`, swaks\'s `=== Trying`, a postfix log where no ' +
       'smtpd connection is open). Where none comes for 4 MB, the text is cut at the next line anyway, so that memory stays ' +
-      'bounded on any input; this note marks the last line before such a cut. A session that runs across it is analysed as ' +
-      'two parts: what follows the cut is read without the start of its session (a TLS record or an SMTP reply may be ' +
-      'reported truncated, out of order or without its STARTTLS). Not a protocol finding: split the file at its sessions, or ' +
-      'separate them with blank lines, to have each analysed whole.',
+      'bounded on any input; a postfix log that only postfix/smtp client processes keep from being quiet (they log no end ' +
+      'of their connections) is cut sooner, in the last MB before that, right after a `disconnect from` that leaves no ' +
+      'smtpd connection open. This note marks the last line before such a cut. A session that runs across it is analysed ' +
+      'as two parts: in a postfix log, each part knows it misses the start or the end of the connection and the rules that ' +
+      'need them do not judge it; in other formats, what follows the cut is read without the start of its session (a TLS ' +
+      'record or an SMTP reply may be reported truncated, out of order or without its STARTTLS). Not a protocol finding: ' +
+      'split the file at its sessions, or separate them with blank lines, to have each analysed whole.',
   },
   // Configuration.
   {

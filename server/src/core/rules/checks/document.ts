@@ -3,11 +3,20 @@ import { endsAtForcedCut, MAX_CHUNK_CHARS } from '../../analysis/documentChunks'
 import type { RuleCheck } from '../ruleContext';
 
 export const checkNoSessionBoundary: RuleCheck = (ctx) => {
-  const line = endsAtForcedCut(ctx.input.text);
-  if (!line) return;
+  const cut = endsAtForcedCut(ctx.input.text);
+  if (!cut) return;
+  const span = { start: cut.start, end: cut.end };
+  if (cut.soft) {
+    const mb = ((MAX_CHUNK_CHARS - MAX_CHUNK_CHARS / 4) / (1024 * 1024)).toFixed(0);
+    ctx.report({
+      span,
+      message: `No session boundary in the last ${mb} MB: the text is cut after this line, where no postfix smtpd connection is open but postfix/smtp client processes (which log no end of their connections) are, and analysed in two parts; a client session running across it is judged without its start after the cut.`,
+    });
+    return;
+  }
   const mb = (MAX_CHUNK_CHARS / (1024 * 1024)).toFixed(0);
   ctx.report({
-    span: line,
+    span,
     message: `No session boundary in the last ${mb} MB: the text is cut after this line and analysed in two parts; a session running across it is judged without its start after the cut.`,
   });
 };
