@@ -180,7 +180,7 @@ export class PostfixLogReader implements LineReader {
       const received = dlg[1] === '<';
       const cs = ms + dlg[0].length;
       // The greeting: a reply (sent by smtpd, received by the SMTP client) naming the service.
-      this.decideStart(proc, received === proc.client && GREETING.test(text.slice(cs, Math.min(e, cs + 320))));
+      if (proc.start === 'open') this.decideStart(proc, received === proc.client && GREETING.test(text.slice(cs, Math.min(e, cs + 320))));
       this.readDialogue(i, received, cs, e, proc.client);
       return;
     }
