@@ -168,14 +168,14 @@ export function computeFindingFingerprints(file: CheckedFile): string[] {
 /**
  * computeFindingFingerprints one finding at a time, for a file whose findings come in
  * batches (each with its own locator): call it on the file's findings in order. It
- * remembers a digest of each distinct covered text, not the text.
+ * remembers 128 bits of a digest of each distinct covered text (16 one-byte characters), not the text.
  */
 export function createFingerprinter(): (f: Finding, file: Pick<CheckedFile, 'locate' | 'redact'>) => string {
   const seen = new Map<string, number>();
   return (f, file) => {
     const covered = file.locate.textOf(f.span).covered.map((l) => l.trim().replace(/\s+/g, ' '));
     const key = f.rule + '\u0000' + file.redact(covered.join('\n'));
-    const id = createHash('sha256').update(key).digest('base64');
+    const id = createHash('sha256').update(key).digest().toString('latin1', 0, 16);
     const occurrence = seen.get(id) ?? 0;
     seen.set(id, occurrence + 1);
     return createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32) + ':' + (occurrence + 1);
