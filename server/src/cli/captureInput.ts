@@ -16,6 +16,7 @@ export const captureInputConverter: InputConverter = {
     if (!sniffCaptureFormat(bytes.subarray(0, SNIFF_LENGTH))) return null;
     return importCapture(createBufferSource(bytes), { name: importName(file) }).text;
   },
+  sniffs: (head) => sniffCaptureFormat(head.subarray(0, SNIFF_LENGTH)) !== null,
   convertInPieces(input, file, write) {
     const head = 'bytes' in input ? input.bytes.subarray(0, SNIFF_LENGTH) : readFileHead(input.file, SNIFF_LENGTH);
     if (!sniffCaptureFormat(head)) return false;

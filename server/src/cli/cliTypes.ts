@@ -8,6 +8,8 @@ export interface Io {
   readStdin: () => string;
   /** Whole standard input as bytes (captures); optional for text-only callers. */
   readStdinBytes?: () => Buffer;
+  /** Reads the next bytes of standard input into the buffer, returning how many (0 at its end); check streams stdin with it. */
+  readStdinBlock?: (buf: Buffer) => number;
   /** Whether standard output / standard error are terminals (colour, progress); false when absent. */
   stdoutIsTty?: boolean;
   stderrIsTty?: boolean;

@@ -6,21 +6,17 @@
  * in a file are scrubbed from everything reported for it (export/redact.ts), and the
  * SARIF log states the exit code before its results. So each finding, with its spans
  * located (and, for SARIF, the text around them), is written as one line of JSON:
- * kept in memory up to a few megabytes, then appended to a temporary file that is
- * unlinked as soon as it is open (POSIX; elsewhere removed on close) and encrypted
- * (AES-256-CTR, key and IV in memory only), since findings may quote credentials.
- * The report reads the lines back in order, a batch at a time.
+ * kept in memory up to a few megabytes, then appended to an encrypted temporary file
+ * (encryptedSpool.ts), since findings may quote credentials. The report reads the
+ * lines back in order, a batch at a time.
  */
-import { createCipheriv, createDecipheriv, randomBytes, type Cipher, type Decipher } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createSpanLocator, spanKey, type Located } from '../core/analysis/chunkedCheck';
 import type { FindingLocator, SpanText } from '../core/export/checkReport';
 import type { TextSpan } from '../core/model/transcript';
 import type { Finding, Severity } from '../core/rules/types';
-import { InputError, describeError } from './inputs';
+import { EncryptedSpool } from './encryptedSpool';
 
 /** The records of one checked file: `count` records from record number `first`. */
 export interface SpillSegment {
@@ -40,21 +36,22 @@ type SpanRecord = [number, number, number, number, number, number, [string, stri
 /** rule, severity, message, span start and end, related ([start, end, message]) or 0, located spans. */
 type FindingRecord = [string, Severity, string, number, number, [number, number, string][] | 0, SpanRecord[]];
 
-/** Characters kept in memory before they go to the file; bytes read back per block. */
+/** Characters kept in memory before they go to the file. */
 const MEMORY_CHARS = 4 << 20;
-const READ_BLOCK = 1 << 20;
 
 export class FindingSpill {
   /** Records added so far (the number of the next one). */
   count = 0;
   private pending: string[] = [];
   private pendingChars = 0;
-  private file: { fd: number; cipher: Cipher; key: Buffer; iv: Buffer; bytes: number; leftover: string | null } | null = null;
+  private readonly spool: EncryptedSpool;
 
   constructor(
     private readonly memoryChars: number = MEMORY_CHARS,
-    private readonly tmpdir: string = os.tmpdir(),
-  ) {}
+    tmpdir: string = os.tmpdir(),
+  ) {
+    this.spool = new EncryptedSpool(tmpdir);
+  }
 
   /** Appends findings with their located spans (and the spans' text, when the locator kept it and `keepText`). */
   add(findings: readonly Finding[], locate: FindingLocator, keepText: boolean): void {
@@ -131,74 +128,28 @@ export class FindingSpill {
 
   /** Closes (and, where it could not be unlinked when opened, removes) the temporary file. */
   close(): void {
-    if (!this.file) return;
-    const { fd, leftover } = this.file;
-    this.file = null;
-    fs.closeSync(fd);
-    if (leftover) fs.rmSync(leftover, { recursive: true, force: true });
+    this.spool.close();
   }
 
   private flush(): void {
     const text = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    const file = this.file ?? (this.file = this.open());
-    const bytes = file.cipher.update(Buffer.from(text, 'utf8'));
-    try {
-      for (let at = 0; at < bytes.length; ) at += fs.writeSync(file.fd, bytes, at, bytes.length - at, file.bytes + at);
-    } catch (err) {
-      throw new InputError(`cannot write a temporary file: ${describeError(err)}`);
-    }
-    file.bytes += bytes.length;
+    this.spool.append(Buffer.from(text, 'utf8'));
   }
 
-  private open(): NonNullable<FindingSpill['file']> {
-    let dir: string;
-    let fd: number;
-    try {
-      dir = fs.mkdtempSync(path.join(this.tmpdir, 'smtptls-check-'));
-      const name = path.join(dir, 'findings');
-      fd = fs.openSync(name, 'wx+', 0o600);
-    } catch (err) {
-      throw new InputError(`cannot create a temporary file in ${this.tmpdir}: ${describeError(err)}`);
-    }
-    let leftover: string | null = dir;
-    try {
-      fs.unlinkSync(path.join(dir, 'findings'));
-      fs.rmdirSync(dir);
-      leftover = null;
-    } catch {
-      // An open file cannot be removed here (Windows): close() removes it.
-    }
-    const key = randomBytes(32);
-    const iv = randomBytes(16);
-    return { fd, cipher: createCipheriv('aes-256-ctr', key, iv), key, iv, bytes: 0, leftover };
-  }
-
-  /** The lines of the file, decrypted, in order. */
+  /** The lines of the file, in order. */
   private readFile(take: (line: string) => void): void {
-    const file = this.file;
-    if (!file) return;
-    const decipher: Decipher = createDecipheriv('aes-256-ctr', file.key, file.iv);
     const decoder = new StringDecoder('utf8');
-    const buf = Buffer.allocUnsafe(READ_BLOCK);
     let rest = '';
-    for (let position = 0; position < file.bytes; ) {
-      let n: number;
-      try {
-        n = fs.readSync(file.fd, buf, 0, Math.min(buf.length, file.bytes - position), position);
-      } catch (err) {
-        throw new InputError(`cannot read a temporary file: ${describeError(err)}`);
-      }
-      if (n === 0) throw new InputError('cannot read a temporary file: it is shorter than written');
-      position += n;
-      const text = rest + decoder.write(decipher.update(buf.subarray(0, n)));
+    this.spool.read((block) => {
+      const text = rest + decoder.write(block);
       let from = 0;
       for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', from)) {
         take(text.slice(from, lf));
         from = lf + 1;
       }
       rest = text.slice(from);
-    }
+    });
   }
 }

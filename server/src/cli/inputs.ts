@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readTranscript } from '../core/formats/readTranscript';
 import { expandGlob, isGlobPattern } from './globs';
+import { EncryptedSpool } from './encryptedSpool';
 
 export interface InputDocument {
   /** The path as the user gave it (or joined under a folder or glob base they gave). */
@@ -50,7 +51,12 @@ export interface InputConverter {
    * memory; returns false, having written nothing, for input of another kind.
    */
   convertInPieces(input: { readonly file: string } | { readonly bytes: Buffer }, path: string, write: (piece: string) => void): boolean;
+  /** Whether input starting with `head` (its first SNIFF_HEAD bytes, or all of a shorter input) is of this kind. */
+  sniffs?(head: Buffer): boolean;
 }
+
+/** How many first bytes of a stream read once are looked at to tell a capture from text. */
+export const SNIFF_HEAD = 64;
 
 const converters: InputConverter[] = [];
 
@@ -61,6 +67,8 @@ export function registerInputConverter(converter: InputConverter): void {
 export interface ReadInputOptions {
   /** Standard input as bytes, for converters (captures piped in). */
   readonly readStdinBytes?: () => Buffer;
+  /** Reads the next bytes of standard input into the buffer and says how many (0 at its end): stdin streamed. */
+  readonly readStdinBlock?: (buf: Buffer) => number;
 }
 
 /** Every input the arguments name, in argument order (folders and globs sorted). */
@@ -118,22 +126,22 @@ const STREAM_BLOCK = 1 << 20;
 
 /**
  * The document of one input, in pieces, with the text readInput would give: a named file
- * is read block by block (captures converted as they are read), never held whole. Files
- * found by sniffing, standard input and pipes are read whole first. Returns false when a
- * sniffed file does not look like a transcript.
+ * is read block by block (captures converted as they are read), never held whole; so are
+ * standard input (when the caller can read it in blocks) and pipes (streamOnce). Files
+ * found by sniffing are read whole first. Returns false when a sniffed file does not look
+ * like a transcript.
  */
 export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => string, options: ReadInputOptions = {}): boolean {
-  if (ref.sniff || (ref.stdin && !(converters.length > 0 && options.readStdinBytes))) {
+  if (ref.sniff || (ref.stdin && !(converters.length > 0 && (options.readStdinBytes || options.readStdinBlock)))) {
     const doc = readInput(ref, readStdin, options);
     if (!doc) return false;
     sink.begin();
     sink.push(doc.text);
     return true;
   }
-  if (ref.stdin || !isRegularFile(ref.path)) {
-    // Standard input, pipes and devices (`<(zcat log.pcap.gz)`) cannot be read twice or by
-    // position: their bytes are read whole, a capture among them still converted in pieces.
-    const bytes = ref.stdin ? options.readStdinBytes!() : readWholeFile(ref.path);
+  if (ref.stdin && options.readStdinBlock) return streamOnce(ref.path, options.readStdinBlock, sink);
+  if (ref.stdin) {
+    const bytes = options.readStdinBytes!();
     sink.begin();
     if (converters.some((c) => c.convertInPieces({ bytes }, ref.path, (t) => sink.push(t)))) return true;
     sink.push(decodeText(bytes));
@@ -146,6 +154,8 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
     throw new InputError(`cannot read ${ref.path}: ${describeError(err)}`);
   }
   try {
+    // Pipes and devices (`<(zcat log.pcap.gz)`) cannot be read twice or by position.
+    if (!isRegularFile(ref.path)) return streamOnce(ref.path, (buf) => fs.readSync(fd, buf, 0, buf.length, null), sink);
     let begun = false;
     const write = (t: string): void => {
       if (!begun) sink.begin();
@@ -165,6 +175,64 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
     return true;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * An input that can be read only once, in order (standard input, a pipe), in blocks. A
+ * capture (its first bytes say so) is read whole and converted. Text is decoded as UTF-8
+ * block by block while its bytes are set aside in an encrypted temporary file
+ * (encryptedSpool.ts): when an invalid byte comes, however late, the document starts
+ * again as Latin-1 (decodeText's rule), read back from there, then from the input.
+ */
+function streamOnce(name: string, readBlock: (buf: Buffer) => number, sink: TextSink): boolean {
+  const read = (buf: Buffer): number => {
+    try {
+      return readBlock(buf);
+    } catch (err) {
+      throw new InputError(`cannot read ${name === '-' ? 'standard input' : name}: ${describeError(err)}`);
+    }
+  };
+  const buf = Buffer.allocUnsafe(STREAM_BLOCK);
+  let n = 0;
+  for (let k = -1; n < SNIFF_HEAD && k !== 0; n += k) k = read(buf.subarray(n));
+  if (converters.some((c) => c.sniffs?.(buf.subarray(0, n)))) {
+    const parts = [Buffer.from(buf.subarray(0, n))];
+    for (let k = read(buf); k > 0; k = read(buf)) parts.push(Buffer.from(buf.subarray(0, k)));
+    const bytes = Buffer.concat(parts);
+    sink.begin();
+    if (converters.some((c) => c.convertInPieces({ bytes }, name, (t) => sink.push(t)))) return true;
+    sink.push(decodeText(bytes));
+    return true;
+  }
+  const spool = new EncryptedSpool();
+  try {
+    sink.begin();
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    let latin1 = false;
+    for (;;) {
+      const block = buf.subarray(0, n);
+      if (latin1) {
+        if (n > 0) sink.push(block.toString('latin1'));
+      } else {
+        spool.append(block);
+        let text = '';
+        try {
+          text = utf8.decode(block, { stream: n > 0 });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw err;
+          latin1 = true;
+          sink.begin();
+          spool.read((b) => sink.push(b.toString('latin1')));
+          spool.close();
+        }
+        if (text !== '') sink.push(text);
+      }
+      if (n === 0) return true;
+      n = read(buf);
+    }
+  } finally {
+    spool.close();
   }
 }
 

@@ -89,6 +89,21 @@ function createStdoutWriter(fd = 1): (s: string) => void {
   };
 }
 
+/** The next bytes of standard input (0 at its end), waiting while a non-blocking stdin has none yet. */
+function readStdinBlock(buf: Buffer): number {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return fs.readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
+      else if (code === 'EOF') return 0;
+      else throw new InputError(`cannot read standard input: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
 /** Entry point used by bin/smtptls. */
 export function main(): void {
   const code = runCli(process.argv.slice(2), {
@@ -96,6 +111,7 @@ export function main(): void {
     stderr: (s) => process.stderr.write(s),
     readStdin: () => decodeText(readStdinBytes()),
     readStdinBytes,
+    readStdinBlock,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     env: process.env,

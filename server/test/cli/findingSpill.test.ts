@@ -2,7 +2,8 @@
  * The spill between `check`'s analysis and its report: findings with their located
  * spans (and text) come back equal, in order, per segment (empty segments and records
  * of a discarded first reading included), whether they stayed in memory or went through
- * the encrypted temporary file, which is never left behind and holds no plain text.
+ * the encrypted temporary file (encryptedSpool.ts), which is never left behind and holds
+ * no plain text.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { createCheckedFile, type CheckedFile } from '../../src/core/export/checkReport';
 import type { Finding } from '../../src/core/rules/types';
 import { FindingSpill, type SpillSegment } from '../../src/cli/findingSpill';
+import { EncryptedSpool } from '../../src/cli/encryptedSpool';
 import { REPO } from '../helpers/lspClient';
 import { listSamples, readSample } from '../helpers/samples';
 
@@ -117,9 +119,10 @@ test('the temporary file holds no finding text in the clear', () => {
     assert.ok(auth.findings.length > 0);
     spill.add(auth.findings, auth.locate, true);
     // The file is unlinked; read it through the descriptor the spill holds.
-    const fd = (spill as unknown as { file: { fd: number; bytes: number } }).file;
-    const bytes = Buffer.alloc(fd.bytes);
-    fs.readSync(fd.fd, bytes, 0, fd.bytes, 0);
+    const spool = (spill as unknown as { spool: EncryptedSpool }).spool;
+    assert.ok(spool.fd !== null);
+    const bytes = Buffer.alloc(spool.bytes);
+    fs.readSync(spool.fd, bytes, 0, spool.bytes, 0);
     assert.ok(bytes.length > 100);
     const clear = bytes.toString('latin1');
     assert.ok(!clear.includes(auth.findings[0].rule) && !clear.includes(auth.findings[0].message.slice(0, 20)));
@@ -155,4 +158,32 @@ test('a temporary folder that cannot be written is an input error (exit 2), not 
   const spill = new FindingSpill(1, path.join(os.tmpdir(), 'no-such-folder-' + process.pid, 'deeper'));
   const file = FILES.find((f) => f.findings.length > 0)!;
   assert.throws(() => spill.add(file.findings, file.locate, false), (err: Error) => err.constructor.name === 'InputError' && /cannot create a temporary file/.test(err.message));
+});
+
+test('EncryptedSpool: bytes read back equal, in blocks, from an unlinked file; closed, it starts empty', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-test-'));
+  try {
+    const spool = new EncryptedSpool(tmp);
+    const parts = [Buffer.from('credentials AUTH PLAIN AGFsaWNl'), Buffer.alloc(3 << 20, 0x41), Buffer.from([0, 255, 128])];
+    for (const p of parts) spool.append(p);
+    if (process.platform !== 'win32') assert.deepEqual(fs.readdirSync(tmp), [], 'unlinked once open');
+    const back: Buffer[] = [];
+    spool.read((b) => back.push(Buffer.from(b)));
+    assert.ok(back.length > 1, 'in blocks');
+    assert.ok(Buffer.concat(back).equals(Buffer.concat(parts)));
+    const raw = Buffer.alloc(64);
+    fs.readSync(spool.fd!, raw, 0, 64, 0);
+    assert.ok(!raw.toString('latin1').includes('AUTH'), 'encrypted on disk');
+    spool.close();
+    assert.equal(spool.bytes, 0);
+    spool.read(() => assert.fail('nothing after close'));
+    spool.append(Buffer.from('again'));
+    const again: Buffer[] = [];
+    spool.read((b) => again.push(Buffer.from(b)));
+    assert.equal(Buffer.concat(again).toString(), 'again');
+    spool.close();
+    assert.deepEqual(fs.readdirSync(tmp), []);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -84,7 +84,7 @@ export const checkCommand: CliCommand = {
           },
           push: (piece: string) => check!.push(piece),
         };
-        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes })) return;
+        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock })) return;
         const result = (check as ChunkedCheck | null)!.end();
         warnings += result.counts.warning;
         errors += result.counts.error;
