@@ -28,9 +28,14 @@ export interface SliceTiming {
   readonly partialAfterMs: number;
 }
 
-export const DEFAULT_SLICE_TIMING: SliceTiming = { sliceMs: 40, partialAfterMs: 150 };
+export const DEFAULT_SLICE_TIMING: SliceTiming = { sliceMs: 25, partialAfterMs: 150 };
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Resumes in the next turn's timers phase: the messages read in between (poll phase) and the work
+ * the protocol library queues for them (setImmediate, check phase) run first. A setImmediate here
+ * would queue the pass ahead of that work, answering a hover only after another slice.
+ */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Analyses every chunk of `doc` that has no summary yet, yielding to the event loop every
