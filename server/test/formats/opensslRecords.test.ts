@@ -123,14 +123,35 @@ test('a duplicated content block: overrun reported at the header, with the line 
   assert.match(problems[0].message, new RegExp(`reaches 8 bytes at line ${label + 3}`));
 });
 
-test('records after ChangeCipherSpec may be encrypted: a shorter content is no problem, a longer one is', () => {
-  const finished = headerLines(TLS12, '16')[6];
-  assert.equal(TLS12.split('\n')[finished].trim(), '16 03 03 00 28');
-  assert.deepEqual(recordProblems(withLine(TLS12, finished, '    16 03 03 00 40')), []);
-  const short = withLine(TLS12, finished, '    16 03 03 00 0f');
+test('records after ChangeCipherSpec under a CBC suite may hold padding: a shorter content is no problem, a longer one is', () => {
+  const cbc = load(join(TLS, 'tls12-rsa-cbc.msg.txt'));
+  assert.match(cbc, /Cipher is AES128-SHA/);
+  const finished = headerLines(cbc, '16')[5];
+  assert.equal(cbc.split('\n')[finished].trim(), '16 03 03 00 44');
+  assert.deepEqual(recordProblems(withLine(cbc, finished, '    16 03 03 00 60')), []);
+  const short = withLine(cbc, finished, '    16 03 03 00 0f');
   assert.deepEqual(recordProblems(short).map((p) => p.text), ['00 0f']);
-  // The encrypted alert at the end (0x1a bytes for a 2-byte alert) is fine as it is.
-  assert.match(TLS12, /15 03 03 00 1a/);
+});
+
+test('records after ChangeCipherSpec under a TLS 1.2 AEAD suite are their content plus its nonce and tag, exactly: one byte more or less is a problem', () => {
+  assert.match(TLS12, /Cipher is ECDHE-RSA-AES128-GCM-SHA256/);
+  // The client's Finished (sent) and the server's (read): 16 bytes + 8-byte explicit nonce + 16-byte tag.
+  const finished = headerLines(TLS12, '16').slice(6).filter((n) => TLS12.split('\n')[n].trim() === '16 03 03 00 28');
+  assert.equal(finished.length, 2);
+  for (const n of finished) {
+    for (const [length, text] of [[0x29, '00 29'], [0x27, '00 27'], [0x40, '00 40']] as const) {
+      const problems = recordProblems(withRecordLength(TLS12, n, length));
+      assert.deepEqual(problems.map((p) => p.text), [text], `line ${n + 1} length ${length}`);
+      assert.match(problems[0].message, /the record holds 24 bytes of TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 nonce and tag$/);
+    }
+  }
+  assert.match(recordProblems(withRecordLength(TLS12, finished[0], 0x29))[0].message, /^record header says length 41 \(0x0029\) but only 16 bytes of Handshake are dumped after it/);
+  assert.match(recordProblems(withRecordLength(TLS12, finished[0], 0x27))[0].message, /^record header says length 39 \(0x0027\) but the Handshake dumped after it reaches 16 bytes/);
+  // The encrypted alert at the end: 2 bytes + 24 (0x1a) as it is; 0x1b is one too many.
+  const alert = headerLines(TLS12, '15');
+  assert.equal(TLS12.split('\n')[alert[0]].trim(), '15 03 03 00 1a');
+  assert.deepEqual(recordProblems(TLS12), []);
+  assert.deepEqual(recordProblems(withRecordLength(TLS12, alert[0], 0x1b)).map((p) => p.text), ['00 1b']);
 });
 
 test('TLS 1.3: a ServerHello after the compatibility ChangeCipherSpec is plaintext and still checked', () => {

@@ -9,7 +9,8 @@
  * run ahead of the headers, and when the content type changes, the other direction speaks or
  * the connection ends, the two must be equal. Records that may be encrypted (TLS 1.2 and
  * earlier after ChangeCipherSpec) have decrypted content shorter than the record: only an
- * overrun is certain there.
+ * overrun is certain there, unless the ServerHello chose an AEAD suite: its records are exactly
+ * their content plus the suite's explicit nonce and tag (RFC 5288, RFC 6655, RFC 7905).
  *
  * Protected records of outer type 23 (TLS 1.3, RFC 8446 section 5.2) are followed by an
  * `InnerContent` dump (the inner content type byte) and the content they carry: the type byte,
@@ -22,6 +23,7 @@
  * encryption with (RFC 5246 section 7.1, RFC 8446 section 5): another length is reported.
  */
 import { documentSpanOfBytes, type ByteView } from '../bytes/byteView';
+import { lookupCipherSuite } from '../tls/registry/cipherSuites';
 import type { Direction } from '../model/transcript';
 import type { ProblemSink } from './hexTokens';
 
@@ -59,8 +61,13 @@ interface Ledger {
   sealed: boolean;
   /** Inner content type stated by the last InnerContent dump of a sealed ledger, or -1. */
   inner: number;
-  /** Bytes the records hold besides their content: the smallest tag of each sealed record. */
-  overhead: number;
+  /**
+   * Bytes each record holds besides its content: a sealed record's tag (at least), a TLS 1.2 AEAD
+   * suite's explicit nonce and tag (exactly), else 0.
+   */
+  expansion: number;
+  /** The AEAD suite whose expansion is exact (a shortfall is certain too), or ''. */
+  exactFor: string;
 }
 
 const CONTENT_NAMES: Record<number, string> = { 21: 'Alert', 22: 'Handshake', 23: 'application data' };
@@ -74,8 +81,23 @@ const MIN_CIPHER_OVERHEAD = 16;
  */
 const MIN_TLS13_TAG = 8;
 
-/** Tag sizes of TLS 1.3 cipher suites (RFC 8446 appendix B.4; integrity-only suites, RFC 9150). */
-const TLS13_TAGS: Record<number, number> = { 0x1301: 16, 0x1302: 16, 0x1303: 16, 0x1304: 16, 0x1305: 8, 0xc0b4: 32, 0xc0b5: 48 };
+/** Tag sizes of TLS 1.3 cipher suites (RFC 8446 appendix B.4; SM4, RFC 8998; integrity-only suites, RFC 9150). */
+const TLS13_TAGS: Record<number, number> = { 0x1301: 16, 0x1302: 16, 0x1303: 16, 0x1304: 16, 0x1305: 8, 0x00c6: 16, 0x00c7: 16, 0xc0b4: 32, 0xc0b5: 48 };
+
+/**
+ * What a TLS 1.2 AEAD cipher suite adds to every record, exactly (there is no padding): ChaCha20-
+ * Poly1305 a 16-byte tag (RFC 7905), CCM_8 an 8-byte explicit nonce and an 8-byte tag, GCM and
+ * CCM an 8-byte explicit nonce and a 16-byte tag (RFC 5288, RFC 6209, RFC 6367, RFC 6655).
+ * undefined for other suites (a CBC suite pads) and for TLS 1.3 ones.
+ */
+function aeadExpansion(suite: number): number | undefined {
+  if (suite < 0 || suite in TLS13_TAGS) return undefined;
+  const name = lookupCipherSuite(suite).name;
+  if (/_CHACHA20_POLY1305_/.test(name)) return 16;
+  if (/_CCM_8$/.test(name)) return 16;
+  if (/_(?:GCM_[A-Z0-9]+|CCM)$/.test(name)) return 24;
+  return undefined;
+}
 
 /** The cipher suite of a ServerHello dump (handshake header included), or -1. */
 function serverHelloSuite(b: Uint8Array): number {
@@ -89,13 +111,15 @@ function recordLength(header: RecordDump): number {
   return (header.view.bytes[3] << 8) | header.view.bytes[4];
 }
 
-function newLedger(type: number, header: RecordDump, tag: number): Ledger {
+function newLedger(type: number, header: RecordDump, expansion: number, exactFor = ''): Ledger {
   return {
     type, headers: [header], announced: recordLength(header), shown: 0, bodies: 0,
-    firstMessage: -1, tls13: false, tainted: false, continued: false, sealed: type === 23, inner: -1,
-    overhead: type === 23 ? tag : 0,
+    firstMessage: -1, tls13: false, tainted: false, continued: false, sealed: type === 23, inner: -1, expansion, exactFor,
   };
 }
+
+/** What the ledger's records hold besides their content. */
+const overhead = (open: Ledger): number => open.expansion * open.headers.length;
 
 /** Checks the record headers of an openssl -msg log against the content dumped after them. */
 export class OpensslRecordAccount {
@@ -105,8 +129,10 @@ export class OpensslRecordAccount {
    * once a record and its content agreed before any ChangeCipherSpec, 'changed' after one.
    */
   private phase: 'unknown' | 'plaintext' | 'changed' = 'unknown';
-  /** Tag size of the TLS 1.3 cipher suite a ServerHello of the connection chose, or the smallest there is. */
-  private tag = MIN_TLS13_TAG;
+  /** Cipher suite the last ServerHello of the connection chose, or -1. */
+  private suite = -1;
+  /** Cipher suite each side encrypts with: the chosen one when it sent its ChangeCipherSpec, or -1. */
+  private readonly cipher: Record<Direction, number> = { client: -1, server: -1 };
   /** A hello agreed with its record before any ChangeCipherSpec: the connection's handshake is in the clear. */
   private clearHello = false;
   /** Sides that sent a ChangeCipherSpec record in the connection. */
@@ -130,9 +156,14 @@ export class OpensslRecordAccount {
     this.close('client', true);
     this.close('server', true);
     this.phase = 'unknown';
-    this.tag = MIN_TLS13_TAG;
+    this.suite = this.cipher.client = this.cipher.server = -1;
     this.clearHello = false;
     this.changed.client = this.changed.server = false;
+  }
+
+  /** Tag of a TLS 1.3 protected record: the chosen suite's, or the smallest there is. */
+  private get tag(): number {
+    return TLS13_TAGS[this.suite] ?? MIN_TLS13_TAG;
   }
 
   private addHeader(dump: RecordDump, clean: boolean): void {
@@ -148,10 +179,9 @@ export class OpensslRecordAccount {
     const open = this.ledgers[d];
     // A message split across records: more of the same content type while bytes are owed. A
     // protected record may end inside a handshake message whatever its tag and padding left over.
-    if (open && open.type === recordType && open.shown + open.overhead < open.announced && (!open.sealed || open.inner === 22)) {
+    if (open && open.type === recordType && open.shown + overhead(open) < open.announced && (!open.sealed || open.inner === 22)) {
       open.headers.push(dump);
       open.announced += recordLength(dump);
-      if (open.sealed) open.overhead += this.tag;
       open.continued = true;
       return;
     }
@@ -160,7 +190,9 @@ export class OpensslRecordAccount {
     // Handshake and alert content is printed in full; a TLS 1.3 ChangeCipherSpec that was read is not;
     // a protected record (outer type 23) is followed by its inner content type and what it carries.
     if (recordType < 21 || recordType > 23) return;
-    this.ledgers[d] = newLedger(recordType, dump, this.tag);
+    const aead = this.changed[d] ? aeadExpansion(this.cipher[d]) : undefined;
+    this.ledgers[d] = recordType === 23 ? newLedger(23, dump, this.tag)
+      : aead !== undefined ? newLedger(recordType, dump, aead, lookupCipherSuite(this.cipher[d]).name) : newLedger(recordType, dump, 0);
   }
 
   /** A ChangeCipherSpec record header: the first of a side after a hello in the clear is one plaintext byte. */
@@ -173,6 +205,7 @@ export class OpensslRecordAccount {
         `record header says length ${length} (0x${length.toString(16).padStart(4, '0')}) for a ChangeCipherSpec, but the first one a side sends after a hello in the clear is a single plaintext byte`);
     }
     this.changed[dump.direction] = true;
+    this.cipher[dump.direction] = this.suite;
     this.phase = 'changed';
   }
 
@@ -184,13 +217,14 @@ export class OpensslRecordAccount {
     open.inner = b.length === 1 ? b[0] : -1;
     open.shown += b.length;
     if (!clean) open.tainted = true;
-    if (open.shown + open.overhead > open.announced) this.overrun(open, dump);
+    if (open.shown + overhead(open) > open.announced) this.overrun(open, dump);
   }
 
   private addContent(dump: RecordDump, clean: boolean): void {
     const d = dump.direction;
     if (dump.contentType === 20) this.phase = 'changed';
-    if (dump.contentType === 22 && clean) this.tag = TLS13_TAGS[serverHelloSuite(dump.view.bytes)] ?? this.tag;
+    const suite = dump.contentType === 22 && clean ? serverHelloSuite(dump.view.bytes) : -1;
+    if (suite >= 0) this.suite = suite;
     let open = this.ledgers[d];
     if (!open) return;
     if (open.sealed) {
@@ -207,22 +241,27 @@ export class OpensslRecordAccount {
       // The content fills exactly the record it follows: the records before that one were short,
       // not split (a genuine split leaves the start of this content in the record before).
       const last = open.headers[open.headers.length - 1];
-      if (length === recordLength(last)) {
+      if (length + open.expansion === recordLength(last)) {
         open.headers.pop();
-        open.announced -= length;
+        open.announced -= recordLength(last);
         this.close(d, false);
-        open = this.ledgers[d] = newLedger(open.type, last, this.tag);
+        open = this.ledgers[d] = newLedger(open.type, last, open.expansion, open.exactFor);
       }
     }
     if (open.bodies === 0) {
       open.tls13 = dump.version === 0x0304;
+      // TLS 1.3 protects records under outer type 23 only: this one is plaintext.
+      if (open.tls13) {
+        open.expansion = 0;
+        open.exactFor = '';
+      }
       open.firstMessage = open.type === 22 && length > 0 ? dump.view.bytes[0] : -1;
     }
     open.bodies++;
     open.shown += length;
     if (!clean) open.tainted = true;
     // Decrypted content is never longer than its record: an overrun is certain in every phase.
-    if (open.shown > open.announced) {
+    if (open.shown + overhead(open) > open.announced) {
       this.overrun(open, dump);
     } else if (open.shown === open.announced && this.phase !== 'changed') {
       this.phase = 'plaintext';
@@ -239,7 +278,7 @@ export class OpensslRecordAccount {
     open.bodies++;
     open.shown += dump.view.bytes.length;
     if (!clean) open.tainted = true;
-    if (open.shown + open.overhead > open.announced) this.overrun(open, dump);
+    if (open.shown + overhead(open) > open.announced) this.overrun(open, dump);
   }
 
   /** The content dumped outgrew the records: reported (unless already tainted) and the account closed. */
@@ -253,8 +292,10 @@ export class OpensslRecordAccount {
     const open = this.ledgers[d];
     if (!open) return;
     this.ledgers[d] = null;
-    // A protected record is longer than its content by its tag and padding: only an overrun is certain.
-    if (open.sealed || open.tainted || open.shown >= open.announced || !this.isSurelyPlaintext(open)) return;
+    // A protected record is longer than its content by its tag and padding: only an overrun is certain;
+    // an AEAD suite of TLS 1.2 adds exactly its nonce and tag.
+    if (open.sealed || open.tainted || open.shown + overhead(open) >= open.announced) return;
+    if (!open.exactFor && !this.isSurelyPlaintext(open)) return;
     // At the end of a log, a record whose message never completed prints no content: a cut, not a contradiction.
     if (atEnd && open.bodies === 0) return;
     this.report(open, null);
@@ -279,7 +320,7 @@ export class OpensslRecordAccount {
     if (!open.sealed) {
       let upTo = 0;
       for (const h of open.headers) {
-        upTo += recordLength(h);
+        upTo += recordLength(h) - open.expansion;
         if (upTo > open.shown) {
           at = h;
           break;
@@ -295,7 +336,9 @@ export class OpensslRecordAccount {
     const shown = last
       ? `the ${name} dumped after ${one ? 'it' : 'them'} ${open.sealed ? 'reach' : 'reaches'} ${open.shown} bytes at line ${last.line + 1}`
       : `only ${open.shown} bytes of ${name} are dumped after ${one ? 'it' : 'them'}`;
-    const tag = open.sealed ? `, and ${one ? 'the record holds' : 'each record holds'} a tag of at least ${open.overhead / open.headers.length} bytes` : '';
+    const each = one ? 'the record holds' : 'each record holds';
+    const tag = open.sealed ? `, and ${each} a tag of at least ${open.expansion} bytes`
+      : open.exactFor ? `, and ${each} ${open.expansion} bytes of ${open.exactFor} nonce and tag` : '';
     this.out.report(span.start, span.end, `${announced} but ${shown}${tag}`);
   }
 }
