@@ -374,3 +374,32 @@ test('the first ChangeCipherSpec record of each side after a hello in the clear 
   const excerpt = [...header('>>>', '14 03 03 00 19'), ...msg('>>>', 'ChangeCipherSpec', '01')].join('\n');
   assert.deepEqual(readTranscript(excerpt).problems, []);
 });
+
+test('a renegotiation to another suite: the old AEAD suite holds until each side\'s next ChangeCipherSpec, the new CBC one after it', () => {
+  const random = Array.from({ length: 32 }, () => '00').join(' ');
+  const serverHello = (suite: string): string => `02 00 00 26 03 03 ${random} 00 ${suite} 00`;
+  const finished = `14 00 00 0c ${Array.from({ length: 12 }, () => 'aa').join(' ')}`;
+  const text = (renegotiatedHello: string, keyExchange = '16 03 03 00 1e'): string => [
+    ...header('>>>', '16 03 01 00 08'), ...msg('>>>', 'Handshake', '01 00 00 04 03 03 00 00'),
+    ...header('<<<', '16 03 03 00 2a'), ...msg('<<<', 'Handshake', serverHello('c0 2f')), // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+    ...header('>>>', '14 03 03 00 01'), ...msg('>>>', 'ChangeCipherSpec', '01'),
+    ...header('>>>', '16 03 03 00 28'), ...msg('>>>', 'Handshake', finished),
+    ...header('<<<', '14 03 03 00 01'),
+    ...header('<<<', '16 03 03 00 28'), ...msg('<<<', 'Handshake', finished),
+    // Renegotiation, under GCM: 8-byte hello + 24, 42-byte ServerHello (choosing TLS_RSA_WITH_AES_128_CBC_SHA) + 24.
+    ...header('>>>', '16 03 03 00 20'), ...msg('>>>', 'Handshake', '01 00 00 04 03 03 00 00'),
+    ...header('<<<', renegotiatedHello), ...msg('<<<', 'Handshake', serverHello('00 2f')),
+    // The client's key exchange comes before its ChangeCipherSpec: still GCM, 6 bytes + 24.
+    ...header('>>>', keyExchange), ...msg('>>>', 'Handshake', '10 00 00 02 00 00'),
+    // Each side's second ChangeCipherSpec is encrypted (under GCM), then CBC: padding makes any longer record possible.
+    ...header('>>>', '14 03 03 00 19'), ...msg('>>>', 'ChangeCipherSpec', '01'),
+    ...header('>>>', '16 03 03 00 40'), ...msg('>>>', 'Handshake', finished),
+    ...header('<<<', '14 03 03 00 19'),
+    ...header('<<<', '16 03 03 00 40'), ...msg('<<<', 'Handshake', finished),
+  ].join('\n');
+  assert.deepEqual(readTranscript(text('16 03 03 00 42')).problems, []);
+  const problems = recordProblems(text('16 03 03 00 43'));
+  assert.deepEqual(problems.map((p) => p.text), ['00 43']);
+  assert.match(problems[0].message, /says length 67 .* only 42 bytes of Handshake .* 24 bytes of TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 nonce and tag$/);
+  assert.deepEqual(recordProblems(text('16 03 03 00 42', '16 03 03 00 1f')).map((p) => p.text), ['00 1f']);
+});
