@@ -121,6 +121,8 @@ export interface TextSink {
   push(piece: string): void;
 }
 
+/** Bytes of a stream read once kept in memory before they go to a temporary file. */
+const SPOOL_MEMORY = 8 << 20;
 /** Bytes read per block when a file is streamed. */
 const STREAM_BLOCK = 1 << 20;
 
@@ -181,8 +183,8 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
 /**
  * An input that can be read only once, in order (standard input, a pipe), in blocks. A
  * capture (its first bytes say so) is read whole and converted. Text is decoded as UTF-8
- * block by block while its bytes are set aside in an encrypted temporary file
- * (encryptedSpool.ts): when an invalid byte comes, however late, the document starts
+ * block by block while its bytes are set aside (beyond 8 MB in an encrypted temporary
+ * file, encryptedSpool.ts): when an invalid byte comes, however late, the document starts
  * again as Latin-1 (decodeText's rule), read back from there, then from the input.
  */
 function streamOnce(name: string, readBlock: (buf: Buffer) => number, sink: TextSink): boolean {
@@ -205,7 +207,7 @@ function streamOnce(name: string, readBlock: (buf: Buffer) => number, sink: Text
     sink.push(decodeText(bytes));
     return true;
   }
-  const spool = new EncryptedSpool();
+  const spool = new EncryptedSpool(undefined, SPOOL_MEMORY);
   try {
     sink.begin();
     const utf8 = new TextDecoder('utf-8', { fatal: true });
