@@ -11,7 +11,7 @@ test('ChangeCipherSpec of length 0 is malformed, at its length field; the record
     decoded.problems.map((p) => [p.kind, p.start, p.end]),
     [['malformed', 3, 5]],
   );
-  assert.match(decoded.problems[0].message, /ChangeCipherSpec record is empty/);
+  assert.match(decoded.problems[0].message, /carries one byte of value 1/);
   assert.equal(decoded.records.length, 2);
   assert.equal(decoded.records[1].contentType, 0x15);
 });

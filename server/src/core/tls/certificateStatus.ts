@@ -14,7 +14,7 @@ export function readCertificateStatusBody(r: FieldReader): Record<string, unknow
   if (type === undefined) return details;
   details.statusType = describeStatusType(type);
   if (type === 1) {
-    const resp = r.readOpaque(3, 'ocsp_response');
+    const resp = r.readOpaque(3, 'ocsp_response', { nonEmpty: true });
     if (resp) details.ocspResponseLength = resp.length;
   } else {
     r.readRest('response');

@@ -234,6 +234,17 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
   }
 
   const lengthField = { start: pos + 3, end: pos + 5 };
+  if (length === 0) {
+    // Judged as for a header shown alone (decodeRecordHeaderOnly), and reported once: the
+    // body decoders below would each say it differently, or (Handshake, protected) not at all.
+    const empty = emptyRecordProblem(contentType, encrypted);
+    if (empty) {
+      ctx.malformed(empty, lengthField.start, lengthField.end);
+      if (st.assembler.pending && (contentType !== CONTENT_HANDSHAKE || encrypted)) st.assembler.flush(ct.name);
+      if (contentType === CONTENT_CHANGE_CIPHER_SPEC) st.afterCcs = true;
+      return declaredEnd;
+    }
+  }
   if (contentType === CONTENT_HANDSHAKE && !encrypted) {
     st.assembler.push(bodyStart, presentEnd, draft);
     return declaredEnd;
@@ -246,8 +257,7 @@ function decodeTlsRecord(st: StreamState, pos: number): number {
     return declaredEnd;
   }
   if (contentType === CONTENT_CHANGE_CIPHER_SPEC) {
-    // RFC 5246 §7.1: one byte of value 1.
-    if (declaredEnd === bodyStart) ctx.malformed('ChangeCipherSpec record is empty (length 0); it carries one byte of value 1', lengthField.start, lengthField.end);
+    // RFC 5246 §7.1: one byte of value 1 (an empty record is reported above).
     const at = body.pos;
     const v = body.u8('change_cipher_spec');
     if (v !== undefined) {
@@ -305,6 +315,24 @@ function parseHeartbeat(body: ByteCursor, ctx: ParseContext): FieldNode[] {
   }
   ctx.settle(body);
   return r.nodes;
+}
+
+/**
+ * Why a wire record of length 0 is malformed, or null when it may be empty. Plaintext:
+ * RFC 5246 §6.2.1 forbids zero-length Handshake, Alert and ChangeCipherSpec fragments
+ * (RFC 8446 §5.1 likewise); a HeartbeatMessage has at least 19 bytes (RFC 6520 §4).
+ * Protected (application data always, RFC 5246 appendix A.5: the null cipher is never
+ * negotiated; RFC 8446 §5.2): a MAC or AEAD tag makes even an empty fragment, which
+ * RFC 5246 §6.2.1 allows for application data, a non-empty record (§6.2.3).
+ */
+export function emptyRecordProblem(contentType: number, protectedRecord: boolean): string | null {
+  const name = lookupContentType(contentType).name;
+  if (contentType === CONTENT_APPLICATION_DATA) return `${name} record of length 0: application data is always protected, and its MAC or AEAD tag takes bytes`;
+  if (protectedRecord) return `${name} record of length 0: a protected record is never empty, its MAC or AEAD tag takes bytes`;
+  if (contentType === CONTENT_CHANGE_CIPHER_SPEC) return `${name} record of length 0: a ChangeCipherSpec record carries one byte of value 1 (RFC 5246 §7.1)`;
+  if (contentType === CONTENT_ALERT || contentType === CONTENT_HANDSHAKE) return `${name} record of length 0: Handshake, Alert and ChangeCipherSpec records are never empty`;
+  if (contentType === CONTENT_HEARTBEAT) return `${name} record of length 0: a HeartbeatMessage has at least 19 bytes`;
+  return null;
 }
 
 /** Whether a record's body is protected and must not be decoded. */
@@ -398,15 +426,9 @@ export function decodeRecordHeaderOnly(bytes: Uint8Array): DecodedTlsStream {
   const version = (bytes[1] << 8) | bytes[2];
   const length = (bytes[3] << 8) | bytes[4];
   const ct = lookupContentType(contentType);
-  // RFC 5246 §6.2.1: no zero-length fragments of Handshake, Alert or ChangeCipherSpec (RFC 8446 §5.1 likewise).
-  if (length === 0 && contentType >= 20 && contentType <= 22) {
-    ctx.malformed(`${ct.name} record of length 0: Handshake, Alert and ChangeCipherSpec records are never empty`, 3, 5);
-  } else if (length === 0 && contentType === 23) {
-    // The header is the wire's, and application data is always protected (RFC 5246 appendix A.5:
-    // the null cipher is never negotiated; RFC 8446 §5.2): a MAC or AEAD tag makes even an empty
-    // fragment (RFC 5246 §6.2.1 allows those) a non-empty record.
-    ctx.malformed(`${ct.name} record of length 0: application data is always protected, and its MAC or AEAD tag takes bytes`, 3, 5);
-  }
+  // The header is the wire's; whether the record was protected is not known here beyond its type.
+  const empty = length === 0 ? emptyRecordProblem(contentType, contentType === CONTENT_APPLICATION_DATA) : null;
+  if (empty) ctx.malformed(empty, 3, 5);
   st.drafts.push({
     format: 'tls',
     contentType,

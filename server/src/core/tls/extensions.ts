@@ -325,8 +325,15 @@ function decodeEmpty(d: ByteCursor, ctx: ParseContext, name: string): DecodedExt
 }
 
 function decodeStatusRequest(d: ByteCursor, ctx: ParseContext, hello: HelloKind): DecodedExtension {
-  // RFC 6066 §8: empty in ServerHello; RFC 8446 §4.4.2.1: a CertificateStatus in a certificate entry.
-  if (d.remaining === 0) return only([]);
+  // RFC 6066 §8: empty in ServerHello; RFC 8446 §4.4.2.1: empty in CertificateRequest, a
+  // CertificateStatus in a certificate entry; RFC 6066 §8: a CertificateStatusRequest in ClientHello.
+  if (d.remaining === 0) {
+    if ((hello === 'certificate' || hello === 'client') && d.lengthField) {
+      const what = hello === 'certificate' ? 'a CertificateStatus (RFC 8446 §4.4.2.1: status_type and an OCSPResponse)' : 'a CertificateStatusRequest (RFC 6066 §8)';
+      ctx.malformed(`status_request extension_data is empty; in ${hello === 'certificate' ? 'a certificate entry' : 'ClientHello'} it carries ${what}`, d.lengthField.start, d.lengthField.end);
+    }
+    return only([]);
+  }
   const r = new FieldReader(d, ctx);
   if (hello === 'certificate') return only(r.nodes, readCertificateStatusBody(r));
   // RFC 6066 §8: CertificateStatusRequest: status_type, then OCSPStatusRequest (responder_id_list<0..2^16-1>, request_extensions<0..2^16-1>).

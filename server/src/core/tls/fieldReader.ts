@@ -76,12 +76,21 @@ export class FieldReader {
   /**
    * opaque name<min..2^(8*lengthBytes)-1>: the length node and the body node.
    * With `structured`, the body is left to the caller (its cursor is returned
-   * unread) and no body node is added.
+   * unread) and no body node is added; with `nonEmpty` (min 1), a length of 0
+   * is reported malformed.
    */
-  readOpaque(lengthBytes: 1 | 2 | 3, name: string, options: { readonly structured?: boolean; readonly display?: string } = {}): OpaqueField | undefined {
+  readOpaque(
+    lengthBytes: 1 | 2 | 3,
+    name: string,
+    options: { readonly structured?: boolean; readonly display?: string; readonly nonEmpty?: boolean } = {},
+  ): OpaqueField | undefined {
     const vec = this.c.vector(lengthBytes, name);
     if (!vec) return undefined;
     this.nodes.push(this.ctx.field(`${name}_length`, vec.lengthSpan.start, vec.lengthSpan.end, vec.length, undefined, 'length'));
+    // opaque name<1..2^N-1>: an empty one is malformed at its length; the parse goes on.
+    if (options.nonEmpty && vec.length === 0) {
+      this.ctx.malformed(`${name} is empty; it is declared <1..2^${8 * lengthBytes}-1>`, vec.lengthSpan.start, vec.lengthSpan.end);
+    }
     const start = vec.body.pos;
     const presentEnd = vec.body.presentEnd;
     const span = { start, end: presentEnd };

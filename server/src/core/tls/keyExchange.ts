@@ -58,6 +58,8 @@ function familyOf(hints: SessionHints): Family {
   }
 }
 
+const NON_EMPTY = { nonEmpty: true } as const;
+
 const u16At = (c: ByteCursor, i: number): number | null => (i + 2 <= c.presentEnd ? (c.data[i] << 8) | c.data[i + 1] : null);
 
 function finishMessage(type: number, name: string, r: FieldReader, ctx: ParseContext, frame: MessageFrame, details: Record<string, unknown>): OtherHandshakeMessage {
@@ -97,6 +99,7 @@ function readSignature(r: FieldReader, hints: SessionHints, details: Record<stri
 
 /** ServerECDHParams (RFC 8422 §5.4): curve, then the point. */
 function readEcParams(r: FieldReader, details: Record<string, unknown>): boolean {
+  const at = r.c.pos;
   const type = r.readU8('curve_type', describeCurveType);
   if (type === undefined) return false;
   details.curveType = describeCurveType(type);
@@ -109,10 +112,13 @@ function readEcParams(r: FieldReader, details: Record<string, unknown>): boolean
     details.namedGroup = group;
     details.namedGroupName = lookupSupportedGroup(group).name;
   } else {
+    // Nothing after an unknown curve type can be read: the layout fits no ECDHE key exchange.
+    r.ctx.malformed(`curve_type ${type} is none of explicit_prime (1), explicit_char2 (2), named_curve (3) (RFC 8422 §5.4)`, at, at + 1);
     r.readRest('curve_parameters_and_public');
     return false;
   }
-  const point = r.readOpaque(1, 'public');
+  // RFC 8422 §5.4: ECPoint point<1..2^8-1>.
+  const point = r.readOpaque(1, 'public', NON_EMPTY);
   if (!point) return false;
   details.publicKeyLength = point.length;
   details.publicKey = point.hex;
@@ -126,8 +132,9 @@ function readEcParams(r: FieldReader, details: Record<string, unknown>): boolean
  */
 function readExplicitCurve(r: FieldReader, type: number, details: Record<string, unknown>): boolean {
   const lengths: Record<string, number> = {};
+  // RFC 4492 §5.4: every one of these is opaque<1..2^8-1> (the base point an ECPoint of the same bounds).
   const opaque = (name: string): boolean => {
-    const v = r.readOpaque(1, name);
+    const v = r.readOpaque(1, name, NON_EMPTY);
     if (v) lengths[name] = v.length;
     return v !== undefined;
   };
@@ -138,11 +145,13 @@ function readExplicitCurve(r: FieldReader, type: number, details: Record<string,
     if (m === undefined) return false;
     details.m = m;
     // RFC 4492 §5.4: ECBasisType ec_basis_trinomial(1) with k, ec_basis_pentanomial(2) with k1, k2, k3.
+    const basisAt = r.c.pos;
     const basis = r.readU8('basis', (v) => (v === 1 ? 'ec_basis_trinomial' : v === 2 ? 'ec_basis_pentanomial' : `unknown (${v})`));
     if (basis === undefined) return false;
     details.basis = basis;
     for (const k of basis === 1 ? ['k'] : basis === 2 ? ['k1', 'k2', 'k3'] : []) if (!opaque(k)) return false;
     if (basis !== 1 && basis !== 2) {
+      r.ctx.malformed(`basis ${basis} is neither ec_basis_trinomial (1) nor ec_basis_pentanomial (2) (RFC 4492 §5.4)`, basisAt, basisAt + 1);
       r.readRest('curve_parameters_and_public');
       return false;
     }
@@ -152,10 +161,10 @@ function readExplicitCurve(r: FieldReader, type: number, details: Record<string,
   return true;
 }
 
-/** ServerDHParams (RFC 5246 §7.4.3): p, g, Ys. */
+/** ServerDHParams (RFC 5246 §7.4.3): p, g, Ys, each opaque<1..2^16-1>. */
 function readDhParams(r: FieldReader, details: Record<string, unknown>): boolean {
   for (const [name, key] of [['dh_p', 'pLength'], ['dh_g', 'gLength'], ['dh_Ys', 'ysLength']] as const) {
-    const v = r.readOpaque(2, name);
+    const v = r.readOpaque(2, name, NON_EMPTY);
     if (!v) return false;
     details[key] = v.length;
   }
@@ -184,12 +193,12 @@ export function parseServerKeyExchange(c: ByteCursor, ctx: ParseContext, frame: 
       break parse; // PSK key exchanges are not signed.
     }
     if (family === 'rsa') {
-      // RFC 2246 §7.4.3: ServerRSAParams of export suites.
-      if (!r.readOpaque(2, 'rsa_modulus')) break parse;
-      if (!r.readOpaque(2, 'rsa_exponent')) break parse;
+      // RFC 2246 §7.4.3: ServerRSAParams of export suites, rsa_modulus<1..2^16-1>, rsa_exponent<1..2^16-1>.
+      if (!r.readOpaque(2, 'rsa_modulus', NON_EMPTY)) break parse;
+      if (!r.readOpaque(2, 'rsa_exponent', NON_EMPTY)) break parse;
     } else if (family === 'srp') {
-      // RFC 5054 §2.8: ServerSRPParams.
-      if (!r.readOpaque(2, 'srp_N') || !r.readOpaque(2, 'srp_g') || !r.readOpaque(1, 'srp_s') || !r.readOpaque(2, 'srp_B')) break parse;
+      // RFC 5054 §2.8: ServerSRPParams, every one <1..2^N-1>.
+      if (!r.readOpaque(2, 'srp_N', NON_EMPTY) || !r.readOpaque(2, 'srp_g', NON_EMPTY) || !r.readOpaque(1, 'srp_s', NON_EMPTY) || !r.readOpaque(2, 'srp_B', NON_EMPTY)) break parse;
     } else if (family === 'ec') {
       if (!readEcParams(r, details)) break parse;
     } else if (!readDhParams(r, details)) break parse;
@@ -215,13 +224,13 @@ export function parseClientKeyExchange(c: ByteCursor, ctx: ParseContext, frame: 
     }
     if (family === 'ec' || family === 'ec_psk') {
       // RFC 8422 §5.7: ECPoint ecdh_Yc<1..2^8-1>.
-      const p = r.readOpaque(1, 'ecdh_Yc');
+      const p = r.readOpaque(1, 'ecdh_Yc', NON_EMPTY);
       if (p) Object.assign(details, { form: 'ecdh', publicKeyLength: p.length, publicKey: p.hex });
       break parse;
     }
     if (family === 'dh' || family === 'dh_psk') {
       // RFC 5246 §7.4.7.2: opaque dh_Yc<1..2^16-1> (explicit).
-      const y = r.readOpaque(2, 'dh_Yc');
+      const y = r.readOpaque(2, 'dh_Yc', NON_EMPTY);
       if (y) Object.assign(details, { form: 'dh', publicKeyLength: y.length });
       break parse;
     }
@@ -238,7 +247,7 @@ export function parseClientKeyExchange(c: ByteCursor, ctx: ParseContext, frame: 
     }
     if (family === 'srp') {
       // RFC 5054 §2.8: opaque srp_A<1..2^16-1>.
-      r.readOpaque(2, 'srp_A');
+      r.readOpaque(2, 'srp_A', NON_EMPTY);
       break parse;
     }
     // Key exchange not known here (the client's stream does not carry the
