@@ -12,7 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { findTarget, TARGETS } from '../server/test/robustness/targets';
+import { findTarget, TARGETS, type FuzzTarget } from '../server/test/robustness/targets';
 import { encodeInput, saveRegression } from '../server/test/robustness/regressions';
 
 interface Chunk {
@@ -43,6 +43,7 @@ function runChunk(chunk: Chunk): ChunkResult {
   const ms = performance.now() - t0;
   if (!details.failed) return { target: chunk.target, seed: chunk.seed, runs: details.numRuns, ms };
   const err = details.errorInstance;
+  const found = details.counterexample?.[0];
   return {
     target: chunk.target,
     seed: chunk.seed,
@@ -51,10 +52,27 @@ function runChunk(chunk: Chunk): ChunkResult {
     failure: {
       error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       path: details.counterexamplePath ?? '',
-      input: encodeInput(details.counterexample?.[0]),
+      input: encodeInput(pinned(target, found)),
       shrinks: details.numShrinks,
     },
   };
+}
+
+/** The failing input in the form the target saves (seed names, field offsets) when that form fails too; otherwise as found. */
+function pinned(target: FuzzTarget<unknown>, input: unknown): unknown {
+  if (!target.pin || input === undefined) return input;
+  try {
+    const pin = target.pin(input);
+    // Only a form that still fails is worth saving instead.
+    try {
+      target.check(pin);
+    } catch {
+      return pin;
+    }
+  } catch {
+    // fall through: the input as found
+  }
+  return input;
 }
 
 function worker(): void {

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../helpers/lspClient';
-import { findTarget } from './targets';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { findLengthFields, findTarget, getCaptureSeeds, getTextSeeds, pickSeed, renderClientServerDump } from './targets';
 import { decodeInput, encodeInput, listRegressions, saveRegression } from './regressions';
 
 test('every saved fuzz reproducer passes its target now', () => {
@@ -19,6 +20,59 @@ test('every saved fuzz reproducer passes its target now', () => {
     assert.ok(target, `${file}: unknown target ${fixture.target}`);
     assert.doesNotThrow(() => target.check(decodeInput(fixture.input)), `${path.basename(file)} (first failure: ${fixture.error.split('\n')[0]})`);
   }
+});
+
+test('seeds have unique names; the fixtures/tls transcripts, C:/S: dumps and captures are among them', () => {
+  const text = getTextSeeds().map((s) => s.name);
+  const captures = getCaptureSeeds().map((s) => s.name);
+  assert.equal(new Set(text).size, text.length);
+  assert.equal(new Set(captures).size, captures.length);
+  const tlsFixtures = fs.readdirSync(path.join(REPO, 'server/test/fixtures/tls'));
+  for (const f of tlsFixtures.filter((x) => x.endsWith('.msg.txt'))) assert.ok(text.includes(`tls/${f}`), f);
+  for (const f of tlsFixtures.filter((x) => x.endsWith('.client.bin'))) assert.ok(text.includes(`tls/${f.replace('.client.bin', '.bin (C:/S:)')}`), f);
+  for (const f of tlsFixtures.filter((x) => x.endsWith('.pcap'))) assert.ok(captures.includes(`server/test/fixtures/tls/${f}`), f);
+});
+
+test('pickSeed: a name finds that seed or fails; a number (reproducers saved before names) indexes the seeds of that time only', () => {
+  const seeds = getTextSeeds();
+  assert.equal(pickSeed(seeds, 'tls/tls12-psk.msg.txt').name, 'tls/tls12-psk.msg.txt');
+  assert.throws(() => pickSeed(seeds, 'samples/no-such.transcript'), /no seed named samples\/no-such\.transcript/);
+  const legacy = seeds.filter((s) => s.legacy);
+  assert.ok(legacy.length < seeds.length);
+  assert.ok(legacy.every((s) => s.name.startsWith('samples/') || s.name.startsWith('corpus/')));
+  // The seed of sample-lengths-49a95d47fcd3.json as first saved, when 190 samples and corpus files were the seeds.
+  assert.equal(legacy.length, 190);
+  assert.equal(pickSeed(seeds, 1126076992).name, 'samples/openssl-tls12-clean.transcript');
+});
+
+test('a C:/S: dump seed reads back both directions byte for byte', () => {
+  const dir = path.join(REPO, 'server/test/fixtures/tls');
+  const client = new Uint8Array(fs.readFileSync(path.join(dir, 'tls12-ecdhe-psk.client.bin')));
+  const server = new Uint8Array(fs.readFileSync(path.join(dir, 'tls12-ecdhe-psk.server.bin')));
+  const a = analyzeDocument(renderClientServerDump(client, server));
+  const byDirection = (d: string): string => Buffer.concat(a.sessions.flatMap((s) => s.streams.filter((x) => x.direction === d).map((x) => Buffer.from(x.view.bytes)))).toString('hex');
+  assert.equal(byDirection('client'), Buffer.from(client).toString('hex'));
+  assert.equal(byDirection('server'), Buffer.from(server).toString('hex'));
+  assert.deepEqual(a.findings.map((f) => f.rule), []);
+});
+
+test('sample-lengths reproducers are pinned (seed name, field offset and value), and pinning keeps the case', () => {
+  const target = findTarget('sample-lengths');
+  assert.ok(target?.pin);
+  for (const { file, fixture } of listRegressions().filter((r) => r.fixture.target === 'sample-lengths')) {
+    const input = fixture.input as Record<string, unknown>;
+    assert.deepEqual(Object.keys(input).sort(), ['at', 'sample', 'to', 'value'], path.basename(file));
+  }
+  const sample = 'tls/tls13-ocsp-keyupdate.msg.txt';
+  const fields = findLengthFields(pickSeed(getTextSeeds(), sample).text);
+  for (const field of [0, 17, fields.length + 40]) {
+    const pinned = target.pin({ sample, field, to: 'max' }) as { sample: string; at: number; value: number; to: string };
+    const f = fields[field % fields.length];
+    assert.deepEqual(pinned, { sample, at: f.offsets[0], value: f.value, to: 'max' });
+    assert.doesNotThrow(() => target.check(pinned));
+  }
+  assert.throws(() => target.check({ sample, at: fields[0].offsets[0], value: fields[0].value + 1, to: 'zero' }), /the reproducer was saved with/);
+  assert.throws(() => target.check({ sample, at: 0, value: 1, to: 'zero' }), /no length field decoded at offset 0/);
 });
 
 test('a reproducer survives the trip to disk: bytes, nesting and text come back equal', () => {

@@ -40,6 +40,12 @@ export interface FuzzTarget<T> {
   readonly check: (input: T) => void;
   /** Relative cost: the fuzz script gives cheap targets more cases. */
   readonly weight: number;
+  /**
+   * The form of a failing input to save as a reproducer, when the generated one points into
+   * lists that change (seeds, decoded fields): the same case, named so that it still means it
+   * after seeds are added or the decoder shows more fields.
+   */
+  readonly pin?: (input: T) => T;
 }
 
 /** A case slower than this (twice in a row) counts as a hang: inputs here are at most a few kB. */
@@ -69,39 +75,98 @@ function analyzeChecked(text: string): Analysis {
 // ---------------------------------------------------------------- seeds from the repository
 
 const SESSIONS = path.join(REPO, 'server/test/fixtures/corpus/sessions');
+const TLS_FIXTURES = path.join(REPO, 'server/test/fixtures/tls');
 
-function listTextSeeds(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
+/**
+ * A real input to mutate. Targets choose one by name (see pickSeed); `legacy` marks the
+ * seeds that existed when reproducers still chose by index into the list of that time.
+ */
+export interface Seed {
+  readonly name: string;
+  readonly legacy: boolean;
+}
+export interface TextSeed extends Seed {
+  readonly text: string;
+}
+export interface CaptureSeed extends Seed {
+  readonly bytes: Uint8Array;
+}
+
+/** Both directions of a real TLS connection (fixtures/tls/*.client.bin, *.server.bin) as a C:/S: dump after STARTTLS. */
+export function renderClientServerDump(client: Uint8Array, server: Uint8Array): string {
+  return starttlsDocument(client, 'cs') + renderBytes(server, 'cs').replace(/^C: /gm, 'S: ') + '\n';
+}
+
+function listTextSeeds(): TextSeed[] {
+  const out: TextSeed[] = [];
   const samples = path.join(REPO, 'samples');
-  for (const f of fs.readdirSync(samples).sort()) if (f.endsWith('.transcript')) out.push({ name: `samples/${f}`, text: fs.readFileSync(path.join(samples, f), 'utf8') });
+  for (const f of fs.readdirSync(samples).sort()) if (f.endsWith('.transcript')) out.push({ name: `samples/${f}`, legacy: true, text: fs.readFileSync(path.join(samples, f), 'utf8') });
   for (const s of fs.readdirSync(SESSIONS).sort()) {
     for (const f of fs.readdirSync(path.join(SESSIONS, s)).sort()) {
       const p = path.join(SESSIONS, s, f);
-      if (f.endsWith('.txt') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `corpus/${s}/${f}`, text: fs.readFileSync(p, 'utf8') });
+      if (f.endsWith('.txt') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `corpus/${s}/${f}`, legacy: true, text: fs.readFileSync(p, 'utf8') });
     }
+  }
+  // Real TLS connections of many kinds (PSK, DH_anon, OCSP stapling, HelloRetryRequest, early data,
+  // KeyUpdate): as openssl s_client -msg printed them, and as whole streams in a C:/S: dump.
+  const tls = fs.readdirSync(TLS_FIXTURES).sort();
+  for (const f of tls) if (f.endsWith('.msg.txt')) out.push({ name: `tls/${f}`, legacy: false, text: fs.readFileSync(path.join(TLS_FIXTURES, f), 'utf8') });
+  for (const f of tls) {
+    if (!f.endsWith('.client.bin')) continue;
+    const base = f.slice(0, -'.client.bin'.length);
+    const server = path.join(TLS_FIXTURES, `${base}.server.bin`);
+    if (!fs.existsSync(server)) continue;
+    const text = renderClientServerDump(new Uint8Array(fs.readFileSync(path.join(TLS_FIXTURES, f))), new Uint8Array(fs.readFileSync(server)));
+    out.push({ name: `tls/${base}.bin (C:/S:)`, legacy: false, text });
   }
   return out;
 }
 
-function listCaptureSeeds(): { name: string; bytes: Uint8Array }[] {
-  const out: { name: string; bytes: Uint8Array }[] = [];
+function listCaptureSeeds(): CaptureSeed[] {
+  const out: CaptureSeed[] = [];
   const dirs = ['server/test/fixtures/capture', 'server/test/fixtures/live'];
   for (const d of dirs) {
     for (const f of fs.readdirSync(path.join(REPO, d)).sort()) {
-      if (/\.pcap(ng)?$/.test(f)) out.push({ name: `${d}/${f}`, bytes: new Uint8Array(fs.readFileSync(path.join(REPO, d, f))) });
+      if (/\.pcap(ng)?$/.test(f)) out.push({ name: `${d}/${f}`, legacy: true, bytes: new Uint8Array(fs.readFileSync(path.join(REPO, d, f))) });
     }
   }
   for (const s of fs.readdirSync(SESSIONS).sort()) {
     const p = path.join(SESSIONS, s, 'capture.pcap');
-    if (fs.existsSync(p)) out.push({ name: `corpus/${s}/capture.pcap`, bytes: new Uint8Array(fs.readFileSync(p)) });
+    if (fs.existsSync(p)) out.push({ name: `corpus/${s}/capture.pcap`, legacy: true, bytes: new Uint8Array(fs.readFileSync(p)) });
+  }
+  // TLS on lab ports (not SMTP): the reader, link layers and TCP reassembly still run on them.
+  for (const f of fs.readdirSync(TLS_FIXTURES).sort()) {
+    if (f.endsWith('.pcap')) out.push({ name: `server/test/fixtures/tls/${f}`, legacy: false, bytes: new Uint8Array(fs.readFileSync(path.join(TLS_FIXTURES, f))) });
   }
   return out;
 }
 
-let textSeeds: { name: string; text: string }[] | null = null;
-let captureSeeds: { name: string; bytes: Uint8Array }[] | null = null;
-export const getTextSeeds = (): { name: string; text: string }[] => (textSeeds ??= listTextSeeds());
-export const getCaptureSeeds = (): { name: string; bytes: Uint8Array }[] => (captureSeeds ??= listCaptureSeeds());
+let textSeeds: TextSeed[] | null = null;
+let captureSeeds: CaptureSeed[] | null = null;
+export const getTextSeeds = (): TextSeed[] => (textSeeds ??= listTextSeeds());
+export const getCaptureSeeds = (): CaptureSeed[] => (captureSeeds ??= listCaptureSeeds());
+
+/**
+ * The seed a fuzz input names. A name is looked up as is (a reproducer naming a seed that is
+ * gone fails, rather than testing another one); a number is the index of inputs saved before
+ * seeds had names, into the seeds of that time (`legacy`), in their order.
+ */
+export function pickSeed<S extends Seed>(seeds: readonly S[], ref: string | number): S {
+  if (typeof ref === 'string') return seeds.find((s) => s.name === ref) ?? fail(`no seed named ${ref}`);
+  const legacy = seeds.filter((s) => s.legacy);
+  return legacy[ref % legacy.length];
+}
+
+/** A seed's name, chosen uniformly (shrinks towards the first seed). */
+const arbSeedName = (seeds: () => readonly Seed[]): fc.Arbitrary<string> =>
+  fc.nat().map((n) => {
+    const all = seeds();
+    return all[n % all.length].name;
+  });
+
+/** How an input refers to its seed: by name, or (reproducers saved before names) by legacy index. */
+type SeedRef = { readonly sample: string } | { readonly seed: number };
+const seedRef = (input: SeedRef): string | number => ('sample' in input ? input.sample : input.seed);
 
 /** Document offsets of the hex pairs of every length field the dissector decoded in a seed. */
 interface LengthField {
@@ -309,30 +374,51 @@ const smtpTarget: FuzzTarget<string> = {
   }),
 };
 
-const sampleMutationsTarget: FuzzTarget<{ seed: number; mutations: TextMutation[] }> = {
+const sampleMutationsTarget: FuzzTarget<SeedRef & { mutations: TextMutation[] }> = {
   name: 'sample-mutations',
-  what: 'real samples and corpus transcripts with flipped hex digits, deleted, duplicated and swapped lines, cuts and insertions',
-  arbitrary: fc.record({ seed: fc.nat(), mutations: fc.array(arbTextMutation, { minLength: 1, maxLength: 3 }) }),
+  what: 'real samples, corpus transcripts and TLS fixtures with flipped hex digits, deleted, duplicated and swapped lines, cuts and insertions',
+  arbitrary: fc.record({ sample: arbSeedName(getTextSeeds), mutations: fc.array(arbTextMutation, { minLength: 1, maxLength: 3 }) }),
   weight: 0.5,
-  check: guarded(({ seed, mutations }) => {
-    const seeds = getTextSeeds();
-    let text = seeds[seed % seeds.length].text;
+  check: guarded((input) => {
+    const { mutations } = input;
+    let text = pickSeed(getTextSeeds(), seedRef(input)).text;
     for (const m of mutations) text = applyTextMutation(text, m);
     analyzeChecked(text);
   }),
 };
 
-const sampleLengthsTarget: FuzzTarget<{ seed: number; field: number; to: 'zero' | 'max' }> = {
+/**
+ * A length field of a seed: generated as an index into the fields decoded; pinned (reproducers)
+ * as the document offset of its first hex pair and the value it had, so that a decoder showing
+ * more fields, or an edited seed, does not make a reproducer test another field unnoticed.
+ */
+type LengthsInput = SeedRef & { readonly to: 'zero' | 'max' } & ({ readonly field: number } | { readonly at: number; readonly value: number });
+
+function pickLengthField(text: string, input: LengthsInput): LengthField | null {
+  const fields = findLengthFields(text);
+  if ('at' in input) {
+    const f = fields.find((x) => x.offsets[0] === input.at) ?? fail(`no length field decoded at offset ${input.at} any more`);
+    if (f.value !== input.value) fail(`the length field at offset ${input.at} is ${f.value}, the reproducer was saved with ${input.value}`);
+    return f;
+  }
+  return fields.length === 0 ? null : fields[input.field % fields.length];
+}
+
+const sampleLengthsTarget: FuzzTarget<LengthsInput> = {
   name: 'sample-lengths',
-  what: 'a length field of a real sample (openssl -msg record headers included) set to 0 or to all ones: a diagnostic, never nothing, never an exception',
-  arbitrary: fc.record({ seed: fc.nat(), field: fc.nat(), to: fc.constantFrom('zero' as const, 'max' as const) }),
+  what: 'a length field of a real sample (openssl -msg record headers and TLS fixtures included) set to 0 or to all ones: a diagnostic, never nothing, never an exception',
+  arbitrary: fc.record({ sample: arbSeedName(getTextSeeds), field: fc.nat(), to: fc.constantFrom('zero' as const, 'max' as const) }),
   weight: 0.25,
-  check: guarded(({ seed, field, to }) => {
-    const seeds = getTextSeeds();
-    const { text } = seeds[seed % seeds.length];
-    const fields = findLengthFields(text);
-    if (fields.length === 0) return;
-    const f = fields[field % fields.length];
+  pin: (input) => {
+    const seed = pickSeed(getTextSeeds(), seedRef(input));
+    const f = pickLengthField(seed.text, input);
+    return f ? { sample: seed.name, at: f.offsets[0], value: f.value, to: input.to } : input;
+  },
+  check: guarded((input) => {
+    const { to } = input;
+    const { text } = pickSeed(getTextSeeds(), seedRef(input));
+    const f = pickLengthField(text, input);
+    if (!f) return;
     const target = to === 'zero' ? 0 : 256 ** f.offsets.length - 1;
     const mutated = writeHexPairs(text, f.offsets, to === 'zero' ? '00' : 'ff');
     const a = analyzeChecked(mutated);
@@ -359,14 +445,14 @@ function applyCaptureMutation(bytes: Uint8Array, m: CaptureMutation): Uint8Array
   return out;
 }
 
-const captureTarget: FuzzTarget<{ seed: number; mutations: CaptureMutation[]; tail: Uint8Array }> = {
+const captureTarget: FuzzTarget<SeedRef & { mutations: CaptureMutation[]; tail: Uint8Array }> = {
   name: 'capture',
   what: 'real pcap/pcapng files with flipped bytes, length fields set to 0/huge, cuts and random tails: import never throws, its text analyses cleanly',
-  arbitrary: fc.record({ seed: fc.nat(), mutations: fc.array(arbCaptureMutation, { minLength: 1, maxLength: 4 }), tail: fc.uint8Array({ maxLength: 64 }) }),
+  arbitrary: fc.record({ sample: arbSeedName(getCaptureSeeds), mutations: fc.array(arbCaptureMutation, { minLength: 1, maxLength: 4 }), tail: fc.uint8Array({ maxLength: 64 }) }),
   weight: 0.5,
-  check: guarded(({ seed, mutations, tail }) => {
-    const seeds = getCaptureSeeds();
-    let bytes = seeds[seed % seeds.length].bytes;
+  check: guarded((input) => {
+    const { mutations, tail } = input;
+    let bytes = pickSeed(getCaptureSeeds(), seedRef(input)).bytes;
     for (const m of mutations) bytes = applyCaptureMutation(bytes, m);
     if (tail.length > 0) {
       const joined = new Uint8Array(bytes.length + tail.length);
@@ -380,15 +466,17 @@ const captureTarget: FuzzTarget<{ seed: number; mutations: CaptureMutation[]; ta
   }),
 };
 
-const captureBytesTarget: FuzzTarget<{ header: number; body: Uint8Array }> = {
+const captureBytesTarget: FuzzTarget<{ header: string | number; body: Uint8Array }> = {
   name: 'capture-bytes',
-  what: 'random bytes behind a pcap or pcapng header, or none: import never throws',
-  arbitrary: fc.record({ header: fc.nat(), body: fc.uint8Array({ maxLength: 600 }) }),
+  what: 'random bytes behind a pcap or pcapng header (a seed\'s, by name), or none (\'\'): import never throws',
+  arbitrary: fc.record({ header: fc.oneof({ arbitrary: arbSeedName(getCaptureSeeds), weight: 4 }, { arbitrary: fc.constant(''), weight: 1 }), body: fc.uint8Array({ maxLength: 600 }) }),
   weight: 4,
   check: guarded(({ header, body }) => {
-    const seeds = getCaptureSeeds();
-    const choice = header % (seeds.length + 1);
-    const head = choice === seeds.length ? new Uint8Array(0) : seeds[choice].bytes.subarray(0, seeds[choice].bytes[0] === 0x0a ? 28 : 24);
+    // Legacy reproducers: an index into the seeds then, one past them for none.
+    const legacyCount = getCaptureSeeds().filter((s) => s.legacy).length;
+    const none = header === '' || (typeof header === 'number' && header % (legacyCount + 1) === legacyCount);
+    const seed = none ? null : pickSeed(getCaptureSeeds(), header);
+    const head = seed ? seed.bytes.subarray(0, seed.bytes[0] === 0x0a ? 28 : 24) : new Uint8Array(0);
     const bytes = new Uint8Array(head.length + body.length);
     bytes.set(head);
     bytes.set(body, head.length);
