@@ -5,8 +5,12 @@
  * and saved as a regression fixture under server/test/fixtures/fuzz-regressions/,
  * which the unit tests replay; the run then exits 1.
  *
+ * With --sweep, the targets whose cases can be listed (FuzzTarget.enumerate, e.g. every
+ * length field of every seed set to 0 and to the maximum) run every case instead, split
+ * across the workers; every failing case is printed, the first few saved.
+ *
  *   node --import tsx scripts/fuzz.ts [--cases 1000000] [--seconds 900] [--workers N]
- *                                     [--seed S] [--targets a,b] [--chunk 2000]
+ *                                     [--seed S] [--targets a,b] [--chunk 2000] [--sweep]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
@@ -20,6 +24,8 @@ interface Chunk {
   readonly seed: number;
   readonly runs: number;
   readonly deadline: number;
+  /** Sweep: run the listed cases i with i % parts === part. */
+  readonly sweep?: { readonly part: number; readonly parts: number };
 }
 
 interface ChunkResult {
@@ -28,11 +34,37 @@ interface ChunkResult {
   readonly runs: number;
   readonly ms: number;
   readonly failure?: { error: string; path: string; input: unknown; shrinks: number };
+  /** Sweep: every failing case of the chunk, in one line each. */
+  readonly failures?: readonly string[];
+}
+
+const sweepCases = new Map<string, readonly unknown[]>();
+
+/** One part of a target's listed cases, each checked; no shrinking (the cases are small already). */
+function runSweep(chunk: Chunk, target: FuzzTarget<unknown>, part: number, parts: number): ChunkResult {
+  const t0 = performance.now();
+  let cases = sweepCases.get(target.name);
+  if (!cases) sweepCases.set(target.name, (cases = target.enumerate?.() ?? []));
+  const failures: string[] = [];
+  let failure: ChunkResult['failure'];
+  let runs = 0;
+  for (let i = part; i < cases.length && Date.now() < chunk.deadline; i += parts) {
+    runs++;
+    try {
+      target.check(cases[i]);
+    } catch (e) {
+      const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      failures.push(`${JSON.stringify(encodeInput(cases[i]))}: ${error.split('\n')[0]}`);
+      failure ??= { error, path: `sweep ${i}`, input: encodeInput(cases[i]), shrinks: 0 };
+    }
+  }
+  return { target: chunk.target, seed: chunk.seed, runs, ms: performance.now() - t0, ...(failure ? { failure, failures } : {}) };
 }
 
 function runChunk(chunk: Chunk): ChunkResult {
   const target = findTarget(chunk.target);
   if (!target) throw new Error(`unknown target ${chunk.target}`);
+  if (chunk.sweep) return runSweep(chunk, target, chunk.sweep.part, chunk.sweep.parts);
   const t0 = performance.now();
   const details = fc.check(
     fc.property(target.arbitrary, (input) => {
@@ -96,6 +128,7 @@ async function main(): Promise<number> {
       seed: { type: 'string', default: String(Date.now() % 1e9) },
       targets: { type: 'string' },
       chunk: { type: 'string', default: '2000' },
+      sweep: { type: 'boolean', default: false },
     },
   });
   const cases = Number(values.cases);
@@ -103,13 +136,19 @@ async function main(): Promise<number> {
   const workerCount = Number(values.workers);
   const baseSeed = Number(values.seed);
   const chunkSize = Number(values.chunk);
-  const targets = values.targets ? values.targets.split(',').map((n) => findTarget(n) ?? fail(`unknown target ${n}`)) : TARGETS;
+  const sweep = values.sweep === true;
+  const named = values.targets ? values.targets.split(',').map((n) => findTarget(n) ?? fail(`unknown target ${n}`)) : TARGETS;
+  const targets = sweep ? named.filter((t) => t.enumerate) : named;
+  if (targets.length === 0) fail('no target to run (with --sweep: none of them lists its cases)');
   if (![cases, seconds, workerCount, baseSeed, chunkSize].every((n) => Number.isFinite(n) && n > 0)) fail('--cases, --seconds, --workers, --seed and --chunk take positive numbers');
 
   // Each target gets a share of the cases by weight; chunks are handed to whichever worker is free.
   const totalWeight = targets.reduce((s, t) => s + t.weight, 0);
-  const queue: { target: string; runs: number }[] = [];
-  for (const t of targets) {
+  const queue: { target: string; runs: number; sweep?: { part: number; parts: number } }[] = [];
+  // A sweep: each target's cases in parts, a few per worker so that a slow part does not hold the end.
+  const parts = workerCount * 4;
+  if (sweep) for (const t of targets) for (let part = 0; part < parts; part++) queue.push({ target: t.name, runs: 0, sweep: { part, parts } });
+  for (const t of sweep ? [] : targets) {
     let share = Math.ceil((cases * t.weight) / totalWeight);
     while (share > 0) {
       const runs = Math.min(chunkSize, share);
@@ -122,19 +161,24 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   const deadline = started + seconds * 1000;
-  console.log(`fuzz: ${cases} cases over ${targets.length} targets, ${workerCount} workers, seed ${baseSeed}, at most ${seconds} s`);
+  console.log(
+    sweep
+      ? `fuzz: every listed case of ${targets.map((t) => t.name).join(', ')}, ${workerCount} workers, at most ${seconds} s`
+      : `fuzz: ${cases} cases over ${targets.length} targets, ${workerCount} workers, seed ${baseSeed}, at most ${seconds} s`,
+  );
   const perTarget = new Map<string, { runs: number; ms: number }>();
   const failed = new Set<string>();
   let done = 0;
   let next = 0;
   let chunkSeed = baseSeed;
   let lastReport = Date.now();
+  const savedBySweep = new Map<string, number>();
 
   await new Promise<void>((resolve) => {
     const workers: ChildProcess[] = [];
     let busy = 0;
     const dispatch = (w: ChildProcess): void => {
-      while (next < order.length && failed.has(order[next].target)) next++;
+      while (!sweep && next < order.length && failed.has(order[next].target)) next++;
       if (next >= order.length || Date.now() >= deadline) {
         w.kill();
         if (busy === 0 && workers.every((x) => x.killed || x.exitCode !== null)) resolve();
@@ -142,7 +186,7 @@ async function main(): Promise<number> {
       }
       const item = order[next++];
       busy++;
-      w.send({ target: item.target, runs: item.runs, seed: chunkSeed++, deadline } satisfies Chunk);
+      w.send({ target: item.target, runs: item.runs, seed: chunkSeed++, deadline, ...(item.sweep ? { sweep: item.sweep } : {}) } satisfies Chunk);
     };
     for (let i = 0; i < workerCount; i++) {
       const w = fork(__filename, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -154,7 +198,13 @@ async function main(): Promise<number> {
         s.runs += r.runs;
         s.ms += r.ms;
         perTarget.set(r.target, s);
-        if (r.failure && !failed.has(r.target)) {
+        for (const line of r.failures ?? []) console.log(`FAIL ${r.target} ${line}`);
+        if (r.failure && sweep) {
+          failed.add(r.target);
+          const saved = savedBySweep.get(r.target) ?? 0;
+          savedBySweep.set(r.target, saved + 1);
+          if (saved < 3) console.log(`  reproducer saved: ${saveRegression({ target: r.target, error: r.failure.error.split('\n').slice(0, 6).join('\n'), seed: 0, path: r.failure.path, input: r.failure.input })}`);
+        } else if (r.failure && !sweep && !failed.has(r.target)) {
           failed.add(r.target);
           const file = saveRegression({ target: r.target, error: r.failure.error.split('\n').slice(0, 6).join('\n'), seed: r.seed, path: r.failure.path, input: r.failure.input });
           console.log(`\nFAIL ${r.target} (seed ${r.seed}, path ${r.failure.path}, ${r.failure.shrinks} shrinks):\n${r.failure.error.split('\n').slice(0, 4).join('\n')}\n  reproducer saved: ${file}`);
@@ -179,7 +229,7 @@ async function main(): Promise<number> {
     const s = perTarget.get(t.name) ?? { runs: 0, ms: 0 };
     console.log(`${t.name.padEnd(18)} ${String(s.runs).padStart(9)} ${(s.ms > 0 ? (s.runs / s.ms) * 1000 : 0).toFixed(0).padStart(15)}${failed.has(t.name) ? '  FAILED' : ''}`);
   }
-  const stopped = done < cases && failed.size === 0 ? ` (stopped by the ${seconds} s cap)` : '';
+  const stopped = (sweep ? Date.now() >= deadline : done < cases) && failed.size === 0 ? ` (stopped by the ${seconds} s cap)` : '';
   console.log(`\n${done} cases in ${seconds2.toFixed(1)} s: ${(done / seconds2).toFixed(0)} cases/s with ${workerCount} workers${stopped}; ${failed.size} failing target(s)`);
   return failed.size > 0 ? 1 : 0;
 }

@@ -75,6 +75,30 @@ test('sample-lengths reproducers are pinned (seed name, field offset and value),
   assert.throws(() => target.check({ sample, at: 0, value: 1, to: 'zero' }), /no length field decoded at offset 0/);
 });
 
+test('sample-lengths lists its cases for a sweep: every decoded length field of every seed, to 0 and to the maximum, pinned', () => {
+  const target = findTarget('sample-lengths');
+  assert.ok(target?.enumerate);
+  const cases = target.enumerate() as { sample: string; at: number; value: number; to: string }[];
+  const keys = new Set(cases.map((c) => `${c.sample} ${c.at} ${c.to}`));
+  assert.equal(keys.size, cases.length, 'no case twice');
+  for (const seed of getTextSeeds().filter((s) => s.name === 'tls/tls12-ecdhe-psk.msg.txt' || s.name === 'samples/openssl-tls12-clean.transcript')) {
+    const offsets = new Set(findLengthFields(seed.text).map((f) => f.offsets[0]));
+    const mine = cases.filter((c) => c.sample === seed.name);
+    assert.equal(mine.length, 2 * offsets.size, seed.name);
+    assert.ok(mine.every((c) => offsets.has(c.at)));
+  }
+  // The case of the ECDHE_PSK find is listed, and passes now.
+  const find = cases.find((c) => c.sample === 'tls/tls12-ecdhe-psk.msg.txt' && c.at === 1044 && c.to === 'zero');
+  assert.deepEqual(find, { sample: 'tls/tls12-ecdhe-psk.msg.txt', at: 1044, value: 8, to: 'zero' });
+  assert.doesNotThrow(() => target.check(find));
+});
+
+test('npm run fuzz --sweep runs only the targets that list their cases', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/fuzz.ts', '--sweep', '--targets', 'document,tls-bytes'], { cwd: REPO, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /with --sweep: none of them lists its cases/);
+});
+
 test('a reproducer survives the trip to disk: bytes, nesting and text come back equal', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-reg-'));
   try {
@@ -84,6 +108,10 @@ test('a reproducer survives the trip to disk: bytes, nesting and text come back 
     assert.equal(back.file, file);
     assert.deepEqual(decodeInput(back.fixture.input), input);
     assert.deepEqual(encodeInput(decodeInput(back.fixture.input)), back.fixture.input);
+    // The same input found again: the saved fixture, and the note added to it by hand, stay.
+    fs.writeFileSync(file, JSON.stringify({ ...back.fixture, note: 'kept' }));
+    assert.equal(saveRegression({ target: 'tls-prefix', error: 'Error: y', seed: 2, path: '', input }, dir), file);
+    assert.equal(listRegressions(dir)[0].fixture.note, 'kept');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -41,12 +41,13 @@ export function decodeInput(value: unknown): unknown {
   return value;
 }
 
-/** Writes a fixture named after its target and input; returns the path. */
+/** Writes a fixture named after its target and input; returns the path. One already saved for that input is kept as it is (its note too). */
 export function saveRegression(fixture: RegressionFixture, dir = REGRESSIONS_DIR): string {
   const input = encodeInput(fixture.input);
   const hash = crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 12);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${fixture.target}-${hash}.json`);
+  if (fs.existsSync(file)) return file;
   const body: RegressionFixture = { ...fixture, input };
   fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;

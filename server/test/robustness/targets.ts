@@ -46,6 +46,8 @@ export interface FuzzTarget<T> {
    * after seeds are added or the decoder shows more fields.
    */
   readonly pin?: (input: T) => T;
+  /** Every case, when they are few enough to run all (`npm run fuzz -- --sweep`); in their pinned form. */
+  readonly enumerate?: () => T[];
 }
 
 /** A case slower than this (twice in a row) counts as a hang: inputs here are at most a few kB. */
@@ -413,6 +415,19 @@ const sampleLengthsTarget: FuzzTarget<LengthsInput> = {
     const seed = pickSeed(getTextSeeds(), seedRef(input));
     const f = pickLengthField(seed.text, input);
     return f ? { sample: seed.name, at: f.offsets[0], value: f.value, to: input.to } : input;
+  },
+  enumerate: () => {
+    const out: LengthsInput[] = [];
+    for (const seed of getTextSeeds()) {
+      const seen = new Set<number>();
+      for (const f of findLengthFields(seed.text)) {
+        // One case per first hex pair: that is how a pinned case finds its field.
+        if (seen.has(f.offsets[0])) continue;
+        seen.add(f.offsets[0]);
+        for (const to of ['zero', 'max'] as const) out.push({ sample: seed.name, at: f.offsets[0], value: f.value, to });
+      }
+    }
+    return out;
   },
   check: guarded((input) => {
     const { to } = input;
