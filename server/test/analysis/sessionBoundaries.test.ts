@@ -309,3 +309,31 @@ test('the soft cut at the real limit: a note that says only postfix/smtp session
   inc.setText(text);
   assert.deepEqual(comparable(inc.findings()), check.findings);
 });
+
+test('chunk starts fall on the same lines whatever the line endings (LF, CR LF, lone CR), scanned whole or in pieces', () => {
+  const samples = ['ssl3-hello.transcript', 'swaks-starttls.transcript', 'openssl-tls12-clean.transcript'].map((n) => fs.readFileSync(path.join(REPO, 'samples', n), 'utf8'));
+  const lf = [...samples, SWAKS, busyPostfixLog(2).slice(0, 20000)].join('\n\n').replace(/\r\n?/g, '\n');
+  const lineOf = (text: string, offset: number): number => text.slice(0, offset).split(/\r\n|\r|\n/).length - 1;
+  const linesOfStarts = (text: string): number[] => findChunkStarts(text).map((s) => lineOf(text, s));
+  const expected = linesOfStarts(lf);
+  assert.ok(expected.length >= 3, `chunk starts: ${expected.length}`);
+  for (const [name, text] of [
+    ['CR LF', lf.replace(/\n/g, '\r\n')],
+    ['lone CR', lf.replace(/\n/g, '\r')],
+    ['CR LF in the second half only', lf.slice(0, lf.length >> 1) + lf.slice(lf.length >> 1).replace(/\n/g, '\r\n')],
+  ]) {
+    assert.deepEqual(linesOfStarts(text), expected, name);
+    // Scanned in pieces of whole lines, as the streaming check feeds it.
+    const scanner = new ChunkStartScanner(0);
+    const starts: number[] = [];
+    const breaks = [...text.matchAll(/\r\n|\r(?!\n)|\n/g)].map((m) => m.index + m[0].length);
+    let from = 0;
+    for (let k = 0; k < breaks.length; k += 37) {
+      const to = breaks[Math.min(k + 36, breaks.length - 1)];
+      starts.push(...scanner.scan(text, from, to, 0, false));
+      from = to;
+    }
+    starts.push(...scanner.scan(text, from, text.length, 0, true));
+    assert.deepEqual(starts.map((s) => lineOf(text, s)), expected, `${name}, in pieces`);
+  }
+});

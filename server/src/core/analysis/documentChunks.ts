@@ -77,6 +77,16 @@ const SYSLOG_LINE = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:
  */
 function forEachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void, lastIsPartial = false): void {
   let start = from;
+  // LF only (the common case): indexOf finds each break without a per-character loop. The CR
+  // test looks at [from, to) alone (a slice is O(1)), not at the rest of the text.
+  if (text.slice(from, to).indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+      visit(start, i);
+      start = i + 1;
+    }
+    if (start <= to && !lastIsPartial) visit(start, to);
+    return;
+  }
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {

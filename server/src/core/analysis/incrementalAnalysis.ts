@@ -92,15 +92,6 @@ export interface IncrementalOptions {
 
 const DEFAULT_KEPT_ANALYSES = 32;
 
-function countLineBreaks(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
-  }
-  return n;
-}
-
 /** Splits a region's text (starting at document offset `offset`) at chunk starts (document offsets, ascending). */
 function splitRegion(text: string, offset: number, starts: readonly number[]): string[] {
   const pieces: string[] = [];
@@ -523,14 +514,16 @@ export class IncrementalAnalysis {
 
   /** A chunk's text-level facts (cheap: no analysis), or the reused ones of an identical chunk. */
   private makeContent(text: string, inheritedPort: number | null, reuse: Map<string, ChunkContent>): ChunkContent {
-    const hit = reuse.get(contentKey(inheritedPort, text));
+    // The key joins the chunk's whole text: not built when there is nothing to reuse (opening a document).
+    const hit = reuse.size > 0 ? reuse.get(contentKey(inheritedPort, text)) : undefined;
     if (hit) return hit;
     const lines = new LineIndex(text);
     return {
       text,
       inheritedPort,
       lines,
-      lineBreaks: countLineBreaks(text),
+      // The same breaks (LF, CR LF, lone CR) as the line index's.
+      lineBreaks: lines.lineCount - 1,
       directives: text.includes('smtptls-') ? listDirectiveComments(text, lines) : [],
       lastPortDirective: findLastPortDirective(text, lines),
       summary: null,
