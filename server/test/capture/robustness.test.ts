@@ -97,3 +97,31 @@ test('a snapshot length shorter than the headers (editcap -s 60): a warning nami
   assert.match(r.problems[0].message, /^frame 1 was cut by the capture's snapshot length inside its IP\/TCP headers \(60 of \d+ bytes captured\)/);
   assert.match(r.text, /^# warning: frame 1 was cut by the capture's snapshot length/m);
 });
+
+test("a record whose original length is less than its captured length: one warning at that frame, the bytes still read (pcap and pcapng)", () => {
+  // Classic pcap (little-endian): 24-byte file header, then per record ts_sec, ts_usec, incl_len (+8), orig_len (+12).
+  const pcap = Uint8Array.from(SWAKS);
+  const view = new DataView(pcap.buffer);
+  let at = 24;
+  for (let frame = 1; frame < 3; frame++) at += 16 + view.getUint32(at + 8, true);
+  const captured = view.getUint32(at + 8, true);
+  view.setUint32(at + 12, captured - 1, true);
+  const clean = importBytes(SWAKS);
+  assert.ok(!clean.problems.some((p) => /original length/.test(p.message)), 'the real capture has none');
+  const r = importBytes(pcap);
+  const found = r.problems.filter((p) => /original length/.test(p.message));
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, new RegExp(`^frame 3 says its packet was ${captured - 1} bytes long but holds ${captured} captured bytes`));
+  assert.equal(r.sessionCount, clean.sessionCount);
+  // pcapng: blocks of (type, total length, body); an enhanced packet block (type 6) has captured (+20) and original (+24) lengths.
+  const ng = Uint8Array.from(SWAKS_NG);
+  const nv = new DataView(ng.buffer);
+  const le = nv.getUint32(8, true) === 0x1a2b3c4d;
+  let b = 0;
+  while (nv.getUint32(b, le) !== 6) b += nv.getUint32(b + 4, le);
+  nv.setUint32(b + 24, 0, le);
+  assert.ok(!importBytes(SWAKS_NG).problems.some((p) => /original length/.test(p.message)));
+  const rn = importBytes(ng);
+  assert.equal(rn.problems.filter((p) => /original length/.test(p.message)).length, 1);
+  assert.match(rn.problems.find((p) => /original length/.test(p.message))!.message, /^frame \d+ says its packet was 0 bytes long but holds \d+ captured bytes/);
+});

@@ -67,6 +67,7 @@ export function readPcapFrames(reader: ChunkedReader, problems: ProblemList, onF
   const le = header.littleEndian;
   const fractionScale = header.nanoseconds ? 1 : 1000;
   let snaplenWarned = false;
+  let originalWarned = false;
   for (;;) {
     const at = reader.position;
     const h = reader.request(RECORD_HEADER);
@@ -90,6 +91,15 @@ export function readPcapFrames(reader: ChunkedReader, problems: ProblemList, onF
         fileOffset: at,
       });
       break;
+    }
+    if (original < captured && !originalWarned) {
+      originalWarned = true;
+      problems.add({
+        severity: 'warning',
+        message: `frame ${frameNumber} says its packet was ${original} bytes long but holds ${captured} captured bytes: a pcap record's original length is never less than its captured length (the record header is damaged; the captured bytes are read)`,
+        frame: frameNumber,
+        fileOffset: at + 12,
+      });
     }
     if (header.snaplen > 0 && captured > header.snaplen && !snaplenWarned) {
       snaplenWarned = true;

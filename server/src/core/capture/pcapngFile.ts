@@ -79,6 +79,7 @@ export function readPcapngFrames(reader: ChunkedReader, problems: ProblemList, o
   let le = true;
   let interfaces: Interface[] = [];
   let sawSection = false;
+  let originalWarned = false;
   let firstInterface = true;
 
   for (;;) {
@@ -182,6 +183,15 @@ export function readPcapngFrames(reader: ChunkedReader, problems: ProblemList, o
         captured = Math.min(original, bodyEnd - dataStart, snap > 0 ? snap : Infinity);
       }
       info.frames = frameNumber;
+      if (original < captured && !originalWarned) {
+        originalWarned = true;
+        problems.add({
+          severity: 'warning',
+          message: `frame ${frameNumber} says its packet was ${original} bytes long but holds ${captured} captured bytes: a packet block's original length is never less than its captured length (the block is damaged; the captured bytes are read)`,
+          frame: frameNumber,
+          fileOffset: at + 24,
+        });
+      }
       const iface = interfaces[ifaceId];
       if (!iface) {
         problems.add({ severity: 'warning', message: `frame ${frameNumber} names interface ${ifaceId}, which the section does not describe; skipped`, frame: frameNumber, fileOffset: at });

@@ -365,6 +365,21 @@ export const RULES: readonly RuleDefinition[] = [
       'reported as truncated. Not a protocol violation: capture again (larger snapshot length, no dropped packets) to see ' +
       'everything. Placeholders for bytes a tool or writer chose to summarise (`<1234 bytes of TLS records>`) are not gaps.',
   },
+  {
+    id: 'capture-file-problem',
+    title: 'A problem with the capture file itself',
+    severity: sev('warning'),
+    references: [],
+    description:
+      'Reading a pcap or pcapng file met something the file format does not allow or the capture could not give: a file ' +
+      'that ends inside a record, a record header whose lengths contradict each other, frames cut by the snapshot length ' +
+      'inside their IP/TCP headers, a block naming an interface the section does not describe. The importer lists each ' +
+      'problem at the end of the imported transcript (`# capture: ...` followed by `# warning: ...` or `# error: ...`); ' +
+      'this rule reports each of those lines, so that `smtptls check` on a damaged capture does not pass in silence; a ' +
+      'capture with no SMTP connection at all is reported as information. What the file still holds is read and judged. ' +
+      'Not a protocol violation: capture again (the right interface and port, a larger snapshot length), or repair the ' +
+      'file (`editcap`, `pcapfix`).',
+  },
   // The document.
   {
     id: 'document-no-session-boundary',

@@ -1,6 +1,6 @@
 /** Check functions by rule id. Every catalogued rule has one (a test keeps it so). */
 import type { RuleCheck } from '../ruleContext';
-import { checkCaptureGap } from './capture';
+import { checkCaptureFileProblem, checkCaptureGap } from './capture';
 import { checkNoSessionBoundary } from './document';
 import { checkDumpMalformed, checkTlsMalformed, checkTlsTruncated } from './framing';
 import { checkHelloVersionBelow31, checkSslv2CompatHello } from './helloVersion';
@@ -90,5 +90,6 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'submission-prefer-implicit-tls': checkSubmissionPreferImplicitTls,
   'requiretls-before-tls': checkRequiretlsBeforeTls,
   'capture-gap': checkCaptureGap,
+  'capture-file-problem': checkCaptureFileProblem,
   'document-no-session-boundary': checkNoSessionBoundary,
 };
