@@ -8,6 +8,9 @@ const stages = [
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
   { name: 'unit+protocol', cmd: process.execPath, args: ['scripts/test.mjs'], counts: true },
+  // Every decoded length field of every fuzz seed set to 0 and to the maximum must give a finding
+  // (about 10,000 cases, 10 s); the unit stage runs the random fuzz targets for a few hundred cases each.
+  { name: 'fuzz sweep', cmd: process.execPath, args: ['--import', 'tsx', 'scripts/fuzz.ts', '--sweep'] },
 ];
 // Real sessions against the mail lab (postfix, openssl, gnutls, swaks, curl) captured by tcpdump and
 // compared with tshark: needs root (apt-get, tcpdump) like CI. SMTPTLS_SKIP_LIVE=1 leaves it out.
