@@ -86,14 +86,26 @@ function listField(ch: ClientHelloMessage): { start: number; end: number } {
   return f ? { start: f.start, end: f.end } : ch.versionSpan;
 }
 
+/** The weak suites a hello offers, in its order, with their index in the list (no field lookup). */
+function listWeakSuites(ch: ClientHelloMessage): { index: number; name: string; classes: readonly WeakClass[] }[] {
+  const sslv2 = ch.form === 'sslv2';
+  const values = sslv2 ? (ch.cipherSpecs ?? []) : (ch.cipherSuites ?? []);
+  const out: { index: number; name: string; classes: readonly WeakClass[] }[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const name = sslv2 ? lookupCipherSpec(values[i]).name : lookupCipherSuite(values[i]).name;
+    const classes = weakClassesOf(name);
+    if (classes.length > 0) out.push({ index: i, name, classes });
+  }
+  return out;
+}
+
 export const checkWeakCipherOffered: RuleCheck = (ctx) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
-    const weak = listOfferedSuites(site.message)
-      .map((s) => ({ ...s, classes: weakClassesOf(s.name) }))
-      .filter((s) => s.classes.length > 0);
+    // Most hellos offer no weak suite: the field tree is walked only for those that do.
+    const weak = listWeakSuites(site.message);
     if (weak.length === 0) continue;
     const rc4 = weak.some((s) => s.classes.includes('RC4'));
-    const first = weak[0].field ?? listField(site.message);
+    const first = listOfferedSuites(site.message)[weak[0].index]?.field ?? listField(site.message);
     const classes = [...new Set(weak.flatMap((s) => s.classes))].join(', ');
     const names = weak.slice(0, 4).map((s) => s.name).join(', ') + (weak.length > 4 ? `, and ${weak.length - 4} more` : '');
     ctx.report({
