@@ -27,7 +27,7 @@ import { StdioMessageReader } from './stdioReader';
 import { collectDiagnostics, diagnosticsOnLines, serializeDiagnostics } from './features/publishDiagnostics';
 import { UnchangedPublications } from './features/unchangedPublications';
 import { analyseInSlices } from './features/slicedAnalysis';
-import { diagnosticSupportOf, FULL_DIAGNOSTIC_SUPPORT, type DiagnosticSupport } from './features/diagnostics';
+import { diagnosticSupportOf, documentLines, FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './features/diagnostics';
 import { provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
 import { toDocumentSymbols, toWorkspaceSymbols } from './features/documentSymbols';
@@ -203,9 +203,11 @@ async function analyseFirst(uri: string, version: number, s: ServerSettings): Pr
     return await analyseInSlices(doc, {
       stillCurrent: () => documents.get(uri)?.version === version && documents.currentAnalysis(uri) === doc,
       onPartial: (chunks) => {
-        // Exact for the chunks it covers when no suppression comment could act on them from elsewhere.
-        if (!rawJson || doc.chunks.some((c) => c.content.directives.length > 0)) return;
-        const pieces = serializeDiagnostics(doc, uri, [], diagnosticSupport, chunks);
+        if (!rawJson) return;
+        // Exact for the chunks it covers: a suppression comment acts only on the lines after it.
+        const pieces = doc.chunks.some((c) => c.content.directives.length > 0)
+          ? [Buffer.from(JSON.stringify(toDiagnostics({ findings: doc.prefixFindings(chunks), lines: documentLines(doc) }, uri, diagnosticSupport)))]
+          : serializeDiagnostics(doc, uri, [], diagnosticSupport, chunks);
         unchanged.sent(uri, pieces);
         const raw = { uri, version, diagnostics: [] as Diagnostic[] };
         rawJson.set(raw, 'diagnostics', pieces);

@@ -1,6 +1,8 @@
 /** Findings → LSP diagnostics, with the rule id as code and its RFC section as codeDescription. */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis/analyzeDocument';
+import type { IncrementalAnalysis } from '../core/analysis/incrementalAnalysis';
+import type { LineIndex } from '../core/text/lineIndex';
 import { findRule } from '../core/rules/catalog';
 import type { Severity } from '../core/rules/types';
 
@@ -32,7 +34,11 @@ export function diagnosticSupportOf(capabilities: unknown): DiagnosticSupport {
 }
 
 /** LSP diagnostics of `findings`, positioned by `analysis.lines` (an analysis, or a chunk's findings and line index). */
-export function toDiagnostics(analysis: Pick<Analysis, 'findings' | 'lines'>, uri: string, support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT): Diagnostic[] {
+export function toDiagnostics(
+  analysis: Pick<Analysis, 'findings'> & { readonly lines: Pick<LineIndex, 'rangeOf'> },
+  uri: string,
+  support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT,
+): Diagnostic[] {
   return analysis.findings.map((f) => {
     const href = support.codeDescription ? findRule(f.rule)?.references[0]?.url : undefined;
     const related: DiagnosticRelatedInformation[] | undefined = !support.relatedInformation ? undefined : f.related?.map((r) => ({
@@ -50,4 +56,9 @@ export function toDiagnostics(analysis: Pick<Analysis, 'findings' | 'lines'>, ur
     if (related && related.length > 0) d.relatedInformation = related;
     return d;
   });
+}
+
+/** Positions of a chunked document's offsets, for findings in document offsets (toDiagnostics' `lines`). */
+export function documentLines(doc: IncrementalAnalysis): Pick<LineIndex, 'rangeOf'> {
+  return { rangeOf: (start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }) };
 }

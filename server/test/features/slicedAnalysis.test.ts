@@ -98,3 +98,22 @@ test('the server over stdio: opening a large document publishes a first part, an
     await client.stop();
   }
 });
+
+test('the server over stdio: a large document with suppression comments also gets a first part, with the suppressions applied', async () => {
+  const client = await LspClient.start();
+  try {
+    const uri = 'file:///tmp/sliced-open-suppressed.transcript';
+    const text = '# smtptls-disable tls-alert -- postfix answers every crafted hello with an alert\n' + manySessions(2400);
+    await client.open(uri, text);
+    const first = await client.waitForDiagnostics(uri, () => true, 120000, { includePartial: true });
+    assert.equal(first.partial, true);
+    assert.ok(first.diagnostics.length > 0);
+    assert.ok(!first.diagnostics.some((d) => d.code === 'tls-alert'), 'suppressed in the first part too');
+    const whole = await client.waitForDiagnostics(uri, () => true, 120000);
+    // The first part is the beginning of the whole: the same diagnostics, in the same order.
+    assert.deepEqual(first.diagnostics, whole.diagnostics.slice(0, first.diagnostics.length));
+    assert.ok(whole.diagnostics.length > first.diagnostics.length);
+  } finally {
+    await client.stop();
+  }
+});

@@ -322,6 +322,25 @@ export class IncrementalAnalysis {
   }
 
   /**
+   * The findings of the first `count` chunks (document offsets) after the suppression comments
+   * those chunks hold: what the whole document reports there, since a suppression acts only on
+   * lines after it (the next line, or from its `disable` to its `enable`). Analyses those chunks
+   * if needed, none after them: a first part of a document's diagnostics while the rest waits.
+   */
+  prefixFindings(count: number): Finding[] {
+    const chunks = this.list.slice(0, Math.max(0, count));
+    const all: Finding[] = [];
+    const directives: DirectiveComment[] = [];
+    for (const c of chunks) {
+      for (const f of this.summaryOf(c).findings) all.push(shiftFinding(f, c.start));
+      for (const d of c.content.directives) directives.push(shiftDirective(d, c.start, c.startLine));
+    }
+    if (directives.length === 0) return all;
+    const last = chunks[chunks.length - 1];
+    return applySuppressions(all, buildSuppressions(directives, last.startLine + last.content.lines.lineCount), this.settings, (offset) => this.lineAt(offset));
+  }
+
+  /**
    * The findings the document reports in a chunk, after document suppressions,
    * chunk-relative. The very array of the chunk's summary when no suppression
    * changed it (callers may cache on its identity).
