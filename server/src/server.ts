@@ -196,7 +196,7 @@ async function validate(uri: string): Promise<void> {
 async function analyseFirst(uri: string, version: number, s: ServerSettings): Promise<boolean> {
   const doc = runSafe(connection, 'diagnostics', undefined, () => documents.analysis(uri, s.analysis, s.maxDocumentChars));
   if (!doc) return true;
-  let progress: Promise<WorkDoneProgressServerReporter> | null = null;
+  let progress: Promise<WorkDoneProgressServerReporter | null> | null = null;
   let reporter: WorkDoneProgressServerReporter | null = null;
   const percent = (done: number, total: number): number => Math.floor((100 * done) / Math.max(1, total));
   try {
@@ -215,15 +215,19 @@ async function analyseFirst(uri: string, version: number, s: ServerSettings): Pr
         void connection.sendDiagnostics(raw);
       },
       onProgress: (done, total) => {
-        progress ??= connection.window.createWorkDoneProgress().then((r) => {
-          r.begin('SMTP/TLS analysis', percent(done, total), `${describeUri(uri)} (${(doc.length / 1e6).toFixed(1)} MB)`, false);
-          return (reporter = r);
-        });
+        // A client that refuses the progress token gets none (and nothing is left unhandled).
+        progress ??= connection.window.createWorkDoneProgress().then(
+          (r) => {
+            r.begin('SMTP/TLS analysis', percent(done, total), `${describeUri(uri)} (${(doc.length / 1e6).toFixed(1)} MB)`, false);
+            return (reporter = r);
+          },
+          () => null,
+        );
         reporter?.report(percent(done, total));
       },
     });
   } finally {
-    if (progress) void (progress as Promise<WorkDoneProgressServerReporter>).then((r) => r.done(), () => undefined);
+    if (progress) void (progress as Promise<WorkDoneProgressServerReporter | null>).then((r) => r?.done());
   }
 }
 

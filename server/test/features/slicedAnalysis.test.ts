@@ -117,3 +117,41 @@ test('the server over stdio: a large document with suppression comments also get
     await client.stop();
   }
 });
+
+test('the server over stdio: a client with work-done progress sees begin, reports and end; one that refuses the token still gets its diagnostics', async () => {
+  for (const refuse of [false, true]) {
+    const client = await LspClient.start({ window: { workDoneProgress: true } });
+    const events: { kind: string; title?: string; percentage?: number }[] = [];
+    const logs: string[] = [];
+    let created = 0;
+    client.connection.onRequest('window/workDoneProgress/create', () => {
+      created++;
+      if (refuse) throw new Error('no progress here');
+      return null;
+    });
+    client.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string; percentage?: number } }) => events.push(p.value));
+    client.connection.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+    try {
+      const uri = `file:///tmp/sliced-progress-${refuse}.transcript`;
+      await client.open(uri, manySessions(2400));
+      const whole = await client.waitForDiagnostics(uri, () => true, 120000);
+      assert.ok(whole.diagnostics.length > 0);
+      assert.equal(created, 1, 'one progress token per pass');
+      // The end comes right after the pass; give the notification a moment to arrive.
+      const deadline = Date.now() + 5000;
+      while (!refuse && !events.some((e) => e.kind === 'end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (refuse) {
+        assert.deepEqual(events, []);
+        assert.ok(!logs.some((l) => /uncaught/i.test(l)), logs.join('\n'));
+      } else {
+        assert.equal(events[0].kind, 'begin');
+        assert.equal(events[0].title, 'SMTP/TLS analysis');
+        assert.equal(events.at(-1)?.kind, 'end');
+        const percents = events.filter((e) => e.kind === 'report').map((e) => e.percentage ?? -1);
+        assert.ok(percents.length > 0 && percents.every((p, i) => p >= 0 && p <= 100 && (i === 0 || p >= percents[i - 1])), JSON.stringify(percents));
+      }
+    } finally {
+      await client.stop();
+    }
+  }
+});

@@ -118,6 +118,8 @@ export class LspClient {
       nodeArgs?: readonly string[];
       /** The server's trace level (default 'messages': versions analysed without a publication are heard). */
       trace?: 'off' | 'messages' | 'verbose';
+      /** Window capabilities to declare (e.g. workDoneProgress); none by default. */
+      window?: object;
     } = {},
   ): Promise<LspClient> {
     // SMTPTLS_SERVER_NODE_ARGS: extra node flags for the server process (the benchmark's `--cpu-prof`, say);
@@ -134,6 +136,7 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: options.configurationCapability ?? false },
         textDocument: { publishDiagnostics: options.publishDiagnostics ?? VSCODE_PUBLISH_DIAGNOSTICS },
+        ...(options.window ? { window: options.window } : {}),
       },
       initializationOptions: options.initializationOptions,
       trace: options.trace ?? 'messages',
