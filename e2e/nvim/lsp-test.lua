@@ -27,6 +27,8 @@ end
 local publishes = {}
 local client_id = vim.lsp.start_client({
   name = 'smtptls', cmd = cmd, root_dir = ws,
+  -- as the README configures it: the young-generation cap VS Code's client passes
+  cmd_env = { NODE_OPTIONS = '--max-semi-space-size=2' },
   workspace_folders = { { uri = vim.uri_from_fname(ws), name = 'ws' } },
   handlers = {
     ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
