@@ -129,8 +129,12 @@ test('the server over stdio: a client with work-done progress sees begin, report
       if (refuse) throw new Error('no progress here');
       return null;
     });
-    client.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string; percentage?: number } }) => events.push(p.value));
-    client.connection.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+    client.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string; percentage?: number } }) => {
+      events.push(p.value);
+    });
+    client.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      logs.push(p.message);
+    });
     try {
       const uri = `file:///tmp/sliced-progress-${refuse}.transcript`;
       await client.open(uri, manySessions(2400));
