@@ -14,6 +14,7 @@ import { analyzeDocument } from '../server/src/core/analysis/analyzeDocument';
 import { openFileSource } from '../server/src/core/capture/fileSource';
 import { importCapture } from '../server/src/core/capture/importCapture';
 import { createRandom, REPO } from './corpus';
+import { DISTINCT_PORTS, readTemplateFrames, writeCaptureCopies } from './pcapCopies';
 
 /** Real captures, one SMTP connection each (fixtures of server/test, recorded against postfix). */
 const TEMPLATES = [
@@ -29,68 +30,12 @@ const TEMPLATES = [
   'server/test/fixtures/live/truncated-hello.pcap',
 ];
 
-interface Frame {
-  readonly sec: number;
-  readonly usec: number;
-  readonly data: Buffer;
-}
-
-/** Offsets of the TCP ports behind a 14-byte Ethernet and a 20-byte IPv4 header. */
-const SRC_PORT = 34;
-const DST_PORT = 36;
-const SERVER_PORT = 25;
-
-function readTemplate(file: string): Frame[] {
-  const b = fs.readFileSync(path.join(REPO, file));
-  // Classic pcap, little-endian, microseconds (magic a1b2c3d4 read LE), LINKTYPE_ETHERNET.
-  if (b.readUInt32LE(0) !== 0xa1b2c3d4 || b.readUInt32LE(20) !== 1) throw new Error(`${file}: not a little-endian Ethernet pcap`);
-  const frames: Frame[] = [];
-  for (let at = 24; at + 16 <= b.length; ) {
-    const len = b.readUInt32LE(at + 8);
-    frames.push({ sec: b.readUInt32LE(at), usec: b.readUInt32LE(at + 4), data: b.subarray(at + 16, at + 16 + len) });
-    at += 16 + len;
-  }
-  return frames;
-}
-
 /** Writes a pcap of `sessions` SMTP connections (distinct client ports from 1024 up); returns its size in bytes. */
 export function generateCapture(file: string, sessions: number, seed: number): number {
-  if (sessions > 64000) throw new Error('at most 64,000 distinct client ports');
+  if (sessions > DISTINCT_PORTS) throw new Error(`at most ${DISTINCT_PORTS} distinct client ports`);
   const rnd = createRandom(seed);
-  const templates = TEMPLATES.map(readTemplate);
-  const fd = fs.openSync(file, 'w');
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
-  header.writeUInt32LE(1, 20);
-  fs.writeSync(fd, header);
-  let size = 24;
-  const t0 = 1_800_000_000;
-  for (let k = 0; k < sessions; k++) {
-    const frames = templates[Math.floor(rnd() * templates.length)];
-    const port = 1024 + k;
-    const start = frames[0].sec * 1e6 + frames[0].usec;
-    const chunks: Buffer[] = [];
-    for (const f of frames) {
-      const d = Buffer.from(f.data);
-      if (d.readUInt16BE(SRC_PORT) !== SERVER_PORT) d.writeUInt16BE(port, SRC_PORT);
-      if (d.readUInt16BE(DST_PORT) !== SERVER_PORT) d.writeUInt16BE(port, DST_PORT);
-      // Each copy 10 ms after the one before, keeping the template's own spacing.
-      const micros = k * 10_000 + (f.sec * 1e6 + f.usec - start);
-      const h = Buffer.alloc(16);
-      h.writeUInt32LE(t0 + Math.floor(micros / 1e6), 0);
-      h.writeUInt32LE(micros % 1e6, 4);
-      h.writeUInt32LE(d.length, 8);
-      h.writeUInt32LE(d.length, 12);
-      chunks.push(h, d);
-      size += 16 + d.length;
-    }
-    fs.writeSync(fd, Buffer.concat(chunks));
-  }
-  fs.closeSync(fd);
-  return size;
+  const templates = TEMPLATES.map((t) => readTemplateFrames(path.join(REPO, t)));
+  return writeCaptureCopies(file, templates, () => Math.floor(rnd() * templates.length), (k) => k < sessions).bytes;
 }
 
 function timeMs(fn: () => void): number {
