@@ -59,26 +59,23 @@ function classifyByName(name: string): WeakClass[] {
   return out;
 }
 
-interface OfferedSuite {
-  readonly value: number;
-  readonly name: string;
-  readonly field: FieldNode | undefined;
+/** Suites (TLS form) or cipher specs (SSLv2-compatible form) a hello offers, in its order. */
+function offeredValues(ch: ClientHelloMessage): readonly number[] {
+  return ch.form === 'sslv2' ? (ch.cipherSpecs ?? []) : (ch.cipherSuites ?? []);
 }
 
-/** Suites (TLS form) or cipher specs (SSLv2-compatible form) with their fields. */
-function listOfferedSuites(ch: ClientHelloMessage): OfferedSuite[] {
+function suiteName(ch: ClientHelloMessage, value: number): string {
+  return ch.form === 'sslv2' ? lookupCipherSpec(value).name : lookupCipherSuite(value).name;
+}
+
+/** The field of each offered suite or cipher spec, in the order of offeredValues. */
+function offeredFields(ch: ClientHelloMessage): FieldNode[] {
   const prefix = ch.form === 'sslv2' ? 'cipher_specs[' : 'cipher_suites[';
-  const fields = collectFields(ch.field, (f) => f.name.startsWith(prefix));
-  const values = ch.form === 'sslv2' ? (ch.cipherSpecs ?? []) : (ch.cipherSuites ?? []);
-  return values.map((value, i) => ({
-    value,
-    name: ch.form === 'sslv2' ? lookupCipherSpec(value).name : lookupCipherSuite(value).name,
-    field: fields[i],
-  }));
+  return collectFields(ch.field, (f) => f.name.startsWith(prefix));
 }
 
 function hasSuite(ch: ClientHelloMessage, suite: number): boolean {
-  return ch.form === 'sslv2' ? (ch.cipherSpecs ?? []).includes(suite) : (ch.cipherSuites ?? []).includes(suite);
+  return offeredValues(ch).includes(suite);
 }
 
 function listField(ch: ClientHelloMessage): { start: number; end: number } {
@@ -88,11 +85,10 @@ function listField(ch: ClientHelloMessage): { start: number; end: number } {
 
 /** The weak suites a hello offers, in its order, with their index in the list (no field lookup). */
 function listWeakSuites(ch: ClientHelloMessage): { index: number; name: string; classes: readonly WeakClass[] }[] {
-  const sslv2 = ch.form === 'sslv2';
-  const values = sslv2 ? (ch.cipherSpecs ?? []) : (ch.cipherSuites ?? []);
+  const values = offeredValues(ch);
   const out: { index: number; name: string; classes: readonly WeakClass[] }[] = [];
   for (let i = 0; i < values.length; i++) {
-    const name = sslv2 ? lookupCipherSpec(values[i]).name : lookupCipherSuite(values[i]).name;
+    const name = suiteName(ch, values[i]);
     const classes = weakClassesOf(name);
     if (classes.length > 0) out.push({ index: i, name, classes });
   }
@@ -105,7 +101,7 @@ export const checkWeakCipherOffered: RuleCheck = (ctx) => {
     const weak = listWeakSuites(site.message);
     if (weak.length === 0) continue;
     const rc4 = weak.some((s) => s.classes.includes('RC4'));
-    const first = listOfferedSuites(site.message)[weak[0].index]?.field ?? listField(site.message);
+    const first = offeredFields(site.message)[weak[0].index] ?? listField(site.message);
     const classes = [...new Set(weak.flatMap((s) => s.classes))].join(', ');
     const names = weak.slice(0, 4).map((s) => s.name).join(', ') + (weak.length > 4 ? `, and ${weak.length - 4} more` : '');
     ctx.report({
@@ -213,7 +209,8 @@ export const checkFallbackScsv: RuleCheck = (ctx) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     const ch = site.message;
     if (!hasSuite(ch, TLS_FALLBACK_SCSV)) continue;
-    const field = listOfferedSuites(ch).find((s) => (s.value & 0xffff) === TLS_FALLBACK_SCSV && s.value >>> 16 === 0)?.field ?? listField(ch);
+    const index = offeredValues(ch).findIndex((v) => (v & 0xffff) === TLS_FALLBACK_SCSV && v >>> 16 === 0);
+    const field = (index >= 0 ? offeredFields(ch)[index] : undefined) ?? listField(ch);
     ctx.report({
       span: spanOfBytes(site, field.start, field.end),
       message:
