@@ -310,15 +310,7 @@ export class IncrementalAnalysis {
    * document cut into these chunks reports.
    */
   findings(): readonly Finding[] {
-    if (this.cachedFindings) return this.cachedFindings;
-    const all: Finding[] = [];
-    for (const c of this.list) {
-      for (const f of this.summaryOf(c).findings) all.push(shiftFinding(f, c.start));
-    }
-    const suppressions = this.suppressions();
-    // Without suppressions the chunks' findings, each list sorted and deduplicated, are already in document order.
-    this.cachedFindings = suppressions.length === 0 ? all : applySuppressions(all, suppressions, this.settings, (offset) => this.lineAt(offset));
-    return this.cachedFindings;
+    return (this.cachedFindings ??= this.findingsOfChunks(this.list));
   }
 
   /**
@@ -328,16 +320,18 @@ export class IncrementalAnalysis {
    * if needed, none after them: a first part of a document's diagnostics while the rest waits.
    */
   prefixFindings(count: number): Finding[] {
-    const chunks = this.list.slice(0, Math.max(0, count));
+    return this.findingsOfChunks(this.list.slice(0, Math.max(0, count)));
+  }
+
+  /** The findings of consecutive chunks from the first, document offsets, after the suppression comments they hold. */
+  private findingsOfChunks(chunks: readonly AnalyzedChunk[]): Finding[] {
     const all: Finding[] = [];
-    const directives: DirectiveComment[] = [];
     for (const c of chunks) {
       for (const f of this.summaryOf(c).findings) all.push(shiftFinding(f, c.start));
-      for (const d of c.content.directives) directives.push(shiftDirective(d, c.start, c.startLine));
     }
-    if (directives.length === 0) return all;
-    const last = chunks[chunks.length - 1];
-    return applySuppressions(all, buildSuppressions(directives, last.startLine + last.content.lines.lineCount), this.settings, (offset) => this.lineAt(offset));
+    const suppressions = this.suppressionsOf(chunks);
+    // Without suppressions the chunks' findings, each list sorted and deduplicated, are already in document order.
+    return suppressions.length === 0 ? all : applySuppressions(all, suppressions, this.settings, (offset) => this.lineAt(offset));
   }
 
   /**
@@ -473,14 +467,15 @@ export class IncrementalAnalysis {
     return map;
   }
 
-  private suppressions() {
+  /** The suppressions of the comments in `chunks` (consecutive from the first), over their lines. */
+  private suppressionsOf(chunks: readonly AnalyzedChunk[]) {
     const directives: DirectiveComment[] = [];
-    for (const c of this.list) {
+    for (const c of chunks) {
       for (const d of c.content.directives) {
         directives.push(shiftDirective(d, c.start, c.startLine));
       }
     }
-    const last = this.list[this.list.length - 1];
+    const last = chunks[chunks.length - 1];
     const lineCount = last ? last.startLine + last.content.lines.lineCount : 1;
     return buildSuppressions(directives, lineCount);
   }
