@@ -39,14 +39,6 @@ import { toDocumentLinks } from './features/documentLinks';
 import { computeSessionDiagram, describeUri, SESSION_DIAGRAM_REQUEST, type SessionDiagramParams, type SessionDiagramResult } from './features/sessionDiagram';
 
 /**
- * Over stdio (VS Code's client and any editor running bin/smtptls-language-server)
- * the server reads and writes its own messages: a publication of diagnostics goes
- * out as the JSON kept per chunk (features/publishDiagnostics.ts) instead of being
- * serialised diagnostic by diagnostic, and a large message (the text of a document
- * being opened) is decoded as it arrives instead of being gathered into one buffer
- * first (stdioReader.ts); other transports (node IPC) use the library's.
- */
-/**
  * V8 grows the old generation's limit by a factor of 1.1 to 4 after each full collection; opening a
  * large log allocates steadily, so the limit ran far ahead of what is live and the pages stayed
  * committed. 10% keeps it close. Measured on a 20 MB document (bench, LSP section, back to back on a
@@ -56,6 +48,15 @@ import { computeSessionDiagram, describeUri, SESSION_DIAGRAM_REQUEST, type Sessi
  * the flag only logs a warning.
  */
 setFlagsFromString('--heap-growing-percent=10');
+
+/**
+ * Over stdio (VS Code's client and any editor running bin/smtptls-language-server)
+ * the server reads and writes its own messages: a publication of diagnostics goes
+ * out as the JSON kept per chunk (features/publishDiagnostics.ts) instead of being
+ * serialised diagnostic by diagnostic, and a large message (the text of a document
+ * being opened) is decoded as it arrives instead of being gathered into one buffer
+ * first (stdioReader.ts); other transports (node IPC) use the library's.
+ */
 const stdio = process.argv.includes('--stdio');
 let rawJson: RawJsonRegistry | null = null;
 let shutdownReceived = false;

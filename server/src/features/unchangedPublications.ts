@@ -14,6 +14,7 @@
  * the diagnostics are the same.
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { findLineStarts } from '../core/text/lineIndex';
 
 /** Edited line ranges kept per document before giving up and publishing anyway. */
 const MAX_EDITED_RANGES = 64;
@@ -54,7 +55,8 @@ export class UnchangedPublications {
       }
       const first = Math.min(a, b);
       const oldLast = Math.max(a, b);
-      const added = countLineBreaks(change.text);
+      // Line breaks as the line index counts them (LF, CR LF, lone CR).
+      const added = findLineStarts(change.text).length - 1;
       const delta = added - (oldLast - first);
       const moved: [number, number][] = [];
       let lo = first;
@@ -95,14 +97,6 @@ export class UnchangedPublications {
   forget(uri: string): void {
     this.docs.delete(uri);
   }
-}
-
-function countLineBreaks(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  // A lone CR is a line break too.
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
-  return n;
 }
 
 /** Same bytes, piece by piece (a chunk not analysed again keeps its very Buffer). */

@@ -22,7 +22,7 @@ export const checkCaptureGap: RuleCheck = (ctx) => {
 };
 
 const CAPTURE_LINE = /^# capture: /;
-const PROBLEM_LINE = /^# (?:(warning|error): (.+)|(no SMTP found: .+))$/;
+const PROBLEM_LINE = /^# (?:(warning|error): (.+)|no SMTP found: (.+))$/;
 
 /**
  * Each `# warning: ...` / `# error: ...` line of the comment block an import ends with (the
@@ -40,7 +40,7 @@ export const checkCaptureFileProblem: RuleCheck = (ctx) => {
       if (!m) continue;
       const c = comments[j];
       const span = { start: c.start + 2, end: c.end };
-      if (m[3]) ctx.report({ span, severity: 'information', message: `No SMTP in the capture: ${m[3].slice('no SMTP found: '.length)}.` });
+      if (m[3] !== undefined) ctx.report({ span, severity: 'information', message: `No SMTP in the capture: ${m[3]}.` });
       else ctx.report({ span, message: `Reading the capture file: ${m[2]}` });
     }
   }
