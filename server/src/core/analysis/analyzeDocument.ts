@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../rules/
 import { runRules, type RunRulesOptions } from '../rules/runRules';
 import { assembleTlsStreams, groupTlsEvents, type TlsEvent, type TlsStream } from './tlsStreams';
 import { findStarttlsContexts, type StarttlsContext } from './starttlsContext';
+import type { Continuation } from './chunkContinuation';
 
 export interface AnalyzedSession {
   readonly session: TranscriptSession;
@@ -27,8 +28,13 @@ export interface Analysis {
   readonly settings: AnalysisSettings;
 }
 
-export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: RunRulesOptions = {}): Analysis {
-  const transcript = readTranscript(text);
+export interface AnalyzeOptions extends RunRulesOptions {
+  /** The text is a chunk after a forced cut, continuing a session (chunkContinuation.ts). */
+  readonly continues?: Continuation | null;
+}
+
+export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): Analysis {
+  const transcript = readTranscript(text, options.continues ?? null);
   const sessions = transcript.sessions.map((session): AnalyzedSession => {
     const streams = assembleTlsStreams(session);
     return {

@@ -7,6 +7,7 @@
  * analysis of the document cut the same way.
  */
 import { analyzeDocument, type Analysis } from './analyzeDocument';
+import { continuationAfter, type Continuation } from './chunkContinuation';
 import { findPortDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import type { AnalysisSettings } from '../rules/types';
 import type { LineIndex } from '../text/lineIndex';
@@ -18,20 +19,24 @@ export interface ChunkAnalysis {
   readonly directives: readonly DirectiveComment[];
   /** Last `# smtptls-port: N` of the chunk, if any. */
   readonly lastPortDirective: number | null;
+  /** What the chunk after this one continues, if this one ends at a forced cut (chunkContinuation.ts). */
+  readonly continuesAfter: Continuation | null;
 }
 
 /**
  * Analyses a chunk given the port directive in force at its start (from earlier
  * chunks). That port stands in for the `port` setting, which ranks just below
  * directives (rules/portContext.ts): the same port a whole-text analysis selects.
+ * `continues`: what the chunk before, ending at a forced cut, left open (chunkContinuation.ts).
  */
-export function analyzeChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null): ChunkAnalysis {
+export function analyzeChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null, continues: Continuation | null = null): ChunkAnalysis {
   const effective = inheritedPort === null ? settings : { ...settings, port: inheritedPort };
-  const analysis = analyzeDocument(text, effective, { suppress: false });
+  const analysis = analyzeDocument(text, effective, { suppress: false, continues });
   return {
     analysis,
     directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
     lastPortDirective: findLastPortDirective(text, analysis.lines),
+    continuesAfter: continuationAfter(text, continues),
   };
 }
 

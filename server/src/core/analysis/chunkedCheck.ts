@@ -19,6 +19,7 @@
  * collected over the whole document (the redactor at the end scrubs them anywhere).
  */
 import { analyzeChunk, shiftDirective } from './chunkAnalysis';
+import type { Continuation } from './chunkContinuation';
 import { ChunkStartScanner } from './documentChunks';
 import { buildSuppressions, type DirectiveComment } from '../rules/directives';
 import { applySuppressions, SUPPRESSION_WITHOUT_REASON } from '../rules/runRules';
@@ -60,6 +61,8 @@ export interface ChunkFindings {
   readonly spans: readonly LocatedSpan[];
   readonly directives: readonly DirectiveComment[];
   readonly lastPortDirective: number | null;
+  /** What the next chunk continues (chunkContinuation.ts). */
+  readonly continuesAfter: Continuation | null;
   readonly secrets: readonly string[];
 }
 
@@ -110,8 +113,14 @@ function completeLinesEnd(text: string): number {
 }
 
 /** Analyses one chunk (given the port directive in force at its start) and keeps what a check reports. */
-export function checkChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null, keepText: boolean): ChunkFindings {
-  const { analysis, directives, lastPortDirective } = analyzeChunk(text, settings, inheritedPort);
+export function checkChunk(
+  text: string,
+  settings: AnalysisSettings,
+  inheritedPort: number | null,
+  keepText: boolean,
+  continues: Continuation | null = null,
+): ChunkFindings {
+  const { analysis, directives, lastPortDirective, continuesAfter } = analyzeChunk(text, settings, inheritedPort, continues);
   const local = createTextLocator(text, analysis.lines);
   const spans: LocatedSpan[] = [];
   const seen = new Set<string>();
@@ -142,6 +151,7 @@ export function checkChunk(text: string, settings: AnalysisSettings, inheritedPo
       return { ...d, ids: d.ids.map(detach), reason: detach(d.reason), span: { start: d.span.start, end: d.span.end } };
     }),
     lastPortDirective,
+    continuesAfter,
     secrets: collectCredentialSecrets(analysis).map(detach),
   };
 }
@@ -163,6 +173,8 @@ export class ChunkedCheck {
   private offset = 0;
   private line = 0;
   private port: number | null = null;
+  /** What the next chunk continues (the last one ended at a forced cut). */
+  private continues: Continuation | null = null;
   private chunkCount = 0;
   /** The `disable` directives of the blocks still open (only the ids each opened), in document order. */
   private open: DirectiveComment[] = [];
@@ -228,7 +240,7 @@ export class ChunkedCheck {
   }
 
   private analyse(text: string): void {
-    if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true));
+    if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true, this.continues));
   }
 
   /** Takes a chunk's findings at the current document position and hands on those that are final. */
@@ -252,6 +264,7 @@ export class ChunkedCheck {
     }
     for (const s of c.secrets) this.secrets.add(s);
     this.port = c.lastPortDirective ?? this.port;
+    this.continues = c.continuesAfter;
     this.chunkCount++;
     this.offset = end;
     this.line += c.lineCount - 1;

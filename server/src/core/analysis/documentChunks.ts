@@ -31,7 +31,8 @@
  * below, from the chunk's text alone, so the editor and the streaming check both
  * report it). A session cut there is read as one whose start (or end) is not in
  * the text (TranscriptSession.startMissing, endMissing), which the rules that need
- * them do not judge.
+ * them do not judge; the chunk after the cut is told that it continues a session,
+ * and whether the cut fell inside its message text (chunkContinuation.ts).
  *
  * The editor's analysis is defined on these chunks: whole-text and incremental
  * analysis agree by construction. A whole-text read differs only at a forced cut,

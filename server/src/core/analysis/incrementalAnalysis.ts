@@ -24,8 +24,9 @@
  *
  * Document-wide context is applied over all chunks, exactly as a whole-text
  * analysis applies it: the port directive in force at a chunk's start
- * (`# smtptls-port: N` in an earlier chunk), and suppression comments whose
- * blocks run across chunks. Results are therefore identical to analysing a
+ * (`# smtptls-port: N` in an earlier chunk), what a chunk after a forced cut
+ * continues (chunkContinuation.ts: the session, maybe its message text), and
+ * suppression comments whose blocks run across chunks. Results are therefore identical to analysing a
  * fresh document cut the same way, whatever the edit history and whichever
  * analyses were dropped; the tests check both.
  */
@@ -33,6 +34,7 @@ import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { ChunkStartScanner, findChunkStarts } from './documentChunks';
 import { buildSuppressions, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import { findLastPortDirective, shiftDirective } from './chunkAnalysis';
+import { continuationAfter, type Continuation } from './chunkContinuation';
 import { applySuppressions } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
 import { LineIndex, type Position } from '../text/lineIndex';
@@ -54,6 +56,10 @@ export interface ChunkContent {
   readonly text: string;
   /** Port directive in force at the chunk start, from earlier chunks. */
   readonly inheritedPort: number | null;
+  /** What the chunk continues when the chunk before it ends at a forced cut (chunkContinuation.ts). */
+  readonly continues: Continuation | null;
+  /** What the chunk after it continues (null unless this chunk ends at a forced cut). */
+  readonly continuesAfter: Continuation | null;
   readonly lines: LineIndex;
   /** Line breaks in `text` (the next chunk starts that many lines later). */
   readonly lineBreaks: number;
@@ -116,7 +122,8 @@ function pieceEnd(text: string, from: number): number {
   return i < 0 ? text.length : i + 1;
 }
 
-const contentKey = (port: number | null, text: string): string => `${port}\u0000${text}`;
+const contentKey = (port: number | null, continues: Continuation | null, text: string): string => `${port}\u0000${continues}\u0000${text}`;
+const keyOf = (c: AnalyzedChunk): string => contentKey(c.inheritedPort, c.content.continues, c.text);
 
 export class IncrementalAnalysis {
   private list: AnalyzedChunk[] = [];
@@ -176,10 +183,10 @@ export class IncrementalAnalysis {
   /** Takes a whole new text (reusing chunks whose text and context did not change). */
   setText(text: string): void {
     const reuse = new Map<string, ChunkContent>();
-    for (const c of this.list) reuse.set(contentKey(c.inheritedPort, c.text), c.content);
+    for (const c of this.list) reuse.set(keyOf(c), c.content);
     this.list = [];
     const analysed = this.limitText(text);
-    this.rebuild(analysed, 0, findChunkStarts(analysed, 0, analysed.length, this.options.chunkLimit), 0, null, reuse);
+    this.rebuild(analysed, 0, findChunkStarts(analysed, 0, analysed.length, this.options.chunkLimit), 0, null, null, reuse);
     this.setTail(text.slice(analysed.length));
   }
 
@@ -214,19 +221,29 @@ export class IncrementalAnalysis {
     const text = oldText.slice(0, start - regionStart) + insert + oldText.slice(end - regionStart);
     if (fullText !== undefined && fullText.slice(regionStart, regionStart + text.length) !== text) return false;
     const reuse = new Map<string, ChunkContent>();
-    for (const c of old) reuse.set(contentKey(c.inheritedPort, c.text), c.content);
+    for (const c of old) reuse.set(keyOf(c), c.content);
     const region = this.recut(text, regionStart, last + 1, reuse);
     const tail = this.list.slice(region.next);
     this.list = this.list.slice(0, first);
     const previous = this.list[this.list.length - 1];
-    this.rebuild(region.text, regionStart, region.starts, previous ? this.chunkEndLine(previous) : 0, previous ? this.portAfter(previous) : null, reuse);
-    // Re-base the chunks after the region; cut again (for a new analysis) those whose inherited port changed.
+    this.rebuild(
+      region.text,
+      regionStart,
+      region.starts,
+      previous ? this.chunkEndLine(previous) : 0,
+      previous ? this.portAfter(previous) : null,
+      previous ? previous.content.continuesAfter : null,
+      reuse,
+    );
+    // Re-base the chunks after the region; cut again (for a new analysis) those whose inherited port or continuation changed.
     const delta = insert.length - (end - start);
     for (const c of tail) {
       const prev = this.list[this.list.length - 1];
       const portIn = prev ? this.portAfter(prev) : null;
+      const continues = prev ? prev.content.continuesAfter : null;
       const line = prev ? this.chunkEndLine(prev) : 0;
-      const content = c.inheritedPort === portIn ? c.content : this.makeContent(c.text, portIn, new Map());
+      const same = c.inheritedPort === portIn && c.content.continues === continues;
+      const content = same ? c.content : this.makeContent(c.text, portIn, continues, new Map());
       this.list.push(place(content, c.start + delta, line));
     }
     this.analysedChars = this.list.length > 0 ? this.chunkEnd(this.list.length - 1) : 0;
@@ -248,7 +265,7 @@ export class IncrementalAnalysis {
   private recut(text: string, regionStart: number, next: number, reuse: Map<string, ChunkContent>): { text: string; starts: number[]; next: number } {
     const take = (): string => {
       const c = this.list[next++];
-      reuse.set(contentKey(c.inheritedPort, c.text), c.content);
+      reuse.set(keyOf(c), c.content);
       return c.text;
     };
     let region = text;
@@ -424,7 +441,7 @@ export class IncrementalAnalysis {
     // The port directive in force at the chunk start stands in for the `port` setting, which ranks
     // just below directives (rules/portContext.ts): the same port a whole-text analysis selects.
     const settings = content.inheritedPort === null ? this.settings : { ...this.settings, port: content.inheritedPort };
-    const analysis = analyzeDocument(content.text, settings, { suppress: false });
+    const analysis = analyzeDocument(content.text, settings, { suppress: false, continues: content.continues });
     this.analysesRun++;
     if (content.summary) {
       // Made again after being dropped: the same text and settings give the same findings; keep
@@ -510,15 +527,25 @@ export class IncrementalAnalysis {
   }
 
   /** Appends the chunks of a region's text, cut at `starts` (document offsets). */
-  private rebuild(text: string, offset: number, starts: readonly number[], line: number, portIn: number | null, reuse: Map<string, ChunkContent>): void {
+  private rebuild(
+    text: string,
+    offset: number,
+    starts: readonly number[],
+    line: number,
+    portIn: number | null,
+    continuesIn: Continuation | null,
+    reuse: Map<string, ChunkContent>,
+  ): void {
     let port = portIn;
+    let continues = continuesIn;
     let at = offset;
     let l = line;
     for (const piece of splitRegion(text, offset, starts)) {
       if (piece.length === 0) continue;
-      const c = place(this.makeContent(piece, port, reuse), at, l);
+      const c = place(this.makeContent(piece, port, continues, reuse), at, l);
       this.list.push(c);
       port = this.portAfter(c);
+      continues = c.content.continuesAfter;
       at += piece.length;
       l = this.chunkEndLine(c);
     }
@@ -527,14 +554,16 @@ export class IncrementalAnalysis {
   }
 
   /** A chunk's text-level facts (cheap: no analysis), or the reused ones of an identical chunk. */
-  private makeContent(text: string, inheritedPort: number | null, reuse: Map<string, ChunkContent>): ChunkContent {
+  private makeContent(text: string, inheritedPort: number | null, continues: Continuation | null, reuse: Map<string, ChunkContent>): ChunkContent {
     // The key joins the chunk's whole text: not built when there is nothing to reuse (opening a document).
-    const hit = reuse.size > 0 ? reuse.get(contentKey(inheritedPort, text)) : undefined;
+    const hit = reuse.size > 0 ? reuse.get(contentKey(inheritedPort, continues, text)) : undefined;
     if (hit) return hit;
     const lines = new LineIndex(text);
     return {
       text,
       inheritedPort,
+      continues,
+      continuesAfter: continuationAfter(text, continues, this.options.chunkLimit),
       lines,
       // The same breaks (LF, CR LF, lone CR) as the line index's.
       lineBreaks: lines.lineCount - 1,

@@ -2,13 +2,20 @@
  * Entry point of the format readers: any document text in, the transcript model out.
  * Never throws; linear in the size of the text.
  */
+import type { Continuation } from '../analysis/chunkContinuation';
 import type { Transcript } from '../model/transcript';
 import { detectRegions } from './detectRegions';
 import { DocumentLines } from './documentLines';
 import { TranscriptBuilder } from './transcriptBuilder';
 
-export function readTranscript(text: string): Transcript {
+/**
+ * `continues`: the text is a chunk after a forced cut (analysis/chunkContinuation.ts); its first
+ * session began before it, and with 'data' its first client lines are message text.
+ */
+export function readTranscript(text: string, continues: Continuation | null = null): Transcript {
   const out = new TranscriptBuilder(text);
+  if (continues) out.markStartMissing();
+  if (continues === 'data') out.markInData();
   try {
     detectRegions(new DocumentLines(text), out);
   } catch (err) {

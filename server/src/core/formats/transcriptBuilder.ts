@@ -162,6 +162,11 @@ export class TranscriptBuilder implements ProblemSink {
     this.current.startMissing = true;
   }
 
+  /** The current session is inside message text (after a 354 reply before the text): client lines are text up to a lone ".". */
+  markInData(): void {
+    this.current.inData = true;
+  }
+
   /** The current session goes on after the text, or its end was not logged (TranscriptSession.endMissing). */
   markEndMissing(): void {
     this.current.endMissing = true;
