@@ -192,3 +192,32 @@ test('smtptls check (streaming) of a swaks log with a 5 MB message: only the not
     ['document-no-session-boundary'],
   );
 });
+
+test('seeded edits that replace a line with a reply of the same length (no cut moves): every chunk continues what a fresh cut gives', () => {
+  const limit = 8_000;
+  let text = swaksWithBody(800);
+  const textLine = bodyLines(' ~> ', 1, 3);
+  const sameLength = (prefix: string): string => `${prefix}${'x'.repeat(textLine.length - prefix.length - 1)}\n`;
+  const replacements = [textLine, sameLength('<~  250 '), sameLength('<~  354 '), sameLength('<~  554 ')];
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS, { chunkLimit: limit });
+  inc.setText(text);
+  const rnd = seeded(7);
+  const first = text.indexOf(textLine.slice(0, 4), text.indexOf('<~  354 '));
+  let flips = 0;
+  for (let i = 0; i < 60; i++) {
+    // A line of the message text region (all its lines have the same length).
+    const k = Math.floor(rnd() * 700);
+    const at = first + k * textLine.length;
+    const insert = replacements[Math.floor(rnd() * replacements.length)];
+    const before = inc.chunks.map((c) => c.content.continues).join();
+    assert.ok(inc.applyEdit(at, at + textLine.length, insert));
+    text = text.slice(0, at) + insert + text.slice(at + textLine.length);
+    const fresh = new IncrementalAnalysis(DEFAULT_SETTINGS, { chunkLimit: limit });
+    fresh.setText(text);
+    assert.deepEqual(inc.chunks.map((c) => c.start), fresh.chunks.map((c) => c.start));
+    assert.deepEqual(inc.chunks.map((c) => c.content.continues), fresh.chunks.map((c) => c.content.continues), `after edit ${i}`);
+    assert.deepEqual(inc.findings().map((f) => [f.rule, f.span.start]), fresh.findings().map((f) => [f.rule, f.span.start]), `after edit ${i}`);
+    if (inc.chunks.map((c) => c.content.continues).join() !== before) flips++;
+  }
+  assert.ok(flips >= 2, `${flips} edits changed what later chunks continue`);
+});

@@ -326,3 +326,18 @@ test('positions and offsets through the chunks agree with an editor text documen
     if (maxChars !== undefined) assert.equal(comparable(inc.findings()), before);
   }
 });
+
+test('random line edits of a swaks run whose message text runs across forced cuts: what each chunk continues follows', () => {
+  const swaks = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'corpus', 'sessions', 'swaks-starttls', 'swaks.txt'), 'utf8');
+  const at = swaks.indexOf(' ~> This is a test mailing\n');
+  const body = Array.from({ length: 1500 }, (_, i) => ` ~> ${'QUJD'.repeat(19)}${String(i).padStart(4, '0')}\n`).join('');
+  const doc = swaks.slice(0, at) + body + swaks.slice(at);
+  const limit = 8_000;
+  assert.ok(findChunkStarts(doc, 0, doc.length, limit).length > 10);
+  // Edits add and take away text lines, ends of data, 354 replies and other replies; a reply as long
+  // as a text line replaces one without moving any cut, so only what the later chunks continue changes.
+  const textLine = linesOf(body)[0];
+  const sameLength = (prefix: string): string => `${prefix}${'x'.repeat(textLine.length - prefix.length - 1)}\n`;
+  const lines = [...linesOf(body).slice(0, 20), ' ~> .\n', '<~  354 End data with <CR><LF>.<CR><LF>\n', '<~  250 2.0.0 Ok\n', ' ~> NOOP\n', sameLength('<~  250 '), sameLength('<~  354 ')];
+  randomLineEdits(doc, lines, { seed: 17, edits: 150, findingsEvery: 10, chunkLimit: limit });
+});
