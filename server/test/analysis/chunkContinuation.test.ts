@@ -221,3 +221,41 @@ test('seeded edits that replace a line with a reply of the same length (no cut m
   }
   assert.ok(flips >= 2, `${flips} edits changed what later chunks continue`);
 });
+
+/**
+ * The real C:/S: transcript of the swaks run (swaks-starttls/transcript-CS.txt, imported from its
+ * capture) with `count` seeded application_data records (17 03 03, `size` bytes each) written as
+ * client hex lines of 16 bytes after the handshake: a session whose TLS bytes run across cuts.
+ */
+function csWithRecords(count: number, size: number): string {
+  const cs = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'corpus', 'sessions', 'swaks-starttls', 'transcript-CS.txt'), 'utf8');
+  const at = cs.indexOf('C: <');
+  assert.ok(at > 0);
+  const rnd = seeded(4);
+  const lines: string[] = [];
+  for (let r = 0; r < count; r++) {
+    const record = [0x17, 0x03, 0x03, size >> 8, size & 0xff, ...Array.from({ length: size }, () => Math.floor(rnd() * 256))];
+    for (let k = 0; k < record.length; k += 16) lines.push(`C: ${record.slice(k, k + 16).map((b) => b.toString(16).padStart(2, '0')).join(' ')}\n`);
+  }
+  return cs.slice(0, at) + lines.join('') + cs.slice(at);
+}
+
+test('TLS records running across forced cuts: the part before a cut is not truncated, the part after is decoded from the next record boundary', () => {
+  const limit = 20_000;
+  const text = csWithRecords(60, 1000);
+  const whole = analyzeDocument(text).findings;
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS, { chunkLimit: limit });
+  inc.setText(text);
+  assert.ok(inc.chunks.length >= 8, `${inc.chunks.length} chunks`);
+  assert.deepEqual(
+    inc.findings().map((f) => [f.rule, f.span.start]),
+    whole.map((f) => [f.rule, f.span.start]),
+  );
+  // Without what they continue, the chunks report a truncated record before each cut and a malformed one after it.
+  const [a, b] = inc.chunks;
+  const alone = (c: { text: string }, options = {}) => rules(analyzeDocument(c.text, DEFAULT_SETTINGS, options).findings);
+  assert.ok(alone(a).includes('tls-truncated'));
+  assert.ok(!alone(a, { endsAtCut: true }).includes('tls-truncated'));
+  assert.ok(alone(b).includes('tls-malformed'));
+  assert.deepEqual(alone(b, { continues: 'session', endsAtCut: true }), []);
+});

@@ -31,10 +31,12 @@ export interface Analysis {
 export interface AnalyzeOptions extends RunRulesOptions {
   /** The text is a chunk after a forced cut, continuing a session (chunkContinuation.ts). */
   readonly continues?: Continuation | null;
+  /** The text is a chunk that ends at a forced cut: its last session goes on after it. */
+  readonly endsAtCut?: boolean;
 }
 
 export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): Analysis {
-  const transcript = readTranscript(text, options.continues ?? null);
+  const transcript = readTranscript(text, options.continues ?? null, options.endsAtCut === true);
   const sessions = transcript.sessions.map((session): AnalyzedSession => {
     const streams = assembleTlsStreams(session);
     return {

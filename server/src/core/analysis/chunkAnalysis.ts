@@ -31,12 +31,13 @@ export interface ChunkAnalysis {
  */
 export function analyzeChunk(text: string, settings: AnalysisSettings, inheritedPort: number | null, continues: Continuation | null = null): ChunkAnalysis {
   const effective = inheritedPort === null ? settings : { ...settings, port: inheritedPort };
-  const analysis = analyzeDocument(text, effective, { suppress: false, continues });
+  const continuesAfter = continuationAfter(text, continues);
+  const analysis = analyzeDocument(text, effective, { suppress: false, continues, endsAtCut: continuesAfter !== null });
   return {
     analysis,
     directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
     lastPortDirective: findLastPortDirective(text, analysis.lines),
-    continuesAfter: continuationAfter(text, continues),
+    continuesAfter,
   };
 }
 

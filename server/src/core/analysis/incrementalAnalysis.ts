@@ -441,7 +441,11 @@ export class IncrementalAnalysis {
     // The port directive in force at the chunk start stands in for the `port` setting, which ranks
     // just below directives (rules/portContext.ts): the same port a whole-text analysis selects.
     const settings = content.inheritedPort === null ? this.settings : { ...this.settings, port: content.inheritedPort };
-    const analysis = analyzeDocument(content.text, settings, { suppress: false, continues: content.continues });
+    const analysis = analyzeDocument(content.text, settings, {
+      suppress: false,
+      continues: content.continues,
+      endsAtCut: content.continuesAfter !== null,
+    });
     this.analysesRun++;
     if (content.summary) {
       // Made again after being dropped: the same text and settings give the same findings; keep

@@ -6,11 +6,16 @@
  * until something breaks the stream: a gap (bytes not shown), or SMTP text from
  * the same side. Runs without a direction (a pasted xxd dump) join only when
  * nothing else stands between them.
+ *
+ * In a session whose start is not in the text (a chunk after a forced cut), the first stream of
+ * each side may begin inside a record: it is decoded from the first record boundary
+ * (tls/recordBoundary.ts).
  */
 import { concatByteViews, sliceByteView, type ByteView } from '../bytes/byteView';
 import type { ByteRunEvent, Direction, TranscriptSession } from '../model/transcript';
 import type { DecodedTlsStream, FieldNode, HandshakeMessage, TlsRecord } from '../model/tls';
 import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from '../tls/decodeStream';
+import { findRecordBoundary } from '../tls/recordBoundary';
 
 export interface TlsStream {
   readonly direction: Direction | null;
@@ -40,11 +45,14 @@ interface OpenStream {
 export function assembleTlsStreams(session: TranscriptSession): TlsStream[] {
   const streams: TlsStream[] = [];
   const open = new Map<string, OpenStream>();
+  /** Sides whose first stream was closed (or all, when the session's start is in the text). */
+  const begun = new Set<string>(session.startMissing ? [] : ['client', 'server', 'none']);
   const close = (key: string): void => {
     const s = open.get(key);
     if (!s) return;
     open.delete(key);
-    streams.push(decodeJoinedRuns(session, s.direction, s.runIndices));
+    streams.push(decodeJoinedRuns(session, s.direction, s.runIndices, !begun.has(key)));
+    begun.add(key);
   };
 
   session.events.forEach((event, index) => {
@@ -85,11 +93,13 @@ export function assembleTlsStreams(session: TranscriptSession): TlsStream[] {
   return streams.slice();
 }
 
-function decodeJoinedRuns(session: TranscriptSession, direction: Direction | null, runIndices: number[]): TlsStream {
+/** `mayStartInRecord`: the first stream of a side of a session whose start is not in the text. */
+function decodeJoinedRuns(session: TranscriptSession, direction: Direction | null, runIndices: number[], mayStartInRecord: boolean): TlsStream {
   const runs = runIndices.map((i) => session.events[i] as ByteRunEvent);
   const view = runs.length === 1 ? runs[0].view : concatByteViews(runs.map((r) => r.view));
   if (runs.length > 1) shareJoinedView(runs, view);
-  const decoded = compactDecoded(decodeTlsStream(view.bytes, { direction }));
+  const from = mayStartInRecord ? findRecordBoundary(view.bytes) : 0;
+  const decoded = compactDecoded(decodeTlsStream(view.bytes, from > 0 ? { direction, from } : { direction }));
   return { direction, runIndices: runIndices.slice(), view, decoded };
 }
 

@@ -11,8 +11,9 @@ import { TranscriptBuilder } from './transcriptBuilder';
 /**
  * `continues`: the text is a chunk after a forced cut (analysis/chunkContinuation.ts); its first
  * session began before it, and with 'data' its first client lines are message text.
+ * `endsAtCut`: the text ends at a forced cut; its last session goes on after it.
  */
-export function readTranscript(text: string, continues: Continuation | null = null): Transcript {
+export function readTranscript(text: string, continues: Continuation | null = null, endsAtCut = false): Transcript {
   const out = new TranscriptBuilder(text);
   if (continues) out.markStartMissing();
   if (continues === 'data') out.markInData();
@@ -22,5 +23,6 @@ export function readTranscript(text: string, continues: Continuation | null = nu
     // A reader bug must not take the editor down: keep what was read so far.
     out.report(0, 0, `reader failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+  if (endsAtCut) out.markEndMissing();
   return out.build();
 }

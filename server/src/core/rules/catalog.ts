@@ -394,8 +394,10 @@ export const RULES: readonly RuleDefinition[] = [
       'of their connections) is cut sooner, in the last MB before that, right after a `disconnect from` that leaves no ' +
       'smtpd connection open. This note marks the last line before such a cut. A session that runs across it is analysed ' +
       'as two parts: in a postfix log, each part knows it misses the start or the end of the connection and the rules that ' +
-      'need them do not judge it; in other formats, what follows the cut is read without the start of its session (a TLS ' +
-      'record or an SMTP reply may be reported truncated, out of order or without its STARTTLS). Not a protocol finding: ' +
+      'need them do not judge it; in other formats, what follows the cut is read as the rest of a session whose start is ' +
+      'not in that part (the rules that need the start do not judge it), and, in swaks and C:/S: transcripts, as the rest ' +
+      'of its message text when the cut falls after a 354 reply and before the "." that ends the text. A TLS record that ' +
+      'runs across the cut may still be reported truncated or malformed. Not a protocol finding: ' +
       'split the file at its sessions, or separate them with blank lines, to have each analysed whole.',
   },
   // Configuration.

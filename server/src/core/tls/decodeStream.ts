@@ -1,5 +1,5 @@
 /**
- * TLS stream decoder: records back to back from byte 0 (RFC 5246 §6.2,
+ * TLS stream decoder: records back to back from byte 0 or a given offset (RFC 5246 §6.2,
  * RFC 8446 §5.1), SSLv2 records (RFC 5246 App. E.2, RFC 6101 App. E), the
  * handshake layer on top, and the two partial views tools print: a record
  * header without its body, and decrypted content without its header.
@@ -27,6 +27,8 @@ import { parseSslv2ClientHello, parseSslv2ServerHello, SSL2_MT_CLIENT_HELLO, SSL
 export interface DecodeOptions {
   /** Who sent the bytes, when the transcript says so. */
   readonly direction?: 'client' | 'server' | null;
+  /** Where the first record starts (the bytes before it end a record begun before them); default 0. */
+  readonly from?: number;
 }
 
 /** RFC 5246 §6.2.1 / RFC 8446 §5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
@@ -111,7 +113,7 @@ const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
 
 export function decodeTlsStream(bytes: Uint8Array, options: DecodeOptions = {}): DecodedTlsStream {
   const st = new StreamState(bytes, options);
-  let pos = 0;
+  let pos = Math.max(0, Math.min(bytes.length, options.from ?? 0));
   while (pos < bytes.length) {
     const kind = classifyRecordStart(st, pos);
     if (kind === 'tls') pos = decodeTlsRecord(st, pos);
