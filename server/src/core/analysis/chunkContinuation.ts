@@ -14,10 +14,11 @@
  *              text up to the lone "." that ends it (RFC 5321 §4.1.1.4).
  *
  * Whether a chunk ends inside message text is read back from its end, over the client and
- * server lines of swaks and C:/S: transcripts (the formats that show message text line by line):
- * a server 354 reply after which only client lines other than "." come. A chunk made only of
- * such client lines continues what the chunk before it continued. The walk is linear in the
- * length of the text and runs only for a chunk that ends at a forced cut.
+ * server lines of swaks and C:/S: transcripts and the blocks of curl --trace and --trace-ascii
+ * (the formats that show message text): a server 354 reply after which only client text other
+ * than a lone "." comes (curl marks a command block `=> Send header`, message text `=> Send
+ * data`). A chunk made only of client text continues what the chunk before it continued. The
+ * walk is linear in the length of the text and runs only for a chunk that ends at a forced cut.
  */
 import { endsAtForcedCut, MAX_CHUNK_CHARS } from './documentChunks';
 import { matchCsPrefix } from '../formats/csTranscript';
@@ -33,10 +34,29 @@ export function continuationAfter(text: string, continues: Continuation | null, 
   return endsInMessageText(text, continues === 'data') ? 'data' : 'session';
 }
 
-/** How a swaks or C:/S: line reads for the walk: a client line ('.' alone or other text), a server reply (354 or other), or neither. */
-type LineKind = 'end-of-data' | 'client' | 'start-data' | 'server' | null;
+/** How a line reads for the walk: a client line ('.' alone, a command block or other text), a server reply (354 or other), or neither. */
+type LineKind = 'end-of-data' | 'command' | 'client' | 'start-data' | 'server' | null;
 
-function classify(text: string, start: number, end: number): LineKind {
+/** curl --trace block headers (`=> Send header, 6 bytes (0x6)`); their first dump line starts `0000: `. */
+const CURL_SEND_HEADER = '=> Send header, ';
+const CURL_RECV_HEADER = '<= Recv header, ';
+
+/** A curl block header line, classified by the dump line below it (`below`, its start, or -1). */
+function classifyCurl(text: string, start: number, below: number): LineKind {
+  // A command: curl writes no "." of its own (the end of data goes out untraced), so a command ends the text.
+  if (text.startsWith(CURL_SEND_HEADER, start)) return 'command';
+  if (!text.startsWith(CURL_RECV_HEADER, start)) return null;
+  // The reply's first bytes: "354" as hex (--trace) or as text (--trace-ascii).
+  const at = below + 6;
+  const is354 = below >= 0 && text.startsWith('0000: ', below) && (text.startsWith('33 35 34', at) || text.startsWith('354', at));
+  return is354 ? 'start-data' : 'server';
+}
+
+function classify(text: string, start: number, end: number, below: number): LineKind {
+  if (text.charCodeAt(start) === 61 || text.charCodeAt(start) === 60) {
+    const curl = classifyCurl(text, start, below);
+    if (curl) return curl;
+  }
   let content = -1;
   let client = false;
   const c0 = text.charCodeAt(start);
@@ -68,6 +88,8 @@ export function endsInMessageText(text: string, startsInMessageText: boolean): b
   if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
   // (LF only, the common case: lastIndexOf finds each line start; with CRs, a loop per character.)
   const lfOnly = text.indexOf('\r') < 0;
+  /** Start of the line visited before (the one below the current line), or -1. */
+  let below = -1;
   while (end > 0) {
     let start = end;
     if (lfOnly) {
@@ -75,15 +97,17 @@ export function endsInMessageText(text: string, startsInMessageText: boolean): b
     } else {
       while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
     }
-    switch (classify(text, start, end)) {
+    switch (classify(text, start, end, below)) {
       case 'start-data':
         return true;
       case 'end-of-data':
+      case 'command':
       case 'server':
         return false;
       default:
         break;
     }
+    below = start;
     // Past the line break before the line (CR LF counts once).
     end = start - 1;
     if (end > 0 && text.charCodeAt(end) === 10 && text.charCodeAt(end - 1) === 13) end--;

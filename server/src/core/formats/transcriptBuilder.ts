@@ -305,7 +305,9 @@ export class TranscriptBuilder implements ProblemSink {
     if (!r) return;
     s.reply = null;
     if (r.code === 221) s.closed = true;
-    if (r.code === 354) s.inData = true;
+    // A server sends nothing during message text but the reply to its end: any other reply ends it
+    // (curl --trace does not show the "." it sends after the text).
+    s.inData = r.code === 354;
     s.inAuth = r.code === 334;
     if (r.code === 220 && s.lastVerb === 'STARTTLS') s.afterStarttls = true;
   }

@@ -429,7 +429,8 @@ export function decodeRecordHeaderOnly(bytes: Uint8Array): DecodedTlsStream {
   const length = (bytes[3] << 8) | bytes[4];
   const ct = lookupContentType(contentType);
   // The header is the wire's; whether the record was protected is not known here beyond its type.
-  const empty = length === 0 ? emptyRecordProblem(contentType, contentType === CONTENT_APPLICATION_DATA) : null;
+  const protectedType = contentType === CONTENT_APPLICATION_DATA;
+  const empty = length === 0 ? emptyRecordProblem(contentType, protectedType) : null;
   if (empty) ctx.malformed(empty, 3, 5);
   st.drafts.push({
     format: 'tls',
@@ -438,9 +439,11 @@ export function decodeRecordHeaderOnly(bytes: Uint8Array): DecodedTlsStream {
     length,
     start: 0,
     end: 5,
-    display: `${ct.name} record header (body not shown)`,
+    display: `${ct.name} record header${protectedType ? ' (encrypted)' : ''} (body not shown)`,
     messages: [],
     bodyNotShown: true,
+    // RFC 5246 §6.2.3, RFC 8446 §5.2: application_data is always protected; its length is a ciphertext's.
+    ...(protectedType ? { encrypted: true } : {}),
     children: [
       ctx.node('record_header', 0, 5, {
         kind: 'header',
