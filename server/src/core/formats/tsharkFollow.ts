@@ -1,5 +1,5 @@
 /**
- * `tshark -qz follow,tcp|tls,ascii|hex,N` (FORMATS.md sections 14, 15):
+ * `tshark -qz follow,tcp|tls,ascii|hex|raw,N` (FORMATS.md sections 14, 15):
  *   ===================================================================
  *   Follow: tcp,hex
  *   Filter: tcp.stream eq 0
@@ -7,14 +7,16 @@
  *   Node 1: 127.0.0.1:25
  *   \t00000000  32 32 30 20 6d 78 2e 66  65 61 73 2e 74 65 73 74  220 mx.f eas.test
  *   00000000  45 48 4c 4f 20 63 6c 69  65 6e 74 2e 66 65 61 73  EHLO cli ent.feas
- * Node 1's data is indented with a TAB. The server is the node on an SMTP port, else the
- * node whose first data is a reply. Hex data goes through a WireSplitter; ascii data is
+ * Node 1's data is indented with a TAB. `raw` writes each chunk as one line of hex digits
+ * (`\t3232302...`), without offsets or text column. The server is the node on an SMTP port, else
+ * the node whose first data is a reply. Hex and raw data go through a WireSplitter; ascii data is
  * read line by line, and after STARTTLS its chunks (TLS shown as dots) become gaps. In
  * `follow,tls` the streams are decrypted: every line is inside TLS.
  */
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
+import { decodeHexToken, isAllHex } from './hexTokens';
 import { ConnectionSides } from './packetHeaders';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
@@ -28,6 +30,8 @@ const HEX_LAYOUT = spacedLayout(' ', 1);
 interface Stream {
   readonly decrypted: boolean;
   readonly hex: boolean;
+  /** `follow,...,raw`: one chunk per line, hex digits only. */
+  readonly raw: boolean;
   readonly ports: [number, number];
   /** Node number of the server, once known. */
   serverNode: number | null;
@@ -40,7 +44,7 @@ interface Stream {
 
 export class TsharkFollowReader implements LineReader {
   private stream: Stream | null = null;
-  private pendingFollow: { decrypted: boolean; hex: boolean; ports: [number, number] } | null = null;
+  private pendingFollow: { decrypted: boolean; hex: boolean; raw: boolean; ports: [number, number] } | null = null;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -59,8 +63,8 @@ export class TsharkFollowReader implements LineReader {
       const f = FOLLOW.exec(head);
       if (f) {
         this.endStream();
-        this.pendingFollow = { decrypted: f[1] !== 'tcp' && f[1] !== 'udp', hex: f[2] === 'hex', ports: [0, 0] };
-        out.vote(f[2] === 'hex' ? 'tshark-follow-hex' : 'tshark-follow-ascii', 2);
+        this.pendingFollow = { decrypted: f[1] !== 'tcp' && f[1] !== 'udp', hex: f[2] === 'hex', raw: f[2] === 'raw', ports: [0, 0] };
+        out.vote(f[2] === 'ascii' ? 'tshark-follow-ascii' : 'tshark-follow-hex', 2);
         return i + 1;
       }
       const n = this.pendingFollow ? NODE.exec(head) : null;
@@ -75,6 +79,7 @@ export class TsharkFollowReader implements LineReader {
     if (!st) return -1;
     const node = c === 9 ? 1 : 0;
     const p = node === 1 ? s + 1 : s;
+    if (st.raw) return this.readRawLine(st, i, node, p, e);
     return st.hex ? this.readHexLine(st, i, node, p, e) : this.readAsciiLine(st, i, node, p, e);
   }
 
@@ -122,6 +127,21 @@ export class TsharkFollowReader implements LineReader {
     if (r.brokenAt >= 0) out.report(r.brokenAt, e, 'follow dump line cut short: not a hex byte');
     ch.next = offset + r.count;
     ch.endLine = i;
+    out.vote('tshark-follow-hex', 1);
+    return i + 1;
+  }
+
+  /** A `raw` line: one chunk of the node, as hex digits (an odd count or a stray character is reported). */
+  private readRawLine(st: Stream, i: number, node: number, p: number, e: number): number {
+    const { doc, out } = this.ctx;
+    const text = doc.text;
+    // Only hex digits (a last one without its pair is the reader's to report): anything else is no raw line.
+    if (p >= e || !isAllHex(text, p, e)) return -1;
+    this.endChunk(st);
+    const builder = new ByteViewBuilder();
+    decodeHexToken(text, p, e, builder, out);
+    st.chunk = { node, builder, line: i, endLine: i, next: 0 };
+    this.endChunk(st);
     out.vote('tshark-follow-hex', 1);
     return i + 1;
   }
