@@ -226,3 +226,33 @@ export function repeatConnection(frames: readonly RawFrame[], count: number): Ra
   }
   return out;
 }
+
+/**
+ * Ethernet/IPv4 TCP frames with every payload longer than `mss` split into segments of at most
+ * `mss` bytes, as a network with that segment size carries them (loopback captures carry up to
+ * 64 KB per segment). Each piece keeps the frame's headers with the IPv4 total length (bytes
+ * 16-17) and the TCP sequence number (bytes 4-7 of the TCP header) set for it; checksums are left.
+ */
+export function resegment(frames: readonly RawFrame[], mss: number): RawFrame[] {
+  const out: RawFrame[] = [];
+  for (const f of frames) {
+    const d = Buffer.from(f.data);
+    const ihl = (d[14] & 15) * 4;
+    const tcp = 14 + ihl;
+    const headers = tcp + (d[tcp + 12] >> 4) * 4;
+    const payload = d.subarray(headers, 14 + d.readUInt16BE(16));
+    if (d.readUInt16BE(12) !== 0x0800 || d[23] !== 6 || payload.length <= mss) {
+      out.push(f);
+      continue;
+    }
+    const seq = d.readUInt32BE(tcp + 4);
+    for (let k = 0; k < payload.length; k += mss) {
+      const piece = payload.subarray(k, k + mss);
+      const p = Buffer.concat([d.subarray(0, headers), piece]);
+      p.writeUInt16BE(headers - 14 + piece.length, 16);
+      p.writeUInt32BE((seq + k) >>> 0, tcp + 4);
+      out.push({ seconds: f.seconds, micros: f.micros, data: new Uint8Array(p) });
+    }
+  }
+  return out;
+}

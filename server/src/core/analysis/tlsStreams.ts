@@ -98,8 +98,7 @@ function decodeJoinedRuns(session: TranscriptSession, direction: Direction | nul
   const runs = runIndices.map((i) => session.events[i] as ByteRunEvent);
   const view = runs.length === 1 ? runs[0].view : concatByteViews(runs.map((r) => r.view));
   if (runs.length > 1) shareJoinedView(runs, view);
-  const from = mayStartInRecord ? findRecordBoundary(view.bytes) : 0;
-  const decoded = compactDecoded(decodeTlsStream(view.bytes, from > 0 ? { direction, from } : { direction }));
+  const decoded = compactDecoded(decodeTlsStream(view.bytes, mayStartInRecord ? { direction, from: findRecordBoundary(view.bytes), midConnection: true } : { direction }));
   return { direction, runIndices: runIndices.slice(), view, decoded };
 }
 

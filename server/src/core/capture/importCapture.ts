@@ -5,6 +5,7 @@
  * finished (or the oldest running) session is written out as soon as it can be.
  */
 import type { CaptureSource } from './captureSource';
+import { BEGAN_BEFORE_CAPTURE, SESSION_MARKER } from '../formats/sessionMarker';
 import { ProblemList, formatCaptureTime, type CaptureFileInfo, type CaptureProblem, type CapturedFrame } from './captureTypes';
 import { decodeTcpSegment, isTcpSegment, TCP_ACK, TCP_SYN, type TcpSegment } from './ipTcp';
 import { describeLinkType, locateNetworkLayer, isSupportedLinkType } from './linkLayer';
@@ -338,13 +339,16 @@ export class CaptureImporter {
   private startSession(conn: Conn): void {
     this.stats.smtpConnections++;
     const number = ++this.sessionCount;
-    const renderer = new SessionRenderer({ elideApplicationData: this.elide });
+    // No SYN: the capture starts inside the connection (its greeting, EHLO, STARTTLS may be missing).
+    const startMissing = conn.tcp.synSide === null;
+    const renderer = new SessionRenderer({ elideApplicationData: this.elide, startMissing });
     const clientSide = conn.clientSide ?? 0;
     const client = conn.ends[clientSide];
     const server = conn.ends[clientSide === 0 ? 1 : 0];
     renderer.addDirective('');
-    renderer.addDirective('# smtptls-session');
+    renderer.addDirective(startMissing ? `${SESSION_MARKER} ${BEGAN_BEFORE_CAPTURE}` : SESSION_MARKER);
     renderer.addComment(`session ${number}: client ${endpointText(client)} -> server ${endpointText(server)} (SMTP recognised by ${conn.detectedBy})`);
+    if (startMissing) renderer.addComment('the capture starts inside this connection (no SYN): what came before its first frame is not in it');
     if (server.port === IMPLICIT_TLS_PORT) renderer.addComment('port 465: implicit TLS, TLS from the first byte (RFC 8314)');
     renderer.addDirective(`# smtptls-port: ${server.port}`);
     renderer.noteFrame(conn.firstAt);

@@ -8,6 +8,8 @@
  */
 import { formatCaptureTime } from './captureTypes';
 import { concatBytes } from './concatBytes';
+import { findRecordBoundary } from '../tls/recordBoundary';
+import { MAX_CIPHERTEXT } from '../tls/recordLimits';
 import type { FrameRef, StreamEvent } from './tcpReassembly';
 
 export type Role = 'client' | 'server';
@@ -25,7 +27,18 @@ export interface TranscriptLine {
 export interface RenderOptions {
   /** Show encrypted records (application_data, and everything after a ChangeCipherSpec) as `<N bytes of encrypted TLS records>`. */
   readonly elideApplicationData: boolean;
+  /**
+   * The capture starts inside the connection (no SYN): each side's first bytes may be SMTP text or
+   * TLS, and TLS may begin inside a record. The first bytes decide; inside a record, the framing
+   * is found again at the first record boundary (tls/recordBoundary.ts).
+   */
+  readonly startMissing?: boolean;
 }
+
+/** Bytes of a side whose TLS framing is lost that are searched for a record boundary: two of the longest records and a header. */
+const RESYNC_WINDOW = 2 * (MAX_CIPHERTEXT + 5) + 5;
+/** The first line of a side whose start is missing is SMTP text when a line feed ends it within this many bytes. */
+const FIRST_TEXT_LINE = 1024;
 
 /** An SMTP line longer than this without a line feed is shown as bytes. */
 const MAX_TEXT_LINE = 65536;
@@ -76,7 +89,13 @@ function decodeLine(b: Uint8Array): string {
 }
 
 class DirectionState {
-  mode: 'text' | 'tls' = 'text';
+  /** 'unknown': the connection's start is not captured and this side sent nothing yet. */
+  mode: 'text' | 'tls' | 'unknown' = 'text';
+  /** Bytes since this side's TLS framing was lost mid-record at the start of the capture, searched for a record boundary. */
+  resync: Uint8Array[] | null = null;
+  resyncLength = 0;
+  /** The record in progress began in bytes shown as hex (found again after a resync): its rest is shown as hex too. */
+  hexRecord = false;
   /** Bytes of an unfinished SMTP line, with the frame it started in. */
   partial: Uint8Array[] = [];
   partialLength = 0;
@@ -115,7 +134,12 @@ export class SessionRenderer {
   private paragraphOpen = false;
   readonly summary: SessionSummary = { firstFrame: 0, lastFrame: 0, firstTime: null, lastTime: null, clientBytes: 0, serverBytes: 0, gaps: 0, gapBytes: 0 };
 
-  constructor(private readonly options: RenderOptions) {}
+  constructor(private readonly options: RenderOptions) {
+    if (options.startMissing) {
+      this.dirs.client.mode = 'unknown';
+      this.dirs.server.mode = 'unknown';
+    }
+  }
 
   /** Appends lines that are not from the streams (headers, trailers). */
   addComment(text: string): void {
@@ -134,6 +158,7 @@ export class SessionRenderer {
       if (role === 'client') this.summary.clientBytes += event.bytes.length;
       else this.summary.serverBytes += event.bytes.length;
       this.paragraphOpen = false;
+      if (dir.mode === 'unknown') this.decideMode(dir, event.bytes);
       if (dir.mode === 'tls') this.addTlsBytes(role, dir, event.bytes, event.at.frame);
       else this.addTextBytes(role, dir, event.bytes, event.at.frame);
       return;
@@ -246,8 +271,79 @@ export class SessionRenderer {
     }
   }
 
+  /**
+   * The first bytes of a side whose start is not captured: a record start is TLS; a line of SMTP text
+   * is text; anything else is TLS inside a record, shown as bytes until a record boundary is found.
+   */
+  private decideMode(dir: DirectionState, b: Uint8Array): void {
+    if (looksLikeTlsStart(b, 0)) {
+      dir.mode = 'tls';
+      return;
+    }
+    const lf = b.indexOf(LINE_FEED);
+    if (lf >= 0 && lf < FIRST_TEXT_LINE && isTextLine(b.subarray(0, lf + 1))) {
+      dir.mode = 'text';
+      return;
+    }
+    dir.mode = 'tls';
+    dir.synced = false;
+    dir.resync = [];
+    dir.resyncLength = 0;
+  }
+
+  /**
+   * Bytes of a side that began inside a record: shown as bytes; once the bytes seen so far hold a
+   * record boundary, the framing is followed from there (so the records after are summarised).
+   */
+  private addResyncBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number): void {
+    this.startParagraph(role);
+    this.addComment(`frame ${frame}: TLS bytes of a record that began before the capture`);
+    this.pushHex(role, b, frame, frame);
+    const window = dir.resync!;
+    window.push(b);
+    dir.resyncLength += b.length;
+    const bytes = window.length === 1 ? window[0] : concatBytes(window);
+    const boundary = findRecordBoundary(bytes);
+    if (boundary === 0) {
+      // None yet: wait for more, unless the window holds two of the longest records (no TLS framing to find).
+      if (dir.resyncLength >= RESYNC_WINDOW) dir.resync = null;
+      return;
+    }
+    dir.resync = null;
+    this.followFraming(dir, bytes, boundary);
+  }
+
+  /** Sets a side's framing state to what following records from `from` to the end of `bytes` gives. */
+  private followFraming(dir: DirectionState, bytes: Uint8Array, from: number): void {
+    let p = from;
+    while (p + 5 <= bytes.length) {
+      const t = bytes[p];
+      if (t < 20 || t > 24 || bytes[p + 1] !== 3) return;
+      if (t === TLS_CHANGE_CIPHER_SPEC) dir.encrypted = true;
+      dir.recordType = t;
+      p += 5 + ((bytes[p + 3] << 8) | bytes[p + 4]);
+    }
+    // As addTlsBytes leaves it: inside a body the whole header was seen; between records none.
+    dir.headerNeeded = 5;
+    dir.headerSeen = 0;
+    dir.bodyLeft = 0;
+    if (p > bytes.length) {
+      dir.headerSeen = 5;
+      dir.bodyLeft = p - bytes.length;
+      dir.hexRecord = true;
+    } else if (p < bytes.length) {
+      dir.header.set(bytes.subarray(p));
+      dir.headerSeen = bytes.length - p;
+    }
+    dir.synced = true;
+  }
+
   /** TLS bytes: record framing is followed so that application_data records can be summarised. */
   private addTlsBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number): void {
+    if (dir.resync) {
+      this.addResyncBytes(role, dir, b, frame);
+      return;
+    }
     if (!dir.synced && dir.headerSeen === 0 && dir.bodyLeft === 0 && looksLikeTlsStart(b, 0)) dir.synced = true;
     if (!dir.synced || !this.options.elideApplicationData) {
       dir.synced = false;
@@ -258,7 +354,9 @@ export class SessionRenderer {
     }
     let p = 0;
     let runStart = 0;
-    let runElided: boolean | null = null;
+    // Inside a record (its header or body began in an earlier segment): the run is that record's.
+    const midRecord = dir.headerSeen > 0 || dir.bodyLeft > 0;
+    let runElided: boolean | null = midRecord ? !dir.hexRecord && (dir.recordType === TLS_APPLICATION_DATA || dir.encrypted) : null;
     const endRun = (at: number): void => {
       if (runElided === null || at <= runStart) return;
       if (runElided) this.addElided(role, dir, at - runStart, frame);
@@ -305,6 +403,7 @@ export class SessionRenderer {
       dir.bodyLeft -= take;
       if (dir.bodyLeft === 0) {
         dir.headerSeen = 0;
+        dir.hexRecord = false;
         if (dir.recordType === TLS_CHANGE_CIPHER_SPEC) dir.encrypted = true;
       }
     }

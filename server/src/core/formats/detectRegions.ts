@@ -28,6 +28,7 @@ import { PostfixLogReader } from './postfixLog';
 import { PythonSmtplibReader } from './pythonSmtplib';
 import type { LineReader, ReaderContext } from './readerContext';
 import { SwaksReader } from './swaksTranscript';
+import { BEGAN_BEFORE_CAPTURE, SESSION_MARKER } from './sessionMarker';
 import { TsharkFollowReader } from './tsharkFollow';
 import { TsharkSummaryReader } from './tsharkSummary';
 import { TsharkVerboseReader } from './tsharkVerbose';
@@ -102,6 +103,8 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
   let marker: Direction | null = null;
 
   let i = doc.nextReadable(0);
+  // A text that starts with a capture import's section header (a chunk of one): as after a blank line.
+  if (findSessionMarker(doc, 0, i) === BEGAN_BEFORE_CAPTURE) out.markStartMissing();
   while (i < doc.count) {
     const s = doc.start(i);
     const e = doc.end(i);
@@ -111,9 +114,11 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
       packets.endPacket();
       const next = doc.nextReadable(i + 1);
       // A capture import's section header: a new TCP connection, even without a greeting (port 465).
-      if (hasSessionMarker(doc, i + 1, next)) {
+      const marker = findSessionMarker(doc, i + 1, next);
+      if (marker) {
         out.selectSession('');
         out.endSession();
+        if (marker === 'began-before-capture') out.markStartMissing();
       }
       i = next;
       continue;
@@ -185,16 +190,22 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void 
   for (const reader of readers) reader.flush();
 }
 
-/** `# smtptls-session` (the capture import's section header) among comment lines [from, to). */
-export function hasSessionMarker(doc: DocumentLines, from: number, to: number): boolean {
+/**
+ * `# smtptls-session` (the capture import's section header) among comment lines [from, to):
+ * 'session', or 'began-before-capture' when the header says so; null when there is none.
+ */
+export function findSessionMarker(doc: DocumentLines, from: number, to: number): 'session' | typeof BEGAN_BEFORE_CAPTURE | null {
   for (let j = from; j < to; j++) {
     const s = doc.start(j);
-    if (doc.text.startsWith('# smtptls-session', s)) {
-      const after = s + 17;
-      if (after === doc.end(j) || doc.text.charCodeAt(after) === 32 || doc.text.charCodeAt(after) === 9) return true;
+    if (doc.text.startsWith(SESSION_MARKER, s)) {
+      const after = s + SESSION_MARKER.length;
+      const end = doc.end(j);
+      if (after === end || doc.text.charCodeAt(after) === 32 || doc.text.charCodeAt(after) === 9) {
+        return doc.text.slice(after + 1, end).trim() === BEGAN_BEFORE_CAPTURE ? BEGAN_BEFORE_CAPTURE : 'session';
+      }
     }
   }
-  return false;
+  return null;
 }
 
 /** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */

@@ -29,12 +29,16 @@ export interface DecodeOptions {
   readonly direction?: 'client' | 'server' | null;
   /** Where the first record starts (the bytes before it end a record begun before them); default 0. */
   readonly from?: number;
+  /**
+   * The stream began before the bytes shown (a capture started inside the connection), so whether
+   * a ChangeCipherSpec came is unknown: until a hello is seen, an alert that is not 2 bytes and a
+   * handshake record that starts no ClientHello or ServerHello are taken as protected.
+   */
+  readonly midConnection?: boolean;
 }
 
-/** RFC 5246 §6.2.1 / RFC 8446 §5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
-export const MAX_PLAINTEXT = 1 << 14;
-/** RFC 5246 §6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048. */
-export const MAX_CIPHERTEXT = (1 << 14) + 2048;
+import { MAX_CIPHERTEXT, MAX_PLAINTEXT } from './recordLimits';
+export { MAX_CIPHERTEXT, MAX_PLAINTEXT };
 
 interface RecordDraft extends FragmentOwner {
   readonly format: 'tls' | 'sslv2';
@@ -74,7 +78,11 @@ class StreamState {
     this.assembler = new HandshakeAssembler(bytes, this.problems, (m) => this.noteMessage(m), this.hints);
   }
 
+  /** A ClientHello or ServerHello was decoded: the handshake is in the stream. */
+  sawHello = false;
+
   private noteMessage(m: HandshakeMessage): void {
+    if (m.type === 1 || m.type === 2) this.sawHello = true;
     if (m.type === 1 && 'form' in m && m.supportedVersions?.includes(TLS_1_3)) this.tls13 = true;
     if (m.type === 2 && 'selectedVersion' in m) {
       if (m.selectedVersion === TLS_1_3) this.tls13 = true;
@@ -340,6 +348,10 @@ export function emptyRecordProblem(contentType: number, protectedRecord: boolean
 /** Whether a record's body is protected and must not be decoded. */
 function isProtected(st: StreamState, contentType: number, length: number, bodyStart: number): boolean {
   if (contentType === CONTENT_APPLICATION_DATA) return true;
+  if (st.options.midConnection && !st.sawHello && !st.afterCcs) {
+    if (contentType === CONTENT_ALERT) return length !== 2;
+    if (contentType === CONTENT_HANDSHAKE) return length > 0 && st.bytes[bodyStart] !== 1 && st.bytes[bodyStart] !== 2;
+  }
   if (!st.afterCcs) return false;
   // RFC 8446 §5.2: TLS 1.3 protected records carry the outer type application_data;
   // a ChangeCipherSpec there is only for middlebox compatibility (App. D.4).

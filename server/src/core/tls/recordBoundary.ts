@@ -11,7 +11,7 @@
  * 1 in 10^12. The search is bounded by the longest record (no boundary past it), so it is linear
  * and reads no byte past the stream.
  */
-import { MAX_CIPHERTEXT } from './decodeStream';
+import { MAX_CIPHERTEXT } from './recordLimits';
 
 const HEADER = 5;
 

@@ -1,0 +1,85 @@
+/**
+ * Captures that start inside a connection (tcpdump started during a long upload, a rotated ring
+ * buffer file): no SYN, so the importer cannot know what came before. It says so
+ * (`# smtptls-session began-before-capture`, read as a session whose start is missing), takes
+ * each side's first bytes for SMTP text or TLS by what they are, and finds the TLS framing again
+ * at the first record boundary when they begin inside a record (tls/recordBoundary.ts).
+ *
+ * Made from real captures of the corpus (recorded against postfix): the first k frames dropped,
+ * for every k, and the segments split to 100 bytes (as on a network with a small segment size).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { CORPUS_SESSIONS, LIVE, importBytes, listFrames, readFixture, resegment, writePcap, type RawFrame } from './helpers';
+
+const SOURCES = [
+  path.join(CORPUS_SESSIONS, 'swaks-starttls', 'capture.pcap'),
+  path.join(CORPUS_SESSIONS, 'curl-v-starttls', 'capture.pcap'),
+  path.join(CORPUS_SESSIONS, 'gnutls-default-d5', 'capture.pcap'),
+  path.join(LIVE, 'openssl-tls12-clean.pcap'),
+];
+
+/** Whether an Ethernet/IPv4 TCP frame has the SYN flag (byte 13 of the TCP header, bit 1). */
+function isSyn(f: RawFrame): boolean {
+  const ihl = (f.data[14] & 15) * 4;
+  return (f.data[14 + ihl + 13] & 0x02) !== 0;
+}
+
+function check(frames: readonly RawFrame[]): { text: string; rules: string[] } {
+  const text = importBytes(writePcap(frames, 1)).text;
+  return { text, rules: analyzeDocument(text).findings.map((f) => f.rule) };
+}
+
+/** Bytes a transcript shows for one side: hex bytes plus the byte counts of its summaries. */
+function shownBytes(text: string, prefix: 'C: ' | 'S: '): number {
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const m = /^<(\d+) bytes of encrypted TLS records>$/.exec(line.slice(3));
+    if (m) n += Number(m[1]);
+    else if (/^[0-9a-f]{2}( [0-9a-f]{2})*$/.test(line.slice(3))) n += line.slice(3).split(' ').length;
+  }
+  return n;
+}
+
+for (const source of SOURCES) {
+  const name = path.basename(path.dirname(source)) + '/' + path.basename(source);
+  test(`${name}: started after any number of frames, no finding the whole capture lacks`, () => {
+    const frames = listFrames(readFixture(source));
+    const whole = new Set(check(frames).rules);
+    for (let k = 1; k < frames.length; k++) {
+      const { text, rules } = check(frames.slice(k));
+      const extra = rules.filter((r) => !whole.has(r) && r !== 'capture-file-problem');
+      assert.deepEqual(extra, [], `first ${k} frames dropped`);
+      // Without a SYN or SYN-ACK the importer says the capture began inside the connection.
+      if (text.includes('# smtptls-session') && !frames.slice(k).some(isSyn)) assert.ok(text.includes('# smtptls-session began-before-capture'), `first ${k} frames dropped: no SYN`);
+    }
+  });
+}
+
+test('segments of 100 bytes: every byte is shown, as hex or counted in a summary, and the findings are those of the loopback capture', () => {
+  for (const source of SOURCES) {
+    const frames = listFrames(readFixture(source));
+    const small = resegment(frames, 100);
+    assert.ok(small.length > frames.length + 10);
+    const a = check(frames);
+    const b = check(small);
+    assert.deepEqual(b.rules, a.rules, source);
+    for (const side of ['C: ', 'S: '] as const) assert.equal(shownBytes(b.text, side), shownBytes(a.text, side), `${source} ${side}`);
+  }
+});
+
+test('segments of 100 bytes, started inside the TLS stream: framing found again, the rest summarised, nothing reported', () => {
+  let resynced = 0;
+  for (const source of SOURCES) {
+    const frames = resegment(listFrames(readFixture(source)), 100);
+    for (let k = Math.floor(frames.length / 3); k < frames.length; k += 3) {
+      const { text, rules } = check(frames.slice(k));
+      assert.deepEqual(rules.filter((r) => r !== 'capture-file-problem'), [], `${source} from frame ${k}`);
+      if (text.includes('a record that began before the capture') && text.includes('bytes of encrypted TLS records>')) resynced++;
+    }
+  }
+  assert.ok(resynced > 5, `${resynced} captures found the framing again`);
+});
