@@ -56,11 +56,11 @@ const PORT_HINTS: readonly RegExp[] = [
 /** Only this much of a free-text line is searched for hints. */
 const HINT_SCAN = 300;
 
-export function detectRegions(doc: DocumentLines, out: TranscriptBuilder): void {
+export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAtCut = false): void {
   const text = doc.text;
   const cs = new CsTranscriptReader(out);
   const ossl = new OpensslMsgReader(out);
-  const ctx: ReaderContext = { doc, out, bareLinesInTls: false, sentIsServer: false };
+  const ctx: ReaderContext = { doc, out, bareLinesInTls: false, sentIsServer: false, endsAtCut };
   const packets = new PacketDumpReader(ctx);
   const follow = new TsharkFollowReader(ctx);
   const postfix = new PostfixLogReader(ctx);

@@ -1,6 +1,7 @@
 /**
  * Per-packet hex dumps:
  *   tshark -x        `0000  00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00   ..............E.`
+ *                    (offsets of 5 digits in a frame of 64 KB or more, as loopback captures have)
  *                    (frames separated by blank lines; `Frame (74 bytes):` headings when a
  *                    packet has several data sources, of which only the frame is read)
  *   Wireshark "Copy as Hex Dump"  `0000   00 00 00 ...   ......` (three spaces)
@@ -19,17 +20,30 @@ const FRAME_LAYOUT = spacedLayout(' ', 0);
 const SOURCE_HEADING = /^([A-Za-z][A-Za-z0-9 ./-]{0,60}) \(([0-9]{1,10}) bytes\):$/;
 const TCPDUMP_HEADER = /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})? |[0-9]{10}\.[0-9]{1,9} )?(?:[0-9a-f:]{17} > [0-9a-f:]{17}, [^:]{0,120}: )?(?:IP6?|ARP|[0-9a-f.:]{3,60} > )/;
 
-function hex4(text: string, p: number): number {
+/** The value of the `digits` hex digits at text[p]. */
+function hexValue(text: string, p: number, digits: number): number {
   let v = 0;
-  for (let k = 0; k < 4; k++) v = v * 16 + hexDigitValue(text.charCodeAt(p + k));
+  for (let k = 0; k < digits; k++) v = v * 16 + hexDigitValue(text.charCodeAt(p + k));
   return v;
 }
 
-/** tshark -x / Wireshark: column of the first byte after `XXXX` and 2 or 3 spaces, or -1. */
+function hex4(text: string, p: number): number {
+  return hexValue(text, p, 4);
+}
+
+/** Digits of a tshark -x offset: 4, or 5 in a frame of 64 KB or more (`0fff0`, `10000`); 0 otherwise (hexdump -C writes 8). */
+function offsetDigits(text: string, s: number, e: number): number {
+  let n = 0;
+  while (n < 6 && s + n < e && hexDigitValue(text.charCodeAt(s + n)) >= 0) n++;
+  return n === 4 || n === 5 ? n : 0;
+}
+
+/** tshark -x / Wireshark: column of the first byte after the offset (`XXXX`, `XXXXX`) and 2 or 3 spaces, or -1. */
 function frameLineColumn(text: string, s: number, e: number): number {
-  if (!isHexRun(text, s, 4, e) || text.charCodeAt(s + 4) !== 32 || text.charCodeAt(s + 5) !== 32) return -1;
-  if (text.charCodeAt(s + 6) === 32) return isHexRun(text, s + 7, 2, e) ? s + 7 : -1;
-  return isHexRun(text, s + 6, 2, e) && (s + 8 >= e || text.charCodeAt(s + 8) === 32) ? s + 6 : -1;
+  const n = offsetDigits(text, s, e);
+  if (n === 0 || text.charCodeAt(s + n) !== 32 || text.charCodeAt(s + n + 1) !== 32) return -1;
+  if (text.charCodeAt(s + n + 2) === 32) return isHexRun(text, s + n + 3, 2, e) ? s + n + 3 : -1;
+  return isHexRun(text, s + n + 2, 2, e) && (s + n + 4 >= e || text.charCodeAt(s + n + 4) === 32) ? s + n + 2 : -1;
 }
 
 /** tcpdump: column of the first byte after `\t0x0000:  `, or -1. */
@@ -57,6 +71,8 @@ export class PacketDumpReader implements LineReader {
   private readonly tcpdump: PacketStreams;
   /** The next dump belongs to this data source heading. */
   private heading: string | null = null;
+  /** A packet was read (or begun) in this text. */
+  private started = false;
 
   constructor(private readonly ctx: ReaderContext) {
     this.tshark = new PacketStreams(ctx, 'tshark-x');
@@ -73,7 +89,7 @@ export class PacketDumpReader implements LineReader {
       return this.readLine(i, col, e, offset, GROUPED_LAYOUT, true) ? i + 1 : -1;
     }
     const col = frameLineColumn(text, s, e);
-    if (col >= 0) return this.readLine(i, col, e, hex4(text, s), FRAME_LAYOUT, false) ? i + 1 : -1;
+    if (col >= 0) return this.readLine(i, col, e, hexValue(text, s, offsetDigits(text, s, e)), FRAME_LAYOUT, false) ? i + 1 : -1;
     if (hexDigitValue(c) >= 0 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
       // Both headings need a dump line after them: that cheap test goes before the patterns.
       const hasNext = i + 1 < doc.count;
@@ -102,7 +118,14 @@ export class PacketDumpReader implements LineReader {
       p = null;
     }
     if (!p) {
-      if (offset !== 0) return false;
+      if (offset !== 0) {
+        // The rest of a frame whose start is before the text (a chunk after a forced cut): its bytes
+        // cannot be placed without the frame's headers, so its lines are passed over.
+        if (this.started || !out.session.startMissing) return false;
+        out.vote(tcpdump ? 'tcpdump-hex' : 'tshark-x', 1);
+        return true;
+      }
+      this.started = true;
       const skip = this.heading !== null && this.heading !== 'Frame';
       this.heading = null;
       p = { builder: new ByteViewBuilder(), line: i, endLine: i, expected: 0, ipFirst: tcpdump, skip };
@@ -125,7 +148,11 @@ export class PacketDumpReader implements LineReader {
     this.packet = null;
     if (p.skip || p.builder.length === 0) return;
     const streams = p.ipFirst ? this.tcpdump : this.tshark;
-    streams.addPacket(p.builder.build(), p.line, p.endLine, p.ipFirst);
+    // The last packet of a text that ends at a forced cut: the rest of its dump is after the cut.
+    const doc = this.ctx.doc;
+    let cut = this.ctx.endsAtCut === true;
+    for (let j = p.endLine + 1; cut && j < doc.count; j++) cut = doc.isBlank(j) || doc.isComment(j);
+    streams.addPacket(p.builder.build(), p.line, p.endLine, p.ipFirst, cut);
   }
 
   flush(): void {

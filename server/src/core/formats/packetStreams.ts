@@ -21,11 +21,15 @@ export class PacketStreams {
     private readonly layout: string,
   ) {}
 
-  /** One packet's bytes; `ipFirst` when the dump starts at the IP header. */
-  addPacket(view: ByteView, line: number, endLine: number, ipFirst: boolean): void {
+  /**
+   * One packet's bytes; `ipFirst` when the dump starts at the IP header; `cut` when the text ends
+   * inside its dump at a forced cut (a packet whose headers the cut leaves short is passed over).
+   */
+  addPacket(view: ByteView, line: number, endLine: number, ipFirst: boolean, cut = false): void {
     const out = this.ctx.out;
     const seg = parsePacket(view.bytes, ipFirst);
     if (!seg) {
+      if (cut) return;
       out.selectSession('');
       out.addBytes({ kind: 'bytes', line, endLine, direction: null, view, layout: this.layout, role: 'stream' });
       return;
@@ -43,6 +47,11 @@ export class PacketStreams {
     if (!splitter) {
       splitter = new WireSplitter(out, this.ctx.doc, this.layout);
       this.splitters.set(key, splitter);
+      // No SYN or SYN-ACK first: the connection began before the dump (or before a forced cut of it).
+      if ((seg.flags & TCP_SYN) === 0) {
+        out.markStartMissing();
+        splitter.startsMidConnection();
+      }
     }
     out.setPort(side.serverPort);
     if (seg.payloadEnd > seg.payloadStart) splitter.addChunk(side.direction, sliceByteView(view, seg.payloadStart, seg.payloadEnd), line, endLine);

@@ -18,11 +18,11 @@ export function readTranscript(text: string, continues: Continuation | null = nu
   if (continues) out.markStartMissing();
   if (continues === 'data') out.markInData();
   try {
-    detectRegions(new DocumentLines(text), out);
+    detectRegions(new DocumentLines(text), out, endsAtCut);
   } catch (err) {
     // A reader bug must not take the editor down: keep what was read so far.
     out.report(0, 0, `reader failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (endsAtCut) out.markEndMissing();
+  if (endsAtCut) out.markOpenSessionsEndMissing();
   return out.build();
 }

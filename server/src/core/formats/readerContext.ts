@@ -12,6 +12,8 @@ export interface ReaderContext {
   bareLinesInTls: boolean;
   /** The log was printed by the server side (openssl s_server printed `ACCEPT`). */
   sentIsServer: boolean;
+  /** The text ends at a forced cut (analysis/chunkContinuation.ts): what its last lines began goes on after it. */
+  readonly endsAtCut?: boolean;
 }
 
 /** A reader of one format's lines: reads from line `i` and returns the next line, or -1 when line `i` is not its. */

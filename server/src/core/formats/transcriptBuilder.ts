@@ -167,6 +167,16 @@ export class TranscriptBuilder implements ProblemSink {
     this.current.inData = true;
   }
 
+  /**
+   * Every session still open at the end of the text goes on after it (the text ends at a forced cut):
+   * the current one and those of other keys (TCP connections, postfix processes) not closed.
+   */
+  markOpenSessionsEndMissing(): void {
+    for (const draft of [this.current, ...this.keyed.values()]) {
+      if (draft.events.length > 0 && !draft.closed) draft.endMissing = true;
+    }
+  }
+
   /** The current session goes on after the text, or its end was not logged (TranscriptSession.endMissing). */
   markEndMissing(): void {
     this.current.endMissing = true;

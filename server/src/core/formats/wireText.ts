@@ -18,8 +18,25 @@ export function startsTlsRecord(byte: number): boolean {
   return (byte >= 20 && byte <= 24) || byte >= 0x80;
 }
 
+/** A line of text ends within this many bytes at the start of a side whose start is missing. */
+const FIRST_LINE = 1024;
+
+/** Whether bytes start with a line of text (printable ASCII, tabs, CR LF or LF) ended within FIRST_LINE bytes. */
+export function startsTextLine(b: Uint8Array): boolean {
+  const n = Math.min(b.length, FIRST_LINE);
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c === 10) return i > 0;
+    if (c === 13 && b[i + 1] === 10) continue;
+    if (c !== 9 && (c < 0x20 || c >= 0x7f)) return false;
+  }
+  return false;
+}
+
 interface Side {
   tls: boolean;
+  /** Nothing of this side was read yet and the connection's start is not in the text (what its first bytes are decides). */
+  undecided: boolean;
   pending: ByteViewBuilder | null;
   /** Line and run bookkeeping of the bytes run being extended. */
 }
@@ -27,8 +44,8 @@ interface Side {
 /** One connection's payload splitter; select the connection's session before each call. */
 export class WireSplitter {
   private readonly sides: Record<Direction, Side> = {
-    client: { tls: false, pending: null },
-    server: { tls: false, pending: null },
+    client: { tls: false, undecided: false, pending: null },
+    server: { tls: false, undecided: false, pending: null },
   };
 
   constructor(
@@ -42,6 +59,16 @@ export class WireSplitter {
      */
     private readonly clearText: 'wire' | 'decrypted-after-starttls' | 'decrypted' = 'wire',
   ) {}
+
+  /**
+   * The connection began before the text (a dump without its SYN): each side's first chunk is
+   * SMTP text only if it starts with a line of text; otherwise it is TLS, maybe from inside a
+   * record (the stream assembly finds the first record boundary of such a session).
+   */
+  startsMidConnection(): void {
+    this.sides.client.undecided = true;
+    this.sides.server.undecided = true;
+  }
 
   /** Whether bytes of `direction` are read as TLS from now on. */
   inTls(direction: Direction): boolean {
@@ -59,6 +86,10 @@ export class WireSplitter {
     const n = view.bytes.length;
     if (n === 0) return;
     const side = this.sides[direction];
+    if (side.undecided) {
+      side.undecided = false;
+      if (this.clearText !== 'decrypted' && !startsTextLine(view.bytes)) side.tls = true;
+    }
     if (!side.tls && side.pending === null && this.clearText !== 'decrypted' && startsTlsRecord(view.bytes[0])) side.tls = true;
     if (side.tls) {
       this.flushLine(direction);
