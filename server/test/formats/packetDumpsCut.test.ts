@@ -68,3 +68,24 @@ test('startsTextLine: a line of printable text ended by LF or CR LF within 1,024
   assert.equal(startsTextLine(bytes('a'.repeat(1024) + '\n')), false);
   assert.equal(startsTextLine(bytes('a'.repeat(1023) + '\n')), true);
 });
+
+test('tshark follow,tcp,hex cut every 1,500 characters: a chunk that starts inside the stream goes on reading it; no finding the whole dump lacks', () => {
+  let orphans = 0;
+  for (const dir of DUMPS) {
+    const file = path.join(SESSIONS, dir, 'tshark-follow-tcp-hex.txt');
+    if (!fs.existsSync(file)) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    const inc = new IncrementalAnalysis(DEFAULT_SETTINGS, { chunkLimit: 1500 });
+    inc.setText(text);
+    assert.ok(inc.chunks.length >= 3, dir);
+    const whole = new Set(analyzeDocument(text).findings.map((f) => f.rule));
+    assert.deepEqual(inc.findings().map((f) => f.rule).filter((r) => !whole.has(r)), [], dir);
+    // Every later chunk is read as follow data (its lines are no hexdump -C run).
+    for (const c of inc.chunks.slice(1)) {
+      const a = analyzeDocument(c.text, DEFAULT_SETTINGS, { continues: 'session' });
+      assert.equal(a.transcript.format, 'tshark-follow-hex', `${dir}: chunk at ${c.start}`);
+      orphans++;
+    }
+  }
+  assert.ok(orphans > 20, `${orphans} chunks`);
+});

@@ -23,7 +23,7 @@ for (const name of ['gnutls-serv-tls12.server.bin', 'gnutls-serv-tls12.client.bi
       const next = starts.find((s) => s >= k);
       // Past the last record's start only the rest of one record is left: no boundary to confirm.
       if (next === undefined) {
-        assert.equal(findRecordBoundary(bytes.subarray(k)), 0, `offset ${k}`);
+        assert.equal(findRecordBoundary(bytes.subarray(k)), -1, `offset ${k}`);
         continue;
       }
       assert.equal(findRecordBoundary(bytes.subarray(k)), next - k, `offset ${k}`);
@@ -44,21 +44,21 @@ test('findRecordBoundary: crafted streams', () => {
   // One record ending exactly at the end of the stream confirms itself.
   assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x03, 0x00, 0x01, 0xff])), 1);
   // A header the bytes after it do not confirm (its record would end at 0xff, no header there).
-  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x03, 0x00, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])), 0);
+  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x03, 0x00, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])),-1);
   // Version 3.5 and content type 25 are no TLS record headers; a length over 2^14 + 2048 neither.
-  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x05, 0x00, 0x01, 0xff])), 0);
-  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x19, 0x03, 0x03, 0x00, 0x01, 0xff])), 0);
-  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x03, 0x48, 0x01])), 0);
+  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x05, 0x00, 0x01, 0xff])),-1);
+  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x19, 0x03, 0x03, 0x00, 0x01, 0xff])),-1);
+  assert.equal(findRecordBoundary(new Uint8Array([0x00, 0x17, 0x03, 0x03, 0x48, 0x01])),-1);
   assert.equal(findRecordBoundary(new Uint8Array([])), 0);
-  assert.equal(findRecordBoundary(new Uint8Array([0x01, 0x02])), 0);
+  assert.equal(findRecordBoundary(new Uint8Array([0x01, 0x02])),-1);
 });
 
 test('findRecordBoundary: no boundary is looked for past the longest record', () => {
-  // 20,000 bytes of a record's rest, then two records: the boundary is past 2^14 + 2048 + 5, so none is found.
+  // 20,000 bytes of a record's rest, then two records: the boundary is past 2^14 + 2048 + 5, so none is found (-1).
   const rest = new Uint8Array(20_000).fill(0x61);
   const two = [0x17, 0x03, 0x03, 0x00, 0x02, 0xaa, 0xbb, 0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00];
   const bytes = new Uint8Array([...rest, ...two]);
-  assert.equal(findRecordBoundary(bytes), 0);
+  assert.equal(findRecordBoundary(bytes),-1);
   assert.equal(findRecordBoundary(bytes.subarray(20_000 - 18_000)), 18_000);
 });
 

@@ -98,7 +98,10 @@ function decodeJoinedRuns(session: TranscriptSession, direction: Direction | nul
   const runs = runIndices.map((i) => session.events[i] as ByteRunEvent);
   const view = runs.length === 1 ? runs[0].view : concatByteViews(runs.map((r) => r.view));
   if (runs.length > 1) shareJoinedView(runs, view);
-  const decoded = compactDecoded(decodeTlsStream(view.bytes, mayStartInRecord ? { direction, from: findRecordBoundary(view.bytes), midConnection: true } : { direction }));
+  // (No boundary: the bytes may all be the rest of one record; none is decoded.)
+  const boundary = mayStartInRecord ? findRecordBoundary(view.bytes) : 0;
+  const options = mayStartInRecord ? { direction, from: boundary < 0 ? view.bytes.length : boundary, midConnection: true } : { direction };
+  const decoded = compactDecoded(decodeTlsStream(view.bytes, options));
   return { direction, runIndices: runIndices.slice(), view, decoded };
 }
 

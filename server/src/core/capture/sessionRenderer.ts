@@ -303,8 +303,9 @@ export class SessionRenderer {
     window.push(b);
     dir.resyncLength += b.length;
     const bytes = window.length === 1 ? window[0] : concatBytes(window);
+    // (Byte 0 of the window starts no record: decideMode saw to that.)
     const boundary = findRecordBoundary(bytes);
-    if (boundary === 0) {
+    if (boundary <= 0) {
       // None yet: wait for more, unless the window holds two of the longest records (no TLS framing to find).
       if (dir.resyncLength >= RESYNC_WINDOW) dir.resync = null;
       return;

@@ -42,9 +42,23 @@ interface Stream {
   ascii: { node: number; remaining: number; gap: boolean } | null;
 }
 
+/**
+ * A follow,tcp,hex data line: an 8-digit offset, two spaces, the bytes in two groups of 8 and a
+ * text column at column 60 (node 1's lines indented with a TAB); hexdump -C, of the same shape,
+ * starts its text column with `|`.
+ */
+function isOrphanHexLine(text: string, s: number, e: number): boolean {
+  const tab = text.charCodeAt(s) === 9;
+  const p = tab ? s + 1 : s;
+  if (!isHexRun(text, p, 8, e) || text.charCodeAt(p + 8) !== 32 || text.charCodeAt(p + 9) !== 32 || !isHexRun(text, p + 10, 2, e)) return false;
+  return tab || (e > p + 60 && text.charCodeAt(p + 60) !== 124);
+}
+
 export class TsharkFollowReader implements LineReader {
   private stream: Stream | null = null;
   private pendingFollow: { decrypted: boolean; hex: boolean; raw: boolean; ports: [number, number] } | null = null;
+  /** A stream was opened in this text. */
+  private opened = false;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -75,17 +89,36 @@ export class TsharkFollowReader implements LineReader {
       }
     }
     if (this.pendingFollow && text.startsWith('Filter: ', s)) return i + 1;
-    const st = this.stream;
-    if (!st) return -1;
+    let st = this.stream;
+    if (!st) {
+      if (this.opened || !out.session.startMissing || !isOrphanHexLine(text, s, e)) return -1;
+      st = this.openOrphanStream();
+    }
     const node = c === 9 ? 1 : 0;
     const p = node === 1 ? s + 1 : s;
     if (st.raw) return this.readRawLine(st, i, node, p, e);
     return st.hex ? this.readHexLine(st, i, node, p, e) : this.readAsciiLine(st, i, node, p, e);
   }
 
+  /**
+   * A text that starts inside a follow,tcp,hex stream (a chunk after a forced cut): its header
+   * is before the text. The stream goes on with node 1 (the indented side) as the server, as
+   * tshark numbers the side that sent first (the client) 0; the first bytes of each side tell
+   * SMTP text from TLS (WireSplitter.startsMidConnection).
+   */
+  private openOrphanStream(): Stream {
+    this.opened = true;
+    const st: Stream = { decrypted: false, hex: true, raw: false, ports: [0, 0], serverNode: 1, splitter: null, chunk: null, ascii: null };
+    st.splitter = new WireSplitter(this.ctx.out, this.ctx.doc, 'tshark-follow-hex', 'wire');
+    st.splitter.startsMidConnection();
+    this.stream = st;
+    return st;
+  }
+
   private openStream(): void {
     const pf = this.pendingFollow;
     if (!pf) return;
+    this.opened = true;
     this.pendingFollow = null;
     const out = this.ctx.out;
     out.selectSession('');

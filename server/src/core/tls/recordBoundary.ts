@@ -8,8 +8,9 @@
  * x ≤ 4 and a length of at most 2^14 + 2048 (RFC 5246 §6.2.3). Byte 0 is kept when it starts such
  * a header. Otherwise the first offset whose header is confirmed by what follows it (the next
  * header, or exactly the end of the stream) is taken: the odds that random bytes pass are about
- * 1 in 10^12. The search is bounded by the longest record (no boundary past it), so it is linear
- * and reads no byte past the stream.
+ * 1 in 10^12. When there is none, -1: the bytes may all be the rest of one record. The search is
+ * bounded by the longest record (no boundary past it), so it is linear and reads no byte past the
+ * stream.
  */
 import { MAX_CIPHERTEXT } from './recordLimits';
 
@@ -24,7 +25,7 @@ function headerLength(bytes: Uint8Array, p: number): number {
   return length <= MAX_CIPHERTEXT ? length : -1;
 }
 
-/** Offset of the first record boundary of `bytes` (0 when byte 0 starts a header or none is confirmed). */
+/** Offset of the first record boundary of `bytes` (0 when byte 0 starts a header or there are no bytes), or -1 when none is confirmed. */
 export function findRecordBoundary(bytes: Uint8Array): number {
   if (bytes.length === 0 || headerLength(bytes, 0) >= 0) return 0;
   const last = Math.min(bytes.length - HEADER, MAX_CIPHERTEXT + HEADER);
@@ -34,5 +35,5 @@ export function findRecordBoundary(bytes: Uint8Array): number {
     const next = p + HEADER + length;
     if (next === bytes.length || headerLength(bytes, next) >= 0) return p;
   }
-  return 0;
+  return -1;
 }
