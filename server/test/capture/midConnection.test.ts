@@ -14,11 +14,15 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { CORPUS_SESSIONS, LIVE, importBytes, listFrames, readFixture, resegment, writePcap, type RawFrame } from './helpers';
 
+const UPLOADS = path.join(__dirname, '..', 'fixtures', 'uploads');
+
 const SOURCES = [
   path.join(CORPUS_SESSIONS, 'swaks-starttls', 'capture.pcap'),
   path.join(CORPUS_SESSIONS, 'curl-v-starttls', 'capture.pcap'),
   path.join(CORPUS_SESSIONS, 'gnutls-default-d5', 'capture.pcap'),
   path.join(LIVE, 'openssl-tls12-clean.pcap'),
+  // A message of 9 KB in clear (server/test/fixtures/uploads/README.md): a capture started during DATA.
+  path.join(UPLOADS, 'swaks-plain-6k.pcap'),
 ];
 
 /** Whether an Ethernet/IPv4 TCP frame has the SYN flag (byte 13 of the TCP header, bit 1). */
@@ -82,4 +86,30 @@ test('segments of 100 bytes, started inside the TLS stream: framing found again,
     }
   }
   assert.ok(resynced > 5, `${resynced} captures found the framing again`);
+});
+
+test('a capture that starts during DATA in clear: the client lines before the first reply, up to the lone ".", are message text', () => {
+  const frames = listFrames(readFixture(path.join(UPLOADS, 'swaks-plain-6k.pcap')));
+  // From frame 17 on (index 16): the rest of the message text and its ".", then the 250 reply.
+  const text = importBytes(writePcap(frames.slice(16), 1)).text;
+  const a = analyzeDocument(text);
+  assert.deepEqual(a.findings.map((f) => f.rule), []);
+  const events = a.sessions[0].session.events;
+  const firstReply = events.findIndex((e) => e.kind === 'reply');
+  const leading = events.slice(0, firstReply).filter((e) => e.kind === 'command');
+  assert.ok(leading.length > 5);
+  assert.ok(leading.every((e) => e.kind === 'command' && e.dataLine === true));
+  assert.ok(events.slice(firstReply).some((e) => e.kind === 'command' && e.verb === 'QUIT' && !e.dataLine));
+});
+
+test('bytes of message text a capture lost (a segment missing, acknowledged by the server) are reported, and are not taken for TLS', () => {
+  const frames = listFrames(readFixture(path.join(UPLOADS, 'swaks-plain-6k.pcap')));
+  // Frame 15 carries the first 8,192 bytes of the message; frame 16 acknowledges them.
+  assert.equal(frames[14].data.length, 8258);
+  const text = importBytes(writePcap([...frames.slice(0, 14), ...frames.slice(15)], 1)).text;
+  assert.match(text, /<8192 bytes not captured \(acknowledged by the peer but not in the capture\)>/);
+  assert.deepEqual(
+    analyzeDocument(text).findings.map((f) => f.rule),
+    ['capture-gap'],
+  );
 });

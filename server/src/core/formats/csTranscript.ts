@@ -44,6 +44,13 @@ const GAP = /^<([0-9]{1,12}) bytes?\b/;
 /** A hole in a capture, as a capture import writes it: `<1374 bytes not captured (acknowledged by the peer ...)>`. */
 const NOT_CAPTURED = /^<[0-9]{1,12} bytes? not captured(?: \(([^)]{1,200})\))?>$/;
 
+/** A line a capture import writes for bytes not captured or for a FIN / RST: a mark even inside message text. */
+function isCaptureMark(text: string, cs: number, lineEnd: number): boolean {
+  if (lineEnd - cs > 260) return false;
+  const line = text.slice(cs, lineEnd);
+  return NOT_CAPTURED.test(line) || line === '<closes the connection>' || line === '<resets the connection>';
+}
+
 /** Reads C:/S: lines one at a time; consecutive same-direction hex lines form one bytes event. */
 export class CsTranscriptReader {
   private group: HexGroup | null = null;
@@ -69,7 +76,8 @@ export class CsTranscriptReader {
       return;
     }
     this.flush();
-    const isPlaceholder = !dataLine && lineEnd - cs >= 2 && text.charCodeAt(cs) === 60 && text.charCodeAt(lineEnd - 1) === 62;
+    // Inside message text only a capture import's own marks are placeholders (bytes not captured, FIN, RST).
+    const isPlaceholder = lineEnd - cs >= 2 && text.charCodeAt(cs) === 60 && text.charCodeAt(lineEnd - 1) === 62 && (!dataLine || isCaptureMark(text, cs, lineEnd));
     if (direction === 'both' || isPlaceholder) {
       const inner = text.slice(cs + 1, Math.min(lineEnd - 1, cs + 200));
       const gap = isPlaceholder && direction !== 'both' ? GAP.exec(text.slice(cs, Math.min(lineEnd, cs + 40))) : null;
@@ -77,7 +85,7 @@ export class CsTranscriptReader {
         const lost = lineEnd - cs <= 260 ? NOT_CAPTURED.exec(text.slice(cs, lineEnd)) : null;
         const cause = lost ? { cause: 'not-captured' as const, ...(lost[1] !== undefined ? { reason: lost[1] } : {}) } : {};
         out.add({ kind: 'gap', line, direction, length: Number(gap[1]), span: { start: cs, end: lineEnd }, ...cause });
-        out.markTlsSeen();
+        if (!dataLine) out.markTlsSeen();
         return;
       }
       let note: NoteEvent['note'] = 'other';

@@ -112,9 +112,35 @@ function initialResponseStart(argument: string): number {
   return p < argument.length ? p : -1;
 }
 
+/**
+ * In a session whose start is not in the text, client lines before any reply that end with a lone
+ * "." are the rest of message text begun before the text (a capture started during DATA): the
+ * server answers nothing until the end of data (RFC 5321 §4.1.1.4), and "." alone is no command.
+ * They become message text lines (a first one taken for the answer to an AUTH challenge included).
+ */
+function inferLeadingMessageText(events: TranscriptEvent[]): TranscriptEvent[] {
+  let end = -1;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.kind === 'reply') return events.slice();
+    if (e.kind === 'command' && !e.dataLine && e.verb === '.' && e.argument === '') {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return events.slice();
+  return events.map((e, i) => {
+    if (i > end || e.kind !== 'command' || e.dataLine) return e;
+    // (Without authPayload and secretSpan: text, not credentials.)
+    const { kind, line, verb, argument, span, inTls, lineEnding, view } = e;
+    return { kind, line, verb, argument, span, inTls, dataLine: true, ...(lineEnding !== undefined ? { lineEnding } : {}), ...(view ? { view } : {}) };
+  });
+}
+
 /** The session a draft became; an exact-size copy of the events (the grown list has spare room). */
 function finishSession(s: SessionDraft, port: number | null): TranscriptSession {
-  const session = { port, events: s.events.slice(), startLine: s.startLine, endLine: s.endLine };
+  const events = s.startMissing ? inferLeadingMessageText(s.events) : s.events.slice();
+  const session = { port, events, startLine: s.startLine, endLine: s.endLine };
   if (!s.startMissing && !s.endMissing) return session;
   return { ...session, ...(s.startMissing ? { startMissing: true } : {}), ...(s.endMissing ? { endMissing: true } : {}) };
 }

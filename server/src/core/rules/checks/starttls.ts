@@ -47,7 +47,8 @@ function buildClientActivity(session: AnalyzedSession): ClientActivityIndex {
       const lines = readPlaintextSmtp(e);
       if (lines && e.role === 'stream') activity.push({ kind: 'plaintext', index: i, run: e, text: lines.map((l) => l.text).find((t) => t.length > 0) ?? '' });
       else activity.push({ kind: 'tls', index: i, span: documentSpanOfBytes(e.view, 0, Math.min(5, e.view.bytes.length)) });
-    } else if (e.kind === 'gap' && e.direction === 'client') {
+    } else if (e.kind === 'gap' && e.direction === 'client' && e.cause !== 'not-captured') {
+      // (Elided TLS records are TLS; bytes a capture lost are not known to be.)
       activity.push({ kind: 'tls', index: i, span: e.span });
     } else if (e.kind === 'note' && e.note === 'tls-start') {
       activity.push({ kind: 'tls', index: i, span: e.span });
