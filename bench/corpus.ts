@@ -50,3 +50,25 @@ export function generateCorpus(format: string, bytes: number, seed: number): { t
   }
   return { text: parts.join(''), sessions };
 }
+
+/**
+ * One swaks run (the corpus's, recorded against postfix) sending a message of about `bytes`
+ * characters: seeded base64 lines of 76 characters inside TLS (` ~> `), as `swaks --attach` shows
+ * them. One session longer than a chunk: the text is cut every 4 MB and each part continues the
+ * message text (server/src/core/analysis/chunkContinuation.ts).
+ */
+export function generateLongSession(bytes: number, seed: number): { text: string; sessions: number } {
+  const run = fs.readFileSync(path.join(REPO, 'server/test/fixtures/corpus/sessions/swaks-starttls/swaks.txt'), 'utf8');
+  const at = run.indexOf(' ~> This is a test mailing\n');
+  const rnd = createRandom(seed);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lines: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    let line = ' ~> ';
+    for (let k = 0; k < 76; k++) line += alphabet[Math.floor(rnd() * 64)];
+    lines.push(line + '\n');
+    size += line.length + 1;
+  }
+  return { text: run.slice(0, at) + lines.join('') + run.slice(at), sessions: 1 };
+}
