@@ -335,6 +335,8 @@ export class SessionRenderer {
     } else if (p < bytes.length) {
       dir.header.set(bytes.subarray(p));
       dir.headerSeen = bytes.length - p;
+      dir.recordType = bytes[p];
+      dir.hexRecord = true;
     }
     dir.synced = true;
   }
@@ -370,6 +372,7 @@ export class SessionRenderer {
     };
     while (p < b.length) {
       if (dir.headerSeen === 0 && dir.bodyLeft === 0) {
+        dir.hexRecord = false;
         const t = b[p];
         if (t >= 20 && t <= 24) dir.headerNeeded = 5;
         else if ((t & 0x80) !== 0) dir.headerNeeded = 2;
