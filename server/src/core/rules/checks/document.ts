@@ -17,6 +17,6 @@ export const checkNoSessionBoundary: RuleCheck = (ctx) => {
   const mb = (MAX_CHUNK_CHARS / (1024 * 1024)).toFixed(0);
   ctx.report({
     span,
-    message: `No session boundary in the last ${mb} MB: the text is cut after this line and analysed in two parts; a session running across it is judged without its start after the cut.`,
+    message: `No session boundary in the last ${mb} MB: the text is cut after this line and analysed in two parts; the part after the cut goes on with the session running across it (inside its message text or its TLS stream when the cut falls there), judged without its start.`,
   });
 };
