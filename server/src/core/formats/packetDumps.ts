@@ -27,10 +27,6 @@ function hexValue(text: string, p: number, digits: number): number {
   return v;
 }
 
-function hex4(text: string, p: number): number {
-  return hexValue(text, p, 4);
-}
-
 /** Digits of a tshark -x offset: 4, or 5 in a frame of 64 KB or more (`0fff0`, `10000`); 0 otherwise (hexdump -C writes 8). */
 function offsetDigits(text: string, s: number, e: number): number {
   let n = 0;
@@ -85,7 +81,7 @@ export class PacketDumpReader implements LineReader {
     if (c === 9 || c === 32) {
       const col = tcpdumpLineColumn(text, s, e);
       if (col < 0) return -1;
-      const offset = hex4(text, col - 7);
+      const offset = hexValue(text, col - 7, 4);
       return this.readLine(i, col, e, offset, GROUPED_LAYOUT, true) ? i + 1 : -1;
     }
     const col = frameLineColumn(text, s, e);
