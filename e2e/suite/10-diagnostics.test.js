@@ -165,4 +165,33 @@ describe('diagnostics', function () {
     }
     await waitForDiagnostics(uri, (d) => sev(d) === S.Warning);
   });
+
+  it('a log with more findings than VS Code shows publishes its 1,000 (smtpTls.maxDiagnostics), with a note saying how many are left out; 0 publishes all', async function () {
+    // 700 copies of samples/ssl3-hello: an error (client_version 03 00) and a warning each, 1,400 findings.
+    const one = fs.readFileSync(path.join(workspaceDir(), 'ssl3-hello.transcript'), 'utf8');
+    const file = path.join(workspaceDir(), 'many-ssl3-hellos.transcript');
+    fs.writeFileSync(file, Array.from({ length: 700 }, () => one).join('\n'));
+    const uri = vscode.Uri.file(file);
+    await vscode.workspace.openTextDocument(uri);
+    const limited = await waitForDiagnostics(uri, (d) => d.length >= 1000, 60000);
+    assert.strictEqual(limited.length, 1000);
+    // What VS Code itself keeps past its limit: every error first, then warnings in document order.
+    assert.strictEqual(limited.filter((d) => d.severity === S.Error).length, 700);
+    assert.strictEqual(limited.filter((d) => d.severity === S.Warning).length, 299);
+    const note = limited.filter((d) => codeOf(d) === 'diagnostics-limit');
+    assert.strictEqual(note.length, 1);
+    assert.strictEqual(note[0].severity, S.Information);
+    assert.deepStrictEqual(rangeOf(note[0]), [0, 0, 0, 0]);
+    assert.match(note[0].message, /^401 more diagnostics are not shown: at most 1,000 are published per document \(smtpTls\.maxDiagnostics/);
+    const cfg = vscode.workspace.getConfiguration('smtpTls');
+    await cfg.update('maxDiagnostics', 0, vscode.ConfigurationTarget.Global);
+    try {
+      const all = await waitForDiagnostics(uri, (d) => d.length !== 1000, 60000);
+      assert.strictEqual(all.length, 1400);
+      assert.ok(all.every((d) => codeOf(d) !== 'diagnostics-limit'));
+    } finally {
+      await cfg.update('maxDiagnostics', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForDiagnostics(uri, (d) => d.length === 1000, 60000);
+  });
 });

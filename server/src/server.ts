@@ -26,6 +26,7 @@ import { createStdioWriter, type RawJsonRegistry } from './stdioWriter';
 import { StdioMessageReader } from './stdioReader';
 import { collectDiagnostics, diagnosticsOnLines, serializeDiagnostics } from './features/publishDiagnostics';
 import { UnchangedPublications } from './features/unchangedPublications';
+import { limitDiagnostics } from './features/diagnosticLimit';
 import { analyseInSlices } from './features/slicedAnalysis';
 import { diagnosticSupportOf, documentLines, FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './features/diagnostics';
 import { provideHover } from './features/hover';
@@ -170,13 +171,13 @@ async function validate(uri: string): Promise<void> {
     if (rawJson) {
       // The writer sends the kept JSON; the object itself carries no diagnostics.
       const raw = { uri, version, diagnostics: [] as Diagnostic[] };
-      const pieces = serializeDiagnostics(doc, uri, extra, diagnosticSupport);
+      const pieces = serializeDiagnostics(doc, uri, { extra, support: diagnosticSupport, maxDiagnostics: s.maxDiagnostics });
       repeat = unchanged.isUnchanged(uri, pieces, (ranges) => diagnosticsOnLines(doc, ranges));
       unchanged.sent(uri, pieces);
       rawJson.set(raw, 'diagnostics', pieces);
       return raw;
     }
-    return { uri, version, diagnostics: [...collectDiagnostics(doc, uri, diagnosticSupport), ...extra] };
+    return { uri, version, diagnostics: collectDiagnostics(doc, uri, { extra, support: diagnosticSupport, maxDiagnostics: s.maxDiagnostics }) };
   });
   const ms = Date.now() - t0;
   lastValidationMs.set(uri, ms);
@@ -207,8 +208,8 @@ async function analyseFirst(uri: string, version: number, s: ServerSettings): Pr
         if (!rawJson) return;
         // Exact for the chunks it covers: a suppression comment acts only on the lines after it.
         const pieces = doc.chunks.some((c) => c.content.directives.length > 0)
-          ? [Buffer.from(JSON.stringify(toDiagnostics({ findings: doc.prefixFindings(chunks), lines: documentLines(doc) }, uri, diagnosticSupport)))]
-          : serializeDiagnostics(doc, uri, [], diagnosticSupport, chunks);
+          ? [Buffer.from(JSON.stringify(limitDiagnostics(toDiagnostics({ findings: doc.prefixFindings(chunks), lines: documentLines(doc) }, uri, diagnosticSupport), s.maxDiagnostics)))]
+          : serializeDiagnostics(doc, uri, { support: diagnosticSupport, chunkCount: chunks, maxDiagnostics: s.maxDiagnostics });
         unchanged.sent(uri, pieces);
         const raw = { uri, version, diagnostics: [] as Diagnostic[] };
         rawJson.set(raw, 'diagnostics', pieces);

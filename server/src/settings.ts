@@ -2,6 +2,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { AnalysisSettings, Baseline, SeveritySetting } from './core/rules/types';
 import { normalizeSettings } from './core/rules/settings';
+import { DEFAULT_MAX_DIAGNOSTICS } from './features/diagnosticLimit';
 
 export interface ServerSettings {
   readonly analysis: AnalysisSettings;
@@ -9,6 +10,8 @@ export interface ServerSettings {
   readonly inlayHints: boolean;
   /** `smtpTls.maxDocumentSize` in MB (default 50), as characters: only that much of a document is analysed. */
   readonly maxDocumentChars: number;
+  /** `smtpTls.maxDiagnostics` (default 1000, VS Code's own limit per file): the most diagnostics published per document; 0 for no limit. */
+  readonly maxDiagnostics: number;
 }
 
 export const DEFAULT_MAX_DOCUMENT_MB = 50;
@@ -18,6 +21,12 @@ function readMaxDocumentChars(raw: unknown): number {
   const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).maxDocumentSize : undefined;
   const mb = typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_DOCUMENT_MB;
   return Math.round(mb * 1e6);
+}
+
+/** `maxDiagnostics`, a whole number ≥ 0 (0: no limit); anything else gives the default. */
+function readMaxDiagnostics(raw: unknown): number {
+  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).maxDiagnostics : undefined;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : DEFAULT_MAX_DIAGNOSTICS;
 }
 
 export class SettingsStore {
@@ -54,7 +63,12 @@ export class SettingsStore {
         // The client could not answer: keep the pushed or default settings.
       }
     }
-    return { analysis: normalizeSettings(raw), inlayHints: readInlayHintsEnabled(raw), maxDocumentChars: readMaxDocumentChars(raw) };
+    return {
+      analysis: normalizeSettings(raw),
+      inlayHints: readInlayHintsEnabled(raw),
+      maxDocumentChars: readMaxDocumentChars(raw),
+      maxDiagnostics: readMaxDiagnostics(raw),
+    };
   }
 }
 

@@ -6,7 +6,7 @@ import type { LineIndex } from '../core/text/lineIndex';
 import { findRule } from '../core/rules/catalog';
 import type { Severity } from '../core/rules/types';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,

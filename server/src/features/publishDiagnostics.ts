@@ -10,11 +10,17 @@
  * chunk moves, so a publication is a concatenation of bytes instead of a
  * serialisation and encoding of every diagnostic. Each transport keeps only
  * the form it uses (objects for one, JSON for the other).
+ *
+ * Past `smtpTls.maxDiagnostics` a publication carries the diagnostics VS Code
+ * would show (features/diagnosticLimit.ts): a chunk wholly inside the limit is
+ * sent as its kept bytes, one across it as the byte ranges of the diagnostics
+ * that fit.
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalyzedChunk, ChunkContent, IncrementalAnalysis } from '../core/analysis/incrementalAnalysis';
 import type { Finding } from '../core/rules/types';
-import { FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './diagnostics';
+import { FULL_DIAGNOSTIC_SUPPORT, SEVERITY, toDiagnostics, type DiagnosticSupport } from './diagnostics';
+import { LimitCursor, limitNote, noCounts, planLimit, type SeverityCounts } from './diagnosticLimit';
 
 /**
  * A chunk's diagnostics as UTF-8 JSON at some document line, with where each line number is
@@ -27,12 +33,17 @@ interface RenderedJson {
   readonly at: Int32Array;
   /** Each line number, chunk-relative. */
   readonly lines: Int32Array;
+  /** Byte offset where each diagnostic starts in `bytes` (they are separated by one comma). */
+  readonly starts: Int32Array;
 }
 
 interface ChunkEntry {
   readonly findings: readonly Finding[];
   readonly support: DiagnosticSupport;
   readonly count: number;
+  /** LSP severity of each diagnostic, and how many there are of each. */
+  readonly severities: Uint8Array;
+  readonly bySeverity: SeverityCounts;
   local: Diagnostic[] | null;
   moved: { readonly startLine: number; readonly list: Diagnostic[] } | null;
   rendered: RenderedJson | null;
@@ -44,7 +55,10 @@ function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk, support: Diagno
   const findings = doc.findingsOf(chunk);
   let entry = entries.get(chunk.content);
   if (!entry || entry.findings !== findings || !sameSupport(entry.support, support)) {
-    entry = { findings, support, count: findings.length, local: null, moved: null, rendered: null };
+    const severities = new Uint8Array(findings.length);
+    const bySeverity = noCounts();
+    findings.forEach((f, i) => bySeverity[(severities[i] = SEVERITY[f.severity]) - 1]++);
+    entry = { findings, support, count: findings.length, severities, bySeverity, local: null, moved: null, rendered: null };
     entries.set(chunk.content, entry);
   }
   return entry;
@@ -56,20 +70,54 @@ function localOf(entry: ChunkEntry, chunk: AnalyzedChunk, uri: string): Diagnost
   return (entry.local ??= toDiagnostics({ findings: entry.findings, lines: chunk.content.lines }, uri, entry.support));
 }
 
+/** What a publication carries besides the chunks' diagnostics, and how many of those. */
+export interface PublicationOptions {
+  /** Diagnostics the server adds after the chunks' (the note of a document over the size limit). */
+  readonly extra?: readonly Diagnostic[];
+  /** The optional properties the client supports. */
+  readonly support?: DiagnosticSupport;
+  /** Only the first so many chunks (a first part of a document still being analysed). */
+  readonly chunkCount?: number;
+  /** `smtpTls.maxDiagnostics`: the most diagnostics in the publication, `extra` and the note included (0: no limit). */
+  readonly maxDiagnostics?: number;
+}
+
+/** The chunks a publication covers, each with its kept entry, and which of their diagnostics it carries. */
+function plan(doc: IncrementalAnalysis, options: PublicationOptions): { chunks: AnalyzedChunk[]; entries: ChunkEntry[]; cursor: LimitCursor; note: Diagnostic | null } {
+  const support = options.support ?? FULL_DIAGNOSTIC_SUPPORT;
+  const chunks = doc.chunks.slice(0, Math.min(doc.chunks.length, options.chunkCount ?? Infinity));
+  const list = chunks.map((c) => entryOf(doc, c, support));
+  const counts = noCounts();
+  for (const e of list) for (let i = 0; i < 4; i++) counts[i] += e.bySeverity[i];
+  const max = options.maxDiagnostics ?? 0;
+  const limit = planLimit(counts, max, options.extra?.length ?? 0);
+  return { chunks, entries: list, cursor: new LimitCursor(limit), note: limit ? limitNote(limit, max) : null };
+}
+
 /**
- * Every diagnostic of the document at document lines (unchanged chunks' lists are reused), with
- * the optional properties the client supports.
+ * The diagnostics of the document at document lines (unchanged chunks' lists are reused), with
+ * the optional properties the client supports, then `extra`, within the limit.
  */
-export function collectDiagnostics(doc: IncrementalAnalysis, uri: string, support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT): Diagnostic[] {
+export function collectDiagnostics(doc: IncrementalAnalysis, uri: string, options: PublicationOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const chunk of doc.chunks) {
-    const entry = entryOf(doc, chunk, support);
-    if (entry.count === 0) continue;
+  const { chunks, entries: list, cursor, note } = plan(doc, options);
+  chunks.forEach((chunk, k) => {
+    const entry = list[k];
+    if (entry.count === 0) return;
     if (!entry.moved || entry.moved.startLine !== chunk.startLine) {
       entry.moved = { startLine: chunk.startLine, list: localOf(entry, chunk, uri).map((d) => moveDiagnostic(d, chunk.startLine)) };
     }
-    for (const d of entry.moved.list) out.push(d);
-  }
+    if (cursor.includesAll(entry.bySeverity)) {
+      cursor.takeAll(entry.bySeverity);
+      for (const d of entry.moved.list) out.push(d);
+      return;
+    }
+    entry.moved.list.forEach((d, i) => {
+      if (cursor.include(entry.severities[i])) out.push(d);
+    });
+  });
+  if (options.extra) out.push(...options.extra);
+  if (note) out.push(note);
   return out;
 }
 
@@ -78,37 +126,36 @@ const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
 
 /**
- * The JSON array (UTF-8) of every diagnostic of the document, followed by
- * `extra`, in pieces to be written one after the other: their concatenation is
- * the bytes of JSON.stringify([...collectDiagnostics(doc, uri, support), ...extra]).
+ * The JSON array (UTF-8) of the document's diagnostics, in pieces to be written one after the
+ * other: their concatenation is the bytes of JSON.stringify(collectDiagnostics(doc, uri, options)).
  */
-export function serializeDiagnostics(
-  doc: IncrementalAnalysis,
-  uri: string,
-  extra: readonly Diagnostic[] = [],
-  support: DiagnosticSupport = FULL_DIAGNOSTIC_SUPPORT,
-  /** Only the first so many chunks (a first part of a document still being analysed). */
-  chunkCount = Infinity,
-): Buffer[] {
+export function serializeDiagnostics(doc: IncrementalAnalysis, uri: string, options: PublicationOptions = {}): Buffer[] {
   const pieces: Buffer[] = [OPEN];
-  const chunks = doc.chunks;
-  const n = Math.min(chunks.length, chunkCount);
-  for (let i = 0; i < n; i++) {
-    const chunk = chunks[i];
-    const entry = entryOf(doc, chunk, support);
-    if (entry.count === 0) continue;
+  const { chunks, entries: list, cursor, note } = plan(doc, options);
+  const add = (piece: Buffer): void => {
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(piece);
+  };
+  chunks.forEach((chunk, k) => {
+    const entry = list[k];
+    if (entry.count === 0) return;
     if (!entry.rendered) {
-      entry.rendered = cutAtLines(Buffer.from(JSON.stringify(localOf(entry, chunk, uri)).slice(1, -1)));
+      entry.rendered = cutAtLines(localOf(entry, chunk, uri).map((d) => JSON.stringify(d)));
       entry.local = null;
     }
     if (entry.rendered.startLine !== chunk.startLine) entry.rendered = renderAt(entry.rendered, chunk.startLine);
-    if (pieces.length > 1) pieces.push(COMMA);
-    pieces.push(entry.rendered.bytes);
-  }
-  for (const d of extra) {
-    if (pieces.length > 1) pieces.push(COMMA);
-    pieces.push(Buffer.from(JSON.stringify(d)));
-  }
+    const r = entry.rendered;
+    if (cursor.includesAll(entry.bySeverity)) {
+      cursor.takeAll(entry.bySeverity);
+      add(r.bytes);
+      return;
+    }
+    for (let i = 0; i < entry.count; i++) {
+      if (cursor.include(entry.severities[i])) add(r.bytes.subarray(r.starts[i], i + 1 < entry.count ? r.starts[i + 1] - 1 : r.bytes.length));
+    }
+  });
+  for (const d of options.extra ?? []) add(Buffer.from(JSON.stringify(d)));
+  if (note) add(Buffer.from(JSON.stringify(note)));
   pieces.push(CLOSE);
   return pieces;
 }
@@ -116,11 +163,14 @@ export function serializeDiagnostics(
 const LINE_KEY = Buffer.from('"line":');
 
 /**
- * Finds each position's line number in chunk-relative diagnostics JSON. Only a Position has a
- * `"line"` key, and inside a JSON string a quote is always escaped, so the pattern cannot match
- * text of a message.
+ * A chunk's diagnostics (each one's JSON) joined with commas, with where each starts and where
+ * each position's line number is. Only a Position has a `"line"` key, and inside a JSON string a
+ * quote is always escaped, so the pattern cannot match text of a message.
  */
-function cutAtLines(bytes: Buffer): RenderedJson {
+function cutAtLines(json: readonly string[]): RenderedJson {
+  const bytes = Buffer.from(json.join(','));
+  const starts = new Int32Array(json.length);
+  for (let i = 1, at = 0; i < json.length; i++) starts[i] = at += Buffer.byteLength(json[i - 1]) + 1;
   const at: number[] = [];
   const lines: number[] = [];
   for (let i = bytes.indexOf(LINE_KEY); i >= 0; i = bytes.indexOf(LINE_KEY, i + LINE_KEY.length)) {
@@ -130,7 +180,7 @@ function cutAtLines(bytes: Buffer): RenderedJson {
     at.push(i + LINE_KEY.length);
     lines.push(line);
   }
-  return { startLine: 0, bytes, at: Int32Array.from(at), lines: Int32Array.from(lines) };
+  return { startLine: 0, bytes, at: Int32Array.from(at), lines: Int32Array.from(lines), starts };
 }
 
 const digits = (n: number): number => (n < 10 ? 1 : Math.floor(Math.log10(n)) + 1);
@@ -141,16 +191,21 @@ function renderAt(r: RenderedJson, startLine: number): RenderedJson {
   for (let i = 0; i < r.lines.length; i++) size += digits(r.lines[i] + startLine) - digits(r.lines[i] + r.startLine);
   const out = Buffer.allocUnsafeSlow(size);
   const at = new Int32Array(r.at.length);
+  const starts = new Int32Array(r.starts.length);
   let from = 0;
   let to = 0;
+  let d = 0;
   for (let i = 0; i < r.lines.length; i++) {
+    // Diagnostics starting before this line number moved by what the numbers before them grew.
+    for (; d < starts.length && r.starts[d] < r.at[i]; d++) starts[d] = r.starts[d] + to - from;
     to += r.bytes.copy(out, to, from, r.at[i]);
     at[i] = to;
     to += out.write(String(r.lines[i] + startLine), to, 'latin1');
     from = r.at[i] + digits(r.lines[i] + r.startLine);
   }
+  for (; d < starts.length; d++) starts[d] = r.starts[d] + to - from;
   r.bytes.copy(out, to, from);
-  return { startLine, bytes: out, at, lines: r.lines };
+  return { startLine, bytes: out, at, lines: r.lines, starts };
 }
 
 function moveRange(r: Diagnostic['range'], delta: number): Diagnostic['range'] {

@@ -73,7 +73,8 @@ test('analyseInSlices: an edit during a yield (the chunk list replaced) stops th
 });
 
 test('the server over stdio: opening a large document publishes a first part, answers a hover before the rest, then publishes everything', async () => {
-  const client = await LspClient.start();
+  // Every diagnostic published (smtpTls.maxDiagnostics 0): the test counts them all.
+  const client = await LspClient.start({ initializationOptions: { smtpTls: { maxDiagnostics: 0 } } });
   try {
     const uri = 'file:///tmp/sliced-open.transcript';
     // 2,400 sessions (4.8 MB): about a second of analysis or more, well over the 150 ms of a first part.
@@ -99,8 +100,34 @@ test('the server over stdio: opening a large document publishes a first part, an
   }
 });
 
+test('the server over stdio: the first part and the whole of a large document keep to smtpTls.maxDiagnostics, with and without suppressions', async () => {
+  for (const prefix of ['', '# smtptls-disable tls-alert -- postfix answers every crafted hello with an alert\n']) {
+    const client = await LspClient.start({ initializationOptions: { smtpTls: { maxDiagnostics: 300 } } });
+    try {
+      const uri = 'file:///tmp/sliced-open-limited.transcript';
+      const text = prefix + manySessions(2400);
+      await client.open(uri, text);
+      const first = await client.waitForDiagnostics(uri, () => true, 120000, { includePartial: true });
+      const whole = await client.waitForDiagnostics(uri, () => true, 120000);
+      assert.equal(first.partial, true);
+      for (const p of [first, whole]) {
+        assert.ok(p.diagnostics.length <= 300, `${p.diagnostics.length}`);
+        const note = p.diagnostics.filter((d) => d.code === 'diagnostics-limit');
+        // Each publication says how many of its own diagnostics it leaves out.
+        assert.equal(note.length, p.diagnostics.length === 300 ? 1 : 0, JSON.stringify(prefix));
+      }
+      assert.equal(whole.diagnostics.length, 300);
+      const total = Number(/^([\d,]+) more/.exec(String(whole.diagnostics[299].message))![1].replace(/,/g, '')) + 299;
+      const expected = analyzeDocument(text).findings.length;
+      assert.equal(total, expected, 'the note counts every finding of the document');
+    } finally {
+      await client.stop();
+    }
+  }
+});
+
 test('the server over stdio: a large document with suppression comments also gets a first part, with the suppressions applied', async () => {
-  const client = await LspClient.start();
+  const client = await LspClient.start({ initializationOptions: { smtpTls: { maxDiagnostics: 0 } } });
   try {
     const uri = 'file:///tmp/sliced-open-suppressed.transcript';
     const text = '# smtptls-disable tls-alert -- postfix answers every crafted hello with an alert\n' + manySessions(2400);

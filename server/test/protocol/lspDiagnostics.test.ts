@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
 import { LspClient, REPO } from '../helpers/lspClient';
+import { vsCodeChoice } from '../helpers/vsCodeChoice';
 import { locateClientHexByte, readSample, SAMPLES_DIR } from '../helpers/samples';
 
 const uri = (name: string) => `file://${path.join(SAMPLES_DIR, name)}`;
@@ -111,6 +113,39 @@ test('a document over smtpTls.maxDocumentSize is analysed up to a session bounda
     assert.ok(versionErrors.every((d) => d.range.start.line < note.range.start.line));
   } finally {
     await client.stop();
+  }
+});
+
+test('a document with more diagnostics than smtpTls.maxDiagnostics publishes what VS Code would show, and a note with the count left out', async () => {
+  // 700 copies of one session: two findings each (an error and a warning), 1,400 in all.
+  const one = readSample('ssl3-hello.transcript');
+  const text = Array.from({ length: 700 }, () => one).join('\n');
+  const u = 'file:///tmp/many.transcript';
+  const all = await LspClient.start({ initializationOptions: { smtpTls: { maxDiagnostics: 0 } } });
+  let full: Diagnostic[];
+  try {
+    await all.open(u, text);
+    full = (await all.waitForDiagnostics(u)).diagnostics as Diagnostic[];
+  } finally {
+    await all.stop();
+  }
+  assert.ok(full.length > 1000 && full.every((d) => d.code !== 'diagnostics-limit'), `${full.length} diagnostics, all published with no limit`);
+  assert.ok(new Set(full.map((d) => d.severity)).size >= 2);
+  for (const [options, max] of [[{}, 1000], [{ maxDiagnostics: 25 }, 25], [{ maxDiagnostics: -3 }, 1000], [{ maxDiagnostics: 2.5 }, 1000]] as const) {
+    const client = await LspClient.start({ initializationOptions: { smtpTls: options } });
+    try {
+      await client.open(u, text);
+      const p = await client.waitForDiagnostics(u);
+      const label = JSON.stringify(options);
+      assert.equal(p.diagnostics.length, max, label);
+      assert.deepEqual(p.diagnostics.slice(0, -1), vsCodeChoice(full, max - 1), label);
+      const note = p.diagnostics[max - 1];
+      assert.equal(note.code, 'diagnostics-limit', label);
+      assert.equal(note.severity, 3);
+      assert.match(String(note.message), new RegExp(`^${(full.length - max + 1).toLocaleString('en-US')} more diagnostics are not shown`), label);
+    } finally {
+      await client.stop();
+    }
   }
 });
 

@@ -15,6 +15,7 @@ import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { collectDiagnostics, serializeDiagnostics } from '../../src/features/publishDiagnostics';
 import { diagnosticSupportOf, toDiagnostics } from '../../src/features/diagnostics';
 import { encodeMessage } from '../../src/stdioWriter';
+import { vsCodeChoice } from '../helpers/vsCodeChoice';
 import { readSample } from '../helpers/samples';
 import { LspClient, REPO, requestShutdown, VSCODE_PUBLISH_DIAGNOSTICS } from '../helpers/lspClient';
 
@@ -32,7 +33,7 @@ test('kept per-chunk JSON equals serialising the diagnostics, also after edits t
   objects.setText(text);
   assert.ok(inc.chunks.length >= 4);
   const check = (label: string): void => {
-    const raw = bytes(serializeDiagnostics(inc, URI, [NOTE]));
+    const raw = bytes(serializeDiagnostics(inc, URI, { extra: [NOTE] }));
     assert.equal(raw, JSON.stringify([...collectDiagnostics(objects, URI), NOTE]), label);
     // And what a whole-text analysis of the same text reports, converted as the server converts it.
     assert.deepEqual(JSON.parse(raw).slice(0, -1), JSON.parse(JSON.stringify(toDiagnostics(analyzeDocument(text), URI))), label);
@@ -49,6 +50,44 @@ test('kept per-chunk JSON equals serialising the diagnostics, also after edits t
   assert.equal(bytes(serializeDiagnostics(inc, URI)), JSON.stringify(collectDiagnostics(objects, URI)), 'without the note');
 });
 
+test('under smtpTls.maxDiagnostics the kept JSON carries what the limit keeps of the whole list, also after edits that move chunks', () => {
+  let text = SAMPLES.map(readSample).join('\n');
+  const inc = new IncrementalAnalysis({ baseline: 'current' });
+  inc.setText(text);
+  const total = collectDiagnostics(inc, URI).length;
+  assert.ok(total >= 10 && new Set(collectDiagnostics(inc, URI).map((d) => d.severity)).size >= 2, `${total} diagnostics of several severities`);
+  // Every limit from 1 to past the total: limits that cut inside a chunk, at its edges, and none.
+  const check = (label: string): void => {
+    const full = collectDiagnostics(inc, URI);
+    for (let max = 0; max <= total + 2; max++) {
+      for (const extra of [[], [NOTE]]) {
+        // The server's own notes are always published; the chunks' diagnostics fill what is left,
+        // the last place going to the note that says how many are left out.
+        const over = max > 0 && full.length + extra.length > max;
+        const kept = over ? vsCodeChoice(full, max - extra.length - 1) : full;
+        const objects = collectDiagnostics(inc, URI, { extra, maxDiagnostics: max });
+        const label2 = `${label}: max ${max}, ${extra.length} extra`;
+        assert.equal(JSON.stringify(objects.slice(0, kept.length)), JSON.stringify(kept), label2);
+        assert.deepEqual(objects.slice(kept.length, kept.length + extra.length), extra, label2);
+        assert.equal(objects.length, kept.length + extra.length + (over ? 1 : 0), label2);
+        if (over) {
+          assert.equal(objects[objects.length - 1].code, 'diagnostics-limit', label2);
+          assert.ok(String(objects[objects.length - 1].message).startsWith(`${full.length - kept.length} more diagnostics are not shown`), label2);
+          if (max > extra.length) assert.equal(objects.length, max, label2);
+        }
+        assert.equal(bytes(serializeDiagnostics(inc, URI, { extra, maxDiagnostics: max })), JSON.stringify(objects), `${label2}: JSON`);
+      }
+    }
+  };
+  check('first publication');
+  const many = '\n'.repeat(995);
+  for (const [at, insert, remove] of [[0, '# note\n# two\n', 0], [0, many, 0], [5, '', 3], [0, '', many.length]] as const) {
+    text = text.slice(0, at) + insert + text.slice(at + remove);
+    assert.ok(inc.applyEdit(at, at + remove, insert));
+    check(`after an edit at ${at}`);
+  }
+});
+
 test('diagnostics carry related locations and RFC links only for a client that declares them', () => {
   const text = SAMPLES.map(readSample).join('\n');
   const inc = new IncrementalAnalysis({ baseline: 'current' });
@@ -58,14 +97,14 @@ test('diagnostics carry related locations and RFC links only for a client that d
   for (const publishDiagnostics of [undefined, {}, { relatedInformation: true }, { codeDescriptionSupport: true }, VSCODE_PUBLISH_DIAGNOSTICS, { relatedInformation: 'yes' }]) {
     const support = diagnosticSupportOf({ textDocument: { publishDiagnostics } });
     const label = JSON.stringify(publishDiagnostics);
-    const objects = collectDiagnostics(inc, URI, support);
+    const objects = collectDiagnostics(inc, URI, { support });
     // Same diagnostics, the undeclared properties left out; the kept JSON (made after the objects for the same chunks) agrees.
     const expected = full.map((d) => {
       const { relatedInformation, codeDescription, ...rest } = d;
       return { ...rest, ...(support.codeDescription && codeDescription ? { codeDescription } : {}), ...(support.relatedInformation && relatedInformation ? { relatedInformation } : {}) };
     });
     assert.deepEqual(JSON.parse(JSON.stringify(objects)), JSON.parse(JSON.stringify(expected)), label);
-    assert.equal(bytes(serializeDiagnostics(inc, URI, [], support)), JSON.stringify(objects), label);
+    assert.equal(bytes(serializeDiagnostics(inc, URI, { support })), JSON.stringify(objects), label);
     assert.equal(objects.some((d) => d.relatedInformation), support.relatedInformation, label);
     assert.equal(objects.some((d) => d.codeDescription), support.codeDescription, label);
   }
