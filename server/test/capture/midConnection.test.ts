@@ -102,6 +102,32 @@ test('a capture that starts during DATA in clear: the client lines before the fi
   assert.ok(events.slice(firstReply).some((e) => e.kind === 'command' && e.verb === 'QUIT' && !e.dataLine));
 });
 
+test('a capture that starts and ends inside one message in clear (a ring buffer\'s middle file): its client lines are message text', () => {
+  const frames = listFrames(readFixture(path.join(UPLOADS, 'swaks-plain-6k.pcap')));
+  // Frames 15 and 16: 8,192 bytes of the message and the server's ACK; no reply, no ".".
+  assert.equal(frames[14].data.length, 8258);
+  const text = importBytes(writePcap(frames.slice(14, 16), 1)).text;
+  const a = analyzeDocument(text);
+  assert.deepEqual(a.findings.map((f) => f.rule), []);
+  const commands = a.sessions[0].session.events.filter((e) => e.kind === 'command');
+  assert.ok(commands.length > 100);
+  assert.ok(commands.every((e) => e.kind === 'command' && e.dataLine === true));
+});
+
+test('a capture window anywhere inside the clear session (any first and last frame): no finding the whole capture lacks', () => {
+  const frames = listFrames(readFixture(path.join(UPLOADS, 'swaks-plain-6k.pcap')));
+  const whole = new Set(check(frames).rules);
+  let windows = 0;
+  for (let k = 1; k < frames.length; k++) {
+    for (let j = k + 1; j <= frames.length; j++) {
+      const extra = check(frames.slice(k, j)).rules.filter((r) => !whole.has(r) && r !== 'capture-file-problem');
+      assert.deepEqual(extra, [], `frames ${k + 1} to ${j}`);
+      windows++;
+    }
+  }
+  assert.ok(windows > 250);
+});
+
 test('bytes of message text a capture lost (a segment missing, acknowledged by the server) are reported, and are not taken for TLS', () => {
   const frames = listFrames(readFixture(path.join(UPLOADS, 'swaks-plain-6k.pcap')));
   // Frame 15 carries the first 8,192 bytes of the message; frame 16 acknowledges them.

@@ -116,18 +116,25 @@ function initialResponseStart(argument: string): number {
  * In a session whose start is not in the text, client lines before any reply that end with a lone
  * "." are the rest of message text begun before the text (a capture started during DATA): the
  * server answers nothing until the end of data (RFC 5321 §4.1.1.4), and "." alone is no command.
+ * When no reply comes at all and no "." either (a capture, or a ring buffer's file, that starts
+ * and ends inside one message), the client lines are message text as soon as one of them is no
+ * command: a server answers every command line, an unknown one with 500 (RFC 5321 §4.2.4).
  * They become message text lines (a first one taken for the answer to an AUTH challenge included).
  */
 function inferLeadingMessageText(events: TranscriptEvent[]): TranscriptEvent[] {
   let end = -1;
+  let notCommand = false;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (e.kind === 'reply') return events.slice();
-    if (e.kind === 'command' && !e.dataLine && e.verb === '.' && e.argument === '') {
+    if (e.kind !== 'command' || e.dataLine) continue;
+    if (e.verb === '.' && e.argument === '') {
       end = i;
       break;
     }
+    if (!isKnownVerb(e.verb)) notCommand = true;
   }
+  if (end < 0 && notCommand) end = events.length - 1;
   if (end < 0) return events.slice();
   return events.map((e, i) => {
     if (i > end || e.kind !== 'command' || e.dataLine) return e;
