@@ -10,13 +10,38 @@ export function byteRuns(t: Transcript): ByteRunEvent[] {
   return allEvents(t).filter((e): e is ByteRunEvent => e.kind === 'bytes');
 }
 
-/** Every byte of every run maps to the two hex digits it was read from. */
+/**
+ * Whether byte `i` of `view`, placed at a "*" of a hex dump, repeats the dump line before the "*":
+ * the bytes of that line (those placed on the document line of the last byte before the "*"),
+ * over and over from the first byte placed at the "*".
+ */
+export function repeatsLineBefore(text: string, view: { readonly bytes: Uint8Array; readonly offsets: Int32Array }, i: number): boolean {
+  const at = view.offsets[i];
+  let first = i;
+  while (first > 0 && view.offsets[first - 1] === at) first--;
+  if (first === 0) return false;
+  const before = view.offsets[first - 1];
+  const lineStart = Math.max(text.lastIndexOf('\n', before), text.lastIndexOf('\r', before)) + 1;
+  let length = 0;
+  while (first - length - 1 >= 0 && view.offsets[first - length - 1] >= lineStart) length++;
+  return view.bytes[i] === view.bytes[first - length + ((i - first) % length)];
+}
+
+/**
+ * Every byte of every run maps to the two hex digits it was read from; a byte a hex dump's "*"
+ * line stands for maps to the "*" and repeats the line before it.
+ */
 export function assertExactOffsets(text: string, t: Transcript): number {
   let checked = 0;
   for (const run of byteRuns(t)) {
     const { bytes, offsets } = run.view;
     assert.equal(bytes.length, offsets.length);
     for (let i = 0; i < bytes.length; i++) {
+      if (text[offsets[i]] === '*') {
+        assert.ok(repeatsLineBefore(text, run.view, i), `run at line ${run.line}, byte ${i}: at a "*", not a repetition of the line before`);
+        checked++;
+        continue;
+      }
       const pair = text.slice(offsets[i], offsets[i] + 2);
       assert.match(pair, /^[0-9a-fA-F]{2}$/, `run at line ${run.line}, byte ${i}: ${JSON.stringify(pair)}`);
       assert.equal(parseInt(pair, 16), bytes[i], `run at line ${run.line}, byte ${i}`);

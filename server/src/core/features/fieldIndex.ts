@@ -82,12 +82,22 @@ export function buildFieldIndex(analysis: Analysis): FieldIndex {
   let k = 0;
   let sorted = true;
   for (const run of runs) {
-    for (let i = 0; i < run.view.offsets.length; i++, k++) {
-      offsets[k] = run.view.offsets[i];
+    const o = run.view.offsets;
+    for (let i = 0; i < o.length; i++) {
+      // Bytes sharing one place (those a hex dump's "*" line stands for) have no hex of their own.
+      if ((i > 0 && o[i - 1] === o[i]) || (i + 1 < o.length && o[i + 1] === o[i])) continue;
+      offsets[k] = o[i];
       streamIds[k] = run.streamId;
       byteIndices[k] = run.start + i;
       if (k > 0 && offsets[k] < offsets[k - 1]) sorted = false;
+      k++;
     }
+  }
+  if (k < total) {
+    total = k;
+    offsets = offsets.slice(0, k);
+    streamIds = streamIds.slice(0, k);
+    byteIndices = byteIndices.slice(0, k);
   }
   if (!sorted) {
     const order = new Uint32Array(total);

@@ -128,6 +128,18 @@ const FORMAT_OF: Record<OffsetLayout, FormatId> = { xxd: 'xxd', 'hexdump-C': 'he
 const DUMP_BYTES = new ByteViewBuilder();
 
 /**
+ * The bytes a "*" line stands for: the line before it repeated until the next offset (hexdump(1)
+ * without -v, od without -v, xxd -a). Each repeated byte is placed at the "*". False, with nothing
+ * added, when they cannot be known (no clean line before, a length that is not whole lines) or
+ * would pass the document's allowance for repeated bytes: then they are a gap of that length.
+ */
+function repeatLine(builder: ByteViewBuilder, line: { start: number; length: number } | null, length: number, at: number, out: TranscriptBuilder): boolean {
+  if (!line || line.length === 0 || length % line.length !== 0 || !out.allowRepeatedBytes(length)) return false;
+  for (let k = 0; k < length; k++) builder.push(builder.byteAt(line.start + (k % line.length)), at);
+  return true;
+}
+
+/**
  * Reads the dump starting at line `first` (which matched `layout`); returns the next
  * line to read.
  */
@@ -141,6 +153,7 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
     if (runLine >= 0) out.addBytes({ kind: 'bytes', line: runLine, endLine: runEnd, direction, view: builder.build(), layout, role: 'stream' });
     builder.reset();
     runLine = -1;
+    lastLine = null;
   };
   let expected = -1;
   /** After a wrong offset: the offset the next line has if lines were really left out. */
@@ -149,6 +162,8 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
   let radix = 16;
   let prevClean = true;
   let squeeze: { line: number; start: number; end: number } | null = null;
+  /** Where the bytes of the last line read are in the builder (null after a line with bad tokens). */
+  let lastLine: { start: number; length: number } | null = null;
   let lines = 0;
   let i = first;
   for (; i < doc.count; i = doc.nextReadable(i + 1)) {
@@ -158,8 +173,8 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
     if (!m || m.layout !== layout) {
       const ts = skipIndent(text, s, e);
       const te = trimEnd(text, ts, e);
-      if (layout !== 'xxd' && te === ts + 1 && text.charCodeAt(ts) === 42 && expected >= 0) {
-        // "*": hexdump/od left out repeated lines.
+      if (te === ts + 1 && text.charCodeAt(ts) === 42 && expected >= 0) {
+        // "*": hexdump/od (and xxd -a, for lines of zeros) left out lines repeating the one before.
         squeeze = { line: i, start: ts, end: te };
         lines++;
         continue;
@@ -168,8 +183,10 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
         // Total length line.
         const total = parseOffset(text, ts, te, radix);
         if (squeeze && total > expected) {
-          emit();
-          out.add({ kind: 'gap', line: squeeze.line, direction, length: total - expected, span: { start: squeeze.start, end: squeeze.end } });
+          if (!repeatLine(builder, lastLine, total - expected, squeeze.start, out)) {
+            emit();
+            out.add({ kind: 'gap', line: squeeze.line, direction, length: total - expected, span: { start: squeeze.start, end: squeeze.end } });
+          }
         } else if (prevClean && !squeeze && total !== expected && total !== alternative) {
           out.report(ts, te, `total length ${text.slice(ts, te)} disagrees with the dump: ${formatOffset(expected, offsetWidth, radix)} expected after the last line`);
         }
@@ -186,8 +203,10 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
         radix = 8; // od's default octal offsets
         offset = expected;
       } else if (squeeze && offset > expected) {
-        emit();
-        out.add({ kind: 'gap', line: squeeze.line, direction, length: offset - expected, span: { start: squeeze.start, end: squeeze.end } });
+        if (!repeatLine(builder, lastLine, offset - expected, squeeze.start, out)) {
+          emit();
+          out.add({ kind: 'gap', line: squeeze.line, direction, length: offset - expected, span: { start: squeeze.start, end: squeeze.end } });
+        }
       } else {
         if (prevClean) {
           out.report(m.offsetStart, m.offsetEnd,
@@ -204,6 +223,7 @@ export function readOffsetDump(doc: DocumentLines, first: number, layout: Offset
     const lineStart = builder.length;
     const bad = decodeHexTokens(text, m.hexStart, m.hexEnd, builder, out);
     const lineLength = builder.length - lineStart;
+    lastLine = bad === 0 ? { start: lineStart, length: lineLength } : null;
     if (runLine < 0) runLine = i;
     runEnd = i;
     if (bad === 0 && m.gutterStart >= 0) checkGutter(text, m, builder, lineStart, lineLength, out);

@@ -15,6 +15,9 @@ import type {
 import type { ProblemSink } from './hexTokens';
 import { isKnownVerb } from './smtpLines';
 
+/** The least allowance of bytes "*" lines of hex dumps may stand for, whatever the document's size. */
+const REPEATED_BYTES_MIN = 1 << 16;
+
 /** At most this many problems are kept per document (garbage must not flood the editor). */
 export const MAX_PROBLEMS = 1000;
 
@@ -164,8 +167,23 @@ export class TranscriptBuilder implements ProblemSink {
   private readonly votes = new Map<FormatId, number>();
   private readonly portHints: { line: number; port: number }[] = [];
 
+  /** Bytes "*" lines of hex dumps have stood for so far (allowRepeatedBytes). */
+  private repeatedBytes = 0;
+
   constructor(text?: string) {
     this.text = text ?? null;
+  }
+
+  /**
+   * Whether a hex dump's "*" line may stand for `count` more bytes: in all, at most as many as the
+   * document has characters (at least 64 KiB), so that no offset a dump states makes the reader
+   * allocate more than the document's size. Counts them when it may.
+   */
+  allowRepeatedBytes(count: number): boolean {
+    const allowance = Math.max(REPEATED_BYTES_MIN, this.text?.length ?? 0);
+    if (count > allowance - this.repeatedBytes) return false;
+    this.repeatedBytes += count;
+    return true;
   }
 
   report(start: number, end: number, message: string): void {
