@@ -367,6 +367,29 @@ test('tshark follow: node roles from the ports (tls,ascii names the server Node 
   assert.ok(allEvents(ascii).some((e) => e.kind === 'gap'), 'TLS shown as dots becomes gaps');
 });
 
+test('tshark follow,tls,ascii: every session reads the same commands, message text and replies as its decrypted C:/S: transcript (empty lines of message text counted)', () => {
+  // The decrypted part of each C:/S: transcript is what the follow stream shows; tshark prints a NUL as ".".
+  const dialogue = (t: ReturnType<typeof readTranscript>): string[] =>
+    allEvents(t).flatMap((e) =>
+      // (An empty line of message text is an event in one and a line passed over in the other.)
+      e.kind === 'command' && e.inTls && !(e.dataLine && e.verb === '' && e.argument === '')
+        ? [`C ${e.dataLine ? 'text' : e.verb.replace(/\0/g, '.')}`]
+        : e.kind === 'reply' && e.inTls ? [`S ${e.code}`] : [],
+    );
+  let compared = 0;
+  for (const s of SESSIONS) {
+    const follow = join(CORPUS, s, 'tshark-follow-tls-ascii-decrypted.txt');
+    if (!existsSync(follow)) continue;
+    const fromFollow = dialogue(readTranscript(read(follow)));
+    const fromCs = dialogue(readTranscript(read(join(CORPUS, s, 'transcript-CS-decrypted.txt'))));
+    // gnutls-cli sent a lone NUL without a line ending after "\0IT": tshark shows it as a line "." of its own.
+    assert.deepEqual(s === 'gnutls-default-d5' ? fromFollow.filter((x, i) => !(x === 'C .' && i === 2)) : fromFollow, fromCs, s);
+    assert.ok(fromCs.length >= 4, s);
+    compared++;
+  }
+  assert.ok(compared >= 6, `${compared} sessions`);
+});
+
 test('enhanced status codes on replies', () => {
   const t = readTranscript(read(join(CORPUS, 'swaks-starttls', 'swaks.txt')));
   const r = allEvents(t).filter((e): e is SmtpReplyEvent => e.kind === 'reply');

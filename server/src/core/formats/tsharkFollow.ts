@@ -38,8 +38,8 @@ interface Stream {
   splitter: WireSplitter | null;
   /** Hex chunk being collected. */
   chunk: { node: number; builder: ByteViewBuilder; line: number; endLine: number; next: number } | null;
-  /** Ascii chunk: node, bytes still expected, whether it is TLS shown as dots. */
-  ascii: { node: number; remaining: number; gap: boolean } | null;
+  /** Ascii chunk: node, bytes still expected, whether it is TLS shown as dots, the last line read in it. */
+  ascii: { node: number; remaining: number; gap: boolean; lastLine: number } | null;
 }
 
 /**
@@ -196,11 +196,17 @@ export class TsharkFollowReader implements LineReader {
     const { doc, out } = this.ctx;
     const text = doc.text;
     const a = st.ascii;
+    // Lines of the chunk the readers pass over (an empty line or a "#" line of message text) still
+    // stood for their characters and a line ending on the wire.
+    if (a !== null) {
+      for (let j = a.lastLine + 1; j < i && a.remaining > 0; j++) a.remaining -= doc.end(j) - doc.start(j) + 2;
+      a.lastLine = i;
+    }
     if (a === null || a.remaining <= 0) {
       // A chunk's byte count: "45" (node 0) or "\t45" (node 1).
       const head = text.slice(p, Math.min(e, p + 12));
       if (/^[0-9]{1,10}$/.test(head)) {
-        st.ascii = { node, remaining: Number(head), gap: false };
+        st.ascii = { node, remaining: Number(head), gap: false, lastLine: i };
         out.vote('tshark-follow-ascii', 1);
         return i + 1;
       }
