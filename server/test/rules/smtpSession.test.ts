@@ -8,7 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readSample } from '../helpers/samples';
+
+const CORPUS = join(__dirname, '..', 'fixtures', 'corpus', 'sessions');
 import { clientHello, hexLines, openSession, record, serverHello } from './craft';
 
 function only(text: string, rule: string, settings?: AnalysisSettings): Finding[] {
@@ -65,6 +69,22 @@ test('smtp-pipelining-not-advertised: two commands before a reply without PIPELI
   const body = ['C: MAIL FROM:<a@b>', 'C: RCPT TO:<c@d>', 'S: 250 2.1.0 Ok', 'S: 250 2.1.5 Ok'];
   assert.equal(only(lines(openSession({ keywords: ['SIZE 10240000', 'STARTTLS'] }), ...body), 'smtp-pipelining-not-advertised').length, 1);
   assert.equal(only(lines(openSession(), ...body), 'smtp-pipelining-not-advertised').length, 0);
+});
+
+test('smtp-pipelining-not-advertised after STARTTLS: the EHLO reply before it no longer counts (real openssl s_client -ign_eof session, decrypted)', () => {
+  // openssl got "EHLO" and "QUIT" from one read of its stdin and sent both at once inside TLS;
+  // postfix had advertised PIPELINING before STARTTLS, and its reply to the new EHLO had not come yet.
+  const text = readFileSync(join(CORPUS, 'ossl-default-msg', 'transcript-CS-decrypted.txt'), 'utf8');
+  const f = only(text, 'smtp-pipelining-not-advertised');
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /^"QUIT" is sent before the reply to "EHLO client\.feas\.test", but no EHLO reply since STARTTLS advertises PIPELINING \(the one before STARTTLS no longer counts, RFC 3207 §4\.2\)/);
+  // Without STARTTLS, with the same EHLO reply before the commands: PIPELINING is in force, nothing fires.
+  const plain = text.split('\n').filter((l) => !/^C: STARTTLS|^S: 220 2\.0\.0|^C & S:|^C: <starts TLS/.test(l)).join('\n');
+  assert.equal(only(plain, 'smtp-pipelining-not-advertised').length, 0);
+  // HELO only: no EHLO reply at all.
+  const helo = only(lines('S: 220 mx.example.test ESMTP', 'C: HELO client.example.test', 'S: 250 mx.example.test', 'C: MAIL FROM:<a@b>', 'C: RCPT TO:<c@d>', 'S: 250 2.1.0 Ok', 'S: 250 2.1.5 Ok'), 'smtp-pipelining-not-advertised');
+  assert.equal(helo.length, 1);
+  assert.match(helo[0].message, /but no EHLO reply advertises PIPELINING;/);
 });
 
 test('starttls-not-advertised: STARTTLS without it in the EHLO reply fires; a stripped XXXXXXXA keyword fires; advertised is a near miss', () => {

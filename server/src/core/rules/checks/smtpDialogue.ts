@@ -268,14 +268,25 @@ export function findEhloReply(session: AnalyzedSession, step: DialogueStep): Smt
 export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     const steps = getDialogue(s).steps;
+    // Where the first accepted STARTTLS is (Infinity: none).
+    const tls = steps.find((st) => !st.sasl && st.command.verb === 'STARTTLS' && st.reply?.code === 220);
+    const tlsFrom = tls ? tls.eventIndex : Infinity;
     for (const step of steps) {
       if (step.sasl || step.endOfData || !step.firstWaiting || !step.lastWaiting || !isEhloReplyKnown(s, step.firstWaiting)) continue;
       const ehlo = findEhloReply(s, step.firstWaiting);
       if (ehlo && listEhloKeywords(ehlo).includes('PIPELINING')) continue;
       const prev = step.lastWaiting;
+      const first = step.firstWaiting;
+      // No EHLO reply in force: none yet, or the one before STARTTLS, which TLS made void.
+      const voidedByTls = !ehlo && first.eventIndex > tlsFrom;
+      const why = ehlo
+        ? 'the server did not advertise PIPELINING'
+        : voidedByTls
+          ? 'no EHLO reply since STARTTLS advertises PIPELINING (the one before STARTTLS no longer counts, RFC 3207 §4.2)'
+          : 'no EHLO reply advertises PIPELINING';
       ctx.report({
         span: step.command.span,
-        message: `${describeStep(step)} is sent before the reply to ${describeStep(prev)}, but the server did not advertise PIPELINING; without it a client must wait for each reply (RFC 2920 §3, RFC 5321 §2.1).`,
+        message: `${describeStep(step)} is sent before the reply to ${describeStep(prev)}, but ${why}; without it a client must wait for each reply (RFC 2920 §3, RFC 5321 §2.1).`,
         related: ehlo ? [{ span: ehlo.parts[0].span, message: 'EHLO reply without PIPELINING' }] : undefined,
       });
     }
