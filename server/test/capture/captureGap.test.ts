@@ -42,6 +42,25 @@ test('capture-gap: snapshot-length cuts are gaps of both sides; a placeholder wi
   assert.deepEqual(bare.map((f) => f.message), ['1 byte from the server was not captured.']);
 });
 
+test('a capture cut at 100 bytes per frame: the lost bytes start no TLS, and an EHLO reply cut short judges no STARTTLS or PIPELINING', () => {
+  const r = importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls-snap100.pcap')));
+  const a = analyzeDocument(r.text);
+  // The EHLO reply lost its last 160 bytes: its last line captured says more lines follow.
+  const reply = a.sessions[0].session.events.find((e) => e.kind === 'reply' && e.code === 250);
+  assert.ok(reply && reply.kind === 'reply' && reply.parts[reply.parts.length - 1].separator === '-');
+  // What it loses is reported, nothing else: the greeting's lost 14 bytes do not put the EHLO inside TLS
+  // (starttls-readvertised, starttls-tls-without-220 before), the cut reply lists no STARTTLS only
+  // because its keywords were cut (starttls-not-advertised before).
+  assert.deepEqual([...new Set(a.findings.map((f) => f.rule))].sort(), ['capture-gap', 'tls-truncated']);
+  const ehlo = a.sessions[0].session.events.find((e) => e.kind === 'command' && e.verb === 'EHLO');
+  assert.ok(ehlo && ehlo.kind === 'command' && ehlo.inTls === false);
+  // The same dialogue with the reply whole still judges: STARTTLS missing from a complete reply fires.
+  const whole = 'S: 220 mx.example.test ESMTP\nC: EHLO a\nS: 250-mx.example.test\nS: 250 PIPELINING\nC: STARTTLS\nS: 220 2.0.0 Ready\n';
+  assert.deepEqual(analyzeDocument(whole).findings.map((f) => f.rule), ['starttls-not-advertised']);
+  const cut = 'S: 220 mx.example.test ESMTP\nC: EHLO a\nS: 250-mx.example.test\nS: 250-PIPELIN\nS: <40 bytes not captured (cut by the snapshot length)>\nC: STARTTLS\nS: 220 2.0.0 Ready\n';
+  assert.deepEqual(analyzeDocument(cut).findings.map((f) => f.rule), ['capture-gap']);
+});
+
 test('near miss: summarised TLS records (`<N bytes of TLS records>`, the importer\'s encrypted records) are not capture gaps', () => {
   // A project-side C:/S: transcript of the same session: every placeholder is a summary.
   const text = fs.readFileSync(path.join(CORPUS_SESSIONS, 'swaks-starttls/transcript-CS.txt'), 'utf8');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTranscript } from '../../src/core/formats/readTranscript';
-import { buildDialogue } from '../../src/core/rules/dialogue';
+import { buildDialogue, capitalize, describeCommand, describeStep } from '../../src/core/rules/dialogue';
 
 function dialogueOf(lines: string[]) {
   return buildDialogue(readTranscript(lines.join('\n') + '\n').sessions[0]);
@@ -58,4 +58,19 @@ test('buildDialogue: the line after a 334 to AUTH is a SASL response, not a comm
     d.steps.map((s) => s.sasl),
     [false, true],
   );
+});
+
+test('describeCommand / describeStep: quoted and shortened, AUTH payloads masked, control characters escaped, an empty line named', () => {
+  const d = dialogueOf(['S: 220 mx.example.test ESMTP', 'C: EHLO client.example.test', 'C: AUTH PLAIN AGJvYgBwdw==', 'C: ', `C: MAIL FROM:<${'a'.repeat(80)}@example.test>`, 'C: \u0000IT']);
+  assert.deepEqual(d.steps.map((s) => describeStep(s)), [
+    '"EHLO client.example.test"',
+    '"AUTH PLAIN <initial response masked>"',
+    'an empty line',
+    `"MAIL FROM:<${'a'.repeat(46)}..."`,
+    '"\\x00IT"',
+  ]);
+  assert.equal(describeCommand(d.steps[0].command), '"EHLO client.example.test"');
+  assert.equal(capitalize('an empty line'), 'An empty line');
+  assert.equal(capitalize('"QUIT"'), '"QUIT"');
+  assert.equal(capitalize(''), '');
 });

@@ -85,7 +85,8 @@ export class CsTranscriptReader {
         const lost = lineEnd - cs <= 260 ? NOT_CAPTURED.exec(text.slice(cs, lineEnd)) : null;
         const cause = lost ? { cause: 'not-captured' as const, ...(lost[1] !== undefined ? { reason: lost[1] } : {}) } : {};
         out.add({ kind: 'gap', line, direction, length: Number(gap[1]), span: { start: cs, end: lineEnd }, ...cause });
-        if (!dataLine) out.markTlsSeen();
+        // Bytes a capture lost are whatever the stream carried there: they start no TLS.
+        if (!dataLine && !lost) out.markTlsSeen();
         return;
       }
       let note: NoteEvent['note'] = 'other';

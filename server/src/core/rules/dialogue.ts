@@ -108,7 +108,13 @@ export function describeCommand(command: SmtpCommandEvent): string {
   }
   const arg = printable(command.argument);
   const text = arg ? `${verb} ${arg}` : verb;
+  if (text === '') return 'an empty line';
   return `"${text.length > 60 ? text.slice(0, 57) + '...' : text}"`;
+}
+
+/** `s` with its first letter upper-case, to start a sentence with a described command ("an empty line"). */
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function printable(s: string): string {

@@ -6,7 +6,7 @@
 import type { SmtpReplyEvent, TextSpan } from '../../model/transcript';
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
-import { buildDialogue, describeStep, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
+import { buildDialogue, capitalize, describeStep, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
 import { documentSpanOfBytes, type ByteView } from '../../bytes/byteView';
 
 const dialogues = createSessionCache<Dialogue>();
@@ -155,7 +155,7 @@ export const checkUnknownCommand: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     for (const step of getDialogue(s).steps) {
       if (step.sasl || step.endOfData || KNOWN_VERBS.has(step.command.verb)) continue;
-      ctx.report({ span: step.command.span, message: `${describeStep(step)} is not a command of RFC 5321 or of a registered SMTP extension; a server answers 500 (RFC 5321 §4.2.4).` });
+      ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} is not a command of RFC 5321 or of a registered SMTP extension; a server answers 500 (RFC 5321 §4.2.4).` });
     }
   }
 };
@@ -177,7 +177,7 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
       if (step.sasl) continue;
       const verb = step.command.verb;
       if (quit) {
-        ctx.report({ span: step.command.span, message: `${describeStep(step)} follows QUIT; after QUIT the session is over (RFC 5321 §4.1.1.10).`, related: [{ span: quit.command.span, message: 'QUIT sent here' }] });
+        ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} follows QUIT; after QUIT the session is over (RFC 5321 §4.1.1.10).`, related: [{ span: quit.command.span, message: 'QUIT sent here' }] });
         continue;
       }
       if (step.endOfData) {
@@ -190,10 +190,10 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
         mail = false;
         rcpt = 0;
       } else if (verb === 'MAIL') {
-        if (!helo) ctx.report({ span: step.command.span, message: `${describeStep(step)} comes before a successful EHLO/HELO${step.command.inTls ? ' in this TLS session (RFC 3207 §4.2: the client must start over)' : ''}; RFC 5321 §4.1.4 requires the greeting first.` });
+        if (!helo) ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} comes before a successful EHLO/HELO${step.command.inTls ? ' in this TLS session (RFC 3207 §4.2: the client must start over)' : ''}; RFC 5321 §4.1.4 requires the greeting first.` });
         if (isAccepted(step)) mail = true;
       } else if (verb === 'RCPT') {
-        if (!mail) ctx.report({ span: step.command.span, message: `${describeStep(step)} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
+        if (!mail) ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
         else if (isAccepted(step)) rcpt++;
       } else if (verb === 'DATA' || verb === 'BDAT') {
         const pipelined = step.waitingForRcpt;
@@ -252,10 +252,13 @@ function buildEhloReplies(session: AnalyzedSession): EhloReplies {
 /**
  * Whether the EHLO reply in force at a step is known: always, unless the session's start is not in
  * the text and no EHLO, HELO, LHLO or accepted STARTTLS came before the step (the EHLO before the
- * text may have advertised anything).
+ * text may have advertised anything), or the reply is cut short (its last line says more lines
+ * follow: a capture's snapshot length or lost bytes took the rest of its keywords).
  */
 export function isEhloReplyKnown(session: AnalyzedSession, step: DialogueStep): boolean {
-  return step.eventIndex > ehloReplies.get(session, buildEhloReplies).unknownThrough;
+  if (step.eventIndex <= ehloReplies.get(session, buildEhloReplies).unknownThrough) return false;
+  const reply = findEhloReply(session, step);
+  return reply === null || reply.parts[reply.parts.length - 1].separator !== '-';
 }
 
 /** The EHLO reply in force at a step of the session's dialogue: the last answered EHLO before it on the same side of STARTTLS. */
@@ -286,7 +289,7 @@ export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
           : 'no EHLO reply advertises PIPELINING';
       ctx.report({
         span: step.command.span,
-        message: `${describeStep(step)} is sent before the reply to ${describeStep(prev)}, but ${why}; without it a client must wait for each reply (RFC 2920 §3, RFC 5321 §2.1).`,
+        message: `${capitalize(describeStep(step))} is sent before the reply to ${describeStep(prev)}, but ${why}; without it a client must wait for each reply (RFC 2920 §3, RFC 5321 §2.1).`,
         related: ehlo ? [{ span: ehlo.parts[0].span, message: 'EHLO reply without PIPELINING' }] : undefined,
       });
     }
