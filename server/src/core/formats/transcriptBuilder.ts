@@ -34,6 +34,7 @@ export type FormatId =
   | 'curl-trace-ascii'
   | 'python-smtplib'
   | 'postfix-log'
+  | 'exim-debug'
   | 'tshark-summary'
   | 'tshark-x'
   | 'tcpdump-hex'
