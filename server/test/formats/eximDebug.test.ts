@@ -72,6 +72,14 @@ test('Exim without STARTTLS advertised: two sessions by PID; openssl s_client\'s
   const rules = a.findings.map((f) => f.rule);
   assert.ok(rules.includes('starttls-not-advertised'), rules.join());
   assert.ok(rules.includes('starttls-unexpected-reply'), rules.join());
+  // openssl's ClientHello, which Exim read as command lines: TLS bytes after a refused STARTTLS,
+  // not an unknown command (the rest of the hello, cut at its 0x0a bytes, is; Exim answered each 501).
+  const tls = a.findings.filter((f) => f.rule === 'starttls-tls-without-220');
+  assert.equal(tls.length, 1);
+  assert.match(tls[0].message, /answered STARTTLS with 503/);
+  assert.equal(text.slice(tls[0].span.start, tls[0].span.end), '\x16\x03\x01');
+  assert.ok(!a.findings.some((f) => f.rule === 'smtp-unknown-command' && f.span.start === tls[0].span.start));
+  assert.equal(a.findings.filter((f) => f.rule === 'smtp-unknown-command').length, 2);
   const second = sessions[1];
   assert.ok(a.findings.every((f) => f.span.start >= text.split('\n').slice(0, second.startLine).join('\n').length), 'no finding in the swaks session');
   // The 503 is what Exim answered.

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTranscript } from '../../src/core/formats/readTranscript';
-import { buildDialogue, capitalize, describeCommand, describeStep } from '../../src/core/rules/dialogue';
+import { buildDialogue, capitalize, describeCommand, describeStep, isTlsRecordText } from '../../src/core/rules/dialogue';
 
 function dialogueOf(lines: string[]) {
   return buildDialogue(readTranscript(lines.join('\n') + '\n').sessions[0]);
@@ -73,4 +73,9 @@ test('describeCommand / describeStep: quoted and shortened, AUTH payloads masked
   assert.equal(capitalize('an empty line'), 'An empty line');
   assert.equal(capitalize('"QUIT"'), '"QUIT"');
   assert.equal(capitalize(''), '');
+});
+
+test('isTlsRecordText: a record header (content type 20-23, version 3.0-3.4) written as text; near misses are not', () => {
+  for (const t of ['\x16\x03\x01\x01$', '\x15\x03\x03', '\x17\x03\x04', '\x14\x03\x00']) assert.equal(isTlsRecordText(t), true, JSON.stringify(t));
+  for (const t of ['\x16\x04\x01', '\x18\x03\x01', '\x16\x03\x05', '\x16\x03', 'EHLO', '', '\x80\x2b\x01']) assert.equal(isTlsRecordText(t), false, JSON.stringify(t));
 });

@@ -112,6 +112,15 @@ export function describeCommand(command: SmtpCommandEvent): string {
   return `"${text.length > 60 ? text.slice(0, 57) + '...' : text}"`;
 }
 
+/**
+ * Whether a line read as a command starts like a TLS record (content type 20-23, version 3.x): a
+ * ClientHello a server log wrote as command text (Exim's `SMTP<<`, after a refused STARTTLS).
+ */
+export function isTlsRecordText(text: string): boolean {
+  const type = text.charCodeAt(0);
+  return type >= 20 && type <= 23 && text.charCodeAt(1) === 3 && text.charCodeAt(2) <= 4;
+}
+
 /** `s` with its first letter upper-case, to start a sentence with a described command ("an empty line"). */
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -6,7 +6,7 @@
 import type { SmtpReplyEvent, TextSpan } from '../../model/transcript';
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
-import { buildDialogue, capitalize, describeStep, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
+import { buildDialogue, capitalize, describeStep, isTlsRecordText, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
 import { documentSpanOfBytes, type ByteView } from '../../bytes/byteView';
 
 const dialogues = createSessionCache<Dialogue>();
@@ -154,7 +154,8 @@ const KNOWN_VERBS = new Set([
 export const checkUnknownCommand: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     for (const step of getDialogue(s).steps) {
-      if (step.sasl || step.endOfData || KNOWN_VERBS.has(step.command.verb)) continue;
+      // (A TLS record written as a command line is starttls-tls-without-220's.)
+      if (step.sasl || step.endOfData || KNOWN_VERBS.has(step.command.verb) || isTlsRecordText(step.command.verb)) continue;
       ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} is not a command of RFC 5321 or of a registered SMTP extension; a server answers 500 (RFC 5321 §4.2.4).` });
     }
   }

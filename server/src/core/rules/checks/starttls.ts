@@ -7,7 +7,7 @@ import type { ByteRunEvent, SmtpReplyEvent, TextSpan, TranscriptEvent } from '..
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
 import type { RelatedLocation } from '../types';
-import { describeStep, listEhloKeywords, readPlaintextSmtp, type DialogueStep } from '../dialogue';
+import { describeStep, isTlsRecordText, listEhloKeywords, readPlaintextSmtp, type DialogueStep } from '../dialogue';
 import { findEhloReply, getDialogue, isEhloReplyKnown } from './smtpDialogue';
 import { documentSpanOfBytes } from '../../bytes/byteView';
 import { firstNotBefore } from '../sites';
@@ -42,7 +42,9 @@ function buildClientActivity(session: AnalyzedSession): ClientActivityIndex {
     const e = events[i];
     if (e.kind === 'command') {
       const step = steps.get(i);
-      if (step) activity.push({ kind: 'command', index: i, step });
+      // A TLS record a server log wrote as a command line: TLS bytes.
+      if (!e.inTls && !e.dataLine && isTlsRecordText(e.verb)) activity.push({ kind: 'tls', index: i, span: { start: e.span.start, end: Math.min(e.span.end, e.span.start + 3) } });
+      else if (step) activity.push({ kind: 'command', index: i, step });
     } else if (e.kind === 'bytes' && e.direction === 'client') {
       const lines = readPlaintextSmtp(e);
       if (lines && e.role === 'stream') activity.push({ kind: 'plaintext', index: i, run: e, text: lines.map((l) => l.text).find((t) => t.length > 0) ?? '' });
