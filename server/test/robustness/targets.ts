@@ -109,8 +109,8 @@ function listTextSeeds(): TextSeed[] {
       if (f.endsWith('.txt') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `corpus/${s}/${f}`, legacy: true, text: fs.readFileSync(p, 'utf8') });
     }
   }
-  // Exim debug output and hex dumps with "*" lines, as the real tools wrote them.
-  for (const dir of ['exim', 'squeezed']) {
+  // Exim debug output, hex dumps with "*" lines and s_client -debug cut by stderr, as the real tools wrote them.
+  for (const dir of ['exim', 'squeezed', 'openssl-debug']) {
     const d = path.join(REPO, 'server/test/fixtures', dir);
     for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.txt')) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(path.join(d, f), 'utf8') });
   }

@@ -29,6 +29,25 @@ export function matchBioHeader(head: string): BioHeader | null {
   return m ? { write: m[1] === 'write to', count: Number(m[3]) } : null;
 }
 
+/** How much of a line a cut header is looked for in (a header is about 60 characters). */
+const CUT_HEADER_SCAN = 120;
+
+/**
+ * A BIO header whose line other output cut: the start of the header, then that output up to its
+ * own line end (`line`), and the rest of the header on the next line (`next`). The header is the
+ * longest start of `line` that the rest completes.
+ */
+export function matchCutBioHeader(line: string, next: string): BioHeader | null {
+  if (!line.startsWith('read from ') && !line.startsWith('write to ')) return null;
+  for (let cut = line.length - 1; cut >= 9; cut--) {
+    const joined = line.slice(0, cut) + next;
+    const m = BIO_HEADER.exec(joined);
+    // The whole of the next line belongs to the header.
+    if (m && m[0].length === joined.length) return { write: m[1] === 'write to', count: Number(m[3]) };
+  }
+  return null;
+}
+
 const DEBUG_LAYOUT = spacedLayout('-', 0);
 
 /** `0000 - ` at text[s]: the offset value, or -1. */
@@ -49,9 +68,14 @@ interface Block {
   runLine: number;
   endLine: number;
   seen: number;
-  /** The dump was cut by other output: the rest of the read is a gap. */
+  /** The dump was cut by other output: the rest of the read is a gap (unless `cut` finds its line's rest). */
   broken: boolean;
+  /** A dump line cut after whole bytes: how many bytes its rest holds, and the line it was cut on. */
+  cut: { readonly line: number; readonly missing: number } | null;
 }
+
+/** How many lines after a cut dump line its rest is looked for (s_client's certificate verification prints 4). */
+const CUT_REST_LINES = 16;
 
 export class OpensslDebugReader implements LineReader {
   private block: Block | null = null;
@@ -65,19 +89,29 @@ export class OpensslDebugReader implements LineReader {
     const { doc, out } = this.ctx;
     const { text, s, e, c } = lineBounds(doc, i);
     if (c === 114 || c === 119) {
-      const header = matchBioHeader(headOf(doc, i));
+      let next = i + 1;
+      let header = matchBioHeader(headOf(doc, i));
+      if (!header && i + 1 < doc.count) {
+        // stderr printed into the middle of the header line: "read from ... (2Can't use SSL_get_servername" + "3 bytes => 23 (0x17))".
+        header = matchCutBioHeader(text.slice(s, Math.min(e, s + CUT_HEADER_SCAN)), text.slice(doc.start(i + 1), Math.min(doc.end(i + 1), doc.start(i + 1) + CUT_HEADER_SCAN)));
+        if (header) next = i + 2;
+      }
       if (!header) return -1;
       this.endBlock();
       out.vote('openssl-debug', 1);
       const direction: Direction = header.write !== this.ctx.sentIsServer ? 'client' : 'server';
-      if (header.count > 0) this.block = { direction, count: header.count, line: i, builder: new ByteViewBuilder(), runLine: -1, endLine: i, seen: 0, broken: false };
-      return i + 1;
+      if (header.count > 0) this.block = { direction, count: header.count, line: i, builder: new ByteViewBuilder(), runLine: -1, endLine: next - 1, seen: 0, broken: false, cut: null };
+      return next;
     }
     const b = this.block;
     if (!b) return -1;
     const offset = matchDebugOffset(text, s, e);
-    if (offset < 0) return -1;
+    if (offset < 0) {
+      if (b.cut && i - b.cut.line <= CUT_REST_LINES && this.readCutRest(b, i, s, e)) return i + 1;
+      return -1;
+    }
     out.vote('openssl-debug', 1);
+    b.cut = null;
     if (b.broken) return i + 1;
     if (text.startsWith(ELISION, s + 7)) {
       // BIO_dump left out trailing spaces/NULs: the rest of the read is not shown.
@@ -95,10 +129,41 @@ export class OpensslDebugReader implements LineReader {
     b.endLine = i;
     if (r.brokenAt >= 0) {
       b.broken = true;
+      // Cut after whole bytes: the rest of the line may come after the other output.
+      const lineBytes = Math.min(16, b.count - offset);
+      if (r.count < lineBytes && text.charCodeAt(r.brokenAt - 1) === 32) b.cut = { line: i, missing: lineBytes - r.count };
       this.readGluedLine(i, r.brokenAt + 1, e);
     }
     if (b.seen >= b.count) this.endBlock();
     return i + 1;
+  }
+
+  /**
+   * The rest of a dump line that other output cut after whole bytes, on a line of its own after
+   * that output (stderr's `depth=0 CN = ...` lines into stdout's `0320 - ... 5a 57 a4 `): exactly
+   * the missing bytes, then the text column. The read goes on as if the line had not been cut.
+   */
+  private readCutRest(b: Block, i: number, s: number, e: number): boolean {
+    const text = this.ctx.doc.text;
+    const missing = b.cut!.missing;
+    for (let k = 0; k < missing; k++) {
+      const p = s + 3 * k;
+      const sep = text.charCodeAt(p + 2);
+      if (!isHexRun(text, p, 2, e) || (p + 2 < e && sep !== 32 && sep !== 45)) return false;
+    }
+    const after = s + 3 * missing;
+    if (after < e && !(text.charCodeAt(after - 1) === 32 && text.charCodeAt(after) === 32)) return false;
+    this.ctx.out.vote('openssl-debug', 1);
+    for (let k = 0; k < missing; k++) {
+      const p = s + 3 * k;
+      b.builder.push(hexDigitValue(text.charCodeAt(p)) * 16 + hexDigitValue(text.charCodeAt(p + 1)), p);
+    }
+    b.seen += missing;
+    b.endLine = i;
+    b.broken = false;
+    b.cut = null;
+    if (b.seen >= b.count) this.endBlock();
+    return true;
   }
 
   /** An SMTP line printed into a cut dump line: `66 9250-mx.feas.test` holds "250-mx.feas.test". */

@@ -1,0 +1,45 @@
+/**
+ * openssl s_client -debug with stderr in the same file (server/test/fixtures/openssl-debug/README.md):
+ * stderr cuts a BIO header and a dump line; both are joined again, and every record is read whole.
+ * Oracle: tshark's record lengths on the capture of the same connection.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { matchCutBioHeader } from '../../src/core/formats/opensslDebug';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'openssl-debug');
+
+test('s_client -debug 2>&1: the record lengths tshark reads on the capture of the same connection, whole, with no finding', () => {
+  const text = readFileSync(path.join(DIR, 's_client-debug-tls13.txt'), 'utf8');
+  // The two cuts the fixture is about.
+  assert.match(text, /^read from \S+ \[\S+\] \(2Can't use SSL_get_servername\n3 bytes => 23 \(0x17\)\)$/m);
+  assert.match(text, /^0320 - [0-9a-f -]+ depth=0 CN = mx\.example\.test$/m);
+  // tshark, by side: the client's port 43464, the server's 25 (one line per frame, lengths comma-separated).
+  const expected: Record<string, number[]> = { client: [], server: [] };
+  for (const line of readFileSync(path.join(DIR, 's_client-debug-tls13.tshark-records.txt'), 'utf8').trim().split('\n')) {
+    const [port, lengths] = line.split('\t');
+    expected[port === '25' ? 'server' : 'client'].push(...lengths.split(',').map(Number));
+  }
+  const a = analyzeDocument(text);
+  assert.deepEqual(a.findings.map((f) => `${f.rule}: ${f.message}`), []);
+  const got: Record<string, number[]> = { client: [], server: [] };
+  for (const stream of a.sessions[0].streams) {
+    for (const r of stream.decoded.records) {
+      assert.equal(r.end - r.start, r.length + 5, `a ${r.length}-byte record read whole`);
+      got[stream.direction ?? 'none'].push(r.length);
+    }
+  }
+  assert.deepEqual(got, expected);
+});
+
+test('matchCutBioHeader: the longest start of the line the next line completes; whole headers and other lines are not', () => {
+  assert.deepEqual(matchCutBioHeader("read from 0x55 [0x56] (2Can't use SSL_get_servername", '3 bytes => 23 (0x17))'), { write: false, count: 23 });
+  assert.deepEqual(matchCutBioHeader('write to 0x55 [0x56] verify return:1', '(7 bytes => 7 (0x7))'), { write: true, count: 7 });
+  assert.equal(matchCutBioHeader("read from 0x55 [0x56] (2Can't use SSL_get_servername", 'verify return:1'), null);
+  assert.equal(matchCutBioHeader('0000 - 17 03 03', '3 bytes => 23 (0x17))'), null);
+  // The next line must end the header: a longer line is not its rest.
+  assert.equal(matchCutBioHeader('read from 0x55 [0x56] (2X', '3 bytes => 23 (0x17)) and more'), null);
+});
