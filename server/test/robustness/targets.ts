@@ -110,7 +110,7 @@ function listTextSeeds(): TextSeed[] {
     }
   }
   // Exim debug output, hex dumps with "*" lines and s_client -debug cut by stderr, as the real tools wrote them.
-  for (const dir of ['exim', 'squeezed', 'openssl-debug']) {
+  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace']) {
     const d = path.join(REPO, 'server/test/fixtures', dir);
     for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.txt')) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(path.join(d, f), 'utf8') });
   }

@@ -143,7 +143,12 @@ export class CurlTraceReader implements LineReader {
     const side = this.sides[direction];
     const bytes = view.bytes;
     const p = side.pending;
-    if (p && p.type !== 23 && p.shown < p.length) {
+    // RFC 8446 section 5.1: a record header is type, legacy version 3.x, 2-byte length.
+    const header = bytes.length === 5 && bytes[0] >= 20 && bytes[0] <= 24 && bytes[1] === 3 && bytes[2] <= 4;
+    // A header starts the next record even while the last one is not all shown: OpenSSL shows an
+    // encrypted TLS 1.2 record's plaintext only (its Finished: 16 of 40 bytes), and a received
+    // ChangeCipherSpec's header alone. (No record body is shown in 5-byte pieces that read as a header.)
+    if (p && p.type !== 23 && p.shown < p.length && !header) {
       p.bodies.push({ view, line, endLine });
       p.shown += bytes.length;
       p.endLine = endLine;
@@ -157,8 +162,7 @@ export class CurlTraceReader implements LineReader {
       }
       return;
     }
-    // RFC 8446 section 5.1: a record header is type, legacy version 3.x, 2-byte length.
-    if (bytes.length === 5 && bytes[0] >= 20 && bytes[0] <= 24 && bytes[1] === 3) {
+    if (header) {
       this.flushPending(direction);
       side.pending = { header: view, type: bytes[0], length: (bytes[3] << 8) | bytes[4], line, bodies: [], shown: 0, endLine };
       side.lastType = bytes[0];
