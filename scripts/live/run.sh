@@ -8,9 +8,10 @@
 #    - tls/      the TLS matrix of server/test/fixtures/tls/make-fixtures.sh (postfix STARTTLS,
 #                openssl s_server and gnutls-serv on a free port: TLS 1.0-1.3, client
 #                certificates, resumption, HelloRetryRequest, PSK, OCSP, several groups)
-#    - sessions/ one folder per client session against postfix (openssl s_client -msg and
-#                -trace, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli -d, swaks --tls, curl
-#                --trace), each captured by tcpdump on loopback, with a pcapng copy (editcap)
+#    - sessions/ one folder per client session against postfix (openssl s_client -msg,
+#                -trace and -debug, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli -d, swaks
+#                --tls, curl --trace on TLS 1.3 and 1.2), each captured by tcpdump on loopback,
+#                with a pcapng copy (editcap)
 #                and its renderings (tshark -T json / -x / follow, tcpdump -X)
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
 #                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
@@ -95,6 +96,10 @@ if [ "$REUSE" = 0 ]; then
   session gnutls-d gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure -d 4 --port 25 127.0.0.1"
   session swaks-tls swaks "timeout 20 swaks --server 127.0.0.1 --port 25 --helo client.example.test --from bob@example.test --to alice@mx.example.test --tls"
   session curl-trace curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd smtp://127.0.0.1:25/client.example.test"
+  # stderr printed into stdout's dump lines (2>&1, as a terminal shows it); OpenSSL's TLS 1.2 records shown by curl.
+  session ossl-tls13-debug openssl-debug "$FEED | $OSSL -debug -tls1_3"
+  session ossl-tls12-debug openssl-debug "$FEED | $OSSL -debug -tls1_2"
+  session curl-trace-tls12 curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd --tls-max 1.2 smtp://127.0.0.1:25/client.example.test"
   log "client sessions: $(ls "$S" | wc -l) ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies

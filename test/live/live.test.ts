@@ -186,6 +186,7 @@ for (const name of SESSIONS) {
     const theirs = readTsharkJson(readFileSync(join(d, 'tshark.json'), 'utf8'));
     const mismatches: string[] = [];
     let captureFacts: Map<string, unknown> | null = null;
+    let captureRules = new Set<string>();
     for (const file of ['capture.pcap', 'capture.pcapng']) {
       const imported = importFile(join(d, file));
       assert.equal(imported.failed, false, `${name}/${file}: ${JSON.stringify(imported.problems)}`);
@@ -194,6 +195,7 @@ for (const name of SESSIONS) {
       mismatches.push(...counted('captures', (t) => compareCapture(t, `${name}/${file}`, a, theirs)));
       if (file === 'capture.pcap') {
         captureFacts = helloFacts(a);
+        captureRules = new Set(a.findings.map((f) => f.rule));
         // tshark's SMTP dissector keeps the first four characters of a command (RFC 821 verbs are
         // four letters): "STARTTLS" is "STAR" in smtp.req.command, so verbs are compared on those.
         const ours = ourSmtp(a);
@@ -236,6 +238,9 @@ for (const name of SESSIONS) {
       }));
       // A rendering that shows no hello facts at all is a tool that did not produce its output.
       assert.ok(compared >= 2, `${name}/${file}: only ${compared} hello facts to compare (${[...facts.keys()].join(', ')})`);
+      // What a rendering of the session is judged for, the capture of it is judged for too.
+      const extra = a.findings.filter((f) => !captureRules.has(f.rule)).map((f) => `${f.rule}: ${f.message}`);
+      assert.deepEqual(extra, [], `${name}/${file}: findings the capture does not have`);
     }
     assert.deepEqual(mismatches, []);
   });

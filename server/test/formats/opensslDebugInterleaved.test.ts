@@ -1,6 +1,7 @@
 /**
  * openssl s_client -debug with stderr in the same file (server/test/fixtures/openssl-debug/README.md):
- * stderr cuts a BIO header and a dump line; both are joined again, and every record is read whole.
+ * other output cuts a BIO header or a dump line; both are joined again, every record is read
+ * whole and in one stream per side (decrypted text and s_client's "closed" between records).
  * Oracle: tshark's record lengths on the capture of the same connection.
  */
 import { test } from 'node:test';
@@ -12,28 +13,41 @@ import { matchCutBioHeader } from '../../src/core/formats/opensslDebug';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'openssl-debug');
 
-test('s_client -debug 2>&1: the record lengths tshark reads on the capture of the same connection, whole, with no finding', () => {
-  const text = readFileSync(path.join(DIR, 's_client-debug-tls13.txt'), 'utf8');
-  // The two cuts the fixture is about.
-  assert.match(text, /^read from \S+ \[\S+\] \(2Can't use SSL_get_servername\n3 bytes => 23 \(0x17\)\)$/m);
-  assert.match(text, /^0320 - [0-9a-f -]+ depth=0 CN = mx\.example\.test$/m);
-  // tshark, by side: the client's port 43464, the server's 25 (one line per frame, lengths comma-separated).
+/** tshark's record lengths by side (the client's port, the server's 25; one line per frame, lengths comma-separated). */
+function tsharkRecords(name: string): Record<string, number[]> {
   const expected: Record<string, number[]> = { client: [], server: [] };
-  for (const line of readFileSync(path.join(DIR, 's_client-debug-tls13.tshark-records.txt'), 'utf8').trim().split('\n')) {
+  for (const line of readFileSync(path.join(DIR, `${name}.tshark-records.txt`), 'utf8').trim().split('\n')) {
     const [port, lengths] = line.split('\t');
     expected[port === '25' ? 'server' : 'client'].push(...lengths.split(',').map(Number));
   }
-  const a = analyzeDocument(text);
-  assert.deepEqual(a.findings.map((f) => `${f.rule}: ${f.message}`), []);
-  const got: Record<string, number[]> = { client: [], server: [] };
-  for (const stream of a.sessions[0].streams) {
-    for (const r of stream.decoded.records) {
-      assert.equal(r.end - r.start, r.length + 5, `a ${r.length}-byte record read whole`);
-      got[stream.direction ?? 'none'].push(r.length);
+  return expected;
+}
+
+const CASES: [string, RegExp[]][] = [
+  // stderr cuts a BIO header, and a dump line after whole bytes (its rest after the depth= lines).
+  ['s_client-debug-tls13', [/^read from \S+ \[\S+\] \(2Can't use SSL_get_servername\n3 bytes => 23 \(0x17\)\)$/m, /^0320 - [0-9a-f -]+ depth=0 CN = mx\.example\.test$/m]],
+  // TLS 1.2: s_client prints "closed" when the server has closed; its own close_notify follows.
+  ['s_client-debug-alpn-tls12', [/^closed\nwrite to /m]],
+  // The decrypted EHLO reply printed right after a byte, before its separator ("18250-mx...").
+  ['s_client-debug-alpn-tls13', [/ [0-9a-f]{2}250-mx\.example\.test$/m, /^closed$/m]],
+];
+
+for (const [name, shapes] of CASES) {
+  test(`${name}: s_client -debug 2>&1 reads to the record lengths tshark reads on the capture of the same connection, whole, with no finding`, () => {
+    const text = readFileSync(path.join(DIR, `${name}.txt`), 'utf8');
+    for (const shape of shapes) assert.match(text, shape);
+    const a = analyzeDocument(text);
+    assert.deepEqual(a.findings.map((f) => `${f.rule}: ${f.message}`), []);
+    const got: Record<string, number[]> = { client: [], server: [] };
+    for (const stream of a.sessions[0].streams) {
+      for (const r of stream.decoded.records) {
+        assert.equal(r.end - r.start, r.length + 5, `a ${r.length}-byte record read whole`);
+        got[stream.direction ?? 'none'].push(r.length);
+      }
     }
-  }
-  assert.deepEqual(got, expected);
-});
+    assert.deepEqual(got, tsharkRecords(name));
+  });
+}
 
 test('matchCutBioHeader: the longest start of the line the next line completes; whole headers and other lines are not', () => {
   assert.deepEqual(matchCutBioHeader("read from 0x55 [0x56] (2Can't use SSL_get_servername", '3 bytes => 23 (0x17))'), { write: false, count: 23 });

@@ -3,8 +3,8 @@
  *
  * Each direction of a TCP connection is one byte stream: a record may be split
  * across dump lines, C:/S: line groups or segments. Runs of one direction join
- * until something breaks the stream: a gap (bytes not shown), or SMTP text from
- * the same side. Runs without a direction (a pasted xxd dump) join only when
+ * until something breaks the stream: a gap (bytes not shown), or SMTP text in
+ * clear from the same side (decrypted text shown between records is their content). Runs without a direction (a pasted xxd dump) join only when
  * nothing else stands between them.
  *
  * In a session whose start is not in the text (a chunk after a forced cut), the first stream of
@@ -82,10 +82,14 @@ export function assembleTlsStreams(session: TranscriptSession): TlsStream[] {
       }
       return;
     }
-    if (event.kind === 'command') close('client');
-    else if (event.kind === 'reply') close('server');
+    // SMTP text in clear breaks a side's stream; decrypted text a tool prints between the records
+    // (openssl s_client -debug's stdout) is their content, and the stream goes on.
+    if (event.kind === 'command' && !event.inTls) close('client');
+    else if (event.kind === 'reply' && !event.inTls) close('server');
     else if (event.kind === 'note' && event.note === 'connection-closed') {
-      for (const key of [...open.keys()]) close(key);
+      // One side closed: the other may still send (its close_notify); otherwise both are done.
+      if (event.closedBy) close(event.closedBy);
+      else for (const key of [...open.keys()]) close(key);
     }
   });
   for (const key of [...open.keys()]) close(key);

@@ -242,7 +242,8 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
     out.addCommand(parseCommandLine(text, i, s, e, true, out.session.inData));
   } else if (head === 'closed') {
     ossl.flush();
-    out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span: { start: s, end: e } });
+    // s_client's read returned 0: the server closed; the client still sends its close_notify.
+    out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span: { start: s, end: e }, closedBy: ctx.sentIsServer ? 'client' : 'server' });
   } else if (head.startsWith('New, ') && head.includes(', Cipher is ')) {
     ossl.flush();
     out.add({ kind: 'note', line: i, note: 'tls-established', text: head, span: { start: s, end: e } });

@@ -70,8 +70,12 @@ interface Block {
   seen: number;
   /** The dump was cut by other output: the rest of the read is a gap (unless `cut` finds its line's rest). */
   broken: boolean;
-  /** A dump line cut after whole bytes: how many bytes its rest holds, and the line it was cut on. */
-  cut: { readonly line: number; readonly missing: number } | null;
+  /**
+   * A dump line cut after whole bytes: how many bytes its rest holds, the line it was cut on, and
+   * where a byte the cut left without its separator would be (`66250-mx...`: "66", then the other
+   * output; -1 when the text there is no hex pair).
+   */
+  cut: { readonly line: number; readonly missing: number; readonly pairAt: number } | null;
 }
 
 /** How many lines after a cut dump line its rest is looked for (s_client's certificate verification prints 4). */
@@ -131,8 +135,11 @@ export class OpensslDebugReader implements LineReader {
       b.broken = true;
       // Cut after whole bytes: the rest of the line may come after the other output.
       const lineBytes = Math.min(16, b.count - offset);
-      if (r.count < lineBytes && text.charCodeAt(r.brokenAt - 1) === 32) b.cut = { line: i, missing: lineBytes - r.count };
-      this.readGluedLine(i, r.brokenAt + 1, e);
+      if (r.count < lineBytes && text.charCodeAt(r.brokenAt - 1) === 32) {
+        b.cut = { line: i, missing: lineBytes - r.count, pairAt: isHexRun(text, r.brokenAt, 2, e) ? r.brokenAt : -1 };
+      }
+      // The other output starts after a lone digit (`9250-mx`: a byte cut in two) or after a whole byte (`66250-mx`).
+      if (!this.readGluedLine(i, r.brokenAt + 1, e)) this.readGluedLine(i, r.brokenAt + 2, e);
     }
     if (b.seen >= b.count) this.endBlock();
     return i + 1;
@@ -145,19 +152,24 @@ export class OpensslDebugReader implements LineReader {
    */
   private readCutRest(b: Block, i: number, s: number, e: number): boolean {
     const text = this.ctx.doc.text;
-    const missing = b.cut!.missing;
-    for (let k = 0; k < missing; k++) {
-      const p = s + 3 * k;
+    const { missing, pairAt } = b.cut!;
+    // The rest holds all the missing bytes, or (starting with the separator of a byte left whole
+    // before the cut) all but that one.
+    const sep0 = text.charCodeAt(s);
+    const pairFirst = pairAt >= 0 && (sep0 === 32 || sep0 === 45);
+    const start = pairFirst ? s + 1 : s;
+    const tokens = pairFirst ? missing - 1 : missing;
+    for (let k = 0; k < tokens; k++) {
+      const p = start + 3 * k;
       const sep = text.charCodeAt(p + 2);
       if (!isHexRun(text, p, 2, e) || (p + 2 < e && sep !== 32 && sep !== 45)) return false;
     }
-    const after = s + 3 * missing;
+    const after = start + 3 * tokens;
     if (after < e && !(text.charCodeAt(after - 1) === 32 && text.charCodeAt(after) === 32)) return false;
     this.ctx.out.vote('openssl-debug', 1);
-    for (let k = 0; k < missing; k++) {
-      const p = s + 3 * k;
-      b.builder.push(hexDigitValue(text.charCodeAt(p)) * 16 + hexDigitValue(text.charCodeAt(p + 1)), p);
-    }
+    const push = (p: number): void => b.builder.push(hexDigitValue(text.charCodeAt(p)) * 16 + hexDigitValue(text.charCodeAt(p + 1)), p);
+    if (pairFirst) push(pairAt);
+    for (let k = 0; k < tokens; k++) push(start + 3 * k);
     b.seen += missing;
     b.endLine = i;
     b.broken = false;
@@ -167,7 +179,7 @@ export class OpensslDebugReader implements LineReader {
   }
 
   /** An SMTP line printed into a cut dump line: `66 9250-mx.feas.test` holds "250-mx.feas.test". */
-  private readGluedLine(i: number, start: number, end: number): void {
+  private readGluedLine(i: number, start: number, end: number): boolean {
     const { doc, out } = this.ctx;
     const text = doc.text;
     if (looksLikeBareReply(text, start, end)) {
@@ -176,7 +188,10 @@ export class OpensslDebugReader implements LineReader {
     } else if (looksLikeBareCommand(text, start, end)) {
       this.flushRun();
       out.addCommand(parseCommandLine(text, i, start, end, true, false));
+    } else {
+      return false;
     }
+    return true;
   }
 
   /** Hands the bytes read so far in the block to the splitter. */

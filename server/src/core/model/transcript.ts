@@ -135,6 +135,8 @@ export interface NoteEvent {
   readonly note: 'tls-start' | 'tls-established' | 'connection-closed' | 'other';
   readonly text: string;
   readonly span: TextSpan;
+  /** For `connection-closed`: the side that closed, when the tool says (the other may still send). */
+  readonly closedBy?: Direction;
 }
 
 /**
