@@ -83,6 +83,7 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
     // is past the 1,000 diagnostics published (smtpTls.maxDiagnostics' default, VS Code's own limit; the
     // count in the note changes); at a fifth of the document it is among them.
     let version = 2 + edits;
+    let leftOutPastLimit = 0;
     const flip = async (at: LspClient, hello: number, count: number, shown: boolean | null): Promise<number[]> => {
       const out: number[] = [];
       for (let k = 0; k < count; k++, version++) {
@@ -94,7 +95,13 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
         const v = version;
         const p = await at.waitForDiagnostics(uri, (x) => x.version === v, 600000);
         out.push(performance.now() - t);
-        if (p.repeated) throw new Error('an edit of client_version left the diagnostics as they were');
+        // Past the limit the publication may be the same bytes as the last (the same 1,000 shown, the same
+        // count left out): the server then sends nothing, which is the editor up to date as well.
+        if (p.repeated) {
+          if (shown !== false) throw new Error('an edit of client_version left the diagnostics as they were');
+          leftOutPastLimit++;
+          continue;
+        }
         // The bench measures what it says: the hello's error is published (03 00) or not, as expected.
         const errorThere = p.diagnostics.some((d) => d.range.start.line === hello && d.severity === 1);
         if (shown !== null && errorThere !== (shown && k % 2 === 1)) throw new Error(`hello at line ${hello + 1}: error published ${errorThere} after edit ${k}`);
@@ -162,7 +169,7 @@ export async function benchLsp(_work: string, quick: boolean): Promise<{ section
           'edit → diagnostics p95 ms': percentile(latencies, 95).toFixed(0),
           edits,
           'of which left out as unchanged': leftOut,
-          'finding-changing edit p50 / p95 ms (finding not among the 1,000 published)': pp(changing),
+          'finding-changing edit p50 / p95 ms (finding not among the 1,000 published)': `${pp(changing)} (${leftOutPastLimit} of ${changing.length} left out as unchanged)`,
           'finding-changing edit p50 / p95 ms (finding published)': pp(changingShown),
           'the same, no limit (smtpTls.maxDiagnostics 0, all diagnostics) p50 / p95 ms': pp(unlimited),
           'line-count edit p50 / p95 ms': `${percentile(lineLatencies, 50).toFixed(0)} / ${percentile(lineLatencies, 95).toFixed(0)}`,

@@ -68,6 +68,14 @@ export class LimitCursor {
     return this.taken + counts[plan.level - 1] <= plan.take;
   }
 
+  /** Whether none of the next `counts` diagnostics (of one chunk) would be published. */
+  includesNone(counts: Readonly<SeverityCounts>): boolean {
+    const plan = this.plan;
+    if (!plan) return counts[0] + counts[1] + counts[2] + counts[3] === 0;
+    for (let level = 1; level < plan.level; level++) if (counts[level - 1] > 0) return false;
+    return counts[plan.level - 1] === 0 || this.taken >= plan.take;
+  }
+
   /** Counts the next `counts` diagnostics as published (after includesAll said they all are). */
   takeAll(counts: Readonly<SeverityCounts>): void {
     if (this.plan) this.taken += counts[this.plan.level - 1];

@@ -47,6 +47,8 @@ interface ChunkEntry {
   local: Diagnostic[] | null;
   moved: { readonly startLine: number; readonly list: Diagnostic[] } | null;
   rendered: RenderedJson | null;
+  /** Whether the last serialisation carried any of the chunk's diagnostics (past the limit, maybe none). */
+  published: boolean;
 }
 
 const entries = new WeakMap<ChunkContent, ChunkEntry>();
@@ -58,7 +60,7 @@ function entryOf(doc: IncrementalAnalysis, chunk: AnalyzedChunk, support: Diagno
     const severities = new Uint8Array(findings.length);
     const bySeverity = noCounts();
     findings.forEach((f, i) => bySeverity[(severities[i] = SEVERITY[f.severity]) - 1]++);
-    entry = { findings, support, count: findings.length, severities, bySeverity, local: null, moved: null, rendered: null };
+    entry = { findings, support, count: findings.length, severities, bySeverity, local: null, moved: null, rendered: null, published: false };
     entries.set(chunk.content, entry);
   }
   return entry;
@@ -103,7 +105,8 @@ export function collectDiagnostics(doc: IncrementalAnalysis, uri: string, option
   const { chunks, entries: list, cursor, note } = plan(doc, options);
   chunks.forEach((chunk, k) => {
     const entry = list[k];
-    if (entry.count === 0) return;
+    // (A chunk none of whose diagnostics fit under the limit is not even moved to its lines.)
+    if (entry.count === 0 || cursor.includesNone(entry.bySeverity)) return;
     if (!entry.moved || entry.moved.startLine !== chunk.startLine) {
       entry.moved = { startLine: chunk.startLine, list: localOf(entry, chunk, uri).map((d) => moveDiagnostic(d, chunk.startLine)) };
     }
@@ -138,7 +141,10 @@ export function serializeDiagnostics(doc: IncrementalAnalysis, uri: string, opti
   };
   chunks.forEach((chunk, k) => {
     const entry = list[k];
-    if (entry.count === 0) return;
+    // A chunk none of whose diagnostics fit under the limit is not rendered at its lines (after
+    // an edit that moves lines, most chunks of a large log are such chunks).
+    entry.published = entry.count > 0 && !cursor.includesNone(entry.bySeverity);
+    if (!entry.published) return;
     if (!entry.rendered) {
       entry.rendered = cutAtLines(localOf(entry, chunk, uri).map((d) => JSON.stringify(d)));
       entry.local = null;
@@ -233,7 +239,8 @@ export function diagnosticsOnLines(doc: IncrementalAnalysis, ranges: readonly (r
     if (!ranges.some(([a, b]) => a <= last && b >= first)) continue;
     const entry = entries.get(chunk.content);
     if (!entry || entry.findings !== doc.findingsOf(chunk)) return true;
-    if (entry.count === 0) continue;
+    // No diagnostic of the chunk was sent: there is no squiggle to move.
+    if (entry.count === 0 || !entry.published) continue;
     if (!entry.rendered) return true;
     for (let i = 0; i < entry.rendered.lines.length; i++) {
       const line = entry.rendered.lines[i] + chunk.startLine;

@@ -39,6 +39,15 @@ test('LimitCursor: takes what the plan says, in order; includesAll/takeAll agree
   assert.equal(whole.includesAll([1, 0, 0, 0]), true);
   assert.equal(whole.includesAll([0, 0, 0, 1]), false, 'no hint fits');
   assert.equal(new LimitCursor(null).includesAll([9, 9, 9, 9]), true);
+  // includesNone: nothing of a chunk fits once the level's allowance is taken, or when it only has lower severities.
+  const none = new LimitCursor(plan);
+  assert.equal(none.includesNone([0, 0, 0, 5]), true, 'hints are past the limit');
+  assert.equal(none.includesNone([0, 1, 0, 0]), false, 'the one warning allowed');
+  none.takeAll([0, 1, 0, 0]);
+  assert.equal(none.includesNone([0, 3, 0, 1]), true, 'no warning left');
+  assert.equal(none.includesNone([1, 3, 0, 0]), false, 'errors always fit');
+  assert.equal(new LimitCursor(null).includesNone([0, 0, 0, 0]), true);
+  assert.equal(new LimitCursor(null).includesNone([0, 0, 1, 0]), false);
 });
 
 test('limitDiagnostics keeps the diagnostics VS Code keeps, in their order, and adds the note', () => {
