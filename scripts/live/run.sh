@@ -12,7 +12,7 @@
 #                -trace and -debug, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli -d, swaks
 #                --tls, curl --trace on TLS 1.3 and 1.2), each captured by tcpdump on loopback,
 #                with a pcapng copy (editcap)
-#                and its renderings (tshark -T json / -x / follow, tcpdump -X)
+#                and its renderings (tshark -T json / -x / follow, tcpdump -X / -A)
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
 #                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
 #                plus corrupted copies (editcap -s 60, a truncated file)
@@ -85,6 +85,7 @@ if [ "$REUSE" = 0 ]; then
     tshark -r "$d/capture.pcap" -x >"$d/tshark-x.txt" 2>/dev/null || fail_tool "$name: tshark -x"
     tshark -r "$d/capture.pcap" -qz follow,tcp,hex,0 >"$d/tshark-follow-hex.txt" 2>/dev/null || fail_tool "$name: tshark follow"
     tcpdump -nn -X -r "$d/capture.pcap" >"$d/tcpdump-X.txt" 2>/dev/null || fail_tool "$name: tcpdump -X"
+    tcpdump -nn -A -r "$d/capture.pcap" >"$d/tcpdump-A.txt" 2>/dev/null || fail_tool "$name: tcpdump -A"
     [ -s "$d/tshark.json" ] && grep -q '"tls"' "$d/tshark.json" || fail_tool "$name: tshark saw no TLS"
   }
   FEED="(sleep 1; printf 'EHLO client.example.test\r\nQUIT\r\n'; sleep 1)"

@@ -109,10 +109,14 @@ function listTextSeeds(): TextSeed[] {
       if (f.endsWith('.txt') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `corpus/${s}/${f}`, legacy: true, text: fs.readFileSync(p, 'utf8') });
     }
   }
-  // Exim debug output, hex dumps with "*" lines and s_client -debug cut by stderr, as the real tools wrote them.
-  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace']) {
+  // Exim debug output, hex dumps with "*" lines, s_client -debug cut by stderr, curl --trace on TLS 1.2
+  // and tcpdump -A, as the real tools wrote them.
+  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii']) {
     const d = path.join(REPO, 'server/test/fixtures', dir);
-    for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.txt')) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(path.join(d, f), 'utf8') });
+    for (const f of fs.readdirSync(d).sort()) {
+      const p = path.join(d, f);
+      if (f.endsWith('.txt') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(p, 'utf8') });
+    }
   }
   // Real TLS connections of many kinds (PSK, DH_anon, OCSP stapling, HelloRetryRequest, early data,
   // KeyUpdate): as openssl s_client -msg printed them, and as whole streams in a C:/S: dump.

@@ -26,6 +26,7 @@ import { OpensslTraceReader } from './opensslTrace';
 import { PacketDumpReader } from './packetDumps';
 import { PostfixLogReader } from './postfixLog';
 import { EximDebugReader } from './eximDebug';
+import { TcpdumpAsciiReader } from './tcpdumpAscii';
 import { PythonSmtplibReader } from './pythonSmtplib';
 import type { LineReader, ReaderContext } from './readerContext';
 import { SwaksReader } from './swaksTranscript';
@@ -66,6 +67,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const follow = new TsharkFollowReader(ctx);
   const postfix = new PostfixLogReader(ctx);
   const exim = new EximDebugReader(ctx);
+  const tcpdumpAscii = new TcpdumpAsciiReader(ctx);
   const swaks = new SwaksReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
@@ -77,11 +79,11 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const tsharkVerbose = new TsharkVerboseReader(ctx);
   const keyLog = new KeyLogReader(ctx);
   const fakeServer = new FakeServerLogReader(ctx);
-  const readers: LineReader[] = [packets, follow, postfix, exim, swaks, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
+  const readers: LineReader[] = [packets, follow, postfix, exim, tcpdumpAscii, swaks, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
-   * call site see fifteen classes, which V8 cannot inline).
+   * call site see sixteen classes, which V8 cannot inline).
    */
   const tryReaders = (i: number): number => {
     let next = packets.tryRead(i);
@@ -90,6 +92,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = follow.tryRead(i)) >= 0) return next;
     if ((next = postfix.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;
+    if ((next = tcpdumpAscii.tryRead(i)) >= 0) return next;
     if ((next = swaks.tryRead(i)) >= 0) return next;
     if ((next = python.tryRead(i)) >= 0) return next;
     if ((next = gnutls.tryRead(i)) >= 0) return next;

@@ -1,0 +1,155 @@
+/**
+ * `tcpdump -A` (each packet's header line, then the packet as text: bytes that are not printable
+ * shown as ".", CR LF as a line break), as postmasters watch a port in clear:
+ *   12:54:03.493872 IP 127.0.0.1.25 > 127.0.0.1.58818: Flags [P.], seq 1:49, ack 1, win 64, options [...], length 48
+ *   E..d..@.@................XW.6pW....@.X.....
+ *   F+^..).&220 mx.example.test ESMTP Postfix (Debian/GNU)
+ * The IP and TCP headers come out as text too, glued before the payload; the header line's
+ * `length` is the payload's size, so the payload is the packet text's end: counted back from the
+ * end, a line break standing for CR LF (2 bytes), or for LF alone where that count does not work
+ * out. Its lines are SMTP commands and replies, by the side that sent them; after STARTTLS the
+ * payload is TLS, which this text cannot show (a gap of its length). One session per TCP
+ * connection.
+ */
+import type { Direction } from '../model/transcript';
+import { ConnectionSides } from './packetHeaders';
+import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { parseCommandLine, parseReplyLine } from './smtpLines';
+
+/** `[time ]IP[6] SRC.PORT > DST.PORT: Flags [F], ... length N[: SMTP: first line]` (tcpdump's TCP line). */
+const HEADER =
+  /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})? )?IP6? ([0-9A-Fa-f.:]{2,60})\.([0-9]{1,5}) > ([0-9A-Fa-f.:]{2,60})\.([0-9]{1,5}): Flags \[([A-Za-z.]{1,8})\][^\r\n]{0,300}?, length ([0-9]{1,6})(?:$|: (?:SMTP: ([^\r\n]{1,300}))?)/;
+
+interface Packet {
+  readonly direction: Direction;
+  readonly length: number;
+  /** tcpdump marked the packet cut short (`[|smtp]`: the snapshot length). */
+  readonly cut: boolean;
+  /** The payload's first line as tcpdump's SMTP printer names it on the header line ('' when it does not). */
+  readonly firstLine: string;
+}
+
+interface Connection {
+  /** The port of the server side (the SMTP port, or the side that greeted), 0 until known. */
+  serverPort: number;
+  /** The session began (SYN seen) or was given up as begun before the text. */
+  started: boolean;
+}
+
+export class TcpdumpAsciiReader implements LineReader {
+  private readonly connections = new Map<string, Connection>();
+
+  constructor(private readonly ctx: ReaderContext) {}
+
+  tryRead(i: number): number {
+    const { doc, out } = this.ctx;
+    const { text, s, e } = lineBounds(doc, i);
+    const m = HEADER.exec(text.slice(s, Math.min(e, s + HEAD_SCAN + 200)));
+    if (!m) return -1;
+    const [srcPort, dstPort] = [Number(m[2]), Number(m[4])];
+    const key = ConnectionSides.keyOf({ srcAddress: m[1], dstAddress: m[3], srcPort, dstPort });
+    let conn = this.connections.get(key);
+    const flags = m[5];
+    if (!conn || flags === 'S') {
+      // A new connection (its SYN), or one whose start is not in the text.
+      conn = { serverPort: ConnectionSides.isSmtpPort(dstPort) ? dstPort : ConnectionSides.isSmtpPort(srcPort) ? srcPort : 0, started: flags === 'S' };
+      this.connections.set(key, conn);
+      out.selectSession(key);
+      if (out.session.events.length > 0) out.endSession();
+      out.selectSession(key);
+      if (!conn.started) out.markStartMissing();
+    }
+    out.selectSession(key);
+    out.vote('tcpdump-ascii', 1);
+    if (conn.serverPort > 0) out.setPort(conn.serverPort);
+    const length = Number(m[6]);
+    // The packet's text runs to the next header line; the readers never see those lines.
+    let end = i + 1;
+    while (end < doc.count && !HEADER.test(text.slice(doc.start(end), Math.min(doc.end(end), doc.start(end) + HEAD_SCAN + 200)))) end++;
+    if (length > 0) {
+      const direction: Direction = conn.serverPort === 0 ? 'client' : srcPort === conn.serverPort ? 'server' : 'client';
+      this.readPayload({ direction, length, cut: text.slice(s, e).includes(' [|'), firstLine: m[7] ?? '' }, conn, i + 1, end, srcPort);
+    }
+    if (flags.includes('F') || flags.includes('R')) {
+      out.add({ kind: 'note', line: i, note: 'connection-closed', text: text.slice(s, e), span: { start: s, end: e } });
+    }
+    return end;
+  }
+
+  /**
+   * The payload at the end of the packet's text (lines first..end, up to the line break tcpdump
+   * ends every packet with): its SMTP lines, or a gap.
+   */
+  private readPayload(p: Packet, conn: Connection, first: number, end: number, srcPort: number): void {
+    const { doc, out } = this.ctx;
+    const text = doc.text;
+    const from = doc.start(first);
+    const to = end < doc.count ? doc.start(end) - 1 : doc.end(end - 1);
+    const span = { start: from, end: Math.max(from, to) };
+    // After a 220 to STARTTLS both sides speak TLS, which this text cannot show.
+    if (out.session.afterStarttls) {
+      out.add({ kind: 'gap', line: first, direction: p.direction, length: p.length, span });
+      return;
+    }
+    // A packet cut short shows less than its payload, and where the payload starts is not known.
+    const start = p.cut || to <= from ? -1 : payloadStart(text, from, to, p.length, p.firstLine);
+    if (start < 0) {
+      out.add({ kind: 'gap', line: first, direction: p.direction, length: p.length, span, cause: 'not-captured', reason: 'cut by the snapshot length' });
+      return;
+    }
+    // Bytes that are mostly not printable are no SMTP text (TLS seen from the middle of a connection).
+    if (!looksLikeText(text, start, to)) {
+      out.add({ kind: 'gap', line: first, direction: p.direction, length: p.length, span });
+      return;
+    }
+    // A first reply names the server when no port did.
+    if (conn.serverPort === 0 && /^220[ -]/.test(text.slice(start, start + 4))) {
+      conn.serverPort = srcPort;
+      out.setPort(srcPort);
+    }
+    const direction: Direction = conn.serverPort !== 0 && srcPort === conn.serverPort ? 'server' : 'client';
+    for (let ls = start; ls < to; ) {
+      const nl = text.indexOf('\n', ls);
+      const le = nl < 0 || nl > to ? to : nl;
+      if (le > ls || direction === 'client') this.addLine(direction, doc.lineAt(ls), ls, le);
+      ls = le + 1;
+    }
+  }
+
+  private addLine(direction: Direction, line: number, s: number, e: number): void {
+    const { doc, out } = this.ctx;
+    const inTls = out.session.afterStarttls;
+    if (direction === 'server') out.addReplyLine(parseReplyLine(doc.text, line, s, e), inTls);
+    else out.addCommand(parseCommandLine(doc.text, line, s, e, inTls, out.session.inData));
+  }
+
+  flush(): void {
+    this.connections.clear();
+  }
+}
+
+/** Whether at most half of text[start, end) is "." (what tcpdump prints for a byte it cannot show). */
+export function looksLikeText(text: string, start: number, end: number): boolean {
+  let dots = 0;
+  for (let p = start; p < end; p++) if (text.charCodeAt(p) === 46) dots++;
+  return dots * 2 <= end - start;
+}
+
+/**
+ * Where a payload of `length` bytes starts in a packet's text [from, to): counted back from the
+ * end, each line break standing for CR LF, or else for LF alone; where tcpdump's header line
+ * names the payload's first line (`: SMTP: 220 ...`), the start must be that line. -1 when
+ * neither fits the text.
+ */
+export function payloadStart(text: string, from: number, to: number, length: number, firstLine = ''): number {
+  for (const lineBreak of [2, 1]) {
+    let bytes = 0;
+    let p = to;
+    while (p > from && bytes < length) {
+      p--;
+      bytes += text.charCodeAt(p) === 10 ? lineBreak : 1;
+    }
+    if (bytes === length && text.startsWith(firstLine, p)) return p;
+  }
+  return -1;
+}

@@ -1,0 +1,80 @@
+/**
+ * tcpdump -A (server/test/fixtures/tcpdump-ascii/README.md): the SMTP dialogue read from the packet
+ * text is the one the capture itself gives, TLS becomes gaps of the right length, and nothing is
+ * judged that the capture is not judged for.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readTranscript } from '../../src/core/formats/readTranscript';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { importBytes, readFixture } from '../capture/helpers';
+import { looksLikeText, payloadStart } from '../../src/core/formats/tcpdumpAscii';
+import type { TranscriptSession } from '../../src/core/model/transcript';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const CASES: [string, string][] = [
+  ['swaks-plain-6k.tcpdump-A.txt', 'uploads/swaks-plain-6k.pcap'],
+  ['swaks-starttls.tcpdump-A.txt', 'corpus/sessions/swaks-starttls/capture.pcap'],
+  ['swaks-upload-frame-49.tcpdump-A.txt', 'uploads/swaks-upload-frame-49.pcap'],
+];
+
+/** Commands and replies in clear (message text as one count), and the bytes in TLS by side. */
+function dialogue(s: TranscriptSession): string[] {
+  const out: string[] = [];
+  let text = 0;
+  for (const e of s.events) {
+    if (e.kind === 'command' && e.dataLine) text++;
+    else if (e.kind === 'command') out.push(`C ${e.verb} ${e.argument}`.trimEnd());
+    else if (e.kind === 'reply') out.push(`S ${e.code} ${e.lines.join(' | ')}`);
+  }
+  if (text > 0) out.push(`${text} lines of message text`);
+  return out;
+}
+
+for (const [file, capture] of CASES) {
+  test(`${file}: the dialogue and findings of the capture ${capture}`, () => {
+    const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', file), 'latin1');
+    const t = readTranscript(text);
+    assert.equal(t.format, 'tcpdump-ascii');
+    const imported = importBytes(readFixture(path.join(FIXTURES, capture))).text;
+    const theirs = readTranscript(imported);
+    assert.equal(t.sessions.length, theirs.sessions.length);
+    t.sessions.forEach((s, k) => {
+      // The capture renders a message's lines as it split them (a 998-character line of base64 is
+      // one line in both); the count of message text lines may differ where a segment ends mid-line.
+      const ours = dialogue(s).filter((l) => !l.endsWith('lines of message text'));
+      assert.deepEqual(ours, dialogue(theirs.sessions[k]).filter((l) => !l.endsWith('lines of message text')), `session ${k}`);
+      assert.equal(!!s.startMissing, !!theirs.sessions[k].startMissing, `session ${k} start`);
+    });
+    // Nothing the capture is not judged for (TLS, which -A cannot show, may be judged only there).
+    const rules = (x: string): Set<string> => new Set(analyzeDocument(x).findings.map((f) => f.rule));
+    const captured = rules(imported);
+    assert.deepEqual([...rules(text)].filter((r) => !captured.has(r)), []);
+  });
+}
+
+test('tcpdump -A: every byte after STARTTLS is a gap, by side, of the length tcpdump states', () => {
+  const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', 'swaks-starttls.tcpdump-A.txt'), 'latin1');
+  const s = readTranscript(text).sessions[0];
+  const gaps = s.events.filter((e) => e.kind === 'gap');
+  assert.ok(gaps.length >= 10);
+  // tshark's and tcpdump's payload lengths after the 220: the header lines' own "length N".
+  const stated = [...text.matchAll(/^\S+ IP 127\.0\.0\.1\.(\d+) > \S+: Flags \[[^\]]+\], seq .*, length (\d+)/gm)].map((m) => [m[1] === '25' ? 'server' : 'client', Number(m[2])] as const);
+  const afterStarttls = stated.slice(stated.findIndex(([, n]) => n === 30) + 1).filter(([, n]) => n > 0);
+  assert.deepEqual(gaps.map((g) => g.kind === 'gap' && [g.direction, g.length]), afterStarttls.map(([d, n]) => [d, n]));
+});
+
+test('payloadStart counts back from the end, a line break as CR LF or else LF; looksLikeText', () => {
+  const packet = 'E..d..@.@...\nF+^..).&220 mx ESMTP\n250 ok\n';
+  // "220 mx ESMTP\r\n250 ok\r\n": 14 + 8 bytes.
+  assert.equal(payloadStart(packet, 0, packet.length, 22), packet.indexOf('220'));
+  // The same with bare LF: 13 + 7 bytes; counted as CR LF it would start inside the first line, so
+  // tcpdump's naming of the first line decides.
+  assert.equal(payloadStart(packet, 0, packet.length, 20, '220 mx ESMTP'), packet.indexOf('220'));
+  assert.equal(payloadStart(packet, 0, packet.length, 20), packet.indexOf('220') + 2);
+  assert.equal(payloadStart(packet, 0, packet.length, 500), -1);
+  assert.equal(looksLikeText('EHLO a.example', 0, 14), true);
+  assert.equal(looksLikeText('..x....j...', 0, 11), false);
+});
