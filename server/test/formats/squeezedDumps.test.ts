@@ -12,6 +12,7 @@ import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { buildFieldIndex, findFieldAt } from '../../src/core/features/fieldIndex';
+import { computeHover } from '../../src/core/features/hover';
 import { allEvents, assertExactOffsets, hex } from './helpers';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'squeezed');
@@ -82,4 +83,25 @@ test('a "*" standing for more bytes than the document allows is a gap of that le
   // Within the allowance (64 KiB for a small document) the bytes are filled in.
   const small = text.replace('fffffff0', '00001000');
   assert.deepEqual(allEvents(readTranscript(small)).map((e) => e.kind), ['bytes']);
+});
+
+test('hovering a "*" line says how many bytes it stands for; elsewhere on the dump the hover is the field\'s', () => {
+  const text = read('swaks-clienthello.hexdump-C.txt');
+  const lines = text.split('\n');
+  const star = lines.indexOf('*');
+  const at = lines.slice(0, star).join('\n').length + 1;
+  // Independently: from the end of the line before to the next line's offset.
+  const from = parseInt(lines[star - 1].slice(0, 8), 16) + 16;
+  const to = parseInt(lines[star + 1].slice(0, 8), 16);
+  const a = analyzeDocument(text);
+  const h = computeHover(a, at);
+  assert.ok(h);
+  assert.deepEqual(h.span, { start: at, end: at + 1 });
+  assert.ok(h.markdown.startsWith(`**\`*\`: ${to - from} bytes not printed** (bytes ${from}–${to - 1} of this dump, `), h.markdown);
+  // The repeated bytes are the padding extension's zeros.
+  assert.match(h.markdown, /in Record › Handshake › ClientHello › extensions\[\d+\] \(padding\) › padding\)/);
+  // A hex pair of the line before it keeps the hover of its own field.
+  const pair = lines.slice(0, star - 1).join('\n').length + 1 + 10;
+  const before = computeHover(a, pair);
+  assert.ok(before && !/not printed/.test(before.markdown) && /padding/.test(before.markdown), before?.markdown);
 });

@@ -9,7 +9,7 @@ import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { TextSpan } from '../model/transcript';
 import { HEX_PAIR_WIDTH } from '../bytes/byteView';
-import { findFieldAt, getFieldIndex, type FieldHit } from './fieldIndex';
+import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, type FieldHit } from './fieldIndex';
 import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
@@ -36,7 +36,63 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
   }
   const hit = findFieldAt(getFieldIndex(analysis), offset);
   if (hit) return describeHit(analysis, hit);
-  return describeSmtpAt(analysis, offset) ?? describeMarkerAt(analysis, offset) ?? describeTraceWordAt(analysis, offset);
+  return describeRepeatAt(analysis, offset) ?? describeSmtpAt(analysis, offset) ?? describeMarkerAt(analysis, offset) ?? describeTraceWordAt(analysis, offset);
+}
+
+/** A hex dump's "*" line: how many bytes it stands for (formats/hexDumpLayouts.ts fills them in). */
+function describeRepeatAt(analysis: Analysis, offset: number): HoverResult | null {
+  if (analysis.text.charCodeAt(offset) !== 42) return null;
+  for (const s of analysis.sessions) {
+    for (let index = 0; index < s.session.events.length; index++) {
+      const e = s.session.events[index];
+      if (e.kind !== 'bytes') continue;
+      const o = e.view.offsets;
+      if (o.length === 0 || offset < o[0] || offset > o[o.length - 1]) continue;
+      // The bytes placed at the "*" are consecutive, and a dump's offsets never go back.
+      const first = firstAtLeast(o, offset);
+      if (o[first] !== offset) continue;
+      const end = firstAtLeast(o, offset + 1);
+      const n = end - first;
+      const field = fieldOfRunByte(s, index, first);
+      return {
+        span: { start: offset, end: offset + 1 },
+        markdown:
+          `**\`*\`: ${n} bytes not printed** (bytes ${first}–${end - 1} of this dump${field ? `, in ${formatFieldPath(field)}` : ''})\n\n` +
+          'The dump left out lines identical to the line before it, up to the next offset (hexdump and od without `-v`, `xxd -a`); ' +
+          'they are read as that line repeated.',
+      };
+    }
+  }
+  return null;
+}
+
+/** The decoded fields holding byte `byte` of the run at event `index`, outermost first (null when none). */
+function fieldOfRunByte(session: Analysis['sessions'][number], index: number, byte: number): FieldNode[] | null {
+  for (const stream of session.streams) {
+    let at = 0;
+    for (const i of stream.runIndices) {
+      const ev = session.session.events[i];
+      if (i === index) {
+        const record = findRecordAt(stream.decoded.records, at + byte);
+        const path = record ? findFieldPath(record.field, at + byte) : [];
+        return path.length > 0 ? path : null;
+      }
+      if (ev.kind === 'bytes') at += ev.view.bytes.length;
+    }
+  }
+  return null;
+}
+
+/** The first index of ascending `xs` whose value is at least `v` (xs.length when none). */
+function firstAtLeast(xs: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ---------------------------------------------------------------- TLS fields
