@@ -52,10 +52,12 @@ export class EximDebugReader implements LineReader {
 
   tryRead(i: number): number {
     const { doc, out } = this.ctx;
-    const { text, s, e } = lineBounds(doc, i);
+    const { text, s, e, c } = lineBounds(doc, i);
+    // The first character before any pattern: every line this reader takes starts with the time or
+    // the PID (digits), the padding or indentation (a space), "SMTP" or a "(TLS" description.
+    if (c !== 32 && c !== 83 && c !== 40 && (c < 48 || c > 57)) return -1;
     const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
     const p = PREFIX.exec(head);
-    // Cheap test first: every line this reader takes has "SMTP", a continuation or "(TLS" after the prefix.
     const at = p ? p[0].length : 0;
     const rest = head.slice(at);
     const key = p?.[1] ?? '';

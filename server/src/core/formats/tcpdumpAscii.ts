@@ -21,7 +21,7 @@ const HEADER =
   /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})? )?IP6? ([0-9A-Fa-f.:]{2,60})\.([0-9]{1,5}) > ([0-9A-Fa-f.:]{2,60})\.([0-9]{1,5}): Flags \[([A-Za-z.]{1,8})\][^\r\n]{0,300}?, length ([0-9]{1,6})(?:$|: (?:SMTP: ([^\r\n]{1,300}))?)/;
 
 interface Packet {
-  readonly direction: Direction;
+  readonly srcPort: number;
   readonly length: number;
   /** tcpdump marked the packet cut short (`[|smtp]`: the snapshot length). */
   readonly cut: boolean;
@@ -32,44 +32,59 @@ interface Packet {
 interface Connection {
   /** The port of the server side (the SMTP port, or the side that greeted), 0 until known. */
   serverPort: number;
-  /** The session began (SYN seen) or was given up as begun before the text. */
-  started: boolean;
+}
+
+/** The side a packet from `srcPort` comes from (the client while the server is not known). */
+const sideOf = (conn: Connection, srcPort: number): Direction => (conn.serverPort !== 0 && srcPort === conn.serverPort ? 'server' : 'client');
+
+/** tcpdump's header line `i` of `doc` matched, or null (a first character that cannot start one is looked at first). */
+function matchHeader(doc: ReaderContext['doc'], i: number): RegExpExecArray | null {
+  const { text, s, e, c } = lineBounds(doc, i);
+  if (c !== 73 && (c < 48 || c > 57)) return null; // "IP..." or a time
+  return HEADER.exec(text.slice(s, Math.min(e, s + HEAD_SCAN + 200)));
 }
 
 export class TcpdumpAsciiReader implements LineReader {
   private readonly connections = new Map<string, Connection>();
+  /** The header line found where the last packet's text ended, matched already. */
+  private next: { readonly line: number; readonly m: RegExpExecArray } | null = null;
 
   constructor(private readonly ctx: ReaderContext) {}
 
   tryRead(i: number): number {
     const { doc, out } = this.ctx;
     const { text, s, e } = lineBounds(doc, i);
-    const m = HEADER.exec(text.slice(s, Math.min(e, s + HEAD_SCAN + 200)));
+    const m = this.next?.line === i ? this.next.m : matchHeader(doc, i);
+    this.next = null;
     if (!m) return -1;
     const [srcPort, dstPort] = [Number(m[2]), Number(m[4])];
     const key = ConnectionSides.keyOf({ srcAddress: m[1], dstAddress: m[3], srcPort, dstPort });
     let conn = this.connections.get(key);
     const flags = m[5];
+    out.selectSession(key);
     if (!conn || flags === 'S') {
       // A new connection (its SYN), or one whose start is not in the text.
-      conn = { serverPort: ConnectionSides.isSmtpPort(dstPort) ? dstPort : ConnectionSides.isSmtpPort(srcPort) ? srcPort : 0, started: flags === 'S' };
+      conn = { serverPort: ConnectionSides.isSmtpPort(dstPort) ? dstPort : ConnectionSides.isSmtpPort(srcPort) ? srcPort : 0 };
       this.connections.set(key, conn);
-      out.selectSession(key);
-      if (out.session.events.length > 0) out.endSession();
-      out.selectSession(key);
-      if (!conn.started) out.markStartMissing();
+      if (out.session.events.length > 0) {
+        out.endSession();
+        out.selectSession(key);
+      }
+      if (flags !== 'S') out.markStartMissing();
     }
-    out.selectSession(key);
     out.vote('tcpdump-ascii', 1);
     if (conn.serverPort > 0) out.setPort(conn.serverPort);
     const length = Number(m[6]);
     // The packet's text runs to the next header line; the readers never see those lines.
     let end = i + 1;
-    while (end < doc.count && !HEADER.test(text.slice(doc.start(end), Math.min(doc.end(end), doc.start(end) + HEAD_SCAN + 200)))) end++;
-    if (length > 0) {
-      const direction: Direction = conn.serverPort === 0 ? 'client' : srcPort === conn.serverPort ? 'server' : 'client';
-      this.readPayload({ direction, length, cut: text.slice(s, e).includes(' [|'), firstLine: m[7] ?? '' }, conn, i + 1, end, srcPort);
+    for (; end < doc.count; end++) {
+      const h = matchHeader(doc, end);
+      if (h) {
+        this.next = { line: end, m: h };
+        break;
+      }
     }
+    if (length > 0) this.readPayload({ srcPort, length, cut: text.slice(s, e).includes(' [|'), firstLine: m[7] ?? '' }, conn, i + 1, end);
     if (flags.includes('F') || flags.includes('R')) {
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: text.slice(s, e), span: { start: s, end: e } });
     }
@@ -80,34 +95,27 @@ export class TcpdumpAsciiReader implements LineReader {
    * The payload at the end of the packet's text (lines first..end, up to the line break tcpdump
    * ends every packet with): its SMTP lines, or a gap.
    */
-  private readPayload(p: Packet, conn: Connection, first: number, end: number, srcPort: number): void {
+  private readPayload(p: Packet, conn: Connection, first: number, end: number): void {
     const { doc, out } = this.ctx;
     const text = doc.text;
     const from = doc.start(first);
     const to = end < doc.count ? doc.start(end) - 1 : doc.end(end - 1);
     const span = { start: from, end: Math.max(from, to) };
+    const gap = (lost: boolean): void =>
+      out.add({ kind: 'gap', line: first, direction: sideOf(conn, p.srcPort), length: p.length, span, ...(lost ? { cause: 'not-captured' as const, reason: 'cut by the snapshot length' } : {}) });
     // After a 220 to STARTTLS both sides speak TLS, which this text cannot show.
-    if (out.session.afterStarttls) {
-      out.add({ kind: 'gap', line: first, direction: p.direction, length: p.length, span });
-      return;
-    }
+    if (out.session.afterStarttls) return gap(false);
     // A packet cut short shows less than its payload, and where the payload starts is not known.
     const start = p.cut || to <= from ? -1 : payloadStart(text, from, to, p.length, p.firstLine);
-    if (start < 0) {
-      out.add({ kind: 'gap', line: first, direction: p.direction, length: p.length, span, cause: 'not-captured', reason: 'cut by the snapshot length' });
-      return;
-    }
+    if (start < 0) return gap(true);
     // Bytes that are mostly not printable are no SMTP text (TLS seen from the middle of a connection).
-    if (!looksLikeText(text, start, to)) {
-      out.add({ kind: 'gap', line: first, direction: p.direction, length: p.length, span });
-      return;
-    }
+    if (!looksLikeText(text, start, to)) return gap(false);
     // A first reply names the server when no port did.
     if (conn.serverPort === 0 && /^220[ -]/.test(text.slice(start, start + 4))) {
-      conn.serverPort = srcPort;
-      out.setPort(srcPort);
+      conn.serverPort = p.srcPort;
+      out.setPort(p.srcPort);
     }
-    const direction: Direction = conn.serverPort !== 0 && srcPort === conn.serverPort ? 'server' : 'client';
+    const direction = sideOf(conn, p.srcPort);
     for (let ls = start; ls < to; ) {
       const nl = text.indexOf('\n', ls);
       const le = nl < 0 || nl > to ? to : nl;
@@ -125,6 +133,7 @@ export class TcpdumpAsciiReader implements LineReader {
 
   flush(): void {
     this.connections.clear();
+    this.next = null;
   }
 }
 
