@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { buildFieldIndex, findFieldAt, findFieldPath, findPairIndex, findRecordAt, getFieldIndex } from '../../src/core/features/fieldIndex';
+import { buildFieldIndex, findFieldAt, findFieldPath, findPairIndex, findRecordAt, getFieldIndex, locateRuns } from '../../src/core/features/fieldIndex';
 import { listSamples, readSample } from '../helpers/samples';
 import { offsetOf } from './helpers';
 
@@ -70,4 +70,30 @@ test('findRecordAt and findFieldPath stay inside the spans they are given', () =
   const path = findFieldPath(r.field, r.start);
   assert.equal(path[0], r.field);
   for (const n of path) assert.ok(n.start <= r.start && r.start < n.end);
+});
+
+test('locateRuns: each run of a stream starts where the runs before it end, and its bytes are the stream\'s there', () => {
+  let runs = 0;
+  for (const name of listSamples()) {
+    for (const s of analyzeDocument(readSample(name)).sessions) {
+      const where = locateRuns(s);
+      for (const stream of s.streams) {
+        let at = 0;
+        for (const i of stream.runIndices) {
+          const ev = s.session.events[i];
+          const w = where.get(i);
+          assert.ok(w && w.stream === stream && w.start === at, `${name} event ${i}`);
+          if (ev.kind !== 'bytes') continue;
+          assert.deepEqual([...stream.view.bytes.subarray(at, at + ev.view.bytes.length)], [...ev.view.bytes], `${name} event ${i}`);
+          at += ev.view.bytes.length;
+          runs++;
+        }
+      }
+      // Events that are no run of a stream are not located.
+      s.session.events.forEach((ev, i) => {
+        if (ev.kind !== 'bytes') assert.ok(!where.has(i) || s.streams.some((st) => st.runIndices.includes(i)));
+      });
+    }
+  }
+  assert.ok(runs > 20, `${runs} runs`);
 });

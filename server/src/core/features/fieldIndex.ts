@@ -51,6 +51,20 @@ export function getFieldIndex(analysis: Analysis): FieldIndex {
   return index;
 }
 
+/** Where each byte run of a session's TLS streams is: by event index, its stream and the index of its first byte there. */
+export function locateRuns(session: Analysis['sessions'][number]): Map<number, { readonly stream: TlsStream; readonly start: number }> {
+  const out = new Map<number, { stream: TlsStream; start: number }>();
+  for (const stream of session.streams) {
+    let at = 0;
+    for (const i of stream.runIndices) {
+      out.set(i, { stream, start: at });
+      const ev = session.session.events[i];
+      if (ev.kind === 'bytes') at += ev.view.bytes.length;
+    }
+  }
+  return out;
+}
+
 /** Builds the offset-sorted index of every hex pair that belongs to a decoded stream. */
 export function buildFieldIndex(analysis: Analysis): FieldIndex {
   const streams: IndexedStream[] = [];
@@ -58,21 +72,16 @@ export function buildFieldIndex(analysis: Analysis): FieldIndex {
   // Runs are visited in document order, so the offsets come out (nearly always) sorted.
   const runs: { streamId: number; start: number; view: ByteRunEvent['view'] }[] = [];
   analysis.sessions.forEach((s, sessionIndex) => {
-    const byEvent = new Map<number, { streamId: number; start: number }>();
+    const ids = new Map<TlsStream, number>();
     for (const stream of s.streams) {
-      const streamId = streams.length;
+      ids.set(stream, streams.length);
       streams.push({ sessionIndex, stream });
-      let at = 0;
-      for (const i of stream.runIndices) {
-        byEvent.set(i, { streamId, start: at });
-        const ev = s.session.events[i];
-        if (ev.kind === 'bytes') at += ev.view.bytes.length;
-      }
     }
+    const byEvent = locateRuns(s);
     s.session.events.forEach((ev, i) => {
       const where = byEvent.get(i);
       if (!where || ev.kind !== 'bytes') return;
-      runs.push({ ...where, view: ev.view });
+      runs.push({ streamId: ids.get(where.stream)!, start: where.start, view: ev.view });
       total += ev.view.bytes.length;
     });
   });

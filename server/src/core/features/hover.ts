@@ -9,7 +9,7 @@ import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { TextSpan } from '../model/transcript';
 import { HEX_PAIR_WIDTH } from '../bytes/byteView';
-import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, type FieldHit } from './fieldIndex';
+import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, locateRuns, type FieldHit } from './fieldIndex';
 import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
@@ -68,19 +68,11 @@ function describeRepeatAt(analysis: Analysis, offset: number): HoverResult | nul
 
 /** The decoded fields holding byte `byte` of the run at event `index`, outermost first (null when none). */
 function fieldOfRunByte(session: Analysis['sessions'][number], index: number, byte: number): FieldNode[] | null {
-  for (const stream of session.streams) {
-    let at = 0;
-    for (const i of stream.runIndices) {
-      const ev = session.session.events[i];
-      if (i === index) {
-        const record = findRecordAt(stream.decoded.records, at + byte);
-        const path = record ? findFieldPath(record.field, at + byte) : [];
-        return path.length > 0 ? path : null;
-      }
-      if (ev.kind === 'bytes') at += ev.view.bytes.length;
-    }
-  }
-  return null;
+  const where = locateRuns(session).get(index);
+  if (!where) return null;
+  const record = findRecordAt(where.stream.decoded.records, where.start + byte);
+  const path = record ? findFieldPath(record.field, where.start + byte) : [];
+  return path.length > 0 ? path : null;
 }
 
 /** The first index of ascending `xs` whose value is at least `v` (xs.length when none). */
