@@ -1,10 +1,11 @@
 /**
  * classifyWeakSuite: the weak classes read from IANA suite names (RFC 7465 §2, RFC 9325 §4.1), each
- * name classified once and handed out as a copy.
+ * name classified once and handed out as a copy. registryOfField: which registry tls-unknown-value
+ * looks a field's value up in, by the field's name.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyWeakSuite } from '../../src/core/rules/checks/helloContent';
+import { classifyWeakSuite, registryOfField } from '../../src/core/rules/checks/helloContent';
 import { lookupCipherSuite } from '../../src/core/tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../../src/core/tls/registry/sslv2CipherKinds';
 
@@ -41,4 +42,30 @@ test('many unknown names (SSLv2 specs have 2^24 values) are classified without e
     const name = lookupCipherSpec(0x800000 + v).name;
     assert.deepEqual(classifyWeakSuite(name), classifyWeakSuite(name));
   }
+});
+
+test('registry of a field, by its name: suites, extension types, groups, signature schemes; nothing for lengths and lists', () => {
+  const cases: [string, string | null][] = [
+    ['cipher_suites[0]', 'cipher suite'],
+    ['cipher_suites[41]', 'cipher suite'],
+    ['cipher_suite', 'cipher suite'], // ServerHello
+    ['extension_type', 'extension type'],
+    ['named_group_list[3]', 'group'],
+    ['group', 'group'], // a key_share entry
+    ['selected_group', 'group'], // HelloRetryRequest
+    ['supported_signature_algorithms[7]', 'signature scheme'],
+    ['cipher_suites', null],
+    ['cipher_suites_length', null],
+    ['cipher_specs[0]', null], // SSLv2 cipher kinds have their own registry and rule
+    ['extensions[2]', null],
+    ['named_group_list_length', null],
+    ['groups', null],
+    ['supported_signature_algorithms_length', null],
+    ['selected_version', null],
+    ['signature_algorithms', null],
+    ['', null],
+  ];
+  for (const [name, what] of cases) assert.equal(registryOfField(name)?.what ?? null, what, name);
+  assert.equal(registryOfField('cipher_suites[1]')?.lookup(0x1301).name, 'TLS_AES_128_GCM_SHA256');
+  assert.equal(registryOfField('group')?.lookup(0x001d).name, 'x25519');
 });

@@ -12,6 +12,7 @@ import type { ParseContext } from './parseContext';
 import type { SessionHints } from './sessionHints';
 import { TLS_1_3 } from './registry/versions';
 import { readCertificate, type CertificateSummary } from './x509Summary';
+import { indexedName } from './indexedName';
 
 /** Reads a big-endian 24-bit value at `i` when its 3 bytes are present. */
 function peekU24(c: ByteCursor, i: number): number | null {
@@ -60,7 +61,7 @@ export function parseCertificate(c: ByteCursor, ctx: ParseContext, frame: Messag
       const er = new FieldReader(lc, ctx);
       const cert = er.readOpaque(3, 'cert_data', { structured: true });
       if (!cert) {
-        entries.push(ctx.node(`certificate_list[${entries.length}]`, entryStart, lc.presentEnd, { kind: 'container', children: er.nodes }));
+        entries.push(ctx.node(indexedName('certificate_list', entries.length), entryStart, lc.presentEnd, { kind: 'container', children: er.nodes }));
         break;
       }
       cert.body.skipPresent();
@@ -88,7 +89,7 @@ export function parseCertificate(c: ByteCursor, ctx: ParseContext, frame: Messag
         entry.extensions = ext.extensions.map((x) => ({ type: x.type, name: x.name, ...(x.details ?? {}) }));
       }
       certificates.push(entry);
-      entries.push(ctx.node(`certificate_list[${entries.length}]`, entryStart, Math.min(lc.pos, lc.presentEnd), { display, kind: 'container', children: er.nodes }));
+      entries.push(ctx.node(indexedName('certificate_list', entries.length), entryStart, Math.min(lc.pos, lc.presentEnd), { display, kind: 'container', children: er.nodes }));
     }
     lc.finish();
     if (ctx.settle(lc)) cut = true;

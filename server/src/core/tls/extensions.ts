@@ -42,6 +42,7 @@ import type { RegistryEntry } from './registry/entry';
 import { lookupEcPointFormat, lookupPskKeyExchangeMode, lookupSupportedGroup } from './registry/supportedGroups';
 import { lookupSignatureScheme } from './registry/signatureSchemes';
 import { describeVersion, lookupVersion } from './registry/versions';
+import { indexedName } from './indexedName';
 
 /**
  * Which message the extensions belong to: their formats differ (RFC 8446 §4.2
@@ -101,13 +102,13 @@ export function readNumberList(
     if (v === undefined) break;
     values.push(v);
     const entry = itemKind === 'version' ? lookupVersion(v) : lookup(v);
-    items.push(ctx.node(`${itemName}[${items.length}]`, at, body.pos, { value: v, display: entry.name, kind: itemKind }));
+    items.push(ctx.node(indexedName(itemName, items.length), at, body.pos, { value: v, display: entry.name, kind: itemKind }));
   }
   if (!body.failed && body.remaining > 0 && body.present > 0) {
     // A partial item: the vector length is not a multiple of the item size.
     ctx.malformed(`${listName} length ${vec.length} is ${itemBytes === 2 ? 'odd' : 'not a whole number of items'}`, vec.lengthSpan.start, vec.lengthSpan.end);
     const tail = body.skipPresent();
-    items.push(ctx.node(`${itemName}[${items.length}]`, tail.start, tail.end, { value: ctx.hex(tail), display: 'partial item', kind: 'opaque' }));
+    items.push(ctx.node(indexedName(itemName, items.length), tail.start, tail.end, { value: ctx.hex(tail), display: 'partial item', kind: 'opaque' }));
   }
   nodes.push(ctx.node(listName, body.end - vec.length, body.presentEnd, { kind: 'list', children: items }));
   return { values, nodes };
@@ -143,7 +144,7 @@ export function parseExtensions(c: ByteCursor, ctx: ParseContext, hello: HelloKi
     const typeNode = ctx.node('extension_type', extStart, list.pos, { value: type, display: entry.name, kind: 'enum' });
     const data = list.vector(2, `extension ${entry.name}`, true);
     if (!data) {
-      entries.push(ctx.node(`extensions[${entries.length}]`, extStart, list.presentEnd, { display: entry.name, kind: 'container', children: [typeNode] }));
+      entries.push(ctx.node(indexedName('extensions', entries.length), extStart, list.presentEnd, { display: entry.name, kind: 'container', children: [typeNode] }));
       break;
     }
     // RFC 8446 §4.2 and RFC 5246 §7.4.1.4: an extension type appears at most once per message.
@@ -161,7 +162,7 @@ export function parseExtensions(c: ByteCursor, ctx: ParseContext, hello: HelloKi
     const extEnd = data.body.end;
     const span = ctx.loc.span(extStart, extEnd);
     result.extensions.push({ type, name: entry.name, start: span.start, end: span.end, ...(decoded.details ? { details: decoded.details } : {}) });
-    entries.push(ctx.node(`extensions[${entries.length}]`, extStart, extEnd, { display: entry.name, kind: 'container', children }));
+    entries.push(ctx.node(indexedName('extensions', entries.length), extStart, extEnd, { display: entry.name, kind: 'container', children }));
   }
   list.finish();
   if (ctx.settle(list)) result.cut = true;
@@ -368,7 +369,7 @@ function decodeStatusRequestV2(d: ByteCursor, ctx: ParseContext): DecodedExtensi
     if (t === undefined) break;
     types.push(t);
     ir.readOpaque(2, 'request');
-    items.push(ctx.node(`certificate_status_req_list[${items.length}]`, at, Math.min(lc.pos, lc.presentEnd), { kind: 'container', children: ir.nodes }));
+    items.push(ctx.node(indexedName('certificate_status_req_list', items.length), at, Math.min(lc.pos, lc.presentEnd), { kind: 'container', children: ir.nodes }));
   }
   lc.finish();
   ctx.settle(lc);
@@ -411,7 +412,7 @@ function decodeSignedCertificateTimestamps(d: ByteCursor, ctx: ParseContext): De
       }
     }
     sct.body.skipPresent();
-    items.push(ctx.node(`signed_certificate_timestamp_list[${items.length}]`, at, sct.body.presentEnd, { kind: 'container', children: [ctx.node('sct_length', sct.lengthSpan.start, sct.lengthSpan.end, { value: sct.length, kind: 'length' }), ...sr.nodes] }));
+    items.push(ctx.node(indexedName('signed_certificate_timestamp_list', items.length), at, sct.body.presentEnd, { kind: 'container', children: [ctx.node('sct_length', sct.lengthSpan.start, sct.lengthSpan.end, { value: sct.length, kind: 'length' }), ...sr.nodes] }));
     scts.push(fact);
   }
   lc.finish();
@@ -441,7 +442,7 @@ function decodePreSharedKey(d: ByteCursor, ctx: ParseContext, hello: HelloKind):
     if (!id) break;
     const age = ir.readU32('obfuscated_ticket_age');
     identities.push({ identityLength: id.length, ...(age !== undefined ? { obfuscatedTicketAge: age } : {}) });
-    idNodes.push(ctx.node(`identities[${idNodes.length}]`, at, Math.min(ic.pos, ic.presentEnd), { kind: 'container', children: ir.nodes }));
+    idNodes.push(ctx.node(indexedName('identities', idNodes.length), at, Math.min(ic.pos, ic.presentEnd), { kind: 'container', children: ir.nodes }));
   }
   ic.finish();
   ctx.settle(ic);
@@ -458,7 +459,7 @@ function decodePreSharedKey(d: ByteCursor, ctx: ParseContext, hello: HelloKind):
     const b = br.readOpaque(1, 'binder');
     if (!b) break;
     lengths.push(b.length);
-    bNodes.push(ctx.node(`binders[${bNodes.length}]`, at, Math.min(bc.pos, bc.presentEnd), { kind: 'container', children: br.nodes }));
+    bNodes.push(ctx.node(indexedName('binders', bNodes.length), at, Math.min(bc.pos, bc.presentEnd), { kind: 'container', children: br.nodes }));
   }
   bc.finish();
   ctx.settle(bc);
@@ -524,7 +525,7 @@ function decodeServerName(d: ByteCursor, ctx: ParseContext, out: ExtensionsResul
       children.push(ctx.node('host_name_length', name.lengthSpan.start, name.lengthSpan.end, { value: name.length, kind: 'length' }));
       children.push(ctx.node('host_name', span.start, span.end, { value: host, kind: 'opaque' }));
     }
-    items.push(ctx.node(`server_name_list[${items.length}]`, at, list.presentEnd > at ? Math.min(list.pos, list.presentEnd) : at, { kind: 'container', children }));
+    items.push(ctx.node(indexedName('server_name_list', items.length), at, list.presentEnd > at ? Math.min(list.pos, list.presentEnd) : at, { kind: 'container', children }));
   }
   nodes.push(ctx.node('server_name_list', vec.lengthSpan.end, list.presentEnd, { kind: 'list', children: items }));
   return nodes;
@@ -547,7 +548,7 @@ function decodeAlpn(d: ByteCursor, ctx: ParseContext, out: ExtensionsResult): Fi
     const id = ctx.text(span);
     names.push(id);
     const grease = isGreaseAlpn(ctx.data.subarray(span.start, span.end));
-    items.push(ctx.node(`protocol_name_list[${items.length}]`, at, span.end, { value: id, display: grease ? 'GREASE' : id, kind: 'opaque' }));
+    items.push(ctx.node(indexedName('protocol_name_list', items.length), at, span.end, { value: id, display: grease ? 'GREASE' : id, kind: 'opaque' }));
   }
   out.alpn = names;
   nodes.push(ctx.node('protocol_name_list', vec.lengthSpan.end, list.presentEnd, { kind: 'list', children: items }));
@@ -587,7 +588,7 @@ function decodeKeyShare(d: ByteCursor, ctx: ParseContext, hello: HelloKind): Dec
   if (!vec) return only([]);
   const items: FieldNode[] = [];
   while (!vec.body.atEnd && !vec.body.failed) {
-    const entry = readEntry(vec.body, `client_shares[${items.length}]`);
+    const entry = readEntry(vec.body, indexedName('client_shares', items.length));
     if (!entry) break;
     items.push(entry);
   }

@@ -18,6 +18,7 @@ import { TLS_1_2, TLS_1_3 } from './registry/versions';
 import type { SessionHints } from './sessionHints';
 import { readDistinguishedName } from './x509Summary';
 import { describeCompressionAlgorithm, readCertificateStatusBody } from './certificateStatus';
+import { indexedName } from './indexedName';
 
 export const HS_HELLO_REQUEST = 0;
 export const HS_NEW_SESSION_TICKET = 4;
@@ -147,7 +148,7 @@ export function parseCertificateRequest(c: ByteCursor, ctx: ParseContext, frame:
       const span = dn.body.skipPresent();
       const text = span.end === dn.body.end ? readDistinguishedName(ctx.data.subarray(span.start, span.end)) : null;
       if (text !== null) names.push(text);
-      items.push(ctx.node(`certificate_authorities[${items.length}]`, at, span.end, { value: ctx.hex(span), ...(text !== null ? { display: text } : {}), kind: 'opaque' }));
+      items.push(ctx.node(indexedName('certificate_authorities', items.length), at, span.end, { value: ctx.hex(span), ...(text !== null ? { display: text } : {}), kind: 'opaque' }));
     }
     cas.body.finish();
     ctx.settle(cas.body);

@@ -11,6 +11,7 @@ import { describeSummary } from './certificate';
 import { readCertificate } from './x509Summary';
 import { lookupCipherSpec } from './registry/sslv2CipherKinds';
 import { readVersionField } from './messageFrame';
+import { indexedName } from './indexedName';
 
 export const SSL2_MT_CLIENT_HELLO = 1;
 export const SSL2_MT_SERVER_HELLO = 4;
@@ -84,7 +85,7 @@ export function parseSslv2ClientHello(c: ByteCursor, ctx: ParseContext): ClientH
       if (hi === undefined || lo === undefined) break;
       const spec = (hi << 16) | lo;
       specs.push(spec);
-      items.push(ctx.node(`cipher_specs[${items.length}]`, at, cs.pos, { value: spec, display: lookupCipherSpec(spec).name, kind: 'enum' }));
+      items.push(ctx.node(indexedName('cipher_specs', items.length), at, cs.pos, { value: spec, display: lookupCipherSpec(spec).name, kind: 'enum' }));
     }
     if (!cs.failed && cs.remaining > 0) cs.skipPresent();
     kids.push(ctx.node('cipher_specs', cs.end - csLen.value, cs.presentEnd, { kind: 'list', children: items }));
@@ -207,7 +208,7 @@ export function parseSslv2ServerHello(c: ByteCursor, ctx: ParseContext): OtherHa
       const lo = cs.u16('cipher_specs');
       if (hi === undefined || lo === undefined) break;
       specs.push((hi << 16) | lo);
-      items.push(ctx.node(`cipher_specs[${items.length}]`, at, cs.pos, { value: (hi << 16) | lo, display: lookupCipherSpec((hi << 16) | lo).name, kind: 'enum' }));
+      items.push(ctx.node(indexedName('cipher_specs', items.length), at, cs.pos, { value: (hi << 16) | lo, display: lookupCipherSpec((hi << 16) | lo).name, kind: 'enum' }));
     }
     if (!cs.failed && cs.remaining > 0) cs.skipPresent();
     details.cipherSpecs = specs;

@@ -3,7 +3,7 @@
  * renegotiation, the fallback SCSV, server_name, duplicate extensions,
  * record_size_limit and values no registry knows.
  */
-import type { ClientHelloMessage, FieldNode } from '../../model/tls';
+import type { ClientHelloMessage, FieldNode, HandshakeMessage } from '../../model/tls';
 import type { RuleCheck } from '../ruleContext';
 import {
   collectFields,
@@ -20,7 +20,7 @@ import {
 } from '../sites';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV, lookupCipherSuite } from '../../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../../tls/registry/sslv2CipherKinds';
-import { EXT_RENEGOTIATION_INFO, lookupExtensionType } from '../../tls/registry/extensionTypes';
+import { EXT_RECORD_SIZE_LIMIT, EXT_RENEGOTIATION_INFO, lookupExtensionType } from '../../tls/registry/extensionTypes';
 import { lookupSupportedGroup } from '../../tls/registry/supportedGroups';
 import { lookupSignatureScheme } from '../../tls/registry/signatureSchemes';
 import { TLS_1_2, TLS_1_3 } from '../../tls/registry/versions';
@@ -150,12 +150,14 @@ export const checkCompression: RuleCheck = (ctx) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     const ch = site.message;
     if (ch.form !== 'tls' || isDamaged(site)) continue;
+    const lacksNull = !ch.compressionMethods.includes(NULL_COMPRESSION);
+    if (!lacksNull && !ch.compressionMethods.includes(DEFLATE)) continue;
     const field = findField(ch.field, 'compression_methods');
     const span = field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, ch.versionSpan.start, ch.versionSpan.end);
     const list = ch.compressionMethods.map((m) => `0x${m.toString(16).padStart(2, '0')}`).join(', ') || 'empty';
-    if (!ch.compressionMethods.includes(NULL_COMPRESSION)) {
+    if (lacksNull) {
       ctx.report({ span, severity: 'error', message: `ClientHello compression_methods (${list}) lacks null (0x00); RFC 5246 §7.4.1.2 requires every ClientHello to include it.` });
-    } else if (ch.compressionMethods.includes(DEFLATE)) {
+    } else {
       ctx.report({ span, message: `ClientHello offers DEFLATE compression (${list}); compressed TLS leaks secrets (CRIME, RFC 7457 §2.6) and RFC 9325 says to disable it.` });
     }
   }
@@ -242,6 +244,13 @@ export const MIN_RECORD_SIZE_LIMIT = 64;
 /** ClientHello, ServerHello, EncryptedExtensions. */
 const RECORD_SIZE_LIMIT_CARRIERS: ReadonlySet<number> = new Set([1, 2, 8]);
 
+/** The extensions a hello lists, or those of EncryptedExtensions (its details); none for other messages. */
+function extensionsOf(m: HandshakeMessage): readonly { readonly type: number }[] {
+  if ('extensions' in m) return m.extensions;
+  const list = m.details?.extensions;
+  return Array.isArray(list) ? (list as { type: number }[]) : [];
+}
+
 export const checkRecordSizeLimitTooSmall: RuleCheck = (ctx) => {
   // ClientHello, a TLS 1.2 ServerHello, or TLS 1.3 EncryptedExtensions when the log shows it decrypted.
   const seen = new Set<object>();
@@ -250,14 +259,19 @@ export const checkRecordSizeLimitTooSmall: RuleCheck = (ctx) => {
       // Only these messages carry record_size_limit (RFC 8449 §4); a Certificate's tree is not walked.
       if (!RECORD_SIZE_LIMIT_CARRIERS.has(m.type) || seen.has(m)) continue;
       seen.add(m);
-      for (const f of collectFields(m.field, (x) => x.name === 'record_size_limit' && typeof x.value === 'number')) {
-        const value = f.value as number;
-        if (value >= MIN_RECORD_SIZE_LIMIT) continue;
-        ctx.report({
-          span: spanOfBytes(site, f.start, f.end),
-          message: `${m.name} sends record_size_limit ${value}; RFC 8449 §4 forbids values below ${MIN_RECORD_SIZE_LIMIT}, and the peer must abort with a fatal illegal_parameter alert.`,
-        });
-      }
+      // The field is decoded only inside a record_size_limit extension: without one, no walk.
+      if (!extensionsOf(m).some((e) => e.type === EXT_RECORD_SIZE_LIMIT)) continue;
+      const visit = (f: FieldNode): void => {
+        if (f.name === 'record_size_limit' && typeof f.value === 'number' && f.value < MIN_RECORD_SIZE_LIMIT) {
+          ctx.report({
+            span: spanOfBytes(site, f.start, f.end),
+            message: `${m.name} sends record_size_limit ${f.value}; RFC 8449 §4 forbids values below ${MIN_RECORD_SIZE_LIMIT}, and the peer must abort with a fatal illegal_parameter alert.`,
+          });
+        }
+        const children = f.children;
+        if (children) for (let i = 0; i < children.length; i++) visit(children[i]);
+      };
+      visit(m.field);
     }
   }
 };
@@ -285,25 +299,52 @@ export const checkDuplicateExtension: RuleCheck = (ctx) => {
   }
 };
 
-const LOOKUPS: readonly { test: (name: string) => boolean; what: string; lookup: (v: number) => RegistryEntry }[] = [
-  { test: (n) => n.startsWith('cipher_suites[') || n === 'cipher_suite', what: 'cipher suite', lookup: lookupCipherSuite },
-  { test: (n) => n === 'extension_type', what: 'extension type', lookup: lookupExtensionType },
-  { test: (n) => n.startsWith('named_group_list[') || n === 'group' || n === 'selected_group', what: 'group', lookup: lookupSupportedGroup },
-  { test: (n) => n.startsWith('supported_signature_algorithms['), what: 'signature scheme', lookup: lookupSignatureScheme },
-];
+interface ValueLookup {
+  readonly what: string;
+  readonly lookup: (v: number) => RegistryEntry;
+}
+
+const CIPHER_SUITE: ValueLookup = { what: 'cipher suite', lookup: lookupCipherSuite };
+const EXTENSION_TYPE: ValueLookup = { what: 'extension type', lookup: lookupExtensionType };
+const GROUP: ValueLookup = { what: 'group', lookup: lookupSupportedGroup };
+const SIGNATURE_SCHEME: ValueLookup = { what: 'signature scheme', lookup: lookupSignatureScheme };
+
+/** The registry a field's value is looked up in, by the field's name; null for other fields. */
+export function registryOfField(name: string): ValueLookup | null {
+  switch (name.charCodeAt(0)) {
+    case 0x63: // c
+      return name === 'cipher_suite' || name.startsWith('cipher_suites[') ? CIPHER_SUITE : null;
+    case 0x65: // e
+      return name === 'extension_type' ? EXTENSION_TYPE : null;
+    case 0x67: // g
+      return name === 'group' ? GROUP : null;
+    case 0x6e: // n
+      return name.startsWith('named_group_list[') ? GROUP : null;
+    case 0x73: // s
+      return name === 'selected_group' ? GROUP : name.startsWith('supported_signature_algorithms[') ? SIGNATURE_SCHEME : null;
+    default:
+      return null;
+  }
+}
 
 export const checkUnknownValue: RuleCheck = (ctx) => {
   const sites = [...listClientHellos(ctx.input.sessions), ...listServerHellos(ctx.input.sessions)];
   for (const site of sites) {
-    const fields = collectFields(site.message.field, (f) => typeof f.value === 'number' && LOOKUPS.some((l) => l.test(f.name)));
-    for (const f of fields) {
-      const l = LOOKUPS.find((x) => x.test(f.name));
-      const entry = l?.lookup(f.value as number);
-      if (!l || !entry || entry.known || entry.grease) continue;
-      ctx.report({
-        span: spanOfBytes(site, f.start, f.end),
-        message: `${site.message.name} carries ${l.what} 0x${(f.value as number).toString(16).padStart(4, '0')}, which is neither in the IANA registry nor a GREASE value.`,
-      });
-    }
+    // Depth first, as the fields are shown; a hello has a few hundred fields and almost never an unknown value.
+    const visit = (f: FieldNode): void => {
+      if (typeof f.value === 'number') {
+        const l = registryOfField(f.name);
+        const entry = l?.lookup(f.value);
+        if (l && entry && !entry.known && !entry.grease) {
+          ctx.report({
+            span: spanOfBytes(site, f.start, f.end),
+            message: `${site.message.name} carries ${l.what} 0x${f.value.toString(16).padStart(4, '0')}, which is neither in the IANA registry nor a GREASE value.`,
+          });
+        }
+      }
+      const children = f.children;
+      if (children) for (let i = 0; i < children.length; i++) visit(children[i]);
+    };
+    visit(site.message.field);
   }
 };
