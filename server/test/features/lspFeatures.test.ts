@@ -74,6 +74,32 @@ test('hover on a cipher-suite byte returns its IANA name', async () => {
   }
 });
 
+test('hover as plain text for a client that asks for it (Eglot without markdown-mode); Markdown where it prefers Markdown', async () => {
+  const name = 'ssl3-hello.transcript';
+  const text = readSample(name);
+  const lines = new LineIndex(text);
+  const position = lines.positionAt(offsetOf(text, '00 ff 01 00') + 1);
+  const hoverWith = async (hover: object | undefined): Promise<{ kind: string; value: string }> => {
+    const client = await LspClient.start(hover ? { hover } : {});
+    try {
+      await client.open(uri(name), text);
+      const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(name) }, position })) as { contents: { kind: string; value: string } };
+      return h.contents;
+    } finally {
+      await client.stop();
+    }
+  };
+  const plain = await hoverWith({ contentFormat: ['plaintext'] });
+  assert.equal(plain.kind, 'plaintext');
+  assert.match(plain.value, /^cipher_suites\[3\] — TLS_EMPTY_RENEGOTIATION_INFO_SCSV\n/);
+  assert.match(plain.value, /^IANA name +TLS_EMPTY_RENEGOTIATION_INFO_SCSV \(IANA registered\)$/m);
+  assert.match(plain.value, /RFC 5746 §3\.3 <https:\/\/www\.rfc-editor\.org\/rfc\/rfc5746#section-3\.3>/);
+  assert.doesNotMatch(plain.value, /\*\*|`|^\||\\_/m);
+  assert.equal((await hoverWith({ contentFormat: ['markdown', 'plaintext'] })).kind, 'markdown');
+  assert.equal((await hoverWith({ contentFormat: ['plaintext', 'markdown'] })).kind, 'plaintext');
+  assert.equal((await hoverWith(undefined)).kind, 'markdown', 'no contentFormat: Markdown, as before');
+});
+
 test('a quick fix applied to the text gives the expected annotation and the file re-analyses without new findings', async () => {
   const client = await LspClient.start();
   try {

@@ -120,6 +120,8 @@ export class LspClient {
       trace?: 'off' | 'messages' | 'verbose';
       /** Window capabilities to declare (e.g. workDoneProgress); none by default. */
       window?: object;
+      /** Hover capabilities to declare (e.g. contentFormat); none by default. */
+      hover?: object;
     } = {},
   ): Promise<LspClient> {
     // SMTPTLS_SERVER_NODE_ARGS: extra node flags for the server process (the benchmark's `--cpu-prof`, say);
@@ -135,7 +137,7 @@ export class LspClient {
       rootUri: null,
       capabilities: {
         workspace: { configuration: options.configurationCapability ?? false },
-        textDocument: { publishDiagnostics: options.publishDiagnostics ?? VSCODE_PUBLISH_DIAGNOSTICS },
+        textDocument: { publishDiagnostics: options.publishDiagnostics ?? VSCODE_PUBLISH_DIAGNOSTICS, ...(options.hover ? { hover: options.hover } : {}) },
         ...(options.window ? { window: options.window } : {}),
       },
       initializationOptions: options.initializationOptions,
