@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { importBytes, readFixture } from '../capture/helpers';
-import { looksLikeText, payloadStart } from '../../src/core/formats/tcpdumpAscii';
+import { looksLikeText, payloadStart, tcpHeaderBytes } from '../../src/core/formats/tcpdumpAscii';
 import type { TranscriptSession } from '../../src/core/model/transcript';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -18,6 +18,8 @@ const CASES: [string, string][] = [
   ['swaks-plain-6k.tcpdump-A.txt', 'uploads/swaks-plain-6k.pcap'],
   ['swaks-starttls.tcpdump-A.txt', 'corpus/sessions/swaks-starttls/capture.pcap'],
   ['swaks-upload-frame-49.tcpdump-A.txt', 'uploads/swaks-upload-frame-49.pcap'],
+  // Snapshot length 100: each packet's payload cut after 34 bytes (the greeting inside its first line, "[|smtp]").
+  ['swaks-starttls-snap100.tcpdump-A.txt', 'capture/swaks-starttls-snap100.pcap'],
 ];
 
 /** Commands and replies in clear (message text as one count), and the bytes in TLS by side. */
@@ -77,4 +79,38 @@ test('payloadStart counts back from the end, a line break as CR LF or else LF; l
   assert.equal(payloadStart(packet, 0, packet.length, 500), -1);
   assert.equal(looksLikeText('EHLO a.example', 0, 14), true);
   assert.equal(looksLikeText('..x....j...', 0, 11), false);
+});
+
+test('snapshot length 100: the cut greeting and EHLO reply keep their captured start, the rest is a gap of the bytes the capture lacks', () => {
+  const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', 'swaks-starttls-snap100.tcpdump-A.txt'), 'latin1');
+  const s = readTranscript(text).sessions[0];
+  const clear = s.events.slice(0, s.events.findIndex((e) => e.kind === 'reply' && e.code === 220 && e.lines[0].startsWith('2.0.0')) + 1);
+  const shown = clear.map((e) => (e.kind === 'gap' ? `gap ${e.direction} ${e.length} ${e.cause ?? ''}` : e.kind === 'reply' ? `S ${e.lines.join(' | ')}` : e.kind === 'command' ? `C ${e.verb}` : e.kind));
+  // The capture: 45-byte greeting of which 34 captured; 194-byte EHLO reply of which 34 captured.
+  assert.deepEqual(shown, [
+    'S mx.feas.test ESMTP Postfix (De',
+    'gap server 11 not-captured',
+    'C EHLO',
+    'S mx.feas.test | PIPELINING',
+    'gap server 160 not-captured',
+    'C STARTTLS',
+    'S 2.0.0 Ready to start TLS',
+  ]);
+});
+
+test('snapshot length 60: cut inside the TCP header, tcpdump prints no payload length; nothing is read as SMTP or judged', () => {
+  const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', 'swaks-starttls-snap60.tcpdump-A.txt'), 'latin1');
+  assert.equal(readTranscript(text).sessions.length, 0);
+  assert.deepEqual(analyzeDocument(text).findings.map((f) => f.rule), []);
+});
+
+test('tcpHeaderBytes: 20 and the options tcpdump lists; -1 for an option of unknown size', () => {
+  const line = (options: string) => `03:31:53.929499 IP 127.0.0.1.25 > 127.0.0.1.39650: Flags [P.], seq 1:46, ack 1, win 64${options}, length 45: SMTP [|smtp]`;
+  assert.equal(tcpHeaderBytes(line('')), 20);
+  assert.equal(tcpHeaderBytes(line(', options [nop,nop,TS val 710374044 ecr 804385072]')), 32);
+  assert.equal(tcpHeaderBytes(line(', options [mss 65495,sackOK,TS val 804385072 ecr 0,nop,wscale 10]')), 40);
+  assert.equal(tcpHeaderBytes(line(', options [nop,nop,sack 2 {1:2}{5:9}]')), 40);
+  assert.equal(tcpHeaderBytes(line(', options [nop,nop,md5 valid]')), -1);
+  assert.equal(tcpHeaderBytes(line(', options [constructor]')), -1);
+  assert.equal(tcpHeaderBytes(line(', options [nop,nop,TS val 1 ecr 2')), -1);
 });

@@ -10,6 +10,12 @@
  * out. Its lines are SMTP commands and replies, by the side that sent them; after STARTTLS the
  * payload is TLS, which this text cannot show (a gap of its length). One session per TCP
  * connection.
+ *
+ * A packet cut by the snapshot length shows only the start of its payload: that start is found
+ * by counting the IP and TCP headers forward (the IP header's length from its first byte, the
+ * TCP header's from the options the header line lists), its lines are read as SMTP (the last
+ * one, cut, as it is: what `smtptls import` does with the capture itself), and the rest of the
+ * payload is a gap of the bytes not captured.
  */
 import type { Direction } from '../model/transcript';
 import { ConnectionSides } from './packetHeaders';
@@ -27,6 +33,8 @@ interface Packet {
   readonly cut: boolean;
   /** The payload's first line as tcpdump's SMTP printer names it on the header line ('' when it does not). */
   readonly firstLine: string;
+  /** Bytes of TCP header the header line's options make (-1: options this reader does not size). */
+  readonly tcpHeader: number;
 }
 
 interface Connection {
@@ -84,7 +92,10 @@ export class TcpdumpAsciiReader implements LineReader {
         break;
       }
     }
-    if (length > 0) this.readPayload({ srcPort, length, cut: text.slice(s, e).includes(' [|'), firstLine: m[7] ?? '' }, conn, i + 1, end);
+    if (length > 0) {
+      const header = text.slice(s, e);
+      this.readPayload({ srcPort, length, cut: header.includes(' [|'), firstLine: m[7] ?? '', tcpHeader: tcpHeaderBytes(header) }, conn, i + 1, end);
+    }
     if (flags.includes('F') || flags.includes('R')) {
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: text.slice(s, e), span: { start: s, end: e } });
     }
@@ -105,11 +116,13 @@ export class TcpdumpAsciiReader implements LineReader {
       out.add({ kind: 'gap', line: first, direction: sideOf(conn, p.srcPort), length: p.length, span, ...(lost ? { cause: 'not-captured' as const, reason: 'cut by the snapshot length' } : {}) });
     // After a 220 to STARTTLS both sides speak TLS, which this text cannot show.
     if (out.session.afterStarttls) return gap(false);
-    // A packet cut short shows less than its payload, and where the payload starts is not known.
-    const start = p.cut || to <= from ? -1 : payloadStart(text, from, to, p.length, p.firstLine);
+    const whole = p.cut || to <= from ? -1 : payloadStart(text, from, to, p.length, p.firstLine);
+    // A packet cut short shows the start of its payload, after headers counted forward.
+    const start = whole >= 0 ? whole : cutPayloadStart(text, from, to, p, sideOf(conn, p.srcPort) === 'server');
     if (start < 0) return gap(true);
     // Bytes that are mostly not printable are no SMTP text (TLS seen from the middle of a connection).
     if (!looksLikeText(text, start, to)) return gap(false);
+    const missing = whole >= 0 ? 0 : p.length - printedBytes(text, start, to);
     // A first reply names the server when no port did.
     if (conn.serverPort === 0 && /^220[ -]/.test(text.slice(start, start + 4))) {
       conn.serverPort = p.srcPort;
@@ -121,6 +134,9 @@ export class TcpdumpAsciiReader implements LineReader {
       const le = nl < 0 || nl > to ? to : nl;
       if (le > ls || direction === 'client') this.addLine(direction, doc.lineAt(ls), ls, le);
       ls = le + 1;
+    }
+    if (missing > 0) {
+      out.add({ kind: 'gap', line: doc.lineAt(to), direction, length: missing, span: { start: to, end: to }, cause: 'not-captured', reason: 'cut by the snapshot length' });
     }
   }
 
@@ -162,3 +178,71 @@ export function payloadStart(text: string, from: number, to: number, length: num
   }
   return -1;
 }
+
+/** TCP option sizes by tcpdump's names (RFC 9293 §3.2, RFC 7323, RFC 2018; `sack N {..}` is 2 + 8N). */
+const OPTION_BYTES: ReadonlyMap<string, number> = new Map([
+  ['nop', 1],
+  ['eol', 1],
+  ['mss', 4],
+  ['wscale', 3],
+  ['sackOK', 2],
+  ['TS', 10],
+]);
+
+/**
+ * Bytes of the TCP header of a packet, from tcpdump's header line: 20, and the options it lists
+ * (`options [nop,nop,TS val 1 ecr 2]` → 32); -1 for an option whose size this does not know.
+ */
+export function tcpHeaderBytes(headerLine: string): number {
+  const open = headerLine.indexOf(', options [');
+  if (open < 0) return 20;
+  const close = headerLine.indexOf(']', open);
+  if (close < 0) return -1;
+  let bytes = 20;
+  for (const option of headerLine.slice(open + 11, close).split(',')) {
+    const sack = /^sack ([1-4]) /.exec(option);
+    const size = sack ? 2 + 8 * Number(sack[1]) : OPTION_BYTES.get(option.split(' ', 1)[0]);
+    if (size === undefined) return -1;
+    bytes += size;
+  }
+  return bytes <= 60 ? bytes : -1;
+}
+
+/** Link-layer headers tcpdump may print before the IP header of a packet it cut short: none, Ethernet, Linux cooked v1 and v2, BSD loopback. */
+const LINK_HEADERS = [0, 14, 16, 20, 4];
+
+/**
+ * Where the payload of a packet cut short starts: after its IP header (IPv4: the length its first
+ * byte states, "E" for 20 bytes; IPv6: 40) and TCP header, each character a byte. When tcpdump
+ * stopped inside the first line (`[|smtp]`) it prints the link-layer header too, so the IP header
+ * is looked for after each link header it may be. -1 when the sizes are not known, the text ends
+ * there, or the payload does not start as the header line says (its first line) or as a reply
+ * (`server`: three digits, as many as are shown) or a command (a letter) does.
+ */
+function cutPayloadStart(text: string, from: number, to: number, p: Packet, server: boolean): number {
+  if (p.tcpHeader < 0) return -1;
+  for (const link of p.cut ? LINK_HEADERS : [0]) {
+    const c = text.charCodeAt(from + link);
+    const ip = c >= 0x45 && c <= 0x4f ? (c - 0x40) * 4 : c === 0x60 ? 40 : -1;
+    if (ip < 0) continue;
+    const start = from + link + ip + p.tcpHeader;
+    if (start >= to) continue;
+    const fits = p.firstLine !== '' ? text.startsWith(p.firstLine, start) : startsLikeSmtp(text, start, to, server);
+    if (fits && printedBytes(text, start, to) < p.length) return start;
+  }
+  return -1;
+}
+
+function startsLikeSmtp(text: string, start: number, to: number, server: boolean): boolean {
+  if (!server) return /[A-Za-z]/.test(text[start]);
+  for (let q = start; q < Math.min(to, start + 3); q++) if (!/[0-9]/.test(text[q])) return false;
+  return true;
+}
+
+/** The payload bytes text[start, end) stands for, each line break a CR LF. */
+function printedBytes(text: string, start: number, end: number): number {
+  let bytes = 0;
+  for (let q = start; q < end; q++) bytes += text.charCodeAt(q) === 10 ? 2 : 1;
+  return bytes;
+}
+
