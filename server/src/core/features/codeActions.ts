@@ -4,6 +4,7 @@
  * - "Annotate with decoded summary": a `# ` comment block under the dump;
  * - "Suppress <rule> here with a reason": a disable directive above the line;
  * - "Redact credentials": AUTH payloads replaced by a fixed mask;
+ * - "Redact TLS secrets": s_client's Master-Key and Resumption PSK, key log secrets, replaced by the same mask;
  * - "Annotate session summary": a `# ` comment block at the session start.
  * Annotations are `# ` lines, which every reader skips, so an annotated file
  * re-analyses to the same findings.
@@ -14,6 +15,7 @@ import type { TextSpan } from '../model/transcript';
 import type { Finding } from '../rules/types';
 import { CREDENTIAL_MASK, getCredentialSpans } from './credentials';
 import { findSessionPhases } from './symbols';
+import { getTlsSecrets } from './tlsSecretNotes';
 import { findFindingsIn, formatDumpAnnotation, formatNegotiated, isAnnotationHeader, summarizeSessionTls } from './tlsSummary';
 
 export interface TextEditItem {
@@ -78,6 +80,8 @@ export function computeCodeActions(analysis: Analysis, request: CodeActionReques
   }
   const redact = buildRedaction(analysis, request);
   if (redact) actions.push(redact);
+  const redactSecrets = buildSecretRedaction(analysis, request);
+  if (redactSecrets) actions.push(redactSecrets);
   const summary = buildSessionSummary(analysis, request.span, eol);
   if (summary) actions.push(summary);
   return actions;
@@ -167,6 +171,16 @@ function buildRedaction(analysis: Analysis, request: CodeActionRequest): CodeAct
     diagnostics,
     edits,
   };
+}
+
+/** On a line holding a TLS secret: every secret of the document replaced by the mask. */
+function buildSecretRedaction(analysis: Analysis, request: CodeActionRequest): CodeActionItem | null {
+  const fromLine = analysis.lines.lineAt(request.span.start);
+  const toLine = analysis.lines.lineAt(request.span.end);
+  const secrets = getTlsSecrets(analysis);
+  if (!secrets.some((s) => s.line >= fromLine && s.line <= toLine)) return null;
+  const edits: TextEditItem[] = secrets.map((s) => ({ span: { start: s.start, end: s.end }, newText: CREDENTIAL_MASK }));
+  return { title: `Redact TLS secrets (${edits.length} line${edits.length === 1 ? '' : 's'})`, kind: 'refactor.rewrite', diagnostics: [], edits };
 }
 
 function buildSessionSummary(analysis: Analysis, span: TextSpan, eol: string): CodeActionItem | null {

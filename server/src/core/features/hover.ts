@@ -3,7 +3,7 @@
  * decoded field (path, raw and decoded value, IANA name, meaning, RFC); on SMTP
  * lines the verb, reply code or enhanced status code; on a direction marker
  * its meaning; on field names in openssl -trace and gnutls lines the field's
- * meaning. Credentials are never shown.
+ * meaning. Credentials and TLS secrets are never shown.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
@@ -12,6 +12,7 @@ import { HEX_PAIR_WIDTH } from '../bytes/byteView';
 import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, locateRuns, type FieldHit } from './fieldIndex';
 import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
+import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
 import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
 import { formatReferenceLink, type Reference } from './references';
@@ -32,6 +33,14 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
         '**AUTH credentials** (base64, masked here)\n\nA SASL response carrying a user name and password. Base64 is an encoding, not encryption: ' +
         'use the *Redact credentials* quick fix before sharing this file.\n\n' +
         formatRefs([{ label: 'RFC 4954 §4', url: 'https://www.rfc-editor.org/rfc/rfc4954#section-4' }]),
+    };
+  }
+  const secret = tlsSecretOnLine(analysis, analysis.lines.lineAt(offset));
+  if (secret) {
+    const note = describeTlsSecret(secret);
+    return {
+      span: { start: analysis.lines.lineStart(secret.line), end: secret.end },
+      markdown: `**TLS secret: ${formatCode(note.title)}** (masked here)\n\n${note.about}\n\n${formatRefs(note.refs)}`,
     };
   }
   const hit = findFieldAt(getFieldIndex(analysis), offset);

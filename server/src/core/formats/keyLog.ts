@@ -5,7 +5,8 @@
  */
 import { headOf, type LineReader, type ReaderContext } from './readerContext';
 
-const KEY_LOG = /^(?:CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_[0-9]{1,3}|SERVER_TRAFFIC_SECRET_[0-9]{1,3}|EARLY_EXPORTER_SECRET|EXPORTER_SECRET|RSA) [0-9a-fA-F]{16,64} [0-9a-fA-F]{2,}/;
+/** A key log line: its label, the 64-hex client random (16 hex for RSA), and the secret. */
+export const KEY_LOG = /^(?:CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_[0-9]{1,3}|SERVER_TRAFFIC_SECRET_[0-9]{1,3}|EARLY_EXPORTER_SECRET|EXPORTER_SECRET|RSA) [0-9a-fA-F]{16,64} [0-9a-fA-F]{2,}/;
 
 export class KeyLogReader implements LineReader {
   constructor(private readonly ctx: ReaderContext) {}

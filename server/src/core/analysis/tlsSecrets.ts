@@ -1,0 +1,64 @@
+/**
+ * TLS secrets written into a log: openssl s_client's session block (`Master-Key:` of TLS 1.2 and
+ * older, `Resumption PSK:` of TLS 1.3) and NSS key log lines (SSLKEYLOGFILE, RFC 9850:
+ * `CLIENT_RANDOM <client random> <secret>`). With them, a capture of the connection can be
+ * decrypted; the tls-secret-in-log rule says so and the "Redact TLS secrets" action masks them.
+ *
+ * Found by searching the text for a few markers (each search resumes after the line it hit, so
+ * the text is read a bounded number of times), each hit checked against its whole line.
+ */
+import type { LineIndex } from '../text/lineIndex';
+import { KEY_LOG } from '../formats/keyLog';
+
+export type TlsSecretKind = 'master-key' | 'resumption-psk' | 'key-log';
+
+export interface TlsSecretSpan {
+  /** The secret's hex digits in the text. */
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly kind: TlsSecretKind;
+  /** "Master-Key", "Resumption PSK", or the key log label ("CLIENT_RANDOM", ...). */
+  readonly label: string;
+}
+
+/** s_client's `    Master-Key: <hex>` and `    Resumption PSK: <hex>` (an empty value is no secret). */
+const SESSION_SECRET = /^[ \t]*(Master-Key|Resumption PSK): ?([0-9A-Fa-f]{16,})[ \t]*$/;
+/** Where a key log line has its label: each is searched for, and the line it is on checked. */
+const MARKERS = ['Master-Key:', 'Resumption PSK:', 'CLIENT_RANDOM ', '_SECRET', 'RSA '] as const;
+/** Longer lines are no key log or session line. */
+const MAX_LINE = 1024;
+
+/** The secrets in `text`, in document order, one per line. */
+export function findTlsSecrets(text: string, lines: LineIndex): TlsSecretSpan[] {
+  const byLine = new Map<number, TlsSecretSpan>();
+  for (const marker of MARKERS) {
+    for (let at = text.indexOf(marker); at >= 0; ) {
+      const line = lines.lineAt(at);
+      const s = lines.lineStart(line);
+      const e = lines.lineEnd(line);
+      if (!byLine.has(line) && e - s <= MAX_LINE) {
+        const found = secretOnLine(text.slice(s, e), s, line);
+        if (found) byLine.set(line, found);
+      }
+      at = e < text.length ? text.indexOf(marker, e + 1) : -1;
+    }
+  }
+  return [...byLine.values()].sort((a, b) => a.start - b.start);
+}
+
+/** The secret on one line (`lineText`, starting at document offset `at`), or null. */
+export function secretOnLine(lineText: string, at: number, line: number): TlsSecretSpan | null {
+  const session = SESSION_SECRET.exec(lineText);
+  if (session) {
+    const start = at + lineText.indexOf(session[2], session[1].length + 1);
+    return { start, end: start + session[2].length, line, kind: session[1] === 'Master-Key' ? 'master-key' : 'resumption-psk', label: session[1] };
+  }
+  const keyLog = KEY_LOG.exec(lineText);
+  if (!keyLog) return null;
+  // The third field is the secret: the rest of the line up to white space.
+  const fields = /^(\S+) (\S+) ([0-9a-fA-F]+)\s*$/.exec(lineText);
+  if (!fields) return null;
+  const start = at + fields[1].length + 1 + fields[2].length + 1;
+  return { start, end: start + fields[3].length, line, kind: 'key-log', label: fields[1] };
+}
