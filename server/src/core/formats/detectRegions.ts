@@ -107,6 +107,13 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   };
   /** A direction marker line ("Client:", an empty `C:`) waiting for the dump it introduces. */
   let marker: Direction | null = null;
+  /**
+   * Every line offered to the readers so far started with `C: ` or `S: `. Each reader, as
+   * constructed, declines such a line without changing (its first-character and pattern tests
+   * fail on it; test/detectRegionsCsLines.test.ts), so while this holds they are all still as
+   * constructed and the next such line can skip them. A capture import's text is all such lines.
+   */
+  let readersIdle = true;
 
   let i = doc.nextReadable(0);
   // A text that starts with a capture import's section header (a chunk of one): as after a blank line.
@@ -138,7 +145,8 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
       out.endSession();
     }
     out.selectSession('');
-    const next = tryReaders(i);
+    readersIdle = readersIdle && startsCsLine(text, s);
+    const next = readersIdle ? -1 : tryReaders(i);
     if (next >= 0) {
       cs.flush();
       ossl.flush();
@@ -194,6 +202,12 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   cs.flush();
   ossl.endConnection();
   for (const reader of readers) reader.flush();
+}
+
+/** Whether the line starting at text[s] starts with `C: ` or `S: ` (a line break is neither `:` nor a space). */
+export function startsCsLine(text: string, s: number): boolean {
+  const c = text.charCodeAt(s);
+  return (c === 67 || c === 83) && text.charCodeAt(s + 1) === 58 && text.charCodeAt(s + 2) === 32;
 }
 
 /**
