@@ -15,6 +15,7 @@ import {
   lookupSupportedGroup,
   lookupVersion,
 } from '../../src/core/tls/registry';
+import { MAX_MEMOIZED_ENTRIES, memoizeLookup } from '../../src/core/tls/registry/entry';
 
 test('versions, drafts and GREASE', () => {
   assert.equal(describeVersion(0x0002), 'SSL 2.0 (0x0002)');
@@ -73,4 +74,37 @@ test('extensions, groups, signature schemes, alerts, handshake and content types
   assert.equal(handshakeMessageName(8), 'EncryptedExtensions');
   assert.equal(handshakeMessageName(99), 'unknown (0x63)');
   assert.equal(lookupContentType(24).name, 'heartbeat');
+});
+
+test('memoizeLookup computes each value once, shares frozen entries, keeps a bounded number, and tells -0 from 0', () => {
+  const calls: number[] = [];
+  const lookup = memoizeLookup((value: number) => {
+    calls.push(value);
+    return { value, name: `v${value}`, known: true, iana: true, grease: false };
+  });
+  const a = lookup(7);
+  assert.equal(lookup(7), a);
+  assert.deepEqual(calls, [7]);
+  assert.ok(Object.isFrozen(a));
+  assert.deepEqual(a, { value: 7, name: 'v7', known: true, iana: true, grease: false });
+  // -0 is computed apart (its entry keeps value -0) and never cached as 0.
+  assert.ok(Object.is(lookup(-0).value, -0));
+  assert.ok(Object.is(lookup(0).value, 0));
+  assert.ok(Object.is(lookup(-0).value, -0));
+  // Beyond the bound, values are computed on every call (same content).
+  for (let v = 100; v < 100 + MAX_MEMOIZED_ENTRIES; v++) lookup(v);
+  const before = calls.length;
+  const late = 100 + MAX_MEMOIZED_ENTRIES + 5;
+  assert.deepEqual(lookup(late), lookup(late));
+  assert.equal(calls.length, before + 2);
+  assert.equal(lookup(7), a);
+});
+
+test('memoized registry lookups answer the same entries on every call', () => {
+  assert.equal(lookupCipherSuite(0x1301), lookupCipherSuite(0x1301));
+  assert.deepEqual(lookupSignatureScheme(0x0303), { value: 0x0303, name: 'ecdsa_sha224 (TLS 1.2 pair 0x0303)', known: true, iana: true, grease: false });
+  assert.equal(lookupSignatureScheme(0x0303), lookupSignatureScheme(0x0303));
+  assert.deepEqual(lookupCipherSpec(0x00002f), { ...lookupCipherSuite(0x002f), value: 0x2f, sslv2Only: false });
+  assert.equal(lookupVersion(0x7f17), lookupVersion(0x7f17));
+  assert.equal(lookupVersion(0x7f17).name, 'TLS 1.3 draft 23');
 });

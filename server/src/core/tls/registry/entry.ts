@@ -31,13 +31,36 @@ export function createLookup(
   digits: number,
   options: { readonly privateNames?: ReadonlyMap<number, string>; readonly isGrease?: (value: number) => boolean } = {},
 ): (value: number) => RegistryEntry {
-  return (value: number): RegistryEntry => {
+  return memoizeLookup((value: number): RegistryEntry => {
     const name = iana.get(value);
     if (name !== undefined) return { value, name, known: true, iana: true, grease: false };
     if (options.isGrease?.(value)) return { value, name: `GREASE (${hexOf(value, digits)})`, known: true, iana: false, grease: true };
     const other = options.privateNames?.get(value);
     if (other !== undefined) return { value, name: other, known: true, iana: false, grease: false };
     return { value, name: unknownName(value, digits), known: false, iana: false, grease: false };
+  });
+}
+
+/** Distinct values whose entries one memoized lookup keeps (the rest are computed on each call). */
+export const MAX_MEMOIZED_ENTRIES = 2048;
+
+/**
+ * A lookup that computes each value's entry once: the decoders look up every listed value
+ * of every hello, and an entry (with its name, built for unknown and GREASE values) per
+ * call was a large share of what decoding allocates. Entries are frozen and shared; a
+ * lookup keeps at most MAX_MEMOIZED_ENTRIES of them (values are untrusted input), and -0
+ * is never taken for 0.
+ */
+export function memoizeLookup<E extends RegistryEntry>(compute: (value: number) => E): (value: number) => E {
+  const entries = new Map<number, E>();
+  return (value: number): E => {
+    if (value === 0 && 1 / value < 0) return Object.freeze(compute(value));
+    let entry = entries.get(value);
+    if (entry === undefined) {
+      entry = Object.freeze(compute(value));
+      if (entries.size < MAX_MEMOIZED_ENTRIES) entries.set(value, entry);
+    }
+    return entry;
   };
 }
 

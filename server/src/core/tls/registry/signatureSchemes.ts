@@ -3,7 +3,7 @@
  * SignatureAndHashAlgorithm pairs (RFC 5246 §7.4.1.4.1) named when the
  * scheme registry has no entry for the pair.
  */
-import { createLookup, hexOf, tableOf, type RegistryEntry } from './entry';
+import { createLookup, hexOf, memoizeLookup, tableOf, type RegistryEntry } from './entry';
 import { isGrease16 } from './grease';
 
 const SCHEMES = tableOf([
@@ -78,7 +78,7 @@ export function isRecommendedSignatureScheme(value: number): boolean {
 
 const lookupScheme = createLookup(SCHEMES, 4, { isGrease: isGrease16 });
 
-export function lookupSignatureScheme(value: number): RegistryEntry {
+export const lookupSignatureScheme: (value: number) => RegistryEntry = memoizeLookup((value: number): RegistryEntry => {
   const entry = lookupScheme(value);
   if (entry.known) return entry;
   const hash = HASHES.get(value >> 8);
@@ -87,4 +87,4 @@ export function lookupSignatureScheme(value: number): RegistryEntry {
     return { value, name: `${sig}_${hash} (TLS 1.2 pair ${hexOf(value, 4)})`, known: true, iana: true, grease: false };
   }
   return entry;
-}
+});

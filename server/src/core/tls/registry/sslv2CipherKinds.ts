@@ -2,7 +2,7 @@
  * SSL 2.0 cipher kinds (24-bit), and the 24-bit V2CipherSpec form of TLS
  * suites: {0x00, suite} (RFC 5246 App. E.2, RFC 6101 App. E).
  */
-import { createLookup, hexOf, tableOf, type RegistryEntry } from './entry';
+import { createLookup, hexOf, memoizeLookup, tableOf, type RegistryEntry } from './entry';
 import { lookupCipherSuite } from './cipherSuites';
 
 const SSL2_KINDS = tableOf([
@@ -25,7 +25,7 @@ export interface CipherSpecEntry extends RegistryEntry {
 }
 
 /** Names a 24-bit cipher spec of an SSLv2-format hello. */
-export function lookupCipherSpec(value: number): CipherSpecEntry {
+export const lookupCipherSpec: (value: number) => CipherSpecEntry = memoizeLookup((value: number): CipherSpecEntry => {
   if (value >>> 16 === 0) {
     // RFC 5246 App. E.2: a TLS suite is written as {0x00, CipherSuite}.
     const suite = lookupCipherSuite(value & 0xffff);
@@ -33,4 +33,4 @@ export function lookupCipherSpec(value: number): CipherSpecEntry {
   }
   const kind = lookupKind(value);
   return { ...kind, name: kind.known ? kind.name : `unknown (${hexOf(value, 6)})`, sslv2Only: true };
-}
+});

@@ -1,5 +1,5 @@
 /** Protocol versions (RFC 6101, 2246, 4346, 5246, 8446; DTLS RFC 6347, 9147). */
-import { createLookup, hexOf, tableOf, type RegistryEntry } from './entry';
+import { createLookup, hexOf, memoizeLookup, tableOf, type RegistryEntry } from './entry';
 import { isGrease16 } from './grease';
 
 export const SSL_2_0 = 0x0002;
@@ -23,13 +23,13 @@ const VERSIONS = tableOf([
 
 const baseLookup = createLookup(VERSIONS, 4, { isGrease: isGrease16 });
 
-export function lookupVersion(value: number): RegistryEntry {
+export const lookupVersion: (value: number) => RegistryEntry = memoizeLookup((value: number): RegistryEntry => {
   // RFC 8446 §4.2.1 (drafts): 0x7f00 | N was TLS 1.3 draft N.
   if ((value & 0xff00) === 0x7f00) {
     return { value, name: `TLS 1.3 draft ${value & 0xff}`, known: true, iana: false, grease: false };
   }
   return baseLookup(value);
-}
+});
 
 /** "TLS 1.2 (0x0303)": the form tshark prints and hovers show. */
 export function describeVersion(value: number): string {
