@@ -56,6 +56,19 @@ export class EximDebugReader implements LineReader {
     // The first character before any pattern: every line this reader takes starts with the time or
     // the PID (digits), the padding or indentation (a space), "SMTP" or a "(TLS" description.
     if (c !== 32 && c !== 83 && c !== 40 && (c < 48 || c > 57)) return -1;
+    if (c === 32 || c === 83) {
+      // After its spaces, a line that goes on with neither a digit (time, PID, reply code) nor "SMTP" is
+      // taken by no pattern below (nor is it a "(" description, which has no indentation); as for any other
+      // line of Exim's own text, a process without PID stops replying.
+      let p = s;
+      while (p < e && text.charCodeAt(p) === 32) p++;
+      const f = text.charCodeAt(p);
+      if (!(f >= 48 && f <= 57) && !text.startsWith('SMTP', p)) {
+        const proc = this.procs.get('');
+        if (proc) proc.replying = false;
+        return -1;
+      }
+    }
     const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
     const p = PREFIX.exec(head);
     const at = p ? p[0].length : 0;

@@ -15,6 +15,9 @@ export class KeyLogReader implements LineReader {
     const { doc, out } = this.ctx;
     const c = doc.text.charCodeAt(doc.start(i));
     if (c !== 67 && c !== 83 && c !== 69 && c !== 82) return -1;
+    // Every label is in capitals: its second character too (not the ":" of a C:/S: line).
+    const c1 = doc.text.charCodeAt(doc.start(i) + 1);
+    if (c1 < 65 || c1 > 90) return -1;
     if (!KEY_LOG.test(headOf(doc, i))) return -1;
     out.vote('keylog', 1);
     return i + 1;

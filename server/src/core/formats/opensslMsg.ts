@@ -133,7 +133,7 @@ export class OpensslMsgReader {
       const c = text.charCodeAt(s);
       const indented = c === 32 || c === 9;
       if (!looksLikeByteTokens(measureTokens(text, s, e), !indented, 1)) break;
-      bad += decodeHexTokens(text, s, e, (b, o) => builder.push(b, o), this.out);
+      bad += decodeHexTokens(text, s, e, builder, this.out);
       endLine = j;
       j = doc.nextReadable(j + 1);
     }

@@ -45,6 +45,8 @@ export class OpensslTraceReader implements LineReader {
     const { doc, out } = this.ctx;
     const { text, s, e, c } = lineBounds(doc, i);
     if (c !== 83 && c !== 82) return -1;
+    // "Sent Record" and "Received Record" both go on with an "e".
+    if (text.charCodeAt(s + 1) !== 101) return -1;
     const first = text.slice(s, Math.min(e, s + 20)).trimEnd();
     if (first !== 'Sent Record' && first !== 'Received Record') return -1;
     const direction: Direction = (first === 'Sent Record') !== this.ctx.sentIsServer ? 'client' : 'server';

@@ -103,7 +103,8 @@ export class PostfixLogReader implements LineReader {
     const { doc, out } = this.ctx;
     const { text, s, e, c } = lineBounds(doc, i);
     if (c === 60 || c === 62) {
-      // A pasted dialogue line without the syslog prefix.
+      // A pasted dialogue line without the syslog prefix: "<" or ">", then a space (DIALOGUE).
+      if (text.charCodeAt(s + 1) !== 32) return -1;
       const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
       const m = DIALOGUE.exec(head);
       if (!m) return -1;

@@ -24,6 +24,9 @@ export class SwaksReader implements LineReader {
       // " -> " with an empty line after it is still 4 characters; shorter is not swaks.
       return -1;
     }
+    // Every prefix below starts with a space, "<", "=" or "*": other lines are not sliced.
+    const c = text.charCodeAt(s);
+    if (c !== 32 && c !== 60 && c !== 61 && c !== 42) return -1;
     const p = text.slice(s, s + 4);
     const cs = s + 4;
     switch (p) {

@@ -68,6 +68,8 @@ export class TsharkVerboseReader implements LineReader {
   tryRead(i: number): number {
     const { doc, out } = this.ctx;
     const { text, s, e } = lineBounds(doc, i);
+    // Outside a frame only a frame's first line is taken (FRAME): others are not sliced.
+    if (!this.inFrame && !text.startsWith('Frame ', s)) return -1;
     const line = text.slice(s, Math.min(e, s + 200));
     if (FRAME.test(line)) {
       this.emit();
