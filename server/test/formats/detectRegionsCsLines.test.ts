@@ -26,10 +26,13 @@ import { TsharkSummaryReader } from '../../src/core/formats/tsharkSummary';
 import { TsharkVerboseReader } from '../../src/core/formats/tsharkVerbose';
 import { KeyLogReader } from '../../src/core/formats/keyLog';
 import { FakeServerLogReader } from '../../src/core/formats/fakeServerLog';
+import { MsmtpDebugReader } from '../../src/core/formats/msmtpDebug';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, TcpdumpAsciiReader, SwaksReader,
-  PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
+  MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader,
 ];
 
@@ -42,7 +45,14 @@ const CONTENTS = [
   'send: b\'EHLO x\\r\\n\'', '|<2>| HSK', '- Status: ok', 'IP 127.0.0.1.1024 > 127.0.0.1.25: Flags [S]',
   'Follow: tcp,hex', 'Node 0: 127.0.0.1:1024', '===================', ' -> EHLO x', 'got record of type 22',
   'read from 0x1 [0x2] (5 bytes => 5 (0x5))', '12:00:00 SMTP>> EHLO x', 'Nov 29 postfix/smtpd[1]: connect from x',
+  '<-- 220 mx ESMTP', '--> EHLO x', 'TLS session parameters:', 'using account default', 'port = 25',
 ];
+
+test('the readers checked here are every reader detectRegions constructs', () => {
+  const source = readFileSync(path.join(__dirname, '..', '..', 'src', 'core', 'formats', 'detectRegions.ts'), 'utf8');
+  const constructed = [...source.matchAll(/new (\w+Reader)\(ctx\)/g)].map((m) => m[1]).sort();
+  assert.deepEqual(READERS.map((r) => r.name).sort(), constructed);
+});
 
 /** Lines a reader may look ahead at after the one it is offered. */
 const AFTER = ['0000  16 03 01 00 05 01 00 00 01 03 03 00 00 00 00 00  ................', '\t0x0000:  4500 003c 7584 4000 4006 0000 7f00 0001  E..<u.@.@.......', '', '# frame 1'];

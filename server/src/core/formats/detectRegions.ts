@@ -27,6 +27,7 @@ import { PacketDumpReader } from './packetDumps';
 import { PostfixLogReader } from './postfixLog';
 import { EximDebugReader } from './eximDebug';
 import { TcpdumpAsciiReader } from './tcpdumpAscii';
+import { MsmtpDebugReader } from './msmtpDebug';
 import { PythonSmtplibReader } from './pythonSmtplib';
 import type { LineReader, ReaderContext } from './readerContext';
 import { SwaksReader } from './swaksTranscript';
@@ -69,6 +70,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const exim = new EximDebugReader(ctx);
   const tcpdumpAscii = new TcpdumpAsciiReader(ctx);
   const swaks = new SwaksReader(ctx);
+  const msmtp = new MsmtpDebugReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
   const curlTrace = new CurlTraceReader(ctx);
@@ -79,7 +81,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const tsharkVerbose = new TsharkVerboseReader(ctx);
   const keyLog = new KeyLogReader(ctx);
   const fakeServer = new FakeServerLogReader(ctx);
-  const readers: LineReader[] = [packets, follow, postfix, exim, tcpdumpAscii, swaks, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
+  const readers: LineReader[] = [packets, follow, postfix, exim, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -94,6 +96,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = exim.tryRead(i)) >= 0) return next;
     if ((next = tcpdumpAscii.tryRead(i)) >= 0) return next;
     if ((next = swaks.tryRead(i)) >= 0) return next;
+    if ((next = msmtp.tryRead(i)) >= 0) return next;
     if ((next = python.tryRead(i)) >= 0) return next;
     if ((next = gnutls.tryRead(i)) >= 0) return next;
     if ((next = curlTrace.tryRead(i)) >= 0) return next;
