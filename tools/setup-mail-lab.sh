@@ -43,6 +43,7 @@ perl -MNet::SSLeay -e1 2>/dev/null      || need_pkgs+=(libnet-ssleay-perl)
 perl -MIO::Socket::SSL -e1 2>/dev/null  || need_pkgs+=(libio-socket-ssl-perl)
 have_cmd openssl    || need_pkgs+=(openssl)
 have_cmd gnutls-cli || need_pkgs+=(gnutls-bin)
+have_cmd msmtp      || need_pkgs+=(msmtp)
 have_cmd tshark     || need_pkgs+=(tshark)
 have_cmd tcpdump    || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || need_pkgs+=(tcpdump)
 

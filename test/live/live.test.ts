@@ -147,13 +147,13 @@ function helloFacts(a: Analysis): Map<string, unknown> {
   return facts;
 }
 
-/** SMTP before TLS: client verbs and server reply codes, in order. */
+/** SMTP before TLS (up to the TLS bytes, or to the first line a tool shows inside TLS): client verbs and server reply codes, in order. */
 function ourSmtp(a: Analysis): { verbs: string[]; codes: number[] } {
   const verbs: string[] = [];
   const codes: number[] = [];
   for (const s of a.sessions) {
     for (const e of s.session.events) {
-      if (e.kind === 'bytes') break;
+      if (e.kind === 'bytes' || ((e.kind === 'command' || e.kind === 'reply') && e.inTls)) break;
       if (e.kind === 'command') verbs.push(e.verb.toUpperCase());
       if (e.kind === 'reply') codes.push(e.code);
     }
@@ -239,9 +239,11 @@ for (const name of SESSIONS) {
         }
       }));
       // A rendering that shows no hello facts at all is a tool that did not produce its output
-      // (tcpdump -A shows no TLS: its SMTP before STARTTLS is compared below).
-      if (file !== 'tcpdump-A.txt') assert.ok(compared >= 2, `${name}/${file}: only ${compared} hello facts to compare (${[...facts.keys()].join(', ')})`);
-      else assert.deepEqual(ourSmtp(a), captureSmtp, `${name}/${file}: SMTP before TLS`);
+      // (tcpdump -A shows no TLS: its SMTP before STARTTLS is compared below; msmtp states only the
+      // version, and its SMTP before TLS is compared too).
+      const smtpOnly = file === 'tcpdump-A.txt' || (file === 'tool.txt' && format === 'msmtp-debug');
+      assert.ok(compared >= (smtpOnly ? (file === 'tool.txt' ? 1 : 0) : 2), `${name}/${file}: only ${compared} hello facts to compare (${[...facts.keys()].join(', ')})`);
+      if (smtpOnly) assert.deepEqual(ourSmtp(a), captureSmtp, `${name}/${file}: SMTP before TLS`);
       // What a rendering of the session is judged for, the capture of it is judged for too.
       const extra = a.findings.filter((f) => !captureRules.has(f.rule)).map((f) => `${f.rule}: ${f.message}`);
       assert.deepEqual(extra, [], `${name}/${file}: findings the capture does not have`);
