@@ -60,7 +60,9 @@ export const RULES: readonly RuleDefinition[] = [
     title: 'Server selects SSL 3.0 or answers in SSLv2',
     severity: sev('error', 'warning'),
     references: [rfc(7568, '3'), rfc(6176, '3')],
-    description: 'A ServerHello selecting 3.0 (0x0300), or an SSLv2 SERVER-HELLO.',
+    description:
+      'A ServerHello selecting 3.0 (0x0300), or an SSLv2 SERVER-HELLO; where no ServerHello is decoded, SSL 3.0 as the ' +
+      'version a tool or log states was negotiated (swaks, msmtp, gnutls-cli, curl -v, postfix and Exim logs).',
   },
   // TLS framing and content.
   {
@@ -112,7 +114,11 @@ export const RULES: readonly RuleDefinition[] = [
     title: 'TLS 1.0 or 1.1 negotiated or offered as highest',
     severity: sev('warning', 'off'),
     references: [rfc(8996, '4'), rfc(8996, '5')],
-    description: 'TLS 1.0 and 1.1 are deprecated. Error on submission ports (465/587); warning on port 25, where opportunistic TLS still beats cleartext.',
+    description:
+      'TLS 1.0 and 1.1 are deprecated. Error on submission ports (465/587); warning on port 25, where opportunistic TLS still beats cleartext. ' +
+      'Judged on the decoded ServerHello (the version it selects) and ClientHello (the highest it offers); where no ServerHello ' +
+      'is decoded, on the version a tool or log states was negotiated ("TLSv1 with cipher ..." in a postfix log, msmtp\'s ' +
+      '"(TLS1.1)-...", swaks\'s "TLS started with cipher TLSv1.1:...").',
   },
   {
     id: 'tls13-legacy-version',

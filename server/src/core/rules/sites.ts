@@ -4,7 +4,7 @@
  * before it; field lookups in decoded trees; related locations.
  */
 import { documentSpanOfBytes } from '../bytes/byteView';
-import type { TextSpan } from '../model/transcript';
+import type { StatedEvent, TextSpan } from '../model/transcript';
 import type { ClientHelloMessage, FieldNode, HandshakeMessage, ServerHelloMessage, TlsRecord } from '../model/tls';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent, TlsStream } from '../analysis/tlsStreams';
@@ -104,6 +104,29 @@ export function* listClientHellos(sessions: readonly AnalyzedSession[]): Generat
 
 export function* listServerHellos(sessions: readonly AnalyzedSession[]): Generator<ServerHelloSite> {
   for (const session of sessions) yield* indexSession(session).serverHellos;
+}
+
+/** A TLS version a tool states was negotiated (swaks, gnutls-cli, msmtp, curl -v, postfix and Exim logs), in a session whose ServerHello is not decoded. */
+export interface StatedNegotiationSite {
+  readonly session: AnalyzedSession;
+  readonly event: StatedEvent;
+  readonly version: number;
+  /** The version's text where the tool states it (else the whole statement). */
+  readonly span: TextSpan;
+}
+
+/**
+ * Each negotiated version a tool states, for sessions without a decoded ServerHello (where there
+ * is one, the rules judge its bytes, and the statement would only repeat it).
+ */
+export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
+  for (const session of sessions) {
+    if (indexSession(session).serverHellos.length > 0) continue;
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || event.subject !== 'negotiated' || event.version === undefined) continue;
+      yield { session, event, version: event.version, span: event.valueSpans?.version ?? event.span };
+    }
+  }
 }
 
 /** The first record of the session that carries a ClientHello, or null. */

@@ -14,6 +14,7 @@ import {
   listClientHellos,
   listRecords,
   listServerHellos,
+  listStatedNegotiations,
   negotiatedVersion,
   relatedClientHello,
   relatedStarttls,
@@ -38,6 +39,13 @@ export const checkServerVersionSsl3: RuleCheck = (ctx) => {
       span: spanOfBytes(site, sh.versionSpan.start, sh.versionSpan.end),
       message: `ServerHello selects ${describeVersion(SSL_3_0)}; RFC 7568 §3 forbids negotiating SSL 3.0 (a server must choose TLS 1.0 or later or refuse).`,
       related: ch ? [relatedClientHello(ch)] : undefined,
+    });
+  }
+  for (const site of listStatedNegotiations(ctx.input.sessions)) {
+    if (site.version !== SSL_3_0) continue;
+    ctx.report({
+      span: site.span,
+      message: `The log states that ${describeVersion(SSL_3_0)} was negotiated; RFC 7568 §3 forbids negotiating SSL 3.0 (a server must choose TLS 1.0 or later or refuse).`,
     });
   }
   for (const site of listRecords(ctx.input.sessions)) {
@@ -86,6 +94,15 @@ export const checkDeprecatedVersion: RuleCheck = (ctx) => {
       severity: isSubmissionPort(port) ? 'error' : undefined,
       message: `The server negotiates ${describeVersion(v)}; RFC 8996 deprecates TLS 1.0 and 1.1 (MUST NOT be negotiated)${portNote(port)}.`,
       related: relatedStarttls(site.starttls),
+    });
+  }
+  for (const site of listStatedNegotiations(ctx.input.sessions)) {
+    if (!isDeprecated(site.version)) continue;
+    const port = ctx.portOf(site.session);
+    ctx.report({
+      span: site.span,
+      severity: isSubmissionPort(port) ? 'error' : undefined,
+      message: `The log states that ${describeVersion(site.version)} was negotiated; RFC 8996 deprecates TLS 1.0 and 1.1 (MUST NOT be negotiated)${portNote(port)}.`,
     });
   }
   for (const site of listClientHellos(ctx.input.sessions)) {

@@ -1,0 +1,77 @@
+/**
+ * tls-deprecated-version and tls-server-version-ssl3 on the version a tool states was negotiated
+ * (msmtp, swaks, gnutls-cli, curl -v, postfix and Exim logs), where no ServerHello was decoded:
+ * a real msmtp run negotiating TLS 1.1 on port 465 (server/test/fixtures/msmtp/README.md, with its capture as
+ * the oracle), and real logs edited where noted, the edit documented at each test.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { listStatedNegotiations } from '../../src/core/rules/sites';
+import { importBytes, readFixture } from '../capture/helpers';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const read = (rel: string): string => readFileSync(path.join(FIXTURES, rel), 'utf8');
+const deprecated = (text: string) => analyzeDocument(text).findings.filter((f) => f.rule === 'tls-deprecated-version');
+
+test('msmtp states TLS 1.1 (implicit TLS on the submission port 465): an error on "TLS1.1"; its capture\'s ServerHello says the same', () => {
+  const text = read('msmtp/msmtp-implicit-tls11.txt');
+  const found = deprecated(text);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'error');
+  assert.equal(text.slice(found[0].span.start, found[0].span.end), 'TLS1.1');
+  assert.match(found[0].message, /^The log states that TLS 1\.1 \(0x0302\) was negotiated; RFC 8996/);
+  const capture = analyzeDocument(importBytes(readFixture(path.join(FIXTURES, 'msmtp/msmtp-implicit-tls11.pcap'))).text);
+  assert.ok(capture.findings.some((f) => f.rule === 'tls-deprecated-version' && f.message.startsWith('The server negotiates TLS 1.1 (0x0302)')));
+});
+
+test('on port 25 the stated TLS 1.1 is a warning (the same run, its configured port edited to 25)', () => {
+  const text = read('msmtp/msmtp-implicit-tls11.txt').replace(/^port = 465$/m, 'port = 25');
+  assert.notEqual(text, read('msmtp/msmtp-implicit-tls11.txt'));
+  assert.deepEqual(deprecated(text).map((f) => f.severity), ['warning']);
+});
+
+test('a postfix log stating TLSv1 (the swaks session\'s real log, its TLSv1.3 line edited to TLSv1 with an ECDHE-RSA-AES256-SHA cipher)', () => {
+  const real = read('corpus/sessions/swaks-starttls/postfix.log');
+  assert.deepEqual(deprecated(real), []);
+  const text = real.replace('TLSv1.3 with cipher TLS_AES_256_GCM_SHA384', 'TLSv1 with cipher ECDHE-RSA-AES256-SHA');
+  assert.notEqual(text, real);
+  const found = deprecated(text);
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].span.start, found[0].span.end), 'TLSv1');
+  assert.match(found[0].message, /TLS 1\.0 \(0x0301\)/);
+});
+
+test('swaks stating SSLv3 is tls-server-version-ssl3 (a swaks transcript\'s TLS line edited)', () => {
+  const text = [
+    '=== Trying 127.0.0.1:25...',
+    '<-  220 mx.example.test ESMTP',
+    ' -> EHLO client.example.test',
+    '<-  250-mx.example.test',
+    '<-  250 STARTTLS',
+    ' -> STARTTLS',
+    '<-  220 2.0.0 Ready to start TLS',
+    '=== TLS started with cipher SSLv3:AES256-SHA:256',
+    ' ~> EHLO client.example.test',
+    '<~  250 mx.example.test',
+    ' ~> QUIT',
+    '<~  221 2.0.0 Bye',
+    '',
+  ].join('\n');
+  const found = analyzeDocument(text).findings.filter((f) => f.rule === 'tls-server-version-ssl3');
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].span.start, found[0].span.end), 'SSLv3');
+  assert.deepEqual(analyzeDocument(text.replace('SSLv3', 'TLSv1.2')).findings.filter((f) => f.rule === 'tls-server-version-ssl3'), []);
+});
+
+test('where the ServerHello is decoded its bytes are judged, not the statement: curl --trace states and shows TLS 1.2', () => {
+  const text = read('curl-trace/curl-trace-tls12.txt');
+  const a = analyzeDocument(text);
+  assert.ok(a.sessions.some((s) => s.session.events.some((e) => e.kind === 'stated' && e.subject === 'negotiated')));
+  assert.deepEqual([...listStatedNegotiations(a.sessions)], []);
+  // A TLS 1.3 statement is no finding.
+  assert.deepEqual(deprecated(read('msmtp/msmtp-starttls.txt')), []);
+  assert.deepEqual([...listStatedNegotiations(analyzeDocument(read('msmtp/msmtp-starttls.txt')).sessions)].map((s) => s.version), [0x0304]);
+});
