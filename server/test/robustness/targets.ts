@@ -111,7 +111,7 @@ function listTextSeeds(): TextSeed[] {
   }
   // Exim debug output, hex dumps with "*" lines, s_client -debug cut by stderr, curl --trace on TLS 1.2
   // tcpdump -A and msmtp --debug, as the real tools wrote them.
-  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii', 'msmtp']) {
+  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii', 'msmtp', 'openssl-plain']) {
     const d = path.join(REPO, 'server/test/fixtures', dir);
     for (const f of fs.readdirSync(d).sort()) {
       const p = path.join(d, f);

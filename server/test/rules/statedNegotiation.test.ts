@@ -75,3 +75,20 @@ test('where the ServerHello is decoded its bytes are judged, not the statement: 
   assert.deepEqual(deprecated(read('msmtp/msmtp-starttls.txt')), []);
   assert.deepEqual([...listStatedNegotiations(analyzeDocument(read('msmtp/msmtp-starttls.txt')).sessions)].map((s) => s.version), [0x0304]);
 });
+
+test('plain openssl s_client (no -msg): the session block\'s "Protocol  : TLSv1.1" is judged, not the "New, TLSv1.0" cipher line; the capture agrees', () => {
+  const text = read('openssl-plain/s_client-plain-tls11.txt');
+  assert.match(text, /^New, TLSv1\.0, Cipher is ECDHE-RSA-AES256-SHA$/m);
+  const found = deprecated(text);
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].span.start, found[0].span.end), 'TLSv1.1');
+  assert.match(text.slice(text.lastIndexOf('\n', found[0].span.start) + 1, found[0].span.end), /^\s+Protocol\s+: TLSv1\.1$/);
+  const capture = analyzeDocument(importBytes(readFixture(path.join(FIXTURES, 'openssl-plain/s_client-plain-tls11.pcap'))).text);
+  assert.ok(capture.findings.some((f) => f.rule === 'tls-deprecated-version' && f.message.startsWith('The server negotiates TLS 1.1 (0x0302)')));
+  // TLS 1.3 over STARTTLS: stated once, no finding.
+  const tls13 = read('openssl-plain/s_client-plain-starttls.txt');
+  assert.deepEqual([...listStatedNegotiations(analyzeDocument(tls13).sessions)].map((x) => x.version), [0x0304]);
+  assert.deepEqual(analyzeDocument(tls13).findings, []);
+  // A "Protocol  :" line outside a session block is no statement.
+  assert.deepEqual(deprecated(text.replace('SSL-Session:', 'Session:')), []);
+});

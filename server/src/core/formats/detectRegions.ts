@@ -15,6 +15,7 @@ import { isHexLinesStart, matchOffsetLine, readHexLines, readOffsetDump } from '
 import { isHexStreamStart, readHexStream } from './hexStream';
 import { matchOpensslLabel, OpensslMsgReader } from './opensslMsg';
 import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
+import { parseTlsVersionName } from './statedFacts';
 import type { TranscriptBuilder } from './transcriptBuilder';
 import { CurlTraceReader } from './curlTrace';
 import { CurlVerboseReader } from './curlVerbose';
@@ -231,6 +232,30 @@ export function findSessionMarker(doc: DocumentLines, from: number, to: number):
   return null;
 }
 
+/** openssl s_client's session block: `SSL-Session:` then `    Protocol  : TLSv1.2`, the version negotiated. */
+const SESSION_PROTOCOL = /^\s{1,8}Protocol\s{1,4}: ((?:TLSv1(?:\.[0-3])?|SSLv3))\s*$/;
+
+/**
+ * The version in s_client's session block (every s_client run prints it, with or without -msg),
+ * as a stated fact. Not the "New, TLSv1.0, Cipher is ..." line before it: OpenSSL names there the
+ * first version the cipher suite exists in (TLSv1.0 for ECDHE-RSA-AES256-SHA on a TLS 1.1 session).
+ */
+function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: ReaderContext): void {
+  // The line before, annotations (`# ...`) skipped as every reader skips them (at most a few looked at).
+  let before = i - 1;
+  for (let n = 0; before >= 0 && n < 8 && doc.isComment(before); n++) before--;
+  if (before < 0 || doc.content(before) !== 'SSL-Session:') return;
+  const m = SESSION_PROTOCOL.exec(head);
+  const version = m ? parseTlsVersionName(m[1]) : undefined;
+  if (!m || version === undefined) return;
+  const s = doc.start(i);
+  const at = s + head.indexOf(m[1]);
+  ctx.out.add({
+    kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(), version,
+    valueSpans: { version: { start: at, end: at + m[1].length } },
+  });
+}
+
 /** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */
 function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx: ReaderContext): void {
   const out = ctx.out;
@@ -245,6 +270,7 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
       break;
     }
   }
+  if (head.charCodeAt(0) === 32) readSessionProtocol(doc, i, head, ctx);
   if (!ossl.seenLabel && !ctx.bareLinesInTls) {
     if (head === 'ACCEPT') {
       ossl.sentIsServer = true;

@@ -116,14 +116,17 @@ export interface StatedNegotiationSite {
 }
 
 /**
- * Each negotiated version a tool states, for sessions without a decoded ServerHello (where there
- * is one, the rules judge its bytes, and the statement would only repeat it).
+ * Each negotiated version a tool states, once per session, for sessions without a decoded
+ * ServerHello (where there is one, the rules judge its bytes, and the statement would only repeat it).
  */
 export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
   for (const session of sessions) {
     if (indexSession(session).serverHellos.length > 0) continue;
+    // Once per version: s_client prints its session block again for each TLS 1.3 ticket.
+    const seen = new Set<number>();
     for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'negotiated' || event.version === undefined) continue;
+      if (event.kind !== 'stated' || event.subject !== 'negotiated' || event.version === undefined || seen.has(event.version)) continue;
+      seen.add(event.version);
       yield { session, event, version: event.version, span: event.valueSpans?.version ?? event.span };
     }
   }
