@@ -232,8 +232,9 @@ export function findSessionMarker(doc: DocumentLines, from: number, to: number):
   return null;
 }
 
-/** openssl s_client's session block: `SSL-Session:` then `    Protocol  : TLSv1.2`, the version negotiated. */
+/** openssl s_client's session block: `SSL-Session:`, `    Protocol  : TLSv1.2` (the version negotiated), `    Cipher    : NAME`. */
 const SESSION_PROTOCOL = /^\s{1,8}Protocol\s{1,4}: ((?:TLSv1(?:\.[0-3])?|SSLv3))\s*$/;
+const SESSION_CIPHER = /^\s{1,8}Cipher\s{1,8}: ([A-Za-z0-9_-]{3,80})\s*$/;
 
 /**
  * The version in s_client's session block (every s_client run prints it, with or without -msg),
@@ -241,10 +242,21 @@ const SESSION_PROTOCOL = /^\s{1,8}Protocol\s{1,4}: ((?:TLSv1(?:\.[0-3])?|SSLv3))
  * first version the cipher suite exists in (TLSv1.0 for ECDHE-RSA-AES256-SHA on a TLS 1.1 session).
  */
 function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: ReaderContext): void {
-  // The line before, annotations (`# ...`) skipped as every reader skips them (at most a few looked at).
-  let before = i - 1;
-  for (let n = 0; before >= 0 && n < 8 && doc.isComment(before); n++) before--;
-  if (before < 0 || doc.content(before) !== 'SSL-Session:') return;
+  const before = lineBefore(doc, i);
+  if (before < 0) return;
+  const previous = doc.content(before);
+  if (previous !== 'SSL-Session:') {
+    // `Cipher    :` right after the block's Protocol line: the suite negotiated, in OpenSSL's name.
+    const c = SESSION_CIPHER.exec(head);
+    if (!c || !SESSION_PROTOCOL.test(previous) || !doc.content(lineBefore(doc, before)).startsWith('SSL-Session:')) return;
+    const s = doc.start(i);
+    const at = s + head.indexOf(c[1]);
+    ctx.out.add({
+      kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(), cipherName: c[1],
+      valueSpans: { cipherName: { start: at, end: at + c[1].length } },
+    });
+    return;
+  }
   const m = SESSION_PROTOCOL.exec(head);
   const version = m ? parseTlsVersionName(m[1]) : undefined;
   if (!m || version === undefined) return;
@@ -254,6 +266,13 @@ function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: R
     kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(), version,
     valueSpans: { version: { start: at, end: at + m[1].length } },
   });
+}
+
+/** The line before `i`, annotations (`# ...`) skipped as every reader skips them (at most a few looked at); -1 at the start. */
+function lineBefore(doc: DocumentLines, i: number): number {
+  let before = i - 1;
+  for (let n = 0; before >= 0 && n < 8 && doc.isComment(before); n++) before--;
+  return before;
 }
 
 /** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */

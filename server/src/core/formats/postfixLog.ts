@@ -63,6 +63,8 @@ interface Proc {
    * header came before the text, and is not kept (a write holds whole records).
    */
   readsInRecord: boolean;
+  /** The port the smtpd's syslog name stands for (smtpdServicePort), null when it names none. */
+  readonly port: number | null;
 }
 
 function isLower(c: number): boolean {
@@ -82,13 +84,25 @@ export function maySyslogLine(text: string, s: number): boolean {
  * whether that process is the SMTP client (postfix/smtp, lmtp) and where its message starts.
  * documentChunks.ts reads the lines of smtpd processes through this too.
  */
-export function matchSmtpProcess(head: string, s: number): { key: string; client: boolean; messageStart: number } | null {
+export function matchSmtpProcess(head: string, s: number): { key: string; client: boolean; messageStart: number; program: string } | null {
   const m = SYSLOG_PREFIX.exec(head);
   if (!m) return null;
   const program = m[1];
   const client = /(?:^|\/)(?:smtp|lmtp)$/.test(program);
   if (!client && !/(?:^|\/)smtpd$/.test(program)) return null;
-  return { key: `${program}[${m[2]}]`, client, messageStart: s + m[0].length };
+  return { key: `${program}[${m[2]}]`, client, messageStart: s + m[0].length, program };
+}
+
+/**
+ * The port an smtpd's syslog name stands for in postfix's stock master.cf: `postfix/smtpd` is the
+ * `smtp` service (25), `postfix/submission/smtpd` 587, `postfix/smtps/smtpd` and
+ * `postfix/submissions/smtpd` 465; null for other names (a service or instance of its own).
+ */
+export function smtpdServicePort(program: string): number | null {
+  if (program === 'postfix/smtpd') return 25;
+  if (program === 'postfix/submission/smtpd') return 587;
+  if (program === 'postfix/smtps/smtpd' || program === 'postfix/submissions/smtpd') return 465;
+  return null;
 }
 
 /** The message of smtpd's last line for a connection, after which its session is over. */
@@ -119,7 +133,7 @@ export class PostfixLogReader implements LineReader {
     const key = m.key;
     let proc = this.procs.get(key);
     if (!proc) {
-      proc = { client: m.client, dump: null, start: 'new', readsInRecord: false };
+      proc = { client: m.client, dump: null, start: 'new', readsInRecord: false, port: m.client ? null : smtpdServicePort(m.program) };
       this.procs.set(key, proc);
     }
     out.selectSession(key);
@@ -191,6 +205,7 @@ export class PostfixLogReader implements LineReader {
       if (out.session.events.length > 0) this.endSession(proc, false);
       proc.start = 'known';
       out.add({ kind: 'note', line: i, note: 'other', text: message, span });
+      if (proc.port !== null) out.addPortHint(i, proc.port);
     } else if (message.startsWith(DISCONNECT)) {
       // smtpd's last line for a connection: the session ends (documentChunks.ts cuts where none is open).
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });

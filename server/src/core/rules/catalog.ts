@@ -146,7 +146,11 @@ export const RULES: readonly RuleDefinition[] = [
     title: 'ServerHello selects a weak cipher suite',
     severity: sev('error'),
     references: [rfc(7465, '2'), rfc(9325, '4.1'), rfc(5246, 'A.5')],
-    description: 'The server selects a NULL, EXPORT, anonymous, DES or RC4 suite. Anonymous suites on port 25 are a warning.',
+    description:
+      'The server selects a NULL, EXPORT, anonymous, DES or RC4 suite. Anonymous suites on port 25 are a warning. Where no ' +
+      'ServerHello is decoded, the suite a tool or log names as negotiated is judged: IANA\'s name, or OpenSSL\'s (postfix ' +
+      '"with cipher ADH-AES256-GCM-SHA384", s_client\'s session block), resolved through the names OpenSSL lists; a postfix ' +
+      'log\'s `postfix/smtpd` is port 25, `postfix/submission/smtpd` 587, `postfix/smtps/smtpd` 465.',
   },
   {
     id: 'tls-compression',

@@ -132,6 +132,28 @@ export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): G
   }
 }
 
+/** A cipher suite a tool states was negotiated, in a session whose ServerHello is not decoded. */
+export interface StatedCipherSite {
+  readonly session: AnalyzedSession;
+  readonly event: StatedEvent;
+  /** As the tool writes it (IANA's or OpenSSL's name). */
+  readonly cipherName: string;
+  readonly span: TextSpan;
+}
+
+/** Each negotiated cipher suite a tool states, once per session and name, for sessions without a decoded ServerHello. */
+export function* listStatedCiphers(sessions: readonly AnalyzedSession[]): Generator<StatedCipherSite> {
+  for (const session of sessions) {
+    if (indexSession(session).serverHellos.length > 0) continue;
+    const seen = new Set<string>();
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || event.subject !== 'negotiated' || !event.cipherName || seen.has(event.cipherName)) continue;
+      seen.add(event.cipherName);
+      yield { session, event, cipherName: event.cipherName, span: event.valueSpans?.cipherName ?? event.span };
+    }
+  }
+}
+
 /** The first record of the session that carries a ClientHello, or null. */
 export function findFirstClientHelloRecord(session: AnalyzedSession): TlsRecord | null {
   return indexSession(session).clientHellos[0]?.record ?? null;

@@ -13,6 +13,7 @@ import {
   listClientHellos,
   listRecords,
   listServerHellos,
+  listStatedCiphers,
   negotiatedVersion,
   offeredVersions,
   relatedClientHello,
@@ -20,6 +21,7 @@ import {
 } from '../sites';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV, lookupCipherSuite } from '../../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../../tls/registry/sslv2CipherKinds';
+import { cipherSuiteByName } from '../../tls/registry/cipherNames';
 import { EXT_RECORD_SIZE_LIMIT, EXT_RENEGOTIATION_INFO, lookupExtensionType } from '../../tls/registry/extensionTypes';
 import { lookupSupportedGroup } from '../../tls/registry/supportedGroups';
 import { lookupSignatureScheme } from '../../tls/registry/signatureSchemes';
@@ -115,7 +117,42 @@ export const checkWeakCipherOffered: RuleCheck = (ctx) => {
   }
 };
 
+/** "an anon suite", "a NULL suite", "an EXPORT/RC4 suite": the classes with the article their first one is read with. */
+function describeClasses(classes: readonly WeakClass[]): string {
+  const an = classes[0] === 'anon' || classes[0] === 'EXPORT' || classes[0] === 'RC4';
+  return `${an ? 'an' : 'a'} ${classes.join('/')} suite`;
+}
+
+/** Why a selected suite of these weak classes matters, and the port note (shared by decoded and stated selections). */
+function selectedSuiteVerdict(classes: readonly WeakClass[], port: number | null): { severity: 'warning' | undefined; why: string } {
+  const anonOnly = classes.length === 1 && classes[0] === 'anon';
+  return {
+    severity: anonOnly && port === 25 ? 'warning' : undefined,
+    why:
+      (classes.includes('RC4')
+        ? 'RFC 7465 §2 forbids negotiating RC4.'
+        : anonOnly
+          ? 'RFC 5246 App. A.5 allows anonymous suites only where the application explicitly accepts an unauthenticated peer.'
+          : 'RFC 9325 §4.1 says not to negotiate it.') +
+      (anonOnly && port === 25 ? ' On port 25 an anonymous suite still encrypts opportunistically (RFC 5246 App. A.5), so only a warning.' : ''),
+  };
+}
+
 export const checkWeakCipherSelected: RuleCheck = (ctx) => {
+  for (const site of listStatedCiphers(ctx.input.sessions)) {
+    const code = cipherSuiteByName(site.cipherName);
+    if (code === undefined) continue;
+    const name = lookupCipherSuite(code).name;
+    const classes = weakClassesOf(name);
+    if (classes.length === 0) continue;
+    const verdict = selectedSuiteVerdict(classes, ctx.portOf(site.session));
+    const hex = `0x${code.toString(16).padStart(4, '0')}`;
+    ctx.report({
+      span: site.span,
+      severity: verdict.severity,
+      message: `The log states that ${site.cipherName === name ? name : `${site.cipherName} (${name})`} (${hex}) was negotiated, ${describeClasses(classes)}; ${verdict.why}`,
+    });
+  }
   for (const site of listServerHellos(ctx.input.sessions)) {
     const sh = site.message;
     // A ServerHello cut before its cipher_suite (a dump that ends inside it) selects nothing.
@@ -124,20 +161,12 @@ export const checkWeakCipherSelected: RuleCheck = (ctx) => {
     const name = lookupCipherSuite(sh.cipherSuite).name;
     const classes = weakClassesOf(name);
     if (classes.length === 0) continue;
-    const port = ctx.portOf(site.session);
-    const anonOnly = classes.length === 1 && classes[0] === 'anon';
+    const verdict = selectedSuiteVerdict(classes, ctx.portOf(site.session));
     const ch = findAnsweredClientHello(site);
     ctx.report({
       span: spanOfBytes(site, field.start, field.end),
-      severity: anonOnly && port === 25 ? 'warning' : undefined,
-      message:
-        `ServerHello selects ${name} (0x${sh.cipherSuite.toString(16).padStart(4, '0')}), a ${classes.join('/')} suite; ` +
-        (classes.includes('RC4')
-          ? 'RFC 7465 §2 forbids negotiating RC4.'
-          : anonOnly
-            ? 'RFC 5246 App. A.5 allows anonymous suites only where the application explicitly accepts an unauthenticated peer.'
-            : 'RFC 9325 §4.1 says not to negotiate it.') +
-        (anonOnly && port === 25 ? ' On port 25 an anonymous suite still encrypts opportunistically (RFC 5246 App. A.5), so only a warning.' : ''),
+      severity: verdict.severity,
+      message: `ServerHello selects ${name} (0x${sh.cipherSuite.toString(16).padStart(4, '0')}), ${describeClasses(classes)}; ${verdict.why}`,
       related: ch ? [relatedClientHello(ch)] : undefined,
     });
   }

@@ -391,5 +391,16 @@ export const lookupCipherSuite: (value: number) => RegistryEntry = createLookup(
   isGrease: isGrease16,
 });
 
+let codesByName: Map<string, number> | null = null;
+
+/** The code IANA assigned to a suite name ("TLS_AES_256_GCM_SHA384" → 0x1302), or undefined. */
+export function cipherSuiteCodeOf(name: string): number | undefined {
+  if (!codesByName) {
+    codesByName = new Map();
+    for (const [code, n] of SUITES) if (!n.includes(' (')) codesByName.set(n, code);
+  }
+  return codesByName.get(name);
+}
+
 /** Number of IANA-assigned suites in the table (for tests and documentation). */
 export const CIPHER_SUITE_COUNT = SUITES.size;
