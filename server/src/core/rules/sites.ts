@@ -116,19 +116,29 @@ export interface StatedNegotiationSite {
 }
 
 /**
- * Each negotiated version a tool states, once per session, for sessions without a decoded
- * ServerHello (where there is one, the rules judge its bytes, and the statement would only repeat it).
+ * The negotiation a tool states in words (subject 'negotiated') in each session without a decoded
+ * ServerHello (where there is one, the rules judge its bytes, and the statement would only repeat
+ * it); `key` picks the value, and each value counts once per session (s_client prints its session
+ * block again for each TLS 1.3 ticket).
  */
-export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
+function* listStated<K extends string | number>(sessions: readonly AnalyzedSession[], key: (e: StatedEvent) => K | undefined): Generator<{ session: AnalyzedSession; event: StatedEvent; value: K }> {
   for (const session of sessions) {
     if (indexSession(session).serverHellos.length > 0) continue;
-    // Once per version: s_client prints its session block again for each TLS 1.3 ticket.
-    const seen = new Set<number>();
+    const seen = new Set<K>();
     for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'negotiated' || event.version === undefined || seen.has(event.version)) continue;
-      seen.add(event.version);
-      yield { session, event, version: event.version, span: event.valueSpans?.version ?? event.span };
+      if (event.kind !== 'stated' || event.subject !== 'negotiated') continue;
+      const value = key(event);
+      if (value === undefined || value === '' || seen.has(value)) continue;
+      seen.add(value);
+      yield { session, event, value };
     }
+  }
+}
+
+/** Each negotiated version a tool states, once per session, for sessions without a decoded ServerHello. */
+export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
+  for (const x of listStated(sessions, (e) => e.version)) {
+    yield { session: x.session, event: x.event, version: x.value, span: x.event.valueSpans?.version ?? x.event.span };
   }
 }
 
@@ -143,14 +153,8 @@ export interface StatedCipherSite {
 
 /** Each negotiated cipher suite a tool states, once per session and name, for sessions without a decoded ServerHello. */
 export function* listStatedCiphers(sessions: readonly AnalyzedSession[]): Generator<StatedCipherSite> {
-  for (const session of sessions) {
-    if (indexSession(session).serverHellos.length > 0) continue;
-    const seen = new Set<string>();
-    for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'negotiated' || !event.cipherName || seen.has(event.cipherName)) continue;
-      seen.add(event.cipherName);
-      yield { session, event, cipherName: event.cipherName, span: event.valueSpans?.cipherName ?? event.span };
-    }
+  for (const x of listStated(sessions, (e) => e.cipherName)) {
+    yield { session: x.session, event: x.event, cipherName: x.value, span: x.event.valueSpans?.cipherName ?? x.event.span };
   }
 }
 
