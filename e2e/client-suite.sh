@@ -1,5 +1,5 @@
-# Shared by the standalone-server suites (nvim/run.sh, emacs/run.sh), sourced after ROOT and RESULT
-# are set: a temp dir with HOME and a workspace of sample copies, a process group for the editor and
+# Shared by the standalone-server suites (nvim/run.sh, emacs/run.sh), sourced after ROOT, RESULT and
+# SUITE (the suite's name: nvim, emacs) are set: a temp dir with HOME and a workspace of sample copies, a process group for the editor and
 # the server killed at the end whatever happens, and the suite's `N passed, N failed` line read back.
 TMP=$(mktemp -d "/tmp/smtptls-e2e-${SUITE}-XXXXXX")
 pgid=

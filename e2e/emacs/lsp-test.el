@@ -240,7 +240,7 @@ the publication keeps such a local change from passing for the server's."
             (smtptls-test-check "auth-plain: no diagnostic text carries the password or its base64"
                                 (and d (not (string-match-p "secret-password\\|AHVzZXIAc2VjcmV0LXBhc3N3b3Jk" texts))) texts)
             (smtptls-test-check "auth-plain: the hover on the payload shows it masked"
-                                (and (stringp h) (string-match-p "\\*\\*\\*\\|masked" h)
+                                (and (stringp h) (string-match-p "^AUTH credentials (base64, masked here)" h)
                                      (not (string-match-p "secret-password\\|AHVzZXIAc2VjcmV0LXBhc3N3b3Jk" h)))
                                 (format "%S" h)))))
 

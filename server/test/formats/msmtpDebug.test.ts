@@ -114,3 +114,15 @@ test('runs appended to one file are sessions of their own, each with its port; k
   assert.equal(readTranscript(bare).format, 'msmtp-debug');
   assert.deepEqual(sides(readTranscript(bare).sessions[0]).commands, ['EHLO a.example', 'QUIT']);
 });
+
+test('after an msmtp log, the indented lines of another format are that format\'s: its TLS heading blocks end with the dialogue', () => {
+  // The TLS 1.1 ServerHello record of msmtp-implicit-tls11.pcap, as our import of the capture shows it, indented.
+  const imported = importBytes(readFixture(path.join(DIR, 'msmtp-implicit-tls11.pcap'))).text.split('\n');
+  const first = imported.findIndex((l) => l.startsWith('S: 16 03 02 '));
+  assert.ok(first > 0);
+  const dump = imported.slice(first, first + 4).map((l) => `    ${l.slice(3)}`).join('\n') + '\n';
+  const alone = analyzeDocument(dump).findings.map((f) => f.rule);
+  assert.ok(alone.includes('tls-deprecated-version'), JSON.stringify(alone));
+  const after = analyzeDocument(read('msmtp-starttls.txt') + '\n' + dump).findings.map((f) => f.rule);
+  assert.deepEqual(after, alone);
+});

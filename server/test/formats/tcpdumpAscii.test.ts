@@ -98,6 +98,44 @@ test('snapshot length 100: the cut greeting and EHLO reply keep their captured s
   ]);
 });
 
+test('a cut packet whose printed link header could pass for an IP header is read right or left a gap, never misread', () => {
+  const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', 'swaks-starttls-snap100.tcpdump-A.txt'), 'latin1');
+  // The greeting's packet, cut inside its first line: tcpdump printed its 14-byte Ethernet header (all dots on loopback).
+  const link = '..............E..a<s@';
+  assert.ok(text.includes(link));
+  for (const first of ['.', 'L', 'E', '`', 'O']) {
+    const variant = text.replace(link, first + link.slice(1));
+    const s = readTranscript(variant).sessions[0];
+    const greeting = s.events.find((e) => e.kind === 'reply');
+    const lines = greeting && greeting.kind === 'reply' ? greeting.lines : [];
+    if (greeting && greeting.kind === 'reply' && greeting.code === 220 && lines[0].startsWith('mx.feas.test ESMTP Postfix')) continue;
+    // Otherwise the packet must be a gap of its 45 bytes, and the first reply the EHLO's.
+    const gap = s.events.find((e) => e.kind === 'gap');
+    assert.ok(gap && gap.kind === 'gap' && gap.length === 45, `${first}: ${JSON.stringify(greeting)}`);
+    assert.ok(greeting && greeting.kind === 'reply' && greeting.code === 250, `${first}: ${JSON.stringify(greeting)}`);
+  }
+});
+
+test('the same cut packet turned into a client command (a letter is all a command start needs): read right or a gap, never from inside the payload', () => {
+  const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', 'swaks-starttls-snap100.tcpdump-A.txt'), 'latin1');
+  // Crafted from the greeting's packet: sent by the client, its 34 printed payload bytes a MAIL command.
+  const header = '03:31:53.929499 IP 127.0.0.1.25 > 127.0.0.1.39650: Flags [P.], seq 1:46,';
+  const payload = '220 mx.feas.test ESMTP Postfix (De';
+  const mail = 'MAIL FROM:<alice.longname@client.f';
+  assert.equal(mail.length, payload.length);
+  assert.ok(text.includes(header) && text.includes(payload));
+  const client = text.replace(header, '03:31:53.929499 IP 127.0.0.1.39650 > 127.0.0.1.25: Flags [P.], seq 1:46,').replace(payload, mail);
+  const link = '..............E..a<s@';
+  for (const first of ['.', 'L', 'H', 'E']) {
+    const s = readTranscript(client.replace(link, first + link.slice(1))).sessions[0];
+    const command = s.events.find((e) => e.kind === 'command');
+    const read = command && command.kind === 'command' ? `${command.verb} ${command.argument}` : '';
+    if (read === 'MAIL FROM:<alice.longname@client.f') continue;
+    const gap = s.events.find((e) => e.kind === 'gap');
+    assert.ok(gap && gap.kind === 'gap' && gap.length === 45 && read.startsWith('EHLO'), `${first}: read "${read}"`);
+  }
+});
+
 test('snapshot length 60: cut inside the TCP header, tcpdump prints no payload length; nothing is read as SMTP or judged', () => {
   const text = readFileSync(path.join(FIXTURES, 'tcpdump-ascii', 'swaks-starttls-snap60.tcpdump-A.txt'), 'latin1');
   assert.equal(readTranscript(text).sessions.length, 0);

@@ -2,7 +2,8 @@
  * TLS secrets written into a log: openssl s_client's session block (`Master-Key:` of TLS 1.2 and
  * older, `Resumption PSK:` of TLS 1.3) and NSS key log lines (SSLKEYLOGFILE, RFC 9850:
  * `CLIENT_RANDOM <client random> <secret>`). With them, a capture of the connection can be
- * decrypted; the tls-secret-in-log rule says so and the "Redact TLS secrets" action masks them.
+ * decrypted; the hover on their line says so (never their value) and the "Redact TLS secrets"
+ * action masks them.
  *
  * Found by searching the text for a few markers (each search resumes after the line it hit, so
  * the text is read a bounded number of times), each hit checked against its whole line.

@@ -35,7 +35,7 @@ export class MsmtpDebugReader implements LineReader {
   /** Configuration of the run being read: `tls = on` and `tls_starttls = off` make it implicit TLS. */
   private tls = false;
   private starttls = true;
-  /** The run's configuration dump has been seen (its `key = value` lines are msmtp's). */
+  /** Inside the run's configuration dump (its `key = value` lines are msmtp's), until the dialogue starts. */
   private inConfig = false;
   /** TLS is up in this run (implicit TLS from before the greeting, or after STARTTLS's 220). */
   private tlsUp = false;
@@ -90,6 +90,10 @@ export class MsmtpDebugReader implements LineReader {
     else if (p === '--> ' || (p === '-->' && e === s + 3)) direction = 'client';
     else return -1;
     out.vote('msmtp-debug', 1);
+    // The dialogue ends the configuration dump and any TLS heading's block.
+    this.inConfig = false;
+    this.inTlsBlock = false;
+    this.expectParameters = false;
     const cs = Math.min(e, s + 4);
     if (this.tls && !this.starttls && !this.tlsUp && out.session.events.length === 0) {
       // Implicit TLS whose handshake msmtp did not describe (a log cut before it): still inside TLS.

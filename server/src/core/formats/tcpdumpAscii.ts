@@ -93,8 +93,10 @@ export class TcpdumpAsciiReader implements LineReader {
       }
     }
     if (length > 0) {
-      const header = text.slice(s, e);
-      this.readPayload({ srcPort, length, cut: header.includes(' [|'), firstLine: m[7] ?? '', tcpHeader: tcpHeaderBytes(header) }, conn, i + 1, end);
+      // The options come before ", length N"; what follows may be the payload's first line.
+      const header = text.slice(s, Math.min(e, s + HEAD_SCAN + 400));
+      const beforeLength = header.slice(0, Math.max(0, header.indexOf(', length ')));
+      this.readPayload({ srcPort, length, cut: header.includes(' [|'), firstLine: m[7] ?? '', tcpHeader: tcpHeaderBytes(beforeLength) }, conn, i + 1, end);
     }
     if (flags.includes('F') || flags.includes('R')) {
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: text.slice(s, e), span: { start: s, end: e } });
@@ -208,12 +210,12 @@ export function tcpHeaderBytes(headerLine: string): number {
   return bytes <= 60 ? bytes : -1;
 }
 
-/** Link-layer headers tcpdump may print before the IP header of a packet it cut short: none, Ethernet, Linux cooked v1 and v2, BSD loopback. */
+/** Link-layer headers tcpdump may print before the IP header of a packet it cut short: none, Ethernet, Linux cooked v1 and v2, BSD loopback (each tried; more than one fitting is no answer). */
 const LINK_HEADERS = [0, 14, 16, 20, 4];
 
 /**
- * Where the payload of a packet cut short starts: after its IP header (IPv4: the length its first
- * byte states, "E" for 20 bytes; IPv6: 40) and TCP header, each character a byte. When tcpdump
+ * Where the payload of a packet cut short starts: after its IP header (IPv4 without options, "E":
+ * 20 bytes; IPv6: 40) and TCP header, each character a byte. When tcpdump
  * stopped inside the first line (`[|smtp]`) it prints the link-layer header too, so the IP header
  * is looked for after each link header it may be. -1 when the sizes are not known, the text ends
  * there, or the payload does not start as the header line says (its first line) or as a reply
@@ -221,16 +223,21 @@ const LINK_HEADERS = [0, 14, 16, 20, 4];
  */
 function cutPayloadStart(text: string, from: number, to: number, p: Packet, server: boolean): number {
   if (p.tcpHeader < 0) return -1;
+  let found = -1;
   for (const link of p.cut ? LINK_HEADERS : [0]) {
+    // An IPv4 header without options ("E": 20 bytes), or IPv6 ("`": 40).
     const c = text.charCodeAt(from + link);
-    const ip = c >= 0x45 && c <= 0x4f ? (c - 0x40) * 4 : c === 0x60 ? 40 : -1;
+    const ip = c === 0x45 ? 20 : c === 0x60 ? 40 : -1;
     if (ip < 0) continue;
     const start = from + link + ip + p.tcpHeader;
     if (start >= to) continue;
     const fits = p.firstLine !== '' ? text.startsWith(p.firstLine, start) : startsLikeSmtp(text, start, to, server);
-    if (fits && printedBytes(text, start, to) < p.length) return start;
+    if (!fits || printedBytes(text, start, to) >= p.length) continue;
+    // Two link headers that both fit (a MAC address printed as "E..."): no guess, a gap.
+    if (found >= 0) return -1;
+    found = start;
   }
-  return -1;
+  return found;
 }
 
 function startsLikeSmtp(text: string, start: number, to: number, server: boolean): boolean {

@@ -62,7 +62,7 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(7568, '3'), rfc(6176, '3')],
     description:
       'A ServerHello selecting 3.0 (0x0300), or an SSLv2 SERVER-HELLO; where no ServerHello is decoded, SSL 3.0 as the ' +
-      'version a tool or log states was negotiated (swaks, msmtp, gnutls-cli, curl -v, postfix and Exim logs).',
+      'version a tool or log states was negotiated (swaks, msmtp, gnutls-cli, curl -v, postfix and Exim logs, s_client\'s session block).',
   },
   // TLS framing and content.
   {

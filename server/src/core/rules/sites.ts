@@ -106,7 +106,7 @@ export function* listServerHellos(sessions: readonly AnalyzedSession[]): Generat
   for (const session of sessions) yield* indexSession(session).serverHellos;
 }
 
-/** A TLS version a tool states was negotiated (swaks, gnutls-cli, msmtp, curl -v, postfix and Exim logs), in a session whose ServerHello is not decoded. */
+/** A TLS version a tool states was negotiated (swaks, gnutls-cli, msmtp, curl -v, postfix and Exim logs, s_client's session block), in a session whose ServerHello is not decoded. */
 export interface StatedNegotiationSite {
   readonly session: AnalyzedSession;
   readonly event: StatedEvent;
