@@ -81,6 +81,29 @@ test('swaks runs appended to one file: one session and one chunk per run, findin
   assert.deepEqual(comparable(inc.findings()), expected.findings);
 });
 
+test('msmtp --debug runs appended to one file: one session and one chunk per run, findings those of each run alone', () => {
+  const msmtp = (name: string): string => fs.readFileSync(path.join(REPO, 'server/test/fixtures/msmtp', name), 'utf8');
+  // Real runs (server/test/fixtures/msmtp/README.md): STARTTLS, AUTH in clear, TLS 1.1 on 465, a refused recipient.
+  const runs = [msmtp('msmtp-starttls.txt'), msmtp('msmtp-auth-plain.txt'), msmtp('msmtp-implicit-tls11.txt'), msmtp('msmtp-rcpt-rejected.txt'), msmtp('msmtp-auth-login.txt')];
+  const text = runs.join('');
+  const expected = perRun(runs);
+  assert.ok(expected.findings.some((f) => f.includes('auth-before-tls')) && expected.findings.some((f) => f.includes('tls-deprecated-version')));
+  const whole = analyzeDocument(text);
+  assert.deepEqual(comparable(whole.findings), expected.findings);
+  // Each run's chunk starts at its first line naming the account or a configuration file (the refused
+  // recipient's run has msmtp's error lines above it: stderr came out first; they stay with the run before).
+  let at = 0;
+  const runStarts = runs.map((r) => {
+    const start = at + r.search(/^(?:using account |loaded user configuration file |ignoring system configuration file )/m);
+    at += r.length;
+    return start;
+  });
+  assert.deepEqual(findChunkStarts(text), runStarts.slice(1));
+  const check = checkInChunks(text, DEFAULT_SETTINGS);
+  assert.equal(check.chunks, runs.length);
+  assert.deepEqual(comparable(check.findings), expected.findings);
+});
+
 test('`=== Trying` starts a chunk after any line, never at the start of the text, and only at the start of a line', () => {
   assert.deepEqual(findChunkStarts('=== Trying a:25...\n<-  220 x\n'), []);
   assert.deepEqual(findChunkStarts('# c\n# d\n=== Trying a:25...\n'), [], 'the comment run above it reaches the start');

@@ -8,9 +8,10 @@
  * header of a capture import, which the reader always honours as a new
  * session, also for an implicit-TLS session without a greeting); or the
  * `CONNECTED(fd)` line openssl s_client prints at the start of every run; or
- * the `=== Trying host:port...` line swaks prints at the start of every run
- * (runs appended to one file have no blank line between them), with the
- * comment lines just above it. The reader starts a new session at both.
+ * the `=== Trying host:port...` line swaks prints at the start of every run, or
+ * msmtp --debug's first line of a run (`using account ...`, `loaded user
+ * configuration file ...`; runs appended to one file have no blank line between
+ * them), with the comment lines just above it. The reader starts a new session at both.
  *
  * In a postfix log (syslog lines only since the chunk's start), a chunk also
  * starts right after a `disconnect from` line that leaves no postfix SMTP
@@ -52,6 +53,7 @@
 
 import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';
 import { HEAD_SCAN } from '../formats/readerContext';
+import { MSMTP_RUN_START } from '../formats/msmtpDebug';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
@@ -160,6 +162,8 @@ export class ChunkStartScanner {
   private marked = false;
   /** Start of the run of comment lines just above the current line (blank line or not), or -1. */
   private commentRun = -1;
+  /** The last line was one msmtp starts a run with. */
+  private inMsmtpRunStart = false;
   /** Postfix SMTP server processes (`program[pid]`) that logged a line since the chunk's start and no `disconnect from` since. */
   private readonly open = new Set<string>();
   /** Postfix SMTP client processes (postfix/smtp, lmtp) that logged a line since the chunk's start: they log no end of a connection. */
@@ -226,7 +230,11 @@ export class ChunkStartScanner {
           if (this.afterBlank && SESSION_MARKER.test(text.slice(lineStart, Math.min(end, lineStart + 32)))) this.marked = true;
           return;
         }
-        if (text.startsWith(SWAKS_TRYING, lineStart)) {
+        const msmtpRun = this.startsMsmtpRun(text, lineStart, end);
+        // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
+        const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
+        this.inMsmtpRunStart = msmtpRun;
+        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut) {
           cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));
@@ -243,6 +251,12 @@ export class ChunkStartScanner {
       !final,
     );
     return starts;
+  }
+
+  /** A line msmtp --debug starts each run with (formats/msmtpDebug.ts starts a new session there). */
+  private startsMsmtpRun(text: string, lineStart: number, end: number): boolean {
+    const c = text.charCodeAt(lineStart);
+    return (c === 117 || c === 108 || c === 105) && MSMTP_RUN_START.test(text.slice(lineStart, Math.min(end, lineStart + 60)));
   }
 
   /**

@@ -24,8 +24,8 @@ import { lineBounds, type LineReader, type ReaderContext } from './readerContext
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName } from './statedFacts';
 
-/** The first line of a run: which account it uses, or the configuration files it read. */
-const RUN_START = /^(?:using account |loaded (?:system|user) configuration file |ignoring (?:system|user) configuration file )/;
+/** The first line of a run: which account it uses, or the configuration files it read (documentChunks.ts cuts there too). */
+export const MSMTP_RUN_START = /^(?:using account |loaded (?:system|user) configuration file |ignoring (?:system|user) configuration file )/;
 /** A line of the configuration dump (`tls_starttls = on`). */
 const CONFIG = /^([a-z_]{2,40}) = (.{0,300})$/;
 /** The line under "TLS session parameters:" (GnuTLS's description of the session). */
@@ -58,7 +58,7 @@ export class MsmtpDebugReader implements LineReader {
     if (c === 84 && text.startsWith('TLS session parameters:', s)) return this.startTlsBlock(i, s, e, true);
     if (c === 84 && text.startsWith('TLS certificate information:', s)) return this.startTlsBlock(i, s, e, false);
     if (c === 117 || c === 108 || c === 105) {
-      if (!RUN_START.test(text.slice(s, Math.min(e, s + 60)))) return -1;
+      if (!MSMTP_RUN_START.test(text.slice(s, Math.min(e, s + 60)))) return -1;
       out.vote('msmtp-debug', 1);
       out.endSession();
       this.tls = false;
