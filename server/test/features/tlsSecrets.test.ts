@@ -2,7 +2,7 @@
  * TLS secrets in a log (analysis/tlsSecrets.ts, features/tlsSecretNotes.ts): found in real
  * openssl s_client output (Master-Key of TLS 1.2, Resumption PSK of TLS 1.3) and key logs
  * written by openssl -keylogfile; explained on hover without their value; masked by
- * "Redact TLS secrets". The fixtures' README files give the commands that produced them.
+ * "Redact secrets". The fixtures' README files give the commands that produced them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,20 +76,36 @@ test('hover on a secret line explains it and never shows it; the redaction masks
     const h = computeHover(a, at);
     assert.ok(h);
     assert.match(h.markdown, /^\*\*TLS secret: `Resumption PSK`\*\* \(masked here\)/);
-    assert.match(h.markdown, /Redact TLS secrets/);
+    assert.match(h.markdown, /Redact secrets/);
     assert.ok(!h.markdown.includes(value.slice(0, 16)));
   }
   // Offered on the secret's line, not elsewhere.
   const none = computeCodeActions(a, { span: { start: 0, end: 0 }, diagnostics: [] });
-  assert.ok(!none.some((x) => x.title.startsWith('Redact TLS secrets')));
+  assert.ok(!none.some((x) => x.title.startsWith('Redact secrets')));
   const actions = computeCodeActions(a, { span: { start: secret.start, end: secret.start }, diagnostics: [] });
-  const redact = actions.find((x) => x.title.startsWith('Redact TLS secrets'));
+  const redact = actions.find((x) => x.title.startsWith('Redact secrets'));
   assert.ok(redact, JSON.stringify(actions.map((x) => x.title)));
-  assert.equal(redact.title, `Redact TLS secrets (${getTlsSecrets(a).length} line${getTlsSecrets(a).length === 1 ? '' : 's'})`);
+  assert.equal(redact.title, `Redact secrets (${getTlsSecrets(a).length} line${getTlsSecrets(a).length === 1 ? '' : 's'})`);
   const redacted = applyEdits(text, redact.edits);
   assert.ok(!redacted.includes(value));
   assert.match(redacted, /^ {4}Resumption PSK: \*{8}$/m);
   assert.deepEqual(findTlsSecrets(redacted, new LineIndex(redacted)), []);
   // The redacted log reads the same: same findings.
   assert.deepEqual(analyzeDocument(redacted).findings.map((f) => f.rule), a.findings.map((f) => f.rule));
+});
+
+test('msmtp --debug prints its passwordeval command (here the password itself): found, explained masked, redacted; its "password = *" is msmtp\'s own mask', () => {
+  const text = read('msmtp/msmtp-auth-plain.txt');
+  const secrets = findTlsSecrets(text, new LineIndex(text));
+  assert.deepEqual(secrets.map((s) => [s.kind, s.label, text.slice(s.start, s.end)]), [['password', 'passwordeval', 'echo s3cret-pass']]);
+  assert.match(text, /^password = \*$/m);
+  const a = analyzeDocument(text);
+  const h = computeHover(a, secrets[0].start + 2);
+  assert.ok(h && h.markdown.startsWith('**Secret: `passwordeval`** (masked here)') && !h.markdown.includes('s3cret'), h?.markdown);
+  const redact = computeCodeActions(a, { span: { start: secrets[0].start, end: secrets[0].start }, diagnostics: [] }).find((x) => x.title.startsWith('Redact secrets'));
+  assert.ok(redact);
+  const redacted = applyEdits(text, redact.edits);
+  assert.match(redacted, /^passwordeval = \*{8}$/m);
+  assert.ok(!redacted.includes('s3cret-pass'));
+  assert.deepEqual(findTlsSecrets('password = (not set)\npasswordeval = (not set)\n', new LineIndex('password = (not set)\npasswordeval = (not set)\n')), []);
 });

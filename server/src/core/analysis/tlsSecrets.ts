@@ -1,9 +1,9 @@
 /**
- * TLS secrets written into a log: openssl s_client's session block (`Master-Key:` of TLS 1.2 and
+ * Secrets written into a log: openssl s_client's session block (`Master-Key:` of TLS 1.2 and
  * older, `Resumption PSK:` of TLS 1.3) and NSS key log lines (SSLKEYLOGFILE, RFC 9850:
- * `CLIENT_RANDOM <client random> <secret>`). With them, a capture of the connection can be
- * decrypted; the hover on their line says so (never their value) and the "Redact TLS secrets"
- * action masks them.
+ * `CLIENT_RANDOM <client random> <secret>`), with which a capture of the connection can be
+ * decrypted; and the password settings msmtp --debug prints with its configuration. The hover
+ * on their line says what they open (never their value) and the "Redact secrets" action masks them.
  *
  * Found by searching the text for a few markers (each search resumes after the line it hit, so
  * the text is read a bounded number of times), each hit checked against its whole line.
@@ -11,7 +11,7 @@
 import type { LineIndex } from '../text/lineIndex';
 import { KEY_LOG } from '../formats/keyLog';
 
-export type TlsSecretKind = 'master-key' | 'resumption-psk' | 'key-log';
+export type TlsSecretKind = 'master-key' | 'resumption-psk' | 'key-log' | 'password';
 
 export interface TlsSecretSpan {
   /** The secret's hex digits in the text. */
@@ -19,14 +19,16 @@ export interface TlsSecretSpan {
   readonly end: number;
   readonly line: number;
   readonly kind: TlsSecretKind;
-  /** "Master-Key", "Resumption PSK", or the key log label ("CLIENT_RANDOM", ...). */
+  /** "Master-Key", "Resumption PSK", the key log label ("CLIENT_RANDOM", ...), or "password"/"passwordeval". */
   readonly label: string;
 }
 
 /** s_client's `    Master-Key: <hex>` and `    Resumption PSK: <hex>` (an empty value is no secret). */
 const SESSION_SECRET = /^[ \t]*(Master-Key|Resumption PSK): ?([0-9A-Fa-f]{16,})[ \t]*$/;
-/** Where a key log line has its label: each is searched for, and the line it is on checked. */
-const MARKERS = ['Master-Key:', 'Resumption PSK:', 'CLIENT_RANDOM ', '_SECRET', 'RSA '] as const;
+/** msmtp --debug's configuration dump: `passwordeval = echo hunter2` (msmtp prints `password` as `*`). */
+const CONFIG_PASSWORD = /^(password|passwordeval) = (.{1,500}?)[ \t]*$/;
+/** Where a secret's line has its label: each is searched for, and the line it is on checked. */
+const MARKERS = ['Master-Key:', 'Resumption PSK:', 'CLIENT_RANDOM ', '_SECRET', 'RSA ', 'password = ', 'passwordeval = '] as const;
 /** Longer lines are no key log or session line. */
 const MAX_LINE = 1024;
 
@@ -54,6 +56,13 @@ export function secretOnLine(lineText: string, at: number, line: number): TlsSec
   if (session) {
     const start = at + lineText.indexOf(session[2], session[1].length + 1);
     return { start, end: start + session[2].length, line, kind: session[1] === 'Master-Key' ? 'master-key' : 'resumption-psk', label: session[1] };
+  }
+  const config = CONFIG_PASSWORD.exec(lineText);
+  if (config) {
+    // msmtp's own mask, and a setting left empty, are no secret.
+    if (config[2] === '*' || config[2] === '(not set)') return null;
+    const start = at + config[1].length + 3;
+    return { start, end: start + config[2].length, line, kind: 'password', label: config[1] };
   }
   const keyLog = KEY_LOG.exec(lineText);
   if (!keyLog) return null;

@@ -4,7 +4,7 @@
  * - "Annotate with decoded summary": a `# ` comment block under the dump;
  * - "Suppress <rule> here with a reason": a disable directive above the line;
  * - "Redact credentials": AUTH payloads replaced by a fixed mask;
- * - "Redact TLS secrets": s_client's Master-Key and Resumption PSK, key log secrets, replaced by the same mask;
+ * - "Redact secrets": s_client's Master-Key and Resumption PSK, key log secrets, msmtp's password settings, replaced by the same mask;
  * - "Annotate session summary": a `# ` comment block at the session start.
  * Annotations are `# ` lines, which every reader skips, so an annotated file
  * re-analyses to the same findings.
@@ -180,7 +180,7 @@ function buildSecretRedaction(analysis: Analysis, request: CodeActionRequest): C
   const secrets = getTlsSecrets(analysis);
   if (!secrets.some((s) => s.line >= fromLine && s.line <= toLine)) return null;
   const edits: TextEditItem[] = secrets.map((s) => ({ span: { start: s.start, end: s.end }, newText: CREDENTIAL_MASK }));
-  return { title: `Redact TLS secrets (${edits.length} line${edits.length === 1 ? '' : 's'})`, kind: 'refactor.rewrite', diagnostics: [], edits };
+  return { title: `Redact secrets (${edits.length} line${edits.length === 1 ? '' : 's'})`, kind: 'refactor.rewrite', diagnostics: [], edits };
 }
 
 function buildSessionSummary(analysis: Analysis, span: TextSpan, eol: string): CodeActionItem | null {

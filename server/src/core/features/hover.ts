@@ -40,7 +40,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     const note = describeTlsSecret(secret);
     return {
       span: { start: analysis.lines.lineStart(secret.line), end: secret.end },
-      markdown: `**TLS secret: ${formatCode(note.title)}** (masked here)\n\n${note.about}\n\n${formatRefs(note.refs)}`,
+      markdown: `**${secret.kind === 'password' ? 'Secret' : 'TLS secret'}: ${formatCode(note.title)}** (masked here)\n\n${note.about}${note.refs.length > 0 ? `\n\n${formatRefs(note.refs)}` : ''}`,
     };
   }
   const hit = findFieldAt(getFieldIndex(analysis), offset);

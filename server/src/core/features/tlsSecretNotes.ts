@@ -1,6 +1,6 @@
 /**
  * TLS secrets written into a log (analysis/tlsSecrets.ts), for the editor features: found once
- * per analysis, explained on hover without their value, replaced by the "Redact TLS secrets" action.
+ * per analysis, explained on hover without their value, replaced by the "Redact secrets" action.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import { findTlsSecrets, type TlsSecretSpan } from '../analysis/tlsSecrets';
@@ -36,7 +36,7 @@ const rfc = (num: number, section: string): Reference => ({ label: `RFC ${num} Â
 
 /** What a secret is and why it matters, never its value: title, text, references. */
 export function describeTlsSecret(secret: TlsSecretSpan): { title: string; about: string; refs: Reference[] } {
-  const advice = 'Use the *Redact TLS secrets* quick fix before sharing this file.';
+  const advice = 'Use the *Redact secrets* quick fix before sharing this file.';
   switch (secret.kind) {
     case 'master-key':
       return {
@@ -49,6 +49,15 @@ export function describeTlsSecret(secret: TlsSecretSpan): { title: string; about
         title: 'Resumption PSK',
         about: `The resumption secret of this TLS 1.3 session, as openssl s_client prints it: it keys the sessions resumed with its ticket, so their early data, and all of a resumption without (EC)DHE, can be decrypted from a capture. ${advice}`,
         refs: [rfc(8446, '4.6.1'), rfc(8446, '2.2')],
+      };
+    case 'password':
+      return {
+        title: secret.label,
+        about:
+          secret.label === 'passwordeval'
+            ? `The command msmtp runs for the account's password, as msmtp --debug prints its configuration: it may hold the password itself (\`echo ...\`). ${advice}`
+            : `A password setting as the log prints it (msmtp itself prints \`*\`). ${advice}`,
+        refs: [],
       };
     default:
       return {
