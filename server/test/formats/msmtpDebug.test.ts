@@ -126,3 +126,12 @@ test('after an msmtp log, the indented lines of another format are that format\'
   const after = analyzeDocument(read('msmtp-starttls.txt') + '\n' + dump).findings.map((f) => f.rule);
   assert.deepEqual(after, alone);
 });
+
+test('"-->" alone (an HTML comment\'s end) is prose, unless msmtp\'s dialogue came before (a trimmed empty message line)', () => {
+  assert.equal(readTranscript('Some text\n<!--\nhidden\n-->\nmore text\n').sessions.length, 0);
+  // The message's empty line, "--> " and CR LF as msmtp wrote it, with the space trimmed.
+  const trimmed = read('msmtp-starttls.txt').replace('\n--> \r\n', '\n-->\r\n');
+  assert.notEqual(trimmed, read('msmtp-starttls.txt'));
+  const lines = (t: string): number => readTranscript(t).sessions[0].events.filter((e) => e.kind === 'command' && e.dataLine).length;
+  assert.equal(lines(trimmed), lines(read('msmtp-starttls.txt')));
+});

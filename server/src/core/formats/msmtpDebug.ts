@@ -43,6 +43,8 @@ export class MsmtpDebugReader implements LineReader {
   private inTlsBlock = false;
   /** The heading just read was "TLS session parameters:". */
   private expectParameters = false;
+  /** A line with msmtp's prefix and its space was read in this document. */
+  private seenDialogue = false;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -85,10 +87,14 @@ export class MsmtpDebugReader implements LineReader {
   private readDialogue(i: number, text: string, s: number, e: number): number {
     const { out } = this.ctx;
     const p = text.slice(s, s + 4);
+    // "-->" alone is an empty message line whose trailing space an editor trimmed; only after
+    // msmtp's own lines, since prose has it too (an HTML comment's end).
+    const bare = e === s + 3 && this.seenDialogue ? p.slice(0, 3) : '';
     let direction: Direction;
-    if (p === '<-- ' || (p === '<--' && e === s + 3)) direction = 'server';
-    else if (p === '--> ' || (p === '-->' && e === s + 3)) direction = 'client';
+    if (p === '<-- ' || bare === '<--') direction = 'server';
+    else if (p === '--> ' || bare === '-->') direction = 'client';
     else return -1;
+    this.seenDialogue = true;
     out.vote('msmtp-debug', 1);
     // The dialogue ends the configuration dump and any TLS heading's block.
     this.inConfig = false;
@@ -150,6 +156,7 @@ export class MsmtpDebugReader implements LineReader {
   }
 
   flush(): void {
+    this.seenDialogue = false;
     this.tls = false;
     this.starttls = true;
     this.inConfig = false;
