@@ -8,6 +8,7 @@ import { runRules } from '../../src/core/rules/runRules';
 import { createSessionCache, forgetRunCaches } from '../../src/core/rules/ruleContext';
 import {
   collectFields,
+  forEachField,
   findAnsweredClientHello,
   findField,
   findFirstClientHelloRecord,
@@ -49,6 +50,22 @@ test('sites: findField finds the first field depth first; collectFields every ma
   assert.equal(findField(hello.field, 'no such field'), undefined);
   const suites = collectFields(hello.field, (f) => /^cipher_suites\[\d+\]$/.test(f.name));
   assert.deepEqual(suites.map((f) => f.value), hello.cipherSuites);
+});
+
+test('sites: forEachField visits every field once, parents before children, in the order shown', () => {
+  const hello = [...listClientHellos(analyzeDocument(SAMPLE).sessions)][0].message;
+  const names: string[] = [];
+  forEachField(hello.field, (f) => names.push(f.name));
+  const expected: string[] = [];
+  const walk = (f: typeof hello.field): void => {
+    expected.push(f.name);
+    for (const c of f.children ?? []) walk(c);
+  };
+  walk(hello.field);
+  assert.deepEqual(names, expected);
+  assert.equal(names[0], hello.field.name);
+  assert.ok(names.indexOf('cipher_suites[0]') > names.indexOf('cipher_suites'));
+  assert.equal(collectFields(hello.field, () => true).length, names.length);
 });
 
 test('sites: the index is rebuilt after forgetRunCaches, and a rules run gives the same findings twice', () => {

@@ -265,11 +265,18 @@ export function findField(node: FieldNode, name: string): FieldNode | undefined 
   return undefined;
 }
 
+/** Calls `visit` on every field of the tree, depth first, as the fields are shown (no list built). */
+export function forEachField(node: FieldNode, visit: (f: FieldNode) => void): void {
+  visit(node);
+  const children = node.children;
+  if (children) for (let i = 0; i < children.length; i++) forEachField(children[i], visit);
+}
+
 /** Every field for which `test` holds, depth first. */
 export function collectFields(node: FieldNode, test: (f: FieldNode) => boolean, out: FieldNode[] = []): FieldNode[] {
-  if (test(node)) out.push(node);
-  const children = node.children;
-  if (children) for (const c of children) collectFields(c, test, out);
+  forEachField(node, (f) => {
+    if (test(f)) out.push(f);
+  });
   return out;
 }
 

@@ -9,6 +9,7 @@ import {
   collectFields,
   findAnsweredClientHello,
   findField,
+  forEachField,
   isDamaged,
   listClientHellos,
   listRecords,
@@ -290,17 +291,14 @@ export const checkRecordSizeLimitTooSmall: RuleCheck = (ctx) => {
       seen.add(m);
       // The field is decoded only inside a record_size_limit extension: without one, no walk.
       if (!extensionsOf(m).some((e) => e.type === EXT_RECORD_SIZE_LIMIT)) continue;
-      const visit = (f: FieldNode): void => {
+      forEachField(m.field, (f) => {
         if (f.name === 'record_size_limit' && typeof f.value === 'number' && f.value < MIN_RECORD_SIZE_LIMIT) {
           ctx.report({
             span: spanOfBytes(site, f.start, f.end),
             message: `${m.name} sends record_size_limit ${f.value}; RFC 8449 §4 forbids values below ${MIN_RECORD_SIZE_LIMIT}, and the peer must abort with a fatal illegal_parameter alert.`,
           });
         }
-        const children = f.children;
-        if (children) for (let i = 0; i < children.length; i++) visit(children[i]);
-      };
-      visit(m.field);
+      });
     }
   }
 };
@@ -360,20 +358,16 @@ export const checkUnknownValue: RuleCheck = (ctx) => {
   const sites = [...listClientHellos(ctx.input.sessions), ...listServerHellos(ctx.input.sessions)];
   for (const site of sites) {
     // Depth first, as the fields are shown; a hello has a few hundred fields and almost never an unknown value.
-    const visit = (f: FieldNode): void => {
-      if (typeof f.value === 'number') {
-        const l = registryOfField(f.name);
-        const entry = l?.lookup(f.value);
-        if (l && entry && !entry.known && !entry.grease) {
-          ctx.report({
-            span: spanOfBytes(site, f.start, f.end),
-            message: `${site.message.name} carries ${l.what} 0x${f.value.toString(16).padStart(4, '0')}, which is neither in the IANA registry nor a GREASE value.`,
-          });
-        }
+    forEachField(site.message.field, (f) => {
+      if (typeof f.value !== 'number') return;
+      const l = registryOfField(f.name);
+      const entry = l?.lookup(f.value);
+      if (l && entry && !entry.known && !entry.grease) {
+        ctx.report({
+          span: spanOfBytes(site, f.start, f.end),
+          message: `${site.message.name} carries ${l.what} 0x${f.value.toString(16).padStart(4, '0')}, which is neither in the IANA registry nor a GREASE value.`,
+        });
       }
-      const children = f.children;
-      if (children) for (let i = 0; i < children.length; i++) visit(children[i]);
-    };
-    visit(site.message.field);
+    });
   }
 };
