@@ -237,34 +237,31 @@ const SESSION_PROTOCOL = /^\s{1,8}Protocol\s{1,4}: ((?:TLSv1(?:\.[0-3])?|SSLv3))
 const SESSION_CIPHER = /^\s{1,8}Cipher\s{1,8}: ([A-Za-z0-9_-]{3,80})\s*$/;
 
 /**
- * The version in s_client's session block (every s_client run prints it, with or without -msg),
- * as a stated fact. Not the "New, TLSv1.0, Cipher is ..." line before it: OpenSSL names there the
- * first version the cipher suite exists in (TLSv1.0 for ECDHE-RSA-AES256-SHA on a TLS 1.1 session).
+ * The version and suite in s_client's session block (every s_client run prints it, with or without
+ * -msg), as stated facts: `Protocol  :` right under `SSL-Session:`, `Cipher    :` right under that.
+ * Not the "New, TLSv1.0, Cipher is ..." line before the block: OpenSSL names there the first
+ * version the cipher suite exists in (TLSv1.0 for ECDHE-RSA-AES256-SHA on a TLS 1.1 session).
  */
 function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: ReaderContext): void {
   const before = lineBefore(doc, i);
   if (before < 0) return;
   const previous = doc.content(before);
-  if (previous !== 'SSL-Session:') {
-    // `Cipher    :` right after the block's Protocol line: the suite negotiated, in OpenSSL's name.
+  let stated: { field: 'version' | 'cipherName'; text: string; value: { version: number } | { cipherName: string } } | null = null;
+  if (previous === 'SSL-Session:') {
+    const m = SESSION_PROTOCOL.exec(head);
+    const version = m ? parseTlsVersionName(m[1]) : undefined;
+    if (m && version !== undefined) stated = { field: 'version', text: m[1], value: { version } };
+  } else if (SESSION_PROTOCOL.test(previous) && doc.content(lineBefore(doc, before)).startsWith('SSL-Session:')) {
     const c = SESSION_CIPHER.exec(head);
-    if (!c || !SESSION_PROTOCOL.test(previous) || !doc.content(lineBefore(doc, before)).startsWith('SSL-Session:')) return;
-    const s = doc.start(i);
-    const at = s + head.indexOf(c[1]);
-    ctx.out.add({
-      kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(), cipherName: c[1],
-      valueSpans: { cipherName: { start: at, end: at + c[1].length } },
-    });
-    return;
+    if (c) stated = { field: 'cipherName', text: c[1], value: { cipherName: c[1] } };
   }
-  const m = SESSION_PROTOCOL.exec(head);
-  const version = m ? parseTlsVersionName(m[1]) : undefined;
-  if (!m || version === undefined) return;
+  if (!stated) return;
   const s = doc.start(i);
-  const at = s + head.indexOf(m[1]);
+  const at = s + head.indexOf(stated.text);
   ctx.out.add({
-    kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(), version,
-    valueSpans: { version: { start: at, end: at + m[1].length } },
+    kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(),
+    ...stated.value,
+    valueSpans: { [stated.field]: { start: at, end: at + stated.text.length } },
   });
 }
 
