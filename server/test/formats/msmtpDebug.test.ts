@@ -13,6 +13,7 @@ import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
 import { getCredentialSpans } from '../../src/core/features/credentials';
 import type { TranscriptSession } from '../../src/core/model/transcript';
+import { isMsmtpRunStart } from '../../src/core/formats/msmtpDebug';
 import { importBytes, readFixture } from '../capture/helpers';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'msmtp');
@@ -134,4 +135,12 @@ test('"-->" alone (an HTML comment\'s end) is prose, unless msmtp\'s dialogue ca
   assert.notEqual(trimmed, read('msmtp-starttls.txt'));
   const lines = (t: string): number => readTranscript(t).sessions[0].events.filter((e) => e.kind === 'command' && e.dataLine).length;
   assert.equal(lines(trimmed), lines(read('msmtp-starttls.txt')));
+});
+
+test('isMsmtpRunStart: the account and configuration-file lines msmtp starts a run with, at a line start only', () => {
+  for (const line of ['using account specified on command line', 'using account lab from msmtprc', 'loaded user configuration file msmtprc', 'loaded system configuration file /etc/msmtprc', 'ignoring system configuration file /etc/msmtprc: No such file or directory']) {
+    assert.equal(isMsmtpRunStart(line, 0, line.length), true, line);
+    assert.equal(isMsmtpRunStart(`x\n${line}`, 2, line.length + 2), true, `${line} (second line)`);
+  }
+  for (const line of [' using account x', 'using accounts', 'loaded configuration file x', 'Using account x', '', 'host = 127.0.0.1']) assert.equal(isMsmtpRunStart(line, 0, line.length), false, line);
 });

@@ -53,7 +53,7 @@
 
 import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';
 import { HEAD_SCAN } from '../formats/readerContext';
-import { MSMTP_RUN_START } from '../formats/msmtpDebug';
+import { isMsmtpRunStart } from '../formats/msmtpDebug';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
@@ -230,7 +230,7 @@ export class ChunkStartScanner {
           if (this.afterBlank && SESSION_MARKER.test(text.slice(lineStart, Math.min(end, lineStart + 32)))) this.marked = true;
           return;
         }
-        const msmtpRun = this.startsMsmtpRun(text, lineStart, end);
+        const msmtpRun = isMsmtpRunStart(text, lineStart, end);
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
@@ -251,12 +251,6 @@ export class ChunkStartScanner {
       !final,
     );
     return starts;
-  }
-
-  /** A line msmtp --debug starts each run with (formats/msmtpDebug.ts starts a new session there). */
-  private startsMsmtpRun(text: string, lineStart: number, end: number): boolean {
-    const c = text.charCodeAt(lineStart);
-    return (c === 117 || c === 108 || c === 105) && MSMTP_RUN_START.test(text.slice(lineStart, Math.min(end, lineStart + 60)));
   }
 
   /**

@@ -24,8 +24,14 @@ import { lineBounds, type LineReader, type ReaderContext } from './readerContext
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName } from './statedFacts';
 
-/** The first line of a run: which account it uses, or the configuration files it read (documentChunks.ts cuts there too). */
-export const MSMTP_RUN_START = /^(?:using account |loaded (?:system|user) configuration file |ignoring (?:system|user) configuration file )/;
+/** The first line of a run: which account it uses, or the configuration files it read. */
+const RUN_START = /^(?:using account |loaded (?:system|user) configuration file |ignoring (?:system|user) configuration file )/;
+
+/** Whether text[s, e) is a line msmtp starts a run with (the reader starts a session there, documentChunks.ts a chunk). */
+export function isMsmtpRunStart(text: string, s: number, e: number): boolean {
+  const c = text.charCodeAt(s);
+  return (c === 117 || c === 108 || c === 105) && RUN_START.test(text.slice(s, Math.min(e, s + 60)));
+}
 /** A line of the configuration dump (`tls_starttls = on`). */
 const CONFIG = /^([a-z_]{2,40}) = (.{0,300})$/;
 /** The line under "TLS session parameters:" (GnuTLS's description of the session). */
@@ -59,13 +65,10 @@ export class MsmtpDebugReader implements LineReader {
     this.expectParameters = false;
     if (c === 84 && text.startsWith('TLS session parameters:', s)) return this.startTlsBlock(i, s, e, true);
     if (c === 84 && text.startsWith('TLS certificate information:', s)) return this.startTlsBlock(i, s, e, false);
-    if (c === 117 || c === 108 || c === 105) {
-      if (!MSMTP_RUN_START.test(text.slice(s, Math.min(e, s + 60)))) return -1;
+    if (isMsmtpRunStart(text, s, e)) {
       out.vote('msmtp-debug', 1);
       out.endSession();
-      this.tls = false;
-      this.starttls = true;
-      this.tlsUp = false;
+      this.resetRun();
       this.inConfig = true;
       return i + 1;
     }
@@ -134,7 +137,7 @@ export class MsmtpDebugReader implements LineReader {
     this.expectParameters = false;
     if (m) {
       out.add({ kind: 'note', line: i, note: 'tls-established', text: line.trim(), span });
-      const version = parseTlsVersionName(m[1].replace(/^SSL3\.0$/, 'SSL3'));
+      const version = parseTlsVersionName(m[1]);
       const at = s + line.indexOf(m[1]);
       if (version !== undefined) {
         out.add({
@@ -155,13 +158,18 @@ export class MsmtpDebugReader implements LineReader {
     else if (key === 'tls_starttls') this.starttls = value !== 'off';
   }
 
-  flush(): void {
-    this.seenDialogue = false;
+  /** The state of one run, as before its first line. */
+  private resetRun(): void {
     this.tls = false;
     this.starttls = true;
     this.inConfig = false;
     this.tlsUp = false;
     this.inTlsBlock = false;
     this.expectParameters = false;
+  }
+
+  flush(): void {
+    this.seenDialogue = false;
+    this.resetRun();
   }
 }
