@@ -22,8 +22,9 @@ const STUB_VSCODE = `
 const disposable = { dispose() {} };
 const api = {
   commands: { registerCommand: () => disposable },
-  workspace: { registerTextDocumentContentProvider: () => disposable },
+  workspace: { registerTextDocumentContentProvider: () => disposable, onDidChangeConfiguration: () => disposable },
   window: { registerCustomEditorProvider: () => disposable, showErrorMessage: () => Promise.resolve(undefined) },
+  EventEmitter: class { constructor() { this.event = () => disposable; } fire() {} dispose() {} },
 };
 module.exports = new Proxy(api, { get: (target, name) => (name in target ? target[name] : class {}) });
 `;

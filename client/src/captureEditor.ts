@@ -17,22 +17,37 @@ export function toTranscriptUri(capture: vscode.Uri): vscode.Uri {
   return vscode.Uri.from({ scheme: CAPTURE_SCHEME, path: `${capture.path}.transcript`, query: capture.toString() });
 }
 
+/** `smtpTls.capture.smtpPorts`: more ports read as SMTP (the CLI's `--smtp-port`); values that are no port are left out. */
+function configuredSmtpPorts(capture: vscode.Uri): number[] {
+  const value = vscode.workspace.getConfiguration('smtpTls', capture).get<unknown>('capture.smtpPorts', []);
+  return Array.isArray(value) ? value.filter((p): p is number => Number.isInteger(p) && p >= 1 && p <= 65535) : [];
+}
+
 async function readTranscriptOf(capture: vscode.Uri): Promise<string> {
   const name = path.basename(capture.path);
+  const smtpPorts = configuredSmtpPorts(capture);
   // Files on disk are read in chunks (bounded memory); other file systems through the workspace API.
   if (capture.scheme === 'file') {
     const source = openFileSource(capture.fsPath);
     try {
-      return importCapture(source, { name, sourceMap: false }).text;
+      return importCapture(source, { name, sourceMap: false, smtpPorts }).text;
     } finally {
       source.close();
     }
   }
   const bytes = await vscode.workspace.fs.readFile(capture);
-  return importCapture(createBufferSource(bytes), { name, sourceMap: false }).text;
+  return importCapture(createBufferSource(bytes), { name, sourceMap: false, smtpPorts }).text;
 }
 
 class CaptureContentProvider implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  /** Imports the open captures again (their SMTP ports changed). */
+  refreshOpen(): void {
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === CAPTURE_SCHEME) this.changed.fire(doc.uri);
+  }
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     try {
       return await readTranscriptOf(vscode.Uri.parse(uri.query));
@@ -62,8 +77,12 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
 }
 
 export function registerCaptureSupport(context: vscode.ExtensionContext): void {
+  const provider = new CaptureContentProvider();
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(CAPTURE_SCHEME, new CaptureContentProvider()),
+    vscode.workspace.registerTextDocumentContentProvider(CAPTURE_SCHEME, provider),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('smtpTls.capture.smtpPorts')) provider.refreshOpen();
+    }),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new CaptureEditorProvider(), { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('smtpTls.openCapture', async (uri?: vscode.Uri) => {
       const picked = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Captures: ['pcap', 'pcapng', 'cap'], 'All files': ['*'] }, openLabel: 'Open as transcript' }))?.[0];

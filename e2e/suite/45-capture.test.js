@@ -11,9 +11,9 @@ const { workspaceDir, waitForDiagnostics, codeOf } = require('./helpers');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-function copyCapture(name) {
+function copyCapture(name, from = 'server/test/fixtures/live/ssl3-hello.pcap') {
   const dest = path.join(workspaceDir(), name);
-  fs.copyFileSync(path.join(REPO, 'server/test/fixtures/live/ssl3-hello.pcap'), dest);
+  fs.copyFileSync(path.join(REPO, from), dest);
   return vscode.Uri.file(dest);
 }
 
@@ -52,5 +52,29 @@ describe('captures', function () {
     const editor = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('capture-direct.pcap.transcript'));
     const diags = await waitForDiagnostics(editor.document.uri, (x) => x.some((y) => codeOf(y) === 'tls-hello-version-below-3.1'));
     assert.ok(diags.length >= 1);
+  });
+
+  // msmtp's implicit-TLS run on 127.0.0.1:4465 (server/test/fixtures/msmtp/README.md): no standard
+  // SMTP port, no clear-text greeting. The setting makes the open transcript import it again.
+  it('smtpTls.capture.smtpPorts: TLS on port 4465 is read as SMTP once the setting names the port, in the open transcript', async function () {
+    const pcap = copyCapture('implicit-4465.pcap', 'server/test/fixtures/msmtp/msmtp-implicit-tls.pcap');
+    await vscode.commands.executeCommand('smtpTls.openCapture', pcap);
+    const editor = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('implicit-4465.pcap.transcript'));
+    const uri = editor.document.uri;
+    const before = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'capture-file-problem'));
+    assert.match(before.find((x) => codeOf(x) === 'capture-file-problem').message, /--smtp-port 4465 \(editor setting smtpTls\.capture\.smtpPorts\)/);
+    const cfg = vscode.workspace.getConfiguration('smtpTls');
+    await cfg.update('capture.smtpPorts', [4465], vscode.ConfigurationTarget.Global);
+    try {
+      const after = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'tls-sni-invalid'));
+      assert.ok(!after.some((x) => codeOf(x) === 'capture-file-problem'), 'the no-SMTP note is gone');
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      assert.match(doc.getText(), /\(SMTP recognised by port 4465, given as an SMTP port\)/);
+      // server_name "127.0.0.1" as the hello carries it: the diagnostic sits on its bytes.
+      const sni = after.find((x) => codeOf(x) === 'tls-sni-invalid');
+      assert.match(doc.getText(sni.range), /^[0-9a-f]{2}( [0-9a-f]{2})*$/);
+    } finally {
+      await cfg.update('capture.smtpPorts', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

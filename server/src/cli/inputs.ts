@@ -42,15 +42,21 @@ const SNIFF_BYTES = 256 * 1024;
  * Turns bytes that are not text (a pcap, a pcapng) into transcript text. The capture
  * support registers one per format; `convert` returns null for bytes of another kind.
  */
+/** Options for converters, from the command line (`--smtp-port`). */
+export interface ConvertOptions {
+  /** Ports besides the standard ones whose connections a capture import reads as SMTP. */
+  readonly smtpPorts?: readonly number[];
+}
+
 export interface InputConverter {
   /** Lower-case extensions with the dot (`.pcap`) collected from folders and globs. */
   readonly extensions: readonly string[];
-  convert(bytes: Buffer, path: string): string | null;
+  convert(bytes: Buffer, path: string, options?: ConvertOptions): string | null;
   /**
    * The same text in pieces, from a file read in bounded blocks (`file`) or from bytes in
    * memory; returns false, having written nothing, for input of another kind.
    */
-  convertInPieces(input: { readonly file: string } | { readonly bytes: Buffer }, path: string, write: (piece: string) => void): boolean;
+  convertInPieces(input: { readonly file: string } | { readonly bytes: Buffer }, path: string, write: (piece: string) => void, options?: ConvertOptions): boolean;
   /** Whether input starting with `head` (its first SNIFF_HEAD bytes, or all of a shorter input) is of this kind. */
   sniffs?(head: Buffer): boolean;
 }
@@ -69,6 +75,8 @@ export interface ReadInputOptions {
   readonly readStdinBytes?: () => Buffer;
   /** Reads the next bytes of standard input into the buffer and says how many (0 at its end): stdin streamed. */
   readonly readStdinBlock?: (buf: Buffer) => number;
+  /** Passed to the converters. */
+  readonly convert?: ConvertOptions;
 }
 
 /** Every input the arguments name, in argument order (folders and globs sorted). */
@@ -103,12 +111,12 @@ export function readInput(ref: InputRef, readStdin: () => string, options: ReadI
   if (ref.stdin) {
     if (converters.length > 0 && options.readStdinBytes) {
       const bytes = options.readStdinBytes();
-      return { path: '-', text: convertBytes(bytes, '-') ?? decodeText(bytes) };
+      return { path: '-', text: convertBytes(bytes, '-', options.convert) ?? decodeText(bytes) };
     }
     return { path: '-', text: readStdin() };
   }
   const bytes = readWholeFile(ref.path);
-  const converted = convertBytes(bytes, ref.path);
+  const converted = convertBytes(bytes, ref.path, options.convert);
   if (converted !== null) return { path: ref.path, text: converted };
   const text = decodeText(bytes);
   if (ref.sniff && !looksLikeTranscript(text)) return null;
@@ -141,11 +149,11 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
     sink.push(doc.text);
     return true;
   }
-  if (ref.stdin && options.readStdinBlock) return streamOnce(ref.path, options.readStdinBlock, sink);
+  if (ref.stdin && options.readStdinBlock) return streamOnce(ref.path, options.readStdinBlock, sink, options.convert);
   if (ref.stdin) {
     const bytes = options.readStdinBytes!();
     sink.begin();
-    if (converters.some((c) => c.convertInPieces({ bytes }, ref.path, (t) => sink.push(t)))) return true;
+    if (converters.some((c) => c.convertInPieces({ bytes }, ref.path, (t) => sink.push(t), options.convert))) return true;
     sink.push(decodeText(bytes));
     return true;
   }
@@ -157,14 +165,14 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
   }
   try {
     // Pipes and devices (`<(zcat log.pcap.gz)`) cannot be read twice or by position.
-    if (!isRegularFile(ref.path)) return streamOnce(ref.path, (buf) => fs.readSync(fd, buf, 0, buf.length, null), sink);
+    if (!isRegularFile(ref.path)) return streamOnce(ref.path, (buf) => fs.readSync(fd, buf, 0, buf.length, null), sink, options.convert);
     let begun = false;
     const write = (t: string): void => {
       if (!begun) sink.begin();
       begun = true;
       sink.push(t);
     };
-    if (converters.some((c) => c.convertInPieces({ file: ref.path }, ref.path, write))) {
+    if (converters.some((c) => c.convertInPieces({ file: ref.path }, ref.path, write, options.convert))) {
       if (!begun) sink.begin();
       return true;
     }
@@ -187,7 +195,7 @@ export function streamInput(ref: InputRef, sink: TextSink, readStdin: () => stri
  * file, encryptedSpool.ts): when an invalid byte comes, however late, the document starts
  * again as Latin-1 (decodeText's rule), read back from there, then from the input.
  */
-function streamOnce(name: string, readBlock: (buf: Buffer) => number, sink: TextSink): boolean {
+function streamOnce(name: string, readBlock: (buf: Buffer) => number, sink: TextSink, convert?: ConvertOptions): boolean {
   const read = (buf: Buffer): number => {
     try {
       return readBlock(buf);
@@ -203,7 +211,7 @@ function streamOnce(name: string, readBlock: (buf: Buffer) => number, sink: Text
     for (let k = read(buf); k > 0; k = read(buf)) parts.push(Buffer.from(buf.subarray(0, k)));
     const bytes = Buffer.concat(parts);
     sink.begin();
-    if (converters.some((c) => c.convertInPieces({ bytes }, name, (t) => sink.push(t)))) return true;
+    if (converters.some((c) => c.convertInPieces({ bytes }, name, (t) => sink.push(t), convert))) return true;
     sink.push(decodeText(bytes));
     return true;
   }
@@ -300,9 +308,9 @@ export function looksLikeTranscript(text: string): boolean {
   return t.format !== 'text' || t.sessions.some((s) => s.events.some((e) => e.kind !== 'note'));
 }
 
-function convertBytes(bytes: Buffer, file: string): string | null {
+function convertBytes(bytes: Buffer, file: string, options?: ConvertOptions): string | null {
   for (const c of converters) {
-    const text = c.convert(bytes, file);
+    const text = c.convert(bytes, file, options);
     if (text !== null) return text;
   }
   return null;

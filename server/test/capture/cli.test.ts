@@ -64,6 +64,34 @@ test('check and decode read captures by their magic bytes, whatever the file is 
   assert.ok(json.files[0].sessions[0].events.some((e: { kind: string }) => e.kind === 'tls'));
 });
 
+test('--smtp-port: check, decode, import and diagram read a connection on a port of the site\'s choosing as SMTP (stdin too); bad ports exit 2', () => {
+  const pcap = 'server/test/fixtures/msmtp/msmtp-implicit-tls.pcap';
+  const plain = run(['check', '--format', 'json', pcap]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.deepEqual(JSON.parse(plain.stdout).files[0].diagnostics.map((d: { rule: string }) => d.rule), ['capture-file-problem']);
+  const given = run(['check', '--format', 'json', '--smtp-port', '4465', pcap]);
+  assert.equal(given.code, 1, given.stderr);
+  assert.deepEqual(JSON.parse(given.stdout).files[0].diagnostics.map((d: { rule: string }) => d.rule), ['tls-sni-invalid']);
+  const piped = run(['check', '--format', 'json', '--smtp-port', '4465', '-'], fs.readFileSync(path.join(REPO, pcap)));
+  assert.equal(piped.stdout, given.stdout.replace(JSON.stringify(pcap), '"-"'));
+  const decoded = JSON.parse(run(['decode', '--smtp-port=4465', pcap]).stdout);
+  assert.equal(decoded.files[0].sessions[0].port, 4465);
+  assert.ok(decoded.files[0].sessions[0].events.some((e: { kind: string; records?: { messages: { name: string }[] }[] }) => e.kind === 'tls' && e.records!.some((r) => r.messages.some((m) => m.name === 'ClientHello'))));
+  const imported = run(['import', '--smtp-port', '4465', pcap]);
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.match(imported.stdout, /\(SMTP recognised by port 4465, given as an SMTP port\)/);
+  assert.equal(run(['import', pcap]).stderr, `${pcap}: no SMTP session found\n`);
+  const svg = path.join(tmp, 'implicit.svg');
+  assert.equal(run(['diagram', pcap, '-o', svg]).code, 2);
+  assert.equal(run(['diagram', '--smtp-port', '4465', pcap, '-o', svg]).code, 0);
+  assert.match(fs.readFileSync(svg, 'utf8'), /ClientHello/);
+  for (const bad of ['0', 'smtps', '65536']) {
+    const r = run(['check', '--smtp-port', bad, pcap]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--smtp-port must be a port number from 1 to 65535/);
+  }
+});
+
 test('export-pcap: writes a pcap our reader reads back; usage errors exit 2', () => {
   const out = path.join(tmp, 'e.pcap');
   const r = run(['export-pcap', 'samples/ssl3-hello.transcript', '-o', out]);

@@ -36,7 +36,11 @@ const r = () => globalThis.__smtpTlsActivationTest;
 const disposable = { dispose() {} };
 module.exports = {
   commands: { registerCommand(id, fn) { r().calls.push('registerCommand ' + id); r().commands.set(id, fn); return disposable; } },
-  workspace: { registerTextDocumentContentProvider(scheme) { r().calls.push('registerTextDocumentContentProvider ' + scheme); return disposable; } },
+  workspace: {
+    registerTextDocumentContentProvider(scheme) { r().calls.push('registerTextDocumentContentProvider ' + scheme); return disposable; },
+    onDidChangeConfiguration() { r().calls.push('onDidChangeConfiguration'); return disposable; },
+  },
+  EventEmitter: class { constructor() { this.event = () => disposable; } fire() {} dispose() {} },
   window: {
     activeTextEditor: undefined,
     registerCustomEditorProvider(viewType) { r().calls.push('registerCustomEditorProvider ' + viewType); return disposable; },
@@ -143,12 +147,13 @@ test('activation: activate() registers the commands and the capture editor and r
   assert.deepEqual(rec.calls, [
     'registerCommand smtpTls.showSessionDiagram',
     'registerTextDocumentContentProvider smtptls-capture',
+    'onDidChangeConfiguration',
     'registerCustomEditorProvider smtpTls.captureTranscript',
     'registerCommand smtpTls.openCapture',
   ]);
-  assert.ok(context.subscriptions.length >= 4);
+  assert.ok(context.subscriptions.length >= 5);
   await tick();
-  assert.deepEqual(rec.calls.slice(4), ['require languageClient.js', 'client start']);
+  assert.deepEqual(rec.calls.slice(5), ['require languageClient.js', 'client start']);
   assert.deepEqual(created, { serverModule: path.join(root, 'dist', 'server', 'server.js'), schemes: ['file', 'untitled', 'smtptls-capture', 'vscode-vfs'] });
   client.settle(true);
   await ext.deactivate();

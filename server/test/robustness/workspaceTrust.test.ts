@@ -1,7 +1,7 @@
 /**
  * The extension's trust declarations (package.json `capabilities`) and what justifies them:
  * - untrustedWorkspaces.supported = true: no setting names a program, a path or arguments
- *   (every one is an enum, a number or a boolean), the client starts only its own bundled
+ *   (every one is an enum, a number, a list of numbers or a boolean), the client starts only its own bundled
  *   server, and the server runs no process and opens no connection (noNetwork.test.ts);
  * - virtualWorkspaces = true: the language server reads no file (it gets the text over LSP;
  *   nothing reachable from server.ts imports fs), the client reads through
@@ -20,13 +20,17 @@ test('the manifest declares untrusted and virtual workspace support', () => {
 });
 
 test('untrusted workspaces: every setting is data, none names a program, a path or arguments', () => {
-  const props = manifest.contributes.configuration.properties as Record<string, { type: string | string[]; enum?: unknown[] }>;
+  const props = manifest.contributes.configuration.properties as Record<string, { type: string | string[]; enum?: unknown[]; items?: { type?: string } }>;
   assert.ok(Object.keys(props).length > 10);
   for (const [key, schema] of Object.entries(props)) {
     // Rule ids (smtpTls.rules.smtp-command-order) are names of checks, not of programs.
     if (!key.startsWith('smtpTls.rules.')) assert.doesNotMatch(key, /path|command|exec|program|args|binary|url|module/i, key);
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    for (const t of types) assert.ok(['number', 'integer', 'boolean', 'null'].includes(t) || (t === 'string' && Array.isArray(schema.enum)), `${key}: free-form ${t}`);
+    // An array is data when its items are numbers (smtpTls.capture.smtpPorts).
+    const numbers = (t: string | undefined): boolean => t === 'number' || t === 'integer';
+    for (const t of types) {
+      assert.ok(['boolean', 'null'].includes(t) || numbers(t) || (t === 'string' && Array.isArray(schema.enum)) || (t === 'array' && numbers(schema.items?.type)), `${key}: free-form ${t}`);
+    }
   }
 });
 

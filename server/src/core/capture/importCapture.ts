@@ -36,6 +36,12 @@ export interface ImportOptions {
    * stays flat however many sessions a capture holds).
    */
   readonly sessionList?: boolean;
+  /**
+   * More ports that carry SMTP, beside 25, 465, 587 and 2525 (`--smtp-port`, the editor's
+   * `smtpTls.capture.smtpPorts`): what a connection to them sends is read as SMTP from its first
+   * byte, clear text or TLS (implicit TLS on a port of the site's choosing).
+   */
+  readonly smtpPorts?: readonly number[];
 }
 
 export interface Endpoint {
@@ -118,6 +124,9 @@ function endpointText(e: Endpoint): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
+/** Ports listed by number in the note on TLS connections that were not read as SMTP; more are counted. */
+const MAX_LISTED_TLS_PORTS = 8;
+
 /** First bytes of a server greeting (`220 ` / `220-`) or a client hello command. */
 function classifyFirstPayload(b: Uint8Array): 'greeting' | 'hello' | null {
   if (b.length >= 4 && b[0] === 0x32 && b[1] === 0x32 && b[2] === 0x30 && (b[3] === 0x20 || b[3] === 0x2d)) return 'greeting';
@@ -126,6 +135,29 @@ function classifyFirstPayload(b: Uint8Array): 'greeting' | 'hello' | null {
     if (verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO') return 'hello';
   }
   return null;
+}
+
+/** `25, 465, 587 or 2525`. */
+function listPorts(ports: readonly number[]): string {
+  const sorted = [...ports].sort((a, b) => a - b);
+  return sorted.length === 1 ? String(sorted[0]) : `${sorted.slice(0, -1).join(', ')} or ${sorted[sorted.length - 1]}`;
+}
+
+/**
+ * What the import leaves out that may be SMTP: connections on other ports that start with a TLS
+ * handshake (HTTPS, IMAPS, or SMTP over implicit TLS on a port of the site's choosing), and how
+ * to read them as SMTP.
+ */
+function describeTlsOnOtherPorts(byPort: ReadonlyMap<number, number>): string | null {
+  if (byPort.size === 0) return null;
+  const ports = [...byPort.keys()].sort((a, b) => a - b);
+  const listed = ports.slice(0, MAX_LISTED_TLS_PORTS).map((p) => {
+    const n = byPort.get(p)!;
+    return `port ${p} (${n} connection${n === 1 ? '' : 's'})`;
+  });
+  const more = ports.length > listed.length ? ` and ${ports.length - listed.length} more ports` : '';
+  const first = ports[0];
+  return `TLS from the first byte on ${listed.join(', ')}${more}, not read as SMTP; if it is SMTP over implicit TLS, read the capture with --smtp-port ${first} (editor setting smtpTls.capture.smtpPorts)`;
 }
 
 export class CaptureImporter {
@@ -147,8 +179,14 @@ export class CaptureImporter {
   private readonly keepSessions: boolean;
   private writtenSessions = 0;
   private readonly elide: boolean;
+  private readonly smtpPorts: ReadonlySet<number>;
+  private readonly givenPorts: ReadonlySet<number>;
+  /** Connections on other ports that start with a TLS handshake, by server port (SMTP over implicit TLS looks like them). */
+  private readonly tlsOnOtherPorts = new Map<number, number>();
 
   constructor(private readonly options: ImportOptions = {}) {
+    this.givenPorts = new Set((options.smtpPorts ?? []).filter((p) => Number.isInteger(p) && p > 0 && p < 65536 && !KNOWN_SMTP_PORTS.has(p)));
+    this.smtpPorts = new Set([...KNOWN_SMTP_PORTS, ...this.givenPorts]);
     this.keepMap = options.sourceMap !== false;
     this.keepSessions = options.sessionList ?? !(options.write && options.sourceMap !== true);
     this.elide = options.elideApplicationData !== false;
@@ -261,6 +299,9 @@ export class CaptureImporter {
       conn = undefined;
     }
     if (!conn) {
+      // A bare ACK, FIN or RST of no connection known (the last ACK after both FINs, a capture
+      // that starts mid-connection) opens none: the connection starts with a SYN or its first byte.
+      if (!(seg.flags & TCP_SYN) && seg.payload.length === 0) return;
       if (this.conns.size >= MAX_CONNECTIONS) this.evict();
       conn = this.createConn(key, seg, at);
     }
@@ -297,12 +338,14 @@ export class CaptureImporter {
     // A SYN tells the client; a known SMTP port on the other end tells SMTP.
     if (seg.flags & TCP_SYN) conn.clientSide = seg.flags & TCP_ACK ? 1 : 0;
     const serverSide = conn.clientSide === null ? null : conn.clientSide === 0 ? 1 : 0;
-    const knownSide = serverSide !== null ? (KNOWN_SMTP_PORTS.has(ends[serverSide].port) ? serverSide : null)
-      : KNOWN_SMTP_PORTS.has(ends[1].port) ? 1 : KNOWN_SMTP_PORTS.has(ends[0].port) ? 0 : null;
+    const ports = this.smtpPorts;
+    const knownSide = serverSide !== null ? (ports.has(ends[serverSide].port) ? serverSide : null)
+      : ports.has(ends[1].port) ? 1 : ports.has(ends[0].port) ? 0 : null;
     if (knownSide !== null) {
+      const port = ends[knownSide].port;
       conn.state = 'smtp';
       conn.clientSide = knownSide === 0 ? 1 : 0;
-      conn.detectedBy = `port ${ends[knownSide].port}`;
+      conn.detectedBy = this.givenPorts.has(port) ? `port ${port}, given as an SMTP port` : `port ${port}`;
     }
     this.conns.set(key, conn);
     return conn;
@@ -313,6 +356,11 @@ export class CaptureImporter {
     const kind = classifyFirstPayload(seg.payload);
     if (kind === null) {
       conn.state = 'ignored';
+      // A handshake record first: the sender is the client, the other end the server.
+      if (seg.payload[0] === 22 && looksLikeTlsStart(seg.payload, 0)) {
+        const port = conn.ends[side === 0 ? 1 : 0].port;
+        this.tlsOnOtherPorts.set(port, (this.tlsOnOtherPorts.get(port) ?? 0) + 1);
+      }
       return false;
     }
     conn.state = 'smtp';
@@ -449,7 +497,12 @@ export class CaptureImporter {
       add(`capture: ${info.format}, ${info.byteOrder}, ${info.timePrecision}, ${links}; ${info.frames} frames, ${this.stats.tcpSegments} TCP segments, ` +
         `${this.stats.smtpConnections} SMTP session${this.stats.smtpConnections === 1 ? '' : 's'} of ${this.stats.connections} TCP connection${this.stats.connections === 1 ? '' : 's'}`);
     }
-    if (info && this.stats.smtpConnections === 0) add('no SMTP found: no stream on port 25, 465, 587 or 2525, and none starting with a 220 greeting or EHLO/HELO');
+    const tlsNote = describeTlsOnOtherPorts(this.tlsOnOtherPorts);
+    if (info && this.stats.smtpConnections === 0) {
+      add(`no SMTP found: no stream on port ${listPorts([...this.smtpPorts])}, and none starting with a 220 greeting or EHLO/HELO${tlsNote ? `; ${tlsNote}` : ''}`);
+    } else if (tlsNote) {
+      add(tlsNote);
+    }
     for (const p of this.problems.items) add(`${p.severity}: ${p.message}`);
     if (this.problems.suppressed > 0) add(`${this.problems.suppressed} more problems not listed`);
     this.writeLines(lines);
