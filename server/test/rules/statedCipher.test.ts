@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { listStatedCiphers } from '../../src/core/rules/sites';
+import { listStatedOffers, listStatedSelections } from '../../src/core/rules/sites';
 import { cipherSuiteByName } from '../../src/core/tls/registry/cipherNames';
 import { OPENSSL_CIPHER_NAMES } from '../../src/core/tls/registry/opensslCipherNames';
+import { GNUTLS_CIPHER_NAMES } from '../../src/core/tls/registry/gnutlsCipherNames';
 import { cipherSuiteCodeOf, lookupCipherSuite } from '../../src/core/tls/registry/cipherSuites';
 import { smtpdServicePort } from '../../src/core/formats/postfixLog';
 import { importBytes, readFixture } from '../capture/helpers';
@@ -24,11 +25,37 @@ test('cipherSuiteByName: IANA names, OpenSSL names; every OpenSSL name the table
   assert.equal(cipherSuiteByName('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'), 0xc030);
   assert.equal(cipherSuiteByName('ECDHE-RSA-AES256-GCM-SHA384'), 0xc030);
   assert.equal(cipherSuiteByName('ADH-AES256-GCM-SHA384'), 0x00a7);
-  for (const name of ['GNUTLS_ECDHE_RSA_AES_256_GCM_SHA384', 'RC4-SHA', 'TLS_NOT_A_SUITE', '', 'constructor']) assert.equal(cipherSuiteByName(name), undefined, name);
-  assert.ok(OPENSSL_CIPHER_NAMES.length >= 100);
+  for (const name of ['TLS_NOT_A_SUITE', 'GNUTLS_NOT_A_SUITE', 'NOT_A_SUITE', 'EXP-RC4-MD5', '', 'constructor', '__proto__']) assert.equal(cipherSuiteByName(name), undefined, name);
+  assert.ok(OPENSSL_CIPHER_NAMES.length >= 200);
   for (const [openssl, code, iana] of OPENSSL_CIPHER_NAMES) {
     assert.equal(lookupCipherSuite(code).name, iana, openssl);
     assert.equal(cipherSuiteCodeOf(iana), code, iana);
+  }
+});
+
+test('cipherSuiteByName: OpenSSL names from the manual (suites OpenSSL 3 no longer builds, names of older releases)', () => {
+  assert.equal(cipherSuiteByName('RC4-SHA'), 0x0005);
+  assert.equal(cipherSuiteByName('RC4-MD5'), 0x0004);
+  assert.equal(cipherSuiteByName('DES-CBC3-SHA'), 0x000a);
+  assert.equal(cipherSuiteByName('ECDHE-RSA-RC4-SHA'), 0xc011);
+  // OpenSSL 1.0 printed EDH- where 1.1 and later print DHE-.
+  assert.equal(cipherSuiteByName('EDH-RSA-DES-CBC3-SHA'), 0x0016);
+  assert.equal(cipherSuiteByName('DHE-RSA-DES-CBC3-SHA'), 0x0016);
+});
+
+test('cipherSuiteByName: GnuTLS names as its debug output (GNUTLS_), gnutls-cli -l (TLS_) and Exim (bare) write them; every one is the suite our registry knows', () => {
+  assert.equal(cipherSuiteByName('GNUTLS_RSA_ARCFOUR_128_SHA1'), 0x0005);
+  assert.equal(cipherSuiteByName('TLS_RSA_ARCFOUR_128_SHA1'), 0x0005);
+  assert.equal(cipherSuiteByName('RSA_ARCFOUR_128_SHA1'), 0x0005);
+  assert.equal(cipherSuiteByName('GNUTLS_ECDHE_RSA_AES_256_GCM_SHA384'), 0xc030);
+  assert.equal(cipherSuiteByName('GNUTLS_AES_256_GCM_SHA384'), 0x1302);
+  assert.ok(GNUTLS_CIPHER_NAMES.length >= 100);
+  for (const [name, code] of GNUTLS_CIPHER_NAMES) {
+    assert.ok(!lookupCipherSuite(code).name.startsWith('Unassigned') && !/unknown/i.test(lookupCipherSuite(code).name), `${name}: ${lookupCipherSuite(code).name}`);
+    // The bulk cipher GnuTLS names is the one IANA's name carries (ARCFOUR is RC4, 3DES_EDE_CBC is 3DES_EDE_CBC).
+    const bulk = /(AES_(?:128|256)_(?:GCM|CBC|CCM_8|CCM)|CHACHA20_POLY1305|CAMELLIA_(?:128|256)_(?:GCM|CBC)|3DES_EDE_CBC|ARCFOUR_128|NULL|GOST28147)/.exec(name)?.[1];
+    const iana = lookupCipherSuite(code).name.replace('RC4_128', 'ARCFOUR_128').replace('28147_CNT', 'GOST28147');
+    if (bulk) assert.ok(iana.includes(bulk), `${name} → ${iana}`);
   }
 });
 
@@ -65,8 +92,9 @@ test('s_client names it in its session block (no port in its output: an error, a
 test('strong suites and decoded ServerHellos: nothing stated is judged', () => {
   // The swaks session's postfix log: TLSv1.3 with TLS_AES_256_GCM_SHA384.
   const log = read('corpus/sessions/swaks-starttls/postfix.log');
-  assert.deepEqual([...listStatedCiphers(analyzeDocument(log).sessions)].map((s) => s.cipherName), ['TLS_AES_256_GCM_SHA384']);
+  assert.deepEqual([...listStatedSelections(analyzeDocument(log).sessions)].map((s) => [s.stated, s.code]), [['TLS_AES_256_GCM_SHA384', 0x1302]]);
   assert.deepEqual(weakSelected(log), []);
   // curl --trace states its suite and shows the ServerHello: the bytes are judged.
-  assert.deepEqual([...listStatedCiphers(analyzeDocument(read('curl-trace/curl-trace-tls12.txt')).sessions)], []);
+  assert.deepEqual([...listStatedSelections(analyzeDocument(read('curl-trace/curl-trace-tls12.txt')).sessions)], []);
+  assert.deepEqual([...listStatedOffers(analyzeDocument(read('curl-trace/curl-trace-tls12.txt')).sessions)], []);
 });

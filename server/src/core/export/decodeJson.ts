@@ -64,6 +64,7 @@ export function statedToJson(e: StatedEvent): JsonObject {
   const lists = ['cipherSuites', 'compressionMethods', 'extensions', 'supportedVersions'] as const;
   for (const k of lists) if (e[k] !== undefined) out[k] = [...(e[k] as readonly number[])];
   if (e.cipherName !== undefined) out.cipherName = e.cipherName;
+  if (e.cipherAlgorithms !== undefined) out.cipherAlgorithms = e.cipherAlgorithms;
   return out;
 }
 

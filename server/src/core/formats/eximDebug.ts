@@ -19,7 +19,7 @@
 import type { Direction } from '../model/transcript';
 import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName } from './statedFacts';
+import { describedAlgorithms, parseTlsVersionName } from './statedFacts';
 
 /**
  * Optional `HH:MM:SS ` (`.mmm` with +millisec) and optional PID (`%5d`: right-aligned in five
@@ -124,10 +124,12 @@ export class EximDebugReader implements LineReader {
       out.add({ kind: 'note', line: i, note: 'tls-established', text: rest, span });
       const version = parseTlsVersionName(d[1]);
       const vs = s + at + 1;
+      const alg = describedAlgorithms(rest, 0);
       out.add({
         kind: 'stated', line: i, direction: null as Direction | null, statedByTool: true, subject: 'negotiated', span, text: rest,
         ...(version !== undefined ? { version } : {}),
-        valueSpans: { version: { start: vs, end: vs + d[1].length } },
+        ...(alg ? { cipherAlgorithms: alg.value } : {}),
+        valueSpans: { version: { start: vs, end: vs + d[1].length }, ...(alg ? { cipherAlgorithms: { start: s + at + alg.start, end: s + at + alg.start + alg.value.length } } : {}) },
       });
       return i + 1;
     }

@@ -7,10 +7,11 @@
  */
 import type { StatedEvent, TextSpan } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { parseDottedVersion, parseTlsVersionName } from './statedFacts';
+import { describedAlgorithms, parseDottedVersion, parseTlsVersionName } from './statedFacts';
 
 const DEBUG = /^\|<([0-9]{1,2})>\| (?:([A-Z]{2,6})\[0x[0-9a-f]{1,16}\]: |([A-Z]{2,6}): )?/;
 const KEEPING = /^Keeping ciphersuite ([0-9a-f]{2})\.([0-9a-f]{2})\b/;
+const KEEPING_PREFIX = 'Keeping ciphersuite '.length;
 const ADVERTIZING = /^Advertizing version ([0-9]{1,3}\.[0-9]{1,3})$/;
 const ADV_VERSION = /^Adv\. version: ([0-9]{1,3}\.[0-9]{1,3})$/;
 const HELLO_QUEUED = /^CLIENT HELLO was queued \[([0-9]{1,10}) bytes\]/;
@@ -31,8 +32,19 @@ interface HelloDraft {
   version?: number;
   versionSpan?: TextSpan;
   suites: number[];
+  /** Where each suite is stated: "00.05 (GNUTLS_RSA_ARCFOUR_128_SHA1)" of its Keeping line. */
+  suiteSpans: TextSpan[];
   supportedVersions: number[];
   length?: number;
+}
+
+/** The version's span and each suite's (`cipherSuites[3]`), as stated events carry them. */
+function suiteValueSpans(h: HelloDraft): Record<string, TextSpan> {
+  const spans: Record<string, TextSpan> = h.versionSpan ? { version: h.versionSpan } : {};
+  h.suiteSpans.forEach((span, n) => {
+    spans[`cipherSuites[${n}]`] = span;
+  });
+  return spans;
 }
 
 export class GnutlsDebugReader implements LineReader {
@@ -63,9 +75,11 @@ export class GnutlsDebugReader implements LineReader {
       this.emitHello();
       const vs = ms + msg.indexOf(k[1], 5);
       const version = parseDottedVersion(k[1]);
-      this.hello = { line: i, start: ms, end: e, text: msg, suites: [], supportedVersions: [], ...(version !== undefined ? { version, versionSpan: { start: vs, end: vs + k[1].length } } : {}) };
+      this.hello = { line: i, start: ms, end: e, text: msg, suites: [], suiteSpans: [], supportedVersions: [], ...(version !== undefined ? { version, versionSpan: { start: vs, end: vs + k[1].length } } : {}) };
     } else if ((k = KEEPING.exec(msg))) {
-      this.draft(i, ms, e, msg).suites.push((parseInt(k[1], 16) << 8) | parseInt(k[2], 16));
+      const h = this.draft(i, ms, e, msg);
+      h.suites.push((parseInt(k[1], 16) << 8) | parseInt(k[2], 16));
+      h.suiteSpans.push({ start: ms + KEEPING_PREFIX, end: e });
     } else if ((k = ADVERTIZING.exec(msg))) {
       const v = parseDottedVersion(k[1]);
       if (v !== undefined) this.draft(i, ms, e, msg).supportedVersions.push(v);
@@ -108,7 +122,7 @@ export class GnutlsDebugReader implements LineReader {
   }
 
   private draft(i: number, ms: number, e: number, msg: string): HelloDraft {
-    if (!this.hello) this.hello = { line: i, start: ms, end: e, text: msg, suites: [], supportedVersions: [] };
+    if (!this.hello) this.hello = { line: i, start: ms, end: e, text: msg, suites: [], suiteSpans: [], supportedVersions: [] };
     this.hello.end = e;
     return this.hello;
   }
@@ -123,7 +137,7 @@ export class GnutlsDebugReader implements LineReader {
       ...(h.suites.length > 0 ? { cipherSuites: h.suites } : {}),
       ...(h.supportedVersions.length > 0 ? { supportedVersions: h.supportedVersions } : {}),
       ...(h.length !== undefined ? { length: h.length } : {}),
-      ...(h.versionSpan ? { valueSpans: { version: h.versionSpan } } : {}),
+      ...(h.versionSpan || h.suiteSpans.length > 0 ? { valueSpans: suiteValueSpans(h) } : {}),
     };
     this.ctx.out.add(event);
   }
@@ -150,9 +164,12 @@ export class GnutlsDebugReader implements LineReader {
       out.vote('gnutls-debug', 1);
       const version = parseTlsVersionName(d[1]);
       const vs = s + head.indexOf(d[1]);
+      const alg = describedAlgorithms(head, head.indexOf('('));
       out.add({
         kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: head,
-        ...(version !== undefined ? { version } : {}), valueSpans: { version: { start: vs, end: vs + d[1].length } },
+        ...(version !== undefined ? { version } : {}),
+        ...(alg ? { cipherAlgorithms: alg.value } : {}),
+        valueSpans: { version: { start: vs, end: vs + d[1].length }, ...(alg ? { cipherAlgorithms: { start: s + alg.start, end: s + alg.start + alg.value.length } } : {}) },
       });
       return i + 1;
     }

@@ -22,7 +22,7 @@
 import type { Direction } from '../model/transcript';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName } from './statedFacts';
+import { describedAlgorithms, parseTlsVersionName } from './statedFacts';
 
 /** The first line of a run: which account it uses, or the configuration files it read. */
 const RUN_START = /^(?:using account |loaded (?:system|user) configuration file |ignoring (?:system|user) configuration file )/;
@@ -139,10 +139,12 @@ export class MsmtpDebugReader implements LineReader {
       out.add({ kind: 'note', line: i, note: 'tls-established', text: line.trim(), span });
       const version = parseTlsVersionName(m[1]);
       const at = s + line.indexOf(m[1]);
+      const alg = describedAlgorithms(line, line.indexOf('('));
       if (version !== undefined) {
         out.add({
           kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: line.trim(), version,
-          valueSpans: { version: { start: at, end: at + m[1].length } },
+          ...(alg ? { cipherAlgorithms: alg.value } : {}),
+          valueSpans: { version: { start: at, end: at + m[1].length }, ...(alg ? { cipherAlgorithms: { start: s + alg.start, end: s + alg.start + alg.value.length } } : {}) },
         });
       }
       return i + 1;

@@ -76,6 +76,7 @@ export class OpensslTraceReader implements LineReader {
       if (list !== null && indent <= listIndent) list = null;
       let m: RegExpExecArray | null;
       if (list === 'suites' && (m = SUITE.exec(line))) {
+        spans[`cipherSuites[${suites.length}]`] = { start: ls + indent, end: ls + line.length };
         suites.push((parseInt(m[1], 16) << 8) | parseInt(m[2], 16));
       } else if (list === 'compression' && (m = COMPRESSION.exec(line))) {
         compression.push(parseInt(m[1], 16));
@@ -99,6 +100,7 @@ export class OpensslTraceReader implements LineReader {
         facts.sessionIdLength = Number(m[1]);
       } else if ((m = CHOSEN_SUITE.exec(line))) {
         facts.cipherSuite = (parseInt(m[1], 16) << 8) | parseInt(m[2], 16);
+        spans.cipherSuite = { start: ls + line.indexOf('{'), end: ls + line.length };
       } else if (/^ +cipher_suites \(len=/.test(line)) {
         list = 'suites';
         listIndent = indent;

@@ -29,3 +29,20 @@ export function parseHexValue(text: string): number | undefined {
   const m = /^0x([0-9A-Fa-f]{1,4})$/.exec(text);
   return m ? parseInt(m[1], 16) : undefined;
 }
+
+/** One group of GnuTLS's description: "(ARCFOUR-128)". */
+const ALGORITHM_GROUPS = /^\([A-Z0-9][A-Z0-9-]{0,40}\)(?:-\([A-Z0-9][A-Z0-9-]{0,40}\)){0,5}$/;
+
+/**
+ * The algorithms of GnuTLS's session description (gnutls_session_get_desc, printed by gnutls-cli,
+ * msmtp and Exim): in "(TLS1.2-X.509)-(RSA)-(ARCFOUR-128)-(SHA1)" the part after the version
+ * group, "(RSA)-(ARCFOUR-128)-(SHA1)", with its offset in `text`; null when `text` from `at` is
+ * no such description.
+ */
+export function describedAlgorithms(text: string, at: number): { value: string; start: number } | null {
+  if (text.charCodeAt(at) !== 40) return null;
+  const close = text.indexOf(')-(', at);
+  if (close < 0 || close - at > 24) return null;
+  const value = text.slice(close + 2).trimEnd();
+  return ALGORITHM_GROUPS.test(value) ? { value, start: close + 2 } : null;
+}

@@ -143,9 +143,10 @@ export class TsharkVerboseReader implements LineReader {
       d.contentType = Number(m[1]);
     } else if ((m = LENGTH.exec(line))) {
       d.length = Number(m[1]);
-    } else if ((m = SUITE.exec(line))) {
-      d.suites.push(parseInt(m[1], 16));
-    } else if ((m = SPEC.exec(line))) {
+    } else if ((m = SUITE.exec(line)) || (m = SPEC.exec(line))) {
+      // The suite's words and code ("TLS_RSA_WITH_RC4_128_SHA (0x0005)"), for findings about it.
+      const colon = line.indexOf(': ');
+      d.spans[`cipherSuites[${d.suites.length}]`] = { start: s + colon + 2, end: e };
       d.suites.push(parseInt(m[1], 16));
     } else if ((m = COMPRESSION.exec(line))) {
       d.compression.push(Number(m[1]));

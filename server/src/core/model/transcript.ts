@@ -174,6 +174,11 @@ export interface StatedEvent {
   readonly cipherSuite?: number;
   /** Cipher name as the tool writes it ("TLS_AES_256_GCM_SHA384", "GNUTLS_AES_256_GCM_SHA384"). */
   readonly cipherName?: string;
+  /**
+   * The negotiated algorithms as GnuTLS describes them after the version (msmtp, gnutls-cli,
+   * Exim): "(RSA)-(ARCFOUR-128)-(SHA1)", "(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)".
+   */
+  readonly cipherAlgorithms?: string;
   readonly compressionMethods?: readonly number[];
   /** Extension type numbers in the order stated. */
   readonly extensions?: readonly number[];

@@ -139,7 +139,9 @@ export const RULES: readonly RuleDefinition[] = [
     title: 'ClientHello offers weak cipher suites',
     severity: sev('warning'),
     references: [rfc(7465, '2'), rfc(9325, '4.1'), rfc(5246, 'A.5')],
-    description: 'NULL, EXPORT, anonymous, DES or RC4 suites offered; RC4 is an error.',
+    description:
+      'NULL, EXPORT, anonymous, DES or RC4 suites offered; RC4 is an error. Where no ClientHello is decoded, the suites a tool ' +
+      'lists for its hello in words are judged (gnutls-cli -d 4\'s `Keeping ciphersuite 00.05`, openssl -trace, tshark -V).',
   },
   {
     id: 'tls-weak-cipher-selected',
@@ -148,9 +150,11 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(7465, '2'), rfc(9325, '4.1'), rfc(5246, 'A.5')],
     description:
       'The server selects a NULL, EXPORT, anonymous, DES or RC4 suite. Anonymous suites on port 25 are a warning. Where no ' +
-      'ServerHello is decoded, the suite a tool or log names as negotiated is judged: IANA\'s name, or OpenSSL\'s (postfix ' +
-      '"with cipher ADH-AES256-GCM-SHA384", s_client\'s session block), resolved through the names OpenSSL lists; a postfix ' +
-      'log\'s `postfix/smtpd` is port 25, `postfix/submission/smtpd` 587, `postfix/smtps/smtpd` 465.',
+      'ServerHello is decoded, the suite a tool or log states as negotiated is judged: its code (openssl -trace, tshark -V), ' +
+      'IANA\'s name, OpenSSL\'s (postfix "with cipher ADH-AES256-GCM-SHA384", s_client\'s session block, old logs\' RC4-SHA ' +
+      'and EDH-RSA-DES-CBC3-SHA) or GnuTLS\'s (gnutls-cli -d 4 "GNUTLS_RSA_ARCFOUR_128_SHA1"); where none names a suite, the ' +
+      'algorithms of GnuTLS\'s session description ("(TLS1.2)-(RSA)-(ARCFOUR-128)-(SHA1)" in msmtp, Exim and gnutls-cli ' +
+      'output). A postfix log\'s `postfix/smtpd` is port 25, `postfix/submission/smtpd` 587, `postfix/smtps/smtpd` 465.',
   },
   {
     id: 'tls-compression',

@@ -10,6 +10,7 @@ import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent, TlsStream } from '../analysis/tlsStreams';
 import type { StarttlsContext } from '../analysis/starttlsContext';
 import { TLS_1_3, describeVersion } from '../tls/registry/versions';
+import { cipherSuiteByName } from '../tls/registry/cipherNames';
 import type { RelatedLocation } from './types';
 import { createSessionCache } from './ruleContext';
 
@@ -142,19 +143,67 @@ export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): G
   }
 }
 
-/** A cipher suite a tool states was negotiated, in a session whose ServerHello is not decoded. */
-export interface StatedCipherSite {
+/**
+ * The negotiated suite as a tool states it, in a session whose ServerHello is not decoded: a
+ * suite the statement identifies (a code, as openssl -trace and tshark -V print the
+ * ServerHello's; or a name IANA, OpenSSL or GnuTLS gives it), each once per session; or, where
+ * no statement identifies one, the algorithms GnuTLS's description names (msmtp, Exim, gnutls-cli
+ * without -d 4), each once per session.
+ */
+export interface StatedSelectionSite {
   readonly session: AnalyzedSession;
   readonly event: StatedEvent;
-  /** As the tool writes it (IANA's or OpenSSL's name). */
-  readonly cipherName: string;
+  /** The suite's code; undefined for a description of algorithms. */
+  readonly code: number | undefined;
+  /** What the tool wrote: a name (GNUTLS_RSA_ARCFOUR_128_SHA1), the code's text, or the algorithms ((RSA)-(ARCFOUR-128)-(SHA1)). */
+  readonly stated: string;
   readonly span: TextSpan;
 }
 
-/** Each negotiated cipher suite a tool states, once per session and name, for sessions without a decoded ServerHello. */
-export function* listStatedCiphers(sessions: readonly AnalyzedSession[]): Generator<StatedCipherSite> {
-  for (const x of listStated(sessions, (e) => e.cipherName)) {
-    yield { session: x.session, event: x.event, cipherName: x.value, span: x.event.valueSpans?.cipherName ?? x.event.span };
+export function* listStatedSelections(sessions: readonly AnalyzedSession[]): Generator<StatedSelectionSite> {
+  for (const session of sessions) {
+    if (indexSession(session).serverHellos.length > 0) continue;
+    const codes = new Set<number>();
+    const described: StatedSelectionSite[] = [];
+    const seenDescriptions = new Set<string>();
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated') continue;
+      if (event.subject === 'server-hello' && event.cipherSuite !== undefined) {
+        if (codes.has(event.cipherSuite)) continue;
+        codes.add(event.cipherSuite);
+        yield { session, event, code: event.cipherSuite, stated: `0x${event.cipherSuite.toString(16).padStart(4, '0')}`, span: event.valueSpans?.cipherSuite ?? event.valueSpans?.['cipherSuites[0]'] ?? event.span };
+      }
+      if (event.subject !== 'negotiated') continue;
+      const code = event.cipherName ? cipherSuiteByName(event.cipherName) : undefined;
+      if (code !== undefined && !codes.has(code)) {
+        codes.add(code);
+        yield { session, event, code, stated: event.cipherName!, span: event.valueSpans?.cipherName ?? event.span };
+      }
+      const algorithms = event.cipherAlgorithms;
+      if (algorithms && !seenDescriptions.has(algorithms)) {
+        seenDescriptions.add(algorithms);
+        described.push({ session, event, code: undefined, stated: algorithms, span: event.valueSpans?.cipherAlgorithms ?? event.span });
+      }
+    }
+    if (codes.size === 0) yield* described;
+  }
+}
+
+/** A ClientHello a tool states in words with its suites (gnutls-cli -d 4's Keeping lines, openssl -trace, tshark -V), in a session with no decoded ClientHello. */
+export interface StatedOfferSite {
+  readonly session: AnalyzedSession;
+  readonly event: StatedEvent;
+  readonly suites: readonly number[];
+}
+
+export function* listStatedOffers(sessions: readonly AnalyzedSession[]): Generator<StatedOfferSite> {
+  for (const session of sessions) {
+    if (indexSession(session).clientHellos.length > 0) continue;
+    for (const event of session.session.events) {
+      if (event.kind === 'stated' && event.subject === 'client-hello' && event.cipherSuites && event.cipherSuites.length > 0) {
+        yield { session, event, suites: event.cipherSuites };
+      }
+    }
   }
 }
 

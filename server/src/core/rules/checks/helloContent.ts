@@ -14,7 +14,8 @@ import {
   listClientHellos,
   listRecords,
   listServerHellos,
-  listStatedCiphers,
+  listStatedOffers,
+  listStatedSelections,
   negotiatedVersion,
   offeredVersions,
   relatedClientHello,
@@ -22,7 +23,6 @@ import {
 } from '../sites';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV, lookupCipherSuite } from '../../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../../tls/registry/sslv2CipherKinds';
-import { cipherSuiteByName } from '../../tls/registry/cipherNames';
 import { EXT_RECORD_SIZE_LIMIT, EXT_RENEGOTIATION_INFO, lookupExtensionType } from '../../tls/registry/extensionTypes';
 import { lookupSupportedGroup } from '../../tls/registry/supportedGroups';
 import { lookupSignatureScheme } from '../../tls/registry/signatureSchemes';
@@ -45,6 +45,22 @@ function weakClassesOf(name: string): readonly WeakClass[] {
   if (known) return known;
   const out = classifyByName(name);
   if (weakClasses.size < MAX_CLASSIFIED) weakClasses.set(name, out);
+  return out;
+}
+
+/**
+ * The weak classes of the algorithms GnuTLS's session description names, "(RSA)-(ARCFOUR-128)-(SHA1)":
+ * ARCFOUR is RC4, a 40-bit cipher export-grade, NULL no cipher, DES-CBC single DES (3DES-CBC is not),
+ * ANON-DH and ANON-ECDH anonymous key exchange.
+ */
+export function classifyDescribedAlgorithms(algorithms: string): WeakClass[] {
+  const groups = algorithms.replace(/^\(|\)$/g, '').split(')-(');
+  const out: WeakClass[] = [];
+  if (groups.includes('NULL')) out.push('NULL');
+  if (groups.some((g) => /-40$|EXPORT/.test(g))) out.push('EXPORT');
+  if (groups.some((g) => g.startsWith('ANON-'))) out.push('anon');
+  if (groups.some((g) => g === 'DES-CBC' || g === 'DES-40')) out.push('DES');
+  if (groups.some((g) => g.startsWith('ARCFOUR'))) out.push('RC4');
   return out;
 }
 
@@ -87,9 +103,9 @@ function listField(ch: ClientHelloMessage): { start: number; end: number } {
 }
 
 /** The weak suites a hello offers, in its order, with their index in the list (no field lookup). */
-function listWeakSuites(ch: ClientHelloMessage): { index: number; name: string; classes: readonly WeakClass[] }[] {
+function listWeakSuites(ch: ClientHelloMessage): WeakSuite[] {
   const values = offeredValues(ch);
-  const out: { index: number; name: string; classes: readonly WeakClass[] }[] = [];
+  const out: WeakSuite[] = [];
   for (let i = 0; i < values.length; i++) {
     const name = suiteName(ch, values[i]);
     const classes = weakClassesOf(name);
@@ -98,23 +114,41 @@ function listWeakSuites(ch: ClientHelloMessage): { index: number; name: string; 
   return out;
 }
 
+type WeakSuite = { index: number; name: string; classes: readonly WeakClass[] };
+
+/** The finding's severity and message for the weak suites a hello offers (decoded or stated). */
+function weakOfferVerdict(weak: readonly WeakSuite[], who: string): { severity: 'error' | undefined; message: string } {
+  const rc4 = weak.some((s) => s.classes.includes('RC4'));
+  const classes = [...new Set(weak.flatMap((s) => s.classes))].join(', ');
+  const names = weak.slice(0, 4).map((s) => s.name).join(', ') + (weak.length > 4 ? `, and ${weak.length - 4} more` : '');
+  return {
+    severity: rc4 ? 'error' : undefined,
+    message:
+      `${who} offers ${weak.length} weak cipher suite${weak.length === 1 ? '' : 's'} (${classes}): ${names}. ` +
+      (rc4 ? 'RFC 7465 §2 forbids offering RC4; ' : '') +
+      'RFC 9325 §4.1 rules out NULL, export-grade and single-DES suites; RFC 5246 App. A.5 keeps anonymous suites for peers that explicitly accept no authentication.',
+  };
+}
+
 export const checkWeakCipherOffered: RuleCheck = (ctx) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     // Most hellos offer no weak suite: the field tree is walked only for those that do.
     const weak = listWeakSuites(site.message);
     if (weak.length === 0) continue;
-    const rc4 = weak.some((s) => s.classes.includes('RC4'));
     const first = offeredFields(site.message)[weak[0].index] ?? listField(site.message);
-    const classes = [...new Set(weak.flatMap((s) => s.classes))].join(', ');
-    const names = weak.slice(0, 4).map((s) => s.name).join(', ') + (weak.length > 4 ? `, and ${weak.length - 4} more` : '');
-    ctx.report({
-      span: spanOfBytes(site, first.start, first.end),
-      severity: rc4 ? 'error' : undefined,
-      message:
-        `ClientHello offers ${weak.length} weak cipher suite${weak.length === 1 ? '' : 's'} (${classes}): ${names}. ` +
-        (rc4 ? 'RFC 7465 §2 forbids offering RC4; ' : '') +
-        'RFC 9325 §4.1 rules out NULL, export-grade and single-DES suites; RFC 5246 App. A.5 keeps anonymous suites for peers that explicitly accept no authentication.',
+    ctx.report({ span: spanOfBytes(site, first.start, first.end), ...weakOfferVerdict(weak, 'ClientHello') });
+  }
+  // Hellos a tool states in words (gnutls-cli -d 4, openssl -trace, tshark -V); SSLv2 cipher specs are 24-bit.
+  for (const site of listStatedOffers(ctx.input.sessions)) {
+    const weak: WeakSuite[] = [];
+    site.suites.forEach((value, index) => {
+      const name = value > 0xffff ? lookupCipherSpec(value).name : lookupCipherSuite(value).name;
+      const classes = weakClassesOf(name);
+      if (classes.length > 0) weak.push({ index, name, classes });
     });
+    if (weak.length === 0) continue;
+    const span = site.event.valueSpans?.[`cipherSuites[${weak[0].index}]`] ?? site.event.span;
+    ctx.report({ span, ...weakOfferVerdict(weak, 'The ClientHello the log states') });
   }
 };
 
@@ -140,18 +174,24 @@ function selectedSuiteVerdict(classes: readonly WeakClass[], port: number | null
 }
 
 export const checkWeakCipherSelected: RuleCheck = (ctx) => {
-  for (const site of listStatedCiphers(ctx.input.sessions)) {
-    const code = cipherSuiteByName(site.cipherName);
-    if (code === undefined) continue;
-    const name = lookupCipherSuite(code).name;
-    const classes = weakClassesOf(name);
+  for (const site of listStatedSelections(ctx.input.sessions)) {
+    let classes: readonly WeakClass[];
+    let what: string;
+    if (site.code === undefined) {
+      classes = classifyDescribedAlgorithms(site.stated);
+      what = `the algorithms ${site.stated} were`;
+    } else {
+      const name = lookupCipherSuite(site.code).name;
+      const hex = `0x${site.code.toString(16).padStart(4, '0')}`;
+      classes = weakClassesOf(name);
+      what = `${site.stated === name || site.stated === hex ? name : `${site.stated} (${name})`} (${hex}) was`;
+    }
     if (classes.length === 0) continue;
     const verdict = selectedSuiteVerdict(classes, ctx.portOf(site.session));
-    const hex = `0x${code.toString(16).padStart(4, '0')}`;
     ctx.report({
       span: site.span,
       severity: verdict.severity,
-      message: `The log states that ${site.cipherName === name ? name : `${site.cipherName} (${name})`} (${hex}) was negotiated, ${describeClasses(classes)}; ${verdict.why}`,
+      message: `The log states that ${what} negotiated, ${describeClasses(classes)}; ${verdict.why}`,
     });
   }
   for (const site of listServerHellos(ctx.input.sessions)) {
