@@ -3,7 +3,8 @@
  * decoded field (path, raw and decoded value, IANA name, meaning, RFC); on SMTP
  * lines the verb, reply code or enhanced status code; on a direction marker
  * its meaning; on field names in openssl -trace and gnutls lines the field's
- * meaning. Credentials and TLS secrets are never shown.
+ * meaning; on values a tool states in words (a suite's name, a version) what
+ * they are. Credentials and TLS secrets are never shown.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
@@ -13,6 +14,7 @@ import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, locateRuns, ty
 import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
 import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
+import { describeStatedValueAt } from './statedValueNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
 import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
 import { formatReferenceLink, type Reference } from './references';
@@ -45,7 +47,13 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
   }
   const hit = findFieldAt(getFieldIndex(analysis), offset);
   if (hit) return describeHit(analysis, hit);
-  return describeRepeatAt(analysis, offset) ?? describeSmtpAt(analysis, offset) ?? describeMarkerAt(analysis, offset) ?? describeTraceWordAt(analysis, offset);
+  return describeRepeatAt(analysis, offset) ?? describeSmtpAt(analysis, offset) ?? describeStatedAt(analysis, offset) ?? describeMarkerAt(analysis, offset) ?? describeTraceWordAt(analysis, offset);
+}
+
+/** A value a tool states in words: a version, a suite's name or code, GnuTLS's description of the algorithms. */
+function describeStatedAt(analysis: Analysis, offset: number): HoverResult | null {
+  const note = describeStatedValueAt(analysis, offset);
+  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
 }
 
 /** A hex dump's "*" line: how many bytes it stands for (formats/hexDumpLayouts.ts fills them in). */

@@ -1,0 +1,140 @@
+/**
+ * Hover on a value a tool states in words (gnutls-cli's "Selected cipher suite:
+ * GNUTLS_RSA_ARCFOUR_128_SHA1", postfix's "with cipher RC4-SHA", msmtp's
+ * "(TLS1.2)-(RSA)-(ARCFOUR-128)-(SHA1)", a version, a suite tshark -V or openssl -trace lists):
+ * what it is in IANA's registry and what the RFCs say of it, as a decoded field's hover does.
+ */
+import type { Analysis } from '../analysis/analyzeDocument';
+import type { StatedEvent, TextSpan } from '../model/transcript';
+import { cipherSuiteByName } from '../tls/registry/cipherNames';
+import { lookupCipherSuite } from '../tls/registry/cipherSuites';
+import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
+import { describeVersion } from '../tls/registry/versions';
+import { refRfc, type Reference } from './references';
+import { describeCipherSuite, describeFieldValue } from './tlsFieldNotes';
+
+export interface StatedValueNote {
+  readonly span: TextSpan;
+  readonly title: string;
+  readonly about: string;
+  readonly refs: readonly Reference[];
+}
+
+const CACHE = new WeakMap<Analysis, ReadonlyMap<number, readonly StatedEvent[]>>();
+
+/** Stated events that mark values, by the document line of each value. */
+function statedByLine(analysis: Analysis): ReadonlyMap<number, readonly StatedEvent[]> {
+  let map = CACHE.get(analysis);
+  if (map) return map;
+  const built = new Map<number, StatedEvent[]>();
+  for (const s of analysis.sessions) {
+    for (const e of s.session.events) {
+      if (e.kind !== 'stated' || !e.valueSpans) continue;
+      for (const span of Object.values(e.valueSpans)) {
+        const line = analysis.lines.lineAt(span.start);
+        const list = built.get(line);
+        if (!list) built.set(line, [e]);
+        else if (list[list.length - 1] !== e) list.push(e);
+      }
+    }
+  }
+  map = built;
+  CACHE.set(analysis, map);
+  return map;
+}
+
+/** The note for the stated value under `offset`, or null. */
+export function describeStatedValueAt(analysis: Analysis, offset: number): StatedValueNote | null {
+  const events = statedByLine(analysis).get(analysis.lines.lineAt(offset));
+  if (!events) return null;
+  for (const e of events) {
+    for (const [key, span] of Object.entries(e.valueSpans!)) {
+      if (offset < span.start || offset >= span.end) continue;
+      const note = describeStatedValue(e, key, analysis.text.slice(span.start, span.end));
+      if (note) return { span, ...note };
+    }
+  }
+  return null;
+}
+
+/** What the value under `key` of a stated event means; `text` is how the tool wrote it. */
+export function describeStatedValue(e: StatedEvent, key: string, text: string): Omit<StatedValueNote, 'span'> | null {
+  if ((key === 'version' || key === 'recordVersion') && e[key] !== undefined) {
+    const value = e[key]!;
+    // TLS 1.2 and 1.3 need no remark; the notes on them speak of hello fields.
+    const note = value === 0x0303 || value === 0x0304 ? null : describeFieldValue('version', value, undefined);
+    const refs = note?.refs ?? (value === 0x0304 ? [refRfc(8446)] : value === 0x0303 ? [refRfc(5246)] : []);
+    const what = key === 'recordVersion' ? 'Record-layer version' : e.subject === 'negotiated' ? 'Negotiated version' : 'Hello version';
+    return { title: `${what} ${describeVersion(value)}`, about: `As the tool states it (${inlineCode(text)}).${note ? ` ${note.text}` : ''}`, refs };
+  }
+  if (key === 'cipherName' && e.cipherName !== undefined) {
+    const code = cipherSuiteByName(e.cipherName);
+    if (code === undefined) {
+      return { title: `Cipher suite ${text}`, about: 'As the tool names it; neither IANA\'s, OpenSSL\'s nor GnuTLS\'s names of the suites list it.', refs: [] };
+    }
+    const how = text === lookupCipherSuite(code).name ? '' : `, named as the tool names it (${inlineCode(text)})`;
+    return suiteNote(code, `the suite the log says was negotiated${how}`);
+  }
+  if (key === 'cipherSuite' && e.cipherSuite !== undefined) return suiteNote(e.cipherSuite, 'the suite the server selects, as the tool states it');
+  const item = /^cipherSuites\[([0-9]{1,5})\]$/.exec(key);
+  if (item && e.cipherSuites) {
+    const value = e.cipherSuites[Number(item[1])];
+    if (value === undefined) return null;
+    return value > 0xffff ? specNote(value) : suiteNote(value, 'one of the suites the ClientHello offers, as the tool states it');
+  }
+  if (key === 'cipherAlgorithms' && e.cipherAlgorithms !== undefined) return algorithmsNote(e.cipherAlgorithms);
+  return null;
+}
+
+/** The tool's own text as inline code (a backtick in it cannot be escaped there, so it becomes a quote). */
+function inlineCode(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function hex(value: number, digits: number): string {
+  return `0x${value.toString(16).padStart(digits, '0')}`;
+}
+
+function suiteNote(code: number, how: string): Omit<StatedValueNote, 'span'> {
+  const name = lookupCipherSuite(code).name;
+  const note = describeCipherSuite(code, name);
+  return {
+    title: `Cipher suite ${name} (${hex(code, 4)})`,
+    about: `${how.charAt(0).toUpperCase()}${how.slice(1)}.${note ? ` ${note.text}` : ''}`,
+    refs: [...(note?.refs ?? []), { label: 'IANA TLS Cipher Suites', url: 'https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-4' }],
+  };
+}
+
+function specNote(value: number): Omit<StatedValueNote, 'span'> {
+  return { title: `SSLv2 cipher spec ${lookupCipherSpec(value).name} (${hex(value, 6)})`, about: 'One of the cipher kinds an SSLv2-compatible ClientHello offers, as the tool states it.', refs: [refRfc(5246, 'E.2')] };
+}
+
+/** GnuTLS's algorithm names that the RFCs rule out, and why. */
+const WEAK_ALGORITHMS: readonly (readonly [RegExp, string, Reference])[] = [
+  [/^ARCFOUR/, 'is RC4, which TLS no longer allows', refRfc(7465, '2')],
+  [/-40$|EXPORT/, 'is export-grade (deliberately short keys)', refRfc(9325, '4.1')],
+  [/^NULL$/, 'means no encryption', refRfc(9325, '4.1')],
+  [/^(?:DES-CBC|DES-40)$/, 'is single DES', refRfc(9325, '4.1')],
+  [/^ANON-/, 'authenticates nobody (anonymous key exchange)', refRfc(5246, 'A.5')],
+];
+
+function algorithmsNote(algorithms: string): Omit<StatedValueNote, 'span'> {
+  const groups = algorithms.replace(/^\(|\)$/g, '').split(')-(');
+  const remarks: string[] = [];
+  const refs: Reference[] = [];
+  for (const g of groups) {
+    for (const [re, why, ref] of WEAK_ALGORITHMS) {
+      if (!re.test(g)) continue;
+      remarks.push(`${g} ${why}`);
+      if (!refs.some((r) => r.url === ref.url)) refs.push(ref);
+    }
+  }
+  return {
+    title: `Negotiated algorithms ${groups.join(', ')}`,
+    about:
+      'GnuTLS\'s description of the session (gnutls_session_get_desc), as msmtp, Exim and gnutls-cli print it: after the version, ' +
+      'the key exchange, then the authentication, cipher and MAC where they are separate.' +
+      (remarks.length > 0 ? ` ${remarks.join('; ')}.` : ''),
+    refs,
+  };
+}
