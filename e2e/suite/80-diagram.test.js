@@ -7,14 +7,8 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
-const { wsUri, waitForDiagnostics, waitForEvent, lineStarting, openInEditor, uiCheck } = require('./helpers');
+const { wsUri, waitForDiagnostics, waitForEvent, lineStarting, openInEditor, uiCheck, logUiChecks, expectUiCheck } = require('./helpers');
 
-const logChecks = (r) => { for (const c of r.checks) console.log(`    ui: ${c.ok ? 'ok' : 'NOT OK'} ${c.name} -- ${c.detail}`); };
-function check(result, prefix) {
-  const c = result.checks.find((x) => x.name.startsWith(prefix));
-  assert.ok(c, `no ui check "${prefix}" in ${JSON.stringify(result.checks)}`);
-  assert.ok(c.ok, `${c.name}: ${c.detail}`);
-}
 
 describe('session diagram', function () {
   this.timeout(90000);
@@ -42,15 +36,15 @@ describe('session diagram', function () {
   describe('in the webview', function () {
     before(async function () {
       shown = await uiCheck({ kind: 'diagram', events: 7, findingLine: hello, findingText: 'tls-hello-version-below-3.1' });
-      logChecks(shown);
+      logUiChecks(shown);
     });
-    it('draws 7 g.event arrows', () => check(shown, 'session diagram has 7 g.event arrows'));
+    it('draws 7 g.event arrows', () => expectUiCheck(shown, 'session diagram has 7 g.event arrows'));
     it('marks the ClientHello arrow sev-error with the rule id, and no arrow before it', () => {
-      check(shown, `arrow of line ${hello + 1} is g.event.sev-error`);
-      check(shown, 'arrows before the TLS phase carry no finding');
+      expectUiCheck(shown, `arrow of line ${hello + 1} is g.event.sev-error`);
+      expectUiCheck(shown, 'arrows before the TLS phase carry no finding');
     });
-    it('draws the STARTTLS rule and the TLS phase', () => check(shown, 'STARTTLS rule'));
-    it("loads under a content security policy of default-src 'none'", () => check(shown, 'webview CSP'));
+    it('draws the STARTTLS rule and the TLS phase', () => expectUiCheck(shown, 'STARTTLS rule'));
+    it("loads under a content security policy of default-src 'none'", () => expectUiCheck(shown, 'webview CSP'));
 
     it('clicking the ClientHello arrow moves the editor selection to the hello line, and the arrow is drawn selected', async function () {
       const onHello = () => {
@@ -60,14 +54,14 @@ describe('session diagram', function () {
       assert.ok(!onHello(), 'the selection is on the hello line before the click');
       const moved = waitForEvent(vscode.window.onDidChangeTextEditorSelection, onHello, `the selection on line ${hello + 1}`);
       clicked = await uiCheck({ kind: 'diagram', clickLine: hello });
-      logChecks(clicked);
-      check(clicked, `clicked the arrow of line ${hello + 1}`);
+      logUiChecks(clicked);
+      expectUiCheck(clicked, `clicked the arrow of line ${hello + 1}`);
       await moved;
       assert.strictEqual(vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.toString(), uri.toString(), 'the transcript editor has the focus');
       const after = await uiCheck({ kind: 'diagram', selectedLine: hello, shot: 'vscode-session-diagram.png' });
-      logChecks(after);
-      check(after, `arrow of line ${hello + 1} drawn selected`);
-      check(after, 'screenshot saved');
+      logUiChecks(after);
+      expectUiCheck(after, `arrow of line ${hello + 1} drawn selected`);
+      expectUiCheck(after, 'screenshot saved');
     });
   });
 });

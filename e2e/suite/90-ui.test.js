@@ -1,12 +1,39 @@
 // What a person sees in the workbench (checked by the code-shim in the browser page through playwright):
-// the squiggle under exactly the flagged bytes, the Problems panel entry with the rule id, the hover widget
-// a person gets with the mouse over those bytes (the finding and the decoded field), a screenshot saved to
-// test-artifacts/.
+// the squiggle under exactly the flagged text, the Problems panel entry with the rule id, the hover widget
+// a person gets with the mouse over it (the finding and what the text is), a screenshot saved to
+// test-artifacts/. Two documents: a hex dump (the flagged bytes and their decoded field) and a log that
+// names a suite in words (gnutls-cli -d 4 against Exim with RC4, server/test/fixtures/legacy-cipher,
+// a real session whose capture shows 0x0005: GnuTLS's name of the suite and IANA's in the hover).
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { wsUri, waitForDiagnostics, codeOf, rangeOf, openInEditor, uiCheck } = require('./helpers');
+const { LANG, workspaceDir, wsUri, waitForDiagnostics, codeOf, rangeOf, openInEditor, uiCheck, logUiChecks, expectUiCheck } = require('./helpers');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** Opens `uri`, waits for the finding `code`, puts it in view with the Problems panel open, and asks the code-shim what a person sees. */
+async function seeFinding(uri, code, { severity, shot, hoverAt, expect, text }) {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const doc = await openInEditor(uri);
+  const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === code));
+  const d = diags.find((x) => codeOf(x) === code);
+  if (text !== undefined) assert.strictEqual(doc.getText(d.range), text);
+  const [line, start, , end] = rangeOf(d);
+  vscode.window.activeTextEditor.revealRange(d.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  vscode.window.activeTextEditor.selection = new vscode.Selection(0, 0, 0, 0);
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // focus back in the editor so the squiggle's line is drawn as a person would look at it
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  const result = await uiCheck({
+    lineText: doc.lineAt(line).text, startChar: start, endChar: end, severity, code,
+    problemText: `[Ln ${line + 1}, Col ${start + 1}]`, problemsFilter: path.basename(uri.fsPath), shot,
+    hover: { char: start + hoverAt, expect: [code, ...expect] },
+  });
+  logUiChecks(result);
+  return result;
+}
 
 describe('what a person sees', function () {
   this.timeout(120000);
@@ -14,33 +41,42 @@ describe('what a person sees', function () {
   const CODE = 'tls-sslv2-compat-hello';
 
   before(async function () {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const uri = wsUri('corpus-raw-sslv2-hello-v3.1-p25.transcript');
-    const doc = await openInEditor(uri);
-    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === CODE));
-    const d = diags.find((x) => codeOf(x) === CODE);
-    const [line, start, , end] = rangeOf(d);
-    vscode.window.activeTextEditor.revealRange(d.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    vscode.window.activeTextEditor.selection = new vscode.Selection(0, 0, 0, 0);
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-    // focus back in the editor so the squiggle's line is drawn as a person would look at it
-    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-    result = await uiCheck({
-      lineText: doc.lineAt(line).text, startChar: start, endChar: end, severity: 'warning', code: CODE,
-      problemText: `[Ln ${line + 1}, Col ${start + 1}]`, problemsFilter: path.basename(uri.fsPath), shot: 'vscode-sslv2-compat-hello.png',
-      // "80 2b" is the SSLv2 record header: its hover names the field, the finding's hover its rule id
-      hover: { char: start + 1, expect: [CODE, 'Record › record_header › record_length', 'RFC 6176'] },
+    // "80 2b" is the SSLv2 record header: its hover names the field, the finding's hover its rule id
+    result = await seeFinding(wsUri('corpus-raw-sslv2-hello-v3.1-p25.transcript'), CODE, {
+      severity: 'warning', shot: 'vscode-sslv2-compat-hello.png', hoverAt: 1, expect: ['Record › record_header › record_length', 'RFC 6176'],
     });
-    for (const c of result.checks) console.log(`    ui: ${c.ok ? 'ok' : 'NOT OK'} ${c.name} -- ${c.detail}`);
   });
 
-  const check = (prefix) => {
-    const c = result.checks.find((x) => x.name.startsWith(prefix));
-    assert.ok(c, `no ui check "${prefix}" in ${JSON.stringify(result.checks)}`);
-    assert.ok(c.ok, `${c.name}: ${c.detail}`);
-  };
-  it('draws a warning squiggle under exactly the flagged bytes', () => check('.squiggly-warning under'));
-  it(`lists ${CODE} with its position in the Problems panel`, () => check('Problems panel shows'));
-  it('shows the finding and the decoded field in the hover widget over those bytes', () => check('hover widget over'));
-  it('saves a screenshot to test-artifacts/', () => check('screenshot saved'));
+  it('draws a warning squiggle under exactly the flagged bytes', () => expectUiCheck(result, '.squiggly-warning under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and the decoded field in the hover widget over those bytes', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
+describe('what a person sees on a suite named in words', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-weak-cipher-selected';
+
+  before(async function () {
+    // Saved without an extension, as `gnutls-cli ... > gnutls-cli-rc4` leaves it: its first line
+    // (`|<2>| ...`, GnuTLS's debug prefix) gives it the language (package.json firstLine).
+    const dest = path.join(workspaceDir(), 'gnutls-cli-rc4');
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/legacy-cipher/gnutls-cli-rc4.txt'), dest);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+    assert.strictEqual(doc.languageId, LANG);
+    // A .txt copy: which language VS Code picks there (its own association for .txt, or our first line).
+    const txt = path.join(workspaceDir(), 'gnutls-cli-rc4.txt');
+    fs.copyFileSync(dest, txt);
+    console.log(`    [e2e] a .txt copy opens as ${(await vscode.workspace.openTextDocument(vscode.Uri.file(txt))).languageId}`);
+    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+      severity: 'error', shot: 'vscode-stated-rc4.png', hoverAt: 4, text: 'GNUTLS_RSA_ARCFOUR_128_SHA1',
+      expect: ['TLS_RSA_WITH_RC4_128_SHA', '0x0005', 'RC4 is prohibited in TLS', 'RFC 7465'],
+    });
+  });
+
+  it('draws an error squiggle under exactly the suite\'s name', () => expectUiCheck(result, '.squiggly-error under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding, IANA\'s name and RFC 7465 in the hover widget over the name', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });

@@ -1,5 +1,6 @@
 // Shared helpers for the e2e tests that run inside the VS Code extension host.
 'use strict';
+const assert = require('assert');
 const vscode = require('vscode');
 const path = require('path');
 const http = require('http');
@@ -99,6 +100,18 @@ async function openInEditor(uri) {
   return doc;
 }
 
+/** Prints the code-shim's checks into the test log. */
+function logUiChecks(result) {
+  for (const c of result.checks) console.log(`    ui: ${c.ok ? 'ok' : 'NOT OK'} ${c.name} -- ${c.detail}`);
+}
+
+/** Fails unless the code-shim's check whose name starts with `prefix` is there and passed. */
+function expectUiCheck(result, prefix) {
+  const c = result.checks.find((x) => x.name.startsWith(prefix));
+  assert.ok(c, `no ui check "${prefix}" in ${JSON.stringify(result.checks)}`);
+  assert.ok(c.ok, `${c.name}: ${c.detail}`);
+}
+
 /** Asks the code-shim (which owns the browser page) to check what a person sees. */
 function uiCheck(request) {
   const base = process.env.E2E_UI_URL;
@@ -118,5 +131,5 @@ function uiCheck(request) {
 
 module.exports = {
   EXT_ID, LANG, workspaceDir, wsUri, waitForDiagnostics, waitForPublish, waitForEvent, lineStarting, expectedRules, copyInWorkspace,
-  codeOf, rangeOf, describe, openInEditor, uiCheck,
+  codeOf, rangeOf, describe, openInEditor, uiCheck, logUiChecks, expectUiCheck,
 };
