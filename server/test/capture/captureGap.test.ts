@@ -51,7 +51,9 @@ test('a capture cut at 100 bytes per frame: the lost bytes start no TLS, and an 
   // What it loses is reported, nothing else: the greeting's lost 14 bytes do not put the EHLO inside TLS
   // (starttls-readvertised, starttls-tls-without-220 before), the cut reply lists no STARTTLS only
   // because its keywords were cut (starttls-not-advertised before).
-  assert.deepEqual([...new Set(a.findings.map((f) => f.rule))].sort(), ['capture-gap', 'tls-truncated']);
+  // The two TLS records the snapshot length cut (a ClientHello, a ServerHello) are the capture's gaps,
+  // reported once, by capture-gap: not again as tls-truncated.
+  assert.deepEqual([...new Set(a.findings.map((f) => f.rule))].sort(), ['capture-gap']);
   const ehlo = a.sessions[0].session.events.find((e) => e.kind === 'command' && e.verb === 'EHLO');
   assert.ok(ehlo && ehlo.kind === 'command' && ehlo.inTls === false);
   // The same dialogue with the reply whole still judges: STARTTLS missing from a complete reply fires.
@@ -73,4 +75,17 @@ test('near miss: summarised TLS records (`<N bytes of TLS records>`, the importe
   const r = importBytes(readFixture(path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap')));
   assert.match(r.text, /^C: <\d+ bytes of encrypted TLS records>$/m);
   assert.deepEqual(analyzeDocument(r.text).findings.filter((f) => f.rule === 'capture-gap'), []);
+});
+
+test('tls-truncated and capture-gap: a record cut by bytes the capture lost is reported once, as the gap; cut otherwise, as truncated', () => {
+  // The snap100 import's ClientHello (record of 512 bytes, 29 captured), crafted down to its first line.
+  const hello = 'C: 16 03 01 02 00 01 00 01 fc 03 03 b0 1e 0a 53 59';
+  const rules = (text: string) => analyzeDocument(text).findings.map((f) => f.rule);
+  assert.deepEqual(rules(`${hello}\nC: <497 bytes not captured (cut by the snapshot length)>\n`), ['capture-gap']);
+  // The server's bytes between the hello and the client's gap change nothing.
+  assert.deepEqual(rules(`${hello}\nS: 15 03 03 00 02 02 28\nC: <497 bytes not captured (cut by the snapshot length)>\n`).filter((r) => r !== 'tls-alert'), ['capture-gap']);
+  // No gap, or a gap of the other side only, or a placeholder that is no loss (the importer's summary): truncated.
+  assert.deepEqual(rules(`${hello}\n`), ['tls-truncated']);
+  assert.deepEqual(rules(`${hello}\nS: <10 bytes not captured (cut by the snapshot length)>\n`).sort(), ['capture-gap', 'tls-truncated']);
+  assert.deepEqual(rules(`${hello}\nC: <497 bytes of TLS records>\n`), ['tls-truncated']);
 });

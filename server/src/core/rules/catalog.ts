@@ -83,7 +83,8 @@ export const RULES: readonly RuleDefinition[] = [
     references: [],
     description:
       'A record or handshake message declares more bytes than the dump contains, as happens with a cut capture. What is ' +
-      'present is decoded; the message says how many bytes are missing.',
+      'present is decoded; the message says how many bytes are missing. Where the bytes that follow are a capture\'s ' +
+      '`<N bytes not captured>` of the same side, capture-gap reports them, and the record is not reported again.',
   },
   {
     id: 'tls-malformed',

@@ -58,6 +58,24 @@ function lastEventBeforeCut(session: AnalyzedSession): number {
   return -1;
 }
 
+/**
+ * Whether the bytes the stream lacks at its end are a capture's gap: the next event of the same
+ * side is a `<N bytes not captured>` (a snapshot length, a lost segment). capture-gap reports
+ * those bytes; a record they cut is not reported again as truncated.
+ */
+function endsAtCaptureGap(session: AnalyzedSession, stream: TlsStream): boolean {
+  const events = session.session.events;
+  const last = events[stream.runIndices[stream.runIndices.length - 1]];
+  if (last.kind !== 'bytes') return false;
+  for (let i = stream.runIndices[stream.runIndices.length - 1] + 1; i < events.length; i++) {
+    const e = events[i];
+    if (e.kind === 'note' || e.kind === 'stated') continue;
+    if ((e.kind === 'gap' || e.kind === 'bytes') && e.direction !== last.direction) continue;
+    return e.kind === 'gap' && e.cause === 'not-captured';
+  }
+  return false;
+}
+
 function reportTlsProblems(ctx: RuleContext, kind: TlsProblem['kind']): void {
   const owned = kind === 'malformed' ? findProblemsOwnedElsewhere(ctx) : new Map<TlsStream, Set<string>>();
   for (const s of ctx.input.sessions) {
@@ -66,8 +84,11 @@ function reportTlsProblems(ctx: RuleContext, kind: TlsProblem['kind']): void {
       if (isPlaintextStream(s, stream)) continue;
       // A record cut by the end of the text, in a session that goes on after it, is not cut on the wire.
       if (stream.runIndices[stream.runIndices.length - 1] >= cut) continue;
+      const gapAtEnd = kind === 'truncated' && endsAtCaptureGap(s, stream);
       for (const p of stream.decoded.problems) {
         if (p.kind !== kind || owned.get(stream)?.has(`${p.start}:${p.end}`)) continue;
+        // Only the stream's last record can lack bytes: the gap took them.
+        if (gapAtEnd) continue;
         ctx.report({ span: documentSpanOfBytes(stream.view, p.start, p.end), message: p.message });
       }
     }
