@@ -360,3 +360,32 @@ test('chunk starts fall on the same lines whatever the line endings (LF, CR LF, 
     assert.deepEqual(starts.map((s) => lineOf(text, s)), expected, `${name}, in pieces`);
   }
 });
+
+test('Exim main log: every line is read on its own, so in the last quarter before the limit a chunk starts at the next of its lines, with no note; the same whole, streamed and in the editor', () => {
+  // The real main log of server/test/fixtures/exim-mainlog, its copies appended (as a day's log grows).
+  const log = fs.readFileSync(path.join(REPO, 'server/test/fixtures/exim-mainlog/mainlog'), 'utf8');
+  const text = log.repeat(400);
+  const limit = 60_000;
+  const soft = limit - limit / 4;
+  const starts = findChunkStarts(text, 0, text.length, limit);
+  assert.ok(starts.length >= 10, `${starts.length} cuts`);
+  const chunks = [0, ...starts];
+  for (let k = 1; k < chunks.length; k++) {
+    const length = chunks[k] - chunks[k - 1];
+    assert.ok(length >= soft && length < limit, `cut ${k} after ${length} characters`);
+    assert.match(text.slice(chunks[k], chunks[k] + 20), /^2026-11-29 [0-9:]{8} /);
+    assert.equal(endsAtForcedCut(text.slice(chunks[k - 1], chunks[k]), limit), null, `chunk ${k} ends at a session boundary`);
+  }
+  for (const block of [7, 4096]) assert.deepEqual(streamedStarts(text, block, limit), starts, `streamed in blocks of ${block}`);
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS, { chunkLimit: limit });
+  inc.setText(text);
+  assert.deepEqual(inc.chunks.map((c) => c.start), chunks);
+  const whole = analyzeDocument(text).findings;
+  assert.equal(whole.length, 2 * 400);
+  assert.deepEqual(comparable(inc.findings()), comparable(whole));
+  // A line of another format in the chunk: no such cut there (the forced cut at the limit, with its note).
+  const mixed = `S: 220 mx.example.test ESMTP\n${text}`;
+  const mixedStarts = findChunkStarts(mixed, 0, mixed.length, limit);
+  assert.ok(mixedStarts[0] - 0 >= limit, `the first cut comes at the limit (${mixedStarts[0]})`);
+  assert.notEqual(endsAtForcedCut(mixed.slice(0, mixedStarts[0]), limit), null);
+});

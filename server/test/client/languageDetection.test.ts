@@ -29,9 +29,11 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/legacy-cipher/exim-rc4.exim-debug.txt`, 'exim-debug'],
   [`${F}/exim/server-no-starttls.exim-debug.txt`, 'exim-debug'],
   [`${F}/stated-cipher/postfix-adh.log`, 'postfix-log'],
+  [`${F}/exim-mainlog/mainlog`, 'exim-mainlog'],
 ];
 
-test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file', () => {
+test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {
+  assert.deepEqual(manifest.contributes.languages.find((l: { id: string }) => l.id === 'smtp-transcript').filenames, ['mainlog']);
   for (const [file, format] of CLAIMED) {
     const text = fs.readFileSync(path.join(REPO, file), 'utf8');
     const first = text.split('\n')[0];
@@ -51,7 +53,8 @@ test('firstLine: ordinary text, other logs and hex dumps of anything are not cla
     'Frame 11: 583 bytes on wire (4664 bits), 583 bytes captured (4664 bits)',
     'Nov 29 17:46:43 mx sshd[28629]: Accepted publickey for root',
     'Nov 29 17:46:43 mx kernel: [    0.000000] Linux version 6.1.0',
-    '2026-11-29 17:46:43 1xXkBV-0001lO-37 <= bob@example.test',
+    '2026-11-29 17:46:43 service started',
+    '2026-11-29 17:46:43 1xXkBV-0001lO-37 Completed',
     'S: 250 OK',
     'depth check failed',
     '|<not a level>| x',

@@ -14,6 +14,7 @@ import { PacketDumpReader } from '../../src/core/formats/packetDumps';
 import { TsharkFollowReader } from '../../src/core/formats/tsharkFollow';
 import { PostfixLogReader } from '../../src/core/formats/postfixLog';
 import { EximDebugReader } from '../../src/core/formats/eximDebug';
+import { EximMainlogReader } from '../../src/core/formats/eximMainlog';
 import { TcpdumpAsciiReader } from '../../src/core/formats/tcpdumpAscii';
 import { SwaksReader } from '../../src/core/formats/swaksTranscript';
 import { PythonSmtplibReader } from '../../src/core/formats/pythonSmtplib';
@@ -31,7 +32,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
-  PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, TcpdumpAsciiReader, SwaksReader,
+  PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader,
 ];

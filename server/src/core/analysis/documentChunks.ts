@@ -21,6 +21,10 @@
  * whole-text and chunked reading agree exactly. A postfix/smtp client process
  * never logs one: after its first line no point is quiescent any more.
  *
+ * In a log of nothing but Exim main log lines since the chunk's start (each read on its own), any
+ * of its lines starts a chunk once the chunk is in the last quarter before the forced cut: an exact
+ * cut, with no note.
+ *
  * Where none of these comes for MAX_CHUNK_CHARS characters, a chunk starts at the
  * next line start anyway, so that memory and edit cost stay bounded on any input
  * (one chunk's analysis is several times its size). In the last quarter of that
@@ -54,6 +58,7 @@
 import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';
 import { HEAD_SCAN } from '../formats/readerContext';
 import { isMsmtpRunStart } from '../formats/msmtpDebug';
+import { isEximMainlogLine } from '../formats/eximMainlog';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
@@ -170,6 +175,8 @@ export class ChunkStartScanner {
   private readonly clients = new Set<string>();
   /** Every line since the chunk's start was blank, a comment or a syslog line. */
   private syslogOnly = true;
+  /** Every line since the chunk's start was blank, a comment or a line of Exim's main log (each read on its own). */
+  private mainlogOnly = true;
   /**
    * The last line was a `disconnect from` that left no server process open, and no client process
    * ('quiet'), or client processes only, in the last quarter before the forced cut ('soft'): the next
@@ -204,6 +211,7 @@ export class ChunkStartScanner {
       this.open.clear();
       this.clients.clear();
       this.syslogOnly = true;
+      this.mainlogOnly = true;
     };
     forEachLine(
       text,
@@ -229,6 +237,12 @@ export class ChunkStartScanner {
           if (this.afterBlank && this.headerStart < 0) this.headerStart = at;
           if (this.afterBlank && SESSION_MARKER.test(text.slice(lineStart, Math.min(end, lineStart + 32)))) this.marked = true;
           return;
+        }
+        if (this.mainlogOnly) {
+          // An Exim main log holds no session across lines: in the last quarter before the forced cut,
+          // any of its lines starts a chunk exactly (no document-no-session-boundary note).
+          if (!isEximMainlogLine(text, lineStart, end)) this.mainlogOnly = false;
+          else if (at - this.last >= softLimit(this.limit) && lineStart < to) cut(this.commentRun >= 0 ? this.commentRun : at);
         }
         const msmtpRun = isMsmtpRunStart(text, lineStart, end);
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.

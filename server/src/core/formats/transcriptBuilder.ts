@@ -35,6 +35,7 @@ export type FormatId =
   | 'python-smtplib'
   | 'postfix-log'
   | 'exim-debug'
+  | 'exim-mainlog'
   | 'msmtp-debug'
   | 'tcpdump-ascii'
   | 'tshark-summary'

@@ -1,0 +1,98 @@
+/**
+ * Exim's main log (`/var/log/exim4/mainlog`), what a postmaster has of every connection: a message
+ * received (`<=`) or delivered (`=>`, `->`, `>>`) over TLS carries `X=` with the negotiated version
+ * and cipher, e.g.
+ *   2026-11-29 19:31:22 1xXkcM-00008d-1o <= erin@example.test H=(rc4.example.test) [127.0.0.1]:56236 P=esmtps X=TLS1.2:RSA__ARCFOUR_128__SHA1:128 CV=no S=289
+ *   2026-11-29 19:32:45 1xXkdg-0000RK-36 => postmaster@mx.example.test R=lab T=lab_smtp H=127.0.0.1 [127.0.0.1] X=TLS1.3:ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no K C="250 ..."
+ * Each such line is one session of stated facts. The cipher is written as Exim's TLS library names
+ * it: with GnuTLS (Debian's build) the algorithms of its session description joined by `__`
+ * (`RSA__ARCFOUR_128__SHA1`, GnuTLS's "(RSA)-(ARCFOUR-128)-(SHA1)") or, by older releases, GnuTLS's
+ * suite name (`ECDHE_RSA_AES_256_GCM_SHA384`); with OpenSSL its name (`ECDHE-RSA-AES256-GCM-SHA384`,
+ * protocol `TLSv1.2`). A delivery logged with `+outgoing_port` (`[192.0.2.1]:587`) gives the server's
+ * port; `+incoming_port` on an arrival is the client's, not used.
+ */
+import type { Direction } from '../model/transcript';
+import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { parseTlsVersionName } from './statedFacts';
+
+/** Date, time, optional zone and PID, optional message id; then the rest. */
+const PREFIX = /^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3})?(?: [+-][0-9]{4})?(?: \[[0-9]{1,10}\])? (?:([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) )?/;
+/** An arrival or a delivery. */
+const FLAG = /^(<=|=>|->|>>) /;
+/** ` X=protocol:cipher:bits` */
+const TLS_FIELD = / X=([A-Za-z0-9.]{1,16}):([A-Za-z0-9_-]{1,120}):[0-9]{1,5}(?= |$)/;
+/** ` H=` with the address in brackets and, logged with +outgoing_port / +incoming_port, its port. */
+const HOST_ADDRESS = / H=[^ ]{0,255}(?: \([^)]{0,255}\))? \[[0-9A-Fa-f.:]{2,45}\](?::([0-9]{1,5}))?/;
+
+/**
+ * Whether text[s, e) starts like a main log line (`2026-11-29 19:31:22 `): every such line is read
+ * on its own, so documentChunks.ts may cut a log of nothing else before any of them.
+ */
+export function isEximMainlogLine(text: string, s: number, e: number): boolean {
+  return (
+    e - s >= 20 &&
+    text.charCodeAt(s + 4) === 45 &&
+    text.charCodeAt(s + 7) === 45 &&
+    text.charCodeAt(s + 10) === 32 &&
+    text.charCodeAt(s + 13) === 58 &&
+    text.charCodeAt(s + 16) === 58 &&
+    /^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}[ .]/.test(text.slice(s, s + 20))
+  );
+}
+
+export class EximMainlogReader implements LineReader {
+  constructor(private readonly ctx: ReaderContext) {}
+
+  tryRead(i: number): number {
+    const { text, s, e, c } = lineBounds(this.ctx.doc, i);
+    // A year's first digit, then "-" four characters in.
+    if (c !== 49 && c !== 50) return -1;
+    if (text.charCodeAt(s + 4) !== 45) return -1;
+    const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+    const p = PREFIX.exec(head);
+    if (!p) return -1;
+    const rest = head.slice(p[0].length);
+    const flag = FLAG.exec(rest);
+    if (!flag) return -1;
+    const out = this.ctx.out;
+    out.vote('exim-mainlog', 1);
+    const x = TLS_FIELD.exec(rest);
+    const host = HOST_ADDRESS.exec(rest);
+    // A message over TLS to or from another host: one session. Local submissions (U=) and clear text say nothing of TLS.
+    if (!x || !host) return i + 1;
+    const at = s + p[0].length;
+    const protocolStart = at + x.index + 3;
+    const cipherStart = protocolStart + x[1].length + 1;
+    const version = parseTlsVersionName(x[1]);
+    const cipher = x[2];
+    const described = cipher.includes('__');
+    const cipherSpan = { start: cipherStart, end: cipherStart + cipher.length };
+    // One session per line, under one key: ended at once, so the next line starts the next.
+    out.selectSession('exim-mainlog');
+    const outgoing = flag[1] !== '<=';
+    if (outgoing && host[1] !== undefined) out.setPort(Number(host[1]));
+    out.add({
+      kind: 'stated', line: i, direction: null as Direction | null, statedByTool: true, subject: 'negotiated', span: { start: s, end: e }, text: rest.trim(),
+      ...(version !== undefined ? { version } : {}),
+      ...(described ? { cipherAlgorithms: eximAlgorithmsToGnutls(cipher) } : { cipherName: cipher }),
+      valueSpans: {
+        version: { start: protocolStart, end: protocolStart + x[1].length },
+        ...(described ? { cipherAlgorithms: cipherSpan } : { cipherName: cipherSpan }),
+      },
+    });
+    out.endSession();
+    return i + 1;
+  }
+
+  flush(): void {
+    // Line by line: nothing pending.
+  }
+}
+
+/** Exim's `RSA__ARCFOUR_128__SHA1` as GnuTLS describes it: `(RSA)-(ARCFOUR-128)-(SHA1)`. */
+export function eximAlgorithmsToGnutls(cipher: string): string {
+  return cipher
+    .split('__')
+    .map((g) => `(${g.replace(/_/g, '-')})`)
+    .join('-');
+}
