@@ -110,12 +110,12 @@ function listTextSeeds(): TextSeed[] {
     }
   }
   // Exim debug output, hex dumps with "*" lines, s_client -debug cut by stderr, curl --trace on TLS 1.2
-  // tcpdump -A and msmtp --debug, gnutls-cli -d 4 and msmtp naming RC4, Exim's main log, as the real tools wrote them.
-  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii', 'msmtp', 'openssl-plain', 'legacy-cipher', 'exim-mainlog']) {
+  // tcpdump -A and msmtp --debug, gnutls-cli -d 4 and msmtp naming RC4, Exim's main log, postfix as the SMTP client, as the real tools wrote them.
+  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii', 'msmtp', 'openssl-plain', 'legacy-cipher', 'exim-mainlog', 'postfix-client']) {
     const d = path.join(REPO, 'server/test/fixtures', dir);
     for (const f of fs.readdirSync(d).sort()) {
       const p = path.join(d, f);
-      if ((f.endsWith('.txt') || f === 'mainlog') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(p, 'utf8') });
+      if ((f.endsWith('.txt') || f.endsWith('.log') || f === 'mainlog') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(p, 'utf8') });
     }
   }
   // Real TLS connections of many kinds (PSK, DH_anon, OCSP stapling, HelloRetryRequest, early data,

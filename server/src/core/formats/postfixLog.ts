@@ -27,8 +27,13 @@ const HEADER_READ = /^read from [^(]{1,60}\(5 bytes => 5[ )]/;
 const GREETING = /^220[ -][^\r\n]{0,300}SMTP/;
 
 /** `< host[addr]: ` / `> host[addr]: ` */
-const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\]: /;
-const ESTABLISHED = /^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established (?:from|to) [^:]{0,300}: ([A-Za-z0-9.]{1,16}) with cipher ([A-Za-z0-9_-]{1,80})/;
+/** `< host[addr]: ` / `> host[addr]: `; the SMTP client (postfix/smtp) adds the server's port: `host[addr]:25: `. */
+const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\](?::([0-9]{1,5}))?: /;
+/**
+ * smtpd's `... established from host[addr]: TLSv1.2 with cipher NAME`, the SMTP client's
+ * `... established to host[addr]:25: ...`; the address may be IPv6 (colons inside the brackets).
+ */
+const ESTABLISHED = /^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established (?:from|to) [^ [\]]{0,255}\[[^\]]{0,100}\](?::([0-9]{1,5}))?: ([A-Za-z0-9.]{1,16}) with cipher ([A-Za-z0-9_-]{1,80})/;
 
 const LEVEL3_LAYOUT = spacedLayout('|', 0);
 const ELISION = '<SPACES/NULLS>';
@@ -65,6 +70,8 @@ interface Proc {
   readsInRecord: boolean;
   /** The port the smtpd's syslog name stands for (smtpdServicePort), null when it names none. */
   readonly port: number | null;
+  /** The current session logged its `TLS connection established`: a second one is another connection (a log cut to those lines). */
+  established: boolean;
 }
 
 function isLower(c: number): boolean {
@@ -124,7 +131,9 @@ export class PostfixLogReader implements LineReader {
       if (!m) return -1;
       out.selectSession('');
       out.vote('postfix-log', 1);
-      this.readDialogue(i, m[1] === '<', s + m[0].length, e, false);
+      // Only the SMTP client (postfix/smtp) names a port: `< host[addr]:25: 220 ...` is a reply it received.
+      if (m[2] !== undefined && out.session.events.length === 0) out.addPortHint(i, Number(m[2]));
+      this.readDialogue(i, m[1] === '<', s + m[0].length, e, m[2] !== undefined);
       return i + 1;
     }
     if (!maySyslogLine(text, s)) return -1;
@@ -133,7 +142,7 @@ export class PostfixLogReader implements LineReader {
     const key = m.key;
     let proc = this.procs.get(key);
     if (!proc) {
-      proc = { client: m.client, dump: null, start: 'new', readsInRecord: false, port: m.client ? null : smtpdServicePort(m.program) };
+      proc = { client: m.client, dump: null, start: 'new', readsInRecord: false, port: m.client ? null : smtpdServicePort(m.program), established: false };
       this.procs.set(key, proc);
     }
     out.selectSession(key);
@@ -164,6 +173,7 @@ export class PostfixLogReader implements LineReader {
     out.endSession();
     proc.start = 'new';
     proc.readsInRecord = false;
+    proc.established = false;
   }
 
   private readMessage(i: number, proc: Proc, ms: number, e: number): void {
@@ -196,6 +206,8 @@ export class PostfixLogReader implements LineReader {
       const cs = ms + dlg[0].length;
       // The greeting: a reply (sent by smtpd, received by the SMTP client) naming the service.
       if (proc.start === 'open') this.decideStart(proc, received === proc.client && GREETING.test(text.slice(cs, Math.min(e, cs + 320))));
+      // The SMTP client names the server's port on every line.
+      if (proc.client && dlg[2] !== undefined && out.session.events.length === 0) out.addPortHint(i, Number(dlg[2]));
       this.readDialogue(i, received, cs, e, proc.client);
       return;
     }
@@ -218,16 +230,21 @@ export class PostfixLogReader implements LineReader {
       const est = ESTABLISHED.exec(message);
       if (est) {
         out.vote('postfix-log', 1);
+        // TLS is established once per connection: a second time, the lines between the two connections are not in the text.
+        if (proc.established) this.endSession(proc, false);
+        proc.established = true;
         this.decideStart(proc, false);
+        const port = proc.client ? (est[1] !== undefined ? Number(est[1]) : null) : proc.port;
+        if (port !== null) out.addPortHint(i, port);
         out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
-        const version = parseTlsVersionName(est[1]);
-        const vs = ms + est[0].indexOf(est[1]);
-        const cs = ms + est[0].lastIndexOf(est[2]);
+        const version = parseTlsVersionName(est[2]);
+        const vs = ms + est[0].lastIndexOf(`: ${est[2]} with cipher `) + 2;
+        const cs = ms + est[0].lastIndexOf(est[3]);
         out.add({
           kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: message,
           ...(version !== undefined ? { version } : {}),
-          cipherName: est[2],
-          valueSpans: { version: { start: vs, end: vs + est[1].length }, cipherName: { start: cs, end: cs + est[2].length } },
+          cipherName: est[3],
+          valueSpans: { version: { start: vs, end: vs + est[2].length }, cipherName: { start: cs, end: cs + est[3].length } },
         });
       }
     }
