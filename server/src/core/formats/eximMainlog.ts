@@ -53,7 +53,8 @@ export class EximMainlogReader implements LineReader {
     if (!p) return -1;
     const rest = head.slice(p[0].length);
     const flag = FLAG.exec(rest);
-    if (!flag) return -1;
+    // Exim's other lines about a message (`Completed`, `** bounce`, `== deferred`): its own, about no TLS.
+    if (!flag) return p[1] !== undefined ? i + 1 : -1;
     const out = this.ctx.out;
     out.vote('exim-mainlog', 1);
     const x = TLS_FIELD.exec(rest);
