@@ -73,3 +73,13 @@ test('stated values: a TLS 1.0 negotiation stated by msmtp carries the deprecati
   assert.match(h.markdown, /Deprecated since 2021/);
   assert.match(h.markdown, /RFC 8996 §4/);
 });
+
+test('stated values: the suite a ServerHello selects in tshark -V text has its hover, as the ClientHello\'s suites do', () => {
+  const text = read('legacy-cipher/exim-rc4.tshark-V-hellos.txt');
+  const server = hoverOn(text, 'Cipher Suite: TLS_RSA_WITH_RC4_128_SHA (0x0005)', 1, 'Cipher Suite: '.length + 2)!;
+  assert.equal(server.hovered, 'TLS_RSA_WITH_RC4_128_SHA (0x0005)');
+  assert.match(server.markdown, /The suite the server selects, as the tool states it\./);
+  const client = hoverOn(text, 'Cipher Suite: TLS_RSA_WITH_RC4_128_SHA (0x0005)', 0, 'Cipher Suite: '.length + 2)!;
+  assert.match(client.markdown, /One of the suites the ClientHello offers/);
+});
+

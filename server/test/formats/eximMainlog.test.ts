@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { checkInChunks } from '../../src/core/analysis/chunkedCheck';
+import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
 import { eximAlgorithmsToGnutls } from '../../src/core/formats/eximMainlog';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { describedAlgorithms, parseTlsVersionName } from '../../src/core/formats/statedFacts';
@@ -84,3 +86,39 @@ test('eximAlgorithmsToGnutls: Exim\'s __-joined algorithms as GnuTLS describes t
   assert.equal(eximAlgorithmsToGnutls('RSA__ARCFOUR_128__SHA1'), '(RSA)-(ARCFOUR-128)-(SHA1)');
   assert.equal(eximAlgorithmsToGnutls('ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM'), '(ECDHE-X25519)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)');
 });
+
+// The real RC4 arrival and TLS 1.3 delivery, with their host fields as Exim also writes them (crafted).
+const RC4 = MAINLOG.split('\n')[10];
+const DELIVERY = MAINLOG.split('\n')[24];
+const rules = (text: string) => analyzeDocument(text).findings.map((f) => [f.rule, f.severity, text.slice(f.span.start, f.span.end)]);
+
+test('exim main log: a host with no name (H=[addr]) and a delivery logged with +dnssec (H=name DS [addr]:port)', () => {
+  const bare = RC4.replace('H=(rc4.example.test) [127.0.0.1]:56236', 'H=[192.0.2.7]:56236');
+  assert.deepEqual(rules(bare), [['tls-weak-cipher-selected', 'error', 'RSA__ARCFOUR_128__SHA1']]);
+  const dnssec = DELIVERY.replace('H=127.0.0.1 [127.0.0.1]', 'H=mx.example.net DS [192.0.2.5]:587').replace('X=TLS1.3:', 'X=TLS1.0:');
+  assert.equal(readTranscript(dnssec).sessions[0].port, 587);
+  assert.deepEqual(rules(dnssec).map((f) => f.slice(0, 2)), [['tls-deprecated-version', 'error']]);
+});
+
+test('exim main log: the daemon\'s start line names ports of no session; whole and chunked agree', () => {
+  const start = 'listening for SMTP on port 587 (IPv6 and IPv4) port 25 (IPv6 and IPv4) and for SMTPS on port 465 (IPv6 and IPv4)';
+  const daemon = MAINLOG.split('\n')[0].replace(/listening for SMTP on .*$/, start);
+  const old = MAINLOG.split('\n')[18];
+  const text = `${daemon}\n${old}\n${old}\n`;
+  assert.deepEqual(readTranscript(text).sessions.map((s) => s.port), [null, null]);
+  const found = analyzeDocument(text).findings;
+  assert.deepEqual(found.map((f) => f.severity), ['warning', 'warning']);
+  // The same log cut before each arrival (chunks of one line): the same findings.
+  const repeated = `${daemon}\n${old}\n`.repeat(3000);
+  const strip = (fs: readonly { rule: string; severity: string; span: { start: number } }[]) => fs.map((f) => `${f.rule} ${f.severity} ${f.span.start}`);
+  assert.deepEqual(strip(checkInChunks(repeated, DEFAULT_SETTINGS).findings), strip(analyzeDocument(repeated).findings));
+});
+
+test('exim main log: X= is read from Exim\'s fields, not from a quoted subject or reply the peer chose', () => {
+  const clear = `${MAINLOG.split('\n')[5]} T="Re: X=TLS1.0:RC4-MD5:128 question"`;
+  assert.match(clear, / P=esmtp /);
+  assert.deepEqual(rules(clear), []);
+  const reply = DELIVERY.replace('C="250 2.0.0 Ok', 'C="250 X=TLS1.0:RC4-MD5:128 Ok').replace(' X=TLS1.3:ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256', '');
+  assert.deepEqual(rules(reply), []);
+});
+

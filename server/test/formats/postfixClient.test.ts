@@ -82,3 +82,20 @@ test('postfix/smtp dialogue pasted without the syslog prefix: the port says it i
   const smtpd = readTranscript('< localhost[127.0.0.1]: EHLO client.example.test\n> localhost[127.0.0.1]: 250 mx.example.test\n').sessions[0];
   assert.deepEqual(smtpd.events.map((e) => e.kind), ['command', 'reply']);
 });
+
+test('postfix/smtp: one process delivering twice (it logs no end of a connection): the next greeting starts the next session, on its port', () => {
+  // The fixture's two deliveries, the second given the first one's process id.
+  const pids = [...new Set([...LOG.matchAll(/postfix\/smtp\[([0-9]+)\]/g)].map((m) => m[1]))];
+  assert.equal(pids.length, 2);
+  const one = LOG.replace(new RegExp(`postfix/smtp\\[${pids[1]}\\]`, 'g'), `postfix/smtp[${pids[0]}]`);
+  const t = readTranscript(one);
+  assert.deepEqual(t.sessions.map((s) => [s.port, s.events.filter((e) => e.kind === 'stated').length, s.events.find((e) => e.kind === 'reply')?.kind === 'reply']), [[2530, 1, true], [2530, 1, true]]);
+  assert.deepEqual(analyzeDocument(one).findings.map((f) => f.rule), ['tls-deprecated-version']);
+});
+
+test('postfix smtpd dialogue pasted with the client\'s port (smtpd_client_port_logging): `<` lines stay commands, the port is not the server\'s', () => {
+  const s = readTranscript('< unknown[192.0.2.1]:54321: EHLO client.example.test\n> unknown[192.0.2.1]:54321: 250 mx.example.test\n').sessions[0];
+  assert.deepEqual(s.events.map((e) => e.kind), ['command', 'reply']);
+  assert.equal(s.port, null);
+});
+

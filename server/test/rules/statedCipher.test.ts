@@ -25,7 +25,7 @@ test('cipherSuiteByName: IANA names, OpenSSL names; every OpenSSL name the table
   assert.equal(cipherSuiteByName('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'), 0xc030);
   assert.equal(cipherSuiteByName('ECDHE-RSA-AES256-GCM-SHA384'), 0xc030);
   assert.equal(cipherSuiteByName('ADH-AES256-GCM-SHA384'), 0x00a7);
-  for (const name of ['TLS_NOT_A_SUITE', 'GNUTLS_NOT_A_SUITE', 'NOT_A_SUITE', 'EXP-RC4-MD5', '', 'constructor', '__proto__']) assert.equal(cipherSuiteByName(name), undefined, name);
+  for (const name of ['TLS_NOT_A_SUITE', 'GNUTLS_NOT_A_SUITE', 'NOT_A_SUITE', 'EXP1024-RC4-SHA', '', 'constructor', '__proto__']) assert.equal(cipherSuiteByName(name), undefined, name);
   assert.ok(OPENSSL_CIPHER_NAMES.length >= 200);
   for (const [openssl, code, iana] of OPENSSL_CIPHER_NAMES) {
     assert.equal(lookupCipherSuite(code).name, iana, openssl);
@@ -41,6 +41,18 @@ test('cipherSuiteByName: OpenSSL names from the manual (suites OpenSSL 3 no long
   // OpenSSL 1.0 printed EDH- where 1.1 and later print DHE-.
   assert.equal(cipherSuiteByName('EDH-RSA-DES-CBC3-SHA'), 0x0016);
   assert.equal(cipherSuiteByName('DHE-RSA-DES-CBC3-SHA'), 0x0016);
+  // OpenSSL 1.0's export and single-DES names (the generator's own list, codes from our registry).
+  assert.equal(cipherSuiteByName('EXP-RC4-MD5'), 0x0003);
+  assert.equal(cipherSuiteByName('DES-CBC-SHA'), 0x0009);
+  assert.equal(cipherSuiteByName('EDH-RSA-DES-CBC-SHA'), 0x0015);
+  assert.equal(cipherSuiteByName('EXP-ADH-DES-CBC-SHA'), 0x0019);
+  // Every OpenSSL name says what IANA's says: export, RC4, anonymous, single DES.
+  for (const [name, , iana] of OPENSSL_CIPHER_NAMES) {
+    assert.equal(/^EXP/.test(name), /EXPORT/.test(iana), `${name} ~ ${iana}: export`);
+    assert.equal(/RC4/.test(name), /RC4/.test(iana), `${name} ~ ${iana}: RC4`);
+    assert.equal(/^(?:EXP-)?A(?:EC)?DH-/.test(name), /_anon_/.test(iana), `${name} ~ ${iana}: anonymous`);
+    assert.equal(/(?:^|-)DES-CBC-/.test(name), /_DES(?:40)?_CBC_/.test(iana), `${name} ~ ${iana}: single DES`);
+  }
 });
 
 test('cipherSuiteByName: GnuTLS names as its debug output (GNUTLS_), gnutls-cli -l (TLS_) and Exim (bare) write them; every one is the suite our registry knows', () => {

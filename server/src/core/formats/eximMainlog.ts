@@ -21,8 +21,14 @@ const PREFIX = /^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]
 const FLAG = /^(<=|=>|->|>>) /;
 /** ` X=protocol:cipher:bits` */
 const TLS_FIELD = / X=([A-Za-z0-9.]{1,16}):([A-Za-z0-9_-]{1,120}):[0-9]{1,5}(?= |$)/;
-/** ` H=` with the address in brackets and, logged with +outgoing_port / +incoming_port, its port. */
-const HOST_ADDRESS = / H=[^ ]{0,255}(?: \([^)]{0,255}\))? \[[0-9A-Fa-f.:]{2,45}\](?::([0-9]{1,5}))?/;
+/**
+ * ` H=` with the address in brackets and, logged with +outgoing_port / +incoming_port, its port:
+ * `H=name [addr]`, `H=(helo) [addr]`, `H=name (helo) [addr]`, `H=name DS [addr]` (+dnssec), or
+ * `H=[addr]` when there is no name.
+ */
+const HOST_ADDRESS = / H=(?:[^ [][^ ]{0,254}(?: DS)?(?: \([^)]{0,255}\))? )?\[[0-9A-Fa-f.:]{2,45}\](?::([0-9]{1,5}))?/;
+/** The line Exim writes when its daemon starts (`listening for SMTP on port 25 ...`): its, about no session. */
+const DAEMON = /^exim [0-9.]{1,20}[^ ]{0,20} daemon started/;
 
 /**
  * Whether text[s, e) starts like a main log line (`2026-11-29 19:31:22 `): every such line is read
@@ -54,11 +60,13 @@ export class EximMainlogReader implements LineReader {
     const rest = head.slice(p[0].length);
     const flag = FLAG.exec(rest);
     // Exim's other lines about a message (`Completed`, `** bounce`, `== deferred`): its own, about no TLS.
-    if (!flag) return p[1] !== undefined ? i + 1 : -1;
+    if (!flag) return p[1] !== undefined || DAEMON.test(rest) ? i + 1 : -1;
     const out = this.ctx.out;
     out.vote('exim-mainlog', 1);
-    const x = TLS_FIELD.exec(rest);
     const host = HOST_ADDRESS.exec(rest);
+    // X= is searched after H= and before any quoted text (T="subject", C="reply": the peer's words).
+    const quote = host ? rest.indexOf('"', host.index) : -1;
+    const x = host ? TLS_FIELD.exec(quote < 0 ? rest : rest.slice(0, quote)) : null;
     // A message over TLS to or from another host: one session. Local submissions (U=) and clear text say nothing of TLS.
     if (!x || !host) return i + 1;
     const at = s + p[0].length;

@@ -28,6 +28,8 @@ const GREETING = /^220[ -][^\r\n]{0,300}SMTP/;
 
 /** `< host[addr]: ` / `> host[addr]: ` */
 /** `< host[addr]: ` / `> host[addr]: `; the SMTP client (postfix/smtp) adds the server's port: `host[addr]:25: `. */
+/** A reply's code and separator at the start of a dialogue line's text. */
+const REPLY_START = /^[2-5][0-9]{2}(?:[ -]|$)/;
 const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\](?::([0-9]{1,5}))?: /;
 /**
  * smtpd's `... established from host[addr]: TLSv1.2 with cipher NAME`, the SMTP client's
@@ -117,6 +119,8 @@ export const DISCONNECT = 'disconnect from ';
 
 export class PostfixLogReader implements LineReader {
   private readonly procs = new Map<string, Proc>();
+  /** Pasted dialogue lines (no syslog prefix) are the SMTP client's: decided by the session's first such line, null before it. */
+  private pastedClient: boolean | null = null;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -131,9 +135,14 @@ export class PostfixLogReader implements LineReader {
       if (!m) return -1;
       out.selectSession('');
       out.vote('postfix-log', 1);
-      // Only the SMTP client (postfix/smtp) names a port: `< host[addr]:25: 220 ...` is a reply it received.
-      if (m[2] !== undefined && out.session.events.length === 0) out.addPortHint(i, Number(m[2]));
-      this.readDialogue(i, m[1] === '<', s + m[0].length, e, m[2] !== undefined);
+      const cs = s + m[0].length;
+      if (out.session.events.length === 0) {
+        // Whose lines: `< host[addr]:25: 220 ...` (a reply received) is the SMTP client's, `< host[addr]: EHLO`
+        // smtpd's; smtpd names a port too with smtpd_client_port_logging, the client's, so the port alone cannot tell.
+        this.pastedClient = (m[1] === '<') === REPLY_START.test(text.slice(cs, Math.min(e, cs + 4)));
+        if (this.pastedClient && m[2] !== undefined) out.addPortHint(i, Number(m[2]));
+      }
+      this.readDialogue(i, m[1] === '<', cs, e, this.pastedClient ?? false);
       return i + 1;
     }
     if (!maySyslogLine(text, s)) return -1;
@@ -205,7 +214,13 @@ export class PostfixLogReader implements LineReader {
       const received = dlg[1] === '<';
       const cs = ms + dlg[0].length;
       // The greeting: a reply (sent by smtpd, received by the SMTP client) naming the service.
-      if (proc.start === 'open') this.decideStart(proc, received === proc.client && GREETING.test(text.slice(cs, Math.min(e, cs + 320))));
+      const greeting = received === proc.client && GREETING.test(text.slice(cs, Math.min(e, cs + 320)));
+      // A postfix/smtp process delivers over many connections, logging no end of each: the next server's greeting starts the next.
+      if (proc.client && greeting && proc.start !== 'open' && out.session.events.length > 0) {
+        this.endSession(proc, true);
+        proc.start = 'known';
+      }
+      if (proc.start === 'open') this.decideStart(proc, greeting);
       // The SMTP client names the server's port on every line.
       if (proc.client && dlg[2] !== undefined && out.session.events.length === 0) out.addPortHint(i, Number(dlg[2]));
       this.readDialogue(i, received, cs, e, proc.client);

@@ -200,6 +200,11 @@ export class TsharkVerboseReader implements LineReader {
       cipherSuite: subject === 'server-hello' && d.suites.length === 1 ? d.suites[0] : undefined,
     };
     const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+    // A ServerHello's one suite is its cipherSuite: its words are that value's.
+    if (values.cipherSuite !== undefined && d.spans['cipherSuites[0]']) {
+      d.spans.cipherSuite = d.spans['cipherSuites[0]'];
+      delete d.spans['cipherSuites[0]'];
+    }
     this.ctx.out.add({
       kind: 'stated', line: d.line, direction: d.direction, statedByTool: true, subject, span: { start: d.start, end: d.end }, text: d.text,
       ...clean,
