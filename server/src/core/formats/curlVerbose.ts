@@ -8,7 +8,7 @@
 import type { Direction, StatedEvent } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 const TLS_INFO = /^((?:TLS|SSL)v[0-9.]{1,3}) \((OUT|IN)\), TLS ([a-z ]{1,20}), ([^(]{1,60}) \(([0-9]{1,5})\):?/;
 const CONNECTION = /^SSL connection using ([A-Za-z0-9.]{1,16}) \/ ([A-Za-z0-9_-]{1,80})/;
@@ -59,12 +59,7 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
     const vs = infoStart + conn[0].indexOf(conn[1]);
     const cs = infoStart + conn[0].lastIndexOf(conn[2]);
     out.add({ kind: 'note', line: i, note: 'tls-established', text: info, span });
-    out.add({
-      kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: info,
-      ...(version !== undefined ? { version } : {}),
-      cipherName: conn[2],
-      valueSpans: { version: { start: vs, end: vs + conn[1].length }, cipherName: { start: cs, end: cs + conn[2].length } },
-    });
+    out.add(statedNegotiation(i, span, info, { version: { value: version, span: spanAt(vs, conn[1].length) }, cipherName: { value: conn[2], span: spanAt(cs, conn[2].length) } }));
     return;
   }
   const connected = CONNECTED.exec(info);

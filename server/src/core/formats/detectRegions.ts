@@ -7,7 +7,7 @@
  * except that `# smtptls-session` after a blank line (a capture import's section header)
  * starts a new session.
  */
-import type { Direction } from '../model/transcript';
+import type { Direction, TextSpan } from '../model/transcript';
 import { readCArray, isCArrayStart } from './cArray';
 import { CsTranscriptReader, matchCsPrefix } from './csTranscript';
 import type { DocumentLines } from './documentLines';
@@ -15,7 +15,7 @@ import { isHexLinesStart, matchOffsetLine, readHexLines, readOffsetDump } from '
 import { isHexStreamStart, readHexStream } from './hexStream';
 import { matchOpensslLabel, OpensslMsgReader } from './opensslMsg';
 import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 import type { TranscriptBuilder } from './transcriptBuilder';
 import { CurlTraceReader } from './curlTrace';
 import { CurlVerboseReader } from './curlVerbose';
@@ -249,23 +249,18 @@ function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: R
   const before = lineBefore(doc, i);
   if (before < 0) return;
   const previous = doc.content(before);
-  let stated: { field: 'version' | 'cipherName'; text: string; value: { version: number } | { cipherName: string } } | null = null;
+  const s = doc.start(i);
+  const spanOf = (text: string): TextSpan => spanAt(s + head.indexOf(text), text.length);
+  let facts: Parameters<typeof statedNegotiation>[3] | null = null;
   if (previous === 'SSL-Session:') {
     const m = SESSION_PROTOCOL.exec(head);
     const version = m ? parseTlsVersionName(m[1]) : undefined;
-    if (m && version !== undefined) stated = { field: 'version', text: m[1], value: { version } };
+    if (m && version !== undefined) facts = { version: { value: version, span: spanOf(m[1]) } };
   } else if (SESSION_PROTOCOL.test(previous) && doc.content(lineBefore(doc, before)).startsWith('SSL-Session:')) {
     const c = SESSION_CIPHER.exec(head);
-    if (c) stated = { field: 'cipherName', text: c[1], value: { cipherName: c[1] } };
+    if (c) facts = { cipherName: { value: c[1], span: spanOf(c[1]) } };
   }
-  if (!stated) return;
-  const s = doc.start(i);
-  const at = s + head.indexOf(stated.text);
-  ctx.out.add({
-    kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span: { start: s, end: doc.end(i) }, text: head.trim(),
-    ...stated.value,
-    valueSpans: { [stated.field]: { start: at, end: at + stated.text.length } },
-  });
+  if (facts) ctx.out.add(statedNegotiation(i, { start: s, end: doc.end(i) }, head.trim(), facts));
 }
 
 /** The line before `i`, annotations (`# ...`) skipped as every reader skips them (at most a few looked at); -1 at the start. */

@@ -16,10 +16,9 @@
  * indented to the text of the first. Exim does not show message text nor TLS bytes; GnuTLS builds state
  * the negotiated version and cipher in gnutls-cli's words.
  */
-import type { Direction } from '../model/transcript';
 import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { describedAlgorithms, parseTlsVersionName } from './statedFacts';
+import { describedAlgorithms, parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 /**
  * Optional `HH:MM:SS ` (`.mmm` with +millisec) and optional PID (`%5d`: right-aligned in five
@@ -125,12 +124,12 @@ export class EximDebugReader implements LineReader {
       const version = parseTlsVersionName(d[1]);
       const vs = s + at + 1;
       const alg = describedAlgorithms(rest, 0);
-      out.add({
-        kind: 'stated', line: i, direction: null as Direction | null, statedByTool: true, subject: 'negotiated', span, text: rest,
-        ...(version !== undefined ? { version } : {}),
-        ...(alg ? { cipherAlgorithms: alg.value } : {}),
-        valueSpans: { version: { start: vs, end: vs + d[1].length }, ...(alg ? { cipherAlgorithms: { start: s + at + alg.start, end: s + at + alg.start + alg.value.length } } : {}) },
-      });
+      out.add(
+        statedNegotiation(i, span, rest, {
+          version: { value: version, span: spanAt(vs, d[1].length) },
+          ...(alg ? { cipherAlgorithms: { value: alg.value, span: spanAt(s + at + alg.start, alg.value.length) } } : {}),
+        }),
+      );
       return i + 1;
     }
     // Any other line of a process with a session: Exim's own debug text, read as nothing.

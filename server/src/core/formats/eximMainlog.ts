@@ -11,9 +11,8 @@
  * protocol `TLSv1.2`). A delivery logged with `+outgoing_port` (`[192.0.2.1]:587`) gives the server's
  * port; `+incoming_port` on an arrival is the client's, not used.
  */
-import type { Direction } from '../model/transcript';
 import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { parseTlsVersionName } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 /** Date, time, optional zone and PID, optional message id; then the rest. */
 const PREFIX = /^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3})?(?: [+-][0-9]{4})?(?: \[[0-9]{1,10}\])? (?:([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) )?/;
@@ -80,15 +79,12 @@ export class EximMainlogReader implements LineReader {
     out.selectSession('exim-mainlog');
     const outgoing = flag[1] !== '<=';
     if (outgoing && host[1] !== undefined) out.setPort(Number(host[1]));
-    out.add({
-      kind: 'stated', line: i, direction: null as Direction | null, statedByTool: true, subject: 'negotiated', span: { start: s, end: e }, text: rest.trim(),
-      ...(version !== undefined ? { version } : {}),
-      ...(described ? { cipherAlgorithms: eximAlgorithmsToGnutls(cipher) } : { cipherName: cipher }),
-      valueSpans: {
-        version: { start: protocolStart, end: protocolStart + x[1].length },
-        ...(described ? { cipherAlgorithms: cipherSpan } : { cipherName: cipherSpan }),
-      },
-    });
+    out.add(
+      statedNegotiation(i, { start: s, end: e }, rest.trim(), {
+        version: { value: version, span: spanAt(protocolStart, x[1].length) },
+        ...(described ? { cipherAlgorithms: { value: eximAlgorithmsToGnutls(cipher), span: cipherSpan } } : { cipherName: { value: cipher, span: cipherSpan } }),
+      }),
+    );
     out.endSession();
     return i + 1;
   }

@@ -7,7 +7,7 @@
  */
 import type { StatedEvent, TextSpan } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { describedAlgorithms, parseDottedVersion, parseTlsVersionName } from './statedFacts';
+import { describedAlgorithms, parseDottedVersion, parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 const DEBUG = /^\|<([0-9]{1,2})>\| (?:([A-Z]{2,6})\[0x[0-9a-f]{1,16}\]: |([A-Z]{2,6}): )?/;
 const KEEPING = /^Keeping ciphersuite ([0-9a-f]{2})\.([0-9a-f]{2})\b/;
@@ -98,7 +98,7 @@ export class GnutlsDebugReader implements LineReader {
       });
     } else if ((k = SELECTED.exec(msg))) {
       const cs = ms + msg.indexOf(k[1]);
-      out.add({ kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'negotiated', span, text: msg, cipherName: k[1], valueSpans: { cipherName: { start: cs, end: cs + k[1].length } } });
+      out.add(statedNegotiation(i, span, msg, { cipherName: { value: k[1], span: spanAt(cs, k[1].length) } }, 'server'));
     } else if ((k = RECEIVED.exec(msg))) {
       this.emitHello();
       const recordVersion = parseDottedVersion(k[1]);
@@ -165,12 +165,12 @@ export class GnutlsDebugReader implements LineReader {
       const version = parseTlsVersionName(d[1]);
       const vs = s + head.indexOf(d[1]);
       const alg = describedAlgorithms(head, head.indexOf('('));
-      out.add({
-        kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: head,
-        ...(version !== undefined ? { version } : {}),
-        ...(alg ? { cipherAlgorithms: alg.value } : {}),
-        valueSpans: { version: { start: vs, end: vs + d[1].length }, ...(alg ? { cipherAlgorithms: { start: s + alg.start, end: s + alg.start + alg.value.length } } : {}) },
-      });
+      out.add(
+        statedNegotiation(i, span, head, {
+          version: { value: version, span: spanAt(vs, d[1].length) },
+          ...(alg ? { cipherAlgorithms: { value: alg.value, span: spanAt(s + alg.start, alg.value.length) } } : {}),
+        }),
+      );
       return i + 1;
     }
     if (head.startsWith('- Peer has closed the GnuTLS connection')) {

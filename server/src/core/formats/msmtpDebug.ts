@@ -22,7 +22,7 @@
 import type { Direction } from '../model/transcript';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { describedAlgorithms, parseTlsVersionName } from './statedFacts';
+import { describedAlgorithms, parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 /** The first line of a run: which account it uses, or the configuration files it read. */
 const RUN_START = /^(?:using account |loaded (?:system|user) configuration file |ignoring (?:system|user) configuration file )/;
@@ -141,11 +141,12 @@ export class MsmtpDebugReader implements LineReader {
       const at = s + line.indexOf(m[1]);
       const alg = describedAlgorithms(line, line.indexOf('('));
       if (version !== undefined) {
-        out.add({
-          kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: line.trim(), version,
-          ...(alg ? { cipherAlgorithms: alg.value } : {}),
-          valueSpans: { version: { start: at, end: at + m[1].length }, ...(alg ? { cipherAlgorithms: { start: s + alg.start, end: s + alg.start + alg.value.length } } : {}) },
-        });
+        out.add(
+          statedNegotiation(i, span, line.trim(), {
+            version: { value: version, span: spanAt(at, m[1].length) },
+            ...(alg ? { cipherAlgorithms: { value: alg.value, span: spanAt(s + alg.start, alg.value.length) } } : {}),
+          }),
+        );
       }
       return i + 1;
     }

@@ -17,7 +17,7 @@ import { hexDigitValue } from './hexTokens';
 import { matchBioHeader } from './opensslDebug';
 import { HEAD_SCAN, headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 /** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
 const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
@@ -255,12 +255,7 @@ export class PostfixLogReader implements LineReader {
         const version = parseTlsVersionName(est[2]);
         const vs = ms + est[0].lastIndexOf(`: ${est[2]} with cipher `) + 2;
         const cs = ms + est[0].lastIndexOf(est[3]);
-        out.add({
-          kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: message,
-          ...(version !== undefined ? { version } : {}),
-          cipherName: est[3],
-          valueSpans: { version: { start: vs, end: vs + est[2].length }, cipherName: { start: cs, end: cs + est[3].length } },
-        });
+        out.add(statedNegotiation(i, span, message, { version: { value: version, span: spanAt(vs, est[2].length) }, cipherName: { value: est[3], span: spanAt(cs, est[3].length) } }));
       }
     }
   }

@@ -1,4 +1,5 @@
 /** Versions and names as tools write them in words, turned into wire values. */
+import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
 
 /**
  * "TLSv1.3", "TLSv1", "TLS 1.2", "SSLv3", "SSL 3.0", "TLS1.3" -> 0x0304, 0x0301, 0x0303,
@@ -45,4 +46,44 @@ export function describedAlgorithms(text: string, at: number): { value: string; 
   if (close < 0 || close - at > 24) return null;
   const value = text.slice(close + 2).trimEnd();
   return ALGORITHM_GROUPS.test(value) ? { value, start: close + 2 } : null;
+}
+
+/** A value a tool states, where its text is in the document; `value` undefined when the text is no such value. */
+export interface StatedText<T> {
+  readonly value: T | undefined;
+  readonly span: TextSpan;
+}
+
+/**
+ * The stated event of a negotiation a tool or log reports in words ("TLSv1.2 with cipher RC4-SHA",
+ * GnuTLS's description, Exim's X=): each fact given is kept with the span of its text (a fact
+ * whose text is no value keeps only its span).
+ */
+export function statedNegotiation(
+  line: number,
+  span: TextSpan,
+  text: string,
+  facts: { readonly version?: StatedText<number>; readonly cipherName?: StatedText<string>; readonly cipherAlgorithms?: StatedText<string> },
+  direction: Direction | null = null,
+): StatedEvent {
+  const valueSpans: Record<string, TextSpan> = {};
+  const values: { version?: number; cipherName?: string; cipherAlgorithms?: string } = {};
+  if (facts.version) {
+    valueSpans.version = facts.version.span;
+    if (facts.version.value !== undefined) values.version = facts.version.value;
+  }
+  if (facts.cipherName) {
+    valueSpans.cipherName = facts.cipherName.span;
+    if (facts.cipherName.value !== undefined) values.cipherName = facts.cipherName.value;
+  }
+  if (facts.cipherAlgorithms) {
+    valueSpans.cipherAlgorithms = facts.cipherAlgorithms.span;
+    if (facts.cipherAlgorithms.value !== undefined) values.cipherAlgorithms = facts.cipherAlgorithms.value;
+  }
+  return { kind: 'stated', line, direction, statedByTool: true, subject: 'negotiated', span, text, ...values, valueSpans };
+}
+
+/** The span of `length` characters from `start`. */
+export function spanAt(start: number, length: number): TextSpan {
+  return { start, end: start + length };
 }

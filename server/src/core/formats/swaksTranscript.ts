@@ -8,7 +8,7 @@
  */
 import { type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 const TLS_STARTED = /^TLS started with cipher ([A-Za-z0-9.]{1,16}):([A-Za-z0-9_-]{1,80}):([0-9]{1,4})/;
 
@@ -61,15 +61,12 @@ export class SwaksReader implements LineReader {
       out.add({ kind: 'note', line: i, note: 'tls-established', text: info, span });
       const version = parseTlsVersionName(started[1]);
       const cipherStart = cs + started[0].indexOf(started[2], started[1].length);
-      out.add({
-        kind: 'stated', line: i, direction: null, statedByTool: true, subject: 'negotiated', span, text: info,
-        ...(version !== undefined ? { version } : {}),
-        cipherName: started[2],
-        valueSpans: {
-          version: { start: cs + started[0].indexOf(started[1]), end: cs + started[0].indexOf(started[1]) + started[1].length },
-          cipherName: { start: cipherStart, end: cipherStart + started[2].length },
-        },
-      });
+      out.add(
+        statedNegotiation(i, span, info, {
+          version: { value: version, span: spanAt(cs + started[0].indexOf(started[1]), started[1].length) },
+          cipherName: { value: started[2], span: spanAt(cipherStart, started[2].length) },
+        }),
+      );
       return;
     }
     if (!error && info.startsWith('Connection closed')) {
