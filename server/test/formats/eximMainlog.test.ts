@@ -48,12 +48,16 @@ test('exim main log: one session per message over TLS, with the version and the 
   assert.ok(!events.some((e) => [6, 10, 15, 17, 24].includes(e.line + 1)));
 });
 
-test('exim main log: RC4 and TLS 1.0 are judged on the words that state them; TLS 1.3 passes', () => {
+test('exim main log: RC4 and TLS 1.0 are judged on the words that state them; TLS 1.3 passes; the clients\' outputs of the same sessions agree', () => {
   const found = analyzeDocument(MAINLOG).findings.map((f) => [f.rule, f.severity, MAINLOG.slice(f.span.start, f.span.end)]);
   assert.deepEqual(found, [
     ['tls-weak-cipher-selected', 'error', 'RSA__ARCFOUR_128__SHA1'],
     ['tls-deprecated-version', 'warning', 'TLS1.0'],
   ]);
+  const rulesOf = (name: string) => analyzeDocument(read(name)).findings.map((f) => f.rule);
+  assert.deepEqual(rulesOf('swaks-tls13.txt'), []);
+  assert.deepEqual(rulesOf('gnutls-cli-rc4.txt'), ['tls-weak-cipher-selected']);
+  assert.deepEqual(rulesOf('s_client-tls10.txt'), ['tls-deprecated-version']);
 });
 
 test('exim main log: the OpenSSL build\'s and older GnuTLS releases\' X= name the suite; a delivery\'s logged port is the server\'s', () => {
