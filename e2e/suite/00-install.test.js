@@ -4,7 +4,7 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { EXT_ID, LANG, wsUri, waitForDiagnostics } = require('./helpers');
+const { EXT_ID, LANG, wsUri, workspaceDir, waitForDiagnostics, codeOf } = require('./helpers');
 
 /** performance.now() times of the activation in this run, shared by the tests below. */
 const activation = { start: undefined, returned: undefined };
@@ -84,5 +84,15 @@ describe('installed .vsix', function () {
     assert.ok(lazy.activated && lazy.willLoad && lazy.ready, 'activation, the language client bundle or the client start left no mark, though diagnostics arrived');
     assert.ok(lazy.willLoad.startTime >= lazy.activated.startTime, 'the language client bundle was loaded inside activate()');
     assert.strictEqual(vscode.extensions.getExtension(EXT_ID).isActive, true);
+  });
+
+  // Exim's main log is called `mainlog` and has no extension (server/test/fixtures/exim-mainlog, real).
+  it('gives a file named mainlog the language (its name; its first line too), and judges the RC4 and TLS 1.0 lines Exim wrote', async function () {
+    const dest = path.join(workspaceDir(), 'mainlog');
+    fs.copyFileSync(path.resolve(__dirname, '..', '..', 'server/test/fixtures/exim-mainlog/mainlog'), dest);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+    assert.strictEqual(doc.languageId, LANG);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'tls-deprecated-version'));
+    assert.deepStrictEqual(diags.map((d) => [codeOf(d), doc.getText(d.range)]).sort(), [['tls-deprecated-version', 'TLS1.0'], ['tls-weak-cipher-selected', 'RSA__ARCFOUR_128__SHA1']]);
   });
 });
