@@ -96,6 +96,12 @@ const RC4 = MAINLOG.split('\n')[10];
 const DELIVERY = MAINLOG.split('\n')[24];
 const rules = (text: string) => analyzeDocument(text).findings.map((f) => [f.rule, f.severity, text.slice(f.span.start, f.span.end)]);
 
+test('exim main log: X= far into a long line (a long sender and HELO name) is still read', () => {
+  const long = RC4.replace('erin@example.test', `${'e'.repeat(300)}@example.test`).replace('(rc4.example.test)', `(${'h'.repeat(200)}.example.test)`);
+  assert.ok(long.indexOf(' X=') > 500);
+  assert.deepEqual(rules(long), [['tls-weak-cipher-selected', 'error', 'RSA__ARCFOUR_128__SHA1']]);
+});
+
 test('exim main log: a host with no name (H=[addr]) and a delivery logged with +dnssec (H=name DS [addr]:port)', () => {
   const bare = RC4.replace('H=(rc4.example.test) [127.0.0.1]:56236', 'H=[192.0.2.7]:56236');
   assert.deepEqual(rules(bare), [['tls-weak-cipher-selected', 'error', 'RSA__ARCFOUR_128__SHA1']]);

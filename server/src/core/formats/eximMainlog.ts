@@ -11,11 +11,13 @@
  * protocol `TLSv1.2`). A delivery logged with `+outgoing_port` (`[192.0.2.1]:587`) gives the server's
  * port; `+incoming_port` on an arrival is the client's, not used.
  */
-import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 /** Date, time, optional zone and PID, optional message id; then the rest. */
 const PREFIX = /^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3})?(?: [+-][0-9]{4})?(?: \[[0-9]{1,10}\])? (?:([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) )?/;
+/** How much of a line is read: Exim's fields before X= (sender, host, HELO name, interface) may be long. */
+const LINE_SCAN = 2 * 1024;
 /** An arrival or a delivery. */
 const FLAG = /^(<=|=>|->|>>) /;
 /** ` X=protocol:cipher:bits` */
@@ -53,7 +55,8 @@ export class EximMainlogReader implements LineReader {
     // A year's first digit, then "-" four characters in.
     if (c !== 49 && c !== 50) return -1;
     if (text.charCodeAt(s + 4) !== 45) return -1;
-    const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+    // X= comes after the sender, the host, its HELO name and the interface: further in than most readers look.
+    const head = text.slice(s, Math.min(e, s + LINE_SCAN));
     const p = PREFIX.exec(head);
     if (!p) return -1;
     const rest = head.slice(p[0].length);
