@@ -9,7 +9,7 @@
 #                openssl s_server and gnutls-serv on a free port: TLS 1.0-1.3, client
 #                certificates, resumption, HelloRetryRequest, PSK, OCSP, several groups)
 #    - sessions/ one folder per client session against postfix (openssl s_client -msg,
-#                -trace and -debug, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli -d, swaks
+#                -trace and -debug, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli with and without -d, swaks
 #                --tls, curl --trace on TLS 1.3 and 1.2, msmtp --debug), each captured by tcpdump on loopback,
 #                with a pcapng copy (editcap)
 #                and its renderings (tshark -T json / -x / follow, tcpdump -X / -A)
@@ -95,6 +95,8 @@ if [ "$REUSE" = 0 ]; then
   session ossl-tls12-trace openssl-trace "$FEED | $OSSL -trace -tls1_2"
   session ossl-tls13-trace openssl-trace "$FEED | $OSSL -trace -tls1_3 -groups P-256:X25519"
   session gnutls-d gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure -d 4 --port 25 127.0.0.1"
+  # gnutls-cli without -d: its session description alone ("- Description: (TLS1.3-X.509)-...-(AES-256-GCM)").
+  session gnutls-plain gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure --port 25 127.0.0.1"
   session swaks-tls swaks "timeout 20 swaks --server 127.0.0.1 --port 25 --helo client.example.test --from bob@example.test --to alice@mx.example.test --tls"
   session curl-trace curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd smtp://127.0.0.1:25/client.example.test"
   # stderr printed into stdout's dump lines (2>&1, as a terminal shows it); OpenSSL's TLS 1.2 records shown by curl.

@@ -23,6 +23,7 @@ import { createBufferSource } from '../../server/src/core/capture/captureSource'
 import { importCapture, type ImportResult } from '../../server/src/core/capture/importCapture';
 import type { ClientHelloMessage, HandshakeMessage, ServerHelloMessage } from '../../server/src/core/model/tls';
 import { lookupCipherSuite } from '../../server/src/core/tls/registry/cipherSuites';
+import { cipherSuiteByName } from '../../server/src/core/tls/registry/cipherNames';
 import { compareMessage, num, readTsharkJson, registerTlsDifferential, Tally, type TsharkMessage } from '../../server/test/tls/tsharkCompare';
 
 const LIVE = process.env.SMTPTLS_LIVE_DIR ?? '';
@@ -88,6 +89,17 @@ function compareCapture(t: Tally, label: string, a: Analysis, theirs: readonly T
   }
 }
 
+/** The bulk cipher of a suite's IANA name, as GnuTLS names it: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 → AES-256-GCM, RC4_128 → ARCFOUR-128. */
+function bulkOfSuite(iana: string): string | undefined {
+  const m = /^TLS_(?:.+_WITH_)?(.+)_(?:SHA|SHA256|SHA384|MD5)$/.exec(iana);
+  return m ? m[1].replace(/_/g, '-').replace(/^RC4-/, 'ARCFOUR-').replace(/^3DES-EDE-CBC$/, '3DES-CBC') : undefined;
+}
+
+/** The bulk cipher GnuTLS's description names: "(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)" → AES-256-GCM. */
+function bulkOfDescription(algorithms: string): string | undefined {
+  return algorithms.replace(/^\(|\)$/g, '').split(')-(').find((g) => /^(?:AES|CHACHA20|CAMELLIA|ARCFOUR|3DES|DES|NULL|ARIA|GOST|SM4)/.test(g));
+}
+
 /** The hello facts a rendering shows, from bytes or, where the tool only states them, from its words. */
 function helloFacts(a: Analysis): Map<string, unknown> {
   const facts = new Map<string, unknown>();
@@ -119,6 +131,7 @@ function helloFacts(a: Analysis): Map<string, unknown> {
     put('server_hello.selected_version', sh.selectedVersion);
     put('negotiated.version', sh.selectedVersion ?? sh.version);
     put('negotiated.cipher_name', lookupCipherSuite(sh.cipherSuite).name);
+    put('negotiated.cipher_bulk', bulkOfSuite(lookupCipherSuite(sh.cipherSuite).name));
   }
   for (const s of a.sessions) {
     for (const e of s.session.events) {
@@ -138,9 +151,14 @@ function helloFacts(a: Analysis): Map<string, unknown> {
         put('server_hello.selected_version', e.supportedVersions?.[0]);
       } else if (e.subject === 'negotiated') {
         put('negotiated.version', e.version);
-        // Only IANA-style names compare with the registry (gnutls says GNUTLS_ECDHE_RSA_AES_256_GCM_SHA384 for TLS 1.2).
-        const cipher = e.cipherName?.replace(/^GNUTLS_(?=AES|CHACHA)/, 'TLS_');
-        if (cipher?.startsWith('TLS_')) put('negotiated.cipher_name', cipher);
+        // A name in IANA's, OpenSSL's or GnuTLS's words, resolved through our tables: compared as IANA's name.
+        const code = e.cipherName ? cipherSuiteByName(e.cipherName) : undefined;
+        if (code !== undefined) {
+          put('negotiated.cipher_name', lookupCipherSuite(code).name);
+          put('negotiated.cipher_bulk', bulkOfSuite(lookupCipherSuite(code).name));
+        }
+        // GnuTLS's description (msmtp, gnutls-cli) names no suite, but its bulk cipher.
+        if (e.cipherAlgorithms) put('negotiated.cipher_bulk', bulkOfDescription(e.cipherAlgorithms));
       }
     }
   }
