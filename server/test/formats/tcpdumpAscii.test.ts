@@ -152,3 +152,25 @@ test('tcpHeaderBytes: 20 and the options tcpdump lists; -1 for an option of unkn
   assert.equal(tcpHeaderBytes(line(', options [constructor]')), -1);
   assert.equal(tcpHeaderBytes(line(', options [nop,nop,TS val 1 ecr 2')), -1);
 });
+
+test('a text cut right after a packet\'s header line: the payload is a gap at the end of that line, inside the document, judged for nothing (fuzz regression sample-mutations-35220448e3ec)', () => {
+  const full = readFileSync(path.join(FIXTURES, 'tcpdump-ascii/swaks-plain-6k.tcpdump-A.txt'), 'utf8');
+  const lines = full.split('\n');
+  // Up to the header of the client's message packet after the 354 reply, cut after its ", length 8192".
+  const at = lines.findIndex((l) => l.includes(' seq 101:8293, '));
+  assert.ok(at > 0);
+  const header = lines[at].slice(0, lines[at].indexOf(': SMTP:'));
+  assert.match(header, /, length 8192$/);
+  const text = [...lines.slice(0, at), header].join('\n');
+  const t = readTranscript(text);
+  const count = text.split('\n').length;
+  for (const s of t.sessions) {
+    assert.ok(s.endLine < count, `session lines ${s.startLine}-${s.endLine} of ${count}`);
+    for (const e of s.events) assert.ok(e.line < count, `${e.kind} on line ${e.line} of ${count}`);
+  }
+  const last = t.sessions.at(-1)!.events.at(-1)!;
+  assert.equal(last.kind, 'gap');
+  assert.equal(last.line, at);
+  assert.equal(last.kind === 'gap' && last.cause, undefined);
+  assert.deepEqual(analyzeDocument(text).findings.filter((f) => f.rule === 'capture-gap'), []);
+});

@@ -110,6 +110,12 @@ export class TcpdumpAsciiReader implements LineReader {
    */
   private readPayload(p: Packet, conn: Connection, first: number, end: number): void {
     const { doc, out } = this.ctx;
+    if (first >= doc.count) {
+      // The text ends with the packet's header line: its payload is not in the text (no loss the capture made).
+      const at = doc.end(first - 1);
+      out.add({ kind: 'gap', line: first - 1, direction: sideOf(conn, p.srcPort), length: p.length, span: { start: at, end: at } });
+      return;
+    }
     const text = doc.text;
     const from = doc.start(first);
     const to = end < doc.count ? doc.start(end) - 1 : doc.end(end - 1);
