@@ -152,7 +152,7 @@ export class OpensslDebugReader implements LineReader {
    */
   private readCutRest(b: Block, i: number, s: number, e: number): boolean {
     const text = this.ctx.doc.text;
-    const { missing, pairAt } = b.cut!;
+    const { missing, pairAt, line: cutLine } = b.cut!;
     // The rest holds all the missing bytes, or (starting with the separator of a byte left whole
     // before the cut) all but that one.
     const sep0 = text.charCodeAt(s);
@@ -168,6 +168,8 @@ export class OpensslDebugReader implements LineReader {
     if (after < e && !(text.charCodeAt(after - 1) === 32 && text.charCodeAt(after) === 32)) return false;
     this.ctx.out.vote('openssl-debug', 1);
     const push = (p: number): void => b.builder.push(hexDigitValue(text.charCodeAt(p)) * 16 + hexDigitValue(text.charCodeAt(p + 1)), p);
+    // The run's first bytes may be these (the cut line read none): its line is where the first of them is.
+    if (b.runLine < 0) b.runLine = pairFirst ? cutLine : i;
     if (pairFirst) push(pairAt);
     for (let k = 0; k < tokens; k++) push(start + 3 * k);
     b.seen += missing;
