@@ -24,6 +24,7 @@ import { importCapture, type ImportResult } from '../../server/src/core/capture/
 import type { ClientHelloMessage, HandshakeMessage, ServerHelloMessage } from '../../server/src/core/model/tls';
 import { lookupCipherSuite } from '../../server/src/core/tls/registry/cipherSuites';
 import { cipherSuiteByName } from '../../server/src/core/tls/registry/cipherNames';
+import { algorithmGroups } from '../../server/src/core/formats/statedFacts';
 import { compareMessage, num, readTsharkJson, registerTlsDifferential, Tally, type TsharkMessage } from '../../server/test/tls/tsharkCompare';
 
 const LIVE = process.env.SMTPTLS_LIVE_DIR ?? '';
@@ -97,7 +98,7 @@ function bulkOfSuite(iana: string): string | undefined {
 
 /** The bulk cipher GnuTLS's description names: "(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)" → AES-256-GCM. */
 function bulkOfDescription(algorithms: string): string | undefined {
-  return algorithms.replace(/^\(|\)$/g, '').split(')-(').find((g) => /^(?:AES|CHACHA20|CAMELLIA|ARCFOUR|3DES|DES|NULL|ARIA|GOST|SM4)/.test(g));
+  return algorithmGroups(algorithms).find((g) => /^(?:AES|CHACHA20|CAMELLIA|ARCFOUR|3DES|DES|NULL|ARIA|GOST|SM4)/.test(g));
 }
 
 /** The hello facts a rendering shows, from bytes or, where the tool only states them, from its words. */

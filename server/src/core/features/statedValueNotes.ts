@@ -10,6 +10,8 @@ import { cipherSuiteByName } from '../tls/registry/cipherNames';
 import { lookupCipherSuite } from '../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
 import { describeVersion } from '../tls/registry/versions';
+import { algorithmGroups } from '../formats/statedFacts';
+import { classifyAlgorithmGroup, type WeakClass } from '../rules/checks/helloContent';
 import { refRfc, type Reference } from './references';
 import { describeCipherSuite, describeFieldValue } from './tlsFieldNotes';
 
@@ -109,22 +111,23 @@ function specNote(value: number): Omit<StatedValueNote, 'span'> {
   return { title: `SSLv2 cipher spec ${lookupCipherSpec(value).name} (${hex(value, 6)})`, about: 'One of the cipher kinds an SSLv2-compatible ClientHello offers, as the tool states it.', refs: [refRfc(5246, 'E.2')] };
 }
 
-/** GnuTLS's algorithm names that the RFCs rule out, and why. */
-const WEAK_ALGORITHMS: readonly (readonly [RegExp, string, Reference])[] = [
-  [/^ARCFOUR/, 'is RC4, which TLS no longer allows', refRfc(7465, '2')],
-  [/-40$|EXPORT/, 'is export-grade (deliberately short keys)', refRfc(9325, '4.1')],
-  [/^NULL$/, 'means no encryption', refRfc(9325, '4.1')],
-  [/^(?:DES-CBC|DES-40)$/, 'is single DES', refRfc(9325, '4.1')],
-  [/^ANON-/, 'authenticates nobody (anonymous key exchange)', refRfc(5246, 'A.5')],
+/** Why the RFCs rule out an algorithm of each weak class (tls-weak-cipher-selected's classes), in the order a remark names them. */
+const WEAK_ALGORITHMS: readonly (readonly [WeakClass, string, Reference])[] = [
+  ['RC4', 'is RC4, which TLS no longer allows', refRfc(7465, '2')],
+  ['EXPORT', 'is export-grade (deliberately short keys)', refRfc(9325, '4.1')],
+  ['NULL', 'means no encryption', refRfc(9325, '4.1')],
+  ['DES', 'is single DES', refRfc(9325, '4.1')],
+  ['anon', 'authenticates nobody (anonymous key exchange)', refRfc(5246, 'A.5')],
 ];
 
 function algorithmsNote(algorithms: string): Omit<StatedValueNote, 'span'> {
-  const groups = algorithms.replace(/^\(|\)$/g, '').split(')-(');
+  const groups = algorithmGroups(algorithms);
   const remarks: string[] = [];
   const refs: Reference[] = [];
   for (const g of groups) {
-    for (const [re, why, ref] of WEAK_ALGORITHMS) {
-      if (!re.test(g)) continue;
+    const classes = classifyAlgorithmGroup(g);
+    for (const [weak, why, ref] of WEAK_ALGORITHMS) {
+      if (!classes.includes(weak)) continue;
       remarks.push(`${g} ${why}`);
       if (!refs.some((r) => r.url === ref.url)) refs.push(ref);
     }

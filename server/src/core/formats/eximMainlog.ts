@@ -52,9 +52,8 @@ export class EximMainlogReader implements LineReader {
 
   tryRead(i: number): number {
     const { text, s, e, c } = lineBounds(this.ctx.doc, i);
-    // A year's first digit, then "-" four characters in.
-    if (c !== 49 && c !== 50) return -1;
-    if (text.charCodeAt(s + 4) !== 45) return -1;
+    // A year's first digit, then the date and time's separators where they belong.
+    if ((c !== 49 && c !== 50) || !isEximMainlogLine(text, s, e)) return -1;
     // X= comes after the sender, the host, its HELO name and the interface: further in than most readers look.
     const head = text.slice(s, Math.min(e, s + LINE_SCAN));
     const p = PREFIX.exec(head);

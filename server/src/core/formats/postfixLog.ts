@@ -26,10 +26,9 @@ const HEADER_READ = /^read from [^(]{1,60}\(5 bytes => 5[ )]/;
 /** A server greeting (RFC 5321 §4.2: 220 and text naming the service), the first line of a connection. */
 const GREETING = /^220[ -][^\r\n]{0,300}SMTP/;
 
-/** `< host[addr]: ` / `> host[addr]: ` */
-/** `< host[addr]: ` / `> host[addr]: `; the SMTP client (postfix/smtp) adds the server's port: `host[addr]:25: `. */
 /** A reply's code and separator at the start of a dialogue line's text. */
 const REPLY_START = /^[2-5][0-9]{2}(?:[ -]|$)/;
+/** `< host[addr]: ` / `> host[addr]: `; the SMTP client (postfix/smtp) adds the server's port: `host[addr]:25: `. */
 const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\](?::([0-9]{1,5}))?: /;
 /**
  * smtpd's `... established from host[addr]: TLSv1.2 with cipher NAME`, the SMTP client's

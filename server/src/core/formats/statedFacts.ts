@@ -48,6 +48,11 @@ export function describedAlgorithms(text: string, at: number): { value: string; 
   return ALGORITHM_GROUPS.test(value) ? { value, start: close + 2 } : null;
 }
 
+/** The groups of a GnuTLS description's algorithms: "(RSA)-(ARCFOUR-128)-(SHA1)" → RSA, ARCFOUR-128, SHA1. */
+export function algorithmGroups(algorithms: string): string[] {
+  return algorithms.replace(/^\(|\)$/g, '').split(')-(');
+}
+
 /** A value a tool states, where its text is in the document; `value` undefined when the text is no such value. */
 export interface StatedText<T> {
   readonly value: T | undefined;

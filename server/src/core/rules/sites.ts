@@ -117,29 +117,19 @@ export interface StatedNegotiationSite {
 }
 
 /**
- * The negotiation a tool states in words (subject 'negotiated') in each session without a decoded
- * ServerHello (where there is one, the rules judge its bytes, and the statement would only repeat
- * it); `key` picks the value, and each value counts once per session (s_client prints its session
- * block again for each TLS 1.3 ticket).
+ * Each negotiated version a tool states in words (subject 'negotiated'), once per session (s_client
+ * prints its session block again for each TLS 1.3 ticket), in the sessions without a decoded
+ * ServerHello (where there is one, the rules judge its bytes, and the statement would only repeat it).
  */
-function* listStated<K extends string | number>(sessions: readonly AnalyzedSession[], key: (e: StatedEvent) => K | undefined): Generator<{ session: AnalyzedSession; event: StatedEvent; value: K }> {
+export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
   for (const session of sessions) {
     if (indexSession(session).serverHellos.length > 0) continue;
-    const seen = new Set<K>();
+    const seen = new Set<number>();
     for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'negotiated') continue;
-      const value = key(event);
-      if (value === undefined || value === '' || seen.has(value)) continue;
-      seen.add(value);
-      yield { session, event, value };
+      if (event.kind !== 'stated' || event.subject !== 'negotiated' || event.version === undefined || seen.has(event.version)) continue;
+      seen.add(event.version);
+      yield { session, event, version: event.version, span: event.valueSpans?.version ?? event.span };
     }
-  }
-}
-
-/** Each negotiated version a tool states, once per session, for sessions without a decoded ServerHello. */
-export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
-  for (const x of listStated(sessions, (e) => e.version)) {
-    yield { session: x.session, event: x.event, version: x.value, span: x.event.valueSpans?.version ?? x.event.span };
   }
 }
 
@@ -171,7 +161,7 @@ export function* listStatedSelections(sessions: readonly AnalyzedSession[]): Gen
       if (event.subject === 'server-hello' && event.cipherSuite !== undefined) {
         if (codes.has(event.cipherSuite)) continue;
         codes.add(event.cipherSuite);
-        yield { session, event, code: event.cipherSuite, stated: `0x${event.cipherSuite.toString(16).padStart(4, '0')}`, span: event.valueSpans?.cipherSuite ?? event.valueSpans?.['cipherSuites[0]'] ?? event.span };
+        yield { session, event, code: event.cipherSuite, stated: `0x${event.cipherSuite.toString(16).padStart(4, '0')}`, span: event.valueSpans?.cipherSuite ?? event.span };
       }
       if (event.subject !== 'negotiated') continue;
       const code = event.cipherName ? cipherSuiteByName(event.cipherName) : undefined;

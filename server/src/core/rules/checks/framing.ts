@@ -84,11 +84,10 @@ function reportTlsProblems(ctx: RuleContext, kind: TlsProblem['kind']): void {
       if (isPlaintextStream(s, stream)) continue;
       // A record cut by the end of the text, in a session that goes on after it, is not cut on the wire.
       if (stream.runIndices[stream.runIndices.length - 1] >= cut) continue;
-      const gapAtEnd = kind === 'truncated' && endsAtCaptureGap(s, stream);
       for (const p of stream.decoded.problems) {
         if (p.kind !== kind || owned.get(stream)?.has(`${p.start}:${p.end}`)) continue;
-        // Only the stream's last record can lack bytes: the gap took them.
-        if (gapAtEnd) continue;
+        // Only the stream's last record can lack bytes: a capture's gap after it took them.
+        if (kind === 'truncated' && endsAtCaptureGap(s, stream)) continue;
         ctx.report({ span: documentSpanOfBytes(stream.view, p.start, p.end), message: p.message });
       }
     }

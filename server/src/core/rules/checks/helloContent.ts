@@ -28,6 +28,7 @@ import { lookupSupportedGroup } from '../../tls/registry/supportedGroups';
 import { lookupSignatureScheme } from '../../tls/registry/signatureSchemes';
 import { TLS_1_2, TLS_1_3 } from '../../tls/registry/versions';
 import type { RegistryEntry } from '../../tls/registry/entry';
+import { algorithmGroups } from '../../formats/statedFacts';
 
 export type WeakClass = 'NULL' | 'EXPORT' | 'anon' | 'DES' | 'RC4';
 
@@ -54,13 +55,21 @@ function weakClassesOf(name: string): readonly WeakClass[] {
  * ANON-DH and ANON-ECDH anonymous key exchange.
  */
 export function classifyDescribedAlgorithms(algorithms: string): WeakClass[] {
-  const groups = algorithms.replace(/^\(|\)$/g, '').split(')-(');
+  const found = new Set(algorithmGroups(algorithms).flatMap(classifyAlgorithmGroup));
+  return WEAK_CLASS_ORDER.filter((c) => found.has(c));
+}
+
+/** The order classes are listed in, as classifyByName lists them. */
+const WEAK_CLASS_ORDER: readonly WeakClass[] = ['NULL', 'EXPORT', 'anon', 'DES', 'RC4'];
+
+/** The weak classes of one algorithm of a GnuTLS description ("ARCFOUR-40": EXPORT and RC4), in WEAK_CLASS_ORDER. */
+export function classifyAlgorithmGroup(group: string): WeakClass[] {
   const out: WeakClass[] = [];
-  if (groups.includes('NULL')) out.push('NULL');
-  if (groups.some((g) => /-40$|EXPORT/.test(g))) out.push('EXPORT');
-  if (groups.some((g) => g.startsWith('ANON-'))) out.push('anon');
-  if (groups.some((g) => g === 'DES-CBC' || g === 'DES-40')) out.push('DES');
-  if (groups.some((g) => g.startsWith('ARCFOUR'))) out.push('RC4');
+  if (group === 'NULL') out.push('NULL');
+  if (/-40$|EXPORT/.test(group)) out.push('EXPORT');
+  if (group.startsWith('ANON-')) out.push('anon');
+  if (group === 'DES-CBC' || group === 'DES-40') out.push('DES');
+  if (group.startsWith('ARCFOUR')) out.push('RC4');
   return out;
 }
 
