@@ -21,6 +21,8 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js' },
   // vscode-languageclient, loaded by extension.ts with require() after activate() has returned.
   { entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/client/languageClient.js' },
+  // The capture import (and key log decryption), loaded by captureEditor.ts when a capture is opened.
+  { entryPoints: ['client/src/captureImport.ts'], outfile: 'dist/client/captureImport.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/smtptls.js' },
 ];

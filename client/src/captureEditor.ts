@@ -5,12 +5,22 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { createBufferSource } from '../../server/src/core/capture/captureSource';
-import { openFileSource } from '../../server/src/core/capture/fileSource';
-import { importCapture } from '../../server/src/core/capture/importCapture';
+import type * as CaptureImportBundle from './captureImport';
 
 export const CAPTURE_SCHEME = 'smtptls-capture';
 const VIEW_TYPE = 'smtpTls.captureTranscript';
+/** The largest key log read. */
+const MAX_KEY_LOG_BYTES = 64 * 1024 * 1024;
+
+/** dist/client/captureImport.js, required when the first capture is opened. */
+let captureImportBundle = '';
+let captureImport: typeof CaptureImportBundle | undefined;
+
+function loadCaptureImport(): typeof CaptureImportBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  captureImport ??= require(captureImportBundle) as typeof CaptureImportBundle;
+  return captureImport;
+}
 
 /** The virtual transcript of a capture: the path ends in `.transcript`, the query holds the capture's URI. */
 export function toTranscriptUri(capture: vscode.Uri): vscode.Uri {
@@ -23,27 +33,46 @@ function configuredSmtpPorts(capture: vscode.Uri): number[] {
   return Array.isArray(value) ? value.filter((p): p is number => Number.isInteger(p) && p >= 1 && p <= 65535) : [];
 }
 
+/**
+ * `smtpTls.capture.keyLogFiles`: NSS key logs (the CLI's `--keylog`), relative paths from the
+ * capture's folder, read through the workspace file system. A file that cannot be read becomes a
+ * note at the transcript's head. (In an untrusted workspace VS Code ignores the workspace's value of
+ * this setting: package.json `restrictedConfigurations`.)
+ */
+async function configuredKeyLogs(capture: vscode.Uri): Promise<{ logs: { name: string; text: string }[]; notes: string[] }> {
+  const value = vscode.workspace.getConfiguration('smtpTls', capture).get<unknown>('capture.keyLogFiles', []);
+  const files = Array.isArray(value) ? value.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [];
+  const logs: { name: string; text: string }[] = [];
+  const notes: string[] = [];
+  for (const file of files) {
+    const uri = path.isAbsolute(file) ? vscode.Uri.file(file) : vscode.Uri.joinPath(capture, '..', file);
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_KEY_LOG_BYTES) throw new Error(`larger than ${MAX_KEY_LOG_BYTES / 1024 / 1024} MB`);
+      logs.push({ name: file, text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)) });
+    } catch (err) {
+      notes.push(`# key log ${file} (smtpTls.capture.keyLogFiles): cannot read it: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+  return { logs, notes };
+}
+
 async function readTranscriptOf(capture: vscode.Uri): Promise<string> {
   const name = path.basename(capture.path);
   const smtpPorts = configuredSmtpPorts(capture);
+  const { logs, notes } = await configuredKeyLogs(capture);
+  const options = { name, smtpPorts, keyLogs: logs };
+  const { importCaptureText } = loadCaptureImport();
   // Files on disk are read in chunks (bounded memory); other file systems through the workspace API.
-  if (capture.scheme === 'file') {
-    const source = openFileSource(capture.fsPath);
-    try {
-      return importCapture(source, { name, sourceMap: false, smtpPorts }).text;
-    } finally {
-      source.close();
-    }
-  }
-  const bytes = await vscode.workspace.fs.readFile(capture);
-  return importCapture(createBufferSource(bytes), { name, sourceMap: false, smtpPorts }).text;
+  if (capture.scheme === 'file') return notes.join('') + importCaptureText({ file: capture.fsPath }, options);
+  return notes.join('') + importCaptureText({ bytes: await vscode.workspace.fs.readFile(capture) }, options);
 }
 
 class CaptureContentProvider implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  /** Imports the open captures again (their SMTP ports changed). */
+  /** Imports the open captures again (their SMTP ports or key logs changed). */
   refreshOpen(): void {
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === CAPTURE_SCHEME) this.changed.fire(doc.uri);
   }
@@ -77,11 +106,12 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
 }
 
 export function registerCaptureSupport(context: vscode.ExtensionContext): void {
+  captureImportBundle = context.asAbsolutePath(path.join('dist', 'client', 'captureImport.js'));
   const provider = new CaptureContentProvider();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(CAPTURE_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('smtpTls.capture.smtpPorts')) provider.refreshOpen();
+      if (e.affectsConfiguration('smtpTls.capture.smtpPorts') || e.affectsConfiguration('smtpTls.capture.keyLogFiles')) provider.refreshOpen();
     }),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new CaptureEditorProvider(), { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('smtpTls.openCapture', async (uri?: vscode.Uri) => {

@@ -14,14 +14,14 @@ export const captureInputConverter: InputConverter = {
   extensions: ['.pcap', '.pcapng', '.cap'],
   convert(bytes, file, convert) {
     if (!sniffCaptureFormat(bytes.subarray(0, SNIFF_LENGTH))) return null;
-    return importCapture(createBufferSource(bytes), { name: importName(file), smtpPorts: convert?.smtpPorts }).text;
+    return importCapture(createBufferSource(bytes), { name: importName(file), smtpPorts: convert?.smtpPorts, keyLog: convert?.keyLog }).text;
   },
   sniffs: (head) => sniffCaptureFormat(head.subarray(0, SNIFF_LENGTH)) !== null,
   convertInPieces(input, file, write, convert) {
     const head = 'bytes' in input ? input.bytes.subarray(0, SNIFF_LENGTH) : readFileHead(input.file, SNIFF_LENGTH);
     if (!sniffCaptureFormat(head)) return false;
     // Each connection's text is written as soon as it is complete; nothing is listed or mapped.
-    const options = { name: importName(file), write, sourceMap: false, smtpPorts: convert?.smtpPorts };
+    const options = { name: importName(file), write, sourceMap: false, smtpPorts: convert?.smtpPorts, keyLog: convert?.keyLog };
     if ('bytes' in input) {
       importCapture(createBufferSource(input.bytes), options);
       return true;

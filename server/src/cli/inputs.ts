@@ -14,6 +14,7 @@ import * as path from 'path';
 import { readTranscript } from '../core/formats/readTranscript';
 import { expandGlob, isGlobPattern } from './globs';
 import { EncryptedSpool } from './encryptedSpool';
+import type { KeyLog } from '../core/tls/decrypt/keyLogSecrets';
 
 export interface InputDocument {
   /** The path as the user gave it (or joined under a folder or glob base they gave). */
@@ -42,10 +43,12 @@ const SNIFF_BYTES = 256 * 1024;
  * Turns bytes that are not text (a pcap, a pcapng) into transcript text. The capture
  * support registers one per format; `convert` returns null for bytes of another kind.
  */
-/** Options for converters, from the command line (`--smtp-port`). */
+/** Options for converters, from the command line (`--smtp-port`, `--keylog`). */
 export interface ConvertOptions {
   /** Ports besides the standard ones whose connections a capture import reads as SMTP. */
   readonly smtpPorts?: readonly number[];
+  /** Secrets that decrypt the TLS of captured connections. */
+  readonly keyLog?: KeyLog;
 }
 
 export interface InputConverter {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { REPO } from '../helpers/lspClient';
 import { CORPUS_SESSIONS, importBytes, readFixture } from './helpers';
-import { parseSmtpPorts } from '../../src/cli/smtpPortOption';
+import { parseSmtpPorts } from '../../src/cli/captureOptions';
 import { UsageError } from '../../src/cli/cliTypes';
 
 const IMPLICIT = readFixture(path.join(REPO, 'server/test/fixtures/msmtp/msmtp-implicit-tls.pcap'));

@@ -37,3 +37,18 @@ test('an AUTH exchange ends at the first reply that is not 334', () => {
   assert.ok(secrets.includes('Ym9iYnk='));
   assert.ok(!secrets.some((s) => s.includes('NOOP')));
 });
+
+test('commands pipelined after AUTH (replies shown later) are credentials only as far as the mechanism sends lines', () => {
+  // openssl s_client fed by printf inside TLS (server/test/fixtures/keylog/ossl-tls13-aes256, decrypted): the
+  // client sends everything before the first reply. PLAIN with its response sends nothing more.
+  const plain = ['S: 220 mx', 'C: EHLO c', 'C: AUTH PLAIN AGJvYkBmZWFzLnRlc3QAbGFiLXRocm93YXdheS1wdw==', 'C: MAIL FROM:<bob@feas.test>', 'C: DATA', 'C: QUIT', 'S: 250 ok', 'S: 503 no', ''].join('\n');
+  const secrets = collectCredentialSecrets(analyzeDocument(plain));
+  assert.deepEqual(secrets.sort(), ['AGJvYkBmZWFzLnRlc3QAbGFiLXRocm93YXdheS1wdw==', 'bob@feas.test', 'lab-throwaway-pw'].sort());
+  assert.equal(createRedactor(analyzeDocument(plain))('ClientHello, DATA, QUIT'), 'ClientHello, DATA, QUIT');
+  // LOGIN without a response: the user name and the password, then MAIL is a command again.
+  const login = ['S: 220 mx', 'C: AUTH LOGIN', 'C: Ym9iYnk=', 'C: aHVudGVyMlBX', 'C: MAIL FROM:<x@y>', 'S: 334 VXNlcm5hbWU6', ''].join('\n');
+  assert.deepEqual(collectCredentialSecrets(analyzeDocument(login)).sort(), ['Ym9iYnk=', 'aHVudGVyMlBX', 'bobby', 'hunter2PW'].sort());
+  // A mechanism of unknown shape keeps every line up to a reply other than 334 (the safe side).
+  const other = ['S: 220 mx', 'C: AUTH SCRAM-SHA-256 biwsbj11c2VyLHI9ZnlrbytkMmxiYkZnT05Sdjl0eXhkYQ==', 'C: Yz1iaXdzLHI9Znlr', 'S: 235 ok', ''].join('\n');
+  assert.ok(collectCredentialSecrets(analyzeDocument(other)).includes('Yz1iaXdzLHI9Znlr'));
+});

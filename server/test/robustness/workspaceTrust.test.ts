@@ -1,7 +1,8 @@
 /**
  * The extension's trust declarations (package.json `capabilities`) and what justifies them:
- * - untrustedWorkspaces.supported = true: no setting names a program, a path or arguments
- *   (every one is an enum, a number, a list of numbers or a boolean), the client starts only its own bundled
+ * - untrustedWorkspaces.supported = 'limited': no setting names a program, a path or arguments
+ *   (every one is an enum, a number, a list of numbers or a boolean) except the key logs to read,
+ *   which VS Code takes only from trusted workspaces (restrictedConfigurations); the client starts only its own bundled
  *   server, and the server runs no process and opens no connection (noNetwork.test.ts);
  * - virtualWorkspaces = true: the language server reads no file (it gets the text over LSP;
  *   nothing reachable from server.ts imports fs), the client reads through
@@ -15,14 +16,27 @@ import { REPO } from '../helpers/lspClient';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 
-test('the manifest declares untrusted and virtual workspace support', () => {
-  assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+/** Settings VS Code ignores the workspace's value of in an untrusted workspace (they name files to read). */
+const RESTRICTED = ['smtpTls.capture.keyLogFiles'];
+
+test('the manifest declares untrusted (limited: the key log setting) and virtual workspace support', () => {
+  const { description, ...untrusted } = manifest.capabilities.untrustedWorkspaces;
+  assert.deepEqual({ ...manifest.capabilities, untrustedWorkspaces: untrusted }, {
+    untrustedWorkspaces: { supported: 'limited', restrictedConfigurations: RESTRICTED },
+    virtualWorkspaces: true,
+  });
+  assert.match(description, /keyLogFiles/);
 });
 
 test('untrusted workspaces: every setting is data, none names a program, a path or arguments', () => {
   const props = manifest.contributes.configuration.properties as Record<string, { type: string | string[]; enum?: unknown[]; items?: { type?: string } }>;
   assert.ok(Object.keys(props).length > 10);
   for (const [key, schema] of Object.entries(props)) {
+    // A list of files to read is data only where the workspace cannot set it untrusted (restrictedConfigurations).
+    if (RESTRICTED.includes(key)) {
+      assert.equal(schema.items?.type, 'string', key);
+      continue;
+    }
     // Rule ids (smtpTls.rules.smtp-command-order) are names of checks, not of programs.
     if (!key.startsWith('smtpTls.rules.')) assert.doesNotMatch(key, /path|command|exec|program|args|binary|url|module/i, key);
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];

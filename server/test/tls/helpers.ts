@@ -1,6 +1,6 @@
 /** Byte builders for crafted TLS vectors, and checks shared by the TLS tests. */
 import type { DecodedTlsStream, FieldNode } from '../../src/core/model/tls';
-import { concatBytes } from '../../src/core/capture/concatBytes';
+import { concatBytes } from '../../src/core/bytes/concatBytes';
 
 /** Bytes from hex text; spaces, newlines and `//` comments are ignored. */
 export function hex(text: string): Uint8Array {

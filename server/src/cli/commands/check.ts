@@ -16,7 +16,7 @@ import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTy
 import { createProgress, openReportOutput, shouldColor } from '../reportOutput';
 import { FindingSpill, type SpillSegment } from '../findingSpill';
 import { TOOL_INFORMATION_URI, TOOL_VERSION } from '../version';
-import { parseSmtpPorts, SMTP_PORT_OPTION, SMTP_PORT_USAGE } from '../smtpPortOption';
+import { CAPTURE_OPTIONS, CAPTURE_USAGE, parseCaptureOptions } from '../captureOptions';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,7 +34,7 @@ export const checkCommand: CliCommand = {
           --no-color, --color     never / always colour the text format (default: on a terminal, unless NO_COLOR is set)
           --progress              report progress on stderr even when it is not a terminal
           --sarif-base DIR        SARIF paths are relative to DIR (default: the current folder)
-${SMTP_PORT_USAGE}
+${CAPTURE_USAGE}
           PATH: a file, a folder, a glob ('logs/**/*.log'), or - for stdin`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -49,7 +49,7 @@ ${SMTP_PORT_USAGE}
       'no-color': { type: 'boolean' },
       progress: { type: 'boolean', default: false },
       'sarif-base': { type: 'string' },
-      ...SMTP_PORT_OPTION,
+      ...CAPTURE_OPTIONS,
     });
     const format = values.format as string;
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
@@ -57,7 +57,7 @@ ${SMTP_PORT_USAGE}
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
     const outputFile = values.output as string | undefined;
-    const smtpPorts = parseSmtpPorts(values['smtp-port'] as string[] | undefined);
+    const convert = parseCaptureOptions(values, io);
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
     const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io);
@@ -88,7 +88,7 @@ ${SMTP_PORT_USAGE}
           },
           push: (piece: string) => check!.push(piece),
         };
-        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock, convert: { smtpPorts } })) return;
+        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock, convert })) return;
         const result = (check as ChunkedCheck | null)!.end();
         warnings += result.counts.warning;
         errors += result.counts.error;

@@ -4,23 +4,23 @@ import { analyzeDocument } from '../../core/analysis/analyzeDocument';
 import { drawSessionDiagram } from '../../core/diagram/sessionDiagram';
 import { InputError, readInputs } from '../inputs';
 import { parseCommandArgs, UsageError, type CliCommand } from '../cliTypes';
-import { parseSmtpPorts, SMTP_PORT_OPTION, SMTP_PORT_USAGE } from '../smtpPortOption';
+import { CAPTURE_OPTIONS, CAPTURE_USAGE, parseCaptureOptions } from '../captureOptions';
 
 export const diagramCommand: CliCommand = {
   name: 'diagram',
   usage: `  diagram PATH [--session N] -o OUT.svg   draw session N (1-based, default 1) as a ladder diagram
-${SMTP_PORT_USAGE}`,
+${CAPTURE_USAGE}`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       session: { type: 'string' },
       output: { type: 'string', short: 'o' },
-      ...SMTP_PORT_OPTION,
+      ...CAPTURE_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('diagram needs exactly one PATH (a file, or - for stdin)');
     const output = values.output;
     if (typeof output !== 'string' || output === '') throw new UsageError('diagram needs -o OUT.svg');
     const session = parseSessionNumber(values.session);
-    const inputs = readInputs(positionals, io.readStdin, { readStdinBytes: io.readStdinBytes, convert: { smtpPorts: parseSmtpPorts(values['smtp-port'] as string[] | undefined) } });
+    const inputs = readInputs(positionals, io.readStdin, { readStdinBytes: io.readStdinBytes, convert: parseCaptureOptions(values, io) });
     if (inputs.length !== 1) throw new InputError(`${positionals[0]}: diagram draws one file, not a folder of ${inputs.length}`);
     const input = inputs[0];
     const analysis = analyzeDocument(input.text);

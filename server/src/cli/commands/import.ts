@@ -6,26 +6,26 @@ import { openFileSource } from '../../core/capture/fileSource';
 import { importCapture, type ImportResult } from '../../core/capture/importCapture';
 import { InputError, describeError } from '../inputs';
 import { parseCommandArgs, UsageError, type CliCommand } from '../cliTypes';
-import { parseSmtpPorts, SMTP_PORT_OPTION, SMTP_PORT_USAGE } from '../smtpPortOption';
+import { CAPTURE_OPTIONS, CAPTURE_USAGE, parseCaptureOptions } from '../captureOptions';
 
 export const importCommand: CliCommand = {
   name: 'import',
   usage: `  import CAPTURE [-o OUT]     pcap/pcapng → transcript text (stdout or OUT); CAPTURE may be - for stdin
           --full-hex              show encrypted TLS records as hex too (default: summarised)
           --source-map FILE       write the transcript line → frame numbers map as JSON
-${SMTP_PORT_USAGE}`,
+${CAPTURE_USAGE}`,
   run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       output: { type: 'string', short: 'o' },
       'full-hex': { type: 'boolean', default: false },
       'source-map': { type: 'string' },
-      ...SMTP_PORT_OPTION,
+      ...CAPTURE_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('import needs exactly one CAPTURE (a .pcap or .pcapng file, or - for stdin)');
     const capture = positionals[0];
     const output = values.output as string | undefined;
     const sourceMapFile = values['source-map'] as string | undefined;
-    const smtpPorts = parseSmtpPorts(values['smtp-port'] as string[] | undefined);
+    const { smtpPorts, keyLog } = parseCaptureOptions(values, io);
 
     let source: CaptureSource;
     let close = (): void => undefined;
@@ -58,6 +58,7 @@ ${SMTP_PORT_USAGE}`,
         elideApplicationData: values['full-hex'] !== true,
         sourceMap: sourceMapFile !== undefined,
         smtpPorts,
+        ...(keyLog ? { keyLog } : {}),
         write: fd !== undefined ? (chunk) => fs.writeSync(fd!, chunk) : io.stdout,
       });
     } finally {

@@ -12,7 +12,7 @@
  */
 import { DocumentLines } from '../formats/documentLines';
 import type { Direction, Transcript, TranscriptEvent } from '../model/transcript';
-import { concatBytes } from './concatBytes';
+import { concatBytes } from '../bytes/concatBytes';
 import { PcapWriter } from './pcapWriter';
 
 export interface ExportOptions {

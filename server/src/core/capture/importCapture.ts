@@ -12,6 +12,7 @@ import { describeLinkType, locateNetworkLayer, isSupportedLinkType } from './lin
 import { readCaptureFrames } from './readCapture';
 import { SessionRenderer, looksLikeTlsStart, type Role, type TranscriptLine } from './sessionRenderer';
 import { TcpConnection, type FrameRef, type Side, type StreamEvent } from './tcpReassembly';
+import { mergeKeyLogs, parseKeyLog, type KeyLog } from '../tls/decrypt/keyLogSecrets';
 
 /** Ports where SMTP is expected (RFC 5321 25, RFC 8314 465 implicit TLS, RFC 6409 587, and the common 2525). */
 export const KNOWN_SMTP_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525]);
@@ -42,6 +43,11 @@ export interface ImportOptions {
    * byte, clear text or TLS (implicit TLS on a port of the site's choosing).
    */
   readonly smtpPorts?: readonly number[];
+  /**
+   * Secrets of NSS key logs (`--keylog`, the editor's `smtpTls.capture.keyLogFiles`): TLS records
+   * they open are shown decrypted. A pcapng's Decryption Secrets Blocks add to them.
+   */
+  readonly keyLog?: KeyLog;
 }
 
 export interface Endpoint {
@@ -76,6 +82,13 @@ export interface ImportStats {
   skipped: Record<string, number>;
   connections: number;
   smtpConnections: number;
+  /** Encrypted TLS records shown decrypted with the key log, and those it did not open (both 0 without a key log). */
+  decryptedRecords: number;
+  undecryptedRecords: number;
+  /** SMTP sessions with at least one record decrypted. */
+  decryptedSessions: number;
+  /** Key logs read from the capture's pcapng Decryption Secrets Blocks. */
+  embeddedKeyLogs: number;
 }
 
 export interface ImportResult {
@@ -174,7 +187,7 @@ export class CaptureImporter {
   private fragmentWarned = false;
   private cutHeadersWarned = false;
   readonly problems = new ProblemList();
-  readonly stats: ImportStats = { frames: 0, tcpSegments: 0, skipped: {}, connections: 0, smtpConnections: 0 };
+  readonly stats: ImportStats = { frames: 0, tcpSegments: 0, skipped: {}, connections: 0, smtpConnections: 0, decryptedRecords: 0, undecryptedRecords: 0, decryptedSessions: 0, embeddedKeyLogs: 0 };
   private readonly keepMap: boolean;
   private readonly keepSessions: boolean;
   private writtenSessions = 0;
@@ -184,7 +197,11 @@ export class CaptureImporter {
   /** Connections on other ports that start with a TLS handshake, by server port (SMTP over implicit TLS looks like them). */
   private readonly tlsOnOtherPorts = new Map<number, number>();
 
+  /** The key log given, with what the capture's Decryption Secrets Blocks add. */
+  private keyLog: KeyLog | undefined;
+
   constructor(private readonly options: ImportOptions = {}) {
+    this.keyLog = options.keyLog;
     this.givenPorts = new Set((options.smtpPorts ?? []).filter((p) => Number.isInteger(p) && p > 0 && p < 65536 && !KNOWN_SMTP_PORTS.has(p)));
     this.smtpPorts = new Set([...KNOWN_SMTP_PORTS, ...this.givenPorts]);
     this.keepMap = options.sourceMap !== false;
@@ -195,7 +212,7 @@ export class CaptureImporter {
 
   run(source: CaptureSource): ImportResult {
     this.writeLines([{ text: `# smtptls import of ${this.options.name ?? 'a capture'}`, firstFrame: 0, lastFrame: 0 }]);
-    const { info } = readCaptureFrames(source, (f) => this.addFrame(f), this.problems);
+    const { info } = readCaptureFrames(source, (f) => this.addFrame(f), this.problems, (text, at) => this.addEmbeddedKeyLog(text, at));
     for (const conn of this.conns.values()) {
       conn.tcp.flush();
       if (conn.session) this.endSession(conn.session);
@@ -218,6 +235,15 @@ export class CaptureImporter {
       stats: this.stats,
       failed: info === null || this.problems.hasError,
     };
+  }
+
+  private addEmbeddedKeyLog(text: string, at: number): void {
+    const { keyLog, problems } = parseKeyLog(text);
+    this.stats.embeddedKeyLogs++;
+    if (problems.length > 0) {
+      this.problems.add({ severity: 'warning', message: `the key log in the decryption secrets block at offset ${at}: ${problems.length} line${problems.length === 1 ? '' : 's'} not read (first, line ${problems[0].line + 1}: ${problems[0].message})`, fileOffset: at });
+    }
+    this.keyLog = this.keyLog ? mergeKeyLogs([this.keyLog, keyLog]) : keyLog;
   }
 
   private skip(reason: string): void {
@@ -389,7 +415,7 @@ export class CaptureImporter {
     const number = ++this.sessionCount;
     // No SYN: the capture starts inside the connection (its greeting, EHLO, STARTTLS may be missing).
     const startMissing = conn.tcp.synSide === null;
-    const renderer = new SessionRenderer({ elideApplicationData: this.elide, startMissing });
+    const renderer = new SessionRenderer({ elideApplicationData: this.elide, startMissing, ...(this.keyLog ? { keyLog: this.keyLog } : {}) });
     const clientSide = conn.clientSide ?? 0;
     const client = conn.ends[clientSide];
     const server = conn.ends[clientSide === 0 ? 1 : 0];
@@ -415,12 +441,17 @@ export class CaptureImporter {
     r.finish();
     const sum = r.summary;
     const tcp = s.conn.tcp.stats;
+    this.stats.decryptedRecords += sum.decryptedRecords;
+    this.stats.undecryptedRecords += sum.undecryptedRecords;
+    if (sum.decryptedRecords > 0) this.stats.decryptedSessions++;
     r.addComment(
       `session ${s.number}: frames ${sum.firstFrame}-${sum.lastFrame}, first ${SessionRenderer.describeTime(sum.firstTime)}, last ${SessionRenderer.describeTime(sum.lastTime)}; ` +
         `${sum.clientBytes} bytes from the client, ${sum.serverBytes} from the server` +
         (sum.gaps > 0 ? `; ${sum.gaps} gap${sum.gaps === 1 ? '' : 's'} (${sum.gapBytes} bytes not captured)` : '') +
         (tcp.retransmittedBytes > 0 ? `; ${tcp.retransmittedBytes} bytes retransmitted` : '') +
-        (tcp.outOfOrderSegments > 0 ? `; ${tcp.outOfOrderSegments} segment${tcp.outOfOrderSegments === 1 ? '' : 's'} out of order` : ''),
+        (tcp.outOfOrderSegments > 0 ? `; ${tcp.outOfOrderSegments} segment${tcp.outOfOrderSegments === 1 ? '' : 's'} out of order` : '') +
+        (sum.decryptedRecords > 0 ? `; ${sum.decryptedRecords} TLS record${sum.decryptedRecords === 1 ? '' : 's'} decrypted with the key log` : '') +
+        (sum.undecryptedRecords > 0 ? `; ${sum.undecryptedRecords} encrypted record${sum.undecryptedRecords === 1 ? '' : 's'} the key log does not open` : ''),
     );
   }
 
@@ -503,9 +534,18 @@ export class CaptureImporter {
     } else if (tlsNote) {
       add(tlsNote);
     }
+    if (this.keyLog) add(this.describeDecryption());
     for (const p of this.problems.items) add(`${p.severity}: ${p.message}`);
     if (this.problems.suppressed > 0) add(`${this.problems.suppressed} more problems not listed`);
     this.writeLines(lines);
+  }
+
+  /** What the key log did, for the trailer. */
+  private describeDecryption(): string {
+    const st = this.stats;
+    const from = [this.options.keyLog ? 'the key log given' : '', st.embeddedKeyLogs > 0 ? `${st.embeddedKeyLogs} decryption secrets block${st.embeddedKeyLogs === 1 ? '' : 's'} of the capture` : ''].filter((x) => x).join(' and ');
+    return `key log (${from}, secrets of ${this.keyLog!.size} connection${this.keyLog!.size === 1 ? '' : 's'}): ${st.decryptedSessions} SMTP session${st.decryptedSessions === 1 ? '' : 's'} decrypted, ` +
+      `${st.decryptedRecords} TLS record${st.decryptedRecords === 1 ? '' : 's'} decrypted, ${st.undecryptedRecords} encrypted record${st.undecryptedRecords === 1 ? '' : 's'} not opened`;
   }
 
   private writeLines(lines: readonly TranscriptLine[]): void {

@@ -3,7 +3,7 @@
  * Ethernet/IPv4/TCP frames with valid IPv4 and TCP checksums, so that Wireshark and
  * tshark dissect them like a real capture.
  */
-import { concatBytes } from './concatBytes';
+import { concatBytes } from '../bytes/concatBytes';
 
 const PCAP_HEADER = 24;
 const RECORD_HEADER = 16;

@@ -15,6 +15,12 @@ const BLOCK_IDB = 1;
 const BLOCK_PB = 2;
 const BLOCK_SPB = 3;
 const BLOCK_EPB = 6;
+/** Decryption Secrets Block (pcapng draft §4.7; `editcap --inject-secrets`). */
+const BLOCK_DSB = 10;
+/** Its secrets type for an NSS key log ("TLSK"). */
+const SECRETS_TLS_KEY_LOG = 0x544c534b;
+/** Key logs larger than this are not read (a key log line is about 200 bytes). */
+const MAX_SECRETS_LENGTH = 16 * 1024 * 1024;
 
 /** Largest block read: a maximal frame plus generous room for options. */
 const MAX_BLOCK_LENGTH = MAX_FRAME_LENGTH + 65536;
@@ -74,7 +80,12 @@ function convertTimestamp(high: number, low: number, i: Interface): { seconds: n
   return { seconds: Number(seconds) + i.offsetSeconds, nanos: Number(nanos) };
 }
 
-export function readPcapngFrames(reader: ChunkedReader, problems: ProblemList, onFrame: (frame: CapturedFrame) => void): CaptureFileInfo {
+export function readPcapngFrames(
+  reader: ChunkedReader,
+  problems: ProblemList,
+  onFrame: (frame: CapturedFrame) => void,
+  onSecrets?: (keyLog: string, fileOffset: number) => void,
+): CaptureFileInfo {
   const info: { -readonly [K in keyof CaptureFileInfo]: CaptureFileInfo[K] } & { linkTypes: number[] } = { format: 'pcapng', byteOrder: 'little-endian', timePrecision: 'microseconds', linkTypes: [], frames: 0 };
   let le = true;
   let interfaces: Interface[] = [];
@@ -120,7 +131,7 @@ export function readPcapngFrames(reader: ChunkedReader, problems: ProblemList, o
       break;
     }
     const isPacket = type === BLOCK_EPB || type === BLOCK_SPB || type === BLOCK_PB;
-    const needsBody = isPacket || type === BLOCK_IDB || type === PCAPNG_SHB;
+    const needsBody = isPacket || type === BLOCK_IDB || type === PCAPNG_SHB || (type === BLOCK_DSB && onSecrets !== undefined && length <= MAX_SECRETS_LENGTH + 32);
     if (!needsBody) {
       // Name resolution, statistics, custom and unknown blocks: skipped without reading them.
       reader.skip(length);
@@ -142,7 +153,15 @@ export function readPcapngFrames(reader: ChunkedReader, problems: ProblemList, o
     }
     const bodyEnd = length - 4;
 
-    if (type === BLOCK_IDB) {
+    if (type === BLOCK_DSB) {
+      const secretsType = length >= 20 ? view.getUint32(8, le) : -1;
+      const secretsLength = length >= 20 ? view.getUint32(12, le) : -1;
+      if (secretsType === SECRETS_TLS_KEY_LOG && secretsLength >= 0 && 16 + secretsLength <= bodyEnd) {
+        onSecrets!(new TextDecoder('utf-8').decode(w.subarray(base + 16, base + 16 + secretsLength)), at);
+      } else if (secretsType === SECRETS_TLS_KEY_LOG) {
+        problems.add({ severity: 'warning', message: `the decryption secrets block at offset ${at} says ${secretsLength} bytes of key log, more than it holds; ignored`, fileOffset: at });
+      }
+    } else if (type === BLOCK_IDB) {
       if (length < 20) {
         problems.add({ severity: 'warning', message: `interface description at offset ${at} is too short; ignored`, fileOffset: at });
       } else {

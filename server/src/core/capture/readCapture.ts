@@ -21,7 +21,13 @@ export interface FrameReadResult {
 }
 
 /** Reads every frame of a capture, calling `onFrame` for each; never throws on any bytes. */
-export function readCaptureFrames(source: CaptureSource, onFrame: (frame: CapturedFrame) => void, problems = new ProblemList()): FrameReadResult {
+export function readCaptureFrames(
+  source: CaptureSource,
+  onFrame: (frame: CapturedFrame) => void,
+  problems = new ProblemList(),
+  /** Receives the key log of each pcapng Decryption Secrets Block (TLS key log type), in file order. */
+  onSecrets?: (keyLog: string, fileOffset: number) => void,
+): FrameReadResult {
   const reader = new ChunkedReader(source);
   const n = reader.request(SNIFF_LENGTH);
   const head = reader.window.subarray(reader.index, reader.index + n);
@@ -36,7 +42,7 @@ export function readCaptureFrames(source: CaptureSource, onFrame: (frame: Captur
     return { info: null, problems };
   }
   try {
-    const info = format === 'pcap' ? readPcapFrames(reader, problems, onFrame) : readPcapngFrames(reader, problems, onFrame);
+    const info = format === 'pcap' ? readPcapFrames(reader, problems, onFrame) : readPcapngFrames(reader, problems, onFrame, onSecrets);
     return { info, problems };
   } catch (err) {
     // A reader bug must not lose what was read: report it and stop.

@@ -7,10 +7,14 @@
  * Every line remembers the frames it came from.
  */
 import { formatCaptureTime } from './captureTypes';
-import { concatBytes } from './concatBytes';
+import { concatBytes } from '../bytes/concatBytes';
 import { findRecordBoundary } from '../tls/recordBoundary';
 import { MAX_CIPHERTEXT } from '../tls/recordLimits';
 import type { FrameRef, StreamEvent } from './tcpReassembly';
+import { RecordAssembler, type AssembledRecord } from './recordAssembler';
+import { ConnectionDecryptor, type RecordOutcome } from '../tls/decrypt/connectionDecryptor';
+import type { KeyLog } from '../tls/decrypt/keyLogSecrets';
+import { describeDecryptedRecord } from '../formats/decryptedRecordMark';
 
 export type Role = 'client' | 'server';
 
@@ -33,6 +37,19 @@ export interface RenderOptions {
    * is found again at the first record boundary (tls/recordBoundary.ts).
    */
   readonly startMissing?: boolean;
+  /**
+   * Secrets of an NSS key log (`--keylog`, a pcapng Decryption Secrets Block): encrypted records of
+   * a connection they open are shown decrypted instead of summarised (application data as SMTP
+   * lines, other content as `<decrypted TLS 1.3 record: handshake (22)>` and its bytes).
+   */
+  readonly keyLog?: KeyLog;
+}
+
+/** An SMTP line not finished yet: its bytes so far and the frame it started in. */
+class LineBuffer {
+  parts: Uint8Array[] = [];
+  length = 0;
+  frame = 0;
 }
 
 /** Bytes of a side whose TLS framing is lost that are searched for a record boundary: two of the longest records and a header. */
@@ -96,10 +113,20 @@ class DirectionState {
   resyncLength = 0;
   /** The record in progress began in bytes shown as hex (found again after a resync): its rest is shown as hex too. */
   hexRecord = false;
-  /** Bytes of an unfinished SMTP line, with the frame it started in. */
-  partial: Uint8Array[] = [];
-  partialLength = 0;
-  partialFrame = 0;
+  /** Bytes of an unfinished SMTP line. */
+  partial = new LineBuffer();
+  /** Bytes of an unfinished SMTP line inside decrypted application data. */
+  inner = new LineBuffer();
+  /** The last bytes shown for this side were decrypted ones. */
+  afterDecrypted = false;
+  /** Negotiated version of the decrypted application data in `inner`. */
+  innerVersion = 0;
+  /** Whole records for the key log decryptor (null without a key log). */
+  records: RecordAssembler | null = null;
+  /** The secret that opened this side's last application data, and the last reason a record could not be opened, as last said in a comment. */
+  lastAppSecret = '';
+  undecryptedReason = '';
+  reasonShown = '';
   /** TLS record framing: bytes of the current record header seen, its type, body bytes left. */
   synced = true;
   headerSeen = 0;
@@ -124,6 +151,9 @@ export interface SessionSummary {
   serverBytes: number;
   gaps: number;
   gapBytes: number;
+  /** Encrypted records shown decrypted with the key log, and encrypted records the key log did not open (0 without a key log). */
+  decryptedRecords: number;
+  undecryptedRecords: number;
 }
 
 export class SessionRenderer {
@@ -132,9 +162,16 @@ export class SessionRenderer {
   /** Direction of the last paragraph written, to separate same-direction segments. */
   private lastRole: Role | null = null;
   private paragraphOpen = false;
-  readonly summary: SessionSummary = { firstFrame: 0, lastFrame: 0, firstTime: null, lastTime: null, clientBytes: 0, serverBytes: 0, gaps: 0, gapBytes: 0 };
+  readonly summary: SessionSummary = { firstFrame: 0, lastFrame: 0, firstTime: null, lastTime: null, clientBytes: 0, serverBytes: 0, gaps: 0, gapBytes: 0, decryptedRecords: 0, undecryptedRecords: 0 };
+  private readonly decryptor: ConnectionDecryptor | null;
 
   constructor(private readonly options: RenderOptions) {
+    // (A side whose start is missing has no hello to find its secrets by.)
+    this.decryptor = options.keyLog && options.elideApplicationData && !options.startMissing ? new ConnectionDecryptor(options.keyLog) : null;
+    if (this.decryptor) {
+      this.dirs.client.records = new RecordAssembler();
+      this.dirs.server.records = new RecordAssembler();
+    }
     if (options.startMissing) {
       this.dirs.client.mode = 'unknown';
       this.dirs.server.mode = 'unknown';
@@ -164,8 +201,11 @@ export class SessionRenderer {
       return;
     }
     this.flushPartial(role, dir, 'cut short');
+    this.flushInner(role, dir, 'cut short');
     this.paragraphOpen = false;
     if (event.kind === 'gap') {
+      // Records after lost bytes cannot be opened (their sequence numbers are unknown).
+      this.stopDecrypting(role, dir);
       this.summary.gaps++;
       this.summary.gapBytes += event.length;
       dir.synced = false;
@@ -183,7 +223,10 @@ export class SessionRenderer {
 
   /** Writes what is still held back (an unfinished line, unshown application data). */
   finish(): void {
-    for (const role of ['client', 'server'] as const) this.flushPartial(role, this.dirs[role], 'the stream ends without a line ending');
+    for (const role of ['client', 'server'] as const) {
+      this.flushPartial(role, this.dirs[role], 'the stream ends without a line ending');
+      this.flushInner(role, this.dirs[role], 'the stream ends without a line ending');
+    }
     this.flushAllElided();
   }
 
@@ -218,36 +261,51 @@ export class SessionRenderer {
   private addTextBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number): void {
     let p = 0;
     while (p < b.length) {
-      if (dir.partialLength === 0 && looksLikeTlsStart(b, p)) {
+      if (dir.partial.length === 0 && looksLikeTlsStart(b, p)) {
         dir.mode = 'tls';
         this.addTlsBytes(role, dir, b.subarray(p), frame);
         return;
       }
-      const lf = b.indexOf(0x0a, p);
-      if (lf < 0) {
-        if (dir.partialLength === 0) dir.partialFrame = frame;
-        dir.partial.push(b.slice(p));
-        dir.partialLength += b.length - p;
-        if (dir.partialLength > MAX_TEXT_LINE) this.flushPartial(role, dir, `no line feed within ${MAX_TEXT_LINE} bytes`);
-        return;
-      }
-      let line = b.subarray(p, lf + 1);
-      const firstFrame = dir.partialLength > 0 ? dir.partialFrame : frame;
-      if (dir.partialLength > 0) {
-        line = concatBytes([...dir.partial, line]);
-        dir.partial = [];
-        dir.partialLength = 0;
-      }
-      p = lf + 1;
-      this.addLine(role, line, firstFrame, frame);
+      const next = this.takeLine(role, dir, dir.partial, b, p, frame, false);
+      if (next < 0) return;
+      p = next;
     }
   }
 
+  /**
+   * The line that starts at `p` (with what `buf` holds of it): written when its line feed is in
+   * `b`; otherwise kept in `buf`. Returns where the next line starts, or -1 when `b` is used up.
+   */
+  private takeLine(role: Role, dir: DirectionState, buf: LineBuffer, b: Uint8Array, p: number, frame: number, inner: boolean): number {
+    const lf = b.indexOf(LINE_FEED, p);
+    if (lf < 0) {
+      if (p >= b.length) return -1;
+      if (buf.length === 0) buf.frame = frame;
+      buf.parts.push(b.slice(p));
+      buf.length += b.length - p;
+      if (buf.length > MAX_TEXT_LINE) {
+        if (inner) this.flushInner(role, dir, `no line feed within ${MAX_TEXT_LINE} bytes`);
+        else this.flushPartial(role, dir, `no line feed within ${MAX_TEXT_LINE} bytes`);
+      }
+      return -1;
+    }
+    let line = b.subarray(p, lf + 1);
+    const firstFrame = buf.length > 0 ? buf.frame : frame;
+    if (buf.length > 0) {
+      line = concatBytes([...buf.parts, line]);
+      buf.parts = [];
+      buf.length = 0;
+    }
+    this.addLine(role, line, firstFrame, frame, inner);
+    return lf + 1;
+  }
+
   /** One complete line including its LF: SMTP text, or hex when it holds bytes no text line has. */
-  private addLine(role: Role, line: Uint8Array, first: number, last: number): void {
+  private addLine(role: Role, line: Uint8Array, first: number, last: number, inner = false): void {
     this.startParagraph(role);
     if (!isTextLine(line)) {
       this.addComment(`frame${first === last ? ` ${last}` : `s ${first}-${last}`}: a line with bytes that are not SMTP text, shown as hex`);
+      if (inner) this.push(role, describeDecryptedRecord(this.dirs[role].innerVersion, 23), first, last);
       this.pushHex(role, line, first, last);
       return;
     }
@@ -257,17 +315,27 @@ export class SessionRenderer {
   }
 
   private flushPartial(role: Role, dir: DirectionState, why: string): void {
-    if (dir.partialLength === 0) return;
-    const line = concatBytes(dir.partial);
-    dir.partial = [];
-    dir.partialLength = 0;
+    this.flushLineBuffer(role, dir.partial, why, null);
+  }
+
+  /** An unfinished line of decrypted application data (its bytes, when not text, marked as decrypted). */
+  private flushInner(role: Role, dir: DirectionState, why: string): void {
+    this.flushLineBuffer(role, dir.inner, why, dir.innerVersion);
+  }
+
+  private flushLineBuffer(role: Role, buf: LineBuffer, why: string, innerVersion: number | null): void {
+    if (buf.length === 0) return;
+    const line = concatBytes(buf.parts);
+    buf.parts = [];
+    buf.length = 0;
     this.startParagraph(role);
     if (isTextLine(line) && line.length <= MAX_TEXT_LINE) {
-      this.addComment(`frame ${dir.partialFrame}: the next line has no line ending (${why})`);
-      this.push(role, decodeLine(line), dir.partialFrame, dir.partialFrame);
+      this.addComment(`frame ${buf.frame}: the next line has no line ending (${why})`);
+      this.push(role, decodeLine(line), buf.frame, buf.frame);
     } else {
-      this.addComment(`frame ${dir.partialFrame}: bytes without a line ending (${why}), shown as hex`);
-      this.pushHex(role, line, dir.partialFrame, dir.partialFrame);
+      this.addComment(`frame ${buf.frame}: bytes without a line ending (${why}), shown as hex`);
+      if (innerVersion !== null) this.push(role, describeDecryptedRecord(innerVersion, 23), buf.frame, buf.frame);
+      this.pushHex(role, line, buf.frame, buf.frame);
     }
   }
 
@@ -349,6 +417,7 @@ export class SessionRenderer {
     }
     if (!dir.synced && dir.headerSeen === 0 && dir.bodyLeft === 0 && looksLikeTlsStart(b, 0)) dir.synced = true;
     if (!dir.synced || !this.options.elideApplicationData) {
+      if (!dir.synced) this.stopDecrypting(role, dir);
       dir.synced = false;
       this.startParagraph(role);
       this.addComment(`frame ${frame}`);
@@ -360,13 +429,22 @@ export class SessionRenderer {
     // Inside a record (its header or body began in an earlier segment): the run is that record's.
     const midRecord = dir.headerSeen > 0 || dir.bodyLeft > 0;
     let runElided: boolean | null = midRecord ? !dir.hexRecord && (dir.recordType === TLS_APPLICATION_DATA || dir.encrypted) : null;
+    const records = dir.records && !dir.records.stopped ? dir.records : null;
     const endRun = (at: number): void => {
       if (runElided === null || at <= runStart) return;
-      if (runElided) this.addElided(role, dir, at - runStart, frame);
-      else {
+      const run = b.subarray(runStart, at);
+      if (runElided) {
+        // With a key log, an encrypted record is shown once it is whole: decrypted, or summarised.
+        if (records) records.feed(run, frame, true, (r) => this.takeRecord(role, dir, r));
+        else this.addElided(role, dir, at - runStart, frame);
+      } else {
+        // Bytes in clear right after decrypted ones of the same side: a paragraph of their own.
+        if (dir.afterDecrypted) this.paragraphOpen = false;
+        dir.afterDecrypted = false;
         this.startParagraph(role);
         this.addComment(`frame ${frame}`);
-        this.pushHex(role, b.subarray(runStart, at), frame, frame);
+        this.pushHex(role, run, frame, frame);
+        records?.feed(run, frame, false, (r) => this.takeRecord(role, dir, r));
       }
       runStart = at;
     };
@@ -379,6 +457,7 @@ export class SessionRenderer {
         else {
           // Not a record boundary: framing is lost; the rest is shown as bytes.
           endRun(p);
+          this.stopDecrypting(role, dir);
           dir.synced = false;
           runElided = false;
           runStart = p;
@@ -414,6 +493,56 @@ export class SessionRenderer {
     endRun(b.length);
   }
 
+  /** A whole record of a side that has a key log: given to the decryptor, and shown when the transcript would summarise it. */
+  private takeRecord(role: Role, dir: DirectionState, r: AssembledRecord): void {
+    const outcome = this.decryptor!.onRecord(role, r.bytes);
+    if (!r.summarised) return;
+    if (outcome.kind === 'decrypted' && outcome.plaintext.length > 0) {
+      this.summary.decryptedRecords++;
+      this.showDecrypted(role, dir, outcome, r);
+      return;
+    }
+    if (outcome.kind === 'decrypted') {
+      this.summary.decryptedRecords++;
+      return;
+    }
+    this.summary.undecryptedRecords++;
+    if (outcome.kind === 'undecryptable') dir.undecryptedReason = outcome.reason;
+    this.addElided(role, dir, r.bytes.length, r.firstFrame);
+    dir.elidedLast = r.lastFrame;
+  }
+
+  private showDecrypted(role: Role, dir: DirectionState, o: Extract<RecordOutcome, { kind: 'decrypted' }>, r: AssembledRecord): void {
+    const frames = r.firstFrame === r.lastFrame ? `frame ${r.lastFrame}` : `frames ${r.firstFrame}-${r.lastFrame}`;
+    if (o.contentType === TLS_APPLICATION_DATA) {
+      if (dir.lastAppSecret !== o.secret) {
+        this.startParagraph(role);
+        this.addComment(`${frames}: the ${role}'s application data, decrypted with the key log's ${o.secret}`);
+        dir.lastAppSecret = o.secret;
+      }
+      dir.innerVersion = o.version;
+      dir.afterDecrypted = true;
+      for (let p = 0; p >= 0 && p < o.plaintext.length; ) p = this.takeLine(role, dir, dir.inner, o.plaintext, p, r.lastFrame, true);
+      return;
+    }
+    this.startParagraph(role);
+    this.addComment(`${frames}: decrypted with the key log's ${o.secret}`);
+    dir.afterDecrypted = true;
+    this.push(role, describeDecryptedRecord(o.version, o.contentType), r.firstFrame, r.lastFrame);
+    this.pushHex(role, o.plaintext, r.firstFrame, r.lastFrame);
+  }
+
+  /** A side's framing is lost: no more records of it are decrypted; what was held of a summarised one is summarised. */
+  private stopDecrypting(role: Role, dir: DirectionState): void {
+    const records = dir.records;
+    if (!records || records.stopped) return;
+    const held = records.abandon();
+    if (held.bytes > 0) {
+      this.summary.undecryptedRecords++;
+      this.addElided(role, dir, held.bytes, held.firstFrame);
+    }
+  }
+
   private addElided(role: Role, dir: DirectionState, n: number, frame: number): void {
     // A turn of the other side ends: its summary goes first, so turns stay in order.
     this.flushElided(role === 'client' ? 'server' : 'client');
@@ -440,6 +569,10 @@ export class SessionRenderer {
     this.startParagraph(role, true);
     const frames = dir.elidedFirst === dir.elidedLast ? `frame ${dir.elidedFirst}` : `frames ${dir.elidedFirst}-${dir.elidedLast}`;
     this.addComment(frames);
+    if (dir.undecryptedReason !== '' && dir.undecryptedReason !== dir.reasonShown) {
+      this.addComment(`not decrypted: ${dir.undecryptedReason}`);
+      dir.reasonShown = dir.undecryptedReason;
+    }
     this.push(role, `<${n} bytes of encrypted TLS records>`, dir.elidedFirst, dir.elidedLast);
     this.paragraphOpen = false;
   }

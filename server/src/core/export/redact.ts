@@ -26,25 +26,56 @@ export function collectCredentialSecrets(analysis: Analysis): string[] {
   };
   for (const { session } of analysis.sessions) {
     let inAuth = false;
+    /** A 334 came since the client's last line: the next line answers it. */
+    let challenged = false;
+    /** Lines the mechanism still sends without a 334 shown before them (pipelined, or replies printed later). */
+    let unchallenged = 0;
     for (const e of session.events) {
       if (e.kind === 'reply') {
         // 334 asks for more; anything else ends the exchange.
         inAuth = inAuth && e.code === 334;
+        challenged = inAuth;
         continue;
       }
       if (e.kind !== 'command' || e.dataLine) continue;
       const written = analysis.text.slice(e.span.start, e.span.end);
       if (e.verb === 'AUTH') {
         inAuth = true;
-        const m = /^\S+\s+\S+\s+(\S.*)$/.exec(written);
-        if (m) addEncoded(m[1]);
-      } else if (inAuth || e.authPayload) {
+        challenged = false;
+        const m = /^\S+\s+(\S+)(?:\s+(\S.*))?$/.exec(written);
+        if (m?.[2] !== undefined) addEncoded(m[2]);
+        unchallenged = linesWithoutChallenge(m?.[1] ?? '', m?.[2] !== undefined);
+      } else if (e.authPayload || (inAuth && (challenged || unchallenged > 0))) {
         // (authPayload: a line the reader took for credentials, e.g. the first client line of a log that begins mid-exchange.)
+        if (!challenged) unchallenged--;
+        challenged = false;
         addEncoded(written);
+      } else {
+        // A command after what the mechanism sends (MAIL after a pipelined AUTH PLAIN <response>): not a credential.
+        inAuth = false;
       }
     }
   }
   return [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * How many client lines a mechanism sends after AUTH, when the transcript does not show the 334
+ * before them: PLAIN one response (RFC 4616 §2), none when it was given with AUTH (RFC 4954 §4);
+ * LOGIN the user name and the password (less what AUTH gave); CRAM-MD5 one (RFC 2195). Other
+ * mechanisms: every line until a reply other than 334.
+ */
+function linesWithoutChallenge(mechanism: string, initialResponse: boolean): number {
+  switch (mechanism.toUpperCase()) {
+    case 'PLAIN':
+      return initialResponse ? 0 : 1;
+    case 'LOGIN':
+      return initialResponse ? 1 : 2;
+    case 'CRAM-MD5':
+      return 1;
+    default:
+      return Infinity;
+  }
 }
 
 /** Base64 payload split at NULs (PLAIN) into printable pieces; empty when it is not base64 text. */

@@ -5,6 +5,7 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction, NoteEvent } from '../model/transcript';
 import { decodeHexTokens, looksLikeByteTokens, measureTokens } from './hexTokens';
+import { parseDecryptedRecordMark } from './decryptedRecordMark';
 import { decodePythonRepr, splitReprLines } from './pythonRepr';
 import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
@@ -38,17 +39,25 @@ interface HexGroup {
   builder: ByteViewBuilder;
   line: number;
   endLine: number;
+  /** The lines follow a `<decrypted TLS 1.3 record: handshake (22)>` mark: a record's plaintext. */
+  decrypted: DecryptedMark | null;
+}
+
+interface DecryptedMark {
+  readonly direction: Direction;
+  readonly contentType: number;
+  readonly version: number;
 }
 
 const GAP = /^<([0-9]{1,12}) bytes?\b/;
 /** A hole in a capture, as a capture import writes it: `<1374 bytes not captured (acknowledged by the peer ...)>`. */
 const NOT_CAPTURED = /^<[0-9]{1,12} bytes? not captured(?: \(([^)]{1,200})\))?>$/;
 
-/** A line a capture import writes for bytes not captured or for a FIN / RST: a mark even inside message text. */
+/** A line a capture import writes for bytes not captured, a FIN / RST or a decrypted record: a mark even inside message text. */
 function isCaptureMark(text: string, cs: number, lineEnd: number): boolean {
   if (lineEnd - cs > 260) return false;
   const line = text.slice(cs, lineEnd);
-  return NOT_CAPTURED.test(line) || line === '<closes the connection>' || line === '<resets the connection>';
+  return NOT_CAPTURED.test(line) || line === '<closes the connection>' || line === '<resets the connection>' || parseDecryptedRecordMark(line) !== null;
 }
 
 /** Reads C:/S: lines one at a time; consecutive same-direction hex lines form one bytes event. */
@@ -56,6 +65,8 @@ export class CsTranscriptReader {
   private group: HexGroup | null = null;
   /** Storage for the group's bytes, reused from group to group (build() copies). */
   private readonly bytes = new ByteViewBuilder();
+  /** A decrypted record's mark just read: the hex lines of its side that follow are its plaintext. */
+  private pendingDecrypted: DecryptedMark | null = null;
 
   constructor(private readonly out: TranscriptBuilder) {}
 
@@ -69,15 +80,23 @@ export class CsTranscriptReader {
     out.vote('cs-transcript', 1);
     const cs = prefix.contentStart;
     const direction = prefix.direction;
-    // Message content after 354 is text even when it looks like hex bytes.
+    // Message content after 354 is text even when it looks like hex bytes (not a decrypted record's).
     const dataLine = direction === 'client' && out.session.inData;
-    if (direction !== 'both' && !dataLine && cs < lineEnd && CsTranscriptReader.isHexContent(text, cs, lineEnd)) {
+    const afterMark = this.pendingDecrypted !== null && this.pendingDecrypted.direction === direction;
+    if (direction !== 'both' && (!dataLine || afterMark) && cs < lineEnd && CsTranscriptReader.isHexContent(text, cs, lineEnd)) {
       this.readHexLine(text, line, cs, lineEnd, direction);
       return;
     }
     this.flush();
     // Inside message text only a capture import's own marks are placeholders (bytes not captured, FIN, RST).
     const isPlaceholder = lineEnd - cs >= 2 && text.charCodeAt(cs) === 60 && text.charCodeAt(lineEnd - 1) === 62 && (!dataLine || isCaptureMark(text, cs, lineEnd));
+    if (direction !== 'both' && isPlaceholder && lineEnd - cs <= 80) {
+      const mark = parseDecryptedRecordMark(text.slice(cs, lineEnd));
+      if (mark) {
+        this.pendingDecrypted = { direction, ...mark };
+        return;
+      }
+    }
     if (direction === 'both' || isPlaceholder) {
       const inner = text.slice(cs + 1, Math.min(lineEnd - 1, cs + 200));
       const gap = isPlaceholder && direction !== 'both' ? GAP.exec(text.slice(cs, Math.min(lineEnd, cs + 40))) : null;
@@ -130,7 +149,9 @@ export class CsTranscriptReader {
     }
     if (!g) {
       this.bytes.reset();
-      g = { direction, builder: this.bytes, line, endLine: line };
+      const mark = this.pendingDecrypted;
+      g = { direction, builder: this.bytes, line, endLine: line, decrypted: mark !== null && mark.direction === direction ? mark : null };
+      this.pendingDecrypted = null;
       this.group = g;
     }
     const builder = g.builder;
@@ -140,10 +161,14 @@ export class CsTranscriptReader {
 
   /** Emits the pending hex group (call when any other kind of line comes). */
   flush(): void {
+    this.pendingDecrypted = null;
     const g = this.group;
     if (!g) return;
     this.group = null;
-    this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view: g.builder.build(), layout: 'cs', role: 'stream' });
+    const view = g.builder.build();
+    const d = g.decrypted;
+    if (d) this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view, layout: 'cs', role: 'decrypted', contentType: d.contentType, tlsVersion: d.version });
+    else this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view, layout: 'cs', role: 'stream' });
     this.out.markTlsSeen();
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * Options of the commands that read captures (`check`, `decode`, `import`, `diagram`):
+ * `--smtp-port N` (repeatable, or `N,M`): more ports whose connections are read as SMTP;
+ * `--keylog FILE` (repeatable): NSS key logs (SSLKEYLOGFILE) whose secrets decrypt TLS records.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { mergeKeyLogs, parseKeyLog, type KeyLog } from '../core/tls/decrypt/keyLogSecrets';
+import { UsageError, type Io } from './cliTypes';
+import type { ConvertOptions } from './inputs';
+
+export const CAPTURE_OPTIONS = {
+  'smtp-port': { type: 'string', multiple: true },
+  keylog: { type: 'string', multiple: true },
+} as const;
+
+export const CAPTURE_USAGE = `          --smtp-port N           captures: read connections to port N as SMTP too, clear or implicit TLS (repeatable)
+          --keylog FILE           captures: decrypt TLS with an NSS key log (SSLKEYLOGFILE, openssl -keylogfile; repeatable)`;
+
+/** The largest key log read (a line is about 200 bytes; a day of connections is far less). */
+const MAX_KEY_LOG_BYTES = 64 * 1024 * 1024;
+
+export function parseSmtpPorts(values: readonly string[] | undefined): number[] {
+  const ports: number[] = [];
+  for (const value of values ?? []) {
+    for (const part of value.split(',')) {
+      const text = part.trim();
+      const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+      if (!(port >= 1 && port <= 65535)) throw new UsageError(`--smtp-port must be a port number from 1 to 65535, not '${part}'`);
+      ports.push(port);
+    }
+  }
+  return ports;
+}
+
+/** Reads the key logs named by `--keylog`; lines it cannot read are reported on stderr (never their content). */
+export function readKeyLogs(files: readonly string[] | undefined, io: Pick<Io, 'stderr' | 'cwd'>): KeyLog | undefined {
+  if (!files || files.length === 0) return undefined;
+  const logs: KeyLog[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      const full = path.resolve(io.cwd ?? process.cwd(), file);
+      if (fs.statSync(full).size > MAX_KEY_LOG_BYTES) throw new Error(`larger than ${MAX_KEY_LOG_BYTES / 1024 / 1024} MB`);
+      text = fs.readFileSync(full, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--keylog: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const { keyLog, problems } = parseKeyLog(text);
+    for (const p of problems.slice(0, 5)) io.stderr(`${file}:${p.line + 1}: warning: ${p.message}\n`);
+    if (problems.length > 5) io.stderr(`${file}: warning: ${problems.length - 5} more lines not read\n`);
+    if (keyLog.size === 0) io.stderr(`${file}: warning: no TLS secrets in this key log\n`);
+    logs.push(keyLog);
+  }
+  return logs.length === 1 ? logs[0] : mergeKeyLogs(logs);
+}
+
+/** `--smtp-port` and `--keylog` as converter options. */
+export function parseCaptureOptions(values: Record<string, unknown>, io: Pick<Io, 'stderr' | 'cwd'>): ConvertOptions {
+  const keyLog = readKeyLogs(values.keylog as string[] | undefined, io);
+  return { smtpPorts: parseSmtpPorts(values['smtp-port'] as string[] | undefined), ...(keyLog ? { keyLog } : {}) };
+}
