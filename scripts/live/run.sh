@@ -73,7 +73,8 @@ if [ "$REUSE" = 0 ]; then
     local tp=$!
     PIDS+=("$tp")
     for _ in $(seq 1 50); do grep -q 'listening on' "$d/tcpdump.err" 2>/dev/null && break; sleep 0.1; done
-    bash -c "$*" >"$d/tool.txt" 2>&1 || true
+    # Clients that honour SSLKEYLOGFILE (curl, GnuTLS, msmtp) and openssl's -keylogfile write the session's key log.
+    SSLKEYLOGFILE="$d/keylog.txt" bash -c "$*" >"$d/tool.txt" 2>&1 || true
     sleep 0.3
     kill -INT "$tp" 2>/dev/null || true
     wait "$tp" 2>/dev/null || true
@@ -87,9 +88,15 @@ if [ "$REUSE" = 0 ]; then
     tcpdump -nn -X -r "$d/capture.pcap" >"$d/tcpdump-X.txt" 2>/dev/null || fail_tool "$name: tcpdump -X"
     tcpdump -nn -A -r "$d/capture.pcap" >"$d/tcpdump-A.txt" 2>/dev/null || fail_tool "$name: tcpdump -A"
     [ -s "$d/tshark.json" ] && grep -q '"tls"' "$d/tshark.json" || fail_tool "$name: tshark saw no TLS"
+    # With a key log: what tshark decrypts (the application data, and the message types inside the records).
+    if [ -s "$d/keylog.txt" ]; then
+      tshark -r "$d/capture.pcap" -o "tls.keylog_file:$d/keylog.txt" -qz follow,tls,raw,0 >"$d/tshark-follow-tls.txt" 2>/dev/null || fail_tool "$name: tshark follow,tls"
+      tshark -r "$d/capture.pcap" -o "tls.keylog_file:$d/keylog.txt" -Y tls -T fields -e frame.number -e tcp.srcport -e tls.record.content_type \
+        -e tls.record.opaque_type -e tls.handshake.type -e tls.alert_message.desc -E separator=';' >"$d/tshark-decrypted.txt" 2>/dev/null || fail_tool "$name: tshark decrypted fields"
+    fi
   }
   FEED="(sleep 1; printf 'EHLO client.example.test\r\nQUIT\r\n'; sleep 1)"
-  OSSL="timeout 15 openssl s_client -starttls smtp -connect 127.0.0.1:25 -name client.example.test -crlf -ign_eof -servername mx.example.test -alpn smtp"
+  OSSL="timeout 15 openssl s_client -starttls smtp -connect 127.0.0.1:25 -name client.example.test -crlf -ign_eof -servername mx.example.test -alpn smtp -keylogfile \"\$SSLKEYLOGFILE\""
   session ossl-tls12-msg openssl-msg "$FEED | $OSSL -msg -tls1_2"
   session ossl-tls13-msg openssl-msg "$FEED | $OSSL -msg -tls1_3"
   session ossl-tls12-trace openssl-trace "$FEED | $OSSL -trace -tls1_2"

@@ -10,6 +10,9 @@
  *               tshark follow hex, tcpdump -X) against the hello facts of the session's capture
  *   export      `bin/smtptls export-pcap` of each imported session, dissected by tshark
  *   corrupted   snaplen cuts and truncated files: diagnostics, never a crash
+ *   decrypted   each session whose client wrote a key log (openssl -keylogfile, SSLKEYLOGFILE), its
+ *               capture imported with it: the dialogue inside TLS against tshark's follow,tls, the
+ *               handshake message types and alerts inside the records against tshark's
  *
  * Prints the agreement rate per category and in total; every disagreement is listed.
  */
@@ -25,6 +28,8 @@ import type { ClientHelloMessage, HandshakeMessage, ServerHelloMessage } from '.
 import { lookupCipherSuite } from '../../server/src/core/tls/registry/cipherSuites';
 import { cipherSuiteByName } from '../../server/src/core/tls/registry/cipherNames';
 import { algorithmGroups } from '../../server/src/core/formats/statedFacts';
+import { parseKeyLog } from '../../server/src/core/tls/decrypt/keyLogSecrets';
+import { decryptedDialogue, ourMessages as ourDecryptedMessages, tsharkFollowStreams, tsharkMessageFields } from '../../server/test/capture/keyLogOracle';
 import { compareMessage, num, readTsharkJson, registerTlsDifferential, Tally, type TsharkMessage } from '../../server/test/tls/tsharkCompare';
 
 const LIVE = process.env.SMTPTLS_LIVE_DIR ?? '';
@@ -267,6 +272,35 @@ for (const name of SESSIONS) {
       const extra = a.findings.filter((f) => !captureRules.has(f.rule)).map((f) => `${f.rule}: ${f.message}`);
       assert.deepEqual(extra, [], `${name}/${file}: findings the capture does not have`);
     }
+    assert.deepEqual(mismatches, []);
+  });
+}
+
+// ------------------------------------------------ captures decrypted with the client's key log
+const KEYLOGGED = SESSIONS.filter((name) => existsSync(join(LIVE, 'sessions', name, 'tshark-follow-tls.txt')));
+
+test('live sessions wrote key logs that tshark decrypts (openssl, GnuTLS, curl)', () => {
+  assert.ok(KEYLOGGED.length >= 8, KEYLOGGED.join(' '));
+});
+
+for (const name of KEYLOGGED) {
+  const d = join(LIVE, 'sessions', name);
+  test(`${name}: decrypted with its key log, the dialogue and the messages inside TLS are tshark's`, () => {
+    const { keyLog } = parseKeyLog(readFileSync(join(d, 'keylog.txt'), 'utf8'));
+    const imported = importCapture(createBufferSource(new Uint8Array(readFileSync(join(d, 'capture.pcap')))), { name, keyLog });
+    const [first, second] = tsharkFollowStreams(readFileSync(join(d, 'tshark-follow-tls.txt'), 'latin1'));
+    const ours = decryptedDialogue(imported.text);
+    const [client, server] = first.startsWith(ours.client.slice(0, 4)) ? [first, second] : [second, first];
+    const theirs = tsharkMessageFields(readFileSync(join(d, 'tshark-decrypted.txt'), 'utf8'), ['25']);
+    const mine = ourDecryptedMessages(imported.text);
+    const mismatches = counted('decrypted', (t) => {
+      t.check(`${name} client data inside TLS`, ours.client, client);
+      t.check(`${name} server data inside TLS`, ours.server, server);
+      t.check(`${name} client handshake messages and alerts`, mine.client, theirs.client);
+      t.check(`${name} server handshake messages and alerts`, mine.server, theirs.server);
+      t.check(`${name} records not opened`, imported.stats.undecryptedRecords, 0);
+    });
+    assert.ok(ours.server.length > 0, `${name}: nothing decrypted`);
     assert.deepEqual(mismatches, []);
   });
 }

@@ -8,9 +8,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
 import { importBytes, readFixture } from './helpers';
+import { decryptedDialogue, ourMessages, tsharkFollowStreams, tsharkMessageFields } from './keyLogOracle';
 import { REPO } from '../helpers/lspClient';
 
 const DIR = path.join(REPO, 'server/test/fixtures/keylog');
@@ -20,58 +20,8 @@ function keyLogOf(session: string) {
   return parseKeyLog(fs.readFileSync(path.join(DIR, session, 'keylog.txt'), 'utf8')).keyLog;
 }
 
-/** tshark's `follow,tls,raw`: the decrypted application data of each node (a tab marks the second). */
-function tsharkFollow(session: string): string[] {
-  const streams = ['', ''];
-  const lines = fs.readFileSync(path.join(DIR, session, 'tshark-follow-tls.txt'), 'utf8').split('\n');
-  for (const line of lines) {
-    const m = /^(\t?)([0-9a-f]+)$/.exec(line);
-    if (m) streams[m[1] ? 1 : 0] += Buffer.from(m[2], 'hex').toString('latin1');
-  }
-  return streams;
-}
-
-/** The SMTP lines each side sent inside TLS, as the imported transcript shows them (CR LF restored). */
-function decryptedDialogue(text: string): { client: string; server: string } {
-  const out = { client: '', server: '' };
-  const inner = { client: false, server: false };
-  for (const line of text.split('\n')) {
-    const mark = /^# frames? [0-9-]+: the (client|server)'s application data, decrypted with the key log's /.exec(line);
-    if (mark) inner[mark[1] as 'client' | 'server'] = true;
-    const m = /^([CS]): (.*)$/.exec(line);
-    if (!m) continue;
-    const side = m[1] === 'C' ? 'client' : 'server';
-    if (inner[side] && !/^<.*>$/.test(m[2]) && !/^([0-9a-f]{2} ?)+$/.test(m[2])) out[side] += `${m[2]}\r\n`;
-  }
-  return out;
-}
-
-/** tshark's handshake message types and alert descriptions, in frame order, of the server (port 25/2526) and the client. */
-function tsharkMessages(session: string): { client: string; server: string } {
-  const out = { client: [] as string[], server: [] as string[] };
-  for (const line of fs.readFileSync(path.join(DIR, session, 'tshark-decrypted.txt'), 'utf8').trim().split('\n')) {
-    const [, port, , , types, alerts] = line.split(';');
-    const side = port === '25' || port === '2526' ? 'server' : 'client';
-    for (const t of types ? types.split(',') : []) out[side].push(`hs${t}`);
-    for (const a of alerts ? alerts.split(',') : []) out[side].push(`alert${a}`);
-  }
-  return { client: out.client.join(' '), server: out.server.join(' ') };
-}
-
-/** Our handshake message types and alerts, in document order, per side. */
-function ourMessages(text: string): { client: string; server: string } {
-  const out = { client: [] as string[], server: [] as string[] };
-  for (const s of analyzeDocument(text).sessions) {
-    for (const ev of s.tlsEvents) {
-      for (const r of ev.records) {
-        const side = ev.direction ?? 'client';
-        for (const m of r.messages) out[side].push(`hs${m.type}`);
-        if (r.alert) out[side].push(`alert${r.alert.description}`);
-      }
-    }
-  }
-  return { client: out.client.join(' '), server: out.server.join(' ') };
-}
+const tsharkFollow = (session: string): string[] => tsharkFollowStreams(fs.readFileSync(path.join(DIR, session, 'tshark-follow-tls.txt'), 'utf8'));
+const tsharkMessages = (session: string) => tsharkMessageFields(fs.readFileSync(path.join(DIR, session, 'tshark-decrypted.txt'), 'utf8'), ['25', '2526']);
 
 for (const session of SESSIONS) {
   test(`${session}: the dialogue inside TLS is what tshark decrypts, and so are the handshake messages and alerts`, () => {
