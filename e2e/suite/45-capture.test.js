@@ -77,4 +77,35 @@ describe('captures', function () {
       await cfg.update('capture.smtpPorts', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  // openssl s_client -tls1_3 -keylogfile against the lab's postfix (server/test/fixtures/keylog/README.md):
+  // encrypted, the capture shows no finding; with its key log the dialogue inside TLS is read (the
+  // client pipelined it without PIPELINING known) and the server's Certificate is decoded.
+  it('smtpTls.capture.keyLogFiles: the open transcript is decrypted, checked inside TLS, and the TLS 1.3 certificate has a hover', async function () {
+    const pcap = copyCapture('keylog-tls13.pcap', 'server/test/fixtures/keylog/ossl-tls13-aes256/capture.pcap');
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/keylog/ossl-tls13-aes256/keylog.txt'), path.join(workspaceDir(), 'keylog-tls13.keylog'));
+    await vscode.commands.executeCommand('smtpTls.openCapture', pcap);
+    const editor = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('keylog-tls13.pcap.transcript'));
+    const uri = editor.document.uri;
+    assert.match(editor.document.getText(), /<\d+ bytes of encrypted TLS records>/);
+    const cfg = vscode.workspace.getConfiguration('smtpTls');
+    await cfg.update('capture.keyLogFiles', ['keylog-tls13.keylog'], vscode.ConfigurationTarget.Global);
+    try {
+      const after = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'smtp-pipelining-not-advertised'));
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = doc.getText();
+      assert.match(text, /^C: EHLO client\.feas\.test$/m);
+      assert.match(text, /1 SMTP session decrypted/);
+      for (const x of after) assert.doesNotMatch(x.message, /AGJvYkBm|lab-throwaway-pw/, 'no credential in a diagnostic');
+      // The decrypted Certificate: the hex line after its mark starts with 0b (handshake type 11).
+      const lines = text.split('\n');
+      const at = lines.findIndex((l, i) => l.startsWith('S: 0b ') && lines[i - 1] === 'S: <decrypted TLS 1.3 record: handshake (22)>');
+      assert.ok(at > 0, 'a decrypted Certificate record');
+      const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(at, 3));
+      const shown = (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(shown, /Certificate/);
+    } finally {
+      await cfg.update('capture.keyLogFiles', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
