@@ -72,6 +72,10 @@ const TLS_APPLICATION_DATA = 23;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Why records of a side are not opened once its framing is lost, or when its stream ends inside one. */
+const LOST_FRAMING = (role: Role): string => `bytes of the ${role} were not captured or are not TLS records, so its later records cannot be opened (their sequence numbers are unknown)`;
+const CUT_SHORT = (role: Role): string => `the ${role}'s stream ends inside the record`;
+
 /** Whether bytes start like a TLS record (content type 20-24, version 3.x) or an SSLv2 ClientHello. */
 export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
   const n = b.length - p;
@@ -203,9 +207,9 @@ export class SessionRenderer {
     this.flushPartial(role, dir, 'cut short');
     this.flushInner(role, dir, 'cut short');
     this.paragraphOpen = false;
+    // Records after lost bytes cannot be opened (their sequence numbers are unknown); after a FIN / RST none come.
+    this.stopDecrypting(role, dir, event.kind === 'gap' ? LOST_FRAMING : CUT_SHORT);
     if (event.kind === 'gap') {
-      // Records after lost bytes cannot be opened (their sequence numbers are unknown).
-      this.stopDecrypting(role, dir);
       this.summary.gaps++;
       this.summary.gapBytes += event.length;
       dir.synced = false;
@@ -226,6 +230,7 @@ export class SessionRenderer {
     for (const role of ['client', 'server'] as const) {
       this.flushPartial(role, this.dirs[role], 'the stream ends without a line ending');
       this.flushInner(role, this.dirs[role], 'the stream ends without a line ending');
+      this.stopDecrypting(role, this.dirs[role], CUT_SHORT);
     }
     this.flushAllElided();
   }
@@ -305,8 +310,8 @@ export class SessionRenderer {
     this.startParagraph(role);
     if (!isTextLine(line)) {
       this.addComment(`frame${first === last ? ` ${last}` : `s ${first}-${last}`}: a line with bytes that are not SMTP text, shown as hex`);
-      if (inner) this.push(role, describeDecryptedRecord(this.dirs[role].innerVersion, 23), first, last);
-      this.pushHex(role, line, first, last);
+      if (inner) this.pushDecrypted(role, this.dirs[role].innerVersion, TLS_APPLICATION_DATA, line, first, last);
+      else this.pushHex(role, line, first, last);
       return;
     }
     const crlf = line.length >= 2 && line[line.length - 2] === 0x0d;
@@ -334,8 +339,8 @@ export class SessionRenderer {
       this.push(role, decodeLine(line), buf.frame, buf.frame);
     } else {
       this.addComment(`frame ${buf.frame}: bytes without a line ending (${why}), shown as hex`);
-      if (innerVersion !== null) this.push(role, describeDecryptedRecord(innerVersion, 23), buf.frame, buf.frame);
-      this.pushHex(role, line, buf.frame, buf.frame);
+      if (innerVersion !== null) this.pushDecrypted(role, innerVersion, TLS_APPLICATION_DATA, line, buf.frame, buf.frame);
+      else this.pushHex(role, line, buf.frame, buf.frame);
     }
   }
 
@@ -465,6 +470,8 @@ export class SessionRenderer {
           break;
         }
         const elide = t === TLS_APPLICATION_DATA || dir.encrypted;
+        // A record the key log would open but for this side's lost framing: one it did not open.
+        if (elide && this.decryptor && dir.records?.stopped) this.summary.undecryptedRecords++;
         if (runElided !== elide) {
           endRun(p);
           runElided = elide;
@@ -528,15 +535,29 @@ export class SessionRenderer {
     this.startParagraph(role);
     this.addComment(`${frames}: decrypted with the key log's ${o.secret}`);
     dir.afterDecrypted = true;
-    this.push(role, describeDecryptedRecord(o.version, o.contentType), r.firstFrame, r.lastFrame);
-    this.pushHex(role, o.plaintext, r.firstFrame, r.lastFrame);
+    this.pushDecrypted(role, o.version, o.contentType, o.plaintext, r.firstFrame, r.lastFrame);
   }
 
-  /** A side's framing is lost: no more records of it are decrypted; what was held of a summarised one is summarised. */
-  private stopDecrypting(role: Role, dir: DirectionState): void {
+  /**
+   * Decrypted bytes under their mark. The paragraph ends with them: the C:/S: reader takes the hex
+   * lines after a mark for the record's (inside message text too), so a line of the same side that
+   * follows (message text that looks like hex, clear TLS bytes) comes after a blank line.
+   */
+  private pushDecrypted(role: Role, version: number, contentType: number, bytes: Uint8Array, first: number, last: number): void {
+    this.push(role, describeDecryptedRecord(version, contentType), first, last);
+    this.pushHex(role, bytes, first, last);
+    this.paragraphOpen = false;
+  }
+
+  /**
+   * A side's framing is lost, or its stream ends: no more records of it are decrypted; what was held
+   * of a summarised one is summarised (`why` says why it and the records after are not opened).
+   */
+  private stopDecrypting(role: Role, dir: DirectionState, why: (role: Role) => string = LOST_FRAMING): void {
     const records = dir.records;
     if (!records || records.stopped) return;
     const held = records.abandon();
+    if (held.bytes > 0 || why === LOST_FRAMING) dir.undecryptedReason = why(role);
     if (held.bytes > 0) {
       this.summary.undecryptedRecords++;
       this.addElided(role, dir, held.bytes, held.firstFrame);

@@ -41,6 +41,8 @@ interface HexGroup {
   endLine: number;
   /** The lines follow a `<decrypted TLS 1.3 record: handshake (22)>` mark: a record's plaintext. */
   decrypted: DecryptedMark | null;
+  /** The last line held 16 bytes (a capture import's full hex line): a record's hex may go on. */
+  full: boolean;
 }
 
 interface DecryptedMark {
@@ -82,7 +84,9 @@ export class CsTranscriptReader {
     const direction = prefix.direction;
     // Message content after 354 is text even when it looks like hex bytes (not a decrypted record's).
     const dataLine = direction === 'client' && out.session.inData;
-    const afterMark = this.pendingDecrypted !== null && this.pendingDecrypted.direction === direction;
+    // (The mark's record goes on, inside message text too, while its hex lines are full ones of 16 bytes.)
+    const g = this.group;
+    const afterMark = (this.pendingDecrypted !== null && this.pendingDecrypted.direction === direction) || (g !== null && g.decrypted !== null && g.direction === direction && g.full);
     if (direction !== 'both' && (!dataLine || afterMark) && cs < lineEnd && CsTranscriptReader.isHexContent(text, cs, lineEnd)) {
       this.readHexLine(text, line, cs, lineEnd, direction);
       return;
@@ -150,12 +154,14 @@ export class CsTranscriptReader {
     if (!g) {
       this.bytes.reset();
       const mark = this.pendingDecrypted;
-      g = { direction, builder: this.bytes, line, endLine: line, decrypted: mark !== null && mark.direction === direction ? mark : null };
+      g = { direction, builder: this.bytes, line, endLine: line, decrypted: mark !== null && mark.direction === direction ? mark : null, full: false };
       this.pendingDecrypted = null;
       this.group = g;
     }
     const builder = g.builder;
+    const before = builder.length;
     decodeHexTokens(text, start, end, builder, this.out);
+    g.full = builder.length - before === 16;
     g.endLine = line;
   }
 

@@ -1,0 +1,112 @@
+/**
+ * What the import writes of decrypted content and how the C:/S: reader reads it back, on made-up
+ * TLS 1.3 sessions (keyLogSynthetic.ts) with what the real fixtures lack: binary lines inside DATA,
+ * hex-looking message lines after them, lost bytes inside a record.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
+import { importBytes } from './helpers';
+import { checkTranscript, SyntheticSession, SYNTHETIC_KEY_LOG } from './keyLogSynthetic';
+
+const KEY_LOG = parseKeyLog(SYNTHETIC_KEY_LOG).keyLog;
+
+function toDataSession(body: string): SyntheticSession {
+  return new SyntheticSession()
+    .app('client', 'EHLO x\r\n')
+    .app('server', '250 ok\r\n')
+    .app('client', 'MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n')
+    .app('server', '250 ok\r\n250 ok\r\n354 go\r\n')
+    .app('client', body)
+    .app('server', '250 queued\r\n');
+}
+
+interface Ev {
+  kind: string;
+  role?: string;
+  bytes?: string;
+  text: string;
+  dataLine?: boolean;
+}
+
+function events(text: string): Ev[] {
+  const out: Ev[] = [];
+  for (const s of analyzeDocument(text).sessions) {
+    for (const e of s.session.events as unknown as readonly Record<string, unknown>[]) {
+      const span = e.span as { start: number; end: number } | undefined;
+      const view = e.view as { bytes: Uint8Array } | undefined;
+      const bytes = view ? Buffer.from(view.bytes).toString('latin1') : undefined;
+      out.push({ kind: String(e.kind), role: e.role as string | undefined, bytes, text: span ? text.slice(span.start, span.end) : '', dataLine: e.dataLine as boolean | undefined });
+    }
+  }
+  return out;
+}
+
+test('a binary message line of several hex lines inside DATA is read back as one decrypted run, not as message text', () => {
+  // 38 bytes with a NUL: three hex lines under the mark.
+  const binary = 'hello\0world, this is a longer line!!\r\n';
+  const { text } = importBytes(toDataSession(`Subject: x\r\n\r\n${binary}after\r\n.\r\n`).toPcap(), { keyLog: KEY_LOG });
+  assert.equal(checkTranscript(text), '');
+  const ev = events(text);
+  const decrypted = ev.filter((e) => e.role === 'decrypted' && !e.bytes?.startsWith('\x14'));
+  assert.deepEqual(
+    decrypted.map((e) => e.bytes),
+    [binary],
+    'the whole line is one decrypted run',
+  );
+  // No hex line of the record taken for a message line.
+  const dataLines = ev.filter((e) => e.kind === 'command' && e.dataLine).map((e) => e.text);
+  assert.deepEqual(dataLines, ['Subject: x', '', 'after', '.']);
+});
+
+test('a message line that looks like hex right after a decrypted binary line stays message text', () => {
+  // 32 bytes: the run ends with a full hex line; the next message line is "ab cd".
+  const binary = 'abcdefghij\0klmnopqrstuvwxyz0123\r\n'.slice(0, 30) + '\r\n';
+  assert.equal(binary.length, 32);
+  const { text } = importBytes(toDataSession(`Subject: x\r\n\r\n${binary}ab cd\r\n.\r\n`).toPcap(), { keyLog: KEY_LOG });
+  assert.equal(checkTranscript(text), '');
+  const ev = events(text);
+  assert.deepEqual(
+    ev.filter((e) => e.role === 'decrypted' && !e.bytes?.startsWith('\x14')).map((e) => e.bytes),
+    [binary],
+  );
+  assert.deepEqual(
+    ev.filter((e) => e.kind === 'command' && e.dataLine).map((e) => e.text),
+    ['Subject: x', '', 'ab cd', '.'],
+  );
+});
+
+test('records after lost bytes: counted as not opened, and the transcript says why', () => {
+  const s = new SyntheticSession().app('client', 'EHLO x\r\n').app('server', '250 ok\r\n');
+  const rec = s.record('client', 'MAIL FROM:<a@b>\r\n');
+  // The record's first 10 bytes, then 10 lost (the rest is never captured either).
+  s.send('client', rec.subarray(0, 10)).lose('client', rec.length - 10);
+  s.app('server', '250 ok\r\n').app('client', 'RCPT TO:<c@d>\r\n', 'QUIT\r\n').app('server', '250 ok\r\n', '221 bye\r\n');
+  const { text, stats } = importBytes(s.toPcap(), { keyLog: KEY_LOG });
+  assert.equal(checkTranscript(text), '');
+  const summarised = [...text.matchAll(/^C: <(\d+) bytes of encrypted TLS records>$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  // The held 10 bytes and the two records after the gap (RCPT, QUIT) are all summarised...
+  const rcpt = s.record('client', 'RCPT TO:<c@d>\r\n').length;
+  const quit = s.record('client', 'QUIT\r\n').length;
+  assert.equal(summarised, 10 + rcpt + quit);
+  // ... and all three are counted as records the key log did not open, with a reason in the transcript.
+  assert.equal(stats.undecryptedRecords, 3);
+  assert.match(text, /^# not decrypted: .*(lost|not captured|gap)/m);
+  assert.match(text, /, 3 encrypted records not opened$/m);
+});
+
+test('a record cut by the end of the stream (FIN, or the capture ends): its bytes are summarised as without a key log', () => {
+  const s = new SyntheticSession().app('client', 'EHLO x\r\n').app('server', '250 ok\r\n');
+  s.send('client', s.record('client', 'QUIT\r\n').subarray(0, 20));
+  const pcap = s.toPcap();
+  const plain = importBytes(pcap).text;
+  assert.match(plain, /^C: <20 bytes of encrypted TLS records>$/m);
+  const { text, stats } = importBytes(pcap, { keyLog: KEY_LOG });
+  assert.equal(checkTranscript(text), '');
+  assert.match(text, /^C: <20 bytes of encrypted TLS records>$/m);
+  assert.equal(stats.undecryptedRecords, 1);
+  // The capture cut inside that frame's record (no FIN): the same.
+  const cut = importBytes(pcap.subarray(0, pcap.length - 2 * 54), { keyLog: KEY_LOG });
+  assert.match(cut.text, /^C: <20 bytes of encrypted TLS records>$/m);
+});
