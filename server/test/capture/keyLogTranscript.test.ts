@@ -43,21 +43,18 @@ function events(text: string): Ev[] {
   return out;
 }
 
-test('a binary message line of several hex lines inside DATA is read back as one decrypted run, not as message text', () => {
+/** Message lines as read: their bytes when read from hex, else their text. */
+const dataLines = (ev: readonly Ev[]): string[] => ev.filter((e) => e.kind === 'command' && e.dataLine).map((e) => e.bytes ?? e.text);
+
+test('a binary message line of several hex lines inside DATA is read back as one message line from its bytes', () => {
   // 38 bytes with a NUL: three hex lines under the mark.
   const binary = 'hello\0world, this is a longer line!!\r\n';
   const { text } = importBytes(toDataSession(`Subject: x\r\n\r\n${binary}after\r\n.\r\n`).toPcap(), { keyLog: KEY_LOG });
   assert.equal(checkTranscript(text), '');
   const ev = events(text);
-  const decrypted = ev.filter((e) => e.role === 'decrypted' && !e.bytes?.startsWith('\x14'));
-  assert.deepEqual(
-    decrypted.map((e) => e.bytes),
-    [binary],
-    'the whole line is one decrypted run',
-  );
-  // No hex line of the record taken for a message line.
-  const dataLines = ev.filter((e) => e.kind === 'command' && e.dataLine).map((e) => e.text);
-  assert.deepEqual(dataLines, ['Subject: x', '', 'after', '.']);
+  // The whole line is one message line (no hex line of it taken for a line of its own), and no run is left over.
+  assert.deepEqual(dataLines(ev), ['Subject: x', '', binary, 'after', '.']);
+  assert.deepEqual(ev.filter((e) => e.role === 'decrypted' && !e.bytes?.startsWith('\x14')).map((e) => e.bytes), []);
 });
 
 test('a message line that looks like hex right after a decrypted binary line stays message text', () => {
@@ -67,14 +64,7 @@ test('a message line that looks like hex right after a decrypted binary line sta
   const { text } = importBytes(toDataSession(`Subject: x\r\n\r\n${binary}ab cd\r\n.\r\n`).toPcap(), { keyLog: KEY_LOG });
   assert.equal(checkTranscript(text), '');
   const ev = events(text);
-  assert.deepEqual(
-    ev.filter((e) => e.role === 'decrypted' && !e.bytes?.startsWith('\x14')).map((e) => e.bytes),
-    [binary],
-  );
-  assert.deepEqual(
-    ev.filter((e) => e.kind === 'command' && e.dataLine).map((e) => e.text),
-    ['Subject: x', '', 'ab cd', '.'],
-  );
+  assert.deepEqual(dataLines(ev), ['Subject: x', '', binary, 'ab cd', '.']);
 });
 
 test('records after lost bytes: counted as not opened, and the transcript says why', () => {

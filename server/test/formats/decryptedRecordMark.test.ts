@@ -60,3 +60,33 @@ test('inside message text a mark still introduces a decrypted record', () => {
   const data = doc.sessions.flatMap((s) => s.events).filter((e) => e.kind === 'command' && e.dataLine);
   assert.deepEqual(data.map((e) => e.kind === 'command' && e.argument), ['34', '']);
 });
+
+test('decrypted application data shown as hex (no text line: CR CR LF, a NUL) is read as SMTP lines with the bytes as sent', () => {
+  // openssl s_client -crlf fed lines that already end in CR LF sends CR CR LF (the live stage's
+  // sessions); gnutls-cli --crlf once sent NUL "IT" LF NUL (FORMATS.md, the corpus's gnutls session).
+  const doc = readTranscript([
+    'S: 220 mx.example.test ESMTP',
+    'C: STARTTLS',
+    'S: 220 go ahead',
+    'C: 16 03 01 00 04 01 00 00 00',
+    'S: 16 03 03 00 04 02 00 00 00',
+    'C: <decrypted TLS 1.2 record: application_data (23)>',
+    'C: 45 48 4c 4f 20 78 0d 0d 0a',
+    '',
+    'C: <decrypted TLS 1.2 record: application_data (23)>',
+    'C: 00 49 54 0a',
+    'S: 250 ok',
+    '',
+  ].join('\n'));
+  const events = doc.sessions.flatMap((s) => s.events);
+  const commands = events.filter((e) => e.kind === 'command');
+  assert.deepEqual(commands.map((e) => e.kind === 'command' && [e.verb, e.argument, e.lineEnding, e.inTls]), [
+    ['STARTTLS', '', undefined, false],
+    ['EHLO', 'x\r', '\r\n', true],
+    ['\u0000IT', '', '\n', true],
+  ]);
+  // No application data run is left: the lines are the events, their views the bytes.
+  assert.equal(events.filter((e) => e.kind === 'bytes' && e.role === 'decrypted').length, 0);
+  const ehlo = commands[1];
+  assert.equal(ehlo.kind === 'command' && ehlo.view?.bytes.length, 9);
+});

@@ -9,6 +9,8 @@ import { parseDecryptedRecordMark } from './decryptedRecordMark';
 import { decodePythonRepr, splitReprLines } from './pythonRepr';
 import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 import type { TranscriptBuilder } from './transcriptBuilder';
+import type { DocumentLines } from './documentLines';
+import { WireSplitter } from './wireText';
 
 /** A recognised `C:` / `S:` / `C & S:` line: where its content starts. */
 export interface CsPrefix {
@@ -51,6 +53,9 @@ interface DecryptedMark {
   readonly version: number;
 }
 
+/** TLS content type of application data (RFC 8446 §5.1). */
+const CONTENT_APPLICATION_DATA = 23;
+
 const GAP = /^<([0-9]{1,12}) bytes?\b/;
 /** A hole in a capture, as a capture import writes it: `<1374 bytes not captured (acknowledged by the peer ...)>`. */
 const NOT_CAPTURED = /^<[0-9]{1,12} bytes? not captured(?: \(([^)]{1,200})\))?>$/;
@@ -70,7 +75,13 @@ export class CsTranscriptReader {
   /** A decrypted record's mark just read: the hex lines of its side that follow are its plaintext. */
   private pendingDecrypted: DecryptedMark | null = null;
 
-  constructor(private readonly out: TranscriptBuilder) {}
+  /** Reads SMTP lines out of decrypted application data shown as hex (made when first needed). */
+  private splitter: WireSplitter | null = null;
+
+  constructor(
+    private readonly out: TranscriptBuilder,
+    private readonly doc: DocumentLines,
+  ) {}
 
   /** Whether the content of a C:/S: line is a line of hex bytes (possibly with malformed tokens). */
   static isHexContent(text: string, start: number, end: number): boolean {
@@ -173,7 +184,13 @@ export class CsTranscriptReader {
     this.group = null;
     const view = g.builder.build();
     const d = g.decrypted;
-    if (d) this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view, layout: 'cs', role: 'decrypted', contentType: d.contentType, tlsVersion: d.version });
+    if (d && d.contentType === CONTENT_APPLICATION_DATA) {
+      // Decrypted SMTP lines that are no text line (a NUL, CR CR LF): read from their bytes, each
+      // byte's hex pair its place, with the line ending as sent (what tshark's follow,tls shows).
+      this.splitter ??= new WireSplitter(this.out, this.doc, 'cs', 'decrypted');
+      this.splitter.addChunk(g.direction, view, g.line, g.endLine);
+      this.splitter.flushLine(g.direction);
+    } else if (d) this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view, layout: 'cs', role: 'decrypted', contentType: d.contentType, tlsVersion: d.version });
     else this.out.addBytes({ kind: 'bytes', line: g.line, endLine: g.endLine, direction: g.direction, view, layout: 'cs', role: 'stream' });
     this.out.markTlsSeen();
   }

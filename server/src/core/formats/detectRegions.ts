@@ -63,7 +63,7 @@ const HINT_SCAN = 300;
 
 export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAtCut = false): void {
   const text = doc.text;
-  const cs = new CsTranscriptReader(out);
+  const cs = new CsTranscriptReader(out, doc);
   const ossl = new OpensslMsgReader(out);
   const ctx: ReaderContext = { doc, out, bareLinesInTls: false, sentIsServer: false, endsAtCut };
   const packets = new PacketDumpReader(ctx);
