@@ -15,6 +15,7 @@ import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
 import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
 import { describeStatedValueAt } from './statedValueNotes';
+import { describeDecryptedMarkAt } from './decryptedRecordNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
 import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
 import { formatReferenceLink, type Reference } from './references';
@@ -47,7 +48,20 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
   }
   const hit = findFieldAt(getFieldIndex(analysis), offset);
   if (hit) return describeHit(analysis, hit);
-  return describeRepeatAt(analysis, offset) ?? describeSmtpAt(analysis, offset) ?? describeStatedAt(analysis, offset) ?? describeMarkerAt(analysis, offset) ?? describeTraceWordAt(analysis, offset);
+  return (
+    describeRepeatAt(analysis, offset) ??
+    describeSmtpAt(analysis, offset) ??
+    describeStatedAt(analysis, offset) ??
+    describeDecryptedAt(analysis, offset) ??
+    describeMarkerAt(analysis, offset) ??
+    describeTraceWordAt(analysis, offset)
+  );
+}
+
+/** A capture import's mark before a record it decrypted with a key log. */
+function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | null {
+  const hit = describeDecryptedMarkAt(analysis, offset);
+  return hit ? { span: hit.span, markdown: formatNote(escapeMd(hit.note.title), hit.note) } : null;
 }
 
 /** A value a tool states in words: a version, a suite's name or code, GnuTLS's description of the algorithms. */
