@@ -76,3 +76,11 @@ export function ourMessages(text: string): { client: string; server: string } {
   return { client: out.client.join(' '), server: out.server.join(' ') };
 }
 
+/**
+ * tshark's decrypted client stream as the import shows it: the response of `AUTH <mechanism> <response>`
+ * masked with one `*` per character (the import masks credentials it decrypted). The fixtures'
+ * exchanges are AUTH PLAIN with an initial response only.
+ */
+export function maskAuthResponses(stream: string): string {
+  return stream.replace(/^(AUTH [A-Z0-9-]+ )([^\r\n]+)/gm, (_m, head: string, secret: string) => head + '*'.repeat(secret.length));
+}

@@ -12,6 +12,7 @@ import { findRecordBoundary } from '../tls/recordBoundary';
 import { MAX_CIPHERTEXT } from '../tls/recordLimits';
 import type { FrameRef, StreamEvent } from './tcpReassembly';
 import { RecordAssembler, type AssembledRecord } from './recordAssembler';
+import { InnerCredentialMask } from './innerCredentials';
 import { ConnectionDecryptor, type RecordOutcome } from '../tls/decrypt/connectionDecryptor';
 import type { KeyLog } from '../tls/decrypt/keyLogSecrets';
 import { describeDecryptedRecord } from '../formats/decryptedRecordMark';
@@ -168,6 +169,8 @@ export class SessionRenderer {
   private paragraphOpen = false;
   readonly summary: SessionSummary = { firstFrame: 0, lastFrame: 0, firstTime: null, lastTime: null, clientBytes: 0, serverBytes: 0, gaps: 0, gapBytes: 0, decryptedRecords: 0, undecryptedRecords: 0 };
   private readonly decryptor: ConnectionDecryptor | null;
+  /** AUTH state of the decrypted dialogue, for masking its credentials. */
+  private credentials: InnerCredentialMask | null = null;
 
   constructor(private readonly options: RenderOptions) {
     // (A side whose start is missing has no hello to find its secrets by.)
@@ -316,7 +319,22 @@ export class SessionRenderer {
     }
     const crlf = line.length >= 2 && line[line.length - 2] === 0x0d;
     if (!crlf) this.addComment(`frame ${last}: the next line ends with a bare LF, not CR LF`);
-    this.push(role, decodeLine(line.subarray(0, line.length - (crlf ? 2 : 1))), first, last);
+    let text = decodeLine(line.subarray(0, line.length - (crlf ? 2 : 1)));
+    if (inner) text = this.maskInner(role, text, last);
+    this.push(role, text, first, last);
+  }
+
+  /** A decrypted SMTP line with its credentials masked (the first masking of a session says so). */
+  private maskInner(role: Role, text: string, frame: number): string {
+    const mask = (this.credentials ??= new InnerCredentialMask());
+    if (role === 'server') {
+      mask.server(text);
+      return text;
+    }
+    const before = mask.masked;
+    const shown = mask.client(text);
+    if (before === 0 && mask.masked > 0) this.addComment(`frame ${frame}: AUTH credentials sent inside TLS, masked in this transcript (the key log made them readable)`);
+    return shown;
   }
 
   private flushPartial(role: Role, dir: DirectionState, why: string): void {
