@@ -4,7 +4,7 @@
  */
 import { readTranscript } from '../formats/readTranscript';
 import type { Transcript, TranscriptSession } from '../model/transcript';
-import { LineIndex } from '../text/lineIndex';
+import { findLineStarts, LineIndex } from '../text/lineIndex';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../rules/types';
 import { runRules, type RunRulesOptions } from '../rules/runRules';
 import { assembleTlsStreams, groupTlsEvents, type TlsEvent, type TlsStream } from './tlsStreams';
@@ -36,7 +36,9 @@ export interface AnalyzeOptions extends RunRulesOptions {
 }
 
 export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): Analysis {
-  const transcript = readTranscript(text, options.continues ?? null, options.endsAtCut === true);
+  // One pass for the line starts, shared by the readers and the analysis's line index.
+  const lineStarts = findLineStarts(text);
+  const transcript = readTranscript(text, options.continues ?? null, options.endsAtCut === true, lineStarts);
   const sessions = transcript.sessions.map((session): AnalyzedSession => {
     const streams = assembleTlsStreams(session);
     return {
@@ -46,6 +48,6 @@ export function analyzeDocument(text: string, settings: AnalysisSettings = DEFAU
       starttls: findStarttlsContexts(session),
     };
   });
-  const partial = { text, lines: new LineIndex(text), transcript, sessions, settings };
+  const partial = { text, lines: new LineIndex(text, lineStarts), transcript, sessions, settings };
   return { ...partial, findings: runRules(partial, options) };
 }

@@ -9,8 +9,12 @@ export class DocumentLines {
   private readonly starts: Int32Array;
   readonly count: number;
 
-  constructor(readonly text: string) {
-    this.starts = findLineStarts(text);
+  /** `starts`: the text's line starts when the caller has them already (findLineStarts of the same text). */
+  constructor(
+    readonly text: string,
+    starts?: Int32Array,
+  ) {
+    this.starts = starts ?? findLineStarts(text);
     this.count = this.starts.length;
   }
 

@@ -13,12 +13,12 @@ import { TranscriptBuilder } from './transcriptBuilder';
  * session began before it, and with 'data' its first client lines are message text.
  * `endsAtCut`: the text ends at a forced cut; its last session goes on after it.
  */
-export function readTranscript(text: string, continues: Continuation | null = null, endsAtCut = false): Transcript {
+export function readTranscript(text: string, continues: Continuation | null = null, endsAtCut = false, lineStarts?: Int32Array): Transcript {
   const out = new TranscriptBuilder(text);
   if (continues) out.markStartMissing();
   if (continues === 'data') out.markInData();
   try {
-    detectRegions(new DocumentLines(text), out, endsAtCut);
+    detectRegions(new DocumentLines(text, lineStarts), out, endsAtCut);
   } catch (err) {
     // A reader bug must not take the editor down: keep what was read so far.
     out.report(0, 0, `reader failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -41,8 +41,12 @@ export class LineIndex {
   /** Offset of the first character of each line. */
   private readonly starts: Int32Array;
 
-  constructor(private readonly text: string) {
-    this.starts = findLineStarts(text);
+  /** `starts`: the text's line starts when the caller has them already (findLineStarts of the same text). */
+  constructor(
+    private readonly text: string,
+    starts?: Int32Array,
+  ) {
+    this.starts = starts ?? findLineStarts(text);
   }
 
   get lineCount(): number {
