@@ -30,11 +30,19 @@ const TEMPLATES = [
   'server/test/fixtures/live/truncated-hello.pcap',
 ];
 
+/**
+ * Real captures with the key log their client wrote (server/test/fixtures/keylog, README.md there):
+ * openssl s_client on TLS 1.3 and 1.2 in several suites, gnutls-cli, curl.
+ */
+const KEYLOG_TEMPLATES = ['ossl-tls13-aes256', 'ossl-tls13-aes128', 'ossl-tls13-chacha', 'ossl-tls12-gcm', 'ossl-tls12-chacha', 'ossl-tls12-cbc-etm', 'gnutls-tls13', 'curl-tls13'].map(
+  (d) => `server/test/fixtures/keylog/${d}`,
+);
+
 /** Writes a pcap of `sessions` SMTP connections (distinct client ports from 1024 up); returns its size in bytes. */
-export function generateCapture(file: string, sessions: number, seed: number): number {
+export function generateCapture(file: string, sessions: number, seed: number, templateFiles: readonly string[] = TEMPLATES): number {
   if (sessions > DISTINCT_PORTS) throw new Error(`at most ${DISTINCT_PORTS} distinct client ports`);
   const rnd = createRandom(seed);
-  const templates = TEMPLATES.map((t) => readTemplateFrames(path.join(REPO, t)));
+  const templates = templateFiles.map((t) => readTemplateFrames(path.join(REPO, t)));
   return writeCaptureCopies(file, templates, () => Math.floor(rnd() * templates.length), (k) => k < sessions).bytes;
 }
 
@@ -122,4 +130,51 @@ export function benchCapture(work: string, quick: boolean): { section: string; r
   }
   fs.closeSync(devNull);
   return { section: 'Captures: `smtptls check` on a pcap against `tshark -r FILE -V -Y tls.handshake` (sessions/s, target ≥ 10×)', rows };
+}
+
+/**
+ * Captures decrypted with a key log: `smtptls check --keylog` against tshark given the same key log
+ * (`-o tls.keylog_file:`), each decrypting every session (copies of real sessions share their
+ * client random, so one key log opens them all), and against `smtptls check` without the key log.
+ */
+export function benchDecryptedCapture(work: string, quick: boolean): { section: string; rows: Row[] } {
+  const sessions = quick ? 1000 : 4000;
+  const file = path.join(work, `capture-keylog-${sessions}.pcap`);
+  const keyLog = path.join(work, 'capture-keylog.txt');
+  const bytes = generateCapture(file, sessions, 20261130, KEYLOG_TEMPLATES.map((d) => `${d}/capture.pcap`));
+  fs.writeFileSync(keyLog, KEYLOG_TEMPLATES.map((d) => fs.readFileSync(path.join(REPO, d, 'keylog.txt'), 'utf8')).join(''));
+  const bin = path.join(REPO, 'bin', 'smtptls');
+  const devNull = fs.openSync('/dev/null', 'w');
+  const check = (args: string[]): number =>
+    median([0, 1, 2].map(() => timeMs(() => {
+      const r = spawnSync(process.execPath, [bin, 'check', file, ...args], { stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8' });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`smtptls check failed: ${r.stderr}`);
+    })));
+  const withKey = check(['--keylog', keyLog]);
+  const without = check([]);
+  // What the key log opened, counted in the import's trailer.
+  const imported = spawnSync(process.execPath, [bin, 'import', file, '--keylog', keyLog], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const decrypted = /(\d+) SMTP sessions? decrypted/.exec(imported.stdout)?.[1] ?? '?';
+  let tsharkMs = NaN;
+  const tshark = hasTshark();
+  if (tshark) {
+    tsharkMs = timeMs(() => {
+      const r = spawnSync('tshark', ['-r', file, '-o', `tls.keylog_file:${keyLog}`, '-V', '-Y', 'tls.handshake'], { stdio: ['ignore', devNull, 'ignore'] });
+      if (r.status !== 0) throw new Error(`tshark failed on ${file}`);
+    });
+  }
+  fs.closeSync(devNull);
+  const perSecond = (ms: number): number => Math.round(sessions / (ms / 1000));
+  const row: Row = {
+    sessions,
+    'size MB': (bytes / 1e6).toFixed(1),
+    'sessions decrypted': decrypted,
+    'smtptls check --keylog sessions/s': perSecond(withKey),
+    'smtptls check, no key log, sessions/s': perSecond(without),
+    'key log cost': `${(withKey / without).toFixed(2)}×`,
+    'tshark -o tls.keylog_file -V -Y tls.handshake sessions/s': tshark ? perSecond(tsharkMs) : 'not installed',
+    'check --keylog / tshark': tshark ? `${(tsharkMs / withKey).toFixed(1)}×` : '—',
+  };
+  console.log(JSON.stringify(row));
+  return { section: 'Captures decrypted with a key log: `smtptls check --keylog` against tshark with the same key log (sessions/s)', rows: [row] };
 }

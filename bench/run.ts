@@ -16,7 +16,7 @@ import { FORMATS, generateCorpus, generateLongSession, REPO } from './corpus';
 import { checkInChunks } from '../server/src/core/analysis/chunkedCheck';
 import { DEFAULT_SETTINGS } from '../server/src/core/rules/types';
 import { benchLsp } from './lspBench';
-import { benchCapture } from './captureBench';
+import { benchCapture, benchDecryptedCapture } from './captureBench';
 import { benchActivation } from './activationBench';
 
 const quick = process.argv.includes('--quick');
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   if (runs('text')) benchText();
   if (runs('capture')) report.push(benchCapture(WORK, quick));
+  if (runs('capture')) report.push(benchDecryptedCapture(WORK, quick));
   if (runs('lsp')) report.push(await benchLsp(WORK, quick));
   if (runs('activation')) report.push(benchActivation(WORK, quick));
   const vsix = path.join(REPO, 'smtp-tls-transcripts.vsix');
