@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { mergeKeyLogs, parseKeyLog, type KeyLog } from '../core/tls/decrypt/keyLogSecrets';
+import { ConfigError, findProjectConfig, parseCaptureConfig, type CaptureConfig } from '../core/rules/projectConfig';
+import { InputError } from './inputs';
 import { UsageError, type Io } from './cliTypes';
 import type { ConvertOptions } from './inputs';
 
@@ -59,4 +61,60 @@ export function readKeyLogs(files: readonly string[] | undefined, io: Pick<Io, '
 export function parseCaptureOptions(values: Record<string, unknown>, io: Pick<Io, 'stderr' | 'cwd'>): ConvertOptions {
   const keyLog = readKeyLogs(values.keylog as string[] | undefined, io);
   return { smtpPorts: parseSmtpPorts(values['smtp-port'] as string[] | undefined), ...(keyLog ? { keyLog } : {}) };
+}
+
+/**
+ * `check`'s capture options per input: the command line's, plus the `capture` object of the input's
+ * config file (`--config`, or the nearest `.smtptls.json` above it): its ports, and its key logs read
+ * from the input's own folder. Read once per folder; a key log the config names but that cannot be
+ * read is a warning on stderr, not an error (a capture without one is still checked).
+ */
+export function createCaptureOptionsResolver(cli: ConvertOptions, configPath: string | undefined, io: Pick<Io, 'stderr' | 'cwd'>): (inputPath: string) => ConvertOptions {
+  const cwd = io.cwd ?? process.cwd();
+  const readText = (p: string): string | null => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const configOf = (dir: string): { config: CaptureConfig; path: string } | null => {
+    try {
+      if (configPath !== undefined) {
+        const full = path.resolve(cwd, configPath);
+        const text = readText(full);
+        return text === null ? null : { config: parseCaptureConfig(text, configPath), path: configPath };
+      }
+      const found = findProjectConfig(dir, { readText, dirname: path.dirname, join: path.join });
+      return found ? { config: parseCaptureConfig(found.text, found.path), path: found.path } : null;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new InputError(err.message);
+      throw err;
+    }
+  };
+  const byDir = new Map<string, ConvertOptions>();
+  return (inputPath) => {
+    const dir = inputPath === '-' ? cwd : path.dirname(path.resolve(cwd, inputPath));
+    let options = byDir.get(dir);
+    if (!options) {
+      const found = configOf(dir);
+      if (!found || (found.config.smtpPorts.length === 0 && found.config.keyLogFiles.length === 0)) options = cli;
+      else {
+        const logs: KeyLog[] = cli.keyLog ? [cli.keyLog] : [];
+        for (const file of found.config.keyLogFiles) {
+          const full = path.resolve(dir, file);
+          if (!fs.existsSync(full)) {
+            io.stderr(`${path.relative(cwd, full) || full}: warning: no such key log (capture.keyLogFiles of ${found.path})\n`);
+            continue;
+          }
+          const read = readKeyLogs([full], { stderr: io.stderr, cwd });
+          if (read) logs.push(read);
+        }
+        const keyLog = logs.length === 0 ? undefined : logs.length === 1 ? logs[0] : mergeKeyLogs(logs);
+        options = { smtpPorts: [...(cli.smtpPorts ?? []), ...found.config.smtpPorts], ...(keyLog ? { keyLog } : {}) };
+      }
+      byDir.set(dir, options);
+    }
+    return options;
+  };
 }

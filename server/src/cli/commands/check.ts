@@ -16,7 +16,7 @@ import { parseCommandArgs, UsageError, type CliCommand, type Io } from '../cliTy
 import { createProgress, openReportOutput, shouldColor } from '../reportOutput';
 import { FindingSpill, type SpillSegment } from '../findingSpill';
 import { TOOL_INFORMATION_URI, TOOL_VERSION } from '../version';
-import { CAPTURE_OPTIONS, CAPTURE_USAGE, parseCaptureOptions } from '../captureOptions';
+import { CAPTURE_OPTIONS, CAPTURE_USAGE, createCaptureOptionsResolver, parseCaptureOptions } from '../captureOptions';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -57,7 +57,7 @@ ${CAPTURE_USAGE}
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
     const outputFile = values.output as string | undefined;
-    const convert = parseCaptureOptions(values, io);
+    const convertFor = createCaptureOptionsResolver(parseCaptureOptions(values, io), values.config as string | undefined, io);
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
     const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io);
@@ -88,7 +88,7 @@ ${CAPTURE_USAGE}
           },
           push: (piece: string) => check!.push(piece),
         };
-        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock, convert })) return;
+        if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock, convert: convertFor(ref.path) })) return;
         const result = (check as ChunkedCheck | null)!.end();
         warnings += result.counts.warning;
         errors += result.counts.error;

@@ -29,8 +29,9 @@ export function parseProjectConfig(text: string, path: string): AnalysisSettings
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path}: expected a JSON object`);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!['baseline', 'rules', 'port', '$schema'].includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected baseline, rules, port)`);
+    if (!['baseline', 'rules', 'port', 'capture', '$schema'].includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected baseline, rules, port, capture)`);
   }
+  if (obj.capture !== undefined) readCaptureConfig(obj.capture, path);
   if (obj.baseline !== undefined && !isBaseline(obj.baseline)) throw new ConfigError(`${path}: baseline must be "current" or "rfc3207"`);
   if (obj.port !== undefined && obj.port !== null && !isPort(obj.port)) throw new ConfigError(`${path}: port must be a number from 1 to 65535 or null`);
   if (obj.rules !== undefined) {
@@ -41,6 +42,37 @@ export function parseProjectConfig(text: string, path: string): AnalysisSettings
     }
   }
   return normalizeSettings(obj);
+}
+
+/**
+ * The `capture` object of a config file: how captures (pcap, pcapng) are imported, as the CLI's
+ * `--smtp-port` and `--keylog` and the editor's `smtpTls.capture.*` settings say it:
+ * `{"capture": {"smtpPorts": [4465], "keyLogFiles": ["keylog.txt"]}}`. Key log paths are relative
+ * to the folder of the capture they decrypt (a key log next to each capture).
+ */
+export interface CaptureConfig {
+  readonly smtpPorts: readonly number[];
+  readonly keyLogFiles: readonly string[];
+}
+
+function readCaptureConfig(raw: unknown, path: string): CaptureConfig {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path}: capture must be an object with smtpPorts and keyLogFiles`);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (key !== 'smtpPorts' && key !== 'keyLogFiles') throw new ConfigError(`${path}: unknown key "capture.${key}" (expected smtpPorts, keyLogFiles)`);
+  }
+  const ports = obj.smtpPorts ?? [];
+  if (!Array.isArray(ports) || !ports.every((p) => isPort(p))) throw new ConfigError(`${path}: capture.smtpPorts must be a list of port numbers from 1 to 65535`);
+  const files = obj.keyLogFiles ?? [];
+  if (!Array.isArray(files) || !files.every((f) => typeof f === 'string' && f.trim() !== '')) throw new ConfigError(`${path}: capture.keyLogFiles must be a list of file names`);
+  return { smtpPorts: ports as number[], keyLogFiles: files as string[] };
+}
+
+/** The `capture` settings of a config file's text (none when it has no `capture`); the text must parse (parseProjectConfig). */
+export function parseCaptureConfig(text: string, path: string): CaptureConfig {
+  parseProjectConfig(text, path);
+  const capture = (JSON.parse(text) as Record<string, unknown>).capture;
+  return capture === undefined ? { smtpPorts: [], keyLogFiles: [] } : readCaptureConfig(capture, path);
 }
 
 /** The nearest `.smtptls.json` at or above `startDir`, or null. At most 64 levels are searched. */
