@@ -14,6 +14,7 @@ import { decodeDecryptedContent, decodeRecordHeaderOnly, decodeTlsStream } from 
 import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { exportTranscriptToPcap } from '../../src/core/capture/exportPcap';
+import { parseKeyLog, type KeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { formatDecodeText } from '../../src/core/export/decodeText';
 import { computeHover } from '../../src/core/features/hover';
@@ -92,6 +93,8 @@ export interface TextSeed extends Seed {
 }
 export interface CaptureSeed extends Seed {
   readonly bytes: Uint8Array;
+  /** The key log the capture's client wrote (server/test/fixtures/keylog): the import decrypts with it. */
+  readonly keyLog?: KeyLog;
 }
 
 /** Both directions of a real TLS connection (fixtures/tls/*.client.bin, *.server.bin) as a C:/S: dump after STARTTLS. */
@@ -144,6 +147,17 @@ function listCaptureSeeds(): CaptureSeed[] {
   for (const s of fs.readdirSync(SESSIONS).sort()) {
     const p = path.join(SESSIONS, s, 'capture.pcap');
     if (fs.existsSync(p)) out.push({ name: `corpus/${s}/capture.pcap`, legacy: true, bytes: new Uint8Array(fs.readFileSync(p)) });
+  }
+  // Captures with the key log their client wrote: the import decrypts what the mutations leave.
+  const keylogDir = path.join(REPO, 'server/test/fixtures/keylog');
+  for (const s of fs.readdirSync(keylogDir).sort()) {
+    const keyLogFile = path.join(keylogDir, s, 'keylog.txt');
+    if (!fs.existsSync(keyLogFile)) continue;
+    const keyLog = parseKeyLog(fs.readFileSync(keyLogFile, 'utf8')).keyLog;
+    for (const f of ['capture.pcap', 'capture-dsb.pcapng']) {
+      const p = path.join(keylogDir, s, f);
+      if (fs.existsSync(p)) out.push({ name: `keylog/${s}/${f}`, legacy: false, bytes: new Uint8Array(fs.readFileSync(p)), keyLog });
+    }
   }
   // TLS on lab ports (not SMTP): the reader, link layers and TCP reassembly still run on them.
   for (const f of fs.readdirSync(TLS_FIXTURES).sort()) {
@@ -471,12 +485,13 @@ function applyCaptureMutation(bytes: Uint8Array, m: CaptureMutation): Uint8Array
 
 const captureTarget: FuzzTarget<SeedRef & { mutations: CaptureMutation[]; tail: Uint8Array }> = {
   name: 'capture',
-  what: 'real pcap/pcapng files with flipped bytes, length fields set to 0/huge, cuts and random tails: import never throws, its text analyses cleanly',
+  what: 'real pcap/pcapng files (some with their key log, decrypted) with flipped bytes, length fields set to 0/huge, cuts and random tails: import never throws, its text analyses cleanly',
   arbitrary: fc.record({ sample: arbSeedName(getCaptureSeeds), mutations: fc.array(arbCaptureMutation, { minLength: 1, maxLength: 4 }), tail: fc.uint8Array({ maxLength: 64 }) }),
   weight: 0.5,
   check: guarded((input) => {
     const { mutations, tail } = input;
-    let bytes = pickSeed(getCaptureSeeds(), seedRef(input)).bytes;
+    const seed = pickSeed(getCaptureSeeds(), seedRef(input));
+    let bytes = seed.bytes;
     for (const m of mutations) bytes = applyCaptureMutation(bytes, m);
     if (tail.length > 0) {
       const joined = new Uint8Array(bytes.length + tail.length);
@@ -484,7 +499,7 @@ const captureTarget: FuzzTarget<SeedRef & { mutations: CaptureMutation[]; tail: 
       joined.set(tail, bytes.length);
       bytes = joined;
     }
-    const r = importCapture(createBufferSource(bytes), { name: 'fuzz' });
+    const r = importCapture(createBufferSource(bytes), { name: 'fuzz', ...(seed.keyLog ? { keyLog: seed.keyLog } : {}) });
     if (typeof r.text !== 'string') fail('import gave no text');
     analyzeChecked(r.text);
   }),
