@@ -180,14 +180,23 @@ export class TcpConnection {
     this.closeIfComplete(half, side, at);
   }
 
-  /** Bytes [next, upTo) will not come: report them as a gap and continue after them. */
+  /**
+   * Bytes [next, upTo) will not come: report them as a gap and continue after them. Segments
+   * held inside that range were captured: only the holes between them are gaps, and they are
+   * delivered in order between those gaps (each step consumes a held segment, so this is bounded).
+   */
   private declareLost(half: HalfStream, side: Side, upTo: number, at: FrameRef, why: string): void {
     if (upTo <= half.next) return;
-    const length = upTo - half.next;
-    this.stats.gapBytes += length;
-    half.next = upTo;
-    this.emit({ kind: 'gap', side, length, at, why });
-    this.drain(half, side);
+    while (half.next < upTo) {
+      const heldAt = half.pending.length > 0 && half.pending[0].start < upTo ? half.pending[0].start : upTo;
+      if (heldAt > half.next) {
+        const length = heldAt - half.next;
+        this.stats.gapBytes += length;
+        half.next = heldAt;
+        this.emit({ kind: 'gap', side, length, at, why });
+      }
+      this.drain(half, side);
+    }
     this.closeIfComplete(half, side, at);
   }
 
