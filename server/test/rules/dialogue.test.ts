@@ -79,3 +79,24 @@ test('isTlsRecordText: a record header (content type 20-23, version 3.0-3.4) wri
   for (const t of ['\x16\x03\x01\x01$', '\x15\x03\x03', '\x17\x03\x04', '\x14\x03\x00']) assert.equal(isTlsRecordText(t), true, JSON.stringify(t));
   for (const t of ['\x16\x04\x01', '\x18\x03\x01', '\x16\x03\x05', '\x16\x03', 'EHLO', '', '\x80\x2b\x01']) assert.equal(isTlsRecordText(t), false, JSON.stringify(t));
 });
+
+test('buildDialogue: message text sent before the 354 (the whole message, up to its ".") is message text, and "." gets its reply', () => {
+  // openssl s_client fed by printf inside TLS (server/test/fixtures/keylog/ossl-tls13-aes256, decrypted):
+  // every client line leaves before the first reply; postfix answered 354 and queued the message.
+  const lines = ['S: 220 mx', 'C: EHLO c', 'C: MAIL FROM:<a@b>', 'C: RCPT TO:<c@d>', 'C: DATA', 'C: Subject: x', 'C: ', 'C: hello', 'C: .', 'C: QUIT'];
+  const d = dialogueOf([...lines, 'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 354 go', 'S: 250 queued', 'S: 221 bye']);
+  assert.deepEqual(
+    d.steps.map((s) => [s.command.verb, s.endOfData, s.reply?.code ?? null]),
+    [
+      ['EHLO', false, 250],
+      ['MAIL', false, 250],
+      ['RCPT', false, 250],
+      ['DATA', false, 354],
+      ['.', true, 250],
+      ['QUIT', false, 221],
+    ],
+  );
+  // Refused (554): the server read those lines as commands, and so do the rules.
+  const refused = dialogueOf([...lines, 'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 554 no valid recipients', 'S: 500 unknown', 'S: 500 unknown', 'S: 500 unknown', 'S: 500 unknown', 'S: 221 bye']);
+  assert.deepEqual(refused.steps.map((s) => s.command.verb), ['EHLO', 'MAIL', 'RCPT', 'DATA', 'SUBJECT:', '', 'HELLO', '.', 'QUIT']);
+});
