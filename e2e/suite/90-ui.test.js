@@ -80,3 +80,38 @@ describe('what a person sees on a suite named in words', function () {
   it('shows the finding, IANA\'s name and RFC 7465 in the hover widget over the name', () => expectUiCheck(result, 'hover widget over'));
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
+
+// A capture decrypted with its key log (openssl s_client -tls1_3 -keylogfile against the lab's postfix,
+// server/test/fixtures/keylog/ossl-tls13-aes256): the dialogue inside TLS is in the transcript, judged,
+// its credentials masked; the hover over a finding there says what the rule says.
+describe('what a person sees in a capture decrypted with its key log', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'smtp-pipelining-not-advertised';
+  const cfg = () => vscode.workspace.getConfiguration('smtpTls');
+
+  before(async function () {
+    const fixture = path.join(REPO, 'server/test/fixtures/keylog/ossl-tls13-aes256');
+    const pcap = path.join(workspaceDir(), 'keylog-ui.pcap');
+    fs.copyFileSync(path.join(fixture, 'capture.pcap'), pcap);
+    fs.copyFileSync(path.join(fixture, 'keylog.txt'), path.join(workspaceDir(), 'keylog-ui.keylog'));
+    await cfg().update('capture.keyLogFiles', ['keylog-ui.keylog'], vscode.ConfigurationTarget.Global);
+    const file = vscode.Uri.file(pcap);
+    const uri = vscode.Uri.from({ scheme: 'smtptls-capture', path: `${file.path}.transcript`, query: file.toString() });
+    // Opened as a person does (the command activates the extension and its capture provider).
+    await vscode.commands.executeCommand('smtpTls.openCapture', file);
+    for (let i = 0; i < 100 && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()); i++) await new Promise((r) => setTimeout(r, 100));
+    result = await seeFinding(uri, CODE, { severity: 'warning', shot: 'vscode-decrypted-capture.png', hoverAt: 0, expect: ['PIPELINING', 'RFC 2920'] });
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    assert.match(doc.getText(), /^C: AUTH PLAIN \*+$/m);
+  });
+
+  after(async function () {
+    await cfg().update('capture.keyLogFiles', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('draws a warning squiggle under the decrypted command', () => expectUiCheck(result, '.squiggly-warning under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding in the hover widget over the command', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});

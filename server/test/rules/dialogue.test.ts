@@ -96,6 +96,12 @@ test('buildDialogue: message text sent before the 354 (the whole message, up to 
       ['QUIT', false, 221],
     ],
   );
+  // The model says so too (message text lines), and a line sent after the 354 is a command again.
+  const late = readTranscript([...lines.slice(0, -1), 'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 354 go', 'S: 250 queued', 'C: QUIT', 'S: 221 bye', ''].join('\n')).sessions[0];
+  assert.deepEqual(late.events.filter((e) => e.kind === 'command').map((e) => e.kind === 'command' && [e.verb, e.dataLine === true]), [
+    ['EHLO', false], ['MAIL', false], ['RCPT', false], ['DATA', false], ['SUBJECT:', true], ['', true], ['HELLO', true], ['.', true], ['QUIT', false],
+  ]);
+  assert.deepEqual(buildDialogue(late).steps.map((s) => [s.command.verb, s.reply?.code ?? null]), [['EHLO', 250], ['MAIL', 250], ['RCPT', 250], ['DATA', 354], ['.', 250], ['QUIT', 221]]);
   // Refused (554): the server read those lines as commands, and so do the rules.
   const refused = dialogueOf([...lines, 'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 554 no valid recipients', 'S: 500 unknown', 'S: 500 unknown', 'S: 500 unknown', 'S: 500 unknown', 'S: 221 bye']);
   assert.deepEqual(refused.steps.map((s) => s.command.verb), ['EHLO', 'MAIL', 'RCPT', 'DATA', 'SUBJECT:', '', 'HELLO', '.', 'QUIT']);

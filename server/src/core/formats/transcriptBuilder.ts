@@ -88,6 +88,9 @@ interface SessionDraft {
   endMissing: boolean;
   /** A client line was added (with startMissing: the first one may answer a 334 before the text). */
   commandSeen: boolean;
+  /** Index in `events` of the last DATA command, and of a lone "." the client sent after it before any 354 (-1: none). */
+  dataAt: number;
+  earlyDotAt: number;
 }
 
 function newSession(): SessionDraft {
@@ -107,6 +110,8 @@ function newSession(): SessionDraft {
     startMissing: false,
     endMissing: false,
     commandSeen: false,
+    dataAt: -1,
+    earlyDotAt: -1,
   };
 }
 
@@ -307,8 +312,33 @@ export class TranscriptBuilder implements ProblemSink {
     } else {
       this.add(event);
     }
+    if (event.verb === 'DATA' && event.argument === '') {
+      s.dataAt = s.events.length - 1;
+      s.earlyDotAt = -1;
+    } else if (event.verb === '.' && event.argument === '' && s.dataAt >= 0 && s.earlyDotAt < 0) {
+      s.earlyDotAt = s.events.length - 1;
+    }
     s.lastVerb = event.verb;
     if (event.verb === 'QUIT') s.closed = true;
+  }
+
+  /**
+   * A 354 to a DATA whose whole message, up to its lone ".", the client sent before it (a client
+   * that does not wait for 354, as openssl s_client fed by printf; the capture shows its lines
+   * first): those lines were message text, as the server read them, and no message text follows.
+   */
+  private markEarlyMessageText(s: SessionDraft): boolean {
+    if (s.dataAt < 0 || s.earlyDotAt < 0) return false;
+    for (let i = s.dataAt + 1; i <= s.earlyDotAt; i++) {
+      const e = s.events[i];
+      if (e.kind !== 'command' || e.dataLine) continue;
+      // (Without authPayload and secretSpan: text, not credentials.)
+      const { kind, line, verb, argument, span, inTls, lineEnding, view } = e;
+      s.events[i] = { kind, line, verb, argument, span, inTls, dataLine: true, ...(lineEnding !== undefined ? { lineEnding } : {}), ...(view ? { view } : {}) };
+    }
+    s.dataAt = -1;
+    s.earlyDotAt = -1;
+    return true;
   }
 
   /** The command line as written (the verb keeps its case), from its bytes or the document. */
@@ -372,7 +402,8 @@ export class TranscriptBuilder implements ProblemSink {
     if (r.code === 221) s.closed = true;
     // A server sends nothing during message text but the reply to its end: any other reply ends it
     // (curl --trace does not show the "." it sends after the text).
-    s.inData = r.code === 354;
+    // (Only DATA gets a 354: a refused DATA leaves the lines after it commands, as the server read them.)
+    s.inData = r.code === 354 && !this.markEarlyMessageText(s);
     s.inAuth = r.code === 334;
     if (r.code === 220 && s.lastVerb === 'STARTTLS') s.afterStarttls = true;
   }

@@ -37,53 +37,7 @@ export interface Dialogue {
   readonly greeting: SmtpReplyEvent | null;
 }
 
-/** Passes at most: one more per DATA whose message text came before its 354 (each pass finds the next). */
-const MAX_CONTENT_PASSES = 16;
-
-/**
- * The dialogue, with message text sent before the 354 that accepted it (a client that does not wait
- * for 354, or a capture that shows the client's lines before the server's) read as message text:
- * the lines after such a DATA, up to the lone "." also sent before the 354, are the message, and "."
- * gets the reply to it.
- * What the server did decides: without a 354 those lines were commands (and were answered as such).
- */
 export function buildDialogue(session: TranscriptSession): Dialogue {
-  let content: Content = { text: new Set(), ends: new Set() };
-  for (let pass = 0; pass < MAX_CONTENT_PASSES; pass++) {
-    const dialogue = pairDialogue(session, content);
-    const more = findEarlyContent(dialogue, content);
-    if (!more) return dialogue;
-    content = more;
-  }
-  return pairDialogue(session, content);
-}
-
-/** Client lines (event indices) that are message text though read as commands, and the lone "." lines ending them. */
-interface Content {
-  readonly text: ReadonlySet<number>;
-  readonly ends: ReadonlySet<number>;
-}
-
-/** `content` and the message text of the first DATA answered 354 whose text came before the 354 and is not in it yet; null when none. */
-function findEarlyContent(dialogue: Dialogue, content: Content): Content | null {
-  const steps = dialogue.steps;
-  for (let i = 0; i < steps.length; i++) {
-    const data = steps[i];
-    if (data.sasl || data.command.verb !== 'DATA' || data.command.argument !== '' || data.reply?.code !== 354) continue;
-    const next = steps[i + 1];
-    if (!next || next.eventIndex > data.replyIndex || next.endOfData) continue;
-    // The whole message, up to its lone ".", came before the 354 (otherwise the lines are left as read).
-    let end = i + 1;
-    while (end < steps.length && steps[end].eventIndex < data.replyIndex && !(steps[end].command.verb === '.' && steps[end].command.argument === '')) end++;
-    if (end >= steps.length || steps[end].eventIndex > data.replyIndex) continue;
-    const text = new Set(content.text);
-    for (let k = i + 1; k < end; k++) text.add(steps[k].eventIndex);
-    return { text, ends: new Set([...content.ends, steps[end].eventIndex]) };
-  }
-  return null;
-}
-
-function pairDialogue(session: TranscriptSession, content: Content): Dialogue {
   const steps: DialogueStep[] = [];
   // Unanswered lines: steps[head..] of those sent so far (replies answer in order), RCPTs among them.
   let head = 0;
@@ -94,8 +48,8 @@ function pairDialogue(session: TranscriptSession, content: Content): Dialogue {
   let saslNext = false;
   session.events.forEach((event, eventIndex) => {
     if (event.kind === 'command') {
-      const endOfData = (event.dataLine === true && event.verb === '.' && event.argument === '') || content.ends.has(eventIndex);
-      if ((event.dataLine && !endOfData) || content.text.has(eventIndex)) return;
+      const endOfData = event.dataLine === true && event.verb === '.' && event.argument === '';
+      if (event.dataLine && !endOfData) return;
       sawAny = true;
       const waitingCount = steps.length - head;
       // (A line the reader took for credentials is one whatever came before: it is never shown.)
