@@ -54,6 +54,17 @@ test('AUTH credentials sent inside TLS are masked in the decrypted transcript, a
   assert.match(text, /^C: MAIL FROM:<bob@feas\.test>$/m);
 });
 
+test('a HelloRetryRequest capture without a key log shows the second ClientHello and the ServerHello (the compatibility ChangeCipherSpec encrypts nothing)', () => {
+  // openssl s_client -tls1_3 -groups ffdhe2048:X25519: postfix asks again for X25519 (README.md there).
+  const { text } = importBytes(readFixture(path.join(DIR, 'ossl-tls13-hrr', 'capture.pcap')));
+  const hellos = ourMessages(text);
+  assert.equal(hellos.client, 'hs1 hs1');
+  assert.equal(hellos.server, 'hs2 hs2');
+  // tshark's plaintext messages of the same frames (its decrypted view lists them first).
+  const theirs = tsharkMessages('ossl-tls13-hrr');
+  assert.ok(theirs.client.startsWith('hs1 hs1 ') && theirs.server.startsWith('hs2 hs2 '));
+});
+
 test('a pcapng with the key log in a decryption secrets block decrypts without one given', () => {
   for (const session of ['ossl-tls13-aes256', 'ossl-tls12-gcm']) {
     const withFile = importBytes(readFixture(path.join(DIR, session, 'capture.pcap')), { keyLog: keyLogOf(session) });

@@ -69,6 +69,7 @@ const LINE_FEED = 0x0a;
 let hexScratch = new Uint8Array(4096);
 const ascii = new TextDecoder('utf-8');
 const TLS_CHANGE_CIPHER_SPEC = 20;
+const TLS_HANDSHAKE = 22;
 const TLS_APPLICATION_DATA = 23;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -85,6 +86,20 @@ export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
   if (t >= 20 && t <= 24) return n < 2 || (b[p + 1] === 3 && (n < 3 || b[p + 2] <= 4));
   // SSLv2 record header with the high bit set, msg_type CLIENT-HELLO (1), version 0.2 or 3.x.
   return (t & 0x80) !== 0 && n >= 4 && b[p + 2] === 1 && (b[p + 3] === 0 || b[p + 3] === 3);
+}
+
+/**
+ * Whether the record whose header starts at `p` holds a ClientHello or ServerHello in clear: its body
+ * (present in `b`) starts with handshake type 1 or 2 and a 24-bit length that fills the record exactly.
+ * An encrypted record (TLS 1.2's Finished after a ChangeCipherSpec) matches by chance with odds of
+ * about 2^-31; a body not in `b` does not match.
+ */
+function startsPlainHello(b: Uint8Array, p: number): boolean {
+  if (p + 9 > b.length) return false;
+  const recordLength = (b[p + 3] << 8) | b[p + 4];
+  const type = b[p + 5];
+  const length = (b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8];
+  return (type === 1 || type === 2) && length + 4 === recordLength;
 }
 
 function isTextLine(b: Uint8Array): boolean {
@@ -487,6 +502,9 @@ export class SessionRenderer {
           p = b.length;
           break;
         }
+        // TLS 1.3's compatibility ChangeCipherSpec (RFC 8446 App. D.4) encrypts nothing: after a
+        // HelloRetryRequest the client's second ClientHello and the server's ServerHello follow one in clear.
+        if (dir.encrypted && t === TLS_HANDSHAKE && startsPlainHello(b, p)) dir.encrypted = false;
         const elide = t === TLS_APPLICATION_DATA || dir.encrypted;
         // A record the key log would open but for this side's lost framing: one it did not open.
         if (elide && this.decryptor && dir.records?.stopped) this.summary.undecryptedRecords++;
