@@ -114,3 +114,22 @@ test('notes: verbs, reply codes and RFC 3463 codes are explained; unknown ones a
   assert.match(describeCipherSuite(0x1302, 'TLS_AES_256_GCM_SHA384')?.text ?? '', /TLS 1\.3 handshake/);
   assert.match(findFieldNote('cipher_suites[17]')?.about ?? '', /cipher suites/);
 });
+
+test('a suite\'s hover calls weak exactly the suites the weak-suite rules flag; 3DES is advice, named as such', async () => {
+  const { classifyWeakSuite } = await import('../../src/core/rules/checks/helloContent');
+  const { lookupCipherSuite } = await import('../../src/core/tls/registry/cipherSuites');
+  const WEAK = /does not encrypt|export-grade|Nobody is authenticated|Single DES|RC4 is prohibited/;
+  let compared = 0;
+  for (let value = 0; value <= 0xffff; value++) {
+    const entry = lookupCipherSuite(value);
+    if (!entry.known) continue;
+    compared++;
+    const text = describeCipherSuite(value, entry.name)?.text ?? '';
+    assert.equal(WEAK.test(text), classifyWeakSuite(entry.name).length > 0, `${entry.name}: ${text}`);
+  }
+  assert.ok(compared > 300, `${compared} registered suites`);
+  const des3 = describeCipherSuite(0x000a, 'TLS_RSA_WITH_3DES_EDE_CBC_SHA');
+  assert.match(des3?.text ?? '', /3DES has 64-bit blocks.*not flagged by the weak-suite rules/);
+  assert.ok(des3?.refs.some((r) => r.label === 'RFC 9325 §4.1'));
+  assert.match(describeCipherSuite(0x0018, 'TLS_DH_anon_WITH_RC4_128_MD5')?.text ?? '', /Nobody is authenticated.*RC4 is prohibited/);
+});

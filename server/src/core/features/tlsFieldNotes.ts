@@ -21,6 +21,7 @@ import {
   lookupVersion,
 } from '../tls/registry';
 import { IANA_TLS_EXTENSIONS, IANA_TLS_PARAMETERS, refRfc, type Reference } from './references';
+import { classifyWeakSuite, type WeakClass } from '../rules/checks/helloContent';
 
 export interface FieldNote {
   readonly about: string;
@@ -338,7 +339,8 @@ export function describeCipherSuite(value: number, name: string): ValueNote | nu
   if (value === 0x5600) {
     return { text: 'Not a real suite: the client says this is a retry at a lower version; a server that could do better must refuse.', refs: [refRfc(7507, '2')] };
   }
-  const m = /^TLS_(?:(.+?)_WITH_)?(.+)_(MD5|SHA|SHA256|SHA384|SHA512|SM3|NULL)$/.exec(name);
+  // (Registry names of suites IANA never listed carry a remark: "TLS_RSA_EXPORT1024_WITH_RC4_56_MD5 (draft, non-IANA)".)
+  const m = /^TLS_(?:(.+?)_WITH_)?(.+)_([A-Z0-9]+)$/.exec(name.replace(/ \([^)]*\)$/, ''));
   if (!m) return null;
   const [, kx, cipher, hash] = m;
   const parts: string[] = [];
@@ -347,9 +349,8 @@ export function describeCipherSuite(value: number, name: string): ValueNote | nu
   parts.push(`cipher ${cipher.replace(/_/g, '-')}`);
   parts.push(hash === 'NULL' ? 'no MAC' : `hash ${hash}`);
   let text = parts.join('; ') + '.';
-  const weak = describeWeakness(name);
-  if (weak) text += ` ${weak}`;
-  const refs = weak ? (/_RC4_/.test(name) ? [refRfc(7465, '2')] : [refRfc(9325, '4.1')]) : [];
+  const { remarks, refs } = describeWeakness(name);
+  if (remarks.length > 0) text += ` ${remarks.join(' ')}`;
   return { text: text.charAt(0).toUpperCase() + text.slice(1), refs };
 }
 
@@ -370,11 +371,30 @@ function describeKeyExchange(kx: string): string {
   return names[kx] ?? kx.replace(/_/g, ' ');
 }
 
-function describeWeakness(name: string): string | null {
-  if (/_NULL_|_WITH_NULL|NULL_SHA|NULL_MD5/.test(name)) return 'It does not encrypt at all.';
-  if (/EXPORT/.test(name)) return 'An export-grade suite with deliberately short keys; broken.';
-  if (/_RC4_/.test(name)) return 'RC4 is prohibited in TLS.';
-  if (/_anon_/.test(name)) return 'Nobody is authenticated, so an active attacker can sit in the middle.';
-  if (/_DES_CBC_|_DES40_|3DES/.test(name)) return 'DES and 3DES use 64-bit blocks and are no longer recommended.';
-  return null;
+/** What the weak-suite rules hold against each class (tls-weak-cipher-offered/-selected), in their order. */
+const WEAK_CLASS_REMARKS: Readonly<Record<WeakClass, readonly [string, Reference]>> = {
+  NULL: ['It does not encrypt at all.', refRfc(9325, '4.1')],
+  EXPORT: ['An export-grade suite with deliberately short keys; broken.', refRfc(9325, '4.1')],
+  anon: ['Nobody is authenticated, so an active attacker can sit in the middle.', refRfc(5246, 'A.5')],
+  DES: ['Single DES: 56-bit keys, broken.', refRfc(9325, '4.1')],
+  RC4: ['RC4 is prohibited in TLS.', refRfc(7465, '2')],
+};
+
+/**
+ * The remarks of the rules' classifier (rules/checks/helloContent.ts classifyWeakSuite), so a hover
+ * calls weak what the rules flag; and 3DES, which they do not flag: advice, not a finding.
+ */
+function describeWeakness(name: string): { remarks: string[]; refs: Reference[] } {
+  const remarks: string[] = [];
+  const refs: Reference[] = [];
+  for (const c of classifyWeakSuite(name)) {
+    const [remark, ref] = WEAK_CLASS_REMARKS[c];
+    remarks.push(remark);
+    if (!refs.some((r) => r.url === ref.url)) refs.push(ref);
+  }
+  if (/3DES|DES_192_EDE3/.test(name)) {
+    remarks.push('3DES has 64-bit blocks (SWEET32) and 112-bit security, below the 128 bits RFC 9325 asks for; not flagged by the weak-suite rules.');
+    if (!refs.some((r) => r.label === 'RFC 9325 §4.1')) refs.push(refRfc(9325, '4.1'));
+  }
+  return { remarks, refs };
 }
