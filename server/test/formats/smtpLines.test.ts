@@ -32,3 +32,13 @@ test('withWireReply: same keys, order and values as { ...reply, lineEnding, view
   assert.equal(parseReplyText('250 2.1.0 Ok', 0, { start: 0, end: 12 }).enhancedCode, '2.1.0');
   assert.equal(parseReplyText('25O bad', 0, { start: 0, end: 7 }).codeText, '25O');
 });
+
+test('a one-word line ended by stray CRs is that command; a "." keeps its CR (an end of data must be exactly CRLF.CRLF)', () => {
+  // openssl s_client -crlf fed lines that already end in CR LF sends "QUIT" CR CR LF (the live stage's sessions).
+  const span = { start: 0, end: 5 };
+  assert.equal(parseCommandText('QUIT\r', 0, span, true, false).verb, 'QUIT');
+  assert.equal(parseCommandText('quit\r\r', 0, span, true, false).verb, 'QUIT');
+  assert.equal(parseCommandText('.\r', 0, span, true, false).verb, '.\r');
+  assert.equal(parseCommandText('EHLO x\r', 0, span, true, false).argument, 'x\r');
+  assert.equal(parseCommandText('A\rB\r', 0, span, true, false).verb, 'A\rB\r');
+});

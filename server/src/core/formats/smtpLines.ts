@@ -12,7 +12,15 @@ export function parseCommandText(content: string, line: number, span: TextSpan, 
   const start = span.start;
   const end = span.end;
   const sp = content.indexOf(' ');
-  const verb = internVerb((sp < 0 ? content : content.slice(0, sp)).toUpperCase());
+  let verbText = sp < 0 ? content : content.slice(0, sp);
+  // A line of one word ended by stray CRs before its CR LF ("QUIT" CR CR LF, as openssl s_client -crlf
+  // sends a line already ending in CR LF) is that command, as servers read it (postfix answers 221);
+  // smtp-bare-line-ending reports the CR. A "." stays as written: an end of data must be exactly CRLF.CRLF.
+  if (sp < 0 && verbText.charCodeAt(verbText.length - 1) === 13) {
+    const word = verbText.replace(/\r+$/, '');
+    if (/^[A-Za-z]{1,16}$/.test(word)) verbText = word;
+  }
+  const verb = internVerb(verbText.toUpperCase());
   const argument = sp < 0 ? '' : content.slice(sp + 1);
   // Literals rather than `{ ...event, dataLine }`: V8 gives every spread copy a map of its own.
   return dataLine
