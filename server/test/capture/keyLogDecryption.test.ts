@@ -20,29 +20,51 @@ function keyLogOf(session: string) {
   return parseKeyLog(fs.readFileSync(path.join(DIR, session, 'keylog.txt'), 'utf8')).keyLog;
 }
 
-const tsharkFollow = (session: string): string[] => tsharkFollowStreams(fs.readFileSync(path.join(DIR, session, 'tshark-follow-tls.txt'), 'utf8'));
 const tsharkMessages = (session: string) => tsharkMessageFields(fs.readFileSync(path.join(DIR, session, 'tshark-decrypted.txt'), 'utf8'), ['25', '2526']);
+
+/** The import's text cut at its session headers (`# smtptls-session`): one piece per connection, in order. */
+function perConnection(text: string): string[] {
+  return text.split(/^(?=# smtptls-session)/m).filter((part) => part.startsWith('# smtptls-session'));
+}
+
+/** tshark's files of connection `i` of a fixture (the first has no number). */
+function tsharkFile(session: string, base: string, i: number): string {
+  return fs.readFileSync(path.join(DIR, session, i === 0 ? `${base}.txt` : `${base}-${i}.txt`), 'utf8');
+}
 
 for (const session of SESSIONS) {
   test(`${session}: the dialogue inside TLS is what tshark decrypts, and so are the handshake messages and alerts`, () => {
     const capture = readFixture(path.join(DIR, session, 'capture.pcap'));
     const { text, stats } = importBytes(capture, { keyLog: keyLogOf(session) });
-    const [first, second] = tsharkFollow(session);
-    const ours = decryptedDialogue(text);
-    assert.ok(ours.client.length > 0 && ours.server.length > 0, 'both sides decrypted');
-    // tshark's node order: whichever stream is the client's.
-    const [client, server] = first.startsWith(ours.client.slice(0, 4)) ? [first, second] : [second, first];
-    assert.equal(ours.client, maskAuthResponses(client));
-    assert.equal(ours.server, server);
-    assert.deepEqual(ourMessages(text), tsharkMessages(session));
+    const connections = perConnection(text);
+    assert.ok(connections.length >= 1);
+    connections.forEach((piece, i) => {
+      const [first, second] = tsharkFollowStreams(tsharkFile(session, 'tshark-follow-tls', i));
+      const ours = decryptedDialogue(piece);
+      assert.ok(ours.client.length > 0 && ours.server.length > 0, `connection ${i}: both sides decrypted`);
+      // tshark's node order: whichever stream is the client's.
+      const [client, server] = first.startsWith(ours.client.slice(0, 4)) ? [first, second] : [second, first];
+      assert.equal(ours.client, maskAuthResponses(client));
+      assert.equal(ours.server, server);
+      assert.deepEqual(ourMessages(piece), tsharkMessageFields(tsharkFile(session, 'tshark-decrypted', i), ['25', '2526']));
+    });
     assert.equal(stats.undecryptedRecords, 0);
-    assert.equal(stats.decryptedSessions, 1);
+    assert.equal(stats.decryptedSessions, connections.length);
     // Without the key log the same capture shows none of it.
     const plain = importBytes(capture).text;
     assert.equal(decryptedDialogue(plain).client, '');
-    assert.notDeepEqual(ourMessages(plain), tsharkMessages(session));
+    assert.notDeepEqual(ourMessages(perConnection(plain)[0]), tsharkMessages(session));
   });
 }
+
+test('a resumed TLS 1.3 session (PSK, no certificate) in a second connection is decrypted with the same key log', () => {
+  const { text, stats } = importBytes(readFixture(path.join(DIR, 'ossl-tls13-resumed', 'capture.pcap')), { keyLog: keyLogOf('ossl-tls13-resumed') });
+  const [full, resumed] = perConnection(text);
+  assert.equal(stats.decryptedSessions, 2);
+  assert.match(ourMessages(full).server, /hs11/);
+  assert.doesNotMatch(ourMessages(resumed).server, /hs11/, 'no Certificate in the resumed handshake');
+  assert.match(resumed, /^C: EHLO client\.feas\.test$/m);
+});
 
 test('AUTH credentials sent inside TLS are masked in the decrypted transcript, and the transcript says so', () => {
   const { text } = importBytes(readFixture(path.join(DIR, 'ossl-tls13-aes256', 'capture.pcap')), { keyLog: keyLogOf('ossl-tls13-aes256') });
