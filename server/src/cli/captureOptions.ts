@@ -42,19 +42,28 @@ export function readKeyLogs(files: readonly string[] | undefined, io: Pick<Io, '
   for (const file of files) {
     let text: string;
     try {
-      const full = path.resolve(io.cwd ?? process.cwd(), file);
-      if (fs.statSync(full).size > MAX_KEY_LOG_BYTES) throw new Error(`larger than ${MAX_KEY_LOG_BYTES / 1024 / 1024} MB`);
-      text = fs.readFileSync(full, 'utf8');
+      text = readKeyLogText(path.resolve(io.cwd ?? process.cwd(), file));
     } catch (err) {
       throw new UsageError(`--keylog: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const { keyLog, problems } = parseKeyLog(text);
-    for (const p of problems.slice(0, 5)) io.stderr(`${file}:${p.line + 1}: warning: ${p.message}\n`);
-    if (problems.length > 5) io.stderr(`${file}: warning: ${problems.length - 5} more lines not read\n`);
-    if (keyLog.size === 0) io.stderr(`${file}: warning: no TLS secrets in this key log\n`);
-    logs.push(keyLog);
+    logs.push(parseKeyLogText(text, file, io));
   }
   return logs.length === 1 ? logs[0] : mergeKeyLogs(logs);
+}
+
+/** A key log file's text; throws when it cannot be read or is too large. */
+function readKeyLogText(full: string): string {
+  if (fs.statSync(full).size > MAX_KEY_LOG_BYTES) throw new Error(`larger than ${MAX_KEY_LOG_BYTES / 1024 / 1024} MB`);
+  return fs.readFileSync(full, 'utf8');
+}
+
+/** The secrets of a key log's text; lines it cannot read are reported on stderr (never their content). */
+function parseKeyLogText(text: string, file: string, io: Pick<Io, 'stderr'>): KeyLog {
+  const { keyLog, problems } = parseKeyLog(text);
+  for (const p of problems.slice(0, 5)) io.stderr(`${file}:${p.line + 1}: warning: ${p.message}\n`);
+  if (problems.length > 5) io.stderr(`${file}: warning: ${problems.length - 5} more lines not read\n`);
+  if (keyLog.size === 0) io.stderr(`${file}: warning: no TLS secrets in this key log\n`);
+  return keyLog;
 }
 
 /** `--smtp-port` and `--keylog` as converter options. */
@@ -103,12 +112,20 @@ export function createCaptureOptionsResolver(cli: ConvertOptions, configPath: st
         const logs: KeyLog[] = cli.keyLog ? [cli.keyLog] : [];
         for (const file of found.config.keyLogFiles) {
           const full = path.resolve(dir, file);
+          const shown = path.relative(cwd, full) || full;
           if (!fs.existsSync(full)) {
-            io.stderr(`${path.relative(cwd, full) || full}: warning: no such key log (capture.keyLogFiles of ${found.path})\n`);
+            io.stderr(`${shown}: warning: no such key log (capture.keyLogFiles of ${found.path})\n`);
             continue;
           }
-          const read = readKeyLogs([full], { stderr: io.stderr, cwd });
-          if (read) logs.push(read);
+          let text: string;
+          try {
+            text = readKeyLogText(full);
+          } catch (err) {
+            // (A folder, a file it may not read, one too large: the capture is still checked, encrypted.)
+            io.stderr(`${shown}: warning: cannot read this key log (capture.keyLogFiles of ${found.path}): ${err instanceof Error ? err.message : String(err)}\n`);
+            continue;
+          }
+          logs.push(parseKeyLogText(text, full, io));
         }
         const keyLog = logs.length === 0 ? undefined : logs.length === 1 ? logs[0] : mergeKeyLogs(logs);
         options = { smtpPorts: [...(cli.smtpPorts ?? []), ...found.config.smtpPorts], ...(keyLog ? { keyLog } : {}) };

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
-import { importBytes, readFixture } from './helpers';
+import { importBytes, listFrames, readFixture, resegment, writePcap } from './helpers';
 import { decryptedDialogue, maskAuthResponses, ourMessages, tsharkFollowStreams, tsharkMessageFields } from './keyLogOracle';
 import { REPO } from '../helpers/lspClient';
 
@@ -85,6 +85,18 @@ test('a HelloRetryRequest capture without a key log shows the second ClientHello
   // tshark's plaintext messages of the same frames (its decrypted view lists them first).
   const theirs = tsharkMessages('ossl-tls13-hrr');
   assert.ok(theirs.client.startsWith('hs1 hs1 ') && theirs.server.startsWith('hs2 hs2 '));
+});
+
+test('a HelloRetryRequest capture whose second hellos have their first bytes in a segment of their own: still shown in clear, and decrypted as tshark does', () => {
+  const capture = readFixture(path.join(DIR, 'ossl-tls13-hrr', 'capture.pcap'));
+  // Frame 13: the client's CCS and second ClientHello, cut 4 bytes into the hello's record; frame 14: the
+  // ServerHello's record, cut inside its header (a segment boundary anywhere, as TCP may put it).
+  const frames = listFrames(capture).flatMap((f, i) => (i === 12 ? resegment([f], 10) : i === 13 ? resegment([f], 4) : [f]));
+  const cut = writePcap(frames, 1);
+  assert.deepEqual(ourMessages(importBytes(cut).text), { client: 'hs1 hs1', server: 'hs2 hs2' });
+  const { text, stats } = importBytes(cut, { keyLog: keyLogOf('ossl-tls13-hrr') });
+  assert.deepEqual(ourMessages(text), tsharkMessages('ossl-tls13-hrr'));
+  assert.equal(stats.undecryptedRecords, 0);
 });
 
 test('a pcapng with the key log in a decryption secrets block decrypts without one given', () => {

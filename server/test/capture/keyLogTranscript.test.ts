@@ -9,6 +9,7 @@ import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
 import { importBytes } from './helpers';
 import { checkTranscript, SyntheticSession, SYNTHETIC_KEY_LOG } from './keyLogSynthetic';
+import { decryptedDialogue } from './keyLogOracle';
 
 const KEY_LOG = parseKeyLog(SYNTHETIC_KEY_LOG).keyLog;
 
@@ -99,4 +100,34 @@ test('a record cut by the end of the stream (FIN, or the capture ends): its byte
   // The capture cut inside that frame's record (no FIN): the same.
   const cut = importBytes(pcap.subarray(0, pcap.length - 2 * 54), { keyLog: KEY_LOG });
   assert.match(cut.text, /^C: <20 bytes of encrypted TLS records>$/m);
+});
+
+test('AUTH credentials on lines that are no SMTP text line (openssl -crlf sends CR CR LF) are masked too, in the hex and in the model', () => {
+  const s = new SyntheticSession()
+    .app('client', 'EHLO x\r\r\n')
+    .app('server', '250-mx\r\n250 AUTH PLAIN LOGIN\r\n')
+    .app('client', 'AUTH PLAIN AGFsaWNlAHMzY3JldA==\r\r\n')
+    .app('server', '235 ok\r\n')
+    .app('client', 'AUTH LOGIN\r\r\n')
+    .app('server', '334 VXNlcm5hbWU6\r\n')
+    .app('client', 'Ym9iYnk=\r\r\n')
+    .app('server', '334 UGFzc3dvcmQ6\r\n')
+    .app('client', 'aHVudGVyMg==\r\r\n')
+    .app('server', '235 ok\r\n')
+    .app('client', 'QUIT\r\r\n')
+    .app('server', '221 bye\r\n');
+  const { text } = importBytes(s.toPcap(), { keyLog: KEY_LOG });
+  assert.equal(checkTranscript(text), '');
+  const client = decryptedDialogue(text).client;
+  assert.doesNotMatch(client, /AGFsaWNlAHMzY3JldA==|Ym9iYnk=|aHVudGVyMg==/);
+  // Masked character for character, the line ending as sent; the commands around them as sent.
+  assert.equal(client, `EHLO x\r\r\nAUTH PLAIN ${'*'.repeat(20)}\r\r\nAUTH LOGIN\r\r\n${'*'.repeat(8)}\r\r\n${'*'.repeat(12)}\r\r\nQUIT\r\r\n`);
+  assert.match(text, /AUTH credentials sent inside TLS, masked in this transcript/);
+  // The stream ends inside the line (no line feed), as text and as bytes.
+  for (const tail of ['AUTH PLAIN AGFsaWNlAHMzY3JldA==', 'AUTH PLAIN AGFsaWNlAHMzY3JldA==\r\r']) {
+    const cut = new SyntheticSession().app('client', 'EHLO x\r\n').app('server', '250 AUTH PLAIN\r\n').app('client', tail);
+    const imported = importBytes(cut.toPcap(), { keyLog: KEY_LOG }).text;
+    assert.equal(checkTranscript(imported), '');
+    assert.equal(decryptedDialogue(imported).client.replace(/\r\n$/, ''), `EHLO x\r\n${tail.replace(/AGFs.*==/, '*'.repeat(20))}`, JSON.stringify(tail));
+  }
 });

@@ -60,3 +60,15 @@ test('the capture object is parsed strictly', () => {
     assert.throws(() => parseProjectConfig(bad, 'c.json'), /c\.json: (unknown key "capture\.|capture)/, bad);
   }
 });
+
+test('a key log the config names that cannot be read (a folder) is a warning naming the config, and the capture is checked', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtptls-capcfg-'));
+  fs.copyFileSync(path.join(KEYLOG, 'capture.pcap'), path.join(dir, 'capture.pcap'));
+  fs.mkdirSync(path.join(dir, 'keys'));
+  fs.writeFileSync(path.join(dir, '.smtptls.json'), JSON.stringify({ capture: { keyLogFiles: ['keys'] } }));
+  const run = runInProcess(['check', '--format', 'json', path.join(dir, 'capture.pcap')], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(rules(run.stdout), []);
+  assert.match(run.stderr, /keys: warning: cannot read this key log \(capture\.keyLogFiles of .*\.smtptls\.json\)/);
+  assert.doesNotMatch(run.stderr, /--keylog/);
+});

@@ -133,3 +133,19 @@ test('a suite\'s hover calls weak exactly the suites the weak-suite rules flag; 
   assert.ok(des3?.refs.some((r) => r.label === 'RFC 9325 §4.1'));
   assert.match(describeCipherSuite(0x0018, 'TLS_DH_anon_WITH_RC4_128_MD5')?.text ?? '', /Nobody is authenticated.*RC4 is prohibited/);
 });
+
+test('a suite whose name ends in no hash (CCM, CCM_8, GOST MGM) is described by its AEAD cipher, not a made-up hash', () => {
+  const ccm = describeCipherSuite(0xc09c, 'TLS_RSA_WITH_AES_128_CCM')?.text ?? '';
+  assert.match(ccm, /cipher AES-128-CCM\b.*AEAD/);
+  assert.doesNotMatch(ccm, /hash CCM/);
+  const ccm8 = describeCipherSuite(0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8')?.text ?? '';
+  assert.match(ccm8, /ephemeral ECDH, ECDSA-signed.*cipher AES-128-CCM-8\b.*AEAD/);
+  assert.doesNotMatch(ccm8, /hash 8/);
+  const mgm = describeCipherSuite(0xc103, 'TLS_GOSTR341112_256_WITH_KUZNYECHIK_MGM_L')?.text ?? '';
+  assert.match(mgm, /cipher KUZNYECHIK-MGM-L\b.*AEAD/);
+  assert.doesNotMatch(mgm, /hash L/);
+  // A MAC named last stays one; hashes as before.
+  assert.match(describeCipherSuite(0xc100, 'TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC')?.text ?? '', /cipher KUZNYECHIK-CTR; MAC OMAC\./);
+  assert.match(describeCipherSuite(0x1304, 'TLS_AES_128_CCM_SHA256')?.text ?? '', /cipher AES-128-CCM; hash SHA256\./);
+  assert.match(describeCipherSuite(0x0002, 'TLS_RSA_WITH_NULL_SHA')?.text ?? '', /cipher NULL; hash SHA\. It does not encrypt/);
+});

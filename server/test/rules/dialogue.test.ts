@@ -106,3 +106,38 @@ test('buildDialogue: message text sent before the 354 (the whole message, up to 
   const refused = dialogueOf([...lines, 'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 554 no valid recipients', 'S: 500 unknown', 'S: 500 unknown', 'S: 500 unknown', 'S: 500 unknown', 'S: 221 bye']);
   assert.deepEqual(refused.steps.map((s) => s.command.verb), ['EHLO', 'MAIL', 'RCPT', 'DATA', 'SUBJECT:', '', 'HELLO', '.', 'QUIT']);
 });
+
+test('buildDialogue: two messages sent whole before the first reply are both message text, each "." with its reply', () => {
+  // printf 'EHLO ... DATA ... . MAIL ... DATA ... . QUIT' | openssl s_client: every line leaves before the first reply.
+  const lines = [
+    'S: 220 mx', 'C: EHLO c',
+    'C: MAIL FROM:<a@b>', 'C: RCPT TO:<c@d>', 'C: DATA', 'C: Subject: one', 'C: ', 'C: first', 'C: .',
+    'C: MAIL FROM:<a@b>', 'C: RCPT TO:<e@f>', 'C: DATA', 'C: Subject: two', 'C: ', 'C: second', 'C: .',
+    'C: QUIT',
+    'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 354 go', 'S: 250 queued 1',
+    'S: 250 ok', 'S: 250 ok', 'S: 354 go', 'S: 250 queued 2', 'S: 221 bye',
+  ];
+  const session = readTranscript(lines.join('\n') + '\n').sessions[0];
+  assert.deepEqual(
+    session.events.filter((e) => e.kind === 'command').map((e) => e.kind === 'command' && [e.verb, e.dataLine === true]),
+    [
+      ['EHLO', false], ['MAIL', false], ['RCPT', false], ['DATA', false], ['SUBJECT:', true], ['', true], ['FIRST', true], ['.', true],
+      ['MAIL', false], ['RCPT', false], ['DATA', false], ['SUBJECT:', true], ['', true], ['SECOND', true], ['.', true],
+      ['QUIT', false],
+    ],
+  );
+  assert.deepEqual(buildDialogue(session).steps.map((s) => [s.command.verb, s.reply?.code ?? null]), [
+    ['EHLO', 250], ['MAIL', 250], ['RCPT', 250], ['DATA', 354], ['.', 250], ['MAIL', 250], ['RCPT', 250], ['DATA', 354], ['.', 250], ['QUIT', 221],
+  ]);
+  // The first message sent whole before its 354, the second sent after its own 354 (the client waited).
+  const mixed = [
+    'S: 220 mx', 'C: EHLO c',
+    'C: MAIL FROM:<a@b>', 'C: RCPT TO:<c@d>', 'C: DATA', 'C: Subject: one', 'C: ', 'C: first', 'C: .',
+    'C: MAIL FROM:<a@b>', 'C: RCPT TO:<e@f>', 'C: DATA',
+    'S: 250 mx', 'S: 250 ok', 'S: 250 ok', 'S: 354 go', 'S: 250 queued 1', 'S: 250 ok', 'S: 250 ok', 'S: 354 go',
+    'C: Subject: two', 'C: ', 'C: second', 'C: .', 'S: 250 queued 2', 'C: QUIT', 'S: 221 bye',
+  ];
+  assert.deepEqual(buildDialogue(readTranscript(mixed.join('\n') + '\n').sessions[0]).steps.map((s) => [s.command.verb, s.reply?.code ?? null]), [
+    ['EHLO', 250], ['MAIL', 250], ['RCPT', 250], ['DATA', 354], ['.', 250], ['MAIL', 250], ['RCPT', 250], ['DATA', 354], ['.', 250], ['QUIT', 221],
+  ]);
+});

@@ -88,6 +88,9 @@ export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
   return (t & 0x80) !== 0 && n >= 4 && b[p + 2] === 1 && (b[p + 3] === 0 || b[p + 3] === 3);
 }
 
+/** Bytes of a record startsPlainHello reads: the record header and the handshake message's. */
+const HELLO_HEAD = 9;
+
 /**
  * Whether the record whose header starts at `p` holds a ClientHello or ServerHello in clear: its body
  * (present in `b`) starts with handshake type 1 or 2 and a 24-bit length that fills the record exactly.
@@ -95,7 +98,7 @@ export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
  * about 2^-31; a body not in `b` does not match.
  */
 function startsPlainHello(b: Uint8Array, p: number): boolean {
-  if (p + 9 > b.length) return false;
+  if (p + HELLO_HEAD > b.length) return false;
   const recordLength = (b[p + 3] << 8) | b[p + 4];
   const type = b[p + 5];
   const length = (b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8];
@@ -156,6 +159,8 @@ class DirectionState {
   bodyLeft = 0;
   /** A ChangeCipherSpec was sent: every later record of this side is encrypted (RFC 5246 §7.1). */
   encrypted = false;
+  /** The first bytes (fewer than startsPlainHello needs) of a handshake record after it, held until the next bytes of this side. */
+  helloHead: Uint8Array | null = null;
   /** Encrypted records not shown yet: byte count and frames. */
   elided = 0;
   elidedFirst = 0;
@@ -222,6 +227,7 @@ export class SessionRenderer {
       else this.addTextBytes(role, dir, event.bytes, event.at.frame);
       return;
     }
+    this.releaseHelloHead(role, dir, event.at.frame);
     this.flushPartial(role, dir, 'cut short');
     this.flushInner(role, dir, 'cut short');
     this.paragraphOpen = false;
@@ -246,6 +252,7 @@ export class SessionRenderer {
   /** Writes what is still held back (an unfinished line, unshown application data). */
   finish(): void {
     for (const role of ['client', 'server'] as const) {
+      this.releaseHelloHead(role, this.dirs[role], this.summary.lastFrame);
       this.flushPartial(role, this.dirs[role], 'the stream ends without a line ending');
       this.flushInner(role, this.dirs[role], 'the stream ends without a line ending');
       this.stopDecrypting(role, this.dirs[role], CUT_SHORT);
@@ -327,6 +334,7 @@ export class SessionRenderer {
   private addLine(role: Role, line: Uint8Array, first: number, last: number, inner = false): void {
     this.startParagraph(role);
     if (!isTextLine(line)) {
+      if (inner) line = this.maskInnerBytes(role, line, last);
       this.addComment(`frame${first === last ? ` ${last}` : `s ${first}-${last}`}: a line with bytes that are not SMTP text, shown as hex`);
       if (inner) this.pushDecrypted(role, this.dirs[role].innerVersion, TLS_APPLICATION_DATA, line, first, last);
       else this.pushHex(role, line, first, last);
@@ -352,6 +360,22 @@ export class SessionRenderer {
     return shown;
   }
 
+  /**
+   * maskInner for a decrypted line shown as hex (openssl -crlf sends CR CR LF; a NUL): its bytes
+   * before the line ending, one character a byte; the ending is kept as sent.
+   */
+  private maskInnerBytes(role: Role, line: Uint8Array, frame: number): Uint8Array {
+    let end = line.length;
+    while (end > 0 && (line[end - 1] === LINE_FEED || line[end - 1] === 0x0d)) end--;
+    let text = '';
+    for (let i = 0; i < end; i++) text += String.fromCharCode(line[i]);
+    const shown = this.maskInner(role, text, frame);
+    if (shown === text) return line;
+    const out = line.slice();
+    for (let i = 0; i < end; i++) out[i] = shown.charCodeAt(i);
+    return out;
+  }
+
   private flushPartial(role: Role, dir: DirectionState, why: string): void {
     this.flushLineBuffer(role, dir.partial, why, null);
   }
@@ -368,11 +392,13 @@ export class SessionRenderer {
     buf.length = 0;
     this.startParagraph(role);
     if (isTextLine(line) && line.length <= MAX_TEXT_LINE) {
+      const text = innerVersion !== null ? this.maskInner(role, decodeLine(line), buf.frame) : decodeLine(line);
       this.addComment(`frame ${buf.frame}: the next line has no line ending (${why})`);
-      this.push(role, decodeLine(line), buf.frame, buf.frame);
+      this.push(role, text, buf.frame, buf.frame);
     } else {
+      const bytes = innerVersion !== null ? this.maskInnerBytes(role, line, buf.frame) : line;
       this.addComment(`frame ${buf.frame}: bytes without a line ending (${why}), shown as hex`);
-      if (innerVersion !== null) this.pushDecrypted(role, innerVersion, TLS_APPLICATION_DATA, line, buf.frame, buf.frame);
+      if (innerVersion !== null) this.pushDecrypted(role, innerVersion, TLS_APPLICATION_DATA, bytes, buf.frame, buf.frame);
       else this.pushHex(role, line, buf.frame, buf.frame);
     }
   }
@@ -447,8 +473,20 @@ export class SessionRenderer {
     dir.synced = true;
   }
 
+  /** Held first bytes of a record no more bytes of its side follow (lost bytes, the stream's end): shown as the record they begin. */
+  private releaseHelloHead(role: Role, dir: DirectionState, frame: number): void {
+    const head = dir.helloHead;
+    if (!head) return;
+    dir.helloHead = null;
+    this.addTlsBytes(role, dir, head, frame, true);
+  }
+
   /** TLS bytes: record framing is followed so that application_data records can be summarised. */
-  private addTlsBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number): void {
+  private addTlsBytes(role: Role, dir: DirectionState, b: Uint8Array, frame: number, last = false): void {
+    if (dir.helloHead) {
+      b = concatBytes([dir.helloHead, b]);
+      dir.helloHead = null;
+    }
     if (dir.resync) {
       this.addResyncBytes(role, dir, b, frame);
       return;
@@ -504,6 +542,12 @@ export class SessionRenderer {
         }
         // TLS 1.3's compatibility ChangeCipherSpec (RFC 8446 App. D.4) encrypts nothing: after a
         // HelloRetryRequest the client's second ClientHello and the server's ServerHello follow one in clear.
+        if (dir.encrypted && t === TLS_HANDSHAKE && !last && p + HELLO_HEAD > b.length) {
+          // Too few of its bytes to tell (a segment ends inside them): held until this side's next bytes.
+          endRun(p);
+          dir.helloHead = b.slice(p);
+          return;
+        }
         if (dir.encrypted && t === TLS_HANDSHAKE && startsPlainHello(b, p)) dir.encrypted = false;
         const elide = t === TLS_APPLICATION_DATA || dir.encrypted;
         // A record the key log would open but for this side's lost framing: one it did not open.

@@ -340,14 +340,17 @@ export function describeCipherSuite(value: number, name: string): ValueNote | nu
     return { text: 'Not a real suite: the client says this is a retry at a lower version; a server that could do better must refuse.', refs: [refRfc(7507, '2')] };
   }
   // (Registry names of suites IANA never listed carry a remark: "TLS_RSA_EXPORT1024_WITH_RC4_56_MD5 (draft, non-IANA)".)
-  const m = /^TLS_(?:(.+?)_WITH_)?(.+)_([A-Z0-9]+)$/.exec(name.replace(/ \([^)]*\)$/, ''));
+  const m = /^TLS_(?:(.+?)_WITH_)?(.+)$/.exec(name.replace(/ \([^)]*\)$/, ''));
   if (!m) return null;
-  const [, kx, cipher, hash] = m;
+  const [, kx, rest] = m;
+  // The last part is a hash or a MAC; a name without one ends in its AEAD mode (AES_128_CCM_8 of RFC 6655, GOST's KUZNYECHIK_MGM_L).
+  const t = /^(.+)_(MD5|SHA|SHA256|SHA384|SHA512|SM3|GOSTR3411|NULL|IMIT|OMAC)$/.exec(rest);
   const parts: string[] = [];
   if (kx) parts.push(`key exchange ${describeKeyExchange(kx)}`);
   else parts.push('key exchange and authentication from the TLS 1.3 handshake, not from the suite');
-  parts.push(`cipher ${cipher.replace(/_/g, '-')}`);
-  parts.push(hash === 'NULL' ? 'no MAC' : `hash ${hash}`);
+  parts.push(`cipher ${(t ? t[1] : rest).replace(/_/g, '-')}`);
+  if (!t) parts.push('an AEAD cipher, no separate MAC');
+  else parts.push(t[2] === 'NULL' ? 'no MAC' : t[2] === 'IMIT' || t[2] === 'OMAC' ? `MAC ${t[2]}` : `hash ${t[2]}`);
   let text = parts.join('; ') + '.';
   const { remarks, refs } = describeWeakness(name);
   if (remarks.length > 0) text += ` ${remarks.join(' ')}`;

@@ -91,6 +91,13 @@ interface SessionDraft {
   /** Index in `events` of the last DATA command, and of a lone "." the client sent after it before any 354 (-1: none). */
   dataAt: number;
   earlyDotAt: number;
+  /** Event indices of the client lines not answered yet, oldest first from `waitingHead` (replies answer in order). */
+  waiting: number[];
+  waitingHead: number;
+  /** Event indices of lone "." lines read as commands (a message's end sent before its 354), not yet taken, and of the DATA before each (-1: none). */
+  dots: number[];
+  dotData: number[];
+  dotsHead: number;
 }
 
 function newSession(): SessionDraft {
@@ -112,6 +119,11 @@ function newSession(): SessionDraft {
     commandSeen: false,
     dataAt: -1,
     earlyDotAt: -1,
+    waiting: [],
+    waitingHead: 0,
+    dots: [],
+    dotData: [],
+    dotsHead: 0,
   };
 }
 
@@ -289,7 +301,10 @@ export class TranscriptBuilder implements ProblemSink {
     const s = this.current;
     if (event.dataLine) {
       this.add(event);
-      if (event.argument === '' && event.verb === '.') s.inData = false;
+      if (event.argument === '' && event.verb === '.') {
+        s.inData = false;
+        s.waiting.push(s.events.length - 1);
+      }
       return;
     }
     const leading = s.startMissing && !s.commandSeen && !s.sawReply;
@@ -299,6 +314,7 @@ export class TranscriptBuilder implements ProblemSink {
     if (s.inAuth || (leading && !isKnownVerb(event.verb))) {
       s.inAuth = false;
       this.add({ ...event, verb: '', argument: this.writtenText(event), authPayload: true, secretSpan: event.span });
+      s.waiting.push(s.events.length - 1);
       return;
     }
     if (event.verb === 'AUTH') {
@@ -312,32 +328,71 @@ export class TranscriptBuilder implements ProblemSink {
     } else {
       this.add(event);
     }
+    s.waiting.push(s.events.length - 1);
     if (event.verb === 'DATA' && event.argument === '') {
       s.dataAt = s.events.length - 1;
       s.earlyDotAt = -1;
-    } else if (event.verb === '.' && event.argument === '' && s.dataAt >= 0 && s.earlyDotAt < 0) {
-      s.earlyDotAt = s.events.length - 1;
+    } else if (event.verb === '.' && event.argument === '') {
+      if (s.dataAt >= 0 && s.earlyDotAt < 0) s.earlyDotAt = s.events.length - 1;
+      s.dots.push(s.events.length - 1);
+      s.dotData.push(s.dataAt);
     }
     s.lastVerb = event.verb;
     if (event.verb === 'QUIT') s.closed = true;
+  }
+
+  /** The client line (event index) the reply just closed answers, in order; -1 when none waits (a greeting). */
+  private takeAnswered(s: SessionDraft): number {
+    if (s.waitingHead >= s.waiting.length) return -1;
+    const answered = s.waiting[s.waitingHead++];
+    if (s.waitingHead === s.waiting.length) {
+      s.waiting.length = 0;
+      s.waitingHead = 0;
+    }
+    return answered;
   }
 
   /**
    * A 354 to a DATA whose whole message, up to its lone ".", the client sent before it (a client
    * that does not wait for 354, as openssl s_client fed by printf; the capture shows its lines
    * first): those lines were message text, as the server read them, and no message text follows.
+   * The DATA is the line the 354 answers (`answered`, replies in order: with several messages sent
+   * ahead, each 354 its own DATA); when that is no DATA (lines the text lacks), the last DATA.
    */
-  private markEarlyMessageText(s: SessionDraft): boolean {
-    if (s.dataAt < 0 || s.earlyDotAt < 0) return false;
-    for (let i = s.dataAt + 1; i <= s.earlyDotAt; i++) {
+  private markEarlyMessageText(s: SessionDraft, answered: number): boolean {
+    let dataAt = s.dataAt;
+    let dotAt = s.earlyDotAt;
+    const a = answered >= 0 ? s.events[answered] : null;
+    if (a && a.kind === 'command' && !a.dataLine && a.verb === 'DATA' && a.argument === '') {
+      // The first "." sent after it (those before it ended earlier messages, or were commands).
+      while (s.dotsHead < s.dots.length && s.dots[s.dotsHead] < answered) s.dotsHead++;
+      const dot = s.dotsHead < s.dots.length ? s.dots[s.dotsHead] : -1;
+      // Its message when no other DATA came between (else the pairing is not sure: the last DATA, as without it).
+      if (dot < 0 || s.dotData[s.dotsHead] === answered) {
+        dataAt = answered;
+        dotAt = dot;
+      }
+    }
+    if (dataAt < 0 || dotAt < 0) return false;
+    for (let i = dataAt + 1; i <= dotAt; i++) {
       const e = s.events[i];
       if (e.kind !== 'command' || e.dataLine) continue;
       // (Without authPayload and secretSpan: text, not credentials.)
       const { kind, line, verb, argument, span, inTls, lineEnding, view } = e;
       s.events[i] = { kind, line, verb, argument, span, inTls, dataLine: true, ...(lineEnding !== undefined ? { lineEnding } : {}), ...(view ? { view } : {}) };
     }
-    s.dataAt = -1;
-    s.earlyDotAt = -1;
+    // Message text gets no reply: only its "." waits for one (the lines after the DATA answered come first).
+    while (s.waitingHead < s.waiting.length && s.waiting[s.waitingHead] > dataAt && s.waiting[s.waitingHead] < dotAt) s.waitingHead++;
+    while (s.dotsHead < s.dots.length && s.dots[s.dotsHead] <= dotAt) s.dotsHead++;
+    if (s.dotsHead === s.dots.length) {
+      s.dots.length = 0;
+      s.dotData.length = 0;
+      s.dotsHead = 0;
+    }
+    if (s.dataAt === dataAt) {
+      s.dataAt = -1;
+      s.earlyDotAt = -1;
+    }
     return true;
   }
 
@@ -403,7 +458,8 @@ export class TranscriptBuilder implements ProblemSink {
     // A server sends nothing during message text but the reply to its end: any other reply ends it
     // (curl --trace does not show the "." it sends after the text).
     // (Only DATA gets a 354: a refused DATA leaves the lines after it commands, as the server read them.)
-    s.inData = r.code === 354 && !this.markEarlyMessageText(s);
+    const answered = this.takeAnswered(s);
+    s.inData = r.code === 354 && !this.markEarlyMessageText(s, answered);
     s.inAuth = r.code === 334;
     if (r.code === 220 && s.lastVerb === 'STARTTLS') s.afterStarttls = true;
   }
