@@ -34,3 +34,30 @@ test('a 334 outside an AUTH exchange, and a rejected AUTH, mask nothing more', (
   assert.equal(m.client('QUIT'), 'QUIT');
   assert.equal(m.masked, 0);
 });
+
+test('a client that sends its AUTH answers before the 334s: as many lines as the mechanism takes, and no more', () => {
+  // printf 'AUTH LOGIN\r\n<user>\r\n<password>\r\nMAIL ...' | openssl s_client: every line before any reply.
+  const login = new InnerCredentialMask();
+  assert.equal(login.client('AUTH LOGIN'), 'AUTH LOGIN');
+  assert.equal(login.client('Ym9iYnk='), '********');
+  assert.equal(login.client('aHVudGVyMg=='), '************');
+  assert.equal(login.client('MAIL FROM:<a@b>'), 'MAIL FROM:<a@b>');
+  login.server('334 VXNlcm5hbWU6');
+  login.server('334 UGFzc3dvcmQ6');
+  login.server('235 2.7.0 ok');
+  login.server('250 ok');
+  assert.equal(login.client('QUIT'), 'QUIT', 'the 334s were answered already');
+  // PLAIN without a response: one line.
+  const plain = new InnerCredentialMask();
+  plain.client('AUTH PLAIN');
+  assert.equal(plain.client('AGFsaWNlAHMzY3JldA=='), '*'.repeat(20));
+  assert.equal(plain.client('MAIL FROM:<a@b>'), 'MAIL FROM:<a@b>');
+  // A mechanism of unknown shape: every line up to the server's first reply.
+  const other = new InnerCredentialMask();
+  other.client('AUTH SCRAM-SHA-256');
+  assert.equal(other.client('biwsbj11c2Vy'), '************');
+  other.server('334 cj1meWtv');
+  assert.equal(other.client('Yz1iaXdz'), '********');
+  other.server('235 ok');
+  assert.equal(other.client('MAIL FROM:<a@b>'), 'MAIL FROM:<a@b>');
+});

@@ -2,17 +2,38 @@
  * SMTP AUTH credentials inside TLS, as a key log makes them readable: the import masks them
  * (`*` for each character, as `export-pcap` does) so that a decrypted transcript can be shared. The
  * initial response of `AUTH <mechanism> <response>` and each client line answering a 334
- * challenge (RFC 4954 §4) are credentials; an exchange ends with a reply other than 334.
+ * challenge (RFC 4954 §4) are credentials; an exchange ends with a reply other than 334. A client
+ * that does not wait for the 334 (printf into openssl s_client) sends its answers first: as many
+ * lines as the mechanism takes are credentials then (PLAIN one, LOGIN the user name and the password,
+ * CRAM-MD5 one; another mechanism every line up to the server's next reply), and the 334s that come
+ * later are the ones they answered.
  */
 
 const AUTH_WITH_RESPONSE = /^(AUTH[ \t]+\S+[ \t]+)(\S.*)$/i;
-const AUTH_ALONE = /^AUTH[ \t]+\S+[ \t]*$/i;
+const AUTH_ALONE = /^AUTH[ \t]+(\S+)[ \t]*$/i;
+
+/** Client lines a mechanism sends after AUTH (less what AUTH itself carried) when no 334 came before them. */
+function linesBeforeChallenge(mechanism: string, initialResponse: boolean): number {
+  switch (mechanism.toUpperCase()) {
+    case 'PLAIN':
+      return initialResponse ? 0 : 1;
+    case 'LOGIN':
+      return initialResponse ? 1 : 2;
+    case 'CRAM-MD5':
+      return 1;
+    default:
+      return initialResponse ? 0 : Infinity;
+  }
+}
 
 export class InnerCredentialMask {
   /** An AUTH exchange is under way. */
   private inAuth = false;
   /** A 334 came: the client's next line answers it. */
   private answer = false;
+  /** Lines still taken for credentials though no 334 came before them, and how many were (the 334s they answer come later). */
+  private unchallenged = 0;
+  private prepaid = 0;
   /** Lines masked so far. */
   masked = 0;
 
@@ -22,20 +43,44 @@ export class InnerCredentialMask {
       this.answer = false;
       return this.mask(line, 0);
     }
+    if (this.inAuth && this.unchallenged > 0) {
+      // (A mechanism of unknown shape counts no answers ahead: every 334 then masks the next line, the safe side.)
+      if (this.unchallenged !== Infinity) this.prepaid++;
+      this.unchallenged--;
+      return this.mask(line, 0);
+    }
     const m = AUTH_WITH_RESPONSE.exec(line);
     if (m) {
-      this.inAuth = true;
+      this.start(/^AUTH[ \t]+(\S+)/i.exec(line)![1], true);
       return this.mask(line, m[1].length);
     }
-    this.inAuth = AUTH_ALONE.test(line);
+    const alone = AUTH_ALONE.exec(line);
+    if (alone) this.start(alone[1], false);
+    else this.inAuth = false;
     return line;
+  }
+
+  private start(mechanism: string, initialResponse: boolean): void {
+    this.inAuth = true;
+    this.answer = false;
+    this.unchallenged = linesBeforeChallenge(mechanism, initialResponse);
+    this.prepaid = 0;
   }
 
   /** A server line (a reply's line, `334 ...` or `250-...`). */
   server(line: string): void {
     if (!this.inAuth) return;
-    if (line.startsWith('334')) this.answer = true;
-    else if (/^[0-9]{3}(?: |$)/.test(line)) this.inAuth = false;
+    // (A mechanism of unknown shape: its unchallenged lines end at the server's first reply.)
+    if (this.unchallenged === Infinity) this.unchallenged = 0;
+    if (line.startsWith('334')) {
+      // Answered already by a line sent ahead of it, or the next line answers it.
+      if (this.prepaid > 0) this.prepaid--;
+      else this.answer = true;
+    } else if (/^[0-9]{3}(?: |$)/.test(line)) {
+      this.inAuth = false;
+      this.unchallenged = 0;
+      this.prepaid = 0;
+    }
   }
 
   private mask(line: string, from: number): string {
