@@ -109,29 +109,44 @@ export function createCaptureOptionsResolver(cli: ConvertOptions, configPath: st
       const found = configOf(dir);
       if (!found || (found.config.smtpPorts.length === 0 && found.config.keyLogFiles.length === 0)) options = cli;
       else {
-        const logs: KeyLog[] = cli.keyLog ? [cli.keyLog] : [];
-        for (const file of found.config.keyLogFiles) {
-          const full = path.resolve(dir, file);
-          const shown = path.relative(cwd, full) || full;
-          if (!fs.existsSync(full)) {
-            io.stderr(`${shown}: warning: no such key log (capture.keyLogFiles of ${found.path})\n`);
-            continue;
-          }
-          let text: string;
-          try {
-            text = readKeyLogText(full);
-          } catch (err) {
-            // (A folder, a file it may not read, one too large: the capture is still checked, encrypted.)
-            io.stderr(`${shown}: warning: cannot read this key log (capture.keyLogFiles of ${found.path}): ${err instanceof Error ? err.message : String(err)}\n`);
-            continue;
-          }
-          logs.push(parseKeyLogText(text, full, io));
-        }
-        const keyLog = logs.length === 0 ? undefined : logs.length === 1 ? logs[0] : mergeKeyLogs(logs);
-        options = { smtpPorts: [...(cli.smtpPorts ?? []), ...found.config.smtpPorts], ...(keyLog ? { keyLog } : {}) };
+        const config = found;
+        // Read when a capture of the folder is converted (the key log's getter), not for text files beside it.
+        let loaded: KeyLog | null | undefined;
+        const load = (): KeyLog | undefined => {
+          if (loaded === undefined) loaded = readConfiguredKeyLogs(config, dir) ?? null;
+          return loaded ?? undefined;
+        };
+        options = {
+          smtpPorts: [...(cli.smtpPorts ?? []), ...config.config.smtpPorts],
+          get keyLog() {
+            return load();
+          },
+        };
       }
       byDir.set(dir, options);
     }
     return options;
   };
+
+  function readConfiguredKeyLogs(found: { config: CaptureConfig; path: string }, dir: string): KeyLog | undefined {
+    const logs: KeyLog[] = cli.keyLog ? [cli.keyLog] : [];
+    for (const file of found.config.keyLogFiles) {
+      const full = path.resolve(dir, file);
+      const shown = path.relative(cwd, full) || full;
+      if (!fs.existsSync(full)) {
+        io.stderr(`${shown}: warning: no such key log (capture.keyLogFiles of ${found.path})\n`);
+        continue;
+      }
+      let text: string;
+      try {
+        text = readKeyLogText(full);
+      } catch (err) {
+        // (A folder, a file it may not read, one too large: the capture is still checked, encrypted.)
+        io.stderr(`${shown}: warning: cannot read this key log (capture.keyLogFiles of ${found.path}): ${err instanceof Error ? err.message : String(err)}\n`);
+        continue;
+      }
+      logs.push(parseKeyLogText(text, full, io));
+    }
+    return logs.length === 0 ? undefined : logs.length === 1 ? logs[0] : mergeKeyLogs(logs);
+  }
 }

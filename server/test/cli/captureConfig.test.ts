@@ -72,3 +72,15 @@ test('a key log the config names that cannot be read (a folder) is a warning nam
   assert.match(run.stderr, /keys: warning: cannot read this key log \(capture\.keyLogFiles of .*\.smtptls\.json\)/);
   assert.doesNotMatch(run.stderr, /--keylog/);
 });
+
+test('a key log the config names is read only for captures: a text transcript beside it gets no warning', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtptls-capcfg-'));
+  fs.copyFileSync(path.join(REPO, 'samples/ssl3-hello.transcript'), path.join(dir, 'ssl3-hello.transcript'));
+  fs.writeFileSync(path.join(dir, '.smtptls.json'), JSON.stringify({ capture: { keyLogFiles: ['missing.txt'] } }));
+  const text = runInProcess(['check', '--format', 'json', path.join(dir, 'ssl3-hello.transcript')], { cwd: dir });
+  assert.equal(text.stderr, '');
+  assert.ok(rules(text.stdout).includes('tls-hello-version-below-3.1'));
+  fs.copyFileSync(path.join(KEYLOG, 'capture.pcap'), path.join(dir, 'capture.pcap'));
+  const capture = runInProcess(['check', '--format', 'json', path.join(dir, 'capture.pcap')], { cwd: dir });
+  assert.match(capture.stderr, /missing\.txt: warning: no such key log/);
+});
