@@ -121,6 +121,14 @@ function listTextSeeds(): TextSeed[] {
       if ((f.endsWith('.txt') || f.endsWith('.log') || f === 'mainlog') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(p, 'utf8') });
     }
   }
+  // Captures imported with their client's key log: decrypted records under their marks, the dialogue
+  // inside TLS (credentials masked), HelloRetryRequest and KeyUpdate, as the import writes them.
+  for (const name of ['ossl-tls13-aes256', 'ossl-tls12-cbc-noetm', 'ossl-tls13-hrr', 'ossl-tls13-keyupdate']) {
+    const d = path.join(REPO, 'server/test/fixtures/keylog', name);
+    const keyLog = parseKeyLog(fs.readFileSync(path.join(d, 'keylog.txt'), 'utf8')).keyLog;
+    const text = importCapture(createBufferSource(new Uint8Array(fs.readFileSync(path.join(d, 'capture.pcap')))), { name, keyLog }).text;
+    out.push({ name: `keylog/${name} (imported, decrypted)`, legacy: false, text });
+  }
   // Real TLS connections of many kinds (PSK, DH_anon, OCSP stapling, HelloRetryRequest, early data,
   // KeyUpdate): as openssl s_client -msg printed them, and as whole streams in a C:/S: dump.
   const tls = fs.readdirSync(TLS_FIXTURES).sort();
