@@ -78,6 +78,25 @@ describe('captures', function () {
     }
   });
 
+  // "Open capture with key log (decrypt TLS)…": the key log picked for one capture, no setting: its
+  // transcript is decrypted (a real HelloRetryRequest session, server/test/fixtures/keylog/ossl-tls13-hrr),
+  // while the same capture opened plainly stays encrypted.
+  it('"Open capture with key log": the picked key log decrypts that transcript, the plain one stays encrypted', async function () {
+    const pcap = copyCapture('hrr-picked.pcap', 'server/test/fixtures/keylog/ossl-tls13-hrr/capture.pcap');
+    const keyLog = path.join(workspaceDir(), 'hrr-picked.keylog');
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/keylog/ossl-tls13-hrr/keylog.txt'), keyLog);
+    await vscode.commands.executeCommand('smtpTls.openCaptureWithKeyLog', pcap, [vscode.Uri.file(keyLog)]);
+    const editor = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('hrr-picked.pcap.transcript') && d.uri.fragment !== '');
+    const text = editor.document.getText();
+    assert.match(text, /^C: EHLO client\.feas\.test$/m);
+    assert.match(text, /1 SMTP session decrypted/);
+    await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'smtp-pipelining-not-advertised'));
+    await vscode.commands.executeCommand('smtpTls.openCapture', pcap);
+    const plain = await waitForEditor((d) => d.uri.scheme === 'smtptls-capture' && d.uri.path.endsWith('hrr-picked.pcap.transcript') && d.uri.fragment === '');
+    assert.match(plain.document.getText(), /<\d+ bytes of encrypted TLS records>/);
+    assert.doesNotMatch(plain.document.getText(), /decrypted with the key log/);
+  });
+
   // openssl s_client -tls1_3 -keylogfile against the lab's postfix (server/test/fixtures/keylog/README.md):
   // encrypted, the capture shows no finding; with its key log the dialogue inside TLS is read (the
   // client pipelined it without PIPELINING known) and the server's Certificate is decoded.

@@ -150,10 +150,11 @@ test('activation: activate() registers the commands and the capture editor and r
     'onDidChangeConfiguration',
     'registerCustomEditorProvider smtpTls.captureTranscript',
     'registerCommand smtpTls.openCapture',
+    'registerCommand smtpTls.openCaptureWithKeyLog',
   ]);
-  assert.ok(context.subscriptions.length >= 5);
+  assert.ok(context.subscriptions.length >= 6);
   await tick();
-  assert.deepEqual(rec.calls.slice(5), ['require languageClient.js', 'client start']);
+  assert.deepEqual(rec.calls.slice(6), ['require languageClient.js', 'client start']);
   assert.deepEqual(created, { serverModule: path.join(root, 'dist', 'server', 'server.js'), schemes: ['file', 'untitled', 'smtptls-capture', 'vscode-vfs'] });
   client.settle(true);
   await ext.deactivate();
