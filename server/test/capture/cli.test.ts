@@ -103,3 +103,20 @@ test('export-pcap: writes a pcap our reader reads back; usage errors exit 2', ()
   assert.equal(run(['export-pcap', 'samples/ssl3-hello.transcript']).code, 2);
   assert.equal(run(['export-pcap', 'samples/ssl3-hello.transcript', '-o', out, '--port', '0']).code, 2);
 });
+
+test('--keylog: import, check and decode decrypt a capture; a key log that cannot be read is a usage error; with --full-hex it decrypts nothing and says so', () => {
+  const dir = 'server/test/fixtures/keylog/ossl-tls12-gcm';
+  const imported = run(['import', `${dir}/capture.pcap`, '--keylog', `${dir}/keylog.txt`]);
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.match(imported.stdout, /^C: EHLO client\.feas\.test$/m);
+  assert.match(imported.stdout, /# key log \(the key log given, secrets of 1 connection\): 1 SMTP session decrypted/);
+  const decoded = run(['decode', '--format', 'json', `${dir}/capture.pcap`, '--keylog', `${dir}/keylog.txt`]);
+  assert.match(decoded.stdout, /"decrypted":true/);
+  const missing = run(['import', `${dir}/capture.pcap`, '--keylog', `${dir}/no-such-keylog.txt`]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--keylog: cannot read .*no-such-keylog\.txt/);
+  const full = run(['import', `${dir}/capture.pcap`, '--keylog', `${dir}/keylog.txt`, '--full-hex']);
+  assert.equal(full.code, 0);
+  assert.match(full.stderr, /--full-hex shows the encrypted records as sent; --keylog decrypts nothing with it/);
+  assert.doesNotMatch(full.stdout, /decrypted with the key log/);
+});

@@ -26,6 +26,8 @@ ${CAPTURE_USAGE}`,
     const output = values.output as string | undefined;
     const sourceMapFile = values['source-map'] as string | undefined;
     const { smtpPorts, keyLog } = parseCaptureOptions(values, io);
+    // Every byte as hex is the records as sent: nothing is decrypted then.
+    if (keyLog && values['full-hex'] === true) io.stderr('smtptls import: warning: --full-hex shows the encrypted records as sent; --keylog decrypts nothing with it\n');
 
     let source: CaptureSource;
     let close = (): void => undefined;
