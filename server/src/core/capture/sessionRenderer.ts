@@ -16,6 +16,7 @@ import { InnerCredentialMask } from './innerCredentials';
 import { ConnectionDecryptor, type RecordOutcome } from '../tls/decrypt/connectionDecryptor';
 import type { KeyLog } from '../tls/decrypt/keyLogSecrets';
 import { describeDecryptedRecord } from '../formats/decryptedRecordMark';
+import { CONTENT_APPLICATION_DATA, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE } from '../tls/registry/contentTypes';
 
 export type Role = 'client' | 'server';
 
@@ -68,9 +69,6 @@ const LINE_FEED = 0x0a;
 /** Scratch space for rendering hex blocks (grown to the largest block, reused). */
 let hexScratch = new Uint8Array(4096);
 const ascii = new TextDecoder('utf-8');
-const TLS_CHANGE_CIPHER_SPEC = 20;
-const TLS_HANDSHAKE = 22;
-const TLS_APPLICATION_DATA = 23;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -336,7 +334,7 @@ export class SessionRenderer {
     if (!isTextLine(line)) {
       if (inner) line = this.maskInnerBytes(role, line, last);
       this.addComment(`frame${first === last ? ` ${last}` : `s ${first}-${last}`}: a line with bytes that are not SMTP text, shown as hex`);
-      if (inner) this.pushDecrypted(role, this.dirs[role].innerVersion, TLS_APPLICATION_DATA, line, first, last);
+      if (inner) this.pushDecrypted(role, this.dirs[role].innerVersion, CONTENT_APPLICATION_DATA, line, first, last);
       else this.pushHex(role, line, first, last);
       return;
     }
@@ -398,7 +396,7 @@ export class SessionRenderer {
     } else {
       const bytes = innerVersion !== null ? this.maskInnerBytes(role, line, buf.frame) : line;
       this.addComment(`frame ${buf.frame}: bytes without a line ending (${why}), shown as hex`);
-      if (innerVersion !== null) this.pushDecrypted(role, innerVersion, TLS_APPLICATION_DATA, bytes, buf.frame, buf.frame);
+      if (innerVersion !== null) this.pushDecrypted(role, innerVersion, CONTENT_APPLICATION_DATA, bytes, buf.frame, buf.frame);
       else this.pushHex(role, line, buf.frame, buf.frame);
     }
   }
@@ -452,7 +450,7 @@ export class SessionRenderer {
     while (p + 5 <= bytes.length) {
       const t = bytes[p];
       if (t < 20 || t > 24 || bytes[p + 1] !== 3) return;
-      if (t === TLS_CHANGE_CIPHER_SPEC) dir.encrypted = true;
+      if (t === CONTENT_CHANGE_CIPHER_SPEC) dir.encrypted = true;
       dir.recordType = t;
       p += 5 + ((bytes[p + 3] << 8) | bytes[p + 4]);
     }
@@ -504,7 +502,7 @@ export class SessionRenderer {
     let runStart = 0;
     // Inside a record (its header or body began in an earlier segment): the run is that record's.
     const midRecord = dir.headerSeen > 0 || dir.bodyLeft > 0;
-    let runElided: boolean | null = midRecord ? !dir.hexRecord && (dir.recordType === TLS_APPLICATION_DATA || dir.encrypted) : null;
+    let runElided: boolean | null = midRecord ? !dir.hexRecord && (dir.recordType === CONTENT_APPLICATION_DATA || dir.encrypted) : null;
     const records = dir.records && !dir.records.stopped ? dir.records : null;
     const endRun = (at: number): void => {
       if (runElided === null || at <= runStart) return;
@@ -542,14 +540,14 @@ export class SessionRenderer {
         }
         // TLS 1.3's compatibility ChangeCipherSpec (RFC 8446 App. D.4) encrypts nothing: after a
         // HelloRetryRequest the client's second ClientHello and the server's ServerHello follow one in clear.
-        if (dir.encrypted && t === TLS_HANDSHAKE && !last && p + HELLO_HEAD > b.length) {
+        if (dir.encrypted && t === CONTENT_HANDSHAKE && !last && p + HELLO_HEAD > b.length) {
           // Too few of its bytes to tell (a segment ends inside them): held until this side's next bytes.
           endRun(p);
           dir.helloHead = b.slice(p);
           return;
         }
-        if (dir.encrypted && t === TLS_HANDSHAKE && startsPlainHello(b, p)) dir.encrypted = false;
-        const elide = t === TLS_APPLICATION_DATA || dir.encrypted;
+        if (dir.encrypted && t === CONTENT_HANDSHAKE && startsPlainHello(b, p)) dir.encrypted = false;
+        const elide = t === CONTENT_APPLICATION_DATA || dir.encrypted;
         // A record the key log would open but for this side's lost framing: one it did not open.
         if (elide && this.decryptor && dir.records?.stopped) this.summary.undecryptedRecords++;
         if (runElided !== elide) {
@@ -574,7 +572,7 @@ export class SessionRenderer {
       if (dir.bodyLeft === 0) {
         dir.headerSeen = 0;
         dir.hexRecord = false;
-        if (dir.recordType === TLS_CHANGE_CIPHER_SPEC) dir.encrypted = true;
+        if (dir.recordType === CONTENT_CHANGE_CIPHER_SPEC) dir.encrypted = true;
       }
     }
     endRun(b.length);
@@ -601,7 +599,7 @@ export class SessionRenderer {
 
   private showDecrypted(role: Role, dir: DirectionState, o: Extract<RecordOutcome, { kind: 'decrypted' }>, r: AssembledRecord): void {
     const frames = r.firstFrame === r.lastFrame ? `frame ${r.lastFrame}` : `frames ${r.firstFrame}-${r.lastFrame}`;
-    if (o.contentType === TLS_APPLICATION_DATA) {
+    if (o.contentType === CONTENT_APPLICATION_DATA) {
       if (dir.lastAppSecret !== o.secret) {
         this.startParagraph(role);
         this.addComment(`${frames}: the ${role}'s application data, decrypted with the key log's ${o.secret}`);

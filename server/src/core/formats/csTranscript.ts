@@ -11,6 +11,7 @@ import { parseCommandLine, parseCommandText, parseReplyLine, parseReplyText, wit
 import type { TranscriptBuilder } from './transcriptBuilder';
 import type { DocumentLines } from './documentLines';
 import { WireSplitter } from './wireText';
+import { CONTENT_APPLICATION_DATA } from '../tls/registry/contentTypes';
 
 /** A recognised `C:` / `S:` / `C & S:` line: where its content starts. */
 export interface CsPrefix {
@@ -52,9 +53,6 @@ interface DecryptedMark {
   readonly contentType: number;
   readonly version: number;
 }
-
-/** TLS content type of application data (RFC 8446 §5.1). */
-const CONTENT_APPLICATION_DATA = 23;
 
 const GAP = /^<([0-9]{1,12}) bytes?\b/;
 /** A hole in a capture, as a capture import writes it: `<1374 bytes not captured (acknowledged by the peer ...)>`. */

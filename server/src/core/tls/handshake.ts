@@ -10,15 +10,12 @@ import { ByteCursor } from './byteCursor';
 import { parseClientHello } from './clientHello';
 import { frameNode, frameSpan, type MessageFrame } from './messageFrame';
 import { Locator, ParseContext, type ProblemList } from './parseContext';
-import { HS_CLIENT_HELLO, HS_SERVER_HELLO, handshakeMessageName, lookupHandshakeType } from './registry/handshakeTypes';
-import { parseServerHello } from './serverHello';
-import { parseCertificate } from './certificate';
-import { parseCertificateVerify, parseClientKeyExchange, parseServerKeyExchange } from './keyExchange';
 import {
   HS_CERTIFICATE,
   HS_CERTIFICATE_REQUEST,
   HS_CERTIFICATE_STATUS,
   HS_CERTIFICATE_VERIFY,
+  HS_CLIENT_HELLO,
   HS_CLIENT_KEY_EXCHANGE,
   HS_COMPRESSED_CERTIFICATE,
   HS_ENCRYPTED_EXTENSIONS,
@@ -27,8 +24,16 @@ import {
   HS_HELLO_REQUEST,
   HS_KEY_UPDATE,
   HS_NEW_SESSION_TICKET,
+  HS_SERVER_HELLO,
   HS_SERVER_HELLO_DONE,
   HS_SERVER_KEY_EXCHANGE,
+  handshakeMessageName,
+  lookupHandshakeType,
+} from './registry/handshakeTypes';
+import { parseServerHello } from './serverHello';
+import { parseCertificate } from './certificate';
+import { parseCertificateVerify, parseClientKeyExchange, parseServerKeyExchange } from './keyExchange';
+import {
   parseCertificateRequest,
   parseCertificateStatus,
   parseCompressedCertificate,

@@ -19,21 +19,8 @@ import type { SessionHints } from './sessionHints';
 import { readDistinguishedName } from './x509Summary';
 import { describeCompressionAlgorithm, readCertificateStatusBody } from './certificateStatus';
 import { indexedName } from './indexedName';
+import { HS_NEW_SESSION_TICKET, HS_ENCRYPTED_EXTENSIONS, HS_CERTIFICATE_REQUEST, HS_FINISHED, HS_CERTIFICATE_STATUS, HS_KEY_UPDATE, HS_COMPRESSED_CERTIFICATE } from './registry/handshakeTypes';
 
-export const HS_HELLO_REQUEST = 0;
-export const HS_NEW_SESSION_TICKET = 4;
-export const HS_END_OF_EARLY_DATA = 5;
-export const HS_ENCRYPTED_EXTENSIONS = 8;
-export const HS_CERTIFICATE = 11;
-export const HS_SERVER_KEY_EXCHANGE = 12;
-export const HS_CERTIFICATE_REQUEST = 13;
-export const HS_SERVER_HELLO_DONE = 14;
-export const HS_CERTIFICATE_VERIFY = 15;
-export const HS_CLIENT_KEY_EXCHANGE = 16;
-export const HS_FINISHED = 20;
-export const HS_CERTIFICATE_STATUS = 22;
-export const HS_KEY_UPDATE = 24;
-export const HS_COMPRESSED_CERTIFICATE = 25;
 
 /** RFC 5246 §7.4.4 (and RFC 8422 §5.5): ClientCertificateType. */
 const CLIENT_CERTIFICATE_TYPES: ReadonlyMap<number, string> = new Map([

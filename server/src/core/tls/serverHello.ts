@@ -7,9 +7,9 @@ import { frameNode, frameSpan, readHelloSessionId, readVersionField, type Messag
 import type { ParseContext } from './parseContext';
 import { lookupCipherSuite } from './registry/cipherSuites';
 import { lookupCompressionMethod } from './registry/supportedGroups';
+import { HELLO_RETRY_REQUEST_RANDOM } from './registry/handshakeTypes';
 
-/** RFC 8446 §4.1.3: a HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest"). */
-export const HELLO_RETRY_REQUEST_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+export { HELLO_RETRY_REQUEST_RANDOM };
 
 export function parseServerHello(c: ByteCursor, ctx: ParseContext, frame: MessageFrame): ServerHelloMessage {
   const kids: FieldNode[] = [];

@@ -20,6 +20,9 @@ import { hashLength } from './hkdfExpandLabel';
 import { Tls13Direction } from './tls13Direction';
 import { afterFailure, candidateSequences } from './sequencePolicy';
 import { openTls12Record, tls12Directions, type Tls12Direction } from './tls12RecordProtection';
+import { CONTENT_APPLICATION_DATA, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE } from '../registry/contentTypes';
+import { HS_CLIENT_HELLO, HS_SERVER_HELLO } from '../registry/handshakeTypes';
+import { TLS_1_3 } from '../registry/versions';
 
 export type Side = 'client' | 'server';
 export type RecordOutcome =
@@ -31,12 +34,6 @@ const PLAIN: RecordOutcome = { kind: 'plain' };
 const HEADER = 5;
 /** RFC 5246 §6.2.3: TLSCiphertext.length ≤ 2^14 + 2048. */
 const MAX_BODY = (1 << 14) + 2048;
-const CT_CCS = 20;
-const CT_HANDSHAKE = 22;
-const CT_APPLICATION_DATA = 23;
-const HS_CLIENT_HELLO = 1;
-const HS_SERVER_HELLO = 2;
-const TLS13 = 0x0304;
 const NOT_AUTHENTIC = "the record does not authenticate with the key log's secrets (master secret)";
 
 function undecryptable(reason: string): RecordOutcome {
@@ -86,18 +83,18 @@ export class ConnectionDecryptor {
     const type = record[0];
     if (record.length - HEADER > MAX_BODY) return undecryptable('the record is longer than 2^14 + 2048 bytes');
     if (this.tls13) {
-      if (type === CT_APPLICATION_DATA) {
+      if (type === CONTENT_APPLICATION_DATA) {
         const d = this.tls13[side];
         return typeof d === 'string' || !d ? undecryptable(d ?? 'no keys for this side') : d.open(record);
       }
-      if (type === CT_HANDSHAKE) this.scan(side, record.subarray(HEADER));
+      if (type === CONTENT_HANDSHAKE) this.scan(side, record.subarray(HEADER));
       return PLAIN;
     }
     const keys = this.tls12[side];
     if (keys !== undefined) return typeof keys === 'string' ? undecryptable(keys) : this.openTls12(side, keys, record);
-    if (type === CT_HANDSHAKE) this.scan(side, record.subarray(HEADER));
-    else if (type === CT_CCS && this.serverHello) this.tls12[side] = this.tls12Keys(side); // (before a ServerHello: TLS 1.3 compatibility CCS)
-    else if (type === CT_APPLICATION_DATA) return this.earlyOrUnexpected(side, record);
+    if (type === CONTENT_HANDSHAKE) this.scan(side, record.subarray(HEADER));
+    else if (type === CONTENT_CHANGE_CIPHER_SPEC && this.serverHello) this.tls12[side] = this.tls12Keys(side); // (before a ServerHello: TLS 1.3 compatibility CCS)
+    else if (type === CONTENT_APPLICATION_DATA) return this.earlyOrUnexpected(side, record);
     return PLAIN;
   }
 
@@ -130,7 +127,7 @@ export class ConnectionDecryptor {
   private onServerHello(info: ServerHelloInfo): void {
     this.serverHello = info;
     this.tls12Pending = undefined;
-    if (info.version !== TLS13) return;
+    if (info.version !== TLS_1_3) return;
     const missing = this.missingConnection();
     const suite = decryptableSuite(info.cipherSuite);
     if (missing || !this.secrets) {
@@ -181,8 +178,8 @@ export class ConnectionDecryptor {
       return undecryptable(d.failure ?? NOT_AUTHENTIC);
     }
     Object.assign(d, { seq: d.seq + 1, good: true, missed: 0, ivSuspect: false });
-    if (opened.contentType === CT_HANDSHAKE) this.scan(side, opened.plaintext);
-    else if (opened.contentType === CT_CCS) this.tls12[side] = this.tls12Keys(side); // renegotiation
+    if (opened.contentType === CONTENT_HANDSHAKE) this.scan(side, opened.plaintext);
+    else if (opened.contentType === CONTENT_CHANGE_CIPHER_SPEC) this.tls12[side] = this.tls12Keys(side); // renegotiation
     return { kind: 'decrypted', contentType: opened.contentType, plaintext: opened.plaintext, secret: 'master secret', version: d.version };
   }
 

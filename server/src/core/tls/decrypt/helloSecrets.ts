@@ -7,13 +7,11 @@
  * HelloRetryRequest (RFC 8446 §4.1.3: random = SHA-256("HelloRetryRequest")).
  */
 
-const EXT_ENCRYPT_THEN_MAC = 22;
-const EXT_SUPPORTED_VERSIONS = 43;
+import { EXT_ENCRYPT_THEN_MAC, EXT_SUPPORTED_VERSIONS } from '../registry/extensionTypes';
+import { HELLO_RETRY_REQUEST_RANDOM } from '../registry/handshakeTypes';
 
 /** RFC 8446 §4.1.3: the random of a HelloRetryRequest. */
-const HRR_RANDOM = Uint8Array.from(
-  'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c'.match(/../g)!.map((h) => parseInt(h, 16)),
-);
+const HRR_RANDOM = Uint8Array.from(HELLO_RETRY_REQUEST_RANDOM.match(/../g)!.map((h) => parseInt(h, 16)));
 
 export interface ServerHelloInfo {
   readonly random: Uint8Array;

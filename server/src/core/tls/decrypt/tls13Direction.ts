@@ -17,12 +17,10 @@ import { nextTrafficSecret } from './hkdfExpandLabel';
 import type { ConnectionSecrets } from './keyLogSecrets';
 import { openTls13Record, tls13Keys, type Tls13Keys } from './tls13RecordProtection';
 import { type SequenceState, afterFailure, candidateSequences } from './sequencePolicy';
+import { CONTENT_HANDSHAKE } from '../registry/contentTypes';
+import { HS_END_OF_EARLY_DATA, HS_FINISHED, HS_KEY_UPDATE } from '../registry/handshakeTypes';
+import { TLS_1_3 } from '../registry/versions';
 
-const TLS13 = 0x0304;
-const HS_FINISHED = 20;
-const HS_END_OF_EARLY_DATA = 5;
-const HS_KEY_UPDATE = 24;
-const CONTENT_HANDSHAKE = 22;
 /** How many keys past the current one a failing record is tried with. */
 const LOOKAHEAD = 2;
 
@@ -112,7 +110,7 @@ export class Tls13Direction {
       if (i !== this.current) this.moveTo(i);
       Object.assign(stage, { seq: seq + 1, good: true, missed: 0 });
       if (opened.contentType === CONTENT_HANDSHAKE) this.afterHandshake(stage, opened.plaintext);
-      return { kind: 'decrypted', contentType: opened.contentType, plaintext: opened.plaintext, secret: stage.name, version: TLS13 };
+      return { kind: 'decrypted', contentType: opened.contentType, plaintext: opened.plaintext, secret: stage.name, version: TLS_1_3 };
     }
     const cur = this.stages[this.current];
     if (!cur) return { kind: 'undecryptable', reason: 'the key log has no traffic secrets for this side of the connection' };

@@ -1,8 +1,25 @@
 /** TLS HandshakeType registry (RFC 5246 §7.4, RFC 8446 §4, and later RFCs). */
 import { createLookup, tableOf, type RegistryEntry } from './entry';
 
+/** RFC 8446 §4.1.3: a HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest"). */
+export const HELLO_RETRY_REQUEST_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+
 export const HS_CLIENT_HELLO = 1;
 export const HS_SERVER_HELLO = 2;
+export const HS_HELLO_REQUEST = 0;
+export const HS_NEW_SESSION_TICKET = 4;
+export const HS_END_OF_EARLY_DATA = 5;
+export const HS_ENCRYPTED_EXTENSIONS = 8;
+export const HS_CERTIFICATE = 11;
+export const HS_SERVER_KEY_EXCHANGE = 12;
+export const HS_CERTIFICATE_REQUEST = 13;
+export const HS_SERVER_HELLO_DONE = 14;
+export const HS_CERTIFICATE_VERIFY = 15;
+export const HS_CLIENT_KEY_EXCHANGE = 16;
+export const HS_FINISHED = 20;
+export const HS_CERTIFICATE_STATUS = 22;
+export const HS_KEY_UPDATE = 24;
+export const HS_COMPRESSED_CERTIFICATE = 25;
 
 const HANDSHAKE_TYPES = tableOf([
   [0, 'hello_request'],
