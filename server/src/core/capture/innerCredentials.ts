@@ -9,22 +9,10 @@
  * later are the ones they answered.
  */
 
+import { saslLinesBeforeChallenge } from '../formats/saslMechanisms';
+
 const AUTH_WITH_RESPONSE = /^(AUTH[ \t]+\S+[ \t]+)(\S.*)$/i;
 const AUTH_ALONE = /^AUTH[ \t]+(\S+)[ \t]*$/i;
-
-/** Client lines a mechanism sends after AUTH (less what AUTH itself carried) when no 334 came before them. */
-function linesBeforeChallenge(mechanism: string, initialResponse: boolean): number {
-  switch (mechanism.toUpperCase()) {
-    case 'PLAIN':
-      return initialResponse ? 0 : 1;
-    case 'LOGIN':
-      return initialResponse ? 1 : 2;
-    case 'CRAM-MD5':
-      return 1;
-    default:
-      return initialResponse ? 0 : Infinity;
-  }
-}
 
 export class InnerCredentialMask {
   /** An AUTH exchange is under way. */
@@ -63,7 +51,8 @@ export class InnerCredentialMask {
   private start(mechanism: string, initialResponse: boolean): void {
     this.inAuth = true;
     this.answer = false;
-    this.unchallenged = linesBeforeChallenge(mechanism, initialResponse);
+    // (A mechanism of no fixed shape: every line up to the server's next reply, unless AUTH carried its response.)
+    this.unchallenged = saslLinesBeforeChallenge(mechanism, initialResponse) ?? (initialResponse ? 0 : Infinity);
     this.prepaid = 0;
   }
 

@@ -7,6 +7,7 @@
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { JsonValue } from './decodeJson';
+import { saslLinesBeforeChallenge } from '../formats/saslMechanisms';
 
 export const REDACTED = '***';
 
@@ -44,7 +45,8 @@ export function collectCredentialSecrets(analysis: Analysis): string[] {
         challenged = false;
         const m = /^\S+\s+(\S+)(?:\s+(\S.*))?$/.exec(written);
         if (m?.[2] !== undefined) addEncoded(m[2]);
-        unchallenged = linesWithoutChallenge(m?.[1] ?? '', m?.[2] !== undefined);
+        // (A mechanism of no fixed shape: every line until a reply other than 334.)
+        unchallenged = saslLinesBeforeChallenge(m?.[1] ?? '', m?.[2] !== undefined) ?? Infinity;
       } else if (e.authPayload || (inAuth && (challenged || unchallenged > 0))) {
         // (authPayload: a line the reader took for credentials, e.g. the first client line of a log that begins mid-exchange.)
         if (!challenged) unchallenged--;
@@ -57,25 +59,6 @@ export function collectCredentialSecrets(analysis: Analysis): string[] {
     }
   }
   return [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-}
-
-/**
- * How many client lines a mechanism sends after AUTH, when the transcript does not show the 334
- * before them: PLAIN one response (RFC 4616 §2), none when it was given with AUTH (RFC 4954 §4);
- * LOGIN the user name and the password (less what AUTH gave); CRAM-MD5 one (RFC 2195). Other
- * mechanisms: every line until a reply other than 334.
- */
-function linesWithoutChallenge(mechanism: string, initialResponse: boolean): number {
-  switch (mechanism.toUpperCase()) {
-    case 'PLAIN':
-      return initialResponse ? 0 : 1;
-    case 'LOGIN':
-      return initialResponse ? 1 : 2;
-    case 'CRAM-MD5':
-      return 1;
-    default:
-      return Infinity;
-  }
 }
 
 /** Base64 payload split at NULs (PLAIN) into printable pieces; empty when it is not base64 text. */
