@@ -6,7 +6,7 @@
 import { createBufferSource } from '../../server/src/core/capture/captureSource';
 import { openFileSource } from '../../server/src/core/capture/fileSource';
 import { importCapture } from '../../server/src/core/capture/importCapture';
-import { mergeKeyLogs, parseKeyLog, type KeyLog } from '../../server/src/core/tls/decrypt/keyLogSecrets';
+import { mergeKeyLogs, parseKeyLog, summarizeKeyLogProblems, type KeyLog } from '../../server/src/core/tls/decrypt/keyLogSecrets';
 
 export interface CaptureImportOptions {
   readonly name: string;
@@ -21,7 +21,8 @@ function readKeyLogs(logs: CaptureImportOptions['keyLogs']): { keyLog?: KeyLog; 
   const notes: string[] = [];
   for (const { name, text } of logs) {
     const { keyLog, problems } = parseKeyLog(text);
-    if (problems.length > 0) notes.push(`key log ${name}: ${problems.length} line${problems.length === 1 ? '' : 's'} not read (first, line ${problems[0].line + 1}: ${problems[0].message})`);
+    const unread = summarizeKeyLogProblems(problems);
+    if (unread) notes.push(`key log ${name}: ${unread}`);
     parsed.push(keyLog);
   }
   return { ...(parsed.length > 0 ? { keyLog: parsed.length === 1 ? parsed[0] : mergeKeyLogs(parsed) } : {}), notes };

@@ -12,7 +12,7 @@ import { describeLinkType, locateNetworkLayer, isSupportedLinkType } from './lin
 import { readCaptureFrames } from './readCapture';
 import { SessionRenderer, looksLikeTlsStart, type Role, type TranscriptLine } from './sessionRenderer';
 import { TcpConnection, type FrameRef, type Side, type StreamEvent } from './tcpReassembly';
-import { mergeKeyLogs, parseKeyLog, type KeyLog } from '../tls/decrypt/keyLogSecrets';
+import { mergeKeyLogs, parseKeyLog, summarizeKeyLogProblems, type KeyLog } from '../tls/decrypt/keyLogSecrets';
 
 /** Ports where SMTP is expected (RFC 5321 25, RFC 8314 465 implicit TLS, RFC 6409 587, and the common 2525). */
 export const KNOWN_SMTP_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525]);
@@ -240,9 +240,8 @@ export class CaptureImporter {
   private addEmbeddedKeyLog(text: string, at: number): void {
     const { keyLog, problems } = parseKeyLog(text);
     this.stats.embeddedKeyLogs++;
-    if (problems.length > 0) {
-      this.problems.add({ severity: 'warning', message: `the key log in the decryption secrets block at offset ${at}: ${problems.length} line${problems.length === 1 ? '' : 's'} not read (first, line ${problems[0].line + 1}: ${problems[0].message})`, fileOffset: at });
-    }
+    const unread = summarizeKeyLogProblems(problems);
+    if (unread) this.problems.add({ severity: 'warning', message: `the key log in the decryption secrets block at offset ${at}: ${unread}`, fileOffset: at });
     this.keyLog = this.keyLog ? mergeKeyLogs([this.keyLog, keyLog]) : keyLog;
   }
 

@@ -1,7 +1,7 @@
 /** parseKeyLog / mergeKeyLogs: comments, CRLF, unknown labels, malformed lines with 0-based line numbers, bounds, merging. */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { type KeyLog, mergeKeyLogs, parseKeyLog } from '../../../src/core/tls/decrypt/keyLogSecrets';
+import { type KeyLog, mergeKeyLogs, parseKeyLog, summarizeKeyLogProblems } from '../../../src/core/tls/decrypt/keyLogSecrets';
 
 const R1 = '11'.repeat(32);
 const R2 = '22'.repeat(32);
@@ -90,4 +90,14 @@ test('later lines and later logs override; merging adds connections', () => {
   const mixed = mergeKeyLogs([a, foreign]);
   assert.equal(hex(mixed.lookup(bytes(R2))?.clientHandshakeTraffic), '01'.repeat(32));
   assert.equal(hex(mixed.lookup(bytes(R2))?.serverTraffic0), '05'.repeat(32));
+});
+
+test('summarizeKeyLogProblems: how many lines were not read and why the first was not, never a secret', () => {
+  assert.equal(summarizeKeyLogProblems([]), null);
+  const secret = 'ab'.repeat(48);
+  const { problems } = parseKeyLog(`CLIENT_RANDOM zz ${secret}\nCLIENT_RANDOM ${'11'.repeat(32)}\n`);
+  const text = summarizeKeyLogProblems(problems) ?? '';
+  assert.match(text, /^2 lines not read \(first, line 1: /);
+  assert.ok(!text.includes(secret));
+  assert.equal(summarizeKeyLogProblems(problems.slice(1))?.startsWith('1 line not read (first, line 2: '), true);
 });

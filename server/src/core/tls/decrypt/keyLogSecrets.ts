@@ -155,3 +155,9 @@ export function mergeKeyLogs(logs: readonly KeyLog[]): KeyLog {
     },
   };
 }
+
+/** The lines of a key log that were not read, in one phrase ("2 lines not read (first, line 3: ...)"); null when none. Never a secret. */
+export function summarizeKeyLogProblems(problems: readonly KeyLogProblem[]): string | null {
+  if (problems.length === 0) return null;
+  return `${problems.length} line${problems.length === 1 ? '' : 's'} not read (first, line ${problems[0].line + 1}: ${problems[0].message})`;
+}
