@@ -2,36 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { CAPTURE_FIXTURES, CORPUS_SESSIONS, importBytes, listFrames, readFixture, rebuildStreams, toHexString, transcriptBody, writePcap, type RawFrame } from './helpers';
+import { CAPTURE_FIXTURES, CORPUS_SESSIONS, importBytes, listFrames, readFixture, rebuildStreams, toHexString, transcriptBody, payloadRange, slicePayload, writePcap } from './helpers';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 
 const SWAKS = path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap');
 const frames = listFrames(readFixture(SWAKS));
 const full = importBytes(writePcap(frames, 1), { elideApplicationData: false });
 const fullStreams = rebuildStreams(full.text);
-
-/** TCP payload of an Ethernet/IPv4/TCP frame as [offset, length] (IHL and data offset read from the headers). */
-function payloadRange(f: RawFrame): [number, number] {
-  const ip = 14;
-  const ihl = (f.data[ip] & 0x0f) * 4;
-  const total = (f.data[ip + 2] << 8) | f.data[ip + 3];
-  const tcp = ip + ihl;
-  const off = (f.data[tcp + 12] >> 4) * 4;
-  return [tcp + off, total - ihl - off];
-}
-
-/** Frame `f` with only payload bytes [from, to) and the sequence number moved to match. */
-function slicePayload(f: RawFrame, from: number, to: number): RawFrame {
-  const [off] = payloadRange(f);
-  const d = new Uint8Array(off + (to - from));
-  d.set(f.data.subarray(0, off));
-  d.set(f.data.subarray(off + from, off + to), off);
-  const v = new DataView(d.buffer);
-  // IPv4 total length (offset 14 + 2) and TCP sequence number (offset 14 + 20 + 4); both headers are 20 bytes here.
-  v.setUint16(16, d.length - 14);
-  v.setUint32(38, (v.getUint32(38) + from) >>> 0);
-  return { ...f, data: d };
-}
 
 test('segments out of order, a duplicate and a retransmission give the same streams', () => {
   // Frame 11 (ClientHello, 517 payload bytes) split in three pieces sent in the order A C B B;

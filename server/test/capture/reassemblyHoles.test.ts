@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { TCP_ACK, TCP_FIN, TCP_SYN, type TcpSegment } from '../../src/core/capture/ipTcp';
 import { MAX_PENDING_BYTES, TcpConnection, type StreamEvent } from '../../src/core/capture/tcpReassembly';
-import { CORPUS_SESSIONS, importBytes, listFrames, readFixture, rebuildStreams, toHexString, writePcap, type RawFrame } from './helpers';
+import { CORPUS_SESSIONS, importBytes, listFrames, readFixture, rebuildStreams, toHexString, payloadRange, slicePayload, writePcap } from './helpers';
 
 const TWO_32 = 4294967296;
 
@@ -362,25 +362,6 @@ test('an ACK far beyond anything sent (a forged or garbled one) allocates nothin
 // The reviewer's capture, rebuilt from the real swaks session: the ClientHello (frame 11, 517 bytes)
 // in three pieces A, B, C sent A C, B never captured; the server's reply (frame 12) acknowledges all of it.
 const SWAKS = path.join(CORPUS_SESSIONS, 'swaks-starttls/capture.pcap');
-
-function payloadRange(f: RawFrame): [number, number] {
-  const ihl = (f.data[14] & 0x0f) * 4;
-  const total = (f.data[16] << 8) | f.data[17];
-  const off = (f.data[14 + ihl + 12] >> 4) * 4;
-  return [14 + ihl + off, total - ihl - off];
-}
-
-/** Frame `f` with only payload bytes [from, to) and the sequence number moved to match (20-byte IPv4 and TCP headers). */
-function slicePayload(f: RawFrame, from: number, to: number): RawFrame {
-  const [off] = payloadRange(f);
-  const d = new Uint8Array(off + (to - from));
-  d.set(f.data.subarray(0, off));
-  d.set(f.data.subarray(off + from, off + to), off);
-  const v = new DataView(d.buffer);
-  v.setUint16(16, d.length - 14);
-  v.setUint32(38, (v.getUint32(38) + from) >>> 0);
-  return { ...f, data: d };
-}
 
 test('capture: a segment held behind a lost one is shown after the gap, not counted as retransmitted', () => {
   const frames = listFrames(readFixture(SWAKS));
