@@ -7,9 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mergeKeyLogs, parseKeyLog, type KeyLog } from '../core/tls/decrypt/keyLogSecrets';
 import { ConfigError, findProjectConfig, parseCaptureConfig, type CaptureConfig } from '../core/rules/projectConfig';
-import { InputError } from './inputs';
+import { InputError, type ConvertOptions } from './inputs';
 import { UsageError, type Io } from './cliTypes';
-import type { ConvertOptions } from './inputs';
 
 export const CAPTURE_OPTIONS = {
   'smtp-port': { type: 'string', multiple: true },
@@ -78,15 +77,14 @@ export function parseCaptureOptions(values: Record<string, unknown>, io: Pick<Io
  * from the input's own folder. Read once per folder; a key log the config names but that cannot be
  * read is a warning on stderr, not an error (a capture without one is still checked).
  */
-export function createCaptureOptionsResolver(cli: ConvertOptions, configPath: string | undefined, io: Pick<Io, 'stderr' | 'cwd'>): (inputPath: string) => ConvertOptions {
+export function createCaptureOptionsResolver(
+  cli: ConvertOptions,
+  configPath: string | undefined,
+  io: Pick<Io, 'stderr' | 'cwd'>,
+  /** Reads a config file (null when it cannot be read): the one the settings resolver reads with. */
+  readText: (path: string) => string | null,
+): (inputPath: string) => ConvertOptions {
   const cwd = io.cwd ?? process.cwd();
-  const readText = (p: string): string | null => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return null;
-    }
-  };
   const configOf = (dir: string): { config: CaptureConfig; path: string } | null => {
     try {
       if (configPath !== undefined) {

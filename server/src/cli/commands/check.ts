@@ -57,10 +57,12 @@ ${CAPTURE_USAGE}
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
     const outputFile = values.output as string | undefined;
-    const convertFor = createCaptureOptionsResolver(parseCaptureOptions(values, io), values.config as string | undefined, io);
+    // Config files are read once whoever asks (the settings and the capture options of a folder).
+    const readConfigText = createConfigReader();
+    const convertFor = createCaptureOptionsResolver(parseCaptureOptions(values, io), values.config as string | undefined, io, readConfigText);
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
-    const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io);
+    const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io, readConfigText);
 
     const refs = resolveInputs(positionals);
     const progress = createProgress(values.progress === true, io);
@@ -171,14 +173,8 @@ function createCliSettingsResolver(
   rules: Record<string, SeveritySetting>,
   configPath: string | undefined,
   io: Io,
+  readText: (path: string) => string | null,
 ): (inputPath: string) => AnalysisSettings {
-  const readText = (p: string): string | null => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return null;
-    }
-  };
   const wrap = <T>(f: () => T): T => {
     try {
       return f();
@@ -190,4 +186,21 @@ function createCliSettingsResolver(
   const request = { ...(baseline ? { baseline } : {}), ...(Object.keys(rules).length ? { rules } : {}), ...(configPath !== undefined ? { configPath } : {}) };
   const resolve = wrap(() => createSettingsResolver(request, { readText, dirname: path.dirname, join: path.join }, (io as { cwd?: string }).cwd ?? process.cwd(), path.resolve));
   return (inputPath) => wrap(() => resolve(inputPath));
+}
+
+/** A config file's text (null when it cannot be read), each path read once. */
+function createConfigReader(): (path: string) => string | null {
+  const read = new Map<string, string | null>();
+  return (p) => {
+    if (!read.has(p)) {
+      let text: string | null;
+      try {
+        text = fs.readFileSync(p, 'utf8');
+      } catch {
+        text = null;
+      }
+      read.set(p, text);
+    }
+    return read.get(p) ?? null;
+  };
 }
