@@ -46,14 +46,28 @@ export function orderSessionEvents(s: AnalyzedSession): OrderedEvent[] {
 function sessionToJson(s: AnalyzedSession, port: number | null): JsonObject {
   const events = orderSessionEvents(s).map((o): JsonObject => {
     const e = o.event;
-    if (o.kind === 'command') return { kind: 'command', line: e.line, verb: o.event.verb, argument: o.event.argument };
+    if (o.kind === 'command') return commandToJson(o.event);
     if (o.kind === 'reply') {
-      return { kind: 'reply', line: e.line, code: Number.isFinite(o.event.code) ? o.event.code : null, lines: [...o.event.lines] };
+      const reply: JsonObject = { kind: 'reply', line: e.line, code: Number.isFinite(o.event.code) ? o.event.code : null, lines: [...o.event.lines] };
+      if (o.event.inTls) reply.inTls = true;
+      return reply;
     }
     if (o.kind === 'stated') return statedToJson(o.event);
     return { kind: 'tls', line: e.line, direction: o.event.direction, records: o.event.records.map(recordToJson) };
   });
   return { port, events };
+}
+
+/**
+ * A client line. Message text after a 354 (`dataLine`, verb and argument then just the line split at
+ * its first space) and the answers to AUTH challenges (`authPayload`, masked) are no commands: they say so.
+ */
+function commandToJson(c: SmtpCommandEvent): JsonObject {
+  const out: JsonObject = { kind: 'command', line: c.line, verb: c.verb, argument: c.argument };
+  if (c.inTls) out.inTls = true;
+  if (c.dataLine) out.dataLine = true;
+  if (c.authPayload) out.authPayload = true;
+  return out;
 }
 
 /** Values a tool stated in words (openssl -trace, gnutls-cli -d, curl -v, swaks): marked `statedByTool`. */

@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
-import type { Direction } from '../model/transcript';
+import type { Direction, SmtpCommandEvent } from '../model/transcript';
 import { orderSessionEvents } from './decodeJson';
 import { createRedactor } from './redact';
 import { resolveSessionPorts } from '../rules/portContext';
@@ -22,11 +22,16 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
   analysis.sessions.forEach((s, i) => {
     const port = ports[i] === null ? '' : `, port ${ports[i]}`;
     out.push(`Session ${i + 1}${port}, lines ${s.session.startLine + 1}-${s.session.endLine + 1}`);
+    let inTls = false;
     for (const o of orderSessionEvents(s)) {
       const at = `[line ${o.event.line + 1}]`;
+      if ((o.kind === 'command' || o.kind === 'reply') && o.event.inTls !== inTls) {
+        inTls = o.event.inTls;
+        out.push(`${INDENT}${inTls ? '-- SMTP inside TLS from here --' : '-- SMTP in the clear from here --'}`);
+      }
       if (o.kind === 'command') {
         // As written: the model upper-cases the verb.
-        out.push(`${INDENT}${at} C: ${redact(analysis.text.slice(o.event.span.start, o.event.span.end))}`);
+        out.push(`${INDENT}${at} ${commandLabel(o.event)}: ${redact(analysis.text.slice(o.event.span.start, o.event.span.end))}`);
       } else if (o.kind === 'reply') {
         const e = o.event;
         e.parts.forEach((p, k) => {
@@ -45,6 +50,13 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
     }
   });
   return out.map((l) => l + '\n').join('');
+}
+
+/** `C`, or what the client line is when it is no command: message text after a 354, or an answer to an AUTH challenge. */
+function commandLabel(c: SmtpCommandEvent): string {
+  if (c.dataLine) return c.verb === '.' && c.argument === '' ? 'C (end of message text)' : 'C (message text)';
+  if (c.authPayload) return 'C (AUTH response)';
+  return 'C';
 }
 
 function directionLabel(d: Direction | null): string {
