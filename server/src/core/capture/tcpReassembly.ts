@@ -4,7 +4,10 @@
  * (boundedly), retransmissions and overlaps trimmed, and missing bytes reported as gaps.
  *
  * A hole becomes a gap when the peer acknowledges past it (it received bytes the capture
- * lost), when too much data waits behind it, or when the connection ends.
+ * lost), when too much data waits behind it, or when the connection ends. Bytes the snapshot
+ * length cut off a segment are a gap where they belong: at once for a segment in order; for one
+ * held out of order, when the stream reaches them (a retransmission held meanwhile fills them),
+ * while the hole before them still waits for its bytes.
  */
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './ipTcp';
 
@@ -27,11 +30,21 @@ export const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 const MAX_PENDING_SEGMENTS = 4096;
 const TWO_32 = 4294967296;
 
+const CUT = 'cut by the snapshot length';
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Held out of order: captured bytes, or (`lost` > 0, `bytes` empty) a range the snapshot length
+ * cut. Sorted by start; a lost range never overlaps another held entry (held data overlaps freely).
+ */
 interface Pending {
   start: number;
   bytes: Uint8Array;
+  lost: number;
   at: FrameRef;
 }
+
+const endOf = (p: Pending): number => p.start + p.bytes.length + p.lost;
 
 export interface ReassemblyStats {
   retransmittedBytes: number;
@@ -97,13 +110,13 @@ export class TcpConnection {
 
     if (length > 0 && half.base !== null && !half.closed) {
       const start = half.offsetOf(seg.seq);
-      this.addData(half, side, start, seg.payload, at);
-      if (seg.missing > 0) {
+      if (start > half.next) {
+        this.hold(half, side, start, seg.payload, seg.missing, at);
+      } else {
+        this.addData(half, side, start, seg.payload, at);
         // Snapshot length cut the payload: the rest is a gap, right where it belongs.
         const cutStart = start + seg.payload.length;
-        if (cutStart >= half.next && cutStart + seg.missing > half.next) {
-          this.declareLost(half, side, cutStart + seg.missing, at, 'cut by the snapshot length');
-        }
+        if (seg.missing > 0 && cutStart >= half.next) this.declareLost(half, side, cutStart + seg.missing, at, CUT);
       }
     }
     if (flags & TCP_FIN && half.base !== null && half.fin === null) {
@@ -132,37 +145,87 @@ export class TcpConnection {
     }
   }
 
+  /** Bytes from `start` (at or before the next byte to deliver): what is new continues the stream. */
   private addData(half: HalfStream, side: Side, start: number, bytes: Uint8Array, at: FrameRef): void {
     const end = start + bytes.length;
     if (end <= half.next) {
       this.stats.retransmittedBytes += bytes.length;
       return;
     }
-    if (start <= half.next) {
-      const skip = half.next - start;
-      this.stats.retransmittedBytes += skip;
-      this.deliver(half, side, bytes.subarray(skip), at);
-      this.drain(half, side);
-      return;
-    }
-    // Out of order: hold a copy (the frame buffer is reused) until the hole fills.
+    const skip = half.next - start;
+    this.stats.retransmittedBytes += skip;
+    this.deliver(half, side, bytes.subarray(skip), at);
+    this.drain(half, side);
+  }
+
+  /**
+   * Out of order (`start` beyond the next byte to deliver): holds a copy of the captured bytes (the
+   * frame buffer is reused) and the `missing` bytes after them the snapshot length cut, until the
+   * hole before them fills or is declared lost. Only held entries are allocated, never `missing`.
+   */
+  private hold(half: HalfStream, side: Side, start: number, bytes: Uint8Array, missing: number, at: FrameRef): void {
     this.stats.outOfOrderSegments++;
-    const copy = bytes.slice();
-    let i = half.pending.length;
-    while (i > 0 && half.pending[i - 1].start > start) i--;
-    half.pending.splice(i, 0, { start, bytes: copy, at });
-    half.pendingBytes += copy.length;
+    if (bytes.length > 0) {
+      this.unmarkLost(half, start, start + bytes.length);
+      this.insert(half, { start, bytes: bytes.slice(), lost: 0, at });
+      half.pendingBytes += bytes.length;
+    }
+    if (missing > 0) this.markLost(half, start + bytes.length, start + bytes.length + missing, at);
     while (half.pendingBytes > MAX_PENDING_BYTES || half.pending.length > MAX_PENDING_SEGMENTS) {
       this.declareLost(half, side, half.pending[0].start, at, 'too much data waiting behind it');
     }
   }
 
-  /** Delivers queued segments that now continue the stream. */
+  private insert(half: HalfStream, p: Pending): void {
+    let i = half.pending.length;
+    while (i > 0 && half.pending[i - 1].start > p.start) i--;
+    half.pending.splice(i, 0, p);
+  }
+
+  /** The snapshot length cut [from, to): holds as lost the parts no held entry covers already. */
+  private markLost(half: HalfStream, from: number, to: number, at: FrameRef): void {
+    const parts: Pending[] = [];
+    let cursor = from;
+    for (const p of half.pending) {
+      if (p.start >= to) break;
+      if (p.start > cursor) parts.push({ start: cursor, bytes: NO_BYTES, lost: p.start - cursor, at });
+      cursor = Math.max(cursor, endOf(p));
+    }
+    if (cursor < to) parts.push({ start: cursor, bytes: NO_BYTES, lost: to - cursor, at });
+    for (const p of parts) this.insert(half, p);
+  }
+
+  /** Captured bytes [from, to) are held: held lost ranges give those bytes up (a retransmission fills a cut). */
+  private unmarkLost(half: HalfStream, from: number, to: number): void {
+    const pending = half.pending;
+    for (let i = 0; i < pending.length && pending[i].start < to; i++) {
+      const p = pending[i];
+      const end = endOf(p);
+      if (p.lost === 0 || end <= from) continue;
+      // Nothing else held starts inside a lost range, so moving its start up to `to` keeps the order.
+      if (p.start >= from && end <= to) {
+        pending.splice(i--, 1);
+      } else if (p.start >= from) {
+        p.start = to;
+        p.lost = end - to;
+      } else {
+        p.lost = from - p.start;
+        if (end > to) pending.splice(++i, 0, { start: to, bytes: NO_BYTES, lost: end - to, at: p.at });
+      }
+    }
+  }
+
+  /** Delivers queued segments that now continue the stream, and reports the cut ranges it reaches. */
   private drain(half: HalfStream, side: Side): void {
     while (half.pending.length > 0 && half.pending[0].start <= half.next) {
       const p = half.pending.shift()!;
+      const end = endOf(p);
+      if (p.lost > 0) {
+        // Less what bytes delivered meanwhile covered (a retransmission in order).
+        if (end > half.next) this.gap(half, side, end - half.next, p.at, CUT);
+        continue;
+      }
       half.pendingBytes -= p.bytes.length;
-      const end = p.start + p.bytes.length;
       if (end <= half.next) {
         this.stats.retransmittedBytes += p.bytes.length;
         continue;
@@ -183,20 +246,24 @@ export class TcpConnection {
   /**
    * Bytes [next, upTo) will not come: report them as a gap and continue after them. Segments
    * held inside that range were captured: only the holes between them are gaps, and they are
-   * delivered in order between those gaps (each step consumes a held segment, so this is bounded).
+   * delivered in order between those gaps; held cut ranges are gaps of their own, for their own
+   * reason (each step consumes a held entry, so this is bounded).
    */
   private declareLost(half: HalfStream, side: Side, upTo: number, at: FrameRef, why: string): void {
     if (upTo <= half.next) return;
     while (half.next < upTo) {
       const heldAt = half.pending.length > 0 && half.pending[0].start < upTo ? half.pending[0].start : upTo;
-      if (heldAt > half.next) {
-        const length = heldAt - half.next;
-        this.stats.gapBytes += length;
-        half.next = heldAt;
-        this.emit({ kind: 'gap', side, length, at, why });
-      }
+      if (heldAt > half.next) this.gap(half, side, heldAt - half.next, at, why);
       this.drain(half, side);
     }
+    this.closeIfComplete(half, side, at);
+  }
+
+  /** The next `length` bytes will not come: a gap, and the stream continues after it. */
+  private gap(half: HalfStream, side: Side, length: number, at: FrameRef, why: string): void {
+    this.stats.gapBytes += length;
+    half.next += length;
+    this.emit({ kind: 'gap', side, length, at, why });
     this.closeIfComplete(half, side, at);
   }
 
