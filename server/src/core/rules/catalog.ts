@@ -260,10 +260,12 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'smtp-command-order',
     title: 'SMTP command out of order',
     severity: sev('warning'),
-    references: [rfc(5321, '4.1.4')],
+    references: [rfc(5321, '4.1.4'), rfc(5321, '3.3'), rfc(2920, '3.1')],
     description:
       'MAIL before EHLO/HELO (also inside TLS, where the client must greet again), RCPT before MAIL, DATA without an accepted RCPT ' +
-      '(legal when pipelined before the RCPT replies), commands after QUIT.',
+      '(legal when pipelined before the RCPT replies), commands after QUIT, and message text sent before the 354 reply to DATA ' +
+      '(a client that does not wait, as `printf ... | openssl s_client`; once per message, on its first text line, never quoted; ' +
+      'not for a refused DATA nor for BDAT).',
   },
   {
     id: 'smtp-unknown-command',

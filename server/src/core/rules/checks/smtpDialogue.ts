@@ -3,7 +3,7 @@
  * smtp-bare-line-ending, smtp-command-order, smtp-unknown-command,
  * smtp-pipelining-not-advertised.
  */
-import type { SmtpReplyEvent, TextSpan } from '../../model/transcript';
+import type { SmtpCommandEvent, SmtpReplyEvent, TextSpan, TranscriptEvent } from '../../model/transcript';
 import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import { createSessionCache, type RuleCheck, type RuleContext } from '../ruleContext';
 import { buildDialogue, capitalize, describeStep, isTlsRecordText, listEhloKeywords, readPlaintextSmtp, type Dialogue, type DialogueStep } from '../dialogue';
@@ -161,6 +161,15 @@ export const checkUnknownCommand: RuleCheck = (ctx) => {
   }
 };
 
+const DATA_BEFORE_354 =
+  'Message text sent before the 354 reply to DATA: the client must wait for 354 before sending the mail data (RFC 5321 §3.3, §4.1.1.4), ' +
+  'and DATA must be the last command of a pipelined group (RFC 2920 §3.1).';
+
+/** A line of message text (the lone "." that ends it included). */
+function isMessageText(event: TranscriptEvent): event is SmtpCommandEvent {
+  return event.kind === 'command' && event.dataLine === true;
+}
+
 /** True when a reply accepted the command (2xx), or when the capture has no reply for it. */
 function isAccepted(step: DialogueStep): boolean {
   return step.reply === null || (step.reply.code >= 200 && step.reply.code < 300);
@@ -174,6 +183,9 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
     let mail = before;
     let rcpt = before ? 1 : 0;
     let quit: DialogueStep | null = null;
+    const events = s.session.events;
+    // The first message text line at or after an event index: DATA lines come in order, so one cursor walks the events once.
+    let text = 0;
     for (const step of getDialogue(s).steps) {
       if (step.sasl) continue;
       const verb = step.command.verb;
@@ -202,6 +214,25 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
         if (verb === 'DATA' && step.reply && step.reply.code !== 354) {
           mail = false;
           rcpt = 0;
+        }
+        // Message text sent before the 354 that accepted this DATA. The reader marks lines sent ahead as
+        // message text only when a 354 accepts their DATA (a refused DATA leaves them commands), and a
+        // DATA without a reply in the capture is not judged.
+        if (verb === 'DATA' && step.reply?.code === 354) {
+          text = Math.max(text, step.eventIndex + 1);
+          while (text < events.length && !isMessageText(events[text])) text++;
+          const first = events[text];
+          if (text < step.replyIndex && isMessageText(first)) {
+            ctx.report({
+              span: first.span,
+              // (No line number: a chunk of a large document numbers its lines from its own start. Never the text itself.)
+              message: DATA_BEFORE_354,
+              related: [
+                { span: step.command.span, message: 'DATA sent here' },
+                { span: step.reply.parts[0].span, message: '354 reply here' },
+              ],
+            });
+          }
         }
       } else if (verb === 'RSET') {
         mail = false;
