@@ -101,3 +101,18 @@ test('the same hello judged identically when pasted alone as an xxd dump (no STA
   assert.equal(f.length, 1);
   assert.doesNotMatch(f[0].message, /after STARTTLS/);
 });
+
+test('a hello cut before its version field (the end of a dump or of the text) is not judged on the version it does not show', () => {
+  const head = 'S: 220 mx.example.test ESMTP\nC: EHLO c\nS: 250-mx.example.test\nS: 250 STARTTLS\nC: STARTTLS\nS: 220 2.0.0 Ready\n';
+  // SSLv2 record header 80 3b, msg_type 01 (CLIENT-HELLO), then only the first byte (03) of the version:
+  // what a postfix level-3 log cut between a header read and its `<SPACES/NULLS>` line shows.
+  // TLS: record header 16 03 01 00 30, handshake header 01 00 00 2c, then nothing of client_version.
+  for (const bytes of ['80 3b 01 03', '16 03 01 00 30 01 00 00 2c']) {
+    const a = analyzeDocument(`${head}C: ${bytes}\n`);
+    assert.deepEqual(a.findings.filter((f) => f.rule === RULE), [], bytes);
+    assert.equal(a.findings.filter((f) => f.rule === 'tls-truncated').length, 1, bytes);
+  }
+  // One more byte and the version is there: SSL 3.0 (03 00) is judged.
+  const a = analyzeDocument(`${head}C: 80 3b 01 03 00\n`);
+  assert.equal(a.findings.filter((f) => f.rule === RULE).length, 1);
+});

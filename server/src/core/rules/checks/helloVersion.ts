@@ -62,6 +62,8 @@ function judgeOfferedVersion(ctx: RuleContext, h: OfferedHello): void {
 export const checkHelloVersionBelow31: RuleCheck = (ctx: RuleContext) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     const hello = site.message;
+    // A hello cut before its version field (the end of a dump or of the text): nothing to judge.
+    if (hello.versionSpan.end <= hello.versionSpan.start) continue;
     judgeOfferedVersion(ctx, {
       form: hello.form,
       version: hello.version,
