@@ -10,7 +10,8 @@
 #                certificates, resumption, HelloRetryRequest, PSK, OCSP, several groups)
 #    - sessions/ one folder per client session against postfix (openssl s_client -msg,
 #                -trace and -debug, TLS 1.2 and 1.3 with SNI and ALPN, gnutls-cli with and without -d, swaks
-#                --tls, curl --trace on TLS 1.3 and 1.2, msmtp --debug), each captured by tcpdump on loopback,
+#                --tls, curl --trace on TLS 1.3 and 1.2, msmtp --debug, posttls-finger with Postfix's
+#                dumps), each captured by tcpdump on loopback,
 #                with a pcapng copy (editcap)
 #                and its renderings (tshark -T json / -x / follow, tcpdump -X / -A)
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
@@ -114,6 +115,10 @@ if [ "$REUSE" = 0 ]; then
   session curl-trace-tls12 curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd --tls-max 1.2 smtp://127.0.0.1:25/client.example.test"
   # msmtp --debug (GnuTLS): SMTP by side, TLS only as the version it states.
   session msmtp-tls msmtp-debug "timeout 20 msmtp --debug --host=127.0.0.1 --port=25 --tls=on --tls-starttls=on --tls-certcheck=off --domain=client.example.test --from=bob@example.test alice@mx.example.test < $OUT/msg.eml"
+  # posttls-finger, Postfix's TLS probe (it writes no key log): the handshake as Postfix dumps it, and
+  # every record of a TLS 1.2 session (record headers read apart from their bodies).
+  session posttls-finger-tls13 posttls-finger "timeout 20 posttls-finger -L summary,ssl-handshake-packet-dump '[127.0.0.1]:25'"
+  session posttls-finger-tls12 posttls-finger "timeout 20 posttls-finger -p '>=TLSv1.2 <=TLSv1.2' -L summary,ssl-handshake-packet-dump,ssl-session-packet-dump '[127.0.0.1]:25'"
   log "client sessions: $(ls "$S" | wc -l) ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies

@@ -202,7 +202,9 @@ test('a busy postfix log cut only by the chunk size limit: the chunks have no fi
   assert.equal(inc.chunks.length, starts.length + 1);
   const whole = new Set(analyzeDocument(text).findings.map((f) => key(f, 0)));
   const chunked = inc.findings();
-  assert.ok(chunked.length > 100);
+  // (84 at this size: the logs' level-3 dumps no longer read short where Postfix left out trailing NULs,
+  // which made about 20 more, all tls-truncated.)
+  assert.ok(chunked.length > 60, `${chunked.length} findings`);
   // Before sessions knew their missing start: 17 starttls-not-advertised and 109 smtp-command-order more than the whole log at a limit of 100,000.
   assert.deepEqual(
     chunked.filter((f) => !whole.has(key(f, 0))).map((f) => f.rule),

@@ -104,6 +104,27 @@ test('msmtp --debug runs appended to one file: one session and one chunk per run
   assert.deepEqual(comparable(check.findings), expected.findings);
 });
 
+test('posttls-finger runs appended to one file (a survey of servers): one session and one chunk per connection, findings those of each run alone', () => {
+  const run = (name: string): string => fs.readFileSync(path.join(REPO, 'server/test/fixtures/posttls-finger', name), 'utf8');
+  // Real runs (server/test/fixtures/posttls-finger/README.md); the TLS 1.0 one has findings of its own.
+  const runs = [run('default.txt'), run('tls10-legacy-sigalg.txt'), run('tls12-session-dump.txt'), run('tls13-handshake-dump.txt')];
+  const text = runs.join('');
+  const expected = perRun(runs);
+  assert.ok(expected.findings.some((f) => f.includes('tls-deprecated-version')));
+  assert.deepEqual(comparable(analyzeDocument(text).findings), expected.findings);
+  assert.equal(analyzeDocument(text).sessions.length, runs.length);
+  let at = 0;
+  const runStarts = runs.map((r) => {
+    const start = at + r.indexOf('posttls-finger: Connected to ');
+    at += r.length;
+    return start;
+  });
+  assert.deepEqual(findChunkStarts(text), runStarts.slice(1));
+  const check = checkInChunks(text, DEFAULT_SETTINGS);
+  assert.equal(check.chunks, runs.length);
+  assert.deepEqual(comparable(check.findings), expected.findings);
+});
+
 test('`=== Trying` starts a chunk after any line, never at the start of the text, and only at the start of a line', () => {
   assert.deepEqual(findChunkStarts('=== Trying a:25...\n<-  220 x\n'), []);
   assert.deepEqual(findChunkStarts('# c\n# d\n=== Trying a:25...\n'), [], 'the comment run above it reaches the start');

@@ -30,6 +30,8 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/exim/server-no-starttls.exim-debug.txt`, 'exim-debug'],
   [`${F}/stated-cipher/postfix-adh.log`, 'postfix-log'],
   [`${F}/exim-mainlog/mainlog`, 'exim-mainlog'],
+  [`${F}/posttls-finger/default.txt`, 'posttls-finger'],
+  [`${F}/posttls-finger/tls-only.txt`, 'posttls-finger'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {

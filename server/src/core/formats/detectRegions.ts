@@ -30,6 +30,7 @@ import { EximDebugReader } from './eximDebug';
 import { TcpdumpAsciiReader } from './tcpdumpAscii';
 import { MsmtpDebugReader } from './msmtpDebug';
 import { EximMainlogReader } from './eximMainlog';
+import { PosttlsFingerReader } from './posttlsFinger';
 import { PythonSmtplibReader } from './pythonSmtplib';
 import type { LineReader, ReaderContext } from './readerContext';
 import { SwaksReader } from './swaksTranscript';
@@ -71,6 +72,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const postfix = new PostfixLogReader(ctx);
   const exim = new EximDebugReader(ctx);
   const eximMainlog = new EximMainlogReader(ctx);
+  const posttlsFinger = new PosttlsFingerReader(ctx);
   const tcpdumpAscii = new TcpdumpAsciiReader(ctx);
   const swaks = new SwaksReader(ctx);
   const msmtp = new MsmtpDebugReader(ctx);
@@ -84,7 +86,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const tsharkVerbose = new TsharkVerboseReader(ctx);
   const keyLog = new KeyLogReader(ctx);
   const fakeServer = new FakeServerLogReader(ctx);
-  const readers: LineReader[] = [packets, follow, postfix, exim, eximMainlog, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
+  const readers: LineReader[] = [packets, follow, postfix, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -98,6 +100,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = postfix.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;
     if ((next = eximMainlog.tryRead(i)) >= 0) return next;
+    if ((next = posttlsFinger.tryRead(i)) >= 0) return next;
     if ((next = tcpdumpAscii.tryRead(i)) >= 0) return next;
     if ((next = swaks.tryRead(i)) >= 0) return next;
     if ((next = msmtp.tryRead(i)) >= 0) return next;

@@ -10,12 +10,11 @@
  * (`postfix/smtp[PID]`) logs the other way round. The prefix-less form (a pasted
  * `< host[addr]: EHLO x` line) is read too.
  */
-import { ByteViewBuilder } from '../bytes/byteView';
-import type { Direction } from '../model/transcript';
-import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
-import { hexDigitValue } from './hexTokens';
-import { matchBioHeader } from './opensslDebug';
+import type { Direction, TextSpan } from '../model/transcript';
+import { continuesBioDump, endBioDump, endBioDumpAtTextEnd, readBioDumpLine, startBioDump, type BioDump } from './bioDumpLines';
+import { matchBioHeader, type BioHeader } from './opensslDebug';
 import { HEAD_SCAN, headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import type { TranscriptBuilder } from './transcriptBuilder';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
@@ -36,21 +35,6 @@ const DIALOGUE = /^([<>]) [^ [\]]{0,255}\[[^\]]{0,100}\](?::([0-9]{1,5}))?: /;
  */
 const ESTABLISHED = /^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established (?:from|to) [^ [\]]{0,255}\[[^\]]{0,100}\](?::([0-9]{1,5}))?: ([A-Za-z0-9.]{1,16}) with cipher ([A-Za-z0-9_-]{1,80})/;
 
-const LEVEL3_LAYOUT = spacedLayout('|', 0);
-const ELISION = '<SPACES/NULLS>';
-
-interface Dump {
-  direction: Direction;
-  count: number;
-  line: number;
-  builder: ByteViewBuilder;
-  endLine: number;
-  seen: number;
-  done: boolean;
-  /** Read (its lines consumed) but not kept: it may start inside a record (see Proc.readsInRecord). */
-  skip: boolean;
-}
-
 /**
  * Whether the text holds the start of a process's current session: 'new' before its first line,
  * 'open' while only lines that say nothing about it came (its first line was no `connect from`),
@@ -61,7 +45,8 @@ type StartState = 'new' | 'open' | 'known';
 interface Proc {
   /** The process is the SMTP client (postfix/smtp): `>` lines are commands. */
   client: boolean;
-  dump: Dump | null;
+  /** The read or write being dumped; one skipped (read, not kept) may start inside a record (see readsInRecord). */
+  dump: BioDump | null;
   start: StartState;
   /**
    * The session began before the text and no record header was read since: OpenSSL reads a record's
@@ -115,6 +100,21 @@ export function smtpdServicePort(program: string): number | null {
 
 /** The message of smtpd's last line for a connection, after which its session is over. */
 export const DISCONNECT = 'disconnect from ';
+
+/** `... TLS connection established ...: TLSv1.3 with cipher NAME` at the start of `message`; group 1 the port (SMTP client side), 2 the version, 3 the cipher. */
+export function matchEstablished(message: string): RegExpExecArray | null {
+  return ESTABLISHED.exec(message);
+}
+
+/** The `established` line (`message`, the first characters of `span` on line `i`): a note, and the version and cipher as stated facts. */
+export function addEstablished(out: TranscriptBuilder, i: number, span: TextSpan, message: string, est: RegExpExecArray): void {
+  const ms = span.start;
+  out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
+  const version = parseTlsVersionName(est[2]);
+  const vs = ms + est[0].lastIndexOf(`: ${est[2]} with cipher `) + 2;
+  const cs = ms + est[0].lastIndexOf(est[3]);
+  out.add(statedNegotiation(i, span, message, { version: { value: version, span: spanAt(vs, est[2].length) }, cipherName: { value: est[3], span: spanAt(cs, est[3].length) } }));
+}
 
 export class PostfixLogReader implements LineReader {
   private readonly procs = new Map<string, Proc>();
@@ -190,13 +190,13 @@ export class PostfixLogReader implements LineReader {
     const message = text.slice(ms, Math.min(e, ms + HEAD_SCAN));
     // Hex dump lines continue the process's pending read/write.
     const d = proc.dump;
-    if (d && !d.done && isHexRun(text, ms, 4, e) && text.charCodeAt(ms + 4) === 32) {
+    if (continuesBioDump(d, text, ms, e)) {
       out.vote('postfix-log', 1);
-      this.readDumpLine(i, d, ms, e);
+      readBioDumpLine(this.ctx, i, d, ms, e);
       return;
     }
-    this.endDump(proc);
     const bio = matchBioHeader(message);
+    this.endDump(proc, bio);
     if (bio) {
       out.vote('postfix-log', 1);
       this.decideStart(proc, false);
@@ -204,7 +204,7 @@ export class PostfixLogReader implements LineReader {
       // smtpd reads what the client sent; the postfix SMTP client the reverse.
       const direction: Direction = bio.write !== proc.client ? 'server' : 'client';
       const skip = !bio.write && proc.readsInRecord;
-      if (bio.count > 0) proc.dump = { direction, count: bio.count, line: i, builder: new ByteViewBuilder(), endLine: i, seen: 0, done: false, skip };
+      if (bio.count > 0) proc.dump = startBioDump(bio, direction, i, skip);
       return;
     }
     const dlg = DIALOGUE.exec(message);
@@ -250,11 +250,7 @@ export class PostfixLogReader implements LineReader {
         this.decideStart(proc, false);
         const port = proc.client ? (est[1] !== undefined ? Number(est[1]) : null) : proc.port;
         if (port !== null) out.addPortHint(i, port);
-        out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
-        const version = parseTlsVersionName(est[2]);
-        const vs = ms + est[0].lastIndexOf(`: ${est[2]} with cipher `) + 2;
-        const cs = ms + est[0].lastIndexOf(est[3]);
-        out.add(statedNegotiation(i, span, message, { version: { value: version, span: spanAt(vs, est[2].length) }, cipherName: { value: est[3], span: spanAt(cs, est[3].length) } }));
+        addEstablished(out, i, span, message, est);
       }
     }
   }
@@ -268,38 +264,12 @@ export class PostfixLogReader implements LineReader {
     else out.addReplyLine(parseReplyLine(doc.text, i, cs, e), inTls);
   }
 
-  private readDumpLine(i: number, d: Dump, ms: number, e: number): void {
-    const text = this.ctx.doc.text;
-    let offset = 0;
-    for (let k = 0; k < 4; k++) offset = offset * 16 + hexDigitValue(text.charCodeAt(ms + k));
-    if (text.startsWith(`- ${ELISION}`, ms + 5)) {
-      d.done = true;
-      return;
-    }
-    if (offset !== d.seen) {
-      this.ctx.out.report(ms, ms + 4, `dump offset ${text.slice(ms, ms + 4)} does not follow the bytes before it: expected ${d.seen.toString(16).padStart(4, '0')}`);
-      d.done = true;
-      return;
-    }
-    const builder = d.builder;
-    const r = readFixedColumns(text, ms + 5, e, LEVEL3_LAYOUT, d.count - d.seen, (b, o) => builder.push(b, o));
-    d.seen += r.count;
-    d.endLine = i;
-    if (r.brokenAt >= 0 || d.seen >= d.count) d.done = true;
-  }
-
-  private endDump(proc: Proc): void {
+  /** The process's dump is over (`next`: the BIO header that ends it). */
+  private endDump(proc: Proc, next: BioHeader | null = null): void {
     const d = proc.dump;
     if (!d) return;
     proc.dump = null;
-    if (d.skip) return;
-    const { doc, out } = this.ctx;
-    if (d.builder.length > 0) {
-      out.addBytes({ kind: 'bytes', line: d.line, endLine: d.endLine, direction: d.direction, view: d.builder.build(), layout: 'postfix-log', role: 'stream' });
-    }
-    if (d.seen < d.count) {
-      out.add({ kind: 'gap', line: d.line, direction: d.direction, length: d.count - d.seen, span: { start: doc.start(d.line), end: doc.end(d.line) } });
-    }
+    endBioDump(this.ctx, d, 'postfix-log', next);
   }
 
   /** At the end of the text: a session still open goes on after it (its end is missing), a dump cut by it included. */
@@ -308,12 +278,8 @@ export class PostfixLogReader implements LineReader {
     for (const [key, proc] of this.procs) {
       if (!proc.dump && proc.start === 'new') continue;
       out.selectSession(key);
-      const d = proc.dump;
-      if (d && !d.done && d.seen < d.count) {
-        // The text ends inside the dump: what is missing comes after the text, no gap in the session.
-        d.count = d.seen;
-      }
-      this.endDump(proc);
+      if (proc.dump) endBioDumpAtTextEnd(this.ctx, proc.dump, 'postfix-log');
+      proc.dump = null;
       if (out.session.events.length > 0) {
         this.decideStart(proc, false);
         out.markEndMissing();

@@ -36,6 +36,7 @@ export type FormatId =
   | 'postfix-log'
   | 'exim-debug'
   | 'exim-mainlog'
+  | 'posttls-finger'
   | 'msmtp-debug'
   | 'tcpdump-ascii'
   | 'tshark-summary'
