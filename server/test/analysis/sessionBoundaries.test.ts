@@ -81,6 +81,24 @@ test('swaks runs appended to one file: one session and one chunk per run, findin
   assert.deepEqual(comparable(inc.findings()), expected.findings);
 });
 
+/**
+ * The runs appended: a chunk starts at each run's `startOf` (its offset in the run) but the first's,
+ * and the chunked check has the `expected` findings (each run's alone, at its place).
+ */
+function assertChunkPerRun(runs: readonly string[], startOf: (run: string) => number, expected: readonly string[]): void {
+  const text = runs.join('');
+  let at = 0;
+  const runStarts = runs.map((r) => {
+    const start = at + startOf(r);
+    at += r.length;
+    return start;
+  });
+  assert.deepEqual(findChunkStarts(text), runStarts.slice(1));
+  const check = checkInChunks(text, DEFAULT_SETTINGS);
+  assert.equal(check.chunks, runs.length);
+  assert.deepEqual(comparable(check.findings), expected);
+}
+
 test('msmtp --debug runs appended to one file: one session and one chunk per run, findings those of each run alone', () => {
   const msmtp = (name: string): string => fs.readFileSync(path.join(REPO, 'server/test/fixtures/msmtp', name), 'utf8');
   // Real runs (server/test/fixtures/msmtp/README.md): STARTTLS, AUTH in clear, TLS 1.1 on 465, a refused recipient.
@@ -92,16 +110,7 @@ test('msmtp --debug runs appended to one file: one session and one chunk per run
   assert.deepEqual(comparable(whole.findings), expected.findings);
   // Each run's chunk starts at its first line naming the account or a configuration file (the refused
   // recipient's run has msmtp's error lines above it: stderr came out first; they stay with the run before).
-  let at = 0;
-  const runStarts = runs.map((r) => {
-    const start = at + r.search(/^(?:using account |loaded user configuration file |ignoring system configuration file )/m);
-    at += r.length;
-    return start;
-  });
-  assert.deepEqual(findChunkStarts(text), runStarts.slice(1));
-  const check = checkInChunks(text, DEFAULT_SETTINGS);
-  assert.equal(check.chunks, runs.length);
-  assert.deepEqual(comparable(check.findings), expected.findings);
+  assertChunkPerRun(runs, (r) => r.search(/^(?:using account |loaded user configuration file |ignoring system configuration file )/m), expected.findings);
 });
 
 test('posttls-finger runs appended to one file (a survey of servers): one session and one chunk per connection, findings those of each run alone', () => {
@@ -113,16 +122,7 @@ test('posttls-finger runs appended to one file (a survey of servers): one sessio
   assert.ok(expected.findings.some((f) => f.includes('tls-deprecated-version')));
   assert.deepEqual(comparable(analyzeDocument(text).findings), expected.findings);
   assert.equal(analyzeDocument(text).sessions.length, runs.length);
-  let at = 0;
-  const runStarts = runs.map((r) => {
-    const start = at + r.indexOf('posttls-finger: Connected to ');
-    at += r.length;
-    return start;
-  });
-  assert.deepEqual(findChunkStarts(text), runStarts.slice(1));
-  const check = checkInChunks(text, DEFAULT_SETTINGS);
-  assert.equal(check.chunks, runs.length);
-  assert.deepEqual(comparable(check.findings), expected.findings);
+  assertChunkPerRun(runs, (r) => r.indexOf('posttls-finger: Connected to '), expected.findings);
 });
 
 test('`=== Trying` starts a chunk after any line, never at the start of the text, and only at the start of a line', () => {
