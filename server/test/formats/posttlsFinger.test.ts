@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { analyzeDocument, type Analysis } from '../../src/core/analysis/analyzeDocument';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { readTranscript } from '../../src/core/formats/readTranscript';
+import { computeHover } from '../../src/core/features/hover';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'posttls-finger');
 const read = (name: string): string => readFileSync(path.join(DIR, name), 'utf8');
@@ -155,4 +156,18 @@ test('a line of posttls-finger that is neither dialogue nor dump is consumed, no
   const t = readTranscript('posttls-finger: Read 15 chars: 221 2.0.0 Bye??\nposttls-finger: < 221 2.0.0 Bye\n');
   assert.equal(t.format, 'posttls-finger');
   assert.deepEqual(t.sessions[0].events.filter((e) => e.kind === 'reply').map((e) => e.line), [1]);
+});
+
+test('hover on <SPACES/NULLS>: how many bytes it stands for, and the field they fall in', () => {
+  const text = read('tls13-handshake-dump.txt');
+  const a = analyzeDocument(text);
+  const at = text.indexOf('<SPACES/NULLS>');
+  for (const offset of [at, at + 7, at + 13]) {
+    const h = computeHover(a, offset);
+    assert.ok(h, `hover at +${offset - at}`);
+    // 517 bytes written, shown up to 0x17b: 138, the padding extension's zeros (its length field reads 00 8a).
+    assert.match(h.markdown, /^\*\*`<SPACES\/NULLS>`: 138 bytes not printed\*\* \(bytes 379–516 of this dump, in .*padding/);
+    assert.deepEqual(h.span, { start: at, end: at + 14 });
+  }
+  assert.equal(computeHover(a, at + 14), null);
 });

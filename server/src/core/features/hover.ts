@@ -50,6 +50,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
   if (hit) return describeHit(analysis, hit);
   return (
     describeRepeatAt(analysis, offset) ??
+    describeElisionAt(analysis, offset) ??
     describeSmtpAt(analysis, offset) ??
     describeStatedAt(analysis, offset) ??
     describeDecryptedAt(analysis, offset) ??
@@ -73,24 +74,48 @@ function describeStatedAt(analysis: Analysis, offset: number): HoverResult | nul
 /** A hex dump's "*" line: how many bytes it stands for (formats/hexDumpLayouts.ts fills them in). */
 function describeRepeatAt(analysis: Analysis, offset: number): HoverResult | null {
   if (analysis.text.charCodeAt(offset) !== 42) return null;
+  return describePlacedBytes(analysis, offset, 1, (n, where) =>
+    `**\`*\`: ${n} bytes not printed** (${where})\n\n` +
+    'The dump left out lines identical to the line before it, up to the next offset (hexdump and od without `-v`, `xxd -a`); ' +
+    'they are read as that line repeated.',
+  );
+}
+
+const ELISION = '<SPACES/NULLS>';
+
+/** Postfix's `<SPACES/NULLS>` (bioDumpLines.ts): the bytes placed at it, anywhere on the marker. */
+function describeElisionAt(analysis: Analysis, offset: number): HoverResult | null {
+  const text = analysis.text;
+  const from = Math.max(0, offset - ELISION.length + 1);
+  const at = text.slice(from, offset + ELISION.length).indexOf(ELISION);
+  if (at < 0 || from + at > offset) return null;
+  return describePlacedBytes(analysis, from + at, ELISION.length, (n, where) =>
+    `**\`${ELISION}\`: ${n} bytes not printed** (${where})\n\n` +
+    "Postfix's dump leaves out the trailing bytes of a read or write that are spaces (0x20) or NULs (0x00). They are read as NULs, " +
+    'what TLS ends records with (the padding extension, an empty extension, the null compression method); the length at the end of ' +
+    "a record header read is the size of the body read after it.",
+  );
+}
+
+/**
+ * The bytes a dump placed at the marker at `offset` (a `*`, a `<SPACES/NULLS>`), consecutive in their run: how many, where,
+ * and the field they fall in, described by `say(count, where)`.
+ */
+function describePlacedBytes(analysis: Analysis, offset: number, width: number, say: (n: number, where: string) => string): HoverResult | null {
   for (const s of analysis.sessions) {
     for (let index = 0; index < s.session.events.length; index++) {
       const e = s.session.events[index];
       if (e.kind !== 'bytes') continue;
       const o = e.view.offsets;
       if (o.length === 0 || offset < o[0] || offset > o[o.length - 1]) continue;
-      // The bytes placed at the "*" are consecutive, and a dump's offsets never go back.
+      // The bytes placed at the marker are consecutive, and a dump's offsets never go back.
       const first = firstAtLeast(o, offset);
       if (o[first] !== offset) continue;
       const end = firstAtLeast(o, offset + 1);
-      const n = end - first;
       const field = fieldOfRunByte(s, index, first);
       return {
-        span: { start: offset, end: offset + 1 },
-        markdown:
-          `**\`*\`: ${n} bytes not printed** (bytes ${first}–${end - 1} of this dump${field ? `, in ${formatFieldPath(field)}` : ''})\n\n` +
-          'The dump left out lines identical to the line before it, up to the next offset (hexdump and od without `-v`, `xxd -a`); ' +
-          'they are read as that line repeated.',
+        span: { start: offset, end: offset + width },
+        markdown: say(end - first, `bytes ${first}–${end - 1} of this dump${field ? `, in ${formatFieldPath(field)}` : ''}`),
       };
     }
   }
