@@ -112,6 +112,8 @@ if [ "$REUSE" = 0 ]; then
   # stderr printed into stdout's dump lines (2>&1, as a terminal shows it); OpenSSL's TLS 1.2 records shown by curl.
   session ossl-tls13-debug openssl-debug "$FEED | $OSSL -debug -tls1_3"
   session ossl-tls12-debug openssl-debug "$FEED | $OSSL -debug -tls1_2"
+  # -debug and -msg together: every record printed twice, read once (from -msg's view).
+  session ossl-tls13-debug-msg openssl-debug "$FEED | $OSSL -debug -msg -tls1_3"
   session curl-trace-tls12 curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd --tls-max 1.2 smtp://127.0.0.1:25/client.example.test"
   # msmtp --debug (GnuTLS): SMTP by side, TLS only as the version it states.
   session msmtp-tls msmtp-debug "timeout 20 msmtp --debug --host=127.0.0.1 --port=25 --tls=on --tls-starttls=on --tls-certcheck=off --domain=client.example.test --from=bob@example.test alice@mx.example.test < $OUT/msg.eml"

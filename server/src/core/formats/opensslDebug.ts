@@ -214,7 +214,7 @@ export class OpensslDebugReader implements LineReader {
     this.block = null;
     if (b.seen < b.count) {
       const { doc } = this.ctx;
-      this.ctx.out.add({ kind: 'gap', line: b.line, direction: b.direction, length: b.count - b.seen, span: { start: doc.start(b.line), end: doc.end(b.line) } });
+      this.ctx.out.add({ kind: 'gap', line: b.line, direction: b.direction, length: b.count - b.seen, span: { start: doc.start(b.line), end: doc.end(b.line) }, layout: 'openssl-debug' });
     }
   }
 

@@ -170,8 +170,26 @@ function inferLeadingMessageText(events: TranscriptEvent[]): TranscriptEvent[] {
 }
 
 /** The session a draft became; an exact-size copy of the events (the grown list has spare room). */
+/**
+ * openssl s_client run with -msg and -debug together prints every record twice: -msg's view (each
+ * record, with the content of encrypted ones decrypted) and -debug's BIO dumps of the same bytes. A
+ * session holding both keeps -msg's; -debug's runs, and the gaps its dumps left, would repeat them
+ * (a second ClientHello, judged as one that is not the first). SMTP lines read from -debug's dumps stay.
+ */
+function dropShadowedDebugDumps(events: TranscriptEvent[]): TranscriptEvent[] {
+  let msg = false;
+  let debug = false;
+  for (const e of events) {
+    if (e.kind !== 'bytes') continue;
+    if (e.layout === 'openssl-msg') msg = true;
+    else if (e.layout === 'openssl-debug') debug = true;
+  }
+  if (!msg || !debug) return events;
+  return events.filter((e) => !((e.kind === 'bytes' || e.kind === 'gap') && e.layout === 'openssl-debug'));
+}
+
 function finishSession(s: SessionDraft, port: number | null): TranscriptSession {
-  const events = s.startMissing ? inferLeadingMessageText(s.events) : s.events.slice();
+  const events = dropShadowedDebugDumps(s.startMissing ? inferLeadingMessageText(s.events) : s.events.slice());
   const session = { port, events, startLine: s.startLine, endLine: s.endLine };
   if (!s.startMissing && !s.endMissing) return session;
   return { ...session, ...(s.startMissing ? { startMissing: true } : {}), ...(s.endMissing ? { endMissing: true } : {}) };

@@ -126,6 +126,8 @@ export interface ByteGapEvent {
   readonly cause?: 'not-captured';
   /** The reason stated with a not-captured gap (`<N bytes not captured (reason)>`), when given. */
   readonly reason?: string;
+  /** The layout of the dump that left the bytes out ('openssl-debug', as ByteRunEvent.layout), where the reader says. */
+  readonly layout?: string;
 }
 
 /** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished. */
