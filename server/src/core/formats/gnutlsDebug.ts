@@ -7,6 +7,7 @@
  */
 import type { StatedEvent, TextSpan } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
 import { describedAlgorithms, parseDottedVersion, parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
 const DEBUG = /^\|<([0-9]{1,2})>\| (?:([A-Z]{2,6})\[0x[0-9a-f]{1,16}\]: |([A-Z]{2,6}): )?/;
@@ -47,14 +48,47 @@ function suiteValueSpans(h: HelloDraft): Record<string, TextSpan> {
   return spans;
 }
 
+/** gnutls-cli -V (and --print-cert) prints each certificate as a block of tab-indented lines under this. */
+const CERTIFICATE_INFO = ' - X.509 Certificate Information:';
+/** ... and its fingerprints and key ids under this, tab-indented too. */
+const OTHER_INFO = 'Other Information:';
+/** gnutls-cli -V's STARTTLS helper: `starttls: sending: EHLO x`, `starttls: received: 250-mx` (then the reply's other lines bare). */
+const STARTTLS_HELPER = 'starttls: ';
+/** gnutls-cli -V in simple client mode: `- Received[167]: 250-mx.example.test`, the first line of what it read. */
+const RECEIVED_DATA = /^- Received\[[0-9]{1,10}\]: /;
+
 export class GnutlsDebugReader implements LineReader {
   private hello: HelloDraft | null = null;
+  /**
+   * Inside a certificate gnutls-cli prints (-V): its tab-indented lines are consumed, so that none is
+   * taken for another format's line (a key identifier `\t\t84645524ac89...` for a one-line hex dump).
+   */
+  private inCertificate = false;
+  /** After `starttls: received:`: the reply's further lines come bare, up to a blank line. */
+  private inHelperReply = false;
 
   constructor(private readonly ctx: ReaderContext) {}
 
   tryRead(i: number): number {
     const { doc, out } = this.ctx;
     const { text, s, e, c } = lineBounds(doc, i);
+    if (this.inCertificate) {
+      if (c === 9 || text.startsWith(OTHER_INFO, s)) return i + 1;
+      this.inCertificate = false;
+    }
+    if (this.inHelperReply) {
+      if (looksLikeBareReply(text, s, e)) {
+        out.addReplyLine(parseReplyLine(text, i, s, e), false);
+        return i + 1;
+      }
+      this.inHelperReply = false;
+    }
+    if (c === 115 && text.startsWith(STARTTLS_HELPER, s)) return this.readStarttlsHelper(i, s + STARTTLS_HELPER.length, e);
+    if (c === 32 && text.startsWith(CERTIFICATE_INFO, s)) {
+      out.vote('gnutls-debug', 1);
+      this.inCertificate = true;
+      return i + 1;
+    }
     if (c === 45 && text.charCodeAt(s + 1) === 32) return this.readNormal(i, s, e);
     if (c !== 124) return -1;
     const head = headOf(doc, i);
@@ -142,6 +176,22 @@ export class GnutlsDebugReader implements LineReader {
     this.ctx.out.add(event);
   }
 
+  /** The SMTP dialogue before TLS as gnutls-cli -V prints it (`starttls: sending: ...`, `received: ...`, `waiting for: ...`). */
+  private readStarttlsHelper(i: number, ms: number, e: number): number {
+    const { doc, out } = this.ctx;
+    const text = doc.text;
+    if (text.startsWith('sending: ', ms)) {
+      out.addCommand(parseCommandLine(text, i, ms + 9, e, false, out.session.inData));
+    } else if (text.startsWith('received: ', ms)) {
+      out.addReplyLine(parseReplyLine(text, i, ms + 10, e), false);
+      this.inHelperReply = true;
+    } else if (!text.startsWith('waiting for: ', ms)) {
+      return -1;
+    }
+    out.vote('gnutls-debug', 1);
+    return i + 1;
+  }
+
   /** `- Simple Client Mode:`, `- Handshake was completed`, `- Description: (TLS1.3-...)`. */
   private readNormal(i: number, s: number, e: number): number {
     const { doc, out } = this.ctx;
@@ -173,6 +223,13 @@ export class GnutlsDebugReader implements LineReader {
       );
       return i + 1;
     }
+    const received = RECEIVED_DATA.exec(head);
+    if (received && looksLikeBareReply(doc.text, s + received[0].length, e)) {
+      // -V: the first line of what was read, after its size; the others follow bare.
+      out.vote('gnutls-debug', 1);
+      out.addReplyLine(parseReplyLine(doc.text, i, s + received[0].length, e), true);
+      return i + 1;
+    }
     if (head.startsWith('- Peer has closed the GnuTLS connection')) {
       out.vote('gnutls-debug', 1);
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span });
@@ -183,5 +240,7 @@ export class GnutlsDebugReader implements LineReader {
 
   flush(): void {
     this.emitHello();
+    this.inCertificate = false;
+    this.inHelperReply = false;
   }
 }

@@ -1,0 +1,34 @@
+/**
+ * gnutls-cli -V (server/test/fixtures/gnutls-cli/README.md): the dialogue before TLS its STARTTLS helper
+ * prints is the capture's (tshark's SMTP fields); the certificate it prints is consumed, its bare-hex key
+ * identifiers no hex dump (they were read as one: a false tls-malformed); the reply lines it read inside
+ * TLS start with the one printed after `- Received[N]: `.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'gnutls-cli');
+const read = (name: string): string => readFileSync(path.join(DIR, name), 'utf8');
+
+test('gnutls-cli -V: the dialogue before TLS is the capture\'s, no finding, the replies inside TLS complete', () => {
+  const text = read('gnutls-cli-V.txt');
+  assert.match(text, /^\t+[0-9a-f]{40}$/m, 'a bare-hex key identifier in the certificate print');
+  const a = analyzeDocument(text);
+  assert.equal(a.transcript.format, 'gnutls-debug');
+  assert.deepEqual(a.findings.map((f) => `${f.rule}: ${f.message}`), []);
+  assert.equal(a.sessions.length, 1);
+  const events = a.sessions[0].session.events;
+  const clear = events.filter((e) => (e.kind === 'command' || e.kind === 'reply') && !e.inTls);
+  // tshark -Y smtp -T fields -e tcp.srcport -e smtp.req.command -e smtp.response.code (four characters of a verb).
+  const theirs = read('gnutls-cli-V.tshark-smtp.txt').split('\n').filter(Boolean).map((l) => {
+    const [port, verb, code] = l.split('|');
+    return port === '25' ? `S ${code}` : `C ${verb}`;
+  });
+  assert.deepEqual(clear.map((e) => (e.kind === 'command' ? `C ${e.verb.slice(0, 4)}` : e.kind === 'reply' ? `S ${e.code}` : '')), theirs);
+  const inTls = events.filter((e) => e.kind === 'reply' && e.inTls);
+  assert.deepEqual(inTls.map((e) => (e.kind === 'reply' ? [e.code, e.lines[0]] : [])), [[250, 'mx.example.test'], [221, '2.0.0 Bye']]);
+  assert.equal(inTls[0].kind === 'reply' && inTls[0].lines.length, 10);
+});
