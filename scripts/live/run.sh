@@ -107,6 +107,8 @@ if [ "$REUSE" = 0 ]; then
   session gnutls-d gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure -d 4 --port 25 127.0.0.1"
   # gnutls-cli without -d: its session description alone ("- Description: (TLS1.3-X.509)-...-(AES-256-GCM)").
   session gnutls-plain gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure --port 25 127.0.0.1"
+  # gnutls-cli -V: its STARTTLS helper's dialogue, the certificate printed in full, '- Received[N]: ' before what it read.
+  session gnutls-verbose gnutls-debug "$FEED | timeout 15 gnutls-cli --starttls-proto=smtp --insecure -V --port 25 127.0.0.1"
   session swaks-tls swaks "timeout 20 swaks --server 127.0.0.1 --port 25 --helo client.example.test --from bob@example.test --to alice@mx.example.test --tls"
   session curl-trace curl-trace "timeout 20 curl -sS --insecure --mail-from bob@example.test --mail-rcpt alice@mx.example.test -T $OUT/msg.eml --trace - --ssl-reqd smtp://127.0.0.1:25/client.example.test"
   # stderr printed into stdout's dump lines (2>&1, as a terminal shows it); OpenSSL's TLS 1.2 records shown by curl.

@@ -18,7 +18,7 @@ import type { Direction } from '../model/transcript';
 import { readCurlInfo } from './curlVerbose';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { parseCommandLine, parseReplyLine } from './smtpLines';
+import { parseCommandText, parseReplyText } from './smtpLines';
 import { WireSplitter } from './wireText';
 
 const EVENT = /^(=>|<=) (Send|Recv) (header|data|SSL data), ([0-9]{1,10}) bytes \(0x[0-9a-fA-F]{1,8}\)/;
@@ -36,6 +36,23 @@ interface Block {
   seen: number;
   /** null until the first dump line tells. */
   hex: boolean | null;
+}
+
+/**
+ * A --trace-ascii line being read: curl breaks a dump line at a CR LF (left out, the next line's offset
+ * two past this one's end) or after 64 characters (the next line's offset right at its end: the same
+ * SMTP line goes on there).
+ */
+interface AsciiLine {
+  readonly kind: Kind;
+  readonly direction: Direction;
+  readonly line: number;
+  /** The first dump line's characters: the line's span (one document line, as the rules read spans). */
+  readonly start: number;
+  readonly end: number;
+  text: string;
+  /** The dump offset of the next character. */
+  next: number;
 }
 
 interface PendingRecord {
@@ -57,6 +74,7 @@ interface SideState {
 
 export class CurlTraceReader implements LineReader {
   private block: Block | null = null;
+  private ascii: AsciiLine | null = null;
   private readonly splitter: WireSplitter;
   private readonly sides: Record<Direction, SideState> = {
     client: { pending: null, inner: null, lastType: null },
@@ -101,7 +119,9 @@ export class CurlTraceReader implements LineReader {
       b.seen += r.count;
       if (r.brokenAt >= 0) out.report(r.brokenAt, e, 'dump line cut short: not a hex byte');
     } else {
-      this.readAsciiLine(b, i, s + 6, e);
+      let offset = 0;
+      for (let k = 0; k < 4; k++) offset = offset * 16 + parseInt(text.charAt(s + k), 16);
+      this.readAsciiLine(b, i, offset, s + 6, e);
     }
     return i + 1;
   }
@@ -110,8 +130,8 @@ export class CurlTraceReader implements LineReader {
     return this.block?.hex === false ? 'curl-trace-ascii' : 'curl-trace';
   }
 
-  /** --trace-ascii: one SMTP line per dump line; SSL data is not recoverable. */
-  private readAsciiLine(b: Block, i: number, cs: number, e: number): void {
+  /** --trace-ascii: SMTP lines, each on one dump line or more (at `offset` of the block); SSL data is not recoverable. */
+  private readAsciiLine(b: Block, i: number, offset: number, cs: number, e: number): void {
     const { doc, out } = this.ctx;
     if (b.kind === 'ssl') {
       if (b.seen === 0) {
@@ -120,12 +140,31 @@ export class CurlTraceReader implements LineReader {
       }
       return;
     }
+    const a = this.ascii;
+    if (a && offset > 0 && offset === a.next) {
+      // The line before was cut after 64 characters: this one goes on with it.
+      a.text += doc.text.slice(cs, e);
+      a.next += e - cs;
+      return;
+    }
+    this.endAsciiLine();
+    this.ascii = { kind: b.kind, direction: b.direction, line: i, start: cs, end: e, text: doc.text.slice(cs, e), next: offset + (e - cs) };
+  }
+
+  /** The SMTP line being read is complete: a command or a reply line, its text joined over its dump lines. */
+  private endAsciiLine(): void {
+    const a = this.ascii;
+    if (!a) return;
+    this.ascii = null;
+    const out = this.ctx.out;
     const inTls = out.session.afterStarttls;
-    if (b.direction === 'client') out.addCommand(parseCommandLine(doc.text, i, cs, e, inTls, b.kind === 'data' || out.session.inData));
-    else out.addReplyLine(parseReplyLine(doc.text, i, cs, e), inTls);
+    const span = { start: a.start, end: a.end };
+    if (a.direction === 'client') out.addCommand(parseCommandText(a.text, a.line, span, inTls, a.kind === 'data' || out.session.inData));
+    else out.addReplyLine(parseReplyText(a.text, a.line, span), inTls);
   }
 
   private endBlock(): void {
+    this.endAsciiLine();
     const b = this.block;
     if (!b) return;
     this.block = null;
