@@ -32,6 +32,9 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/exim-mainlog/mainlog`, 'exim-mainlog'],
   [`${F}/posttls-finger/default.txt`, 'posttls-finger'],
   [`${F}/posttls-finger/tls-only.txt`, 'posttls-finger'],
+  [`${F}/telnet/telnet-message.txt`, 'telnet-session'],
+  [`${F}/telnet/nc-refused.txt`, 'telnet-session'],
+  [`${F}/telnet/ncat-message.txt`, 'telnet-session'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {

@@ -29,13 +29,14 @@ import { KeyLogReader } from '../../src/core/formats/keyLog';
 import { FakeServerLogReader } from '../../src/core/formats/fakeServerLog';
 import { MsmtpDebugReader } from '../../src/core/formats/msmtpDebug';
 import { PosttlsFingerReader } from '../../src/core/formats/posttlsFinger';
+import { TelnetSessionReader } from '../../src/core/formats/telnetSession';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
-  OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader,
+  OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */
@@ -47,7 +48,7 @@ const CONTENTS = [
   'send: b\'EHLO x\\r\\n\'', '|<2>| HSK', '- Status: ok', 'IP 127.0.0.1.1024 > 127.0.0.1.25: Flags [S]',
   'Follow: tcp,hex', 'Node 0: 127.0.0.1:1024', '===================', ' -> EHLO x', 'got record of type 22',
   'read from 0x1 [0x2] (5 bytes => 5 (0x5))', '12:00:00 SMTP>> EHLO x', 'Nov 29 postfix/smtpd[1]: connect from x',
-  '<-- 220 mx ESMTP', '--> EHLO x', 'TLS session parameters:', 'using account default', 'port = 25', 'posttls-finger: < 220 mx', 'posttls-finger: Connected to mx[127.0.0.1]:25',
+  '<-- 220 mx ESMTP', '--> EHLO x', 'TLS session parameters:', 'using account default', 'port = 25', 'posttls-finger: < 220 mx', 'posttls-finger: Connected to mx[127.0.0.1]:25', 'Trying 127.0.0.1...', 'Connected to 127.0.0.1.', 'Ncat: Connected to 127.0.0.1:25.',
 ];
 
 test('the readers checked here are every reader detectRegions constructs', () => {

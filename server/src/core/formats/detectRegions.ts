@@ -31,6 +31,7 @@ import { TcpdumpAsciiReader } from './tcpdumpAscii';
 import { MsmtpDebugReader } from './msmtpDebug';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
+import { TelnetSessionReader } from './telnetSession';
 import { PythonSmtplibReader } from './pythonSmtplib';
 import type { LineReader, ReaderContext } from './readerContext';
 import { SwaksReader } from './swaksTranscript';
@@ -86,7 +87,8 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const tsharkVerbose = new TsharkVerboseReader(ctx);
   const keyLog = new KeyLogReader(ctx);
   const fakeServer = new FakeServerLogReader(ctx);
-  const readers: LineReader[] = [packets, follow, postfix, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer];
+  const telnet = new TelnetSessionReader(ctx);
+  const readers: LineReader[] = [packets, follow, postfix, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -113,7 +115,8 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = tsharkSummary.tryRead(i)) >= 0) return next;
     if ((next = tsharkVerbose.tryRead(i)) >= 0) return next;
     if ((next = keyLog.tryRead(i)) >= 0) return next;
-    return fakeServer.tryRead(i);
+    if ((next = fakeServer.tryRead(i)) >= 0) return next;
+    return telnet.tryRead(i);
   };
   /** A direction marker line ("Client:", an empty `C:`) waiting for the dump it introduces. */
   let marker: Direction | null = null;

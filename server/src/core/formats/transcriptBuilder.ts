@@ -51,6 +51,7 @@ export type FormatId =
   | 'hexstream'
   | 'keylog'
   | 'fakeserver'
+  | 'telnet-session'
   | 'text';
 
 interface MutableReply {
