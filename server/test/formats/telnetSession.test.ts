@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { readTranscript } from '../../src/core/formats/readTranscript';
+import { commandLinePort } from '../../src/core/formats/telnetSession';
 import { importBytes, readFixture } from '../capture/helpers';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'telnet');
@@ -64,4 +65,13 @@ test('prose is not a typed session: a line starting 220 not answered by EHLO, a 
   const t = readTranscript('$ telnet mx.example.test 587\n220 mx.example.test ESMTP\nEHLO me\n250 mx.example.test\n');
   assert.equal(t.format, 'telnet-session');
   assert.equal(t.sessions[0].port, 587);
+});
+
+test('commandLinePort: the port a telnet/nc/ncat command line ends with, after a prompt or not', () => {
+  assert.equal(commandLinePort('$ telnet mx.example.test 587'), 587);
+  assert.equal(commandLinePort('root@box:~# nc -v -C mx.example.test 25'), 25);
+  assert.equal(commandLinePort('ncat 192.0.2.1 2525'), 2525);
+  assert.equal(commandLinePort('telnet mx.example.test'), null);
+  assert.equal(commandLinePort('I ran telnet to 25 hosts'), null);
+  assert.equal(commandLinePort('$ ssh mx.example.test 22'), null);
 });

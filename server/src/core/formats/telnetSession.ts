@@ -32,8 +32,18 @@ const CLOSED = /^(?:Connection closed by foreign host\.|Connection closed\.|Ncat
 const NCAT_LINE = 'Ncat: ';
 /** The tool's own lines at the start, consumed. */
 const ESCAPE = "Escape character is '^]'.";
-/** The command that started the tool, when the paste shows it: its port (`telnet mx.example.test 587`). */
-const COMMAND = /(?:^|[ \t$#>])(?:telnet|nc|ncat|netcat)(?:[ \t]+-[A-Za-z0-9]{1,8})*[ \t]+[^ \t]{1,255}[ \t]+([0-9]{1,5})[ \t]*$/;
+/** The tools whose command line, when the paste shows it, names the port last (`$ telnet mx.example.test 587`). */
+const TOOLS = new Set(['telnet', 'nc', 'ncat', 'netcat']);
+const PORT_WORD = /^[0-9]{1,5}$/;
+
+/** The port a `telnet HOST PORT` / `nc -v -C HOST PORT` command line (a prompt before it or not) ends with; null when it is none. */
+export function commandLinePort(line: string): number | null {
+  const words = line.trim().split(/[ \t]+/);
+  const k = words.findIndex((w) => TOOLS.has(w));
+  const last = words[words.length - 1];
+  if (k < 0 || words.length - k < 3 || !PORT_WORD.test(last)) return null;
+  return Number(last);
+}
 
 export class TelnetSessionReader implements LineReader {
   private active = false;
@@ -93,9 +103,9 @@ export class TelnetSessionReader implements LineReader {
   private hintPort(i: number): void {
     const doc = this.ctx.doc;
     for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
-      const m = COMMAND.exec(headOf(doc, j));
-      if (m) {
-        this.ctx.out.addPortHint(i, Number(m[1]));
+      const port = commandLinePort(headOf(doc, j));
+      if (port !== null) {
+        this.ctx.out.addPortHint(i, port);
         return;
       }
     }
