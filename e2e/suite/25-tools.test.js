@@ -1,0 +1,58 @@
+// Outputs of tools added in the ninth session, opened in the real editor under names without an
+// extension, as a user saves a terminal's text: the language comes from the first line (package.json
+// `firstLine`), the server reads the format and publishes its findings, and hovers explain what the tool
+// printed. The files are real runs (server/test/fixtures/posttls-finger/ and telnet/, each README).
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+const { workspaceDir, waitForDiagnostics, lineStarting, codeOf, LANG } = require('./helpers');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** The fixture copied into the workspace as `name` (no extension) and opened. */
+async function openCopy(fixture, name) {
+  const dest = path.join(workspaceDir(), name);
+  fs.copyFileSync(path.join(REPO, 'server/test/fixtures', fixture), dest);
+  return vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+}
+
+async function hoverText(uri, line, character) {
+  const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(line, character));
+  assert.ok(Array.isArray(hovers) && hovers.length > 0, `no hover at ${line}:${character}`);
+  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
+}
+
+describe('tool outputs (posttls-finger, telnet)', function () {
+  it('posttls-finger on TLS 1.0: smtp-transcript by its first line; the deprecated version and the client\'s alert at their bytes', async function () {
+    const doc = await openCopy('posttls-finger/tls10-legacy-sigalg.txt', 'posttls-finger-tls10');
+    assert.strictEqual(doc.languageId, LANG);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length >= 3);
+    assert.deepStrictEqual(diags.map(codeOf).sort(), ['tls-alert', 'tls-deprecated-version', 'tls-deprecated-version']);
+    // The alert record the client wrote: "15 03 01 00 02 02 50", description 0x50 (internal_error) at bytes 6.
+    const alertLine = lineStarting(doc, 'posttls-finger: 0000 15 03 01 00 02 02 50');
+    assert.ok(diags.some((d) => codeOf(d) === 'tls-alert' && d.range.start.line === alertLine), JSON.stringify(diags.map((d) => [codeOf(d), d.range.start.line])));
+  });
+
+  it('posttls-finger\'s <SPACES/NULLS>: the hover says how many bytes it stands for and the field they are in', async function () {
+    const doc = await openCopy('posttls-finger/tls13-handshake-dump.txt', 'posttls-finger-tls13');
+    assert.strictEqual(doc.languageId, LANG);
+    await vscode.window.showTextDocument(doc);
+    const line = lineStarting(doc, 'posttls-finger: 017b - <SPACES/NULLS>');
+    const text = await hoverText(doc.uri, line, 'posttls-finger: 017b - <SPA'.length);
+    assert.match(text, /`<SPACES\/NULLS>`: 138 bytes not printed/);
+    assert.match(text, /padding/);
+  });
+
+  it('a session typed in telnet: STARTTLS, then QUIT in the clear, is starttls-plaintext-after-220 on the QUIT', async function () {
+    const doc = await openCopy('telnet/telnet-starttls-quit.txt', 'telnet-session');
+    assert.strictEqual(doc.languageId, LANG);
+    const diags = await waitForDiagnostics(doc.uri);
+    assert.deepStrictEqual(diags.map(codeOf), ['starttls-plaintext-after-220']);
+    assert.strictEqual(doc.getText(diags[0].range).trim(), 'QUIT');
+    // The typed EHLO is a command with its hover.
+    const ehlo = lineStarting(doc, 'EHLO client.example.test');
+    assert.match(await hoverText(doc.uri, ehlo, 1), /SMTP command EHLO/);
+  });
+});
