@@ -54,10 +54,12 @@ export class TelnetSessionReader implements LineReader {
 
   tryRead(i: number): number {
     const { doc, out } = this.ctx;
-    const { text, s, e } = lineBounds(doc, i);
-    const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+    const { text, s, e, c } = lineBounds(doc, i);
     const trying = this.trying;
     this.trying = false;
+    // Not in a session, only lines starting "Trying", "Connected"/"Connection", "Ncat:" or "220" may start one.
+    if (!this.active && c !== 84 && c !== 67 && c !== 78 && c !== 50) return -1;
+    const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
     if (!this.active) {
       if (TRYING.test(head)) {
         this.trying = true;
