@@ -92,6 +92,8 @@ ${CAPTURE_USAGE}
         };
         if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock, convert: convertFor(ref.path) })) return;
         const result = (check as ChunkedCheck | null)!.end();
+        // "0 findings" must not read as a clean bill for a file of which nothing was read.
+        if (result.sessions === 0 && !quiet) io.stderr(`smtptls: ${ref.path}: nothing checked: no SMTP session or TLS bytes found in a format smtptls reads (README: "Inputs read")\n`);
         warnings += result.counts.warning;
         errors += result.counts.error;
         files.push({ path: ref.path, redact: result.redact, segment: { first, count: spill.count - first } });

@@ -55,6 +55,8 @@ export interface LocatedSpan {
 export interface ChunkFindings {
   readonly length: number;
   readonly lineCount: number;
+  /** SMTP sessions (or TLS byte runs without one) the chunk's readers found. */
+  readonly sessions: number;
   /** Findings of the chunk alone, unsuppressed. */
   readonly findings: readonly Finding[];
   /** Every span of the findings, their related locations and the directives, located. */
@@ -76,6 +78,8 @@ export interface ChunkedCheckResult {
   readonly redact: Redactor;
   /** Chunks analysed, and the characters and lines read. */
   readonly chunks: number;
+  /** Sessions the chunks' readers found (a session across a cut counts in each part): 0 when nothing in the text was read. */
+  readonly sessions: number;
   readonly length: number;
   readonly lineCount: number;
 }
@@ -144,6 +148,7 @@ export function checkChunk(
   return {
     length: text.length,
     lineCount: analysis.lines.lineCount,
+    sessions: analysis.sessions.length,
     findings,
     spans,
     directives: directives.map((d) => {
@@ -181,6 +186,7 @@ export class ChunkedCheck {
   /** Findings of the last chunk that start at its very end: they sort among the next chunk's. */
   private carry: Batch = { findings: [], located: new Map() };
   private readonly counts: SeverityCounts = { error: 0, warning: 0, information: 0, hint: 0 };
+  private sessionCount = 0;
   /** Without onFindings: every finding handed on, and the located spans of them. */
   private readonly findings: Finding[] = [];
   private readonly located = new Map<string, Located>();
@@ -218,6 +224,7 @@ export class ChunkedCheck {
       locate: createSpanLocator(this.located),
       redact: createSecretsRedactor([...this.secrets]),
       chunks: this.chunkCount,
+      sessions: this.sessionCount,
       length: this.offset,
       // The last chunk ends on document line `this.line`.
       lineCount: this.line + 1,
@@ -263,6 +270,7 @@ export class ChunkedCheck {
       batch.findings.push({ ...f, span: shift(f.span), ...(f.related ? { related: f.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}) });
     }
     for (const s of c.secrets) this.secrets.add(s);
+    this.sessionCount += c.sessions;
     this.port = c.lastPortDirective ?? this.port;
     this.continues = c.continuesAfter;
     this.chunkCount++;
