@@ -2,13 +2,14 @@
  * gnutls-cli -V (server/test/fixtures/gnutls-cli/README.md): the dialogue before TLS its STARTTLS helper
  * prints is the capture's (tshark's SMTP fields); the certificate it prints is consumed, its bare-hex key
  * identifiers no hex dump (they were read as one: a false tls-malformed); the reply lines it read inside
- * TLS start with the one printed after `- Received[N]: `.
+ * TLS start with the one printed after `- Received[N]: `. With --resume, each connection is a session.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { importBytes, readFixture } from '../capture/helpers';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'gnutls-cli');
 const read = (name: string): string => readFileSync(path.join(DIR, name), 'utf8');
@@ -31,4 +32,21 @@ test('gnutls-cli -V: the dialogue before TLS is the capture\'s, no finding, the 
   const inTls = events.filter((e) => e.kind === 'reply' && e.inTls);
   assert.deepEqual(inTls.map((e) => (e.kind === 'reply' ? [e.code, e.lines[0]] : [])), [[250, 'mx.example.test'], [221, '2.0.0 Bye']]);
   assert.equal(inTls[0].kind === 'reply' && inTls[0].lines.length, 10);
+});
+
+test('gnutls-cli --resume: the second connection, resuming the first one\'s session, is a session of its own, as in the capture', () => {
+  const text = read('gnutls-cli-resume.txt');
+  assert.match(text, /^- Connecting again- trying to resume previous session$/m);
+  const a = analyzeDocument(text);
+  assert.equal(a.transcript.format, 'gnutls-debug');
+  // The capture of the run holds two TCP connections (tshark: two 220 greetings from port 25 to two client ports).
+  const clientPorts = new Set(read('gnutls-cli-resume.tshark-smtp.txt').split('\n').filter(Boolean).map((l) => l.split('|')[0]).filter((p) => p !== '25'));
+  assert.equal(clientPorts.size, 2);
+  assert.equal(importBytes(readFixture(path.join(DIR, 'gnutls-cli-resume.pcap'))).sessionCount, 2);
+  assert.equal(a.sessions.length, 2);
+  // Each states its negotiation; the dialogue gnutls-cli shows belongs to the second.
+  assert.ok(a.sessions.every((s) => s.session.events.some((e) => e.kind === 'stated' && e.subject === 'negotiated')));
+  assert.equal(a.sessions[0].session.events.filter((e) => e.kind === 'reply').length, 0);
+  assert.deepEqual(a.sessions[1].session.events.flatMap((e) => (e.kind === 'reply' ? [e.code] : [])), [250, 221]);
+  assert.deepEqual(a.findings, []);
 });

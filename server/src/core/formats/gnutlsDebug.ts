@@ -203,7 +203,14 @@ export class GnutlsDebugReader implements LineReader {
       this.ctx.bareLinesInTls = true;
       return i + 1;
     }
-    if (head.startsWith('- Handshake was completed')) {
+    if (head.startsWith('- Connecting again- trying to resume previous session')) {
+      // --resume: a second connection, resuming the first one's session.
+      this.emitHello();
+      out.vote('gnutls-debug', 1);
+      if (out.session.events.length > 0) out.endSession();
+      return i + 1;
+    }
+    if (head.startsWith('- Handshake was completed') || head.startsWith('- Resume Handshake was completed')) {
       this.emitHello();
       out.vote('gnutls-debug', 1);
       out.add({ kind: 'note', line: i, note: 'tls-established', text: head, span });
