@@ -81,6 +81,31 @@ describe('what a person sees on a suite named in words', function () {
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 
+// A session typed by hand in telnet (server/test/fixtures/telnet/telnet-starttls-quit.txt, a real
+// terminal): STARTTLS, then QUIT typed in the clear after the 220, which the rule flags on the QUIT.
+describe('what a person sees in a session typed in telnet', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'starttls-plaintext-after-220';
+
+  before(async function () {
+    // Saved without an extension, as a terminal's text: telnet's `Trying 127.0.0.1...` gives the language.
+    const dest = path.join(workspaceDir(), 'telnet-starttls-quit');
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/telnet/telnet-starttls-quit.txt'), dest);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+    assert.strictEqual(doc.languageId, LANG);
+    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+      severity: 'error', shot: 'vscode-telnet-starttls-quit.png', hoverAt: 1, text: 'QUIT',
+      expect: ['plaintext', 'RFC 3207'],
+    });
+  });
+
+  it('draws an error squiggle under the QUIT typed after the 220', () => expectUiCheck(result, '.squiggly-error under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding in the hover widget over the QUIT', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
 // A capture decrypted with its key log (openssl s_client -tls1_3 -keylogfile against the lab's postfix,
 // server/test/fixtures/keylog/ossl-tls13-aes256): the dialogue inside TLS is in the transcript, judged,
 // its credentials masked; the hover over a finding there says what the rule says.
