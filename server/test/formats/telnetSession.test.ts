@@ -75,3 +75,13 @@ test('commandLinePort: the port a telnet/nc/ncat command line ends with, after a
   assert.equal(commandLinePort('I ran telnet to 25 hosts'), null);
   assert.equal(commandLinePort('$ ssh mx.example.test 22'), null);
 });
+
+test('telnet\'s prompt after ^] is the tool\'s; a second connection pasted after one whose end is not shown is a session of its own', () => {
+  // Crafted from telnet-message.txt's lines: the user quits with ^] and "quit" (telnet prints its
+  // prompt and "Connection closed."), then a second telnet run follows without a close line before it.
+  const first = ['Trying 127.0.0.1...', 'Connected to 127.0.0.1.', "Escape character is '^]'.", '220 mx.example.test ESMTP Postfix (Debian/GNU)', 'EHLO client.example.test', '250 mx.example.test'];
+  const t = readTranscript([...first, 'telnet> quit', 'Connection closed.', ...first, 'QUIT', ...first, ''].join('\n'));
+  assert.equal(t.sessions.length, 3);
+  const verbs = t.sessions.map((s) => s.events.flatMap((e) => (e.kind === 'command' ? [e.verb] : [])));
+  assert.deepEqual(verbs, [['EHLO'], ['EHLO', 'QUIT'], ['EHLO']]);
+});

@@ -32,6 +32,8 @@ const CLOSED = /^(?:Connection closed by foreign host\.|Connection closed\.|Ncat
 const NCAT_LINE = 'Ncat: ';
 /** The tool's own lines at the start, consumed. */
 const ESCAPE = "Escape character is '^]'.";
+/** telnet's command prompt after the escape character (`telnet> quit`): the tool's, not the dialogue's. */
+const TELNET_PROMPT = 'telnet> ';
 /** The tools whose command line, when the paste shows it, names the port last (`$ telnet mx.example.test 587`). */
 const TOOLS = new Set(['telnet', 'nc', 'ncat', 'netcat']);
 const PORT_WORD = /^[0-9]{1,5}$/;
@@ -60,6 +62,10 @@ export class TelnetSessionReader implements LineReader {
     // Not in a session, only lines starting "Trying", "Connected"/"Connection", "Ncat:" or "220" may start one.
     if (!this.active && c !== 84 && c !== 67 && c !== 78 && c !== 50) return -1;
     const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
+    if (this.active && c === 84 && TRYING.test(head)) {
+      // The next connection of a paste where the last one's end was not shown.
+      this.active = false;
+    }
     if (!this.active) {
       if (TRYING.test(head)) {
         this.trying = true;
@@ -75,7 +81,7 @@ export class TelnetSessionReader implements LineReader {
       if (!GREETING.test(head) || i + 1 >= doc.count || !CLIENT_GREETING.test(headOf(doc, i + 1))) return -1;
       this.start(i, null);
     }
-    if (head === ESCAPE) return i + 1;
+    if (head === ESCAPE || head.startsWith(TELNET_PROMPT)) return i + 1;
     const closed = CLOSED.test(head);
     if (!closed && head.startsWith(NCAT_LINE)) return i + 1;
     if (closed) {
