@@ -17,7 +17,7 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
 import { isHexRun, readFixedColumns, spacedLayout } from './dumpColumns';
-import { hexDigitValue } from './hexTokens';
+import { parseHexNumber } from './hexTokens';
 import type { BioHeader } from './opensslDebug';
 import type { ReaderContext } from './readerContext';
 
@@ -53,8 +53,7 @@ export function continuesBioDump(d: BioDump | null, text: string, ms: number, e:
 /** One dump line (its message at text[ms..e)): the bytes, the elision, or an offset that does not follow (reported). */
 export function readBioDumpLine(ctx: ReaderContext, i: number, d: BioDump, ms: number, e: number): void {
   const text = ctx.doc.text;
-  let offset = 0;
-  for (let k = 0; k < 4; k++) offset = offset * 16 + hexDigitValue(text.charCodeAt(ms + k));
+  const offset = parseHexNumber(text, ms, ms + 4);
   if (text.startsWith(`- ${ELISION}`, ms + 5)) {
     d.done = true;
     // The rest of the transfer, when the marker's offset is where the bytes stopped (else a gap)

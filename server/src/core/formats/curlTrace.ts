@@ -17,6 +17,7 @@ import { ByteViewBuilder, concatByteViews, type ByteView } from '../bytes/byteVi
 import type { Direction } from '../model/transcript';
 import { readCurlInfo } from './curlVerbose';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
+import { parseHexNumber } from './hexTokens';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandText, parseReplyText } from './smtpLines';
 import { WireSplitter } from './wireText';
@@ -119,9 +120,7 @@ export class CurlTraceReader implements LineReader {
       b.seen += r.count;
       if (r.brokenAt >= 0) out.report(r.brokenAt, e, 'dump line cut short: not a hex byte');
     } else {
-      let offset = 0;
-      for (let k = 0; k < 4; k++) offset = offset * 16 + parseInt(text.charAt(s + k), 16);
-      this.readAsciiLine(b, i, offset, s + 6, e);
+      this.readAsciiLine(b, i, parseHexNumber(text, s, s + 4), s + 6, e);
     }
     return i + 1;
   }

@@ -10,7 +10,7 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
-import { hexDigitValue } from './hexTokens';
+import { hexDigitValue, parseHexNumber } from './hexTokens';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
 import { WireSplitter } from './wireText';
@@ -53,9 +53,7 @@ const DEBUG_LAYOUT = spacedLayout('-', 0);
 /** `0000 - ` at text[s]: the offset value, or -1. */
 export function matchDebugOffset(text: string, s: number, e: number): number {
   if (!isHexRun(text, s, 4, e) || text.charCodeAt(s + 4) !== 32 || text.charCodeAt(s + 5) !== 45 || text.charCodeAt(s + 6) !== 32) return -1;
-  let v = 0;
-  for (let k = 0; k < 4; k++) v = v * 16 + hexDigitValue(text.charCodeAt(s + k));
-  return v;
+  return parseHexNumber(text, s, s + 4);
 }
 
 const ELISION = '<SPACES/NULLS>';

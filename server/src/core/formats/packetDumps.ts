@@ -12,7 +12,7 @@
  */
 import { ByteViewBuilder } from '../bytes/byteView';
 import { GROUPED_LAYOUT, readFixedColumns, spacedLayout, isHexRun, type ColumnLayout } from './dumpColumns';
-import { hexDigitValue } from './hexTokens';
+import { hexDigitValue, parseHexNumber } from './hexTokens';
 import { PacketStreams } from './packetStreams';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 
@@ -22,9 +22,7 @@ const TCPDUMP_HEADER = /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})? |[0-9]{1
 
 /** The value of the `digits` hex digits at text[p]. */
 function hexValue(text: string, p: number, digits: number): number {
-  let v = 0;
-  for (let k = 0; k < digits; k++) v = v * 16 + hexDigitValue(text.charCodeAt(p + k));
-  return v;
+  return parseHexNumber(text, p, p + digits);
 }
 
 /** Digits of a tshark -x offset: 4, or 5 in a frame of 64 KB or more (`0fff0`, `10000`); 0 otherwise (hexdump -C writes 8). */

@@ -16,7 +16,7 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
-import { decodeHexToken, isAllHex } from './hexTokens';
+import { decodeHexToken, isAllHex, parseHexNumber } from './hexTokens';
 import { ConnectionSides } from './packetHeaders';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
@@ -144,8 +144,7 @@ export class TsharkFollowReader implements LineReader {
     const { doc, out } = this.ctx;
     const text = doc.text;
     if (!isHexRun(text, p, 8, e) || text.charCodeAt(p + 8) !== 32 || text.charCodeAt(p + 9) !== 32) return -1;
-    let offset = 0;
-    for (let k = 0; k < 8; k++) offset = offset * 16 + parseInt(text.charAt(p + k), 16);
+    const offset = parseHexNumber(text, p, p + 8);
     let ch = st.chunk;
     if (ch && (ch.node !== node || ch.next !== offset)) {
       this.endChunk(st);
