@@ -125,6 +125,17 @@ test('posttls-finger runs appended to one file (a survey of servers): one sessio
   assertChunkPerRun(runs, (r) => r.indexOf('posttls-finger: Connected to '), expected.findings);
 });
 
+test('telnet sessions appended to one file (the terminal kept scrolling): one chunk per connection from its `Trying`, findings those of each run alone', () => {
+  const run = (name: string): string => fs.readFileSync(path.join(REPO, 'server/test/fixtures/telnet', name), 'utf8');
+  // Real terminal sessions (server/test/fixtures/telnet/README.md); STARTTLS then QUIT typed in the clear has a finding.
+  const runs = [run('telnet-message.txt'), run('telnet-starttls-quit.txt'), run('telnet-message.txt')];
+  const expected = perRun(runs);
+  assert.ok(expected.findings.some((f) => f.includes('starttls-plaintext-after-220')));
+  assert.deepEqual(comparable(analyzeDocument(runs.join('')).findings), expected.findings);
+  assert.equal(analyzeDocument(runs.join('')).sessions.length, runs.length);
+  assertChunkPerRun(runs, (r) => r.indexOf('Trying '), expected.findings);
+});
+
 test('`=== Trying` starts a chunk after any line, never at the start of the text, and only at the start of a line', () => {
   assert.deepEqual(findChunkStarts('=== Trying a:25...\n<-  220 x\n'), []);
   assert.deepEqual(findChunkStarts('# c\n# d\n=== Trying a:25...\n'), [], 'the comment run above it reaches the start');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { readTranscript } from '../../src/core/formats/readTranscript';
-import { commandLinePort } from '../../src/core/formats/telnetSession';
+import { commandLinePort, isTelnetConnectionStart } from '../../src/core/formats/telnetSession';
 import { importBytes, readFixture } from '../capture/helpers';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'telnet');
@@ -84,4 +84,13 @@ test('telnet\'s prompt after ^] is the tool\'s; a second connection pasted after
   assert.equal(t.sessions.length, 3);
   const verbs = t.sessions.map((s) => s.events.flatMap((e) => (e.kind === 'command' ? [e.verb] : [])));
   assert.deepEqual(verbs, [['EHLO'], ['EHLO', 'QUIT'], ['EHLO']]);
+});
+
+test('isTelnetConnectionStart: telnet\'s `Trying ADDR...` at a line start only (IPv4 or IPv6), not curl\'s `*   Trying`', () => {
+  const at = (line: string): boolean => isTelnetConnectionStart(line, 0, line.length);
+  assert.equal(at('Trying 127.0.0.1...'), true);
+  assert.equal(at('Trying ::1...'), true);
+  assert.equal(at('*   Trying 127.0.0.1:25...'), false);
+  assert.equal(at('Trying harder...'), false);
+  assert.equal(at('Trying 127.0.0.1'), false);
 });

@@ -12,7 +12,8 @@
  * msmtp --debug's first line of a run (`using account ...`, `loaded user
  * configuration file ...`; runs appended to one file have no blank line between
  * them), or posttls-finger's `Connected to host[addr]:port` (a survey of many servers appended to one
- * file), with the comment lines just above it. The reader starts a new session at each.
+ * file), or telnet's `Trying ADDR...`, with the comment lines just above it. The reader starts a new
+ * session at each.
  *
  * In a postfix log (syslog lines only since the chunk's start), a chunk also
  * starts right after a `disconnect from` line that leaves no postfix SMTP
@@ -60,6 +61,7 @@ import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixL
 import { HEAD_SCAN } from '../formats/readerContext';
 import { isMsmtpRunStart } from '../formats/msmtpDebug';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
+import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
@@ -250,7 +252,7 @@ export class ChunkStartScanner {
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
-        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart)) {
+        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end)) {
           cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));

@@ -47,6 +47,11 @@ export function commandLinePort(line: string): number | null {
   return Number(last);
 }
 
+/** telnet's first line of a connection at text[s..e) (`Trying 192.0.2.1...`): the reader starts over there, documentChunks.ts a chunk. */
+export function isTelnetConnectionStart(text: string, s: number, e: number): boolean {
+  return text.charCodeAt(s) === 84 && TRYING.test(text.slice(s, Math.min(e, s + 64)));
+}
+
 export class TelnetSessionReader implements LineReader {
   private active = false;
   /** `Trying ...` was the line before: telnet's `Connected to` starts a session. */
@@ -57,23 +62,24 @@ export class TelnetSessionReader implements LineReader {
   tryRead(i: number): number {
     const { doc, out } = this.ctx;
     const { text, s, e, c } = lineBounds(doc, i);
-    const trying = this.trying;
+    const afterTrying = this.trying;
     this.trying = false;
     // Not in a session, only lines starting "Trying", "Connected"/"Connection", "Ncat:" or "220" may start one.
     if (!this.active && c !== 84 && c !== 67 && c !== 78 && c !== 50) return -1;
     const head = text.slice(s, Math.min(e, s + HEAD_SCAN));
-    if (this.active && c === 84 && TRYING.test(head)) {
+    const tryingLine = isTelnetConnectionStart(text, s, e);
+    if (this.active && tryingLine) {
       // The next connection of a paste where the last one's end was not shown.
       this.active = false;
     }
     if (!this.active) {
-      if (TRYING.test(head)) {
+      if (tryingLine) {
         this.trying = true;
         this.hintPort(i);
         return i + 1;
       }
       const nc = NC_SUCCEEDED.exec(head) ?? NCAT_CONNECTED.exec(head);
-      if ((trying && TELNET_CONNECTED.test(head)) || nc) {
+      if ((afterTrying && TELNET_CONNECTED.test(head)) || nc) {
         this.start(i, nc ? Number(nc[1]) : null);
         return i + 1;
       }
