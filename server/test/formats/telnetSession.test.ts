@@ -65,6 +65,9 @@ test('prose is not a typed session: a line starting 220 not answered by EHLO, a 
   const t = readTranscript('$ telnet mx.example.test 587\n220 mx.example.test ESMTP\nEHLO me\n250 mx.example.test\n');
   assert.equal(t.format, 'telnet-session');
   assert.equal(t.sessions[0].port, 587);
+  // telnet's own lines between the command and the greeting: the port still comes from the command.
+  const telnet = readTranscript("$ telnet mx.example.test 587\nTrying 192.0.2.1...\nConnected to mx.example.test.\nEscape character is '^]'.\n220 mx ESMTP\nEHLO me\n250 mx\n");
+  assert.equal(telnet.sessions[0].port, 587);
 });
 
 test('commandLinePort: the port a telnet/nc/ncat command line ends with, after a prompt or not', () => {

@@ -80,12 +80,13 @@ export class TelnetSessionReader implements LineReader {
       }
       const nc = NC_SUCCEEDED.exec(head) ?? NCAT_CONNECTED.exec(head);
       if ((afterTrying && TELNET_CONNECTED.test(head)) || nc) {
-        this.start(i, nc ? Number(nc[1]) : null);
+        // telnet's `Trying` line looked above itself for the command's port already.
+        this.start(i, nc ? Number(nc[1]) : null, nc !== null);
         return i + 1;
       }
       // A bare greeting the next line answers with EHLO or HELO.
       if (!GREETING.test(head) || i + 1 >= doc.count || !CLIENT_GREETING.test(headOf(doc, i + 1))) return -1;
-      this.start(i, null);
+      this.start(i, null, true);
     }
     if (head === ESCAPE || head.startsWith(TELNET_PROMPT)) return i + 1;
     const closed = CLOSED.test(head);
@@ -103,12 +104,15 @@ export class TelnetSessionReader implements LineReader {
     return i + 1;
   }
 
-  /** A new connection: a session of its own, on `port` when the tool names it (or the command above it did). */
-  private start(i: number, port: number | null): void {
+  /**
+   * A new connection: a session of its own, on `port` when the tool names it, or (`lookBack`) on that of
+   * the command above line `i`.
+   */
+  private start(i: number, port: number | null, lookBack: boolean): void {
     const out = this.ctx.out;
     if (out.session.events.length > 0) out.endSession();
     if (port !== null) out.addPortHint(i, port);
-    else this.hintPort(i);
+    else if (lookBack) this.hintPort(i);
     out.vote('telnet-session', 1);
     this.active = true;
   }
