@@ -10,6 +10,7 @@ import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { TextSpan } from '../model/transcript';
 import { HEX_PAIR_WIDTH } from '../bytes/byteView';
+import { ELISION } from '../formats/bioDumpLines';
 import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, locateRuns, type FieldHit } from './fieldIndex';
 import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
@@ -80,8 +81,6 @@ function describeRepeatAt(analysis: Analysis, offset: number): HoverResult | nul
     'they are read as that line repeated.',
   );
 }
-
-const ELISION = '<SPACES/NULLS>';
 
 /** Postfix's `<SPACES/NULLS>` (bioDumpLines.ts): the bytes placed at it, anywhere on the marker. */
 function describeElisionAt(analysis: Analysis, offset: number): HoverResult | null {

@@ -22,7 +22,8 @@ import type { BioHeader } from './opensslDebug';
 import type { ReaderContext } from './readerContext';
 
 const LAYOUT = spacedLayout('|', 0);
-const ELISION = '<SPACES/NULLS>';
+/** What OpenSSL's and Postfix's BIO dumps write for trailing spaces and NULs they leave out. */
+export const ELISION = '<SPACES/NULLS>';
 
 export interface BioDump {
   readonly direction: Direction;

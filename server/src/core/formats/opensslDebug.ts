@@ -10,6 +10,7 @@
 import { ByteViewBuilder } from '../bytes/byteView';
 import type { Direction } from '../model/transcript';
 import { readFixedColumns, spacedLayout, isHexRun } from './dumpColumns';
+import { ELISION } from './bioDumpLines';
 import { hexDigitValue, parseHexNumber } from './hexTokens';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
@@ -56,7 +57,6 @@ export function matchDebugOffset(text: string, s: number, e: number): number {
   return parseHexNumber(text, s, s + 4);
 }
 
-const ELISION = '<SPACES/NULLS>';
 
 interface Block {
   readonly direction: Direction;
