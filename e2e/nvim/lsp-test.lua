@@ -165,6 +165,19 @@ do
   check('openssl-tls13-clean: published, no diagnostics', ok and #d == 0, show(d))
 end
 
+-- 5. a file of which nothing is read: one information note on its first non-blank line
+do
+  local f = assert(io.open(ws .. '/notes-nothing-read.transcript', 'w'))
+  f:write('\nThe relay rejected the message at 10:42; see the ticket.\n')
+  f:close()
+  local b = open('notes-nothing-read.transcript')
+  local ok, d = wait_for(b, function(d) return #d > 0 end)
+  local n = d[1]
+  check('a file of which nothing is read: document-nothing-read information on line 2, the whole line',
+    ok and #d == 1 and tostring(n.code) == 'document-nothing-read' and n.severity == S.INFO and n.lnum == 1 and n.col == 0
+      and n.end_col == #'The relay rejected the message at 10:42; see the ticket.', show(d))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()

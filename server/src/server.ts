@@ -29,6 +29,7 @@ import { collectDiagnostics, diagnosticsOnLines, serializeDiagnostics } from './
 import { UnchangedPublications } from './features/unchangedPublications';
 import { limitDiagnostics } from './features/diagnosticLimit';
 import { analyseInSlices } from './features/slicedAnalysis';
+import { nothingReadNote, truncationNote } from './features/documentNotes';
 import { diagnosticSupportOf, documentLines, FULL_DIAGNOSTIC_SUPPORT, toDiagnostics, type DiagnosticSupport } from './features/diagnostics';
 import { hoverFormatOf, provideHover } from './features/hover';
 import { provideCodeActions } from './features/codeActions';
@@ -171,7 +172,9 @@ async function validate(uri: string): Promise<void> {
   const params = runSafe(connection, 'diagnostics', { uri, version, diagnostics: [] as Diagnostic[] }, () => {
     const doc = documents.analysis(uri, s.analysis, s.maxDocumentChars);
     if (!doc) return { uri, version, diagnostics: [] };
-    const extra = doc.truncated ? [truncationNote(doc, s)] : [];
+    const extra = doc.truncated ? [truncationNote(doc, s.maxDocumentChars)] : [];
+    const nothingRead = nothingReadNote(doc);
+    if (nothingRead) extra.push(nothingRead);
     if (rawJson) {
       // The writer sends the kept JSON; the object itself carries no diagnostics.
       const raw = { uri, version, diagnostics: [] as Diagnostic[] };
@@ -235,20 +238,6 @@ async function analyseFirst(uri: string, version: number, s: ServerSettings): Pr
   } finally {
     if (progress) void (progress as Promise<WorkDoneProgressServerReporter | null>).then((r) => r?.done());
   }
-}
-
-/** The information diagnostic where analysis of a document over the size limit stopped. */
-function truncationNote(doc: IncrementalAnalysis, s: ServerSettings): Diagnostic {
-  const at = doc.positionAt(doc.analysedLength);
-  return {
-    range: { start: at, end: at },
-    severity: 3,
-    code: 'document-too-large',
-    source: 'smtptls',
-    message:
-      `Only the first ${(doc.analysedLength / 1e6).toFixed(1)} MB of this document were analysed ` +
-      `(smtpTls.maxDocumentSize is ${(s.maxDocumentChars / 1e6).toFixed(0)} MB); split the file or raise the limit to see the rest.`,
-  };
 }
 
 // Notifications have no answer to fall back to: a failure is logged and the server carries on.

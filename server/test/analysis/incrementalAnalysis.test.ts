@@ -341,3 +341,26 @@ test('random line edits of a swaks run whose message text runs across forced cut
   const lines = [...linesOf(body).slice(0, 20), ' ~> .\n', '<~  354 End data with <CR><LF>.<CR><LF>\n', '<~  250 2.0.0 Ok\n', ' ~> NOOP\n', sameLength('<~  250 '), sameLength('<~  354 ')];
   randomLineEdits(doc, lines, { seed: 17, edits: 150, findingsEvery: 10, chunkLimit: limit });
 });
+
+test('readsAnything: false only while no chunk read a session or TLS bytes; an edit that adds a session turns it true', () => {
+  // Several chunks (a small chunk limit cuts the prose), none of them read.
+  const prose = Array.from({ length: 40 }, (_, i) => `Note ${i}: the relay rejected the message; see the ticket.`).join('\n') + '\n';
+  const inc = new IncrementalAnalysis({ baseline: 'current' }, { chunkLimit: 512 });
+  inc.setText(prose);
+  assert.ok(inc.chunks.length > 1, `${inc.chunks.length} chunks`);
+  assert.equal(inc.readsAnything(), false);
+  // A real session appended after a blank line: the last chunk reads it.
+  const session = readSample('ssl3-hello.transcript');
+  inc.applyEdit(prose.length, prose.length, '\n' + session);
+  assert.equal(inc.readsAnything(), true);
+  // Removed again.
+  inc.applyEdit(prose.length, prose.length + 1 + session.length, '');
+  assert.equal(inc.getText(), prose);
+  assert.equal(inc.readsAnything(), false);
+  // A session alone, and an empty text.
+  const one = new IncrementalAnalysis({ baseline: 'current' });
+  one.setText(session);
+  assert.equal(one.readsAnything(), true);
+  one.setText('');
+  assert.equal(one.readsAnything(), false);
+});

@@ -97,6 +97,32 @@ test('the server survives binary garbage and keeps answering', async () => {
   }
 });
 
+test('a document of which nothing was read gets one information note on its first non-blank line; it goes when a session is read, and a blank document gets none', async () => {
+  const client = await LspClient.start();
+  try {
+    const u = 'file:///tmp/notes.transcript';
+    const prose = '\n  \r\nThe relay rejected the message at 10:42.\r\nSee the ticket for the log.\n';
+    await client.open(u, prose);
+    const p = await client.waitForDiagnostics(u);
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['document-nothing-read', 3]]);
+    // The whole first non-blank line, without its CR.
+    assert.deepEqual(p.diagnostics[0].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 'The relay rejected the message at 10:42.'.length } });
+    assert.match(p.diagnostics[0].message, /^Nothing in this document was checked: no SMTP session or TLS bytes found in a format smtptls reads/);
+    // The same text with a real session after it: the session's findings, no note.
+    const session = readSample('ssl3-hello.transcript');
+    await client.change(u, 2, prose + '\n' + session);
+    const q = await client.waitForDiagnostics(u, (x) => x.version === 2);
+    assert.ok(q.diagnostics.some((d) => d.code === 'tls-hello-version-below-3.1'), JSON.stringify(q.diagnostics.map((d) => d.code)));
+    assert.ok(q.diagnostics.every((d) => d.code !== 'document-nothing-read'));
+    // Emptied, as a new file being typed: nothing at all.
+    await client.change(u, 3, ' \n\n');
+    const r = await client.waitForDiagnostics(u, (x) => x.version === 3);
+    assert.deepEqual(r.diagnostics, []);
+  } finally {
+    assert.equal(await client.stop(), 0);
+  }
+});
+
 test('a document over smtpTls.maxDocumentSize is analysed up to a session boundary, with a note where analysis stopped', async () => {
   const client = await LspClient.start({ initializationOptions: { smtpTls: { maxDocumentSize: 0.004 } } });
   try {

@@ -1,7 +1,7 @@
 /** `smtptls check`: analyse transcripts and report findings; exit 1 on an error finding. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { ChunkedCheck } from '../../core/analysis/chunkedCheck';
+import { ChunkedCheck, NOTHING_READ } from '../../core/analysis/chunkedCheck';
 import type { FindingLocator } from '../../core/export/checkReport';
 import type { Redactor } from '../../core/export/redact';
 import { createReportStream } from '../../core/export/reportStream';
@@ -93,7 +93,7 @@ ${CAPTURE_USAGE}
         if (!streamInput(ref, sink, io.readStdin, { readStdinBytes: io.readStdinBytes, readStdinBlock: io.readStdinBlock, convert: convertFor(ref.path) })) return;
         const result = (check as ChunkedCheck | null)!.end();
         // "0 findings" must not read as a clean bill for a file of which nothing was read.
-        if (result.sessions === 0 && !quiet) io.stderr(`smtptls: ${ref.path}: nothing checked: no SMTP session or TLS bytes found in a format smtptls reads (README: "Inputs read")\n`);
+        if (result.sessions === 0 && !quiet) io.stderr(`smtptls: ${ref.path}: nothing checked: ${NOTHING_READ}\n`);
         warnings += result.counts.warning;
         errors += result.counts.error;
         files.push({ path: ref.path, redact: result.redact, segment: { first, count: spill.count - first } });

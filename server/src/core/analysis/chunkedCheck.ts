@@ -68,6 +68,12 @@ export interface ChunkFindings {
   readonly secrets: readonly string[];
 }
 
+/**
+ * Why a text of which no reader found anything gets a note rather than a clean report: `check`
+ * writes it on stderr, the language server publishes it as an information diagnostic.
+ */
+export const NOTHING_READ = 'no SMTP session or TLS bytes found in a format smtptls reads (README: "Inputs read")';
+
 export interface ChunkedCheckResult {
   /** Every finding after the document's suppressions, document offsets, in document order (none with onFindings). */
   readonly findings: readonly Finding[];

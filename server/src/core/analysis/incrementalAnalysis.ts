@@ -175,6 +175,15 @@ export class IncrementalAnalysis {
     return this.kept.size;
   }
 
+  /**
+   * Whether the readers of any chunk found an SMTP session or TLS bytes (analysing chunks that
+   * never were): false for a text of which nothing was read, where no finding means nothing was
+   * checked rather than a clean session. Stops at the first chunk that read something.
+   */
+  readsAnything(): boolean {
+    return this.list.some((c) => this.summaryOf(c).sessionCount > 0);
+  }
+
   /** The whole text (joins every chunk: for a re-read, not for every edit). */
   getText(): string {
     return this.list.map((c) => c.text).join('') + this.tail;
