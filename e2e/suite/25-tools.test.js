@@ -24,7 +24,7 @@ async function hoverText(uri, line, character) {
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
 }
 
-describe('tool outputs (posttls-finger, telnet)', function () {
+describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace)', function () {
   it('posttls-finger on TLS 1.0: smtp-transcript by its first line; the deprecated version and the client\'s alert at their bytes', async function () {
     const doc = await openCopy('posttls-finger/tls10-legacy-sigalg.txt', 'posttls-finger-tls10');
     assert.strictEqual(doc.languageId, LANG);
@@ -54,5 +54,33 @@ describe('tool outputs (posttls-finger, telnet)', function () {
     // The typed EHLO is a command with its hover.
     const ehlo = lineStarting(doc, 'EHLO client.example.test');
     assert.match(await hoverText(doc.uri, ehlo, 1), /SMTP command EHLO/);
+  });
+
+  it('openssl s_client -brief on TLS 1.0 (tenth session): the version its summary states is tls-deprecated-version on "TLSv1"', async function () {
+    const doc = await openCopy('openssl-plain/s_client-brief-tls10.txt', 's_client-brief-tls10');
+    assert.strictEqual(doc.languageId, LANG);
+    const diags = await waitForDiagnostics(doc.uri);
+    assert.deepStrictEqual(diags.map(codeOf), ['tls-deprecated-version']);
+    assert.strictEqual(doc.getText(diags[0].range), 'TLSv1');
+    assert.strictEqual(diags[0].range.start.line, lineStarting(doc, 'Protocol version: TLSv1'));
+  });
+
+  it('openssl s_client -trace on TLS 1.0 (tenth session): the ClientHello and ServerHello it shows in words are judged, on client_version and server_version', async function () {
+    const doc = await openCopy('openssl-trace/trace-tls10.txt', 's_client-trace-tls10');
+    assert.strictEqual(doc.languageId, LANG);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length >= 2);
+    assert.deepStrictEqual(diags.map(codeOf), ['tls-deprecated-version', 'tls-deprecated-version']);
+    assert.deepStrictEqual(diags.map((d) => doc.getText(d.range)), ['0x301', '0x301']);
+    assert.deepStrictEqual(diags.map((d) => d.range.start.line), [lineStarting(doc, '      client_version=0x301'), lineStarting(doc, '      server_version=0x301')]);
+  });
+
+  it('a document of which nothing was read (tenth session): one information diagnostic on its first line says nothing was checked', async function () {
+    const dest = path.join(workspaceDir(), 'notes-nothing-read.transcript');
+    fs.writeFileSync(dest, '\nThe relay rejected the message at 10:42; see the ticket.\n');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+    const diags = await waitForDiagnostics(doc.uri);
+    assert.deepStrictEqual(diags.map((d) => [codeOf(d), d.severity]), [['document-nothing-read', vscode.DiagnosticSeverity.Information]]);
+    assert.strictEqual(doc.getText(diags[0].range), 'The relay rejected the message at 10:42; see the ticket.');
+    assert.match(diags[0].message, /^Nothing in this document was checked/);
   });
 });

@@ -21,6 +21,8 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/corpus/sessions/swaks-starttls/swaks.txt`, 'swaks'],
   [`${F}/corpus/sessions/ossl-default-msg/openssl-s_client-msg.txt`, 'openssl-msg'],
   [`${F}/openssl-plain/s_client-plain-starttls.txt`, 'text'],
+  [`${F}/openssl-plain/s_client-brief-tls10.txt`, 'text'],
+  [`${F}/openssl-trace/trace-tls10.txt`, 'openssl-trace'],
   [`${F}/stated-cipher/s_client-adh.txt`, 'text'],
   [`${F}/legacy-cipher/gnutls-cli-rc4.txt`, 'gnutls-debug'],
   [`${F}/corpus/sessions/gnutls-default-d5/gnutls-cli-d5.txt`, 'gnutls-debug'],

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { listStatedNegotiations } from '../../src/core/rules/sites';
+import { listServerHellos, listStatedNegotiations, listStatedSelections } from '../../src/core/rules/sites';
 import { importBytes, readFixture } from '../capture/helpers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -74,6 +74,25 @@ test('where the ServerHello is decoded its bytes are judged, not the statement: 
   // A TLS 1.3 statement is no finding.
   assert.deepEqual(deprecated(read('msmtp/msmtp-starttls.txt')), []);
   assert.deepEqual([...listStatedNegotiations(analyzeDocument(read('msmtp/msmtp-starttls.txt')).sessions)].map((s) => s.version), [0x0304]);
+});
+
+test('openssl s_client -brief (no session block): "Protocol version:" and "Ciphersuite:" after CONNECTION ESTABLISHED are the version and suite its capture\'s ServerHello selects', () => {
+  for (const [name, version, suite, findings] of [
+    ['s_client-brief-tls10', 0x0301, 0xc014, ['tls-deprecated-version']],
+    ['s_client-brief-starttls', 0x0304, 0x1302, []],
+  ] as const) {
+    const text = read(`openssl-plain/${name}.txt`);
+    const analysis = analyzeDocument(text);
+    assert.deepEqual(analysis.findings.map((f) => f.rule), findings, name);
+    assert.deepEqual([...listStatedNegotiations(analysis.sessions)].map((x) => [x.version, text.slice(x.span.start, x.span.end)]), [[version, /^Protocol version: (\S+)$/m.exec(text)![1]]], name);
+    assert.deepEqual([...listStatedSelections(analysis.sessions)].map((x) => x.code), [suite], name);
+    // The capture of the same run (tshark: tls.handshake.version / supported_version, tls.handshake.ciphersuite; README).
+    const hello = [...listServerHellos(analyzeDocument(importBytes(readFixture(path.join(FIXTURES, `openssl-plain/${name}.pcap`))).text).sessions)].map((h) => h.message);
+    assert.deepEqual(hello.map((m) => [m.selectedVersion ?? m.version, m.cipherSuite]), [[version, suite]], name);
+  }
+  // The same lines without CONNECTION ESTABLISHED above them state nothing.
+  const moved = read('openssl-plain/s_client-brief-tls10.txt').replace('CONNECTION ESTABLISHED\n', '');
+  assert.deepEqual([...listStatedNegotiations(analyzeDocument(moved).sessions)], []);
 });
 
 test('plain openssl s_client (no -msg): the session block\'s "Protocol  : TLSv1.1" is judged, not the "New, TLSv1.0" cipher line; the capture agrees', () => {

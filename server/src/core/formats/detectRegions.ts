@@ -242,28 +242,45 @@ export function findSessionMarker(doc: DocumentLines, from: number, to: number):
 }
 
 /** openssl s_client's session block: `SSL-Session:`, `    Protocol  : TLSv1.2` (the version negotiated), `    Cipher    : NAME`. */
-const SESSION_PROTOCOL = /^\s{1,8}Protocol\s{1,4}: ((?:TLSv1(?:\.[0-3])?|SSLv3))\s*$/;
-const SESSION_CIPHER = /^\s{1,8}Cipher\s{1,8}: ([A-Za-z0-9_-]{3,80})\s*$/;
+const SESSION_BLOCK: SummaryBlock = {
+  start: 'SSL-Session:',
+  protocol: /^\s{1,8}Protocol\s{1,4}: ((?:TLSv1(?:\.[0-3])?|SSLv3))\s*$/,
+  cipher: /^\s{1,8}Cipher\s{1,8}: ([A-Za-z0-9_-]{3,80})\s*$/,
+};
+/** s_client -brief's summary (it prints no session block): `CONNECTION ESTABLISHED`, `Protocol version: TLSv1`, `Ciphersuite: NAME`. */
+const BRIEF_BLOCK: SummaryBlock = {
+  start: 'CONNECTION ESTABLISHED',
+  protocol: /^Protocol version: ((?:TLSv1(?:\.[0-3])?|SSLv3))\s*$/,
+  cipher: /^Ciphersuite: ([A-Za-z0-9_-]{3,80})\s*$/,
+};
+
+/** A block of lines in which s_client states the negotiated version (the line after `start`) and the suite (the line after that). */
+interface SummaryBlock {
+  readonly start: string;
+  readonly protocol: RegExp;
+  readonly cipher: RegExp;
+}
 
 /**
  * The version and suite in s_client's session block (every s_client run prints it, with or without
- * -msg), as stated facts: `Protocol  :` right under `SSL-Session:`, `Cipher    :` right under that.
- * Not the "New, TLSv1.0, Cipher is ..." line before the block: OpenSSL names there the first
- * version the cipher suite exists in (TLSv1.0 for ECDHE-RSA-AES256-SHA on a TLS 1.1 session).
+ * -msg, except with -brief, which prints its own summary instead), as stated facts: `Protocol  :`
+ * right under `SSL-Session:`, `Cipher    :` right under that. Not the "New, TLSv1.0, Cipher is ..."
+ * line before the block: OpenSSL names there the first version the cipher suite exists in (TLSv1.0
+ * for ECDHE-RSA-AES256-SHA on a TLS 1.1 session).
  */
-function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: ReaderContext): void {
+function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: ReaderContext, block: SummaryBlock): void {
   const before = lineBefore(doc, i);
   if (before < 0) return;
   const previous = doc.content(before);
   const s = doc.start(i);
   const spanOf = (text: string): TextSpan => spanAt(s + head.indexOf(text), text.length);
   let facts: Parameters<typeof statedNegotiation>[3] | null = null;
-  if (previous === 'SSL-Session:') {
-    const m = SESSION_PROTOCOL.exec(head);
+  if (previous === block.start) {
+    const m = block.protocol.exec(head);
     const version = m ? parseTlsVersionName(m[1]) : undefined;
     if (m && version !== undefined) facts = { version: { value: version, span: spanOf(m[1]) } };
-  } else if (SESSION_PROTOCOL.test(previous) && doc.content(lineBefore(doc, before)).startsWith('SSL-Session:')) {
-    const c = SESSION_CIPHER.exec(head);
+  } else if (block.protocol.test(previous) && doc.content(lineBefore(doc, before)).startsWith(block.start)) {
+    const c = block.cipher.exec(head);
     if (c) facts = { cipherName: { value: c[1], span: spanOf(c[1]) } };
   }
   if (facts) ctx.out.add(statedNegotiation(i, { start: s, end: doc.end(i) }, head.trim(), facts));
@@ -290,7 +307,9 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
       break;
     }
   }
-  if (head.charCodeAt(0) === 32) readSessionProtocol(doc, i, head, ctx);
+  const first = head.charCodeAt(0);
+  if (first === 0x20) readSessionProtocol(doc, i, head, ctx, SESSION_BLOCK);
+  else if (first === 0x50 || first === 0x43) readSessionProtocol(doc, i, head, ctx, BRIEF_BLOCK); // P, C
   if (!ossl.seenLabel && !ctx.bareLinesInTls) {
     if (head === 'ACCEPT') {
       ossl.sentIsServer = true;

@@ -38,6 +38,23 @@ const HANDSHAKE_TYPES: Record<string, number> = {
 
 type List = 'suites' | 'compression' | 'supported-versions' | null;
 
+/**
+ * What s_client writes on stderr while -trace writes a record on stdout. With `2>&1` the two
+ * interleave, even mid-line: `key_exchange:  (len=32): 42FF...4D8Can't use SSL_get_servername`,
+ * then the rest of the cut line (`0E70...`) on a line of its own, after stderr's line feed.
+ */
+const STDERR_NOTES = ["Can't use SSL_get_servername", 'depth=', 'verify error:', 'verify return:'];
+
+/** Where a stderr note starts in a line, at or after `from`; -1 when none does. */
+function stderrNoteAt(line: string, from: number): number {
+  let at = -1;
+  for (const note of STDERR_NOTES) {
+    const k = line.indexOf(note, from);
+    if (k >= 0 && (at < 0 || k < at)) at = k;
+  }
+  return at;
+}
+
 export class OpensslTraceReader implements LineReader {
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -63,16 +80,30 @@ export class OpensslTraceReader implements LineReader {
     let list: List = null;
     let listIndent = 0;
     let last = i;
+    /** The line before was cut by a stderr note (its rest comes after stderr's line feed). */
+    let cutBefore = false;
     let j = i + 1;
     for (; j < doc.count; j++) {
       const ls = doc.start(j);
       const le = doc.end(j);
       if (le === ls) break;
-      const line = text.slice(ls, Math.min(le, ls + 200));
-      if (line !== 'Header:' && line.charCodeAt(0) !== 32) break;
+      let line = text.slice(ls, Math.min(le, ls + 200));
+      if (line !== 'Header:' && line.charCodeAt(0) !== 32) {
+        // A whole stderr line inside the record, or the rest of a line stderr cut: part of the record's text.
+        if (cutBefore || stderrNoteAt(line, 0) === 0) {
+          cutBefore = false;
+          last = j;
+          continue;
+        }
+        break;
+      }
       last = j;
       let indent = 0;
       while (indent < line.length && line.charCodeAt(indent) === 32) indent++;
+      const cut = stderrNoteAt(line, indent);
+      // Cut by stderr: what stdout wrote before it is read; the line after stderr's is its rest.
+      cutBefore = cut > indent;
+      if (cutBefore) line = line.slice(0, cut);
       if (list !== null && indent <= listIndent) list = null;
       let m: RegExpExecArray | null;
       if (list === 'suites' && (m = SUITE.exec(line))) {

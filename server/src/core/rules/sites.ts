@@ -107,28 +107,76 @@ export function* listServerHellos(sessions: readonly AnalyzedSession[]): Generat
   for (const session of sessions) yield* indexSession(session).serverHellos;
 }
 
-/** A TLS version a tool states was negotiated (swaks, gnutls-cli, msmtp, curl -v, postfix and Exim logs, s_client's session block), in a session whose ServerHello is not decoded. */
+/**
+ * A TLS version a tool states was negotiated (swaks, gnutls-cli, msmtp, curl -v, postfix and Exim logs,
+ * s_client's session block), or the version of a ServerHello it states in words (openssl -trace,
+ * tshark -V, gnutls-cli -d), in a session whose ServerHello is not decoded.
+ */
 export interface StatedNegotiationSite {
   readonly session: AnalyzedSession;
   readonly event: StatedEvent;
   readonly version: number;
   /** The version's text where the tool states it (else the whole statement). */
   readonly span: TextSpan;
+  /** The statement is a ServerHello's (its selected version), not the tool's word on the outcome. */
+  readonly fromServerHello: boolean;
 }
 
 /**
- * Each negotiated version a tool states in words (subject 'negotiated'), once per session (s_client
- * prints its session block again for each TLS 1.3 ticket), in the sessions without a decoded
- * ServerHello (where there is one, the rules judge its bytes, and the statement would only repeat it).
+ * Each negotiated version a tool states, once per session (s_client prints its session block again
+ * for each TLS 1.3 ticket; openssl -trace shows the ServerHello before it), in the sessions without a
+ * decoded ServerHello (where there is one, the rules judge its bytes, and the statement would only
+ * repeat it). A stated ServerHello's version is its supported_versions where the tool states that
+ * extension, else server_version (0x0303 in a TLS 1.3 ServerHello, so a TLS 1.3 session whose
+ * extension is not stated never reads as older than TLS 1.2).
  */
 export function* listStatedNegotiations(sessions: readonly AnalyzedSession[]): Generator<StatedNegotiationSite> {
   for (const session of sessions) {
     if (indexSession(session).serverHellos.length > 0) continue;
     const seen = new Set<number>();
     for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'negotiated' || event.version === undefined || seen.has(event.version)) continue;
-      seen.add(event.version);
-      yield { session, event, version: event.version, span: event.valueSpans?.version ?? event.span };
+      if (event.kind !== 'stated') continue;
+      let version: number | undefined;
+      let span: TextSpan | undefined;
+      if (event.subject === 'negotiated') {
+        version = event.version;
+        span = event.valueSpans?.version;
+      } else if (event.subject === 'server-hello') {
+        const selected = event.supportedVersions?.length === 1 ? event.supportedVersions[0] : undefined;
+        version = selected ?? event.version;
+        span = selected === undefined ? event.valueSpans?.version : undefined;
+      }
+      if (version === undefined || seen.has(version)) continue;
+      seen.add(version);
+      yield { session, event, version, span: span ?? event.span, fromServerHello: event.subject === 'server-hello' };
+    }
+  }
+}
+
+/**
+ * The highest version a ClientHello a tool states in words offers (the highest of its supported_versions
+ * where the tool states that extension, GREASE aside, else client_version), once per session and
+ * version, in the sessions without a decoded ClientHello.
+ */
+export interface StatedOfferedVersionSite {
+  readonly session: AnalyzedSession;
+  readonly event: StatedEvent;
+  readonly version: number;
+  /** client_version's text when that is the version, else the statement. */
+  readonly span: TextSpan;
+}
+
+export function* listStatedOfferedVersions(sessions: readonly AnalyzedSession[]): Generator<StatedOfferedVersionSite> {
+  for (const session of sessions) {
+    if (indexSession(session).clientHellos.length > 0) continue;
+    const seen = new Set<number>();
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || event.subject !== 'client-hello') continue;
+      const listed = event.supportedVersions && event.supportedVersions.length > 0;
+      const version = listed ? highestRealVersion(event.supportedVersions!) : event.version;
+      if (version === undefined || version === 0 || seen.has(version)) continue;
+      seen.add(version);
+      yield { session, event, version, span: (!listed && event.valueSpans?.version) || event.span };
     }
   }
 }
@@ -276,8 +324,13 @@ export function offeredVersions(ch: ClientHelloMessage): readonly number[] {
 
 /** The highest real (non-GREASE) version a ClientHello offers. */
 export function highestOfferedVersion(ch: ClientHelloMessage): number {
+  return highestRealVersion(offeredVersions(ch));
+}
+
+/** The highest of a list of versions, GREASE values (0x?a?a) and non-TLS values aside; 0 when none is left. */
+export function highestRealVersion(versions: readonly number[]): number {
   let best = 0;
-  for (const v of offeredVersions(ch)) if ((v & 0x0f0f) !== 0x0a0a && v > best && v <= 0x03ff) best = v;
+  for (const v of versions) if ((v & 0x0f0f) !== 0x0a0a && v > best && v <= 0x03ff) best = v;
   return best;
 }
 

@@ -15,10 +15,12 @@ import {
   listRecords,
   listServerHellos,
   listStatedNegotiations,
+  listStatedOfferedVersions,
   negotiatedVersion,
   relatedClientHello,
   relatedStarttls,
   spanOfBytes,
+  type StatedNegotiationSite,
 } from '../sites';
 import { isGrease16 } from '../../tls/registry/grease';
 import { SSL_3_0, TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3, describeVersion } from '../../tls/registry/versions';
@@ -45,7 +47,7 @@ export const checkServerVersionSsl3: RuleCheck = (ctx) => {
     if (site.version !== SSL_3_0) continue;
     ctx.report({
       span: site.span,
-      message: `The log states that ${describeVersion(SSL_3_0)} was negotiated; RFC 7568 §3 forbids negotiating SSL 3.0 (a server must choose TLS 1.0 or later or refuse).`,
+      message: `${statedOutcome(site, SSL_3_0)}; RFC 7568 §3 forbids negotiating SSL 3.0 (a server must choose TLS 1.0 or later or refuse).`,
     });
   }
   for (const site of listRecords(ctx.input.sessions)) {
@@ -80,6 +82,13 @@ export const checkServerRejectsCompatHello: RuleCheck = (ctx) => {
   }
 };
 
+/** How a finding on a stated version opens: the tool's word on the outcome, or a ServerHello it shows in words. */
+function statedOutcome(site: StatedNegotiationSite, version: number): string {
+  return site.fromServerHello
+    ? `The ServerHello (as the tool states it) selects ${describeVersion(version)}`
+    : `The log states that ${describeVersion(version)} was negotiated`;
+}
+
 function isDeprecated(version: number): boolean {
   return version === TLS_1_0 || version === TLS_1_1;
 }
@@ -102,7 +111,7 @@ export const checkDeprecatedVersion: RuleCheck = (ctx) => {
     ctx.report({
       span: site.span,
       severity: isSubmissionPort(port) ? 'error' : undefined,
-      message: `The log states that ${describeVersion(site.version)} was negotiated; RFC 8996 deprecates TLS 1.0 and 1.1 (MUST NOT be negotiated)${portNote(port)}.`,
+      message: `${statedOutcome(site, site.version)}; RFC 8996 deprecates TLS 1.0 and 1.1 (MUST NOT be negotiated)${portNote(port)}.`,
     });
   }
   for (const site of listClientHellos(ctx.input.sessions)) {
@@ -114,6 +123,15 @@ export const checkDeprecatedVersion: RuleCheck = (ctx) => {
       severity: isSubmissionPort(port) ? 'error' : undefined,
       message: `ClientHello offers at most ${describeVersion(v)}; RFC 8996 requires TLS 1.2 or later${portNote(port)}.`,
       related: relatedStarttls(site.starttls),
+    });
+  }
+  for (const site of listStatedOfferedVersions(ctx.input.sessions)) {
+    if (!isDeprecated(site.version)) continue;
+    const port = ctx.portOf(site.session);
+    ctx.report({
+      span: site.span,
+      severity: isSubmissionPort(port) ? 'error' : undefined,
+      message: `ClientHello (as the tool states it) offers at most ${describeVersion(site.version)}; RFC 8996 requires TLS 1.2 or later${portNote(port)}.`,
     });
   }
 };
