@@ -117,3 +117,29 @@ test('highestRealVersion: GREASE and non-TLS values aside, 0 when none is left',
   assert.equal(highestRealVersion([0xfefd]), 0);
   assert.equal(highestRealVersion([]), 0);
 });
+
+test('an alert s_client -trace states is tls-alert on its Level/description line: the server\'s fatal handshake_failure when no suite is shared, as in the capture', () => {
+  const text = read('trace-no-shared-cipher.txt');
+  const found = analyzeDocument(text).findings;
+  assert.deepEqual(found.map((f) => [f.rule, f.severity]), [['tls-alert', 'warning']]);
+  assert.match(text.slice(found[0].span.start, found[0].span.end), /^Level=fatal\(2\), description=handshake failure\(40\)$/);
+  assert.match(found[0].message, /^The server sends a fatal alert handshake_failure \(40\), ending the connection \(as the tool states it\)\.$/);
+  // The capture (tshark: tls.alert_message.level 2, desc 40) gives the same rule and severity.
+  const capture = analyzeDocument(importBytes(readFixture(path.join(DIR, 'trace-no-shared-cipher.pcap'))).text);
+  assert.deepEqual(capture.findings.map((f) => [f.rule, f.severity]), [['tls-alert', 'warning']]);
+  // The close_notify warnings at the end of a clean run are not reported.
+  assert.match(read('trace-tls10.txt'), /Level=warning\(1\), description=close notify\(0\)/);
+  assert.deepEqual(analyzeDocument(read('trace-tls10.txt')).findings.filter((f) => f.rule === 'tls-alert'), []);
+});
+
+test('curl -v\'s "TLS alert, handshake failure (552)" is the fatal alert 40 (level 2 << 8 | 40): tls-alert, a warning, as its capture', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'curl-verbose');
+  const text = readFileSync(path.join(dir, 'curl-v-no-shared-cipher.txt'), 'utf8');
+  const found = analyzeDocument(text).findings;
+  assert.deepEqual(found.map((f) => [f.rule, f.severity]), [['tls-alert', 'warning']]);
+  assert.match(text.slice(found[0].span.start, found[0].span.end), /TLS alert, handshake failure \(552\)/);
+  // tshark on the capture: level 2, description 40 (curl-v-no-shared-cipher.tshark.txt).
+  assert.equal(readFileSync(path.join(dir, 'curl-v-no-shared-cipher.tshark.txt'), 'utf8').trim(), '2\t40');
+  const capture = analyzeDocument(importBytes(readFixture(path.join(dir, 'curl-v-no-shared-cipher.pcap'))).text);
+  assert.deepEqual(capture.findings.map((f) => [f.rule, f.severity]), [['tls-alert', 'warning']]);
+});

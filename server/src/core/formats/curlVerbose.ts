@@ -29,7 +29,7 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
     const number = Number(tls[5]);
     const labelVersion = parseTlsVersionName(tls[1]);
     let subject: StatedEvent['subject'] = 'record';
-    const extra: { handshakeType?: number; contentType?: number; alertDescription?: number } = {};
+    const extra: { handshakeType?: number; contentType?: number; alertLevel?: number; alertDescription?: number } = {};
     if (what === 'handshake') {
       extra.contentType = 22;
       extra.handshakeType = number;
@@ -38,6 +38,8 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
       // curl prints (level << 8 | description): "close notify (256)".
       extra.contentType = 21;
       extra.alertDescription = number & 0xff;
+      const level = number >> 8;
+      if (level === 1 || level === 2) extra.alertLevel = level;
       subject = 'alert';
     } else if (what === 'change cipher') {
       extra.contentType = 20;

@@ -147,6 +147,7 @@ export class OpensslTraceReader implements LineReader {
       } else if ((m = ALERT.exec(line))) {
         facts.alertLevel = Number(m[1]);
         facts.alertDescription = Number(m[2]);
+        spans.alertDescription = { start: ls + indent, end: ls + line.length };
       }
     }
     out.vote('openssl-trace', last - i + 1);

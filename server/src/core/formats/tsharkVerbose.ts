@@ -19,6 +19,7 @@ import { parseCommandText, parseReplyText } from './smtpLines';
 
 const FRAME = /^Frame [0-9]{1,10}: /;
 const TCP = /^Transmission Control Protocol, Src Port: ([0-9]{1,5}), Dst Port: ([0-9]{1,5})/;
+const IP = /^Internet Protocol Version [46], Src: ([0-9A-Fa-f.:]{2,45}), Dst: ([0-9A-Fa-f.:]{2,45})$/;
 const RECORD = /^ {4}(SSLv2|SSLv3|TLSv1(?:\.[0-3])?) Record Layer: /;
 const VERSION = /^ +Version: [^(]{0,40}\(0x([0-9a-fA-F]{4})\)$/;
 const HANDSHAKE_TYPE = /^ +Handshake (?:Message )?Type: [^(]{0,40}\(([0-9]{1,3})\)$/;
@@ -30,10 +31,17 @@ const COMPRESSION = /^ +Compression Method: [^(]{0,40}\(([0-9]{1,3})\)$/;
 const EXTENSION_TYPE = /^ {16}Type: [^(]{0,60}\(([0-9]{1,5})\)$/;
 const SUPPORTED = /^ +Supported Version: [^(]{0,40}\(0x([0-9a-fA-F]{4})\)$/;
 const SESSION_ID_LENGTH = /^ +Session ID Length: ([0-9]{1,3})$/;
+const SERVER_NAME = /^ +Server Name: (\S{1,255})$/;
 const ALERT_LEVEL = /^ +Level: [^(]{0,20}\(([0-9]{1,3})\)$/;
 const ALERT_DESCRIPTION = /^ +Description: [^(]{0,60}\(([0-9]{1,3})\)$/;
 const TOP_LEVEL = /^(?:Ethernet II|Internet Protocol|Transmission Control Protocol|Transport Layer Security|Secure Sockets Layer|Simple Mail Transfer Protocol|Internet Message Format|Linux cooked|Null\/Loopback|Raw packet data|Data \(|\[)/;
 const SMTP_LINE = /^ {4}(Command Line|Response): /;
+/**
+ * A TLS record header as tshark's SMTP dissector shows bytes it reads as a command line (C-style
+ * octal escapes, the line cut at the first NUL): content type 20-23, then 3 (`\026\003` for a
+ * handshake record), what a client sending TLS before the 220 to STARTTLS puts on the wire.
+ */
+const TLS_AS_COMMAND = /^\\02[0-7]\\003/;
 
 interface Draft {
   line: number;
@@ -48,6 +56,7 @@ interface Draft {
   handshakeType?: number;
   version?: number;
   sessionIdLength?: number;
+  serverName?: string;
   alertLevel?: number;
   alertDescription?: number;
   suites: number[];
@@ -62,6 +71,18 @@ export class TsharkVerboseReader implements LineReader {
   private direction: Direction | null = null;
   private draft: Draft | null = null;
   private inFrame = false;
+  /** The session of the frame's TCP connection (null before the first TCP line). */
+  private sessionKey: string | null = null;
+  /**
+   * The frame's dissection has a TLS layer: SMTP lines after it were decrypted (a key log). tshark
+   * shows SMTP lines without one only for bytes sent in the clear, whatever came before (a QUIT
+   * typed after the 220 to STARTTLS is such a line).
+   */
+  private frameInTls = false;
+  /** The frame's SMTP section started with TLS bytes shown as a command line (TLS_AS_COMMAND): its other lines are those bytes. */
+  private frameTlsAsText = false;
+  /** Source and destination of the frame's IP header, once its line is read. */
+  private addresses: [string, string] | null = null;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -71,10 +92,16 @@ export class TsharkVerboseReader implements LineReader {
     // Outside a frame only a frame's first line is taken (FRAME): others are not sliced.
     if (!this.inFrame && !text.startsWith('Frame ', s)) return -1;
     const line = text.slice(s, Math.min(e, s + 200));
+    // The caller selects the default session for every line: the connection of the frame being
+    // read (or, on a frame's first line, of the frame before, whose last record is emitted) again.
+    if (this.sessionKey !== null) out.selectSession(this.sessionKey);
     if (FRAME.test(line)) {
       this.emit();
       this.inFrame = true;
       this.direction = null;
+      this.addresses = null;
+      this.frameInTls = false;
+      this.frameTlsAsText = false;
       out.vote('tshark-verbose', 1);
       return i + 1;
     }
@@ -86,19 +113,31 @@ export class TsharkVerboseReader implements LineReader {
       return -1;
     }
     out.vote('tshark-verbose', 1);
+    const ip = IP.exec(line);
+    if (ip) {
+      this.addresses = [ip[1], ip[2]];
+      return i + 1;
+    }
     const tcp = TCP.exec(line);
     if (tcp) {
-      const seg = { srcAddress: 'a', dstAddress: 'b', srcPort: Number(tcp[1]), dstPort: Number(tcp[2]), flags: 0 };
+      // Addresses from the frame's IP line; both sides the same where tshark showed none.
+      const [srcAddress, dstAddress] = this.addresses ?? ['', ''];
+      const seg = { srcAddress, dstAddress, srcPort: Number(tcp[1]), dstPort: Number(tcp[2]), flags: 0 };
       const side = this.sides.sideOf(seg);
       this.direction = side.direction;
-      out.selectSession('');
+      // One session per TCP connection (tshark -V of a capture of several, as gnutls-cli --resume makes).
+      this.sessionKey = `tcp ${side.key}`;
+      out.selectSession(this.sessionKey);
       out.setPort(side.serverPort);
       return i + 1;
     }
     const rec = RECORD.exec(line);
     if (rec) {
       this.emit();
-      this.draft = { line: i, start: s, end: e, text: line.trim(), sslv2: rec[1] === 'SSLv2', direction: this.direction, suites: [], compression: [], extensions: [], supported: [], spans: {} };
+      const sslv2 = rec[1] === 'SSLv2';
+      // An SSLv2 record has no version field of its own: its header line stands for the format.
+      const spans: Record<string, TextSpan> = sslv2 ? { recordHeader: { start: s + 4, end: e } } : {};
+      this.draft = { line: i, start: s, end: e, text: line.trim(), sslv2, direction: this.direction, suites: [], compression: [], extensions: [], supported: [], spans };
       return i + 1;
     }
     const smtp = SMTP_LINE.exec(line);
@@ -110,7 +149,10 @@ export class TsharkVerboseReader implements LineReader {
     if (line.charCodeAt(0) !== 32) {
       this.emit();
       // Next protocol of the frame, or the end of the dissection.
-      if (TOP_LEVEL.test(line)) return i + 1;
+      if (TOP_LEVEL.test(line)) {
+        if (line.startsWith('Transport Layer Security') || line.startsWith('Secure Sockets Layer')) this.frameInTls = true;
+        return i + 1;
+      }
       this.inFrame = false;
       return -1;
     }
@@ -156,10 +198,14 @@ export class TsharkVerboseReader implements LineReader {
       d.supported.push(parseInt(m[1], 16));
     } else if ((m = SESSION_ID_LENGTH.exec(line))) {
       d.sessionIdLength = Number(m[1]);
+    } else if (d.serverName === undefined && (m = SERVER_NAME.exec(line))) {
+      d.serverName = m[1];
+      d.spans.serverName = at(m[1]);
     } else if ((m = ALERT_LEVEL.exec(line))) {
       d.alertLevel = Number(m[1]);
     } else if ((m = ALERT_DESCRIPTION.exec(line))) {
       d.alertDescription = Number(m[1]);
+      d.spans.alertDescription = { start: s + line.search(/\S/), end: e };
     }
   }
 
@@ -178,7 +224,15 @@ export class TsharkVerboseReader implements LineReader {
     }
     const content = text.slice(cs, end);
     const span = { start: cs, end };
-    const inTls = out.session.afterStarttls;
+    if (command && this.frameTlsAsText) return;
+    if (command && TLS_AS_COMMAND.test(content)) {
+      // TLS bytes in the clear where tshark expected SMTP: the record starts here; the frame's other
+      // "command lines" are the rest of its bytes, split at line feeds and cut at NULs.
+      this.frameTlsAsText = true;
+      out.add({ kind: 'note', line: i, note: 'tls-start', text: 'TLS record bytes, shown by tshark as SMTP command lines', span });
+      return;
+    }
+    const inTls = this.frameInTls;
     const extra = lineEnding === undefined ? {} : { lineEnding };
     if (command || this.direction === 'client') out.addCommand({ ...parseCommandText(content, i, span, inTls, out.session.inData), ...extra });
     else out.addReplyLine({ ...parseReplyText(content, i, span), ...extra }, inTls);
@@ -208,6 +262,8 @@ export class TsharkVerboseReader implements LineReader {
     this.ctx.out.add({
       kind: 'stated', line: d.line, direction: d.direction, statedByTool: true, subject, span: { start: d.start, end: d.end }, text: d.text,
       ...clean,
+      ...(d.sslv2 ? { sslv2: true } : {}),
+      ...(subject === 'client-hello' && d.serverName !== undefined ? { serverName: d.serverName } : {}),
       ...(subject === 'client-hello' && d.suites.length > 0 ? { cipherSuites: d.suites } : {}),
       ...(isHello && d.compression.length > 0 ? { compressionMethods: d.compression } : {}),
       ...(isHello && d.extensions.length > 0 ? { extensions: d.extensions } : {}),
@@ -217,6 +273,8 @@ export class TsharkVerboseReader implements LineReader {
   }
 
   flush(): void {
+    // The last frame's record belongs to that frame's connection.
+    if (this.draft && this.sessionKey !== null) this.ctx.out.selectSession(this.sessionKey);
     this.emit();
   }
 }

@@ -188,6 +188,10 @@ export interface StatedEvent {
   readonly sessionIdLength?: number;
   readonly alertLevel?: number;
   readonly alertDescription?: number;
+  /** A ClientHello's server_name (host_name) as the tool states it. */
+  readonly serverName?: string;
+  /** The record is in the SSL 2.0 format (tshark's "SSLv2 Record Layer": an SSLv2-compatible hello). */
+  readonly sslv2?: true;
   /** Document span of each stated value, by field name ('version' -> the "0x303" text). */
   readonly valueSpans?: Readonly<Record<string, TextSpan>>;
 }

@@ -167,17 +167,18 @@ export interface StatedOfferedVersionSite {
 }
 
 export function* listStatedOfferedVersions(sessions: readonly AnalyzedSession[]): Generator<StatedOfferedVersionSite> {
-  for (const session of sessions) {
-    if (indexSession(session).clientHellos.length > 0) continue;
-    const seen = new Set<number>();
-    for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'client-hello') continue;
-      const listed = event.supportedVersions && event.supportedVersions.length > 0;
-      const version = listed ? highestRealVersion(event.supportedVersions!) : event.version;
-      if (version === undefined || version === 0 || seen.has(version)) continue;
-      seen.add(version);
-      yield { session, event, version, span: (!listed && event.valueSpans?.version) || event.span };
+  let seen = new Set<number>();
+  let last: AnalyzedSession | null = null;
+  for (const { session, event } of listStatedClientHellos(sessions)) {
+    if (session !== last) {
+      seen = new Set<number>();
+      last = session;
     }
+    const listed = event.supportedVersions && event.supportedVersions.length > 0;
+    const version = listed ? highestRealVersion(event.supportedVersions!) : event.version;
+    if (version === undefined || version === 0 || seen.has(version)) continue;
+    seen.add(version);
+    yield { session, event, version, span: (!listed && event.valueSpans?.version) || event.span };
   }
 }
 
@@ -235,12 +236,41 @@ export interface StatedOfferSite {
 }
 
 export function* listStatedOffers(sessions: readonly AnalyzedSession[]): Generator<StatedOfferSite> {
+  for (const { session, event } of listStatedClientHellos(sessions)) {
+    if (event.cipherSuites && event.cipherSuites.length > 0) yield { session, event, suites: event.cipherSuites };
+  }
+}
+
+/** A ClientHello a tool states in words (openssl -trace, tshark -V, gnutls-cli -d), in a session with no decoded ClientHello (there the bytes are judged). */
+export interface StatedClientHelloSite {
+  readonly session: AnalyzedSession;
+  readonly event: StatedEvent;
+}
+
+export function* listStatedClientHellos(sessions: readonly AnalyzedSession[]): Generator<StatedClientHelloSite> {
   for (const session of sessions) {
     if (indexSession(session).clientHellos.length > 0) continue;
     for (const event of session.session.events) {
-      if (event.kind === 'stated' && event.subject === 'client-hello' && event.cipherSuites && event.cipherSuites.length > 0) {
-        yield { session, event, suites: event.cipherSuites };
-      }
+      if (event.kind === 'stated' && event.subject === 'client-hello') yield { session, event };
+    }
+  }
+}
+
+/** An alert a tool states in words (openssl -trace, tshark -V, gnutls-cli -d, curl -v), with its level and description. */
+export interface StatedAlertSite {
+  readonly session: AnalyzedSession;
+  readonly event: StatedEvent;
+  readonly level: number;
+  readonly description: number;
+}
+
+/** Each alert stated with its level and description, in the sessions where no decoded record carries an alert (there the bytes are judged). */
+export function* listStatedAlerts(sessions: readonly AnalyzedSession[]): Generator<StatedAlertSite> {
+  for (const session of sessions) {
+    if (indexSession(session).records.some((r) => r.record.alert)) continue;
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertLevel === undefined || event.alertDescription === undefined) continue;
+      yield { session, event, level: event.alertLevel, description: event.alertDescription };
     }
   }
 }

@@ -14,6 +14,7 @@ import {
   listClientHellos,
   listRecords,
   listServerHellos,
+  listStatedClientHellos,
   listStatedOffers,
   listStatedSelections,
   negotiatedVersion,
@@ -303,17 +304,29 @@ export const checkFallbackScsv: RuleCheck = (ctx) => {
 
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
 
+/** What is wrong with a server_name (host_name) under RFC 6066 §3, or '' when nothing is. */
+export function sniProblem(name: string): string {
+  if (IPV4.test(name) || name.includes(':') || /^\[.*\]$/.test(name)) return 'is an IP address literal; RFC 6066 §3 allows only DNS host names there';
+  if (name.endsWith('.')) return 'ends with a dot; RFC 6066 §3 requires the host name without the trailing dot';
+  return '';
+}
+
 export const checkSniInvalid: RuleCheck = (ctx) => {
   for (const site of listClientHellos(ctx.input.sessions)) {
     const name = site.message.serverName;
     if (name === null) continue;
-    let why = '';
-    if (IPV4.test(name) || name.includes(':') || /^\[.*\]$/.test(name)) why = 'is an IP address literal; RFC 6066 §3 allows only DNS host names there';
-    else if (name.endsWith('.')) why = 'ends with a dot; RFC 6066 §3 requires the host name without the trailing dot';
+    const why = sniProblem(name);
     if (!why) continue;
     const field = findField(site.message.field, 'host_name');
     const span = field ? spanOfBytes(site, field.start, field.end) : spanOfBytes(site, site.message.start, site.message.start + 1);
     ctx.report({ span, message: `server_name "${name}" ${why}.` });
+  }
+  // A ClientHello a tool states in words (tshark -V's "Server Name:"), in a session with no decoded ClientHello.
+  for (const site of listStatedClientHellos(ctx.input.sessions)) {
+    const name = site.event.serverName;
+    const why = name === undefined ? '' : sniProblem(name);
+    if (!why) continue;
+    ctx.report({ span: site.event.valueSpans?.serverName ?? site.event.span, message: `server_name "${name}" (as the tool states it) ${why}.` });
   }
 };
 

@@ -9,7 +9,7 @@ import { documentSpanOfBytes } from '../../bytes/byteView';
 import type { RuleCheck, RuleContext } from '../ruleContext';
 import type { TextSpan } from '../../model/transcript';
 import type { RelatedLocation } from '../types';
-import { listClientHellos, relatedStarttls, type ClientHelloSite } from '../sites';
+import { listClientHellos, listStatedOfferedVersions, relatedStarttls, type ClientHelloSite } from '../sites';
 import { describeVersion } from '../../tls/registry/versions';
 
 const TLS_1_0 = 0x0301;
@@ -81,7 +81,7 @@ export const checkHelloVersionBelow31: RuleCheck = (ctx: RuleContext) => {
       if (e.kind !== 'stated' || e.subject !== 'client-hello' || e.version === undefined) return;
       const starttls = s.starttls[index] ?? null;
       judgeOfferedVersion(ctx, {
-        form: 'tls',
+        form: e.sslv2 ? 'sslv2' : 'tls',
         version: e.version,
         hasSessionId: (e.sessionIdLength ?? 0) > 0,
         span: e.valueSpans?.version ?? e.span,
@@ -107,5 +107,17 @@ export const checkSslv2CompatHello: RuleCheck = (ctx: RuleContext) => {
       ? `SSLv2-compatible ClientHello ${where(site)}offering ${offered}: legal under the ${LAST_CALL}, which requires servers to understand it.`
       : `ClientHello ${where(site)}uses the SSLv2-compatible format (offering ${offered}); RFC 6176 §3 forbids clients to send SSLv2-compatible hellos.`;
     ctx.report({ span, message, related: relatedStarttls(site.starttls) });
+  }
+  // Hellos a tool states in words (tshark -V's "SSLv2 Record Layer: Client Hello"), in sessions with no decoded ClientHello.
+  for (const site of listStatedOfferedVersions(ctx.input.sessions)) {
+    const e = site.event;
+    if (!e.sslv2 || e.version === undefined || e.version < TLS_1_0) continue;
+    const starttls = site.session.starttls[site.session.session.events.indexOf(e)] ?? null;
+    const at = starttls ? 'after STARTTLS ' : '';
+    const offered = describeVersion(e.version);
+    const message = rfc3207
+      ? `SSLv2-compatible ClientHello (as the tool states it) ${at}offering ${offered}: legal under the ${LAST_CALL}, which requires servers to understand it.`
+      : `ClientHello (as the tool states it) ${at}uses the SSLv2-compatible format (offering ${offered}); RFC 6176 §3 forbids clients to send SSLv2-compatible hellos.`;
+    ctx.report({ span: e.valueSpans?.recordHeader ?? e.span, message, related: relatedStarttls(starttls) });
   }
 };

@@ -1,8 +1,9 @@
 /** Record layer: tls-record-overflow, tls-record-version, tls-alert. */
 import type { RuleCheck } from '../ruleContext';
-import { findAnsweredClientHello, findFirstClientHelloRecord, highestOfferedVersion, isTls13Session, listRecords, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
+import { findAnsweredClientHello, findFirstClientHelloRecord, highestOfferedVersion, isTls13Session, listRecords, listStatedAlerts, relatedClientHello, spanOfBytes, type RecordSite } from '../sites';
 import { MAX_CIPHERTEXT, MAX_PLAINTEXT } from '../../tls/decodeStream';
 import { CONTENT_HANDSHAKE } from '../../tls/registry/contentTypes';
+import { lookupAlertDescription } from '../../tls/registry/alerts';
 import { TLS_1_0, TLS_1_2, describeVersion } from '../../tls/registry/versions';
 import type { TlsRecord } from '../../model/tls';
 
@@ -78,8 +79,23 @@ export const checkAlert: RuleCheck = (ctx) => {
     ctx.report({
       span: spanOfBytes(site, site.record.start, site.record.end),
       severity: fatal ? 'warning' : undefined,
-      message: `${who} sends a ${fatal ? 'fatal' : alert.level === 1 ? 'warning' : `level ${alert.level}`} alert ${alert.name} (${alert.description})${fatal ? ', ending the connection' : ''}.${relation}`,
+      message: `${who} sends a ${alertKind(alert.level)} alert ${alert.name} (${alert.description})${fatal ? ', ending the connection' : ''}.${relation}`,
       related: hello ? [relatedClientHello(hello)] : undefined,
     });
   }
+  // Alerts a tool states in words: the same judgement, on the statement.
+  for (const site of listStatedAlerts(ctx.input.sessions)) {
+    if (site.level === 1 && site.description === 0) continue;
+    const fatal = site.level === 2;
+    const who = site.event.direction === 'server' ? 'The server' : site.event.direction === 'client' ? 'The client' : 'A peer';
+    ctx.report({
+      span: site.event.valueSpans?.alertDescription ?? site.event.span,
+      severity: fatal ? 'warning' : undefined,
+      message: `${who} sends a ${alertKind(site.level)} alert ${lookupAlertDescription(site.description).name} (${site.description})${fatal ? ', ending the connection' : ''} (as the tool states it).`,
+    });
+  }
 };
+
+function alertKind(level: number): string {
+  return level === 2 ? 'fatal' : level === 1 ? 'warning' : `level ${level}`;
+}

@@ -1,0 +1,91 @@
+/**
+ * tshark -V of real captures (server/test/fixtures/tshark-verbose/, README there) gives the findings of
+ * the capture itself: one session per TCP connection, with its server port; alerts, SSLv2-compatible
+ * hellos and server names tshark states are judged; SMTP lines tshark shows without a TLS layer are in
+ * the clear (a QUIT after the 220 to STARTTLS); TLS bytes tshark's SMTP dissector shows as command
+ * lines are TLS, not commands.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument, type Analysis } from '../../src/core/analysis/analyzeDocument';
+import { importBytes, readFixture } from '../capture/helpers';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const verbose = (name: string): string => readFileSync(path.join(FIXTURES, 'tshark-verbose', `${name}.tshark-V.txt`), 'utf8');
+const capture = (rel: string): Analysis => analyzeDocument(importBytes(readFixture(path.join(FIXTURES, rel))).text);
+const rules = (a: Analysis): string[] => a.findings.map((f) => `${f.rule}/${f.severity}`).sort();
+/** The finding's text and the line it is on. */
+const place = (text: string, f: { span: { start: number; end: number } }): [string, string] => [
+  text.slice(f.span.start, f.span.end),
+  text.slice(text.lastIndexOf('\n', f.span.start) + 1, text.indexOf('\n', f.span.start)).trim(),
+];
+
+const CASES: readonly (readonly [string, string])[] = [
+  ['gnutls-cli-resume', 'gnutls-cli/gnutls-cli-resume.pcap'],
+  ['ssl3-hello', 'live/ssl3-hello.pcap'],
+  ['sslv2-hello-tls10', 'live/sslv2-hello-tls10.pcap'],
+  ['msmtp-starttls', 'msmtp/msmtp-starttls.pcap'],
+  ['tls-hello-without-220', 'live/tls-hello-without-220.pcap'],
+  ['telnet-starttls-quit', 'telnet/telnet-starttls-quit.pcap'],
+];
+
+test('tshark -V of each capture: the rules and severities of the capture itself', () => {
+  for (const [name, pcap] of CASES) {
+    const expected = rules(capture(pcap));
+    assert.deepEqual(rules(analyzeDocument(verbose(name))), expected, name);
+  }
+  // Not vacuous: together they cover the behaviours this file is about.
+  const all = CASES.flatMap(([name]) => rules(analyzeDocument(verbose(name))));
+  for (const r of ['tls-alert', 'tls-sslv2-compat-hello', 'tls-sni-invalid', 'starttls-tls-without-220', 'starttls-plaintext-after-220']) {
+    assert.ok(all.some((x) => x.startsWith(`${r}/`)), r);
+  }
+});
+
+test('two TCP connections in one tshark -V output are two sessions, each with its server port (gnutls-cli --resume: no STARTTLS "inside TLS")', () => {
+  const a = analyzeDocument(verbose('gnutls-cli-resume'));
+  assert.deepEqual(a.sessions.map((s) => s.session.port), [25, 25]);
+  assert.deepEqual(a.findings, []);
+  const verbs = a.sessions.map((s) => s.session.events.flatMap((e) => (e.kind === 'command' ? [e.verb] : [])));
+  assert.deepEqual(verbs.map((v) => v.filter((x) => x === 'STARTTLS').length), [1, 1]);
+});
+
+test('a fatal alert tshark states is tls-alert, a warning, on its Description line', () => {
+  const text = verbose('ssl3-hello');
+  const alert = analyzeDocument(text).findings.filter((f) => f.rule === 'tls-alert');
+  assert.equal(alert.length, 1);
+  assert.equal(alert[0].severity, 'warning');
+  assert.deepEqual(place(text, alert[0]), ['Description: Handshake Failure (40)', 'Description: Handshake Failure (40)']);
+  assert.match(alert[0].message, /^The server sends a fatal alert handshake_failure \(40\), ending the connection \(as the tool states it\)\.$/);
+});
+
+test('an SSLv2-compatible hello tshark states is tls-sslv2-compat-hello on its "SSLv2 Record Layer" line', () => {
+  const text = verbose('sslv2-hello-tls10');
+  const found = analyzeDocument(text).findings.filter((f) => f.rule === 'tls-sslv2-compat-hello');
+  assert.equal(found.length, 1);
+  assert.deepEqual(place(text, found[0]), ['SSLv2 Record Layer: Client Hello', 'SSLv2 Record Layer: Client Hello']);
+  assert.match(found[0].message, /^ClientHello \(as the tool states it\) after STARTTLS uses the SSLv2-compatible format \(offering TLS 1\.0 \(0x0301\)\)/);
+});
+
+test('a server_name tshark states is judged: msmtp\'s "127.0.0.1" is tls-sni-invalid on the name', () => {
+  const text = verbose('msmtp-starttls');
+  const found = analyzeDocument(text).findings;
+  assert.deepEqual(found.map((f) => f.rule), ['tls-sni-invalid']);
+  assert.deepEqual(place(text, found[0]), ['127.0.0.1', 'Server Name: 127.0.0.1']);
+});
+
+test('a ClientHello sent before the 220, shown by tshark as SMTP command lines (\\026\\003...), is TLS: starttls-tls-without-220, no unknown commands', () => {
+  const text = verbose('tls-hello-without-220');
+  assert.match(text, /^ {4}Command Line: \\026\\003$/m);
+  const found = analyzeDocument(text).findings;
+  assert.deepEqual(found.map((f) => f.rule), ['starttls-tls-without-220']);
+  assert.deepEqual(place(text, found[0])[1], 'Command Line: \\026\\003');
+});
+
+test('a QUIT tshark shows without a TLS layer after the 220 to STARTTLS was sent in the clear: starttls-plaintext-after-220', () => {
+  const text = verbose('telnet-starttls-quit');
+  const found = analyzeDocument(text).findings;
+  assert.deepEqual(found.map((f) => f.rule), ['starttls-plaintext-after-220']);
+  assert.deepEqual(place(text, found[0]), ['QUIT', 'Command Line: QUIT\\r\\n']);
+});
