@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import {
   CAPTURE_FIXTURES, CORPUS_SESSIONS, LIVE, addVlanTags, importBytes, listFrames, parseFollowHex, readFixture,
   rebuildStreams, stripEthernet, toHexString, toLoopback, transcriptBody, writePcap, writePcapng,
@@ -77,6 +78,38 @@ test('Linux cooked SLL and SLL2 (tcpdump -i any) and IPv6 on ::1 port 2525: stre
   assert.match(v6.text, /\nC: MAIL FROM:<bob@client\.example\.test>\nC: RCPT TO:<alice@v6\.example\.test>\nC: DATA\n/);
   assert.equal(v6.info?.timePrecision, 'nanoseconds');
   assert.match(v6.sessions[0].firstTime, /\.\d{9}Z$/);
+});
+
+test('tshark -x of the SLL and SLL2 captures: the cooked header is passed over (SLL2: 20 bytes, protocol first), the dialogue and findings are the capture\'s', () => {
+  for (const f of ['swaks-any-sll', 'swaks-any-sll2']) {
+    const dump = analyzeDocument(fs.readFileSync(path.join(CAPTURE_FIXTURES, `${f}.tshark-x.txt`), 'utf8'));
+    const capture = analyzeDocument(importBytes(readFixture(path.join(CAPTURE_FIXTURES, `${f}.pcap`))).text);
+    const dialogue = (a: typeof dump) => a.sessions.map((s) => s.session.events.flatMap((e) => (e.kind === 'command' ? [e.verb] : e.kind === 'reply' ? [String(e.code)] : [])));
+    assert.deepEqual(dialogue(dump), dialogue(capture), f);
+    assert.ok(dialogue(dump)[0].includes('STARTTLS'), f);
+    // The port from the dumped TCP header (the import states it in a directive instead).
+    assert.deepEqual(dump.sessions.map((s) => s.session.port), [25], f);
+    assert.deepEqual(dump.findings.map((x) => x.rule), capture.findings.map((x) => x.rule), f);
+  }
+});
+
+test('tshark -x of a capture cut at 100 bytes a frame: each frame\'s missing bytes (IP length past the dump) are a capture-gap, as the capture itself reports, not TLS errors', () => {
+  const dump = analyzeDocument(fs.readFileSync(path.join(CAPTURE_FIXTURES, 'swaks-starttls-snap100.tshark-x.txt'), 'utf8'));
+  const capture = analyzeDocument(importBytes(readFixture(path.join(CAPTURE_FIXTURES, 'swaks-starttls-snap100.pcap'))).text);
+  const gaps = (a: typeof dump) => a.findings.map((f) => [f.rule, f.message.replace(/ \(.*$/, '')]);
+  assert.deepEqual(gaps(dump), gaps(capture));
+  assert.equal(dump.findings.length, 16);
+  assert.ok(dump.findings.every((f) => f.rule === 'capture-gap' && /cut by the snapshot length/.test(f.message)), JSON.stringify(dump.findings.map((f) => f.message)));
+});
+
+test('tshark -x of a ClientHello sent in the segment of its STARTTLS: the bytes after "STARTTLS\\r\\n" are TLS (one session, starttls-tls-without-220 only), as in the capture', () => {
+  const dump = analyzeDocument(fs.readFileSync(path.join(CAPTURE_FIXTURES, 'tls-hello-without-220.tshark-x.txt'), 'utf8'));
+  const capture = analyzeDocument(importBytes(readFixture(path.join(CAPTURE_FIXTURES, '..', 'live', 'tls-hello-without-220.pcap'))).text);
+  assert.equal(dump.sessions.length, 1);
+  assert.deepEqual(dump.findings.map((f) => f.rule), ['starttls-tls-without-220']);
+  assert.deepEqual(dump.findings.map((f) => f.message), capture.findings.map((f) => f.message));
+  const verbs = dump.sessions[0].session.events.flatMap((e) => (e.kind === 'command' ? [e.verb] : []));
+  assert.deepEqual(verbs, ['EHLO', 'STARTTLS']);
 });
 
 test('raw IP (101, 228), BSD loopback (0, host order) and LOOP (108, network order) wrappings of the same frames', () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeTlsStream } from '../../src/core/tls/decodeStream';
-import { findRecordBoundary } from '../../src/core/tls/recordBoundary';
+import { findRecordBoundary, looksLikeTlsStart } from '../../src/core/tls/recordBoundary';
 
 const TLS = join(__dirname, '..', 'fixtures', 'tls');
 
@@ -70,4 +70,13 @@ test('decodeTlsStream from an offset: the records from there, spans in the whole
   const from = decodeTlsStream(bytes, { direction: 'server', from: 3 });
   assert.deepEqual(from.records.map((r) => [r.start, r.contentType]), [[3, 23], [10, 21]]);
   assert.deepEqual(from.problems, []);
+});
+
+test('looksLikeTlsStart: a record header (type 20-24, 3.x with x <= 4, as far as the bytes go) or an SSLv2 ClientHello; SMTP text and near misses are not', () => {
+  const at = (hex: string, p = 0): boolean => looksLikeTlsStart(Uint8Array.from(Buffer.from(hex.replace(/ /g, ''), 'hex')), p);
+  for (const h of ['16 03 01 00 5d', '15 03 03', '17 03', '14', '80 2b 01 03 01', '80 3b 01 00 02']) assert.equal(at(h), true, h);
+  for (const h of ['16 04 01', '16 03 05', '19 03 01', '45 48 4c 4f', '0d 0a', '80 2b 02 03 01', '80 2b 01 02', 'c3 a9 20 61', '']) assert.equal(at(h), false, h);
+  // At an offset: the ClientHello after "STARTTLS\r\n" in one segment (the live fixture's bytes).
+  assert.equal(at('53 54 41 52 54 54 4c 53 0d 0a 16 03 00 00 5d', 10), true);
+  assert.equal(at('53 54 41 52 54 54 4c 53 0d 0a 16 03 00 00 5d', 9), false);
 });

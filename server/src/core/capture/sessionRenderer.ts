@@ -8,7 +8,7 @@
  */
 import { formatCaptureTime } from './captureTypes';
 import { concatBytes } from '../bytes/concatBytes';
-import { findRecordBoundary } from '../tls/recordBoundary';
+import { findRecordBoundary, looksLikeTlsStart } from '../tls/recordBoundary';
 import { MAX_CIPHERTEXT } from '../tls/recordLimits';
 import type { FrameRef, StreamEvent } from './tcpReassembly';
 import { RecordAssembler, type AssembledRecord } from './recordAssembler';
@@ -76,15 +76,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const LOST_FRAMING = (role: Role): string => `bytes of the ${role} were not captured or are not TLS records, so its later records cannot be opened (their sequence numbers are unknown)`;
 const CUT_SHORT = (role: Role): string => `the ${role}'s stream ends inside the record`;
 
-/** Whether bytes start like a TLS record (content type 20-24, version 3.x) or an SSLv2 ClientHello. */
-export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
-  const n = b.length - p;
-  if (n <= 0) return false;
-  const t = b[p];
-  if (t >= 20 && t <= 24) return n < 2 || (b[p + 1] === 3 && (n < 3 || b[p + 2] <= 4));
-  // SSLv2 record header with the high bit set, msg_type CLIENT-HELLO (1), version 0.2 or 3.x.
-  return (t & 0x80) !== 0 && n >= 4 && b[p + 2] === 1 && (b[p + 3] === 0 || b[p + 3] === 3);
-}
+export { looksLikeTlsStart };
 
 /** Bytes of a record startsPlainHello reads: the record header and the handshake message's. */
 const HELLO_HEAD = 9;

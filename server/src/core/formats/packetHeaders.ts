@@ -21,6 +21,8 @@ export interface TcpSegment {
   readonly payloadStart: number;
   /** Index just after the payload (IP length honoured: Ethernet padding is not payload). */
   readonly payloadEnd: number;
+  /** Payload bytes the IP length declares past the dumped bytes: the frame was cut (a snapshot length). */
+  readonly missing: number;
 }
 
 const ETHERTYPE_IPV4 = 0x0800;
@@ -49,6 +51,11 @@ function findIpStart(b: Uint8Array): number {
     const type = u16(b, 14);
     if ((type === ETHERTYPE_IPV4 && b[16] >> 4 === 4) || (type === ETHERTYPE_IPV6 && b[16] >> 4 === 6)) return 16;
   }
+  // Linux cooked capture v2 (`tcpdump -i any` since libpcap 1.10): 20 bytes, protocol first.
+  if (n >= 20 + 20) {
+    const type = u16(b, 0);
+    if ((type === ETHERTYPE_IPV4 && b[20] >> 4 === 4) || (type === ETHERTYPE_IPV6 && b[20] >> 4 === 6)) return 20;
+  }
   // BSD loopback: 4-byte address family in host order (2 = IPv4; 24, 28, 30 = IPv6).
   if (n >= 4 + 20 && b[1] === 0 && b[2] === 0 && (b[0] === 2 || b[0] === 24 || b[0] === 28 || b[0] === 30) && b[4] >> 4 === (b[0] === 2 ? 4 : 6)) return 4;
   if (n >= 4 + 20 && b[0] === 0 && b[1] === 0 && b[2] === 0 && (b[3] === 2 || b[3] === 24 || b[3] === 28 || b[3] === 30) && b[4] >> 4 === (b[3] === 2 ? 4 : 6)) return 4;
@@ -68,6 +75,7 @@ function parseIpTcp(b: Uint8Array, at: number): TcpSegment | null {
     flags: r.flags,
     payloadStart,
     payloadEnd: payloadStart + r.payload.length,
+    missing: r.missing,
   };
 }
 

@@ -55,6 +55,17 @@ export class PacketStreams {
     }
     out.setPort(side.serverPort);
     if (seg.payloadEnd > seg.payloadStart) splitter.addChunk(side.direction, sliceByteView(view, seg.payloadStart, seg.payloadEnd), line, endLine);
+    if (seg.missing > 0 && !cut) {
+      // The dump shows fewer bytes than the IP header declares: the capture cut the frame (its
+      // snapshot length). The bytes after it in the stream are not next to these.
+      splitter.flushLine(side.direction);
+      const at = view.offsets[Math.max(0, view.bytes.length - 1)];
+      out.add({
+        kind: 'gap', line: endLine, direction: side.direction, length: seg.missing, cause: 'not-captured',
+        reason: `cut by the snapshot length: the dump shows ${seg.payloadEnd - seg.payloadStart} of the ${seg.payloadEnd - seg.payloadStart + seg.missing} payload bytes its IP header declares`,
+        span: { start: at, end: at + 2 },
+      });
+    }
   }
 
   flush(): void {

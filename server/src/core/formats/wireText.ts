@@ -7,7 +7,8 @@
  * (TCP segments, reads); the switch to TLS happens at the first chunk that starts
  * with a byte no SMTP line starts with (a TLS content type 20..24 or an SSLv2 header).
  */
-import { ByteViewBuilder, type ByteView } from '../bytes/byteView';
+import { ByteViewBuilder, sliceByteView, type ByteView } from '../bytes/byteView';
+import { looksLikeTlsStart } from '../tls/recordBoundary';
 import type { Direction } from '../model/transcript';
 import type { DocumentLines } from './documentLines';
 import { parseCommandText, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
@@ -104,6 +105,13 @@ export class WireSplitter {
       side.pending = null;
       this.emitLine(direction, pending.build());
       from = i + 1;
+      // TLS right after a line in the same chunk (a ClientHello sent in the segment of its
+      // STARTTLS): the rest is TLS, as the capture import reads it (capture/sessionRenderer.ts).
+      if (from < n && this.clearText !== 'decrypted' && looksLikeTlsStart(view.bytes, from)) {
+        side.tls = true;
+        this.out.addBytes({ kind: 'bytes', line: this.doc.lineAt(view.offsets[from]), endLine, direction, view: sliceByteView(view, from, n), layout: this.layout, role: 'stream' });
+        return;
+      }
     }
     if (from < n) {
       const pending = side.pending ?? new ByteViewBuilder();

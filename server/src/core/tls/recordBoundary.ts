@@ -16,6 +16,19 @@ import { MAX_CIPHERTEXT } from './recordLimits';
 
 const HEADER = 5;
 
+/**
+ * Whether bytes at `p` start like a TLS record (content type 20-24, version 3.x with x ≤ 4, as far as
+ * the bytes go) or an SSLv2 ClientHello (high bit set, msg_type CLIENT-HELLO, version 0.2 or 3.x):
+ * where a stream of SMTP lines turns into TLS (a ClientHello in the segment of its STARTTLS).
+ */
+export function looksLikeTlsStart(b: Uint8Array, p: number): boolean {
+  const n = b.length - p;
+  if (n <= 0) return false;
+  const t = b[p];
+  if (t >= 20 && t <= 24) return n < 2 || (b[p + 1] === 3 && (n < 3 || b[p + 2] <= 4));
+  return (t & 0x80) !== 0 && n >= 4 && b[p + 2] === 1 && (b[p + 3] === 0 || b[p + 3] === 3);
+}
+
 /** The length of the record whose header starts at `p`, or -1 when the bytes there are no TLS record header. */
 function headerLength(bytes: Uint8Array, p: number): number {
   if (p + HEADER > bytes.length) return -1;
