@@ -112,6 +112,24 @@ test('tshark -x of a ClientHello sent in the segment of its STARTTLS: the bytes 
   assert.deepEqual(verbs, ['EHLO', 'STARTTLS']);
 });
 
+test('tshark -x with retransmissions (every frame over 120 bytes twice) reads as the capture without them: each byte once; a deleted frame is a capture-gap, as in the capture', () => {
+  const read = (f: string) => analyzeDocument(fs.readFileSync(path.join(CAPTURE_FIXTURES, f), 'utf8'));
+  const imported = (f: string) => analyzeDocument(importBytes(readFixture(f)).text);
+  const dialogue = (a: ReturnType<typeof read>) => a.sessions.map((s) => s.session.events.flatMap((e) => (e.kind === 'command' ? [e.verb] : e.kind === 'reply' ? [String(e.code)] : [])));
+  const original = imported(SWAKS);
+  const twice = read('swaks-starttls-retransmitted.tshark-x.txt');
+  assert.deepEqual(dialogue(twice), dialogue(original));
+  assert.deepEqual(twice.findings, []);
+  // The hellos decoded once each, as in the capture.
+  const hellos = (a: ReturnType<typeof read>) => a.sessions.flatMap((s) => s.tlsEvents.flatMap((t) => t.records.flatMap((r) => r.messages.map((m) => m.type))));
+  assert.deepEqual(hellos(twice), hellos(original));
+  assert.ok(hellos(original).length >= 2, JSON.stringify(hellos(original)));
+  const dropped = read('swaks-starttls-drop12.tshark-x.txt');
+  const droppedCapture = imported(path.join(CAPTURE_FIXTURES, 'swaks-starttls-drop12.pcap'));
+  assert.deepEqual(dropped.findings.map((f) => [f.rule, f.message]), droppedCapture.findings.map((f) => [f.rule, f.message]));
+  assert.deepEqual(dropped.findings.map((f) => f.rule), ['capture-gap']);
+});
+
 test('raw IP (101, 228), BSD loopback (0, host order) and LOOP (108, network order) wrappings of the same frames', () => {
   const frames = listFrames(readFixture(SWAKS));
   const base = transcriptBody(importBytes(writePcap(frames, 1)).text);

@@ -17,6 +17,8 @@ export interface TcpSegment {
   readonly dstPort: number;
   /** TCP flags byte (0x02 SYN, 0x10 ACK, 0x01 FIN, 0x04 RST). */
   readonly flags: number;
+  readonly seq: number;
+  readonly ack: number;
   /** Index of the first payload byte in the dumped bytes. */
   readonly payloadStart: number;
   /** Index just after the payload (IP length honoured: Ethernet padding is not payload). */
@@ -73,6 +75,8 @@ function parseIpTcp(b: Uint8Array, at: number): TcpSegment | null {
     srcPort: r.srcPort,
     dstPort: r.dstPort,
     flags: r.flags,
+    seq: r.seq,
+    ack: r.ack,
     payloadStart,
     payloadEnd: payloadStart + r.payload.length,
     missing: r.missing,

@@ -2,19 +2,44 @@
  * Dumped packets (tshark -x, tcpdump -X/-xx, Wireshark "Copy as Hex Dump") to sessions:
  * the frame headers are stripped to the TCP payload, the connection and the side come
  * from the headers (client = the side that connected, see ConnectionSides), each
- * connection is its own session with its server port, and the payload goes through a
- * WireSplitter (SMTP lines in clear, TLS records after STARTTLS, joined across segments
- * by the stream assembly after reading). A dump whose headers do not parse is kept as a
- * direction-less byte run.
+ * connection is its own session with its server port. Each side's payload is put in
+ * sequence order as the capture import does (capture/tcpReassembly.ts: retransmissions and
+ * overlaps trimmed, segments out of order held back, missing bytes a gap: a frame the
+ * snapshot length cut, a segment the peer acknowledged that the dump does not show) and goes
+ * through a WireSplitter (SMTP lines in clear, TLS records after STARTTLS, joined across
+ * segments by the stream assembly after reading). A dump whose headers do not parse is kept
+ * as a direction-less byte run.
  */
 import { sliceByteView, type ByteView } from '../bytes/byteView';
-import { ConnectionSides, parsePacket, TCP_ACK, TCP_SYN } from './packetHeaders';
+import { TcpConnection, type Side, type StreamEvent } from '../capture/tcpReassembly';
+import type { Direction } from '../model/transcript';
+import { ConnectionSides, parsePacket, TCP_ACK, TCP_SYN, type TcpSegment } from './packetHeaders';
 import type { ReaderContext } from './readerContext';
 import { WireSplitter } from './wireText';
 
+/** A dumped packet: its payload's bytes and where its dump is. */
+interface DumpedPacket {
+  readonly payload: ByteView;
+  readonly line: number;
+  readonly endLine: number;
+}
+
+interface Connection {
+  readonly key: string;
+  readonly splitter: WireSplitter;
+  readonly tcp: TcpConnection;
+  /** Packets by number (the reassembly's frame): where delivered bytes and gaps are in the text. */
+  readonly packets: Map<number, DumpedPacket>;
+  last: DumpedPacket | null;
+}
+
+const DIRECTIONS: readonly Direction[] = ['client', 'server'];
+const SIDES: Record<Direction, Side> = { client: 0, server: 1 };
+
 export class PacketStreams {
   private readonly sides = new ConnectionSides();
-  private readonly splitters = new Map<string, WireSplitter>();
+  private readonly connections = new Map<string, Connection>();
+  private packetCount = 0;
 
   constructor(
     private readonly ctx: ReaderContext,
@@ -37,43 +62,76 @@ export class PacketStreams {
     const side = this.sides.sideOf(seg);
     const key = `tcp ${side.key}`;
     out.selectSession(key);
-    let splitter = this.splitters.get(key);
-    if ((seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && splitter) {
+    let conn = this.connections.get(key);
+    if ((seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && conn) {
       // A new connection on the same address pair.
-      splitter.flush();
+      this.end(conn);
       out.endSession();
-      splitter = undefined;
+      conn = undefined;
     }
-    if (!splitter) {
-      splitter = new WireSplitter(out, this.ctx.doc, this.layout);
-      this.splitters.set(key, splitter);
-      // No SYN or SYN-ACK first: the connection began before the dump (or before a forced cut of it).
-      if ((seg.flags & TCP_SYN) === 0) {
-        out.markStartMissing();
-        splitter.startsMidConnection();
-      }
-    }
+    conn ??= this.open(key, seg);
     out.setPort(side.serverPort);
-    if (seg.payloadEnd > seg.payloadStart) splitter.addChunk(side.direction, sliceByteView(view, seg.payloadStart, seg.payloadEnd), line, endLine);
-    if (seg.missing > 0 && !cut) {
-      // The dump shows fewer bytes than the IP header declares: the capture cut the frame (its
-      // snapshot length). The bytes after it in the stream are not next to these.
-      splitter.flushLine(side.direction);
-      const at = view.offsets[Math.max(0, view.bytes.length - 1)];
-      out.add({
-        kind: 'gap', line: endLine, direction: side.direction, length: seg.missing, cause: 'not-captured',
-        reason: `cut by the snapshot length: the dump shows ${seg.payloadEnd - seg.payloadStart} of the ${seg.payloadEnd - seg.payloadStart + seg.missing} payload bytes its IP header declares`,
-        span: { start: at, end: at + 2 },
-      });
-    }
+    const n = ++this.packetCount;
+    const packet: DumpedPacket = { payload: sliceByteView(view, seg.payloadStart, seg.payloadEnd), line, endLine };
+    conn.packets.set(n, packet);
+    conn.last = packet;
+    // At a forced cut the dump's end is the text's, not the capture's: no bytes are missing.
+    const missing = cut ? 0 : seg.missing;
+    conn.tcp.addSegment(SIDES[side.direction], toReassemblySegment(seg, packet.payload.bytes, missing), { frame: n, seconds: 0, nanos: 0 });
   }
 
   flush(): void {
     const out = this.ctx.out;
-    for (const [key, splitter] of this.splitters) {
-      out.selectSession(key);
-      splitter.flush();
+    for (const conn of this.connections.values()) {
+      out.selectSession(conn.key);
+      this.end(conn);
     }
+    this.connections.clear();
     out.selectSession('');
   }
+
+  private open(key: string, seg: TcpSegment): Connection {
+    const splitter = new WireSplitter(this.ctx.out, this.ctx.doc, this.layout);
+    const conn: Connection = { key, splitter, tcp: new TcpConnection((e) => this.deliver(conn, e)), packets: new Map(), last: null };
+    this.connections.set(key, conn);
+    // No SYN or SYN-ACK first: the connection began before the dump (or before a forced cut of it).
+    if ((seg.flags & TCP_SYN) === 0) {
+      this.ctx.out.markStartMissing();
+      splitter.startsMidConnection();
+    }
+    return conn;
+  }
+
+  /** What the dump leaves open of a connection: holes become gaps, lines waiting for their end are read. */
+  private end(conn: Connection): void {
+    conn.tcp.flush();
+    conn.splitter.flush();
+    conn.packets.clear();
+  }
+
+  private deliver(conn: Connection, e: StreamEvent): void {
+    if (e.kind === 'close') return;
+    const direction = DIRECTIONS[e.side];
+    const packet = conn.packets.get(e.at.frame) ?? conn.last;
+    if (!packet) return;
+    if (e.kind === 'data') {
+      // A delivered piece is the rest of one packet's payload (what came before it was delivered already).
+      const payload = packet.payload;
+      const from = payload.bytes.length - e.bytes.length;
+      conn.splitter.addChunk(direction, from === 0 ? payload : sliceByteView(payload, from, payload.bytes.length), packet.line, packet.endLine);
+      return;
+    }
+    conn.splitter.flushLine(direction);
+    const doc = this.ctx.doc;
+    this.ctx.out.add({
+      kind: 'gap', line: packet.line, direction, length: e.length, cause: 'not-captured', reason: e.why,
+      span: { start: doc.start(packet.line), end: doc.end(packet.line) },
+    });
+  }
 }
+
+/** The segment as the reassembly reads it (addresses and ports are the connection's, already chosen). */
+function toReassemblySegment(seg: TcpSegment, payload: Uint8Array, missing: number): Parameters<TcpConnection['addSegment']>[1] {
+  return { ipVersion: 4, srcAddr: seg.srcAddress, dstAddr: seg.dstAddress, srcPort: seg.srcPort, dstPort: seg.dstPort, seq: seg.seq, ack: seg.ack, flags: seg.flags, payload, missing };
+}
+
