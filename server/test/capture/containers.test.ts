@@ -128,6 +128,10 @@ test('tshark -x with retransmissions (every frame over 120 bytes twice) reads as
   const droppedCapture = imported(path.join(CAPTURE_FIXTURES, 'swaks-starttls-drop12.pcap'));
   assert.deepEqual(dropped.findings.map((f) => [f.rule, f.message]), droppedCapture.findings.map((f) => [f.rule, f.message]));
   assert.deepEqual(dropped.findings.map((f) => f.rule), ['capture-gap']);
+  // tshark's follow,tcp,ascii marks the hole as a chunk "[1374 bytes missing in capture file]." of the server.
+  const ascii = read('swaks-starttls-drop12.tshark-follow-ascii.txt');
+  assert.deepEqual(ascii.findings.map((f) => [f.rule, f.message]), [['capture-gap', '1374 bytes from the server were not captured (tshark follow: missing in the capture file).']]);
+  assert.match(droppedCapture.findings[0].message, /^1374 bytes from the server were not captured/);
 });
 
 test('raw IP (101, 228), BSD loopback (0, host order) and LOOP (108, network order) wrappings of the same frames', () => {

@@ -23,6 +23,7 @@ import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLine
 import { WireSplitter } from './wireText';
 
 const FOLLOW = /^Follow: (tcp|tls|ssl|http2?|udp),(ascii|hex|raw)$/;
+const MISSING = /^\[([0-9]{1,10}) bytes missing in capture file\]\.$/;
 const NODE = /^Node ([01]): (.{0,80}):([0-9]{1,5})$/;
 const BANNER = /^={20,}$/;
 const HEX_LAYOUT = spacedLayout(' ', 1);
@@ -217,6 +218,14 @@ export class TsharkFollowReader implements LineReader {
     out.vote('tshark-follow-ascii', 1);
     const s = doc.start(i);
     const length = e - s;
+    // Bytes the capture lost (a TCP hole): tshark's ascii output shows them as a chunk of its own whose
+    // text is "[N bytes missing in capture file]." (the chunk's count is that text's length).
+    const missing = chunk.remaining === length ? MISSING.exec(text.slice(s, e)) : null;
+    if (missing) {
+      chunk.remaining = 0;
+      out.add({ kind: 'gap', line: i, direction: this.directionOf(st, chunk.node, ''), length: Number(missing[1]), cause: 'not-captured', reason: 'tshark follow: missing in the capture file', span: { start: s, end: e } });
+      return i + 1;
+    }
     const first = chunk.remaining > 0 && !chunk.gap;
     if (first && !st.decrypted && out.session.afterStarttls) {
       // TLS records shown as dots: not recoverable.
