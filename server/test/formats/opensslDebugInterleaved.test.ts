@@ -57,3 +57,23 @@ test('matchCutBioHeader: the longest start of the line the next line completes; 
   // The next line must end the header: a longer line is not its rest.
   assert.equal(matchCutBioHeader('read from 0x55 [0x56] (2X', '3 bytes => 23 (0x17)) and more'), null);
 });
+
+test('a dump line stderr cut inside a byte ("dd 3" + "depth=0 CN = ..." lines, then "a 9b 63 80 15"): the byte is 3a, the read goes on, the server stream equals the capture\'s', async () => {
+  const { importBytes, readFixture } = await import('../capture/helpers');
+  const dir = path.join(__dirname, '..', 'fixtures', 'corpus', 'sessions', 'ossl-default-debug');
+  const text = readFileSync(path.join(dir, 'openssl-s_client-debug.txt'), 'utf8');
+  assert.match(text, /^02c0 - 94 6b 95 a6 e8 d2 4b 3a-3c 07 dd 3depth=0 CN = mx\.feas\.test$/m);
+  assert.match(text, /^a 9b 63 80 15 {3}/m);
+  const analysis = analyzeDocument(text);
+  assert.deepEqual(analysis.findings, []);
+  const capture = analyzeDocument(importBytes(readFixture(path.join(dir, 'capture.pcap')), { elideApplicationData: false }).text);
+  const server = (a: typeof analysis) => Buffer.from(a.sessions.flatMap((s) => s.streams).find((st) => st.direction === 'server')!.view.bytes).toString('hex');
+  assert.equal(server(analysis), server(capture));
+  assert.equal(server(capture).length / 2, 1870);
+  // The byte cut in two, at the position of its high digit.
+  const view = analysis.sessions.flatMap((s) => s.streams).find((st) => st.direction === 'server')!.view;
+  const at = text.indexOf('dd 3depth') + 3;
+  const k = Array.from(view.offsets).indexOf(at);
+  assert.ok(k > 0);
+  assert.equal(view.bytes[k], 0x3a);
+});

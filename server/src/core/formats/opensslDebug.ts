@@ -76,6 +76,12 @@ interface Block {
   cut: { readonly line: number; readonly missing: number; readonly pairAt: number } | null;
 }
 
+/**
+ * Other output that starts inside a byte of a dump line it cut in two: what s_client writes on stderr
+ * during the handshake, or an SMTP reply it prints decrypted (`66 9` + `250-mx...`, the rest later).
+ */
+const OTHER_AFTER_DIGIT = /^(?:depth=[0-9]|verify (?:error|return):|Can't use SSL_get_servername|[2-5][0-9][0-9][ -])/;
+
 /** How many lines after a cut dump line its rest is looked for (s_client's certificate verification prints 4). */
 const CUT_REST_LINES = 16;
 
@@ -146,7 +152,8 @@ export class OpensslDebugReader implements LineReader {
   /**
    * The rest of a dump line that other output cut after whole bytes, on a line of its own after
    * that output (stderr's `depth=0 CN = ...` lines into stdout's `0320 - ... 5a 57 a4 `): exactly
-   * the missing bytes, then the text column. The read goes on as if the line had not been cut.
+   * the missing bytes, then the text column; or cut inside a byte, its low digit first. The read
+   * goes on as if the line had not been cut.
    */
   private readCutRest(b: Block, i: number, s: number, e: number): boolean {
     const text = this.ctx.doc.text;
@@ -155,8 +162,13 @@ export class OpensslDebugReader implements LineReader {
     // before the cut) all but that one.
     const sep0 = text.charCodeAt(s);
     const pairFirst = pairAt >= 0 && (sep0 === 32 || sep0 === 45);
-    const start = pairFirst ? s + 1 : s;
-    const tokens = pairFirst ? missing - 1 : missing;
+    // Or the other output cut a byte in two (`dd 3` + `depth=0 ...`, later `a 9b 63 ...`): the byte's
+    // high digit ends the cut line, its low digit starts the rest.
+    const sep1 = text.charCodeAt(s + 1);
+    const nibbleFirst =
+      !pairFirst && pairAt >= 0 && OTHER_AFTER_DIGIT.test(text.slice(pairAt + 1, pairAt + 40)) && isHexRun(text, s, 1, e) && (s + 1 >= e || sep1 === 32 || sep1 === 45);
+    const start = pairFirst ? s + 1 : nibbleFirst ? s + 2 : s;
+    const tokens = pairFirst || nibbleFirst ? missing - 1 : missing;
     for (let k = 0; k < tokens; k++) {
       const p = start + 3 * k;
       const sep = text.charCodeAt(p + 2);
@@ -167,8 +179,10 @@ export class OpensslDebugReader implements LineReader {
     this.ctx.out.vote('openssl-debug', 1);
     const push = (p: number): void => b.builder.push(hexDigitValue(text.charCodeAt(p)) * 16 + hexDigitValue(text.charCodeAt(p + 1)), p);
     // The run's first bytes may be these (the cut line read none): its line is where the first of them is.
-    if (b.runLine < 0) b.runLine = pairFirst ? cutLine : i;
+    if (b.runLine < 0) b.runLine = pairFirst || nibbleFirst ? cutLine : i;
     if (pairFirst) push(pairAt);
+    // The byte's offset is its high digit's (the hover shows the byte there).
+    if (nibbleFirst) b.builder.push(hexDigitValue(text.charCodeAt(pairAt)) * 16 + hexDigitValue(text.charCodeAt(s)), pairAt);
     for (let k = 0; k < tokens; k++) push(start + 3 * k);
     b.seen += missing;
     b.endLine = i;
