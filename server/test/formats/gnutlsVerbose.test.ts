@@ -50,3 +50,21 @@ test('gnutls-cli --resume: the second connection, resuming the first one\'s sess
   assert.deepEqual(a.sessions[1].session.events.flatMap((e) => (e.kind === 'reply' ? [e.code] : [])), [250, 221]);
   assert.deepEqual(a.findings, []);
 });
+
+test('gnutls-cli -d 4 --resume: the second connection\'s debug lines (before stdout\'s "- Connecting again") start its session, by their GnuTLS session (HSK[0x...]); each connection states its own ClientHello, as the capture\'s two connections hold one each', () => {
+  const text = read('gnutls-cli-d4-resume.txt');
+  const pointers = [...new Set(text.match(/HSK\[0x[0-9a-f]+\]/g))];
+  assert.equal(pointers.length, 2);
+  // stderr first: the second session's first debug line comes before stdout's line for it.
+  assert.ok(text.indexOf(pointers[1]) < text.indexOf('- Connecting again- trying to resume previous session'));
+  const a = analyzeDocument(text);
+  assert.equal(importBytes(readFixture(path.join(DIR, 'gnutls-cli-d4-resume.pcap'))).sessionCount, 2);
+  assert.equal(a.sessions.length, 2);
+  const hellos = a.sessions.map((s) => s.session.events.filter((e) => e.kind === 'stated' && e.subject === 'client-hello'));
+  assert.deepEqual(hellos.map((h) => h.length), [1, 1]);
+  assert.ok(a.sessions[0].session.endLine < a.sessions[1].session.startLine);
+  // The second session is the second pointer's, from its first line on.
+  assert.equal(a.sessions[1].session.startLine, text.slice(0, text.indexOf(pointers[1])).split('\n').length - 1);
+  assert.deepEqual(a.sessions[1].session.events.flatMap((e) => (e.kind === 'reply' ? [e.code] : [])), [250, 221]);
+  assert.deepEqual(a.findings, []);
+});

@@ -16,6 +16,8 @@ const KEEPING_PREFIX = 'Keeping ciphersuite '.length;
 const ADVERTIZING = /^Advertizing version ([0-9]{1,3}\.[0-9]{1,3})$/;
 const ADV_VERSION = /^Adv\. version: ([0-9]{1,3}\.[0-9]{1,3})$/;
 const HELLO_QUEUED = /^CLIENT HELLO was queued \[([0-9]{1,10}) bytes\]/;
+/** The GnuTLS session a debug line is about: `|<4>| HSK[0x5646d921fe50]: ...` (also EXT, REC, BUF). */
+const POINTER = /^\|<[0-9]{1,2}>\| (?:HSK|EXT|REC|BUF)\[(0x[0-9a-f]{1,16})\]/;
 const SERVER_VERSION = /^Server's version: ([0-9]{1,3}\.[0-9]{1,3})$/;
 const SELECTED = /^Selected cipher suite: ([A-Za-z0-9_]{1,80})$/;
 const RECEIVED = /^SSL ([0-9]{1,3}\.[0-9]{1,3}) ([A-Za-z ]{1,30}?) packet received\. Epoch [0-9]{1,5}, length: ([0-9]{1,10})$/;
@@ -66,6 +68,13 @@ export class GnutlsDebugReader implements LineReader {
   private inCertificate = false;
   /** After `starttls: received:`: the reply's further lines come bare, up to a blank line. */
   private inHelperReply = false;
+  /** The GnuTLS session of the debug lines read (`HSK[0x5646d921fe50]:`): another one is another connection. */
+  private pointer: string | null = null;
+  /**
+   * The current session began where the debug lines changed session, which with --resume comes
+   * before stdout's `- Connecting again` (stderr is not buffered): that line then starts nothing.
+   */
+  private splitByPointer = false;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -97,6 +106,18 @@ export class GnutlsDebugReader implements LineReader {
     out.vote('gnutls-debug', 1);
     const ms = s + m[0].length;
     const msg = head.slice(m[0].length);
+    const p = m[2] === undefined ? null : POINTER.exec(head);
+    if (p) {
+      if (this.pointer !== null && p[1] !== this.pointer) {
+        // Another GnuTLS session: a second connection (--resume), or another run in the same file.
+        this.emitHello();
+        if (out.session.events.length > 0) {
+          out.endSession();
+          this.splitByPointer = true;
+        }
+      }
+      this.pointer = p[1];
+    }
     this.readDebug(i, msg, ms, e);
     return i + 1;
   }
@@ -207,7 +228,8 @@ export class GnutlsDebugReader implements LineReader {
       // --resume: a second connection, resuming the first one's session.
       this.emitHello();
       out.vote('gnutls-debug', 1);
-      if (out.session.events.length > 0) out.endSession();
+      if (this.splitByPointer) this.splitByPointer = false;
+      else if (out.session.events.length > 0) out.endSession();
       return i + 1;
     }
     if (head.startsWith('- Handshake was completed') || head.startsWith('- Resume Handshake was completed')) {
