@@ -83,3 +83,19 @@ test('stated values: the suite a ServerHello selects in tshark -V text has its h
   assert.match(client.markdown, /One of the suites the ClientHello offers/);
 });
 
+
+test('stated values tshark -V and openssl -trace print: a server name (msmtp\'s IP literal), an alert\'s description, an SSLv2 record (real captures\' tshark -V, a real -trace run)', () => {
+  const sni = hoverOn(read('tshark-verbose/msmtp-starttls.tshark-V.txt'), 'Server Name: 127.0.0.1', 0, 'Server Name: '.length + 2)!;
+  assert.equal(sni.hovered, '127.0.0.1');
+  assert.match(sni.markdown, /^\*\*server\\?_name 127\.0\.0\.1\*\*/);
+  assert.match(sni.markdown, /is an IP address literal; RFC 6066 §3 allows only DNS host names there/);
+  assert.match(sni.markdown, /rfc6066#section-3/);
+  const alert = hoverOn(read('tshark-verbose/ssl3-hello.tshark-V.txt'), '            Description: Handshake Failure (40)', 0, 14)!;
+  assert.equal(alert.hovered, 'Description: Handshake Failure (40)');
+  assert.match(alert.markdown, /^\*\*Alert handshake\\?_failure \(40\)\*\*\n\nA fatal alert, which ends the connection, as the tool states it/);
+  const trace = hoverOn(read('openssl-trace/trace-no-shared-cipher.txt'), 'Level=fatal(2), description=handshake failure(40)', 0, 3)!;
+  assert.match(trace.markdown, /^\*\*Alert handshake\\?_failure \(40\)\*\*/);
+  const v2 = hoverOn(read('tshark-verbose/sslv2-hello-tls10.tshark-V.txt'), 'SSLv2 Record Layer: Client Hello', 0, 3)!;
+  assert.equal(v2.hovered, 'SSLv2 Record Layer: Client Hello');
+  assert.match(v2.markdown, /^\*\*SSLv2 record\*\*\n\n.*RFC 6176 forbids clients to send/);
+});

@@ -11,7 +11,8 @@ import { lookupCipherSuite } from '../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
 import { describeVersion } from '../tls/registry/versions';
 import { algorithmGroups } from '../formats/statedFacts';
-import { classifyAlgorithmGroup, type WeakClass } from '../rules/checks/helloContent';
+import { classifyAlgorithmGroup, sniProblem, type WeakClass } from '../rules/checks/helloContent';
+import { lookupAlertDescription } from '../tls/registry/alerts';
 import { refRfc, type Reference } from './references';
 import { describeCipherSuite, describeFieldValue } from './tlsFieldNotes';
 
@@ -85,6 +86,29 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
     return value > 0xffff ? specNote(value) : suiteNote(value, 'one of the suites the ClientHello offers, as the tool states it');
   }
   if (key === 'cipherAlgorithms' && e.cipherAlgorithms !== undefined) return algorithmsNote(e.cipherAlgorithms);
+  if (key === 'serverName' && e.serverName !== undefined) {
+    const problem = sniProblem(e.serverName);
+    return {
+      title: `server_name ${e.serverName}`,
+      about: `The host name the ClientHello asks for (Server Name Indication), as the tool states it.${problem ? ` It ${problem}.` : ''}`,
+      refs: [refRfc(6066, '3')],
+    };
+  }
+  if (key === 'alertDescription' && e.alertDescription !== undefined) {
+    const level = e.alertLevel === 2 ? 'A fatal alert, which ends the connection' : e.alertLevel === 1 ? 'A warning alert' : 'An alert';
+    return {
+      title: `Alert ${lookupAlertDescription(e.alertDescription).name} (${e.alertDescription})`,
+      about: `${level}, as the tool states it (${inlineCode(text)}).`,
+      refs: [refRfc(8446, '6'), refRfc(5246, '7.2')],
+    };
+  }
+  if (key === 'recordHeader' && e.sslv2) {
+    return {
+      title: 'SSLv2 record',
+      about: 'A record in the SSL 2.0 format, as the tool states it: an SSLv2-compatible ClientHello, which RFC 6176 forbids clients to send.',
+      refs: [refRfc(6176, '3'), refRfc(5246, 'E.2')],
+    };
+  }
   return null;
 }
 
