@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument, type Analysis } from '../../src/core/analysis/analyzeDocument';
 import { importBytes, readFixture } from '../capture/helpers';
+import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const verbose = (name: string): string => readFileSync(path.join(FIXTURES, 'tshark-verbose', `${name}.tshark-V.txt`), 'utf8');
@@ -88,4 +89,22 @@ test('a QUIT tshark shows without a TLS layer after the 220 to STARTTLS was sent
   const found = analyzeDocument(text).findings;
   assert.deepEqual(found.map((f) => f.rule), ['starttls-plaintext-after-220']);
   assert.deepEqual(place(text, found[0]), ['QUIT', 'Command Line: QUIT\\r\\n']);
+});
+
+test('a multi-line reply tshark -V shows as one "Response:" item is read with its "Response parameter:" lines: the EHLO keywords are the capture\'s; replies in one frame after it are replies of their own', () => {
+  const replies = (a: Analysis) => a.sessions.flatMap((s) => s.session.events.flatMap((e) => (e.kind === 'reply' ? [[e.code, e.lines.join('|'), e.inTls === true]] : [])));
+  // Before TLS: the EHLO reply of gnutls-cli's first connection, all of its lines.
+  const resume = replies(analyzeDocument(verbose('gnutls-cli-resume')));
+  const captured = replies(capture('gnutls-cli/gnutls-cli-resume.pcap'));
+  assert.deepEqual(resume, captured);
+  assert.ok(resume.some(([code, lines]) => code === 250 && String(lines).split('|').includes('STARTTLS') && String(lines).split('|').length === 11), JSON.stringify(resume));
+  // Inside TLS, decrypted with the key log: the replies to the client's pipelined commands came in one
+  // frame (a false smtp-reply-syntax error before: the 503 read as a line of the EHLO reply).
+  const decrypted = analyzeDocument(verbose('ossl-tls13-aes256-decrypted'));
+  assert.deepEqual(decrypted.findings, []);
+  const keyLog = parseKeyLog(readFileSync(path.join(FIXTURES, 'keylog', 'ossl-tls13-aes256', 'keylog.txt'), 'utf8')).keyLog;
+  const imported = analyzeDocument(importBytes(readFixture(path.join(FIXTURES, 'keylog', 'ossl-tls13-aes256', 'capture.pcap')), { keyLog }).text);
+  const inTls = (r: ReturnType<typeof replies>) => r.filter((x) => x[2]).map((x) => [x[0], x[1]]);
+  assert.deepEqual(inTls(replies(decrypted)), inTls(replies(imported)));
+  assert.deepEqual(inTls(replies(decrypted)).map((x) => x[0]), [250, 503, 250, 250, 354, 250, 221]);
 });

@@ -18,6 +18,8 @@ import { lineBounds, type LineReader, type ReaderContext } from './readerContext
 import { parseCommandText, parseReplyText } from './smtpLines';
 
 const FRAME = /^Frame [0-9]{1,10}: /;
+/** `Frame 7: 214 bytes on wire (1712 bits), 100 bytes captured (800 bits)`: fewer captured is a frame the snapshot length cut. */
+const FRAME_SIZES = /^Frame [0-9]{1,10}: ([0-9]{1,10}) bytes on wire \([0-9]{1,12} bits\), ([0-9]{1,10}) bytes captured/;
 const TCP = /^Transmission Control Protocol, Src Port: ([0-9]{1,5}), Dst Port: ([0-9]{1,5})/;
 const IP = /^Internet Protocol Version [46], Src: ([0-9A-Fa-f.:]{2,45}), Dst: ([0-9A-Fa-f.:]{2,45})$/;
 const RECORD = /^ {4}(SSLv2|SSLv3|TLSv1(?:\.[0-3])?) Record Layer: /;
@@ -36,6 +38,9 @@ const ALERT_LEVEL = /^ +Level: [^(]{0,20}\(([0-9]{1,3})\)$/;
 const ALERT_DESCRIPTION = /^ +Description: [^(]{0,60}\(([0-9]{1,3})\)$/;
 const TOP_LEVEL = /^(?:Ethernet II|Internet Protocol|Transmission Control Protocol|Transport Layer Security|Secure Sockets Layer|Simple Mail Transfer Protocol|Internet Message Format|Linux cooked|Null\/Loopback|Raw packet data|Data \(|\[)/;
 const SMTP_LINE = /^ {4}(Command Line|Response): /;
+/** One line of a multi-line reply, as tshark lists them under its first: `        Response parameter: PIPELINING`. */
+const REPLY_PARAMETER = /^ {8}Response parameter: (.{0,190})$/;
+const REPLY_CODE = '        Response code: ';
 /**
  * A TLS record header as tshark's SMTP dissector shows bytes it reads as a command line (C-style
  * octal escapes, the line cut at the first NUL): content type 20-23, then 3 (`\026\003` for a
@@ -71,6 +76,10 @@ export class TsharkVerboseReader implements LineReader {
   private direction: Direction | null = null;
   private draft: Draft | null = null;
   private inFrame = false;
+  /** A multi-line reply whose "Response parameter:" items are being read (`cut`: its frame was, so its last item may not be its last line). */
+  private reply: { code: string; first: string; inTls: boolean; lineEnding: string | undefined; cut: boolean; params: { text: string; line: number; span: TextSpan }[] } | null = null;
+  /** The frame being read holds fewer bytes than were on the wire. */
+  private frameCut = false;
   /** The session of the frame's TCP connection (null before the first TCP line). */
   private sessionKey: string | null = null;
   /**
@@ -95,8 +104,21 @@ export class TsharkVerboseReader implements LineReader {
     // The caller selects the default session for every line: the connection of the frame being
     // read (or, on a frame's first line, of the frame before, whose last record is emitted) again.
     if (this.sessionKey !== null) out.selectSession(this.sessionKey);
+    if (this.reply) {
+      const param = REPLY_PARAMETER.exec(line);
+      if (param) {
+        const ps = s + param[0].length - param[1].length;
+        this.reply.params.push({ text: param[1], line: i, span: { start: ps, end: ps + param[1].length } });
+        return i + 1;
+      }
+      // The item's code comes before its parameters.
+      if (line.startsWith(REPLY_CODE)) return i + 1;
+      this.endReply();
+    }
     if (FRAME.test(line)) {
       this.emit();
+      const sizes = FRAME_SIZES.exec(line);
+      this.frameCut = sizes !== null && Number(sizes[2]) < Number(sizes[1]);
       this.inFrame = true;
       this.direction = null;
       this.addresses = null;
@@ -234,8 +256,29 @@ export class TsharkVerboseReader implements LineReader {
     }
     const inTls = this.frameInTls;
     const extra = lineEnding === undefined ? {} : { lineEnding };
-    if (command || this.direction === 'client') out.addCommand({ ...parseCommandText(content, i, span, inTls, out.session.inData), ...extra });
-    else out.addReplyLine({ ...parseReplyText(content, i, span), ...extra }, inTls);
+    if (command || this.direction === 'client') {
+      out.addCommand({ ...parseCommandText(content, i, span, inTls, out.session.inData), ...extra });
+      return;
+    }
+    out.addReplyLine({ ...parseReplyText(content, i, span), ...extra }, inTls);
+    // A multi-line reply is one "Response:" item (its first line) whose lines are its "Response parameter:" items.
+    if (content.charCodeAt(3) === 45 && /^[0-9]{3}$/.test(content.slice(0, 3))) {
+      this.reply = { code: content.slice(0, 3), first: content.slice(4), inTls, lineEnding, cut: this.frameCut, params: [] };
+    }
+  }
+
+  /** The lines of a multi-line reply after its first, from its "Response parameter:" items (the first repeats the first line). */
+  private endReply(): void {
+    const r = this.reply;
+    if (!r) return;
+    this.reply = null;
+    const params = r.params.length > 0 && r.params[0].text === r.first ? r.params.slice(1) : r.params;
+    params.forEach((p, k) => {
+      // The last item is the reply's last line, unless the frame was cut: then the reply stays open.
+      const content = `${r.code}${k === params.length - 1 && !r.cut ? ' ' : '-'}${p.text}`;
+      const extra = r.lineEnding === undefined ? {} : { lineEnding: r.lineEnding };
+      this.ctx.out.addReplyLine({ ...parseReplyText(content, p.line, p.span), ...extra }, r.inTls);
+    });
   }
 
   private emit(): void {
@@ -273,8 +316,9 @@ export class TsharkVerboseReader implements LineReader {
   }
 
   flush(): void {
-    // The last frame's record belongs to that frame's connection.
-    if (this.draft && this.sessionKey !== null) this.ctx.out.selectSession(this.sessionKey);
+    // The last frame's record and reply belong to that frame's connection.
+    if ((this.draft || this.reply) && this.sessionKey !== null) this.ctx.out.selectSession(this.sessionKey);
+    this.endReply();
     this.emit();
   }
 }
