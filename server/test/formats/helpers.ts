@@ -1,7 +1,7 @@
 /** Shared assertions for the format reader tests. */
 import assert from 'node:assert/strict';
 import type { ByteRunEvent, Transcript, TranscriptEvent } from '../../src/core/model/transcript';
-import { splitByteAt } from '../robustness/invariants';
+import { OTHER_AFTER_DIGIT } from '../../src/core/formats/opensslDebug';
 
 export function allEvents(t: Transcript): TranscriptEvent[] {
   return t.sessions.flatMap((s) => [...s.events]);
@@ -49,7 +49,7 @@ export function assertExactOffsets(text: string, t: Transcript): number {
         checked++;
         continue;
       }
-      // A byte other output cut in two (robustness/invariants.ts splitByteAt).
+      // A byte other output cut in two (splitByteAt below).
       if (splitByteAt(text, offsets[i], bytes[i])) {
         checked++;
         continue;
@@ -70,4 +70,24 @@ export function hex(bytes: Uint8Array): string {
 /** The problems as [text under the span, message] pairs, for exact-span assertions. */
 export function problemTexts(text: string, t: Transcript): string[] {
   return t.problems.map((p) => text.slice(p.span.start, p.span.end));
+}
+
+/**
+ * Whether `byte` was read split: its high hex digit at `at`, other output right after it
+ * (opensslDebug's OTHER_AFTER_DIGIT: s_client's stderr, an SMTP reply), its low digit starting one of the 16 lines after (opensslDebug CUT_REST_LINES).
+ * Lines end with LF, CR LF or a lone CR.
+ */
+export function splitByteAt(text: string, at: number, byte: number): boolean {
+  if (parseInt(text[at], 16) !== byte >> 4 || !OTHER_AFTER_DIGIT.test(text.slice(at + 1, at + 40))) return false;
+  let p = at;
+  for (let n = 0; n <= 16; n++) {
+    const lf = text.indexOf('\n', p);
+    const cr = text.indexOf('\r', p);
+    let end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (end < 0) return false;
+    if (text[end] === '\r' && text[end + 1] === '\n') end++;
+    p = end + 1;
+    if (/^[0-9a-fA-F][ -]/.test(text.slice(p, p + 2)) && parseInt(text[p], 16) === (byte & 15)) return true;
+  }
+  return false;
 }

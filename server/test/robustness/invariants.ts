@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/analysis/analyzeDocument';
 import type { TextSpan, Transcript } from '../../src/core/model/transcript';
 import type { DecodedTlsStream } from '../../src/core/model/tls';
 import { findSpanViolation } from '../tls/helpers';
-import { repeatsLineBefore } from '../formats/helpers';
+import { repeatsLineBefore, splitByteAt } from '../formats/helpers';
 
 export function fail(message: string): never {
   throw new Error(message);
@@ -26,26 +26,6 @@ export function countLines(text: string): number {
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
   }
   return lines;
-}
-
-/**
- * Whether `byte` was read split: its high hex digit at `at`, other output right after it (s_client's
- * stderr, an SMTP reply), its low digit starting one of the 16 lines after (opensslDebug CUT_REST_LINES).
- * Lines end with LF, CR LF or a lone CR.
- */
-export function splitByteAt(text: string, at: number, byte: number): boolean {
-  if (parseInt(text[at], 16) !== byte >> 4 || !/^(?:depth=[0-9]|verify (?:error|return):|Can't use SSL_get_servername|[2-5][0-9][0-9][ -])/.test(text.slice(at + 1, at + 40))) return false;
-  let p = at;
-  for (let n = 0; n <= 16; n++) {
-    const lf = text.indexOf('\n', p);
-    const cr = text.indexOf('\r', p);
-    let end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-    if (end < 0) return false;
-    if (text[end] === '\r' && text[end + 1] === '\n') end++;
-    p = end + 1;
-    if (/^[0-9a-fA-F][ -]/.test(text.slice(p, p + 2)) && parseInt(text[p], 16) === (byte & 15)) return true;
-  }
-  return false;
 }
 
 /** Every span of the transcript model lies in the document; every byte maps to the hex pair it was read from. */

@@ -80,7 +80,7 @@ interface Block {
  * Other output that starts inside a byte of a dump line it cut in two: what s_client writes on stderr
  * during the handshake, or an SMTP reply it prints decrypted (`66 9` + `250-mx...`, the rest later).
  */
-const OTHER_AFTER_DIGIT = /^(?:depth=[0-9]|verify (?:error|return):|Can't use SSL_get_servername|[2-5][0-9][0-9][ -])/;
+export const OTHER_AFTER_DIGIT = /^(?:depth=[0-9]|verify (?:error|return):|Can't use SSL_get_servername|[2-5][0-9][0-9][ -])/;
 
 /** How many lines after a cut dump line its rest is looked for (s_client's certificate verification prints 4). */
 const CUT_REST_LINES = 16;

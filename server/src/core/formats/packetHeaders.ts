@@ -6,7 +6,7 @@
  * the capture reader's decodeTcpSegment. Every read is bounded by the bytes present.
  */
 
-import { decodeTcpSegment, isTcpSegment, TCP_ACK, TCP_SYN } from '../capture/ipTcp';
+import { decodeTcpSegment, isTcpSegment, TCP_ACK, TCP_SYN, type TcpSegment as DecodedTcpSegment } from '../capture/ipTcp';
 
 export { TCP_ACK, TCP_SYN };
 
@@ -17,14 +17,12 @@ export interface TcpSegment {
   readonly dstPort: number;
   /** TCP flags byte (0x02 SYN, 0x10 ACK, 0x01 FIN, 0x04 RST). */
   readonly flags: number;
-  readonly seq: number;
-  readonly ack: number;
   /** Index of the first payload byte in the dumped bytes. */
   readonly payloadStart: number;
   /** Index just after the payload (IP length honoured: Ethernet padding is not payload). */
   readonly payloadEnd: number;
-  /** Payload bytes the IP length declares past the dumped bytes: the frame was cut (a snapshot length). */
-  readonly missing: number;
+  /** The segment as the capture reader decodes it (sequence numbers; `missing`: payload bytes the IP length declares past the dump). */
+  readonly tcp: DecodedTcpSegment;
 }
 
 const ETHERTYPE_IPV4 = 0x0800;
@@ -75,11 +73,9 @@ function parseIpTcp(b: Uint8Array, at: number): TcpSegment | null {
     srcPort: r.srcPort,
     dstPort: r.dstPort,
     flags: r.flags,
-    seq: r.seq,
-    ack: r.ack,
     payloadStart,
     payloadEnd: payloadStart + r.payload.length,
-    missing: r.missing,
+    tcp: r,
   };
 }
 

@@ -76,8 +76,7 @@ export class PacketStreams {
     conn.packets.set(n, packet);
     conn.last = packet;
     // At a forced cut the dump's end is the text's, not the capture's: no bytes are missing.
-    const missing = cut ? 0 : seg.missing;
-    conn.tcp.addSegment(SIDES[side.direction], toReassemblySegment(seg, packet.payload.bytes, missing), { frame: n, seconds: 0, nanos: 0 });
+    conn.tcp.addSegment(SIDES[side.direction], { ...seg.tcp, missing: cut ? 0 : seg.tcp.missing }, { frame: n, seconds: 0, nanos: 0 });
   }
 
   flush(): void {
@@ -128,10 +127,5 @@ export class PacketStreams {
       span: { start: doc.start(packet.line), end: doc.end(packet.line) },
     });
   }
-}
-
-/** The segment as the reassembly reads it (addresses and ports are the connection's, already chosen). */
-function toReassemblySegment(seg: TcpSegment, payload: Uint8Array, missing: number): Parameters<TcpConnection['addSegment']>[1] {
-  return { ipVersion: 4, srcAddr: seg.srcAddress, dstAddr: seg.dstAddress, srcPort: seg.srcPort, dstPort: seg.dstPort, seq: seg.seq, ack: seg.ack, flags: seg.flags, payload, missing };
 }
 

@@ -6,6 +6,7 @@ import { CONTENT_HANDSHAKE } from '../../tls/registry/contentTypes';
 import { lookupAlertDescription } from '../../tls/registry/alerts';
 import { TLS_1_0, TLS_1_2, describeVersion } from '../../tls/registry/versions';
 import type { TlsRecord } from '../../model/tls';
+import type { Direction } from '../../model/transcript';
 
 /** RFC 8446 §5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
 const MAX_CIPHERTEXT_TLS13 = (1 << 14) + 256;
@@ -60,10 +61,7 @@ export const checkAlert: RuleCheck = (ctx) => {
   for (const site of listRecords(ctx.input.sessions)) {
     const alert = site.record.alert;
     if (!alert || site.record.encrypted) continue;
-    // A warning-level close_notify is the orderly end of every clean session: nothing to report.
-    if (alert.level === 1 && alert.description === 0) continue;
-    const fatal = alert.level === 2;
-    const who = site.event.direction === 'server' ? 'The server' : site.event.direction === 'client' ? 'The client' : 'A peer';
+    if (isOrderlyClose(alert.level, alert.description)) continue;
     const hello = site.event.direction === 'server' ? findAnsweredClientHello(site) : null;
     let relation = '';
     if (hello) {
@@ -78,24 +76,30 @@ export const checkAlert: RuleCheck = (ctx) => {
     }
     ctx.report({
       span: spanOfBytes(site, site.record.start, site.record.end),
-      severity: fatal ? 'warning' : undefined,
-      message: `${who} sends a ${alertKind(alert.level)} alert ${alert.name} (${alert.description})${fatal ? ', ending the connection' : ''}.${relation}`,
+      severity: alert.level === 2 ? 'warning' : undefined,
+      message: `${alertSentence(site.event.direction, alert.level, alert.name, alert.description)}.${relation}`,
       related: hello ? [relatedClientHello(hello)] : undefined,
     });
   }
   // Alerts a tool states in words: the same judgement, on the statement.
   for (const site of listStatedAlerts(ctx.input.sessions)) {
-    if (site.level === 1 && site.description === 0) continue;
-    const fatal = site.level === 2;
-    const who = site.event.direction === 'server' ? 'The server' : site.event.direction === 'client' ? 'The client' : 'A peer';
+    if (isOrderlyClose(site.level, site.description)) continue;
     ctx.report({
       span: site.event.valueSpans?.alertDescription ?? site.event.span,
-      severity: fatal ? 'warning' : undefined,
-      message: `${who} sends a ${alertKind(site.level)} alert ${lookupAlertDescription(site.description).name} (${site.description})${fatal ? ', ending the connection' : ''} (as the tool states it).`,
+      severity: site.level === 2 ? 'warning' : undefined,
+      message: `${alertSentence(site.event.direction, site.level, lookupAlertDescription(site.description).name, site.description)} (as the tool states it).`,
     });
   }
 };
 
-function alertKind(level: number): string {
-  return level === 2 ? 'fatal' : level === 1 ? 'warning' : `level ${level}`;
+/** A warning-level close_notify is the orderly end of every clean session: nothing to report. */
+function isOrderlyClose(level: number, description: number): boolean {
+  return level === 1 && description === 0;
+}
+
+/** How a tls-alert finding opens, for an alert decoded from bytes or stated by a tool. */
+function alertSentence(direction: Direction | null, level: number, name: string, description: number): string {
+  const who = direction === 'server' ? 'The server' : direction === 'client' ? 'The client' : 'A peer';
+  const kind = level === 2 ? 'fatal' : level === 1 ? 'warning' : `level ${level}`;
+  return `${who} sends a ${kind} alert ${name} (${description})${level === 2 ? ', ending the connection' : ''}`;
 }
