@@ -63,6 +63,7 @@ import { isMsmtpRunStart } from '../formats/msmtpDebug';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
+import { isSclientStderrLine, SCLIENT_CONNECTED } from '../formats/opensslAlerts';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;
@@ -171,6 +172,8 @@ export class ChunkStartScanner {
   private marked = false;
   /** Start of the run of comment lines just above the current line (blank line or not), or -1. */
   private commentRun = -1;
+  /** Start of the run of s_client stderr lines just above the current line (formats/opensslAlerts.ts), or -1. */
+  private stderrRun = -1;
   /** The last line was one msmtp starts a run with. */
   private inMsmtpRunStart = false;
   /** Postfix SMTP server processes (`program[pid]`) that logged a line since the chunk's start and no `disconnect from` since. */
@@ -230,6 +233,7 @@ export class ChunkStartScanner {
         }
         if (at - this.last >= this.limit && lineStart < to) cut(at);
         if (isBlank(text, lineStart, end)) {
+          this.stderrRun = -1;
           this.afterBlank = true;
           this.headerStart = -1;
           this.marked = false;
@@ -257,9 +261,13 @@ export class ChunkStartScanner {
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));
           if (this.marked || GREETING.test(head) || OPENSSL_CONNECTED.test(head)) cut(this.headerStart >= 0 ? this.headerStart : at);
-        } else if (OPENSSL_CONNECTED.test(text.slice(lineStart, Math.min(end, lineStart + 16)))) {
-          cut(at);
+        } else if (text.startsWith(SCLIENT_CONNECTED, lineStart)) {
+          // The run's stderr lines come before it (2>&1 into a file): they are its.
+          cut(this.stderrRun >= 0 ? this.stderrRun : at);
         }
+        if (isSclientStderrLine(text, lineStart, end)) {
+          if (this.stderrRun < 0) this.stderrRun = at;
+        } else this.stderrRun = -1;
         this.afterBlank = false;
         this.headerStart = -1;
         this.marked = false;

@@ -8,6 +8,7 @@
  * starts a new session.
  */
 import type { Direction, TextSpan } from '../model/transcript';
+import { isOpensslErrorLine, isSclientStderrLine, parseErrorAlert, parseStateAlert, SCLIENT_CONNECTED, statedOpensslAlert, type OpensslAlert } from './opensslAlerts';
 import { readCArray, isCArrayStart } from './cArray';
 import { CsTranscriptReader, matchCsPrefix } from './csTranscript';
 import type { DocumentLines } from './documentLines';
@@ -127,6 +128,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
    * constructed and the next such line can skip them. A capture import's text is all such lines.
    */
   let readersIdle = true;
+  const stderrRuns = new SclientStderrRuns();
 
   let i = doc.nextReadable(0);
   // A text that starts with a capture import's section header (a chunk of one): as after a blank line.
@@ -151,11 +153,12 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     }
 
     // openssl s_client prints CONNECTED(fd) first in every run: a new connection (logs of several runs in one file).
-    if (text.startsWith('CONNECTED(', s)) {
+    if (text.startsWith(SCLIENT_CONNECTED, s)) {
       cs.flush();
       ossl.endConnection();
       out.selectSession('');
-      out.endSession();
+      if (!stderrRuns.opened) out.endSession();
+      stderrRuns.opened = false;
     }
     out.selectSession('');
     readersIdle = readersIdle && startsCsLine(text, s);
@@ -206,7 +209,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
       continue;
     }
 
-    readFreeText(doc, i, ossl, ctx);
+    readFreeText(doc, i, ossl, ctx, stderrRuns);
     const head = text.slice(s, Math.min(e, s + HINT_SCAN));
     const m = DIRECTION_MARKER.exec(head);
     marker = m ? (/^(?:client|c)/i.test(m[1]) ? 'client' : 'server') : null;
@@ -278,12 +281,69 @@ function readSessionProtocol(doc: DocumentLines, i: number, head: string, ctx: R
   if (previous === block.start) {
     const m = block.protocol.exec(head);
     const version = m ? parseTlsVersionName(m[1]) : undefined;
-    if (m && version !== undefined) facts = { version: { value: version, span: spanOf(m[1]) } };
+    if (m && version !== undefined && !nothingNegotiated(doc, i)) facts = { version: { value: version, span: spanOf(m[1]) } };
   } else if (block.protocol.test(previous) && doc.content(lineBefore(doc, before)).startsWith(block.start)) {
     const c = block.cipher.exec(head);
-    if (c) facts = { cipherName: { value: c[1], span: spanOf(c[1]) } };
+    if (c && c[1] !== NO_CIPHER) facts = { cipherName: { value: c[1], span: spanOf(c[1]) } };
   }
   if (facts) ctx.out.add(statedNegotiation(i, { start: s, end: doc.end(i) }, head.trim(), facts));
+}
+
+/**
+ * s_client's stderr lines (isSclientStderrLine) just before a `CONNECTED(` line are that run's: the
+ * run before ends at the first alert among them, and that `CONNECTED(` starts no new session. Each
+ * run of such lines is looked through once.
+ */
+class SclientStderrRuns {
+  /** The last run looked through: its lines up to `until` (exclusive), and whether a `CONNECTED(` line ends it. */
+  private until = -1;
+  private leads = false;
+  /** The current session was started by stderr lines of the run whose `CONNECTED(` comes next. */
+  opened = false;
+
+  /** Whether line `i` (an s_client stderr line) is in a run that a `CONNECTED(` line ends (comments skipped). */
+  leadsToConnected(doc: DocumentLines, i: number): boolean {
+    if (i < this.until) return this.leads;
+    let j = i + 1;
+    while (j < doc.count && (doc.isComment(j) || isSclientStderrLine(doc.text, doc.start(j), doc.end(j)))) j++;
+    this.until = j;
+    this.leads = j < doc.count && doc.text.startsWith(SCLIENT_CONNECTED, doc.start(j));
+    return this.leads;
+  }
+}
+
+/**
+ * An alert s_client (or s_server) states on stderr: its -state line `SSL3 alert read:fatal:handshake
+ * failure`, or an error line ending in `SSL alert number 40` (a fatal alert received; printed on
+ * every failed handshake, with or without a tracing option). Returns whether the line was one.
+ */
+function readOpensslAlertLine(doc: DocumentLines, i: number, s: number, e: number, ctx: ReaderContext, runs: SclientStderrRuns): boolean {
+  const text = doc.text;
+  const c = text.charCodeAt(s);
+  let alert: OpensslAlert | null = null;
+  if (c === 0x53) alert = parseStateAlert(text, s, e); // S
+  else if (isOpensslErrorLine(text, s, e)) alert = parseErrorAlert(text, s, e);
+  if (!alert) return false;
+  const out = ctx.out;
+  if (!runs.opened && runs.leadsToConnected(doc, i)) {
+    out.endSession();
+    runs.opened = true;
+  }
+  out.add(statedOpensslAlert(i, { start: s, end: e }, text.slice(s, Math.min(e, s + HINT_SCAN)), alert, !ctx.sentIsServer));
+  return true;
+}
+
+/** The suite of a session block after a failed handshake. */
+const NO_CIPHER = '0000';
+
+/**
+ * Whether the session block whose `Protocol  :` line is `i` follows a failed handshake: its `Cipher    :`
+ * is `0000`, and `Protocol` is then only the version the client tried (a -tls1 run refused by the
+ * server still prints `Protocol  : TLSv1`), not one negotiated.
+ */
+function nothingNegotiated(doc: DocumentLines, i: number): boolean {
+  const next = doc.nextReadable(i + 1);
+  return next < doc.count && SESSION_BLOCK.cipher.exec(doc.content(next))?.[1] === NO_CIPHER;
 }
 
 /** The line before `i`, annotations (`# ...`) skipped as every reader skips them (at most a few looked at); -1 at the start. */
@@ -294,7 +354,7 @@ function lineBefore(doc: DocumentLines, i: number): number {
 }
 
 /** Free text: port hints, openssl notes and the SMTP lines openssl prints bare after its handshake. */
-function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx: ReaderContext): void {
+function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx: ReaderContext, stderrRuns: SclientStderrRuns): void {
   const out = ctx.out;
   const text = doc.text;
   const s = doc.start(i);
@@ -308,6 +368,7 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
     }
   }
   const first = head.charCodeAt(0);
+  if (readOpensslAlertLine(doc, i, s, e, ctx, stderrRuns)) return;
   if (first === 0x20) readSessionProtocol(doc, i, head, ctx, SESSION_BLOCK);
   else if (first === 0x50 || first === 0x43) readSessionProtocol(doc, i, head, ctx, BRIEF_BLOCK); // P, C
   if (!ossl.seenLabel && !ctx.bareLinesInTls) {

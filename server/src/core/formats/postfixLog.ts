@@ -15,6 +15,7 @@ import { continuesBioDump, endBioDump, endBioDumpAtTextEnd, readBioDumpLine, sta
 import { matchBioHeader, type BioHeader } from './opensslDebug';
 import { HEAD_SCAN, headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import type { TranscriptBuilder } from './transcriptBuilder';
+import { parseErrorAlert, parseStateAlert, statedOpensslAlert } from './opensslAlerts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
@@ -238,8 +239,11 @@ export class PostfixLogReader implements LineReader {
       this.endSession(proc, true);
     } else if (message.startsWith('lost connection ')) {
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
-    } else if (message.startsWith('SSL_accept error') || message.startsWith('SSL_connect error') || message.startsWith('warning: TLS library problem')) {
-      out.add({ kind: 'note', line: i, note: 'other', text: message, span });
+    } else if (message.startsWith('SSL_accept error') || message.startsWith('SSL_connect error') || message.startsWith('warning: TLS library problem') || message.startsWith('SSL3 alert ')) {
+      // OpenSSL's info callback (smtpd_tls_loglevel 2) states each alert sent (write) or received (read); its
+      // error stack, at any level, a received fatal alert.
+      const alert = parseStateAlert(text, ms, e) ?? parseErrorAlert(text, ms, e);
+      out.add(alert ? statedOpensslAlert(i, span, message, alert, proc.client) : { kind: 'note', line: i, note: 'other', text: message, span });
     } else {
       const est = ESTABLISHED.exec(message);
       if (est) {

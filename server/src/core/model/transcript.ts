@@ -188,6 +188,11 @@ export interface StatedEvent {
   readonly sessionIdLength?: number;
   readonly alertLevel?: number;
   readonly alertDescription?: number;
+  /**
+   * The alert is stated by an error message (OpenSSL's `SSL alert number 40`): the tool's own account
+   * of the alert (a -trace record, the info callback's line), where there is one, is preferred.
+   */
+  readonly byError?: true;
   /** A ClientHello's server_name (host_name) as the tool states it. */
   readonly serverName?: string;
   /** The record is in the SSL 2.0 format (tshark's "SSLv2 Record Layer": an SSLv2-compatible hello). */

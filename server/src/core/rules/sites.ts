@@ -264,13 +264,28 @@ export interface StatedAlertSite {
   readonly description: number;
 }
 
-/** Each alert stated with its level and description, in the sessions where no decoded record carries an alert (there the bytes are judged). */
+/**
+ * Each alert stated with its level and description, in the sessions where no decoded record carries an
+ * alert (there the bytes are judged). A fatal alert ends the connection, so further statements of the
+ * same fatal alert from the same side tell it again (OpenSSL's info callback line and its error, an
+ * -trace record and s_client's error line): one is listed, an error's only when nothing else states it.
+ */
 export function* listStatedAlerts(sessions: readonly AnalyzedSession[]): Generator<StatedAlertSite> {
   for (const session of sessions) {
     if (indexSession(session).records.some((r) => r.record.alert)) continue;
+    const stated: StatedEvent[] = [];
+    const fatal = new Map<string, StatedEvent>();
     for (const event of session.session.events) {
       if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertLevel === undefined || event.alertDescription === undefined) continue;
-      yield { session, event, level: event.alertLevel, description: event.alertDescription };
+      stated.push(event);
+      if (event.alertLevel !== 2) continue;
+      const key = `${event.direction}:${event.alertDescription}`;
+      const first = fatal.get(key);
+      if (!first || (first.byError && !event.byError)) fatal.set(key, event);
+    }
+    for (const event of stated) {
+      if (event.alertLevel === 2 && fatal.get(`${event.direction}:${event.alertDescription}`) !== event) continue;
+      yield { session, event, level: event.alertLevel!, description: event.alertDescription! };
     }
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * Alerts OpenSSL states in words, wherever a program built on it prints them:
+ *
+ * - its info callback (postfix and posttls-finger at TLS log level 2, `openssl s_client -state`):
+ *     SSL3 alert write:fatal:handshake failure
+ *     SSL3 alert read:warning:close notify
+ *   `read` is an alert the printing program received, `write` one it sent; the level and the
+ *   description are OpenSSL's long names (SSL_alert_type_string_long, SSL_alert_desc_string_long);
+ * - its error stack, when a fatal alert was received (postfix's `warning: TLS library problem:`,
+ *   s_client's error lines, Exim's `TLS error on connection`):
+ *     error:0A000410:SSL routines::sslv3 alert handshake failure:../ssl/record/rec_layer_s3.c:1605:SSL alert number 40
+ *   OpenSSL raises a received fatal alert as an error whose data is `SSL alert number N`.
+ *
+ * Both become a stated alert event (model/transcript.ts StatedEvent, subject 'alert'), judged by
+ * tls-alert as an alert decoded from bytes is.
+ */
+import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+
+/**
+ * SSL_alert_desc_string_long of libssl 3.0 → the AlertDescription value. Every name it returns other
+ * than "unknown" (server/test/fixtures/openssl-alerts: the table read from the library itself).
+ */
+export const OPENSSL_ALERT_NAMES: ReadonlyMap<string, number> = new Map([
+  ['close notify', 0],
+  ['unexpected_message', 10],
+  ['bad record mac', 20],
+  ['decryption failed', 21],
+  ['record overflow', 22],
+  ['decompression failure', 30],
+  ['handshake failure', 40],
+  ['no certificate', 41],
+  ['bad certificate', 42],
+  ['unsupported certificate', 43],
+  ['certificate revoked', 44],
+  ['certificate expired', 45],
+  ['certificate unknown', 46],
+  ['illegal parameter', 47],
+  ['unknown CA', 48],
+  ['access denied', 49],
+  ['decode error', 50],
+  ['decrypt error', 51],
+  ['export restriction', 60],
+  ['protocol version', 70],
+  ['insufficient security', 71],
+  ['internal error', 80],
+  ['user canceled', 90],
+  ['no renegotiation', 100],
+  ['unsupported extension', 110],
+  ['certificate unobtainable', 111],
+  ['unrecognized name', 112],
+  ['bad certificate status response', 113],
+  ['bad certificate hash value', 114],
+  ['unknown PSK identity', 115],
+  ['no application protocol', 120],
+]);
+
+/** SSL_alert_type_string_long → AlertLevel. */
+const LEVELS: Readonly<Record<string, number>> = { warning: 1, fatal: 2 };
+
+/** An alert OpenSSL states: whether the printing program received it, its level and description, and where they are written. */
+export interface OpensslAlert {
+  readonly received: boolean;
+  readonly level: number;
+  readonly description: number;
+  /** The description's text (the long name, or `SSL alert number N`). */
+  readonly descriptionSpan: TextSpan;
+  /** Stated by an error message (StatedEvent.byError). */
+  readonly byError: boolean;
+}
+
+const STATE_ALERT = /^SSL3 alert (read|write):(warning|fatal):([A-Za-z_ ]{1,40})$/;
+
+/**
+ * The info callback's line `SSL3 alert read:fatal:handshake failure` at text[start, end) (the
+ * message, after any log prefix); null when it is no such line or names a description OpenSSL
+ * calls "unknown" (it has no name for it, so the value is not in the text).
+ */
+export function parseStateAlert(text: string, start: number, end: number): OpensslAlert | null {
+  if (end - start < 20 || !text.startsWith('SSL3 alert ', start)) return null;
+  const m = STATE_ALERT.exec(text.slice(start, Math.min(end, start + 80)).trimEnd());
+  if (!m) return null;
+  const description = OPENSSL_ALERT_NAMES.get(m[3]);
+  if (description === undefined) return null;
+  const at = start + m[0].length - m[3].length;
+  return { received: m[1] === 'read', level: LEVELS[m[2]], description, descriptionSpan: { start: at, end: at + m[3].length }, byError: false };
+}
+
+const ERROR_ALERT = /:SSL alert number ([0-9]{1,3})(?![0-9])/;
+/** How far into a line an error's data is looked for: OpenSSL's error lines are short, a log prefix and a file path add some. */
+const ERROR_SCAN = 600;
+
+/**
+ * A received fatal alert in an OpenSSL error line at text[start, end): `...:SSL alert number 40`;
+ * null when the line has none (or the number is no alert description).
+ */
+export function parseErrorAlert(text: string, start: number, end: number): OpensslAlert | null {
+  const slice = text.slice(start, Math.min(end, start + ERROR_SCAN));
+  if (!slice.includes('error:')) return null;
+  const m = ERROR_ALERT.exec(slice);
+  if (!m) return null;
+  const description = Number(m[1]);
+  if (description > 255) return null;
+  const at = start + m.index + 1;
+  return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + m[0].length - 1 }, byError: true };
+}
+
+/**
+ * The stated event of an alert OpenSSL states, on line `line` (span: the line or message);
+ * `printerIsClient`: whether the program that printed it is the SMTP client (s_client,
+ * posttls-finger, postfix/smtp) or the server (smtpd, Exim receiving).
+ */
+export function statedOpensslAlert(line: number, span: TextSpan, text: string, alert: OpensslAlert, printerIsClient: boolean): StatedEvent {
+  const direction: Direction = alert.received === printerIsClient ? 'server' : 'client';
+  return {
+    kind: 'stated',
+    line,
+    direction,
+    statedByTool: true,
+    subject: 'alert',
+    span,
+    text,
+    contentType: 21,
+    alertLevel: alert.level,
+    alertDescription: alert.description,
+    valueSpans: { alertDescription: alert.descriptionSpan },
+    ...(alert.byError ? { byError: true as const } : {}),
+  };
+}
+
+/** An OpenSSL error line (`4067A0522E7F0000:error:0A000410:SSL routines:...`) starts with the thread id in hex. */
+const ERROR_LINE = /^[0-9A-F]{1,16}:error:[0-9A-F]{8}:/;
+/** What else s_client writes on stderr: its -state lines, its verify callback's lines, its notes. */
+const STDERR_STARTS = ['SSL_connect:', 'SSL_accept:', 'SSL3 alert ', 'depth=', 'verify error:', 'verify return:', "Can't use SSL_get_servername", "didn't find starttls"];
+
+/** Whether text[s, e) is an OpenSSL error line. */
+export function isOpensslErrorLine(text: string, s: number, e: number): boolean {
+  const c = text.charCodeAt(s);
+  return ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46)) && ERROR_LINE.test(text.slice(s, Math.min(e, s + 40)));
+}
+
+/**
+ * Whether text[s, e) is a line s_client writes on stderr. Redirected to a file with stdout (`2>&1`),
+ * stderr is written at once and stdout when the run ends, so a run's stderr lines come before its
+ * `CONNECTED(...)` line: the reader and the chunk cutter give them to the run that follows.
+ */
+export function isSclientStderrLine(text: string, s: number, e: number): boolean {
+  if (e <= s) return false;
+  return isOpensslErrorLine(text, s, e) || STDERR_STARTS.some((p) => text.startsWith(p, s));
+}
+
+/** The line s_client starts each run's stdout with. */
+export const SCLIENT_CONNECTED = 'CONNECTED(';

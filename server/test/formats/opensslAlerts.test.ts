@@ -1,0 +1,145 @@
+/**
+ * Alerts OpenSSL states in words (formats/opensslAlerts.ts): its info callback's `SSL3 alert
+ * read:fatal:handshake failure` (postfix at smtpd_tls_loglevel 2, s_client -state) and the
+ * `SSL alert number N` of its errors (postfix's `TLS library problem`, s_client's error line).
+ * Fixtures: server/test/fixtures/openssl-alerts (real s_client runs against the mail lab's postfix,
+ * with postfix's log and the capture of each; make-fixtures.sh) and the live fixtures' postfix logs;
+ * the oracle is the capture of the same session (tshark's alert fields, and our own import).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { computeHover } from '../../src/core/features/hover';
+import { OPENSSL_ALERT_NAMES, parseErrorAlert, parseStateAlert, isSclientStderrLine } from '../../src/core/formats/opensslAlerts';
+import { findChunkStarts } from '../../src/core/analysis/documentChunks';
+import { ChunkedCheck } from '../../src/core/analysis/chunkedCheck';
+import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
+import { importBytes, LIVE, readFixture } from '../capture/helpers';
+import { ALERT_RUNS, readAlertRun, statedAlertFindings } from '../helpers/statedAlerts';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'openssl-alerts');
+const read = (file: string): string => readFileSync(path.join(DIR, file), 'utf8');
+const alerts = statedAlertFindings;
+
+test('the alert names are those libssl itself prints (alert-names.txt, read from the installed library)', () => {
+  const fromLibrary = new Map<string, number>();
+  for (const line of read('alert-names.txt').split('\n')) {
+    const m = /^([0-9]+)\t([^\t]+)\t/.exec(line);
+    if (m) fromLibrary.set(m[2], Number(m[1]));
+  }
+  assert.ok(fromLibrary.size >= 30);
+  assert.deepEqual([...OPENSSL_ALERT_NAMES].sort(), [...fromLibrary].sort());
+  assert.match(read('alert-names.txt'), /^level 1\twarning$/m);
+  assert.match(read('alert-names.txt'), /^level 2\tfatal$/m);
+});
+
+test('parseStateAlert: read/write, level and description, the description\'s span; not a name OpenSSL calls unknown', () => {
+  const line = 'SSL3 alert write:fatal:handshake failure';
+  const a = parseStateAlert(line, 0, line.length)!;
+  assert.deepEqual({ received: a.received, level: a.level, description: a.description }, { received: false, level: 2, description: 40 });
+  assert.equal(line.slice(a.descriptionSpan.start, a.descriptionSpan.end), 'handshake failure');
+  const read1 = 'x: SSL3 alert read:warning:close notify';
+  const b = parseStateAlert(read1, 3, read1.length)!;
+  assert.deepEqual({ received: b.received, level: b.level, description: b.description }, { received: true, level: 1, description: 0 });
+  assert.equal(parseStateAlert('SSL3 alert read:fatal:unknown', 0, 29), null);
+  assert.equal(parseStateAlert('SSL3 alert read:fatal:made up name', 0, 34), null);
+  assert.equal(parseStateAlert('SSL3 alert read:fatal:handshake failure', 1, 39), null);
+  assert.equal(parseStateAlert('SSL_connect:SSLv3/TLS write client hello', 0, 40), null);
+});
+
+test('parseErrorAlert: the number after `SSL alert number` in an error line, received and fatal; none without one', () => {
+  const line = 'warning: TLS library problem: error:0A000418:SSL routines::tlsv1 alert unknown ca:../ssl/record/rec_layer_s3.c:1601:SSL alert number 48:';
+  const a = parseErrorAlert(line, 0, line.length)!;
+  assert.deepEqual({ received: a.received, level: a.level, description: a.description }, { received: true, level: 2, description: 48 });
+  assert.equal(line.slice(a.descriptionSpan.start, a.descriptionSpan.end), 'SSL alert number 48');
+  const noAlert = 'warning: TLS library problem: error:0A0000C1:SSL routines::no shared cipher:../ssl/statem/statem_srvr.c:2226:';
+  assert.equal(parseErrorAlert(noAlert, 0, noAlert.length), null);
+  assert.equal(parseErrorAlert('SSL alert number 40 (no error)', 0, 30), null);
+  const tooBig = 'error:0A000410:x:SSL alert number 4000';
+  assert.equal(parseErrorAlert(tooBig, 0, tooBig.length), null);
+});
+
+test('isSclientStderrLine: error lines, -state and verify lines; not stdout\'s lines', () => {
+  for (const line of ['40077406F37F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure', 'SSL_connect:before SSL initialization', 'depth=0 CN = mx.example.test', 'verify error:num=18:self-signed certificate', 'verify return:1', "Can't use SSL_get_servername"]) {
+    assert.ok(isSclientStderrLine(line, 0, line.length), line);
+  }
+  for (const line of ['CONNECTED(00000003)', '---', 'SSL-Session:', '250 2.0.0 Ok', 'error:0A000410:SSL routines', '']) assert.ok(!isSclientStderrLine(line, 0, line.length), line);
+});
+
+for (const run of ALERT_RUNS) {
+  test(`${run}: the client's output and postfix's log state the alert the capture holds (tshark's alert fields)`, () => {
+    const r = readAlertRun(DIR, run);
+    assert.ok(r.tshark, 'tshark sees an alert in the capture');
+    assert.equal(r.capture.length, 1);
+    assert.match(r.capture[0], new RegExp(`^warning The (?:server|client) sends a ${r.tshark.level === 2 ? 'fatal' : 'warning'} alert [a-z_]+ \\(${r.tshark.description}\\)$`));
+    assert.deepEqual(r.client, r.capture, 'client');
+    assert.deepEqual(r.postfix, r.capture, 'postfix');
+  });
+}
+
+test('a failed handshake\'s session block (Cipher 0000) states no negotiated version: s_client -tls1 refused gives no tls-deprecated-version', () => {
+  const text = read('sclient-tls10-no-shared-cipher.txt');
+  assert.match(text, /Protocol {2}: TLSv1\n {4}Cipher {4}: 0000/);
+  const rules = analyzeDocument(text).findings.map((f) => f.rule);
+  assert.deepEqual(rules, ['tls-alert']);
+  // A successful TLS 1.0 run's block still states its version (openssl-plain fixtures).
+  const ok = readFileSync(path.join(__dirname, '..', 'fixtures', 'openssl-plain', 's_client-plain-tls11.txt'), 'utf8');
+  assert.ok(analyzeDocument(ok).findings.some((f) => f.rule === 'tls-deprecated-version'));
+});
+
+test('s_client\'s stderr lines before CONNECTED( are that run\'s: two runs appended give each its own alert, read whole or in chunks', () => {
+  const first = read('sclient-tls10-no-shared-cipher.txt');
+  const second = read('sclient-state-unknown-ca.txt');
+  const text = first + second;
+  const a = analyzeDocument(text);
+  const sessions = a.sessions.map((s) => s.session.events.filter((e) => e.kind === 'stated' && e.subject === 'alert').map((e) => (e.kind === 'stated' ? `${e.direction} ${e.alertDescription}` : '')));
+  assert.deepEqual(sessions, [['server 40'], ['client 48']]);
+  // The chunk cutter starts the second run at its first stderr line, as the reader does.
+  const secondStart = first.length;
+  assert.deepEqual(findChunkStarts(text, 0, text.length), [secondStart]);
+  const check = new ChunkedCheck(DEFAULT_SETTINGS);
+  check.push(text);
+  const chunked = check.end();
+  assert.deepEqual(chunked.findings.map((f) => `${f.rule} ${f.span.start}`), a.findings.map((f) => `${f.rule} ${f.span.start}`));
+});
+
+test('posttls-finger -L ssl-debug: the alert stated twice (info callback and error line) is one tls-alert, the capture\'s', () => {
+  const text = read('posttls-finger-no-shared-cipher.txt');
+  assert.match(text, /SSL3 alert read:fatal:handshake failure[^]*SSL alert number 40/);
+  assert.deepEqual(alerts(text), ['warning The server sends a fatal alert handshake_failure (40)']);
+  assert.deepEqual(readAlertRun(DIR, 'posttls-finger-no-shared-cipher').capture, alerts(text));
+});
+
+test('-trace with its error line: one tls-alert (the error line and the trace\'s Alert record state the same fatal alert)', () => {
+  const text = readFileSync(path.join(__dirname, '..', 'fixtures', 'openssl-trace', 'trace-no-shared-cipher.txt'), 'utf8');
+  assert.deepEqual(alerts(text), ['warning The server sends a fatal alert handshake_failure (40)']);
+});
+
+test('postfix logs at level 2 without dumps: the stated alerts are the capture\'s; with dumps the decoded alert only', () => {
+  const logs = readdirSync(LIVE).filter((f) => f.endsWith('.postfix.log'));
+  let stated = 0;
+  for (const log of logs) {
+    const text = readFileSync(path.join(LIVE, log), 'utf8');
+    if (!/SSL3 alert (?:read|write):fatal/.test(text)) continue;
+    const fromCapture = alerts(importBytes(readFixture(path.join(LIVE, log.replace('.postfix.log', '.pcap')))).text);
+    assert.deepEqual(alerts(text), fromCapture, log);
+    stated++;
+  }
+  assert.ok(stated >= 10, `${stated} logs with a fatal alert`);
+});
+
+test('hover on a stated alert: the description OpenSSL names, and the number of its error line', () => {
+  const text = read('sclient-state-unknown-ca.postfix.log');
+  const analysis = analyzeDocument(text);
+  const at = text.indexOf('unknown CA');
+  const h = computeHover(analysis, at + 2)!;
+  assert.equal(text.slice(h.span.start, h.span.end), 'unknown CA');
+  assert.match(h.markdown, /^\*\*Alert unknown\\?_ca \(48\)\*\*/);
+  const plain = read('sclient-no-shared-cipher.txt');
+  const n = plain.indexOf('SSL alert number 40');
+  const h2 = computeHover(analyzeDocument(plain), n + 4)!;
+  assert.equal(plain.slice(h2.span.start, h2.span.end), 'SSL alert number 40');
+  assert.match(h2.markdown, /^\*\*Alert handshake\\?_failure \(40\)\*\*/);
+});
