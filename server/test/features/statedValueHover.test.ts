@@ -92,7 +92,7 @@ test('stated values tshark -V and openssl -trace print: a server name (msmtp\'s 
   assert.match(sni.markdown, /rfc6066#section-3/);
   const alert = hoverOn(read('tshark-verbose/ssl3-hello.tshark-V.txt'), '            Description: Handshake Failure (40)', 0, 14)!;
   assert.equal(alert.hovered, 'Description: Handshake Failure (40)');
-  assert.match(alert.markdown, /^\*\*Alert handshake\\?_failure \(40\)\*\*\n\nA fatal alert, which ends the connection, as the tool states it/);
+  assert.match(alert.markdown, /^\*\*Alert handshake\\?_failure \(40\)\*\*\n\nA fatal alert, which ends the connection, sent by the server, as the tool states it \(`Description: Handshake Failure \(40\)`\)\. The sender found no set of security parameters/);
   const trace = hoverOn(read('openssl-trace/trace-no-shared-cipher.txt'), 'Level=fatal(2), description=handshake failure(40)', 0, 3)!;
   assert.match(trace.markdown, /^\*\*Alert handshake\\?_failure \(40\)\*\*/);
   const v2 = hoverOn(read('tshark-verbose/sslv2-hello-tls10.tshark-V.txt'), 'SSLv2 Record Layer: Client Hello', 0, 3)!;

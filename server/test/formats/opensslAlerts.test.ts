@@ -130,6 +130,14 @@ test('postfix logs at level 2 without dumps: the stated alerts are the capture\'
   assert.ok(stated >= 10, `${stated} logs with a fatal alert`);
 });
 
+test('hover on a decoded alert\'s description byte says what the alert means (postfix level 3 dump of the server\'s alert)', () => {
+  const text = readFileSync(path.join(LIVE, 'ssl3-hello-p2526.postfix.log'), 'utf8');
+  const at = text.indexOf('0000 15 03 00 00 02 02 28') + '0000 15 03 00 00 02 02 '.length;
+  const h = computeHover(analyzeDocument(text), at)!;
+  assert.equal(text.slice(h.span.start, h.span.end), '28');
+  assert.match(h.markdown, /Why the sender raised the alert\.\n\nThe sender found no set of security parameters \(version, cipher suite, group, signature algorithm\) acceptable to it among those offered\./);
+});
+
 test('hover on a stated alert: the description OpenSSL names, and the number of its error line', () => {
   const text = read('sclient-state-unknown-ca.postfix.log');
   const analysis = analyzeDocument(text);
@@ -137,6 +145,7 @@ test('hover on a stated alert: the description OpenSSL names, and the number of 
   const h = computeHover(analysis, at + 2)!;
   assert.equal(text.slice(h.span.start, h.span.end), 'unknown CA');
   assert.match(h.markdown, /^\*\*Alert unknown\\?_ca \(48\)\*\*/);
+  assert.match(h.markdown, /A fatal alert, which ends the connection, sent by the client, as the tool states it \(`unknown CA`\)\. The certificate chain leads to no certificate authority the sender trusts/);
   const plain = read('sclient-no-shared-cipher.txt');
   const n = plain.indexOf('SSL alert number 40');
   const h2 = computeHover(analyzeDocument(plain), n + 4)!;

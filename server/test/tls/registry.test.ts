@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import {
+  alertMeaning,
   CIPHER_SUITE_COUNT,
   describeVersion,
   handshakeMessageName,
@@ -74,6 +75,17 @@ test('extensions, groups, signature schemes, alerts, handshake and content types
   assert.equal(handshakeMessageName(8), 'EncryptedExtensions');
   assert.equal(handshakeMessageName(99), 'unknown (0x63)');
   assert.equal(lookupContentType(24).name, 'heartbeat');
+});
+
+test('alertMeaning: what a registered alert description says went wrong and where it is defined; null for the rest', () => {
+  assert.match(alertMeaning(40)!.text, /no set of security parameters/);
+  assert.deepEqual([alertMeaning(40)!.rfc, alertMeaning(40)!.section], [8446, '6.2']);
+  assert.deepEqual([alertMeaning(86)!.rfc, alertMeaning(86)!.section], [7507, '3']);
+  assert.deepEqual([alertMeaning(112)!.rfc, alertMeaning(112)!.section], [6066, '3']);
+  assert.equal(alertMeaning(200), null);
+  assert.equal(alertMeaning(52), null);
+  // Every value with a meaning is a registered description.
+  for (let v = 0; v < 256; v++) if (alertMeaning(v)) assert.doesNotMatch(lookupAlertDescription(v).name, /^unknown \(/, String(v));
 });
 
 test('memoizeLookup computes each value once, shares frozen entries, keeps a bounded number, and tells -0 from 0', () => {

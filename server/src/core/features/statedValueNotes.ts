@@ -12,7 +12,7 @@ import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
 import { describeVersion } from '../tls/registry/versions';
 import { algorithmGroups } from '../formats/statedFacts';
 import { classifyAlgorithmGroup, sniProblem, type WeakClass } from '../rules/checks/helloContent';
-import { lookupAlertDescription } from '../tls/registry/alerts';
+import { alertMeaning, lookupAlertDescription } from '../tls/registry/alerts';
 import { refRfc, type Reference } from './references';
 import { describeCipherSuite, describeFieldValue } from './tlsFieldNotes';
 
@@ -96,10 +96,12 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
   }
   if (key === 'alertDescription' && e.alertDescription !== undefined) {
     const level = e.alertLevel === 2 ? 'A fatal alert, which ends the connection' : e.alertLevel === 1 ? 'A warning alert' : 'An alert';
+    const sender = e.direction === 'server' ? ', sent by the server' : e.direction === 'client' ? ', sent by the client' : '';
+    const meaning = alertMeaning(e.alertDescription);
     return {
       title: `Alert ${lookupAlertDescription(e.alertDescription).name} (${e.alertDescription})`,
-      about: `${level}, as the tool states it (${inlineCode(text)}).`,
-      refs: [refRfc(8446, '6'), refRfc(5246, '7.2')],
+      about: `${level}${sender}, as the tool states it (${inlineCode(text)}).${meaning ? ` ${meaning.text}` : ''}`,
+      refs: [...(meaning && meaning.rfc !== 8446 ? [refRfc(meaning.rfc, meaning.section)] : []), refRfc(8446, meaning?.rfc === 8446 ? meaning.section : '6'), refRfc(5246, '7.2')],
     };
   }
   if (key === 'recordHeader' && e.sslv2) {

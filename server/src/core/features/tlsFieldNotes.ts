@@ -6,6 +6,7 @@
  */
 import type { RegistryEntry } from '../tls/registry/entry';
 import {
+  alertMeaning,
   lookupAlertDescription,
   lookupAlertLevel,
   lookupCipherSpec,
@@ -302,6 +303,10 @@ export function describeFieldValue(name: string, value: number, entry: RegistryE
   if (isVersionField(base)) return describeVersionValue(value);
   if (base === 'cipher_suites' || base === 'cipher_suite' || (base === 'cipher_specs' && value >>> 16 === 0)) {
     return describeCipherSuite(value & 0xffff, entry?.name ?? '');
+  }
+  if (base === 'description') {
+    const m = alertMeaning(value);
+    if (m) return { text: m.text, refs: [refRfc(m.rfc, m.section)] };
   }
   if (base === 'compression_methods' || base === 'compression_method') {
     if (value === 1) return { text: 'DEFLATE compresses the plaintext before encryption, which leaks secrets through ciphertext lengths (CRIME).', refs: [refRfc(7457, '2.6')] };
