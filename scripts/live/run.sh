@@ -14,8 +14,8 @@
 #                dumps), each captured by tcpdump on loopback,
 #                with a pcapng copy (editcap)
 #                and its renderings (tshark -T json / -x / follow, tcpdump -X / -A)
-#    - alerts/   server/test/fixtures/openssl-alerts/make-fixtures.sh: handshakes failing with an alert
-#                (s_client with and without -state, posttls-finger -L ssl-debug) and postfix's log of each
+#    - alerts/   server/test/fixtures/stated-alerts/make-fixtures.sh: handshakes failing with an alert
+#                (s_client with and without -state, posttls-finger -L ssl-debug, gnutls-cli) and postfix's log of each
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
 #                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
 #                plus corrupted copies (editcap -s 60, a truncated file)
@@ -127,8 +127,8 @@ if [ "$REUSE" = 0 ]; then
   session posttls-finger-tls12 posttls-finger "timeout 20 posttls-finger -p '>=TLSv1.2 <=TLSv1.2' -L summary,ssl-handshake-packet-dump,ssl-session-packet-dump '[127.0.0.1]:25'"
   log "client sessions: $(ls "$S" | wc -l) ($(($(date +%s) - t0))s)"
   # Handshakes that fail with an alert, which the clients and postfix state in words.
-  ALERT_FIXTURE_OUT="$OUT/alerts" server/test/fixtures/openssl-alerts/make-fixtures.sh >"$OUT/alerts.log" 2>&1 \
-    || { tail -20 "$OUT/alerts.log" >&2; fail_tool "server/test/fixtures/openssl-alerts/make-fixtures.sh"; }
+  ALERT_FIXTURE_OUT="$OUT/alerts" server/test/fixtures/stated-alerts/make-fixtures.sh >"$OUT/alerts.log" 2>&1 \
+    || { tail -20 "$OUT/alerts.log" >&2; fail_tool "server/test/fixtures/stated-alerts/make-fixtures.sh"; }
   log "alert runs: $(ls "$OUT/alerts" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies

@@ -1,7 +1,7 @@
 /**
- * Live stage: alerts OpenSSL states in words, from runs made now (server/test/fixtures/openssl-alerts/
+ * Live stage: alerts tools state in words, from runs made now (server/test/fixtures/stated-alerts/
  * make-fixtures.sh into $SMTPTLS_LIVE_DIR/alerts: openssl s_client failing its handshake, with and
- * without -state; posttls-finger -L ssl-debug). What the client printed and postfix's log of the run
+ * without -state; posttls-finger -L ssl-debug; gnutls-cli). What the client printed and postfix's log of the run
  * give the tls-alert the capture gives, and the capture holds the alert tshark reads in it.
  */
 import { strict as assert } from 'node:assert';

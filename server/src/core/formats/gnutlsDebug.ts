@@ -24,6 +24,18 @@ const RECEIVED = /^SSL ([0-9]{1,3}\.[0-9]{1,3}) ([A-Za-z ]{1,30}?) packet receiv
 const SENT = /^Sent Packet\[[0-9]{1,10}\] ([A-Za-z ]{1,30})\(([0-9]{1,3})\) in epoch [0-9]{1,5} and length: ([0-9]{1,10})$/;
 const ALERT = /^(?:Sending Alert\[([0-9])\|([0-9]{1,3})\]|Alert\[([0-9])\|([0-9]{1,3})\] - .{0,80} - was received)/;
 const DESCRIPTION = /^- Description: \(([A-Z]{3}[0-9.]{1,4})-/;
+/** gnutls-cli's `*** Received alert [40]: Handshake failed`: the alert the server sent (its level is not on the line). */
+const RECEIVED_ALERT = /^\*\*\* Received alert \[([0-9]{1,3})\]: /;
+/** gnutls-cli's error for it (`*** Fatal error: A TLS fatal alert has been received.`), stderr: before or after it. */
+const ALERT_ERROR = /^\*\*\* [A-Za-z ]{1,40}: A TLS (fatal|warning) alert has been received\./;
+/** Whether text[s, e) is one of gnutls-cli's `*** ` lines about an alert (the swaks reader, whose errors start so too, leaves them). */
+export function isGnutlsAlertLine(text: string, s: number, e: number): boolean {
+  const head = text.slice(s, Math.min(e, s + 80));
+  return RECEIVED_ALERT.test(head) || ALERT_ERROR.test(head);
+}
+
+/** How many lines after a received alert its error is looked for. */
+const ALERT_ERROR_LOOKAHEAD = 8;
 
 const CONTENT_TYPES: Record<string, number> = { 'Change Cipher Spec': 20, ChangeCipherSpec: 20, Alert: 21, Handshake: 22, 'Application Data': 23 };
 
@@ -75,6 +87,8 @@ export class GnutlsDebugReader implements LineReader {
    * before stdout's `- Connecting again` (stderr is not buffered): that line then starts nothing.
    */
   private splitByPointer = false;
+  /** The level of the last alert error line not yet given to a `*** Received alert` line. */
+  private alertLevel: number | null = null;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -99,6 +113,7 @@ export class GnutlsDebugReader implements LineReader {
       return i + 1;
     }
     if (c === 45 && text.charCodeAt(s + 1) === 32) return this.readNormal(i, s, e);
+    if (c === 42 && text.startsWith('*** ', s)) return this.readError(i, s, e);
     if (c !== 124) return -1;
     const head = headOf(doc, i);
     const m = DEBUG.exec(head);
@@ -265,6 +280,40 @@ export class GnutlsDebugReader implements LineReader {
       return i + 1;
     }
     return -1;
+  }
+
+  /** gnutls-cli's `*** ` lines: the alert it received, and the error that gives its level. */
+  private readError(i: number, s: number, e: number): number {
+    const { doc, out } = this.ctx;
+    const head = headOf(doc, i);
+    const level = ALERT_ERROR.exec(head);
+    if (level) {
+      this.alertLevel = level[1] === 'fatal' ? 2 : 1;
+      return i + 1;
+    }
+    const alert = RECEIVED_ALERT.exec(head);
+    if (!alert) return -1;
+    out.vote('gnutls-debug', 1);
+    const alertLevel = this.alertLevel ?? this.alertLevelAfter(i);
+    this.alertLevel = null;
+    const at = s + head.indexOf('[') + 1;
+    out.add({
+      kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'alert', span: { start: s, end: e }, text: head, contentType: 21,
+      alertDescription: Number(alert[1]),
+      ...(alertLevel !== null ? { alertLevel } : {}),
+      valueSpans: { alertDescription: { start: at, end: e } },
+    });
+    return i + 1;
+  }
+
+  /** The level an alert error line states in the few lines after line `i` (stdout and stderr in another order), or null. */
+  private alertLevelAfter(i: number): number | null {
+    const doc = this.ctx.doc;
+    for (let j = i + 1; j < doc.count && j <= i + ALERT_ERROR_LOOKAHEAD; j++) {
+      const m = ALERT_ERROR.exec(headOf(doc, j));
+      if (m) return m[1] === 'fatal' ? 2 : 1;
+    }
+    return null;
   }
 
   flush(): void {

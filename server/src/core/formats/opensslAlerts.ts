@@ -18,7 +18,7 @@ import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
 
 /**
  * SSL_alert_desc_string_long of libssl 3.0 → the AlertDescription value. Every name it returns other
- * than "unknown" (server/test/fixtures/openssl-alerts: the table read from the library itself).
+ * than "unknown" (server/test/fixtures/stated-alerts: the table read from the library itself).
  */
 export const OPENSSL_ALERT_NAMES: ReadonlyMap<string, number> = new Map([
   ['close notify', 0],

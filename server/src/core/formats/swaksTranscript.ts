@@ -6,6 +6,7 @@
  * `=== Trying host:port...`, the first line of every run, starts a new session.
  * `=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256` states the outcome.
  */
+import { isGnutlsAlertLine } from './gnutlsDebug';
 import { type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
@@ -42,10 +43,14 @@ export class SwaksReader implements LineReader {
         out.vote('swaks', 1);
         out.addReplyLine(parseReplyLine(text, i, cs, e), p.charCodeAt(1) === 126);
         return i + 1;
-      case '=== ':
       case '*** ':
+        if (isGnutlsAlertLine(text, s, e)) return -1;
         out.vote('swaks', 1);
-        this.readInfo(i, p === '*** ', cs, e);
+        this.readInfo(i, true, cs, e);
+        return i + 1;
+      case '=== ':
+        out.vote('swaks', 1);
+        this.readInfo(i, false, cs, e);
         return i + 1;
       default:
         return -1;

@@ -1,8 +1,9 @@
 /**
- * Alerts OpenSSL states in words (formats/opensslAlerts.ts): its info callback's `SSL3 alert
+ * Alerts tools state in words: OpenSSL's (formats/opensslAlerts.ts) info callback `SSL3 alert
  * read:fatal:handshake failure` (postfix at smtpd_tls_loglevel 2, s_client -state) and the
- * `SSL alert number N` of its errors (postfix's `TLS library problem`, s_client's error line).
- * Fixtures: server/test/fixtures/openssl-alerts (real s_client runs against the mail lab's postfix,
+ * `SSL alert number N` of its errors (postfix's `TLS library problem`, s_client's error line);
+ * gnutls-cli's `*** Received alert [40]: Handshake failed` (formats/gnutlsDebug.ts).
+ * Fixtures: server/test/fixtures/stated-alerts (real s_client runs against the mail lab's postfix,
  * with postfix's log and the capture of each; make-fixtures.sh) and the live fixtures' postfix logs;
  * the oracle is the capture of the same session (tshark's alert fields, and our own import).
  */
@@ -19,7 +20,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
 import { importBytes, LIVE, readFixture } from '../capture/helpers';
 import { ALERT_RUNS, readAlertRun, statedAlertFindings } from '../helpers/statedAlerts';
 
-const DIR = path.join(__dirname, '..', 'fixtures', 'openssl-alerts');
+const DIR = path.join(__dirname, '..', 'fixtures', 'stated-alerts');
 const read = (file: string): string => readFileSync(path.join(DIR, file), 'utf8');
 const alerts = statedAlertFindings;
 
@@ -110,6 +111,29 @@ test('posttls-finger -L ssl-debug: the alert stated twice (info callback and err
   assert.match(text, /SSL3 alert read:fatal:handshake failure[^]*SSL alert number 40/);
   assert.deepEqual(alerts(text), ['warning The server sends a fatal alert handshake_failure (40)']);
   assert.deepEqual(readAlertRun(DIR, 'posttls-finger-no-shared-cipher').capture, alerts(text));
+});
+
+test('gnutls-cli\'s `*** Received alert [40]`: its level from the error line before or after it (stderr first in a file, program order on a terminal); none without one', () => {
+  const text = read('gnutls-cli-no-shared-cipher.txt');
+  const lines = text.split('\n');
+  assert.match(lines[0], /^\*\*\* Fatal error: A TLS fatal alert has been received\.$/);
+  const received = lines.findIndex((l) => l.startsWith('*** Received alert [40]'));
+  assert.ok(received > 0);
+  const want = ['warning The server sends a fatal alert handshake_failure (40)'];
+  assert.deepEqual(alerts(text), want);
+  // The error line moved to just after the alert line (crafted from the real output: program order).
+  const reordered = [...lines.slice(1, received + 1), lines[0], ...lines.slice(received + 1)].join('\n');
+  assert.deepEqual(alerts(reordered), want);
+  // Without it the level is unknown: no judgement on a guess.
+  assert.deepEqual(alerts(lines.slice(1).join('\n')), []);
+  assert.equal(analyzeDocument(text).transcript.format, 'gnutls-debug');
+});
+
+test('swaks\'s own `*** ` error lines stay swaks\'s', () => {
+  const swaks = '=== Trying 127.0.0.1:25...\n=== Connected to 127.0.0.1.\n<-  220 mx.example.test ESMTP\n -> EHLO c\n<-  250 mx\n -> STARTTLS\n<-  220 go ahead\n*** TLS startup failed (connect(): error:0A000410:SSL routines::sslv3 alert handshake failure)\n';
+  const a = analyzeDocument(swaks);
+  assert.equal(a.transcript.format, 'swaks');
+  assert.ok(a.transcript.sessions[0].events.some((e) => e.kind === 'note' && e.text.startsWith('TLS startup failed')));
 });
 
 test('-trace with its error line: one tls-alert (the error line and the trace\'s Alert record state the same fatal alert)', () => {
