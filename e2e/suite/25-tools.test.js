@@ -24,7 +24,7 @@ async function hoverText(uri, line, character) {
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
 }
 
-describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace)', function () {
+describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace, a failed s_client)', function () {
   it('posttls-finger on TLS 1.0: smtp-transcript by its first line; the deprecated version and the client\'s alert at their bytes', async function () {
     const doc = await openCopy('posttls-finger/tls10-legacy-sigalg.txt', 'posttls-finger-tls10');
     assert.strictEqual(doc.languageId, LANG);
@@ -72,6 +72,19 @@ describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace)', funct
     assert.deepStrictEqual(diags.map(codeOf), ['tls-deprecated-version', 'tls-deprecated-version']);
     assert.deepStrictEqual(diags.map((d) => doc.getText(d.range)), ['0x301', '0x301']);
     assert.deepStrictEqual(diags.map((d) => d.range.start.line), [lineStarting(doc, '      client_version=0x301'), lineStarting(doc, '      server_version=0x301')]);
+  });
+
+  it('openssl s_client failing its handshake (eleventh session): its stderr error line states the server\'s alert, tls-alert there, and the hover says what handshake_failure means', async function () {
+    const doc = await openCopy('stated-alerts/sclient-no-shared-cipher.txt', 's_client-no-shared-cipher');
+    assert.strictEqual(doc.languageId, LANG, 'language from the OpenSSL error line that comes first');
+    const diags = await waitForDiagnostics(doc.uri);
+    assert.deepStrictEqual(diags.map(codeOf), ['tls-alert']);
+    assert.strictEqual(doc.getText(diags[0].range), 'SSL alert number 40');
+    assert.strictEqual(diags[0].range.start.line, 0);
+    assert.match(diags[0].message, /^The server sends a fatal alert handshake_failure \(40\), ending the connection/);
+    const text = await hoverText(doc.uri, 0, diags[0].range.start.character + 2);
+    assert.match(text, /sent by the server, as the tool states it/);
+    assert.match(text, /no set of security parameters/);
   });
 
   it('a document of which nothing was read (tenth session): one information diagnostic on its first line says nothing was checked', async function () {

@@ -106,6 +106,31 @@ describe('what a person sees in a session typed in telnet', function () {
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 
+// A postfix log at smtpd_tls_loglevel 2 (server/test/fixtures/stated-alerts/sclient-state-unknown-ca.postfix.log,
+// a real run: openssl s_client refusing the lab's self-signed certificate): postfix states the client's
+// alert in OpenSSL's words, `SSL3 alert read:fatal:unknown CA`, which the rule flags on "unknown CA".
+describe('what a person sees on an alert a log states in words', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-alert';
+
+  before(async function () {
+    const dest = path.join(workspaceDir(), 'postfix-unknown-ca');
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/stated-alerts/sclient-state-unknown-ca.postfix.log'), dest);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+    assert.strictEqual(doc.languageId, LANG);
+    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+      severity: 'warning', shot: 'vscode-postfix-stated-alert.png', hoverAt: 2, text: 'unknown CA',
+      expect: ['sent by the client', 'no certificate authority'],
+    });
+  });
+
+  it('draws a warning squiggle under the alert\'s name', () => expectUiCheck(result, '.squiggly-warning under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and what the alert means in the hover widget', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
 // A capture decrypted with its key log (openssl s_client -tls1_3 -keylogfile against the lab's postfix,
 // server/test/fixtures/keylog/ossl-tls13-aes256): the dialogue inside TLS is in the transcript, judged,
 // its credentials masked; the hover over a finding there says what the rule says.
