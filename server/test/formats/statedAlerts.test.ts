@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
-import { OPENSSL_ALERT_NAMES, parseErrorAlert, parseStateAlert, isSclientStderrLine } from '../../src/core/formats/opensslAlerts';
+import { alertOfErrorCode, OPENSSL_ALERT_NAMES, parseErrorAlert, parseStateAlert, isSclientStderrLine } from '../../src/core/formats/opensslAlerts';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { ChunkedCheck } from '../../src/core/analysis/chunkedCheck';
 import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
@@ -58,7 +58,10 @@ test('parseErrorAlert: the number after `SSL alert number` in an error line, rec
   const noAlert = 'warning: TLS library problem: error:0A0000C1:SSL routines::no shared cipher:../ssl/statem/statem_srvr.c:2226:';
   assert.equal(parseErrorAlert(noAlert, 0, noAlert.length), null);
   assert.equal(parseErrorAlert('SSL alert number 40 (no error)', 0, 30), null);
-  const tooBig = 'error:0A000410:x:SSL alert number 4000';
+  // Without the data, the code says it (swaks, curl print the error string alone).
+  const bare = '* OpenSSL/3.0.19: error:0A000418:SSL routines::tlsv1 alert unknown ca';
+  assert.equal(parseErrorAlert(bare, 0, bare.length)?.description, 48);
+  const tooBig = 'error:0A0000C1:x:SSL alert number 4000';
   assert.equal(parseErrorAlert(tooBig, 0, tooBig.length), null);
 });
 
@@ -129,11 +132,37 @@ test('gnutls-cli\'s `*** Received alert [40]`: its level from the error line bef
   assert.equal(analyzeDocument(text).transcript.format, 'gnutls-debug');
 });
 
-test('swaks\'s own `*** ` error lines stay swaks\'s', () => {
-  const swaks = '=== Trying 127.0.0.1:25...\n=== Connected to 127.0.0.1.\n<-  220 mx.example.test ESMTP\n -> EHLO c\n<-  250 mx\n -> STARTTLS\n<-  220 go ahead\n*** TLS startup failed (connect(): error:0A000410:SSL routines::sslv3 alert handshake failure)\n';
-  const a = analyzeDocument(swaks);
+test('swaks\'s own `*** ` error lines stay swaks\'s: its TLS failure states the alert in the error code, another error is a note', () => {
+  const text = read('swaks-no-shared-cipher.txt');
+  assert.match(text, /^\*\*\* TLS startup failed \(connect\(\): error:0A000410:SSL routines::sslv3 alert handshake failure\)$/m);
+  const a = analyzeDocument(text);
   assert.equal(a.transcript.format, 'swaks');
-  assert.ok(a.transcript.sessions[0].events.some((e) => e.kind === 'note' && e.text.startsWith('TLS startup failed')));
+  const alert = a.findings.find((f) => f.rule === 'tls-alert')!;
+  assert.equal(text.slice(alert.span.start, alert.span.end), 'error:0A000410:SSL routines::sslv3 alert handshake failure');
+  assert.ok(a.transcript.sessions[0].events.some((e) => e.kind === 'note' && e.text === 'STARTTLS attempted but failed'));
+});
+
+test('alertOfErrorCode: libssl\'s reason 1000 + description in OpenSSL 3\'s and 1.x\'s packing; other libraries and reasons are none', () => {
+  assert.equal(alertOfErrorCode(0x0a000410), 40);
+  // OpenSSL 1.1: library 20 (0x14) in bits 24-31, function 0x094 (ssl3_read_bytes) in 12-23, reason 0x410.
+  assert.equal(alertOfErrorCode(0x14094410), 40);
+  assert.equal(alertOfErrorCode(0x0a0000c1), null); // no shared cipher: the server's own error, no alert received
+  assert.equal(alertOfErrorCode(0x05800088), null); // x509 certificate routines
+  assert.equal(alertOfErrorCode(0x0a000000 | 1300), null); // past the alert range
+});
+
+test('every error libssl raises for a received alert (its code and reason string, read from the library) gives that alert', () => {
+  const reasons = read('alert-names.txt').split('\n').filter((l) => l.startsWith('reason\t')).map((l) => l.split('\t'));
+  assert.ok(reasons.length >= 30);
+  for (const [, code, description, reason] of reasons) {
+    const line = `error:${code}:SSL routines::${reason}`;
+    const a = parseErrorAlert(line, 0, line.length);
+    assert.equal(a?.description, Number(description), line);
+    assert.equal(line.slice(a!.descriptionSpan.start, a!.descriptionSpan.end), line);
+  }
+  // OpenSSL 1.1's format (a real line of that version, with its data).
+  const old = '140735:error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:ssl/record/rec_layer_s3.c:1362:SSL alert number 40';
+  assert.equal(parseErrorAlert(old, 0, old.length)?.description, 40);
 });
 
 test('-trace with its error line: one tls-alert (the error line and the trace\'s Alert record state the same fatal alert)', () => {

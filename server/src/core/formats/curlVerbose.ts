@@ -7,6 +7,7 @@
  */
 import type { Direction, StatedEvent } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { parseErrorAlert, statedOpensslAlert } from './opensslAlerts';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
@@ -70,6 +71,11 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
     return;
   }
   if (info.startsWith('Closing connection')) out.add({ kind: 'note', line: i, note: 'connection-closed', text: info, span });
+  else if (info.startsWith('OpenSSL/')) {
+    // `* OpenSSL/3.0.19: error:0A000410:SSL routines::sslv3 alert handshake failure`: the alert curl received.
+    const alert = parseErrorAlert(text, infoStart, end);
+    if (alert) out.add(statedOpensslAlert(i, span, info, alert, true));
+  }
 }
 
 export class CurlVerboseReader implements LineReader {

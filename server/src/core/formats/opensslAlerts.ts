@@ -7,9 +7,10 @@
  *   `read` is an alert the printing program received, `write` one it sent; the level and the
  *   description are OpenSSL's long names (SSL_alert_type_string_long, SSL_alert_desc_string_long);
  * - its error stack, when a fatal alert was received (postfix's `warning: TLS library problem:`,
- *   s_client's error lines, Exim's `TLS error on connection`):
+ *   s_client's error lines, swaks's `*** TLS startup failed`, curl's `* OpenSSL/3.0.19: error:...`):
  *     error:0A000410:SSL routines::sslv3 alert handshake failure:../ssl/record/rec_layer_s3.c:1605:SSL alert number 40
- *   OpenSSL raises a received fatal alert as an error whose data is `SSL alert number N`.
+ *   OpenSSL raises a received fatal alert as the error reason 1000 + its description (0x410 here),
+ *   with the data `SSL alert number N` where the whole error is printed.
  *
  * Both become a stated alert event (model/transcript.ts StatedEvent, subject 'alert'), judged by
  * tls-alert as an alert decoded from bytes is.
@@ -85,23 +86,62 @@ export function parseStateAlert(text: string, start: number, end: number): Opens
   return { received: m[1] === 'read', level: LEVELS[m[2]], description, descriptionSpan: { start: at, end: at + m[3].length }, byError: false };
 }
 
-const ERROR_ALERT = /:SSL alert number ([0-9]{1,3})(?![0-9])/;
-/** How far into a line an error's data is looked for: OpenSSL's error lines are short, a log prefix and a file path add some. */
+/** An OpenSSL error code in an error string: `error:0A000410:` (3.x) or `error:14094410:` (1.x). */
+const ERROR_CODE = /error:([0-9A-F]{8}):/;
+const ALERT_NUMBER = /:SSL alert number ([0-9]{1,3})(?![0-9])/;
+/** OpenSSL's library number of libssl (ERR_LIB_SSL). */
+const LIB_SSL = 20;
+/** libssl raises a fatal alert it received as the error reason SSL_AD_REASON_OFFSET + its description. */
+const SSL_AD_REASON_OFFSET = 1000;
+/** How far into a line an error is looked for: OpenSSL's error lines are short, a log prefix and a file path add some. */
 const ERROR_SCAN = 600;
 
 /**
- * A received fatal alert in an OpenSSL error line at text[start, end): `...:SSL alert number 40`;
- * null when the line has none (or the number is no alert description).
+ * The alert a libssl error code stands for: `0A000410` (3.x: the library in bits 23-30, the reason in
+ * bits 0-22) or `14094410` (1.x: the library in bits 24-31, the function in 12-23, the reason in 0-11)
+ * with reason 1040 is a received fatal alert 40. Null for any other error.
+ */
+export function alertOfErrorCode(code: number): number | null {
+  let reason: number;
+  if (code >>> 24 === LIB_SSL) reason = code & 0xfff;
+  else if (code >>> 23 === LIB_SSL) reason = code & 0x7fffff;
+  else return null;
+  const description = reason - SSL_AD_REASON_OFFSET;
+  return description >= 0 && description < 256 ? description : null;
+}
+
+/**
+ * A received fatal alert in an OpenSSL error string at text[start, end): its code (`error:0A000410:`,
+ * what every program that prints OpenSSL's errors shows: s_client, postfix, swaks, curl) or the data
+ * `SSL alert number 40` that ERR_print_errors adds; null when the line states none.
  */
 export function parseErrorAlert(text: string, start: number, end: number): OpensslAlert | null {
   const slice = text.slice(start, Math.min(end, start + ERROR_SCAN));
-  if (!slice.includes('error:')) return null;
-  const m = ERROR_ALERT.exec(slice);
-  if (!m) return null;
-  const description = Number(m[1]);
-  if (description > 255) return null;
-  const at = start + m.index + 1;
-  return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + m[0].length - 1 }, byError: true };
+  const code = ERROR_CODE.exec(slice);
+  if (!code) return null;
+  const number = ALERT_NUMBER.exec(slice);
+  if (number) {
+    const description = Number(number[1]);
+    if (description > 255) return null;
+    const at = start + number.index + 1;
+    return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + number[0].length - 1 }, byError: true };
+  }
+  const description = alertOfErrorCode(parseInt(code[1], 16));
+  if (description === null) return null;
+  return { received: true, level: 2, description, descriptionSpan: errorSpan(slice, code.index, start), byError: true };
+}
+
+/**
+ * The span of an error string from `error:` through its reason: `error:CODE:LIBRARY:FUNCTION:REASON`, the
+ * reason ending at the next `:` (a file follows) or `)` (swaks closes its parenthesis) or the line's end.
+ */
+function errorSpan(slice: string, at: number, offset: number): TextSpan {
+  let p = at + 'error:'.length + 9;
+  for (let field = 0; field < 2 && p > 0; field++) p = slice.indexOf(':', p) + 1;
+  if (p <= 0) return { start: offset + at, end: offset + slice.length };
+  let stop = p;
+  while (stop < slice.length && slice.charCodeAt(stop) !== 58 && slice.charCodeAt(stop) !== 41) stop++;
+  return { start: offset + at, end: offset + stop };
 }
 
 /**

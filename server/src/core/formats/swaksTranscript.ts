@@ -8,6 +8,7 @@
  */
 import { isGnutlsAlertLine } from './gnutlsDebug';
 import { type LineReader, type ReaderContext } from './readerContext';
+import { parseErrorAlert, statedOpensslAlert } from './opensslAlerts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
 
@@ -84,7 +85,10 @@ export class SwaksReader implements LineReader {
       const port = /:([0-9]{1,5})\.\.\.$/.exec(info);
       if (port) out.addPortHint(i, Number(port[1]));
     }
-    if (error || info.startsWith('TLS ')) out.add({ kind: 'note', line: i, note: 'other', text: info, span });
+    // `*** TLS startup failed (connect(): error:0A000410:SSL routines::sslv3 alert handshake failure)`: the alert swaks received.
+    const alert = error ? parseErrorAlert(doc.text, cs, e) : null;
+    if (alert) out.add(statedOpensslAlert(i, span, info, alert, true));
+    else if (error || info.startsWith('TLS ')) out.add({ kind: 'note', line: i, note: 'other', text: info, span });
   }
 
   flush(): void {
