@@ -11,21 +11,34 @@ export function byteRuns(t: Transcript): ByteRunEvent[] {
   return allEvents(t).filter((e): e is ByteRunEvent => e.kind === 'bytes');
 }
 
+type ByteView = { readonly bytes: Uint8Array; readonly offsets: Int32Array };
+
 /**
  * Whether byte `i` of `view`, placed at a "*" of a hex dump, repeats the dump line before the "*":
  * the bytes of that line (those placed on the document line of the last byte before the "*"),
- * over and over from the first byte placed at the "*".
+ * over and over from the first byte placed at the "*". Asked for every byte of a view in turn, it
+ * finds each "*"'s first byte and line once (a "*" may stand for 64 KB: no walk back per byte).
  */
-export function repeatsLineBefore(text: string, view: { readonly bytes: Uint8Array; readonly offsets: Int32Array }, i: number): boolean {
-  const at = view.offsets[i];
-  let first = i;
-  while (first > 0 && view.offsets[first - 1] === at) first--;
-  if (first === 0) return false;
-  const before = view.offsets[first - 1];
-  const lineStart = Math.max(text.lastIndexOf('\n', before), text.lastIndexOf('\r', before)) + 1;
+export function createRepeatCheck(text: string, view: ByteView): (i: number) => boolean {
+  let lastAt = -1;
+  let first = 0;
   let length = 0;
-  while (first - length - 1 >= 0 && view.offsets[first - length - 1] >= lineStart) length++;
-  return view.bytes[i] === view.bytes[first - length + ((i - first) % length)];
+  return (i) => {
+    const at = view.offsets[i];
+    if (at !== lastAt || i < first) {
+      lastAt = at;
+      first = i;
+      while (first > 0 && view.offsets[first - 1] === at) first--;
+      length = 0;
+      if (first > 0) {
+        const before = view.offsets[first - 1];
+        const lineStart = Math.max(text.lastIndexOf('\n', before), text.lastIndexOf('\r', before)) + 1;
+        while (first - length - 1 >= 0 && view.offsets[first - length - 1] >= lineStart) length++;
+      }
+    }
+    if (first === 0 || length === 0) return false;
+    return view.bytes[i] === view.bytes[first - length + ((i - first) % length)];
+  };
 }
 
 /**
@@ -38,9 +51,10 @@ export function assertExactOffsets(text: string, t: Transcript): number {
   for (const run of byteRuns(t)) {
     const { bytes, offsets } = run.view;
     assert.equal(bytes.length, offsets.length);
+    const repeatsLineBefore = createRepeatCheck(text, run.view);
     for (let i = 0; i < bytes.length; i++) {
       if (text[offsets[i]] === '*') {
-        assert.ok(repeatsLineBefore(text, run.view, i), `run at line ${run.line}, byte ${i}: at a "*", not a repetition of the line before`);
+        assert.ok(repeatsLineBefore(i), `run at line ${run.line}, byte ${i}: at a "*", not a repetition of the line before`);
         checked++;
         continue;
       }

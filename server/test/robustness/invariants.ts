@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/analysis/analyzeDocument';
 import type { TextSpan, Transcript } from '../../src/core/model/transcript';
 import type { DecodedTlsStream } from '../../src/core/model/tls';
 import { findSpanViolation } from '../tls/helpers';
-import { repeatsLineBefore, splitByteAt } from '../formats/helpers';
+import { createRepeatCheck, splitByteAt } from '../formats/helpers';
 
 export function fail(message: string): never {
   throw new Error(message);
@@ -46,9 +46,10 @@ export function checkTranscript(text: string, t: Transcript): void {
       const view = e.kind === 'bytes' || e.kind === 'command' ? e.view : undefined;
       if (view) {
         if (view.bytes.length !== view.offsets.length) fail(`view of ${view.bytes.length} bytes with ${view.offsets.length} offsets`);
+        const repeatsLineBefore = createRepeatCheck(text, view);
         for (let i = 0; i < view.bytes.length; i++) {
           // Bytes a hex dump's "*" line stands for: the line before it, repeated.
-          if (e.kind === 'bytes' && text[view.offsets[i]] === '*' && repeatsLineBefore(text, view, i)) continue;
+          if (e.kind === 'bytes' && text[view.offsets[i]] === '*' && repeatsLineBefore(i)) continue;
           // Bytes Postfix's dump left out as <SPACES/NULLS>: each a NUL or a space, at the marker.
           if (e.kind === 'bytes' && text.startsWith('<SPACES/NULLS>', view.offsets[i]) && (view.bytes[i] === 0 || view.bytes[i] === 0x20)) continue;
           // A byte other output cut in two (s_client -debug with stderr: "dd 3" + "depth=0 ...", later "a 9b ..."):
