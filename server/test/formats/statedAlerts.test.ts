@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
-import { alertOfErrorCode, OPENSSL_ALERT_NAMES, parseErrorAlert, parseStateAlert, isSclientStderrLine } from '../../src/core/formats/opensslAlerts';
+import { alertOfErrorCode, OPENSSL_ALERT_NAMES, OPENSSL_ALERT_REASONS, parseErrorAlert, parsePythonSslError, parseStateAlert, isSclientStderrLine } from '../../src/core/formats/opensslAlerts';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { ChunkedCheck } from '../../src/core/analysis/chunkedCheck';
 import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
@@ -140,6 +140,20 @@ test('swaks\'s own `*** ` error lines stay swaks\'s: its TLS failure states the 
   const alert = a.findings.find((f) => f.rule === 'tls-alert')!;
   assert.equal(text.slice(alert.span.start, alert.span.end), 'error:0A000410:SSL routines::sslv3 alert handshake failure');
   assert.ok(a.transcript.sessions[0].events.some((e) => e.kind === 'note' && e.text === 'STARTTLS attempted but failed'));
+});
+
+test('OPENSSL_ALERT_REASONS are the reason strings libssl itself gives (alert-names.txt); parsePythonSslError reads Python\'s exception line by them', () => {
+  const fromLibrary = read('alert-names.txt').split('\n').filter((l) => l.startsWith('reason\t')).map((l) => l.split('\t')).map(([, , d, r]) => [r, Number(d)] as const);
+  assert.deepEqual([...OPENSSL_ALERT_REASONS].sort(), [...fromLibrary].sort());
+  const line = 'ssl.SSLError: [SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca (_ssl.c:1006)';
+  const a = parsePythonSslError(line, 0, line.length)!;
+  assert.equal(a.description, 48);
+  assert.equal(line.slice(a.descriptionSpan.start, a.descriptionSpan.end), 'tlsv1 alert unknown ca');
+  // Python's own verification failure is no alert received; nor is an error without a reason it knows.
+  const verify = 'ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)';
+  assert.equal(parsePythonSslError(verify, 0, verify.length), null);
+  const other = 'ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)';
+  assert.equal(parsePythonSslError(other, 0, other.length), null);
 });
 
 test('alertOfErrorCode: libssl\'s reason 1000 + description in OpenSSL 3\'s and 1.x\'s packing; other libraries and reasons are none', () => {

@@ -10,7 +10,7 @@ import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 
 /** The runs make-fixtures.sh records. */
-export const ALERT_RUNS = ['sclient-no-shared-cipher', 'sclient-state-no-shared-cipher', 'sclient-state-unknown-ca', 'sclient-tls10-no-shared-cipher', 'posttls-finger-no-shared-cipher', 'gnutls-cli-no-shared-cipher', 'swaks-no-shared-cipher', 'curl-no-shared-cipher'];
+export const ALERT_RUNS = ['sclient-no-shared-cipher', 'sclient-state-no-shared-cipher', 'sclient-state-unknown-ca', 'sclient-tls10-no-shared-cipher', 'posttls-finger-no-shared-cipher', 'gnutls-cli-no-shared-cipher', 'swaks-no-shared-cipher', 'curl-no-shared-cipher', 'python-smtplib-no-shared-cipher'];
 
 /** Each tls-alert finding of a text as its first sentence (who sends which alert), with its severity, in order. */
 export function statedAlertFindings(text: string): string[] {

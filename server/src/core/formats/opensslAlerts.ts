@@ -55,6 +55,48 @@ export const OPENSSL_ALERT_NAMES: ReadonlyMap<string, number> = new Map([
   ['no application protocol', 120],
 ]);
 
+/**
+ * The reason strings of the errors libssl raises for a fatal alert it received (ERR_reason_error_string,
+ * libssl 3.0: server/test/fixtures/stated-alerts/alert-names.txt) → the AlertDescription value. For
+ * outputs that print the reason without the code: Python's `ssl.SSLError: [SSL: ...] sslv3 alert
+ * handshake failure (_ssl.c:1006)`.
+ */
+export const OPENSSL_ALERT_REASONS: ReadonlyMap<string, number> = new Map([
+  ['sslv3 alert unexpected message', 10],
+  ['sslv3 alert bad record mac', 20],
+  ['tlsv1 alert decryption failed', 21],
+  ['tlsv1 alert record overflow', 22],
+  ['sslv3 alert decompression failure', 30],
+  ['sslv3 alert handshake failure', 40],
+  ['sslv3 alert no certificate', 41],
+  ['sslv3 alert bad certificate', 42],
+  ['sslv3 alert unsupported certificate', 43],
+  ['sslv3 alert certificate revoked', 44],
+  ['sslv3 alert certificate expired', 45],
+  ['sslv3 alert certificate unknown', 46],
+  ['sslv3 alert illegal parameter', 47],
+  ['tlsv1 alert unknown ca', 48],
+  ['tlsv1 alert access denied', 49],
+  ['tlsv1 alert decode error', 50],
+  ['tlsv1 alert decrypt error', 51],
+  ['tlsv1 alert export restriction', 60],
+  ['tlsv1 alert protocol version', 70],
+  ['tlsv1 alert insufficient security', 71],
+  ['tlsv1 alert internal error', 80],
+  ['tlsv1 alert inappropriate fallback', 86],
+  ['tlsv1 alert user cancelled', 90],
+  ['tlsv1 alert no renegotiation', 100],
+  ['tlsv13 alert missing extension', 109],
+  ['tlsv1 unsupported extension', 110],
+  ['tlsv1 certificate unobtainable', 111],
+  ['tlsv1 unrecognized name', 112],
+  ['tlsv1 bad certificate status response', 113],
+  ['tlsv1 bad certificate hash value', 114],
+  ['tlsv1 alert unknown psk identity', 115],
+  ['tlsv13 alert certificate required', 116],
+  ['tlsv1 alert no application protocol', 120],
+]);
+
 /** SSL_alert_type_string_long → AlertLevel. */
 const LEVELS: Readonly<Record<string, number>> = { warning: 1, fatal: 2 };
 
@@ -142,6 +184,19 @@ function errorSpan(slice: string, at: number, offset: number): TextSpan {
   let stop = p;
   while (stop < slice.length && slice.charCodeAt(stop) !== 58 && slice.charCodeAt(stop) !== 41) stop++;
   return { start: offset + at, end: offset + stop };
+}
+
+/** Python's ssl exception: `ssl.SSLError: [SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)`. */
+const PYTHON_SSL_ERROR = /^ssl\.SSL[A-Za-z]{0,30}Error: \[SSL: [A-Z0-9_]{1,60}\] ([a-z0-9 ]{1,60}) \(_ssl\.c:[0-9]{1,6}\)/;
+
+/** A received fatal alert in Python's ssl exception line at text[start, end); null for any other line or error. */
+export function parsePythonSslError(text: string, start: number, end: number): OpensslAlert | null {
+  if (!text.startsWith('ssl.SSL', start)) return null;
+  const m = PYTHON_SSL_ERROR.exec(text.slice(start, Math.min(end, start + 200)));
+  const description = m ? OPENSSL_ALERT_REASONS.get(m[1]) : undefined;
+  if (description === undefined) return null;
+  const at = start + m![0].indexOf(m![1], m![0].indexOf(']'));
+  return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + m![1].length }, byError: true };
 }
 
 /**

@@ -6,10 +6,12 @@
  * The literals are decoded (CR LF written as \r\n escapes, so line endings are known);
  * one `send:` may hold several lines (message content). The `retcode` summary repeats
  * the reply and is skipped. Nothing is printed for the TLS handshake: lines after the
- * 220 answer to STARTTLS are inside TLS.
+ * 220 answer to STARTTLS are inside TLS; a handshake that ends with the server's alert ends
+ * the traceback with `ssl.SSLError: [SSL: ...] sslv3 alert handshake failure (_ssl.c:1006)`.
  */
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { decodePythonRepr, splitReprLines } from './pythonRepr';
+import { parsePythonSslError, statedOpensslAlert } from './opensslAlerts';
 import { parseCommandText, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 
 const PREFIX = /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{1,6} )?(send|reply): (?=[bB]?['"])/;
@@ -21,6 +23,12 @@ export class PythonSmtplibReader implements LineReader {
     const { doc, out } = this.ctx;
     const { text, s, c } = lineBounds(doc, i);
     if (!(c >= 48 && c <= 57) && c !== 115 && c !== 114) return -1;
+    // The traceback's last line when the handshake ended with an alert the server sent.
+    const alert = c === 115 ? parsePythonSslError(text, s, doc.end(i)) : null;
+    if (alert) {
+      out.add(statedOpensslAlert(i, { start: s, end: doc.end(i) }, headOf(doc, i), alert, true));
+      return i + 1;
+    }
     const m = PREFIX.exec(headOf(doc, i));
     if (!m) return -1;
     out.vote('python-smtplib', 1);
