@@ -5,7 +5,9 @@
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
-import type { Direction, SmtpCommandEvent } from '../model/transcript';
+import type { Direction, SmtpCommandEvent, StatedEvent } from '../model/transcript';
+import { lookupAlertDescription } from '../tls/registry/alerts';
+import { describeVersion } from '../tls/registry/versions';
 import { orderSessionEvents } from './decodeJson';
 import { createRedactor } from './redact';
 import { resolveSessionPorts } from '../rules/portContext';
@@ -39,7 +41,7 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
           out.push(`${INDENT}${lineAt} S: ${redact(`${p.codeText}${p.separator}${p.text}`)}`);
         });
       } else if (o.kind === 'stated') {
-        out.push(`${INDENT}${at} ${directionLabel(o.event.direction)}: stated by the tool (${o.event.subject}): ${redact(o.event.text)}`);
+        out.push(`${INDENT}${at} ${directionLabel(o.event.direction)}: stated by the tool (${statedLabel(o.event)}): ${redact(o.event.text)}`);
       } else {
         const e = o.event;
         for (const r of e.records) {
@@ -50,6 +52,16 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
     }
   });
   return out.map((l) => l + '\n').join('');
+}
+
+/** What a statement is about, with the value it states: `alert: fatal handshake_failure (40)`, `negotiated: TLS 1.0 (0x0301), RC4-SHA`. */
+function statedLabel(e: StatedEvent): string {
+  if (e.subject === 'alert' && e.alertDescription !== undefined) {
+    const level = e.alertLevel === 2 ? 'fatal ' : e.alertLevel === 1 ? 'warning ' : '';
+    return `alert: ${level}${lookupAlertDescription(e.alertDescription).name} (${e.alertDescription})`;
+  }
+  const facts = [e.version !== undefined ? describeVersion(e.version) : '', e.subject === 'negotiated' ? (e.cipherName ?? '') : ''].filter((f) => f !== '');
+  return facts.length > 0 ? `${e.subject}: ${facts.join(', ')}` : e.subject;
 }
 
 /** `C`, or what the client line is when it is no command: message text after a 354, or an answer to an AUTH challenge. */
