@@ -18,7 +18,9 @@ import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { ChunkedCheck } from '../../src/core/analysis/chunkedCheck';
 import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
 import { importBytes, LIVE, readFixture } from '../capture/helpers';
-import { ALERT_RUNS, readAlertRun, statedAlertFindings } from '../helpers/statedAlerts';
+import { ALERT_RUNS, readAlertCapture, readAlertRun, statedAlertFindings } from '../helpers/statedAlerts';
+import { GNUTLS_ALERT_NAMES, parseGnutlsAlertName } from '../../src/core/formats/gnutlsAlerts';
+import { statedAlertEvent } from '../../src/core/formats/statedFacts';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'stated-alerts');
 const read = (file: string): string => readFileSync(path.join(DIR, file), 'utf8');
@@ -34,6 +36,15 @@ test('the alert names are those libssl itself prints (alert-names.txt, read from
   assert.deepEqual([...OPENSSL_ALERT_NAMES].sort(), [...fromLibrary].sort());
   assert.match(read('alert-names.txt'), /^level 1\twarning$/m);
   assert.match(read('alert-names.txt'), /^level 2\tfatal$/m);
+});
+
+test('statedAlertEvent: the sender is the printer\'s peer for an alert received, the printer for one sent; an error\'s statement is marked', () => {
+  const a = { received: true, level: 2, description: 40, descriptionSpan: { start: 3, end: 7 }, byError: false };
+  const e = statedAlertEvent(5, { start: 0, end: 9 }, 'x', a, true);
+  assert.deepEqual([e.direction, e.subject, e.alertLevel, e.alertDescription, e.valueSpans?.alertDescription, e.byError], ['server', 'alert', 2, 40, { start: 3, end: 7 }, undefined]);
+  assert.equal(statedAlertEvent(5, { start: 0, end: 9 }, 'x', a, false).direction, 'client');
+  assert.equal(statedAlertEvent(5, { start: 0, end: 9 }, 'x', { ...a, received: false }, false).direction, 'server');
+  assert.equal(statedAlertEvent(5, { start: 0, end: 9 }, 'x', { ...a, byError: true }, true).byError, true);
 });
 
 test('parseStateAlert: read/write, level and description, the description\'s span; not a name OpenSSL calls unknown', () => {
@@ -154,6 +165,53 @@ test('OPENSSL_ALERT_REASONS are the reason strings libssl itself gives (alert-na
   assert.equal(parsePythonSslError(verify, 0, verify.length), null);
   const other = 'ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)';
   assert.equal(parsePythonSslError(other, 0, other.length), null);
+});
+
+test('GNUTLS_ALERT_NAMES are the names the installed GnuTLS gives (alert-names.txt); parseGnutlsAlertName takes a whole name, not GnuTLS\'s error messages', () => {
+  const fromLibrary = read('alert-names.txt').split('\n').filter((l) => l.startsWith('gnutls\t')).map((l) => l.split('\t')).map(([, d, n]) => [n, Number(d)] as const);
+  assert.ok(fromLibrary.length >= 30);
+  assert.deepEqual([...GNUTLS_ALERT_NAMES].sort(), [...fromLibrary].sort());
+  const name = (t: string) => parseGnutlsAlertName(t, 0, t.length)?.description ?? null;
+  assert.equal(name('CA is unknown'), 48);
+  assert.equal(name('Handshake failed  '), 40);
+  assert.equal(name('Decryption has failed.'), null); // gnutls_strerror, not an alert
+  assert.equal(name('No supported cipher suites have been found.'), null);
+  assert.equal(name('CA is unknown, really'), null);
+});
+
+test('Exim\'s main log (GnuTLS): the alert a failed handshake ended with is the capture\'s, inbound (from) and outbound (to, a delivery\'s TLS session)', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'exim-mainlog');
+  const log = readFileSync(path.join(dir, 'tls-errors.mainlog'), 'utf8');
+  const findings = analyzeDocument(log).findings;
+  const lineOf = (offset: number) => log.slice(0, offset).split('\n').length - 1;
+  const at = (needle: string) => lineOf(log.indexOf(needle));
+  const byLine = (line: number) => alerts(log.split('\n')[line]);
+  // Inbound: s_client refusing Exim's certificate; the capture's alert is the client's unknown_ca.
+  // tshark's alert fields in each capture (source port;level;description): the oracle of our own import.
+  const tshark = (name: string) => readFileSync(path.join(dir, `${name}.tshark.txt`), 'utf8').trim().split('\n');
+  assert.match(tshark('tls-errors-unknown-ca')[0], /^[0-9]+;2;48$/);
+  assert.ok(!tshark('tls-errors-unknown-ca')[0].startsWith('2531;'), 'sent by the client');
+  assert.deepEqual(tshark('tls-errors-no-shared-cipher'), ['2531;2;40']);
+  assert.deepEqual(tshark('tls-errors-outbound'), ['25;2;40', '25;2;40']);
+  const unknownCa = readAlertCapture(dir, 'tls-errors-unknown-ca');
+  assert.deepEqual(unknownCa, ['warning The client sends a fatal alert unknown_ca (48)']);
+  assert.deepEqual(byLine(at('(gnutls_handshake): CA is unknown')), unknownCa);
+  const f = findings.find((x) => x.rule === 'tls-alert' && lineOf(x.span.start) === at('CA is unknown'))!;
+  assert.equal(log.slice(f.span.start, f.span.end), 'CA is unknown');
+  // Exim's own failure (no suite for the client's offer): the log names no alert, though Exim sent one.
+  assert.deepEqual(readAlertCapture(dir, 'tls-errors-no-shared-cipher'), ['warning The server sends a fatal alert handshake_failure (40)']);
+  assert.deepEqual(byLine(at('No supported cipher suites have been found.')), []);
+  // Outbound: two deliveries (the message, then its bounce) refused by postfix, each with its alert.
+  const outbound = readAlertCapture(dir, 'tls-errors-outbound');
+  assert.deepEqual(outbound, ['warning The server sends a fatal alert handshake_failure (40)', 'warning The server sends a fatal alert handshake_failure (40)']);
+  const deliveries = findings.filter((x) => x.rule === 'tls-alert' && log.slice(x.span.start - 40, x.span.end).includes('TLS session: (gnutls_handshake): '));
+  assert.equal(deliveries.length, 2);
+  assert.deepEqual(deliveries.map((d) => alerts(log.split('\n')[lineOf(d.span.start)])[0]), outbound);
+  // A delivery states the server's port (+outgoing_port).
+  assert.deepEqual(analyzeDocument(log).sessions.filter((s) => s.session.port !== null).map((s) => s.session.port), [25, 25]);
+  // Later Exim releases write `rxd alert: NAME` (the real line with those words put in).
+  const later = log.replace('(gnutls_handshake): CA is unknown', '(gnutls_handshake): rxd alert: CA is unknown');
+  assert.deepEqual(alerts(later.split('\n')[at('CA is unknown')]), unknownCa);
 });
 
 test('alertOfErrorCode: libssl\'s reason 1000 + description in OpenSSL 3\'s and 1.x\'s packing; other libraries and reasons are none', () => {

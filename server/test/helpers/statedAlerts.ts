@@ -27,14 +27,19 @@ export interface AlertRunReading {
   readonly postfix: string[];
 }
 
+/** The tls-alert findings of the capture `name`.pcap in folder `dir`. */
+export function readAlertCapture(dir: string, name: string): string[] {
+  const imported = importCapture(createBufferSource(new Uint8Array(readFileSync(path.join(dir, `${name}.pcap`)))), { name });
+  return statedAlertFindings(imported.text);
+}
+
 /** The tls-alert findings of run `name` in folder `dir`: of its capture, the client's output and postfix's log. */
 export function readAlertRun(dir: string, name: string): AlertRunReading {
   const file = (ext: string): string => path.join(dir, `${name}${ext}`);
   const fields = readFileSync(file('.tshark.txt'), 'utf8').trim().split(';');
-  const imported = importCapture(createBufferSource(new Uint8Array(readFileSync(file('.pcap')))), { name });
   return {
     tshark: fields.length === 4 && fields[2] !== '' ? { level: Number(fields[2]), description: Number(fields[3]) } : null,
-    capture: statedAlertFindings(imported.text),
+    capture: readAlertCapture(dir, name),
     client: statedAlertFindings(readFileSync(file('.txt'), 'utf8')),
     postfix: statedAlertFindings(readFileSync(file('.postfix.log'), 'utf8')),
   };

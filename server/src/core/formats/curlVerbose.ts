@@ -7,9 +7,9 @@
  */
 import type { Direction, StatedEvent } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { parseErrorAlert, statedOpensslAlert } from './opensslAlerts';
+import { parseErrorAlert } from './opensslAlerts';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 
 const TLS_INFO = /^((?:TLS|SSL)v[0-9.]{1,3}) \((OUT|IN)\), TLS ([a-z ]{1,20}), ([^(]{1,60}) \(([0-9]{1,5})\):?/;
 const CONNECTION = /^SSL connection using ([A-Za-z0-9.]{1,16}) \/ ([A-Za-z0-9_-]{1,80})/;
@@ -74,7 +74,7 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
   else if (info.startsWith('OpenSSL/')) {
     // `* OpenSSL/3.0.19: error:0A000410:SSL routines::sslv3 alert handshake failure`: the alert curl received.
     const alert = parseErrorAlert(text, infoStart, end);
-    if (alert) out.add(statedOpensslAlert(i, span, info, alert, true));
+    if (alert) out.add(statedAlertEvent(i, span, info, alert, true));
   }
 }
 

@@ -8,7 +8,7 @@
  * starts a new session.
  */
 import type { Direction, TextSpan } from '../model/transcript';
-import { isOpensslErrorLine, isSclientStderrLine, parseErrorAlert, parseStateAlert, SCLIENT_CONNECTED, statedOpensslAlert, type OpensslAlert } from './opensslAlerts';
+import { isOpensslErrorLine, isSclientStderrLine, parseErrorAlert, parseStateAlert, SCLIENT_CONNECTED } from './opensslAlerts';
 import { readCArray, isCArrayStart } from './cArray';
 import { CsTranscriptReader, matchCsPrefix } from './csTranscript';
 import type { DocumentLines } from './documentLines';
@@ -16,7 +16,7 @@ import { isHexLinesStart, matchOffsetLine, readHexLines, readOffsetDump } from '
 import { isHexStreamStart, readHexStream } from './hexStream';
 import { matchOpensslLabel, OpensslMsgReader } from './opensslMsg';
 import { looksLikeBareCommand, looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent, type AlertStatement } from './statedFacts';
 import type { TranscriptBuilder } from './transcriptBuilder';
 import { CurlTraceReader } from './curlTrace';
 import { CurlVerboseReader } from './curlVerbose';
@@ -320,7 +320,7 @@ class SclientStderrRuns {
 function readOpensslAlertLine(doc: DocumentLines, i: number, s: number, e: number, ctx: ReaderContext, runs: SclientStderrRuns): boolean {
   const text = doc.text;
   const c = text.charCodeAt(s);
-  let alert: OpensslAlert | null = null;
+  let alert: AlertStatement | null = null;
   if (c === 0x53) alert = parseStateAlert(text, s, e); // S
   else if (isOpensslErrorLine(text, s, e)) alert = parseErrorAlert(text, s, e);
   if (!alert) return false;
@@ -329,7 +329,7 @@ function readOpensslAlertLine(doc: DocumentLines, i: number, s: number, e: numbe
     out.endSession();
     runs.opened = true;
   }
-  out.add(statedOpensslAlert(i, { start: s, end: e }, text.slice(s, Math.min(e, s + HINT_SCAN)), alert, !ctx.sentIsServer));
+  out.add(statedAlertEvent(i, { start: s, end: e }, text.slice(s, Math.min(e, s + HINT_SCAN)), alert, !ctx.sentIsServer));
   return true;
 }
 

@@ -12,7 +12,9 @@
  * port; `+incoming_port` on an arrival is the client's, not used.
  */
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
+import { parseGnutlsAlertName } from './gnutlsAlerts';
+import { parseErrorAlert } from './opensslAlerts';
+import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 
 /** Date, time, optional zone and PID, optional message id; then the rest. */
 const PREFIX = /^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3})?(?: [+-][0-9]{4})?(?: \[[0-9]{1,10}\])? (?:([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) )?/;
@@ -28,6 +30,16 @@ const TLS_FIELD = / X=([A-Za-z0-9.]{1,16}):([A-Za-z0-9_-]{1,120}):[0-9]{1,5}(?= 
  * `H=[addr]` when there is no name.
  */
 const HOST_ADDRESS = / H=(?:[^ [][^ ]{0,254}(?: DS)?(?: \([^)]{0,255}\))? )?\[[0-9A-Fa-f.:]{2,45}\](?::([0-9]{1,5}))?/;
+/**
+ * A TLS failure Exim logs: `TLS error on connection from|to HOST (FUNCTION): MESSAGE` (the function a
+ * library call: gnutls_handshake, SSL_accept, recv), or in a delivery line `... H=host [addr]:25: TLS
+ * session: (gnutls_handshake): MESSAGE`. Group 1: from, to, or undefined for a delivery.
+ */
+const TLS_ERROR = /(?:^TLS error on connection (from|to) .{1,600}? \([A-Za-z_]{1,40}\)|: TLS session: \([A-Za-z_]{1,40}\)): /;
+const TLS_ERROR_START = 'TLS error on connection ';
+const TLS_SESSION = ': TLS session: (';
+/** How later Exim releases introduce the name of an alert received. */
+const RXD_ALERT = 'rxd alert: ';
 /** The line Exim writes when its daemon starts (`listening for SMTP on port 25 ...`): its, about no session. */
 const DAEMON = /^exim [0-9.]{1,20}[^ ]{0,20} daemon started/;
 
@@ -59,6 +71,7 @@ export class EximMainlogReader implements LineReader {
     const p = PREFIX.exec(head);
     if (!p) return -1;
     const rest = head.slice(p[0].length);
+    if (this.readTlsError(i, s + p[0].length, e, rest)) return i + 1;
     const flag = FLAG.exec(rest);
     // Exim's other lines about a message (`Completed`, `** bounce`, `== deferred`): its own, about no TLS.
     if (!flag) return p[1] !== undefined || DAEMON.test(rest) ? i + 1 : -1;
@@ -89,6 +102,31 @@ export class EximMainlogReader implements LineReader {
     );
     out.endSession();
     return i + 1;
+  }
+
+  /**
+   * A handshake that failed with a fatal alert the peer sent, as Exim logs it: GnuTLS's name of the
+   * alert (`TLS error on connection from (helo) [127.0.0.1]:53612 (gnutls_handshake): CA is unknown`;
+   * later releases write `rxd alert: CA is unknown`), or OpenSSL's error with its code. `from` is a
+   * connection Exim received (it is the server), `to` and a delivery's `TLS session:` one it made.
+   * Returns whether the line was one (one session of its own, like a message line).
+   */
+  private readTlsError(i: number, at: number, e: number, rest: string): boolean {
+    // (Most lines are neither: two plain searches before the pattern.)
+    const m = rest.startsWith(TLS_ERROR_START) || rest.includes(TLS_SESSION) ? TLS_ERROR.exec(rest) : null;
+    if (!m) return false;
+    const out = this.ctx.out;
+    out.vote('exim-mainlog', 1);
+    const ms = at + m.index + m[0].length + (rest.startsWith(RXD_ALERT, m.index + m[0].length) ? RXD_ALERT.length : 0);
+    const alert = parseGnutlsAlertName(this.ctx.doc.text, ms, e) ?? parseErrorAlert(this.ctx.doc.text, ms, e);
+    if (!alert) return true;
+    const eximIsClient = m[1] !== 'from';
+    out.selectSession('exim-mainlog');
+    const host = HOST_ADDRESS.exec(rest);
+    if (eximIsClient && host?.[1] !== undefined) out.setPort(Number(host[1]));
+    out.add(statedAlertEvent(i, { start: at, end: e }, rest.trim(), alert, eximIsClient));
+    out.endSession();
+    return true;
   }
 
   flush(): void {

@@ -15,7 +15,8 @@
  * Both become a stated alert event (model/transcript.ts StatedEvent, subject 'alert'), judged by
  * tls-alert as an alert decoded from bytes is.
  */
-import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+import type { TextSpan } from '../model/transcript';
+import type { AlertStatement } from './statedFacts';
 
 /**
  * SSL_alert_desc_string_long of libssl 3.0 → the AlertDescription value. Every name it returns other
@@ -100,17 +101,6 @@ export const OPENSSL_ALERT_REASONS: ReadonlyMap<string, number> = new Map([
 /** SSL_alert_type_string_long → AlertLevel. */
 const LEVELS: Readonly<Record<string, number>> = { warning: 1, fatal: 2 };
 
-/** An alert OpenSSL states: whether the printing program received it, its level and description, and where they are written. */
-export interface OpensslAlert {
-  readonly received: boolean;
-  readonly level: number;
-  readonly description: number;
-  /** The description's text (the long name, or `SSL alert number N`). */
-  readonly descriptionSpan: TextSpan;
-  /** Stated by an error message (StatedEvent.byError). */
-  readonly byError: boolean;
-}
-
 const STATE_ALERT = /^SSL3 alert (read|write):(warning|fatal):([A-Za-z_ ]{1,40})$/;
 
 /**
@@ -118,7 +108,7 @@ const STATE_ALERT = /^SSL3 alert (read|write):(warning|fatal):([A-Za-z_ ]{1,40})
  * message, after any log prefix); null when it is no such line or names a description OpenSSL
  * calls "unknown" (it has no name for it, so the value is not in the text).
  */
-export function parseStateAlert(text: string, start: number, end: number): OpensslAlert | null {
+export function parseStateAlert(text: string, start: number, end: number): AlertStatement | null {
   if (end - start < 20 || !text.startsWith('SSL3 alert ', start)) return null;
   const m = STATE_ALERT.exec(text.slice(start, Math.min(end, start + 80)).trimEnd());
   if (!m) return null;
@@ -157,7 +147,7 @@ export function alertOfErrorCode(code: number): number | null {
  * what every program that prints OpenSSL's errors shows: s_client, postfix, swaks, curl) or the data
  * `SSL alert number 40` that ERR_print_errors adds; null when the line states none.
  */
-export function parseErrorAlert(text: string, start: number, end: number): OpensslAlert | null {
+export function parseErrorAlert(text: string, start: number, end: number): AlertStatement | null {
   const slice = text.slice(start, Math.min(end, start + ERROR_SCAN));
   const code = ERROR_CODE.exec(slice);
   if (!code) return null;
@@ -190,7 +180,7 @@ function errorSpan(slice: string, at: number, offset: number): TextSpan {
 const PYTHON_SSL_ERROR = /^ssl\.SSL[A-Za-z]{0,30}Error: \[SSL: [A-Z0-9_]{1,60}\] ([a-z0-9 ]{1,60}) \(_ssl\.c:[0-9]{1,6}\)/;
 
 /** A received fatal alert in Python's ssl exception line at text[start, end); null for any other line or error. */
-export function parsePythonSslError(text: string, start: number, end: number): OpensslAlert | null {
+export function parsePythonSslError(text: string, start: number, end: number): AlertStatement | null {
   if (!text.startsWith('ssl.SSL', start)) return null;
   const m = PYTHON_SSL_ERROR.exec(text.slice(start, Math.min(end, start + 200)));
   const description = m ? OPENSSL_ALERT_REASONS.get(m[1]) : undefined;
@@ -199,28 +189,6 @@ export function parsePythonSslError(text: string, start: number, end: number): O
   return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + m![1].length }, byError: true };
 }
 
-/**
- * The stated event of an alert OpenSSL states, on line `line` (span: the line or message);
- * `printerIsClient`: whether the program that printed it is the SMTP client (s_client,
- * posttls-finger, postfix/smtp) or the server (smtpd, Exim receiving).
- */
-export function statedOpensslAlert(line: number, span: TextSpan, text: string, alert: OpensslAlert, printerIsClient: boolean): StatedEvent {
-  const direction: Direction = alert.received === printerIsClient ? 'server' : 'client';
-  return {
-    kind: 'stated',
-    line,
-    direction,
-    statedByTool: true,
-    subject: 'alert',
-    span,
-    text,
-    contentType: 21,
-    alertLevel: alert.level,
-    alertDescription: alert.description,
-    valueSpans: { alertDescription: alert.descriptionSpan },
-    ...(alert.byError ? { byError: true as const } : {}),
-  };
-}
 
 /** An OpenSSL error line (`4067A0522E7F0000:error:0A000410:SSL routines:...`) starts with the thread id in hex. */
 const ERROR_LINE = /^[0-9A-F]{1,16}:error:[0-9A-F]{8}:/;

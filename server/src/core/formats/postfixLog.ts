@@ -15,9 +15,9 @@ import { continuesBioDump, endBioDump, endBioDumpAtTextEnd, readBioDumpLine, sta
 import { matchBioHeader, type BioHeader } from './opensslDebug';
 import { HEAD_SCAN, headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import type { TranscriptBuilder } from './transcriptBuilder';
-import { parseErrorAlert, parseStateAlert, statedOpensslAlert } from './opensslAlerts';
+import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 
 /** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
 const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
@@ -243,7 +243,7 @@ export class PostfixLogReader implements LineReader {
       // OpenSSL's info callback (smtpd_tls_loglevel 2) states each alert sent (write) or received (read); its
       // error stack, at any level, a received fatal alert.
       const alert = parseStateAlert(text, ms, e) ?? parseErrorAlert(text, ms, e);
-      out.add(alert ? statedOpensslAlert(i, span, message, alert, proc.client) : { kind: 'note', line: i, note: 'other', text: message, span });
+      out.add(alert ? statedAlertEvent(i, span, message, alert, proc.client) : { kind: 'note', line: i, note: 'other', text: message, span });
     } else {
       const est = ESTABLISHED.exec(message);
       if (est) {

@@ -16,7 +16,8 @@ import { continuesBioDump, endBioDump, endBioDumpAtTextEnd, readBioDumpLine, sta
 import { matchBioHeader, type BioHeader } from './opensslDebug';
 import { addEstablished, matchEstablished } from './postfixLog';
 import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { parseErrorAlert, parseStateAlert, statedOpensslAlert } from './opensslAlerts';
+import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
+import { statedAlertEvent } from './statedFacts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 
 const PREFIX = 'posttls-finger: ';
@@ -82,7 +83,7 @@ export class PosttlsFingerReader implements LineReader {
     }
     // OpenSSL's alerts (-L ssl-debug's info callback, the error of a received fatal alert); posttls-finger is the client.
     const alert = message.startsWith('SSL3 alert ') ? parseStateAlert(text, ms, e) : FAILURE.test(message) ? parseErrorAlert(text, ms, e) : null;
-    if (alert) out.add(statedOpensslAlert(i, span, message, alert, true));
+    if (alert) out.add(statedAlertEvent(i, span, message, alert, true));
     else if (FAILURE.test(message)) out.add({ kind: 'note', line: i, note: 'other', text: message, span });
     return i + 1;
   }

@@ -11,7 +11,8 @@
  */
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { decodePythonRepr, splitReprLines } from './pythonRepr';
-import { parsePythonSslError, statedOpensslAlert } from './opensslAlerts';
+import { parsePythonSslError } from './opensslAlerts';
+import { statedAlertEvent } from './statedFacts';
 import { parseCommandText, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
 
 const PREFIX = /^(?:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{1,6} )?(send|reply): (?=[bB]?['"])/;
@@ -26,7 +27,7 @@ export class PythonSmtplibReader implements LineReader {
     // The traceback's last line when the handshake ended with an alert the server sent.
     const alert = c === 115 ? parsePythonSslError(text, s, doc.end(i)) : null;
     if (alert) {
-      out.add(statedOpensslAlert(i, { start: s, end: doc.end(i) }, headOf(doc, i), alert, true));
+      out.add(statedAlertEvent(i, { start: s, end: doc.end(i) }, headOf(doc, i), alert, true));
       return i + 1;
     }
     const m = PREFIX.exec(headOf(doc, i));

@@ -92,3 +92,37 @@ export function statedNegotiation(
 export function spanAt(start: number, length: number): TextSpan {
   return { start, end: start + length };
 }
+
+/** An alert a tool states in words: whether the printing program received it, its level and description, and where they are written. */
+export interface AlertStatement {
+  readonly received: boolean;
+  readonly level: number;
+  readonly description: number;
+  /** The description's text (the long name, or `SSL alert number N`). */
+  readonly descriptionSpan: TextSpan;
+  /** Stated by an error message (StatedEvent.byError). */
+  readonly byError: boolean;
+}
+
+/**
+ * The stated event of an alert a tool states (OpenSSL's words, GnuTLS's, an error code), on line `line` (span: the line or message);
+ * `printerIsClient`: whether the program that printed it is the SMTP client (s_client,
+ * posttls-finger, postfix/smtp) or the server (smtpd, Exim receiving).
+ */
+export function statedAlertEvent(line: number, span: TextSpan, text: string, alert: AlertStatement, printerIsClient: boolean): StatedEvent {
+  const direction: Direction = alert.received === printerIsClient ? 'server' : 'client';
+  return {
+    kind: 'stated',
+    line,
+    direction,
+    statedByTool: true,
+    subject: 'alert',
+    span,
+    text,
+    contentType: 21,
+    alertLevel: alert.level,
+    alertDescription: alert.description,
+    valueSpans: { alertDescription: alert.descriptionSpan },
+    ...(alert.byError ? { byError: true as const } : {}),
+  };
+}

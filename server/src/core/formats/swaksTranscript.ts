@@ -8,9 +8,9 @@
  */
 import { isGnutlsAlertLine } from './gnutlsDebug';
 import { type LineReader, type ReaderContext } from './readerContext';
-import { parseErrorAlert, statedOpensslAlert } from './opensslAlerts';
+import { parseErrorAlert } from './opensslAlerts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
-import { parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
+import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 
 const TLS_STARTED = /^TLS started with cipher ([A-Za-z0-9.]{1,16}):([A-Za-z0-9_-]{1,80}):([0-9]{1,4})/;
 
@@ -87,7 +87,7 @@ export class SwaksReader implements LineReader {
     }
     // `*** TLS startup failed (connect(): error:0A000410:SSL routines::sslv3 alert handshake failure)`: the alert swaks received.
     const alert = error ? parseErrorAlert(doc.text, cs, e) : null;
-    if (alert) out.add(statedOpensslAlert(i, span, info, alert, true));
+    if (alert) out.add(statedAlertEvent(i, span, info, alert, true));
     else if (error || info.startsWith('TLS ')) out.add({ kind: 'note', line: i, note: 'other', text: info, span });
   }
 
