@@ -13,7 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
-import { alertOfErrorCode, OPENSSL_ALERT_NAMES, OPENSSL_ALERT_REASONS, parseErrorAlert, parsePythonSslError, parseStateAlert, isSclientStderrLine } from '../../src/core/formats/opensslAlerts';
+import { alertOfErrorCode, OPENSSL_ALERT_NAMES, OPENSSL_ALERT_REASONS, parseErrorAlert, parsePythonSslError, parseStateAlert } from '../../src/core/formats/opensslAlerts';
+import { isOpensslErrorLine, isSclientStderrLine } from '../../src/core/formats/sclientStderr';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { ChunkedCheck } from '../../src/core/analysis/chunkedCheck';
 import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
@@ -81,6 +82,8 @@ test('isSclientStderrLine: error lines, -state and verify lines; not stdout\'s l
     assert.ok(isSclientStderrLine(line, 0, line.length), line);
   }
   for (const line of ['CONNECTED(00000003)', '---', 'SSL-Session:', '250 2.0.0 Ok', 'error:0A000410:SSL routines', '']) assert.ok(!isSclientStderrLine(line, 0, line.length), line);
+  assert.ok(isOpensslErrorLine('40077406F37F0000:error:0A000410:SSL routines:x', 0, 46));
+  assert.ok(!isOpensslErrorLine('warning: TLS library problem: error:0A000410:', 0, 45));
 });
 
 for (const run of ALERT_RUNS) {

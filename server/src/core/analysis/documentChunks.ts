@@ -63,7 +63,7 @@ import { isMsmtpRunStart } from '../formats/msmtpDebug';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
-import { isSclientStderrLine, SCLIENT_CONNECTED } from '../formats/opensslAlerts';
+import { isSclientStderrLine, SCLIENT_CONNECTED } from '../formats/sclientStderr';
 
 /** A server greeting line of a C:/S: or swaks transcript (RFC 5321 §4.2: 220 + text naming the service). */
 const GREETING = /^(?:S: |<- {2}|<-\* )220[ -][^\r\n]*SMTP/;

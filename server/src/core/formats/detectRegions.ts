@@ -8,7 +8,8 @@
  * starts a new session.
  */
 import type { Direction, TextSpan } from '../model/transcript';
-import { isOpensslErrorLine, isSclientStderrLine, parseErrorAlert, parseStateAlert, SCLIENT_CONNECTED } from './opensslAlerts';
+import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
+import { isOpensslErrorLine, isSclientStderrLine, SCLIENT_CONNECTED } from './sclientStderr';
 import { readCArray, isCArrayStart } from './cArray';
 import { CsTranscriptReader, matchCsPrefix } from './csTranscript';
 import type { DocumentLines } from './documentLines';

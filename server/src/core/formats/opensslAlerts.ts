@@ -188,28 +188,3 @@ export function parsePythonSslError(text: string, start: number, end: number): A
   const at = start + m![0].indexOf(m![1], m![0].indexOf(']'));
   return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + m![1].length }, byError: true };
 }
-
-
-/** An OpenSSL error line (`4067A0522E7F0000:error:0A000410:SSL routines:...`) starts with the thread id in hex. */
-const ERROR_LINE = /^[0-9A-F]{1,16}:error:[0-9A-F]{8}:/;
-/** What else s_client writes on stderr: its -state lines, its verify callback's lines, its notes. */
-const STDERR_STARTS = ['SSL_connect:', 'SSL_accept:', 'SSL3 alert ', 'depth=', 'verify error:', 'verify return:', "Can't use SSL_get_servername", "didn't find starttls"];
-
-/** Whether text[s, e) is an OpenSSL error line. */
-export function isOpensslErrorLine(text: string, s: number, e: number): boolean {
-  const c = text.charCodeAt(s);
-  return ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46)) && ERROR_LINE.test(text.slice(s, Math.min(e, s + 40)));
-}
-
-/**
- * Whether text[s, e) is a line s_client writes on stderr. Redirected to a file with stdout (`2>&1`),
- * stderr is written at once and stdout when the run ends, so a run's stderr lines come before its
- * `CONNECTED(...)` line: the reader and the chunk cutter give them to the run that follows.
- */
-export function isSclientStderrLine(text: string, s: number, e: number): boolean {
-  if (e <= s) return false;
-  return isOpensslErrorLine(text, s, e) || STDERR_STARTS.some((p) => text.startsWith(p, s));
-}
-
-/** The line s_client starts each run's stdout with. */
-export const SCLIENT_CONNECTED = 'CONNECTED(';

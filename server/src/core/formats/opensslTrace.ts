@@ -16,6 +16,7 @@
 import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseHexValue } from './statedFacts';
+import { SCLIENT_STDERR_NOTES } from './sclientStderr';
 
 const RECORD_VERSION = /^ {2}Version = [^(]{0,40}\((0x[0-9A-Fa-f]{1,4})\)/;
 const CONTENT_TYPE = /^ {2}Content Type = [A-Za-z]{0,30} \(([0-9]{1,3})\)/;
@@ -39,16 +40,14 @@ const HANDSHAKE_TYPES: Record<string, number> = {
 type List = 'suites' | 'compression' | 'supported-versions' | null;
 
 /**
- * What s_client writes on stderr while -trace writes a record on stdout. With `2>&1` the two
- * interleave, even mid-line: `key_exchange:  (len=32): 42FF...4D8Can't use SSL_get_servername`,
- * then the rest of the cut line (`0E70...`) on a line of its own, after stderr's line feed.
+ * Where a note s_client writes on stderr (sclientStderr.ts) starts in a line, at or after `from`; -1
+ * when none does. With `2>&1` stderr interleaves with -trace's record on stdout, even mid-line:
+ * `key_exchange:  (len=32): 42FF...4D8Can't use SSL_get_servername`, then the rest of the cut line
+ * (`0E70...`) on a line of its own, after stderr's line feed.
  */
-const STDERR_NOTES = ["Can't use SSL_get_servername", 'depth=', 'verify error:', 'verify return:'];
-
-/** Where a stderr note starts in a line, at or after `from`; -1 when none does. */
 function stderrNoteAt(line: string, from: number): number {
   let at = -1;
-  for (const note of STDERR_NOTES) {
+  for (const note of SCLIENT_STDERR_NOTES) {
     const k = line.indexOf(note, from);
     if (k >= 0 && (at < 0 || k < at)) at = k;
   }
