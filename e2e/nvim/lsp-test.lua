@@ -178,6 +178,29 @@ do
       and n.end_col == #'The relay rejected the message at 10:42; see the ticket.', show(d))
 end
 
+-- 6. a postfix log at TLS log level 2 (server/test/fixtures/stated-alerts, a real run: s_client refusing the
+--    lab's certificate): OpenSSL's `SSL3 alert read:fatal:unknown CA` is tls-alert on the alert's name,
+--    and the hover says who sent it and what it means
+do
+  local b = open('postfix-unknown-ca.log') -- copied into the workspace by run.sh
+  local ok, d = wait_for(b, function(x) return #x > 0 end)
+  local a = find(d, 'tls-alert')
+  local line = -1
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
+    if l:find('SSL3 alert read:fatal:unknown CA', 1, true) then line = i - 1 end
+  end
+  local col = line >= 0 and (vim.api.nvim_buf_get_lines(b, line, line + 1, false)[1]:find('unknown CA', 1, true) - 1) or -1
+  check('postfix log: the stated alert is a tls-alert warning on "unknown CA"', ok and #d == 1 and a and a.severity == S.WARN
+    and a.lnum == line and a.col == col and a.end_col == col + #'unknown CA', show(d) .. ' want line ' .. line .. ' col ' .. col)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 2 } }
+  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
+  local r = res and res[client_id] and res[client_id].result
+  local value = r and r.contents and r.contents.value or ''
+  check('postfix log: the hover on it names unknown_ca, the client as its sender, and what it means', value:find('unknown\\_ca (48)', 1, true) ~= nil
+    and value:find('sent by the client', 1, true) ~= nil and value:find('no certificate authority', 1, true) ~= nil,
+    vim.inspect(err or value))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()
