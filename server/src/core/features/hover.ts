@@ -16,6 +16,7 @@ import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
 import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
 import { describeStatedValueAt } from './statedValueNotes';
+import { describeOpensslErrorAt } from './opensslErrorNotes';
 import { describeDecryptedMarkAt } from './decryptedRecordNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
 import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
@@ -56,8 +57,16 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     describeStatedAt(analysis, offset) ??
     describeDecryptedAt(analysis, offset) ??
     describeMarkerAt(analysis, offset) ??
-    describeTraceWordAt(analysis, offset)
+    describeTraceWordAt(analysis, offset) ??
+    describeErrorAt(analysis, offset)
   );
+}
+
+/** An OpenSSL error a log or a tool prints (`error:0A0000C1:SSL routines::no shared cipher`): what it means. */
+function describeErrorAt(analysis: Analysis, offset: number): HoverResult | null {
+  const line = analysis.lines.lineAt(offset);
+  const note = describeOpensslErrorAt(analysis.text, analysis.lines.lineStart(line), analysis.lines.lineEnd(line), offset);
+  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
 }
 
 /** A capture import's mark before a record it decrypted with a key log. */
