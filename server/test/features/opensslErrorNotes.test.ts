@@ -42,6 +42,8 @@ test('hover on real outputs: postfix\'s no shared cipher and version too low, s_
     ['stated-alerts/sclient-no-shared-cipher.postfix.log', 'no shared cipher', /^\*\*OpenSSL error: no shared cipher \(0A0000C1\)\*\*/],
     ['live/ssl3-hello.postfix.log', 'version too low', /^\*\*OpenSSL error: version too low \(0A00018C\)\*\*\n\nThe version the peer offered or selected is below/],
     ['stated-alerts/sclient-state-unknown-ca.txt', 'certificate verify failed', /^\*\*OpenSSL error: certificate verify failed \(0A000086\)\*\*/],
+    ['live/sslv2-hello-ssl2.postfix.log', 'unknown protocol', /^\*\*OpenSSL error: unknown protocol \(0A0000FC\)\*\*\n\nThe peer's hello is in a protocol this side does not speak at all/],
+    ['live/malformed-hello.postfix.log', 'error in received cipher list', /^\*\*OpenSSL error: error in received cipher list \(0A000097\)\*\*/],
   ];
   for (const [file, needle, want] of cases) {
     const text = read(file);

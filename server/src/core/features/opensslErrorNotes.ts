@@ -37,6 +37,8 @@ const REASONS: ReadonlyMap<string, { readonly about: string; readonly refs?: rea
   ['ee key too small', { about: 'The key of the end-entity certificate is smaller than this side\'s security level allows.' }],
   ['ca key too small', { about: 'The key of a certificate authority in the chain is smaller than this side\'s security level allows.' }],
   ['ca md too weak', { about: 'A certificate in the chain is signed with a digest (MD5, SHA-1) weaker than this side\'s security level allows.' }],
+  ['unknown protocol', { about: 'The peer\'s hello is in a protocol this side does not speak at all: an SSLv2-compatible hello that offers only SSL 2.0, for example.', refs: [refRfc(6176, '3')] }],
+  ['error in received cipher list', { about: 'The cipher-suite list of the peer\'s hello cannot be read (a length that does not fit, an odd number of bytes).', refs: [refRfc(8446, '4.1.2')] }],
   ['no protocols available', { about: 'This side has every protocol version disabled (its minimum above its maximum): no handshake can start.' }],
 ]);
 
