@@ -163,6 +163,16 @@ test('random line edits of mixed C:/S: transcripts, swaks runs and postfix log l
   randomLineEdits(doc, lines, { seed: 5, edits: 300, findingsEvery: 50 });
 });
 
+test('random line edits of s_client runs appended, their stderr (error, -state, verify lines) before each CONNECTED(: the cuts at each stderr run follow', () => {
+  const dir = path.join(__dirname, '..', 'fixtures');
+  const runs = ['stated-alerts/sclient-no-shared-cipher.txt', 'stated-alerts/sclient-state-unknown-ca.txt', 'openssl-plain/s_client-plain-starttls.txt', 'stated-alerts/sclient-state-no-shared-cipher.txt', 'openssl-trace/trace-no-shared-cipher.txt', 'stated-alerts/sclient-tls10-no-shared-cipher.txt'];
+  const doc = [...runs, ...runs].map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+  assert.ok(findChunkStarts(doc).length >= 10, 'a chunk per run');
+  // The runs' own lines, and stderr lines that start or join a run before a CONNECTED( line.
+  const lines = [...linesOf(doc), 'SSL3 alert read:fatal:handshake failure\n', '40D79A76E17F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:x.c:1:SSL alert number 40\n', 'CONNECTED(00000003)\n', 'verify return:1\n'];
+  randomLineEdits(doc, lines, { seed: 23, edits: 300, findingsEvery: 30 });
+});
+
 test('findChunkStarts: a blank line, optional comments, then a greeting', () => {
   const text = 'S: 220 a ESMTP\nC: QUIT\n\n# header\nS: 220 b ESMTP x\nC: QUIT\n\nS: 220 2.0.0 Ready to start TLS\n\n<-  220 c ESMTP\n';
   const starts = findChunkStarts(text);

@@ -144,6 +144,8 @@ test('gnutls-cli\'s `*** Received alert [40]`: its level from the error line bef
   // Without it the level is unknown: no judgement on a guess.
   assert.deepEqual(alerts(lines.slice(1).join('\n')), []);
   assert.equal(analyzeDocument(text).transcript.format, 'gnutls-debug');
+  const f = analyzeDocument(text).findings[0];
+  assert.equal(text.slice(f.span.start, f.span.end), 'Handshake failed');
 });
 
 test('swaks\'s own `*** ` error lines stay swaks\'s: its TLS failure states the alert in the error code, another error is a note', () => {

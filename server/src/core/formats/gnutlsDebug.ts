@@ -296,7 +296,8 @@ export class GnutlsDebugReader implements LineReader {
     out.vote('gnutls-debug', 1);
     const alertLevel = this.alertLevel ?? this.alertLevelAfter(i);
     this.alertLevel = null;
-    const at = s + head.indexOf('[') + 1;
+    // The alert's name after the number (`Handshake failed`), where the finding and the hover sit.
+    const at = s + alert[0].length;
     out.add({
       kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'alert', span: { start: s, end: e }, text: head, contentType: 21,
       alertDescription: Number(alert[1]),
