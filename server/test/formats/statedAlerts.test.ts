@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
+import { computeDocumentSymbols } from '../../src/core/features/symbols';
 import { alertOfErrorCode, OPENSSL_ALERT_NAMES, OPENSSL_ALERT_REASONS, parseErrorAlert, parsePythonSslError, parseStateAlert } from '../../src/core/formats/opensslAlerts';
 import { isOpensslErrorLine, isSclientStderrLine } from '../../src/core/formats/sclientStderr';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
@@ -258,6 +259,14 @@ test('postfix logs at level 2 without dumps: the stated alerts are the capture\'
     stated++;
   }
   assert.ok(stated >= 10, `${stated} logs with a fatal alert`);
+});
+
+test('outline: a failed handshake told in words is a TLS phase with its alert (once, though stated twice), and the session says no TLS; s_client\'s "New, (NONE)" line is no TLS established', () => {
+  const names = (text: string) =>
+    computeDocumentSymbols(analyzeDocument(text)).map((s) => ({ detail: s.detail, tls: s.children.filter((c) => c.kind === 'tls').map((c) => [c.detail, ...c.children.map((m) => `${m.name} — ${m.detail}`)]) }));
+  assert.deepEqual(names(read('sclient-state-unknown-ca.postfix.log')), [{ detail: 'port 25 · no TLS: unknown_ca alert', tls: [['no TLS: unknown_ca alert', 'Alert: unknown_ca — C (stated)']] }]);
+  assert.deepEqual(names(read('sclient-no-shared-cipher.txt')), [{ detail: 'no TLS: handshake_failure alert', tls: [['no TLS: handshake_failure alert', 'Alert: handshake_failure — S (stated)']] }]);
+  assert.deepEqual(names(readFileSync(path.join(__dirname, '..', 'fixtures', 'openssl-trace', 'trace-no-shared-cipher.txt'), 'utf8'))[0].detail, 'no TLS: handshake_failure alert');
 });
 
 test('hover on a decoded alert\'s description byte says what the alert means (postfix level 3 dump of the server\'s alert)', () => {

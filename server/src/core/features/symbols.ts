@@ -4,8 +4,10 @@
  * carry credentials: AUTH shows its mechanism only.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { SmtpCommandEvent, SmtpReplyEvent } from '../model/transcript';
+import type { SmtpCommandEvent, SmtpReplyEvent, TranscriptEvent } from '../model/transcript';
+import { pickStatedAlerts } from '../rules/sites';
 import { formatNegotiated, formatRecordTitle, summarizeSessionTls } from './tlsSummary';
+import { lookupAlertDescription } from '../tls/registry/alerts';
 
 export type PhaseKind = 'session' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'tls-message' | 'auth' | 'mail' | 'command' | 'data' | 'quit';
 
@@ -46,6 +48,8 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
   const phases: MutablePhase[] = [];
   const pending: MutablePhase[] = [];
   const tlsByEvent = new Map(s.tlsEvents.map((t) => [t.eventIndex, t]));
+  /** The alerts stated in words, each once (a fatal alert told twice, by a log line and its error, is one). */
+  const statedAlerts = new Set<TranscriptEvent>(pickStatedAlerts(events));
   let mail: MutablePhase | null = null;
   let data: MutablePhase | null = null;
   let auth: MutablePhase | null = null;
@@ -132,6 +136,17 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
           if (ev.code === 354) dataOpen = true;
           else data = null;
         }
+      }
+      return;
+    }
+    if (ev.kind === 'stated' && ev.subject === 'alert' && ev.alertDescription !== undefined) {
+      if (!statedAlerts.has(ev)) return;
+      // An alert a log or tool states in words (a failed handshake): in the TLS phase, as a decoded one is.
+      if (!tls) tls = open({ name: 'TLS handshake', detail: '', kind: 'tls', startLine: ev.line, endLine: ev.line, children: [] });
+      extend(tls, ev.line);
+      const dir = ev.direction === 'client' ? 'C' : ev.direction === 'server' ? 'S' : '';
+      if (tls.children.length < MAX_TLS_CHILDREN) {
+        tls.children.push({ name: `Alert: ${lookupAlertDescription(ev.alertDescription).name}`, detail: `${dir} (stated)`.trim(), kind: 'tls-message', startLine: ev.line, endLine: ev.line, children: [] });
       }
       return;
     }

@@ -11,6 +11,7 @@ import { findRule } from '../rules/catalog';
 import {
   describeVersion,
   hexOf,
+  lookupAlertDescription,
   lookupCipherSpec,
   lookupCipherSuite,
   lookupCompressionMethod,
@@ -56,6 +57,10 @@ export function summarizeSessionTls(session: AnalyzedSession): SessionTls {
   }
   let statedByTool: string | null = null;
   for (const e of session.session.events) {
+    // A fatal alert a log or tool states, where the bytes show none (a failed handshake told in words).
+    if (!fatalAlert && e.kind === 'stated' && e.subject === 'alert' && e.alertLevel === 2 && e.alertDescription !== undefined) {
+      fatalAlert = lookupAlertDescription(e.alertDescription).name;
+    }
     if (e.kind === 'note' && e.note === 'tls-established') {
       statedByTool = e.text.trim();
       break;

@@ -391,7 +391,8 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
     ossl.flush();
     // s_client's read returned 0: the server closed; the client still sends its close_notify.
     out.add({ kind: 'note', line: i, note: 'connection-closed', text: head, span: { start: s, end: e }, closedBy: ctx.sentIsServer ? 'client' : 'server' });
-  } else if (head.startsWith('New, ') && head.includes(', Cipher is ')) {
+  } else if (head.startsWith('New, ') && head.includes(', Cipher is ') && !head.endsWith('Cipher is (NONE)')) {
+    // (`New, (NONE), Cipher is (NONE)`: the handshake failed, nothing was established.)
     ossl.flush();
     out.add({ kind: 'note', line: i, note: 'tls-established', text: head, span: { start: s, end: e } });
   }

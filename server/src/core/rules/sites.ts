@@ -4,7 +4,7 @@
  * before it; field lookups in decoded trees; related locations.
  */
 import { documentSpanOfBytes } from '../bytes/byteView';
-import type { StatedEvent, TextSpan } from '../model/transcript';
+import type { StatedEvent, TextSpan, TranscriptEvent } from '../model/transcript';
 import type { ClientHelloMessage, FieldNode, HandshakeMessage, ServerHelloMessage, TlsRecord } from '../model/tls';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent, TlsStream } from '../analysis/tlsStreams';
@@ -265,26 +265,30 @@ export interface StatedAlertSite {
 }
 
 /**
- * Each alert stated with its level and description, in the sessions where no decoded record carries an
- * alert (there the bytes are judged). A fatal alert ends the connection, so further statements of the
- * same fatal alert from the same side tell it again (OpenSSL's info callback line and its error, an
- * -trace record and s_client's error line): one is listed, an error's only when nothing else states it.
+ * The alerts a session's events state with their level and description, each once. A fatal alert ends the
+ * connection, so further statements of the same fatal alert from the same side tell it again (OpenSSL's
+ * info callback line and its error, an -trace record and s_client's error line): one is kept, an error's
+ * only when nothing else states it. In event order.
  */
+export function pickStatedAlerts(events: readonly TranscriptEvent[]): StatedEvent[] {
+  const stated: StatedEvent[] = [];
+  const fatal = new Map<string, StatedEvent>();
+  for (const event of events) {
+    if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertLevel === undefined || event.alertDescription === undefined) continue;
+    stated.push(event);
+    if (event.alertLevel !== 2) continue;
+    const key = `${event.direction}:${event.alertDescription}`;
+    const first = fatal.get(key);
+    if (!first || (first.byError && !event.byError)) fatal.set(key, event);
+  }
+  return stated.filter((event) => event.alertLevel !== 2 || fatal.get(`${event.direction}:${event.alertDescription}`) === event);
+}
+
+/** Each alert stated with its level and description (pickStatedAlerts), in the sessions where no decoded record carries an alert (there the bytes are judged). */
 export function* listStatedAlerts(sessions: readonly AnalyzedSession[]): Generator<StatedAlertSite> {
   for (const session of sessions) {
     if (indexSession(session).records.some((r) => r.record.alert)) continue;
-    const stated: StatedEvent[] = [];
-    const fatal = new Map<string, StatedEvent>();
-    for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertLevel === undefined || event.alertDescription === undefined) continue;
-      stated.push(event);
-      if (event.alertLevel !== 2) continue;
-      const key = `${event.direction}:${event.alertDescription}`;
-      const first = fatal.get(key);
-      if (!first || (first.byError && !event.byError)) fatal.set(key, event);
-    }
-    for (const event of stated) {
-      if (event.alertLevel === 2 && fatal.get(`${event.direction}:${event.alertDescription}`) !== event) continue;
+    for (const event of pickStatedAlerts(session.session.events)) {
       yield { session, event, level: event.alertLevel!, description: event.alertDescription! };
     }
   }
