@@ -8,7 +8,7 @@
 import type { StatedEvent, TextSpan } from '../model/transcript';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
-import { describedAlgorithms, parseDottedVersion, parseTlsVersionName, spanAt, statedNegotiation } from './statedFacts';
+import { describedAlgorithms, parseDottedVersion, parseTlsVersionName, spanAt, statedAlertEvent, statedNegotiation } from './statedFacts';
 
 const DEBUG = /^\|<([0-9]{1,2})>\| (?:([A-Z]{2,6})\[0x[0-9a-f]{1,16}\]: |([A-Z]{2,6}): )?/;
 const KEEPING = /^Keeping ciphersuite ([0-9a-f]{2})\.([0-9a-f]{2})\b/;
@@ -298,12 +298,10 @@ export class GnutlsDebugReader implements LineReader {
     this.alertLevel = null;
     // The alert's name after the number (`Handshake failed`), where the finding and the hover sit.
     const at = s + alert[0].length;
-    out.add({
-      kind: 'stated', line: i, direction: 'server', statedByTool: true, subject: 'alert', span: { start: s, end: e }, text: head, contentType: 21,
-      alertDescription: Number(alert[1]),
-      ...(alertLevel !== null ? { alertLevel } : {}),
-      valueSpans: { alertDescription: { start: at, end: e } },
-    });
+    const description = Number(alert[1]);
+    if (description > 255) return i + 1;
+    const statement = { received: true, level: alertLevel, description, descriptionSpan: { start: at, end: e }, byError: false };
+    out.add(statedAlertEvent(i, { start: s, end: e }, head, statement, true));
     return i + 1;
   }
 

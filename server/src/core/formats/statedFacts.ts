@@ -96,7 +96,8 @@ export function spanAt(start: number, length: number): TextSpan {
 /** An alert a tool states in words: whether the printing program received it, its level and description, and where they are written. */
 export interface AlertStatement {
   readonly received: boolean;
-  readonly level: number;
+  /** 1 warning, 2 fatal; null when the tool does not say (gnutls-cli without its error line). */
+  readonly level: number | null;
   readonly description: number;
   /** The description's text (the long name, or `SSL alert number N`). */
   readonly descriptionSpan: TextSpan;
@@ -120,7 +121,7 @@ export function statedAlertEvent(line: number, span: TextSpan, text: string, ale
     span,
     text,
     contentType: 21,
-    alertLevel: alert.level,
+    ...(alert.level !== null ? { alertLevel: alert.level } : {}),
     alertDescription: alert.description,
     valueSpans: { alertDescription: alert.descriptionSpan },
     ...(alert.byError ? { byError: true as const } : {}),
