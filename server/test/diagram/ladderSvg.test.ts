@@ -1,6 +1,8 @@
 /** The ladder diagram on the real samples: one arrow per event, labels, findings, STARTTLS, escaping, masking, size. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { analyzeDocument, type Analysis } from '../../src/core/analysis/analyzeDocument';
 import { buildLadder } from '../../src/core/diagram/ladder';
 import { EVENT_ROW_HEIGHT, LADDER_WIDTH, renderLadderSvg } from '../../src/core/diagram/ladderSvg';
@@ -293,4 +295,14 @@ test('findSessionIndexAt: the session around a line, else the one before, else t
   assert.equal(findSessionIndexAt(analysis, 0), 0);
   assert.equal(findSessionIndexAt(analysis, second), 1);
   assert.equal(findSessionIndexAt(analysis, 10_000), analysis.sessions.length - 1);
+});
+
+test('a failed handshake told in words: the alert is one arrow from its sender, named as a decoded alert is, the tool\'s words as its detail (real postfix log stating it twice)', () => {
+  const text = readFileSync(path.join(__dirname, '..', 'fixtures', 'stated-alerts', 'sclient-state-unknown-ca.postfix.log'), 'utf8');
+  const ladder = buildLadder(analyzeDocument(text), 0);
+  const stated = ladder.events.filter((e) => e.kind === 'stated');
+  assert.deepEqual(stated.map((e) => [e.from, e.label, e.detail]), [['client', 'Alert: fatal unknown_ca (48) (stated by the tool)', 'SSL3 alert read:fatal:unknown CA']]);
+  // gnutls-cli's alert without its level line is still drawn, with no level.
+  const gnutls = readFileSync(path.join(__dirname, '..', 'fixtures', 'stated-alerts', 'gnutls-cli-no-shared-cipher.txt'), 'utf8').split('\n').slice(1).join('\n');
+  assert.deepEqual(buildLadder(analyzeDocument(gnutls), 0).events.filter((e) => e.kind === 'stated').map((e) => [e.from, e.label]), [['server', 'Alert: handshake_failure (40) (stated by the tool)']]);
 });

@@ -10,6 +10,8 @@ import { documentSpanOfBytes } from '../bytes/byteView';
 import type { ByteRunEvent, Direction, SmtpCommandEvent, TextSpan, TranscriptEvent } from '../model/transcript';
 import type { Severity } from '../rules/types';
 import { describeReplyLines, maskCredential, previewBytes, summarizeCommand, summarizeMessage, summarizeRecordWithoutMessages, summarizeReply } from './eventLabels';
+import { lookupAlertDescription } from '../tls/registry/alerts';
+import { pickStatedAlerts } from '../rules/sites';
 
 export interface LadderFinding {
   readonly rule: string;
@@ -88,11 +90,15 @@ class LadderBuilder {
   private sasl = false;
   /** Id of a STARTTLS command whose reply has not come yet. */
   private pendingStarttls: number | null = null;
+  /** The alerts stated in words, each once (a fatal alert a log line and its error both state is one arrow). */
+  private readonly statedAlerts: ReadonlySet<TranscriptEvent>;
 
   constructor(
     private readonly analysis: Analysis,
     private readonly analyzed: AnalyzedSession,
-  ) {}
+  ) {
+    this.statedAlerts = new Set(pickStatedAlerts(analyzed.session.events));
+  }
 
   walk(): void {
     const { session, tlsEvents } = this.analyzed;
@@ -240,7 +246,10 @@ class LadderBuilder {
       this.noteAfter(this.events.length - 1, e.line, text, 'note');
       return;
     }
-    this.push({ kind: 'stated', from, line: e.line, label: `${text} (stated by the tool)`, detail: '', span: e.span, tls: true, opaque: true });
+    const alert = alertLabel(event);
+    // A fatal alert told again (pickStatedAlerts kept another statement of it): one arrow.
+    if (alert && event.kind === 'stated' && event.alertLevel === 2 && !this.statedAlerts.has(event)) return;
+    this.push({ kind: 'stated', from, line: e.line, label: `${alert ?? text} (stated by the tool)`, detail: alert ? text : '', span: e.span, tls: true, opaque: true });
   }
 
   private push(e: { kind: LadderEventKind; from: Direction | null; line: number; label: string; detail: string; span: TextSpan; tls: boolean; opaque: boolean }): number {
@@ -325,4 +334,11 @@ function containsOffset(span: TextSpan, offset: number): boolean {
 
 function width(span: TextSpan): number {
   return span.end - span.start;
+}
+
+/** An alert a tool states in words, named as a decoded one is: `Alert: fatal unknown_ca (48)`; null for any other event. */
+function alertLabel(event: TranscriptEvent): string | null {
+  if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertDescription === undefined) return null;
+  const level = event.alertLevel === 2 ? 'fatal ' : event.alertLevel === 1 ? 'warning ' : '';
+  return `Alert: ${level}${lookupAlertDescription(event.alertDescription).name} (${event.alertDescription})`;
 }
