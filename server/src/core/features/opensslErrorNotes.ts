@@ -9,6 +9,7 @@
  */
 import type { TextSpan } from '../model/transcript';
 import { refRfc, type Reference } from './references';
+import { findOpensslErrors } from '../formats/opensslAlerts';
 
 export interface OpensslErrorNote {
   readonly span: TextSpan;
@@ -42,10 +43,6 @@ const REASONS: ReadonlyMap<string, { readonly about: string; readonly refs?: rea
   ['no protocols available', { about: 'This side has every protocol version disabled (its minimum above its maximum): no handshake can start.' }],
 ]);
 
-/** OpenSSL's error string: `error:CODE:LIBRARY:FUNCTION:REASON` (the reason ends at `:`, `)` or the line's end). */
-const ERROR_STRING = /error:([0-9A-F]{8}):([^:\r\n]{0,40}):([^:\r\n]{0,60}):([^:)\r\n]{1,80})/g;
-/** Python's `[SSL: NO_SHARED_CIPHER] no shared cipher (_ssl.c:1006)`. */
-const PYTHON_ERROR = /\[SSL: [A-Z0-9_]{1,60}\] ([a-z0-9 ]{1,80}) \(_ssl\.c:[0-9]{1,6}\)/g;
 /** How much of a line is searched for an error. */
 const LINE_SCAN = 2048;
 
@@ -53,20 +50,12 @@ const LINE_SCAN = 2048;
 export function describeOpensslErrorAt(text: string, lineStart: number, lineEnd: number, offset: number): OpensslErrorNote | null {
   const line = text.slice(lineStart, Math.min(lineEnd, lineStart + LINE_SCAN));
   if (!line.includes('error:') && !line.includes('[SSL: ')) return null;
-  for (const pattern of [ERROR_STRING, PYTHON_ERROR]) {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(line); m; m = pattern.exec(line)) {
-      const start = lineStart + m.index;
-      const end = start + m[0].length;
-      if (offset < start || offset >= end) continue;
-      const reason = (pattern === ERROR_STRING ? m[4] : m[1]).trim();
-      const known = REASONS.get(reason);
-      if (!known) return null;
-      const code = pattern === ERROR_STRING ? ` (${m[1]})` : '';
-      return { span: { start, end }, title: `OpenSSL error: ${reason}${code}`, about: known.about, refs: known.refs ?? [] };
-    }
-  }
-  return null;
+  const error = findOpensslErrors(line, lineStart).find((e) => e.start <= offset && offset < e.end);
+  const reason = error?.reason.trim();
+  const known = reason !== undefined ? REASONS.get(reason) : undefined;
+  if (!error || !known) return null;
+  const code = error.code !== null ? ` (${error.code})` : '';
+  return { span: { start: error.start, end: error.end }, title: `OpenSSL error: ${reason}${code}`, about: known.about, refs: known.refs ?? [] };
 }
 
 /** The reason strings explained (for tests: each must be one libssl gives). */

@@ -15,7 +15,6 @@
  * Both become a stated alert event (model/transcript.ts StatedEvent, subject 'alert'), judged by
  * tls-alert as an alert decoded from bytes is.
  */
-import type { TextSpan } from '../model/transcript';
 import type { AlertStatement } from './statedFacts';
 
 /**
@@ -160,31 +159,49 @@ export function parseErrorAlert(text: string, start: number, end: number): Alert
   }
   const description = alertOfErrorCode(parseInt(code[1], 16));
   if (description === null) return null;
-  return { received: true, level: 2, description, descriptionSpan: errorSpan(slice, code.index, start), byError: true };
+  // The error string from `error:` through its reason; to the end of what was read when it is cut short.
+  const whole = findOpensslErrors(slice, start).find((e) => e.start === start + code.index);
+  return { received: true, level: 2, description, descriptionSpan: { start: start + code.index, end: whole ? whole.end : start + slice.length }, byError: true };
 }
 
-/**
- * The span of an error string from `error:` through its reason: `error:CODE:LIBRARY:FUNCTION:REASON`, the
- * reason ending at the next `:` (a file follows) or `)` (swaks closes its parenthesis) or the line's end.
- */
-function errorSpan(slice: string, at: number, offset: number): TextSpan {
-  let p = at + 'error:'.length + 9;
-  for (let field = 0; field < 2 && p > 0; field++) p = slice.indexOf(':', p) + 1;
-  if (p <= 0) return { start: offset + at, end: offset + slice.length };
-  let stop = p;
-  while (stop < slice.length && slice.charCodeAt(stop) !== 58 && slice.charCodeAt(stop) !== 41) stop++;
-  return { start: offset + at, end: offset + stop };
+/** OpenSSL's error string: `error:CODE:LIBRARY:FUNCTION:REASON` (the reason ends at `:`, a file following, `)` or the line's end). */
+const ERROR_STRING = /error:([0-9A-F]{8}):([^:\r\n]{0,40}):([^:\r\n]{0,60}):([^:)\r\n]{1,80})/g;
+/** Python's form of it: `[SSL: NO_SHARED_CIPHER] no shared cipher (_ssl.c:1006)`, the reason without the code. */
+const PYTHON_ERROR = /\[SSL: [A-Z0-9_]{1,60}\] ([a-z0-9 ]{1,80}) \(_ssl\.c:[0-9]{1,6}\)/g;
+
+/** An OpenSSL error in a line: the whole error, its code (none in Python's form) and its reason (libssl's string, as written: spaces around it kept). */
+export interface OpensslError {
+  readonly start: number;
+  readonly end: number;
+  readonly code: string | null;
+  readonly reason: string;
+  readonly reasonStart: number;
 }
 
-/** Python's ssl exception: `ssl.SSLError: [SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)`. */
-const PYTHON_SSL_ERROR = /^ssl\.SSL[A-Za-z]{0,30}Error: \[SSL: [A-Z0-9_]{1,60}\] ([a-z0-9 ]{1,60}) \(_ssl\.c:[0-9]{1,6}\)/;
+/** The OpenSSL errors in `line` (offsets plus `offset`): its error strings, then Python's forms of them. */
+export function findOpensslErrors(line: string, offset = 0): OpensslError[] {
+  const out: OpensslError[] = [];
+  for (const m of line.matchAll(ERROR_STRING)) {
+    const reasonStart = offset + m.index + m[0].length - m[4].length;
+    out.push({ start: offset + m.index, end: offset + m.index + m[0].length, code: m[1], reason: m[4], reasonStart });
+  }
+  for (const m of line.matchAll(PYTHON_ERROR)) {
+    const reasonStart = offset + m.index + m[0].indexOf(m[1], m[0].indexOf(']'));
+    out.push({ start: offset + m.index, end: offset + m.index + m[0].length, code: null, reason: m[1], reasonStart });
+  }
+  return out;
+}
+
+/** Python's ssl exception, `ssl.SSLError: [SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)`: up to the error. */
+const PYTHON_SSL_EXCEPTION = /^ssl\.SSL[A-Za-z]{0,30}Error: /;
 
 /** A received fatal alert in Python's ssl exception line at text[start, end); null for any other line or error. */
 export function parsePythonSslError(text: string, start: number, end: number): AlertStatement | null {
   if (!text.startsWith('ssl.SSL', start)) return null;
-  const m = PYTHON_SSL_ERROR.exec(text.slice(start, Math.min(end, start + 200)));
-  const description = m ? OPENSSL_ALERT_REASONS.get(m[1]) : undefined;
-  if (description === undefined) return null;
-  const at = start + m![0].indexOf(m![1], m![0].indexOf(']'));
-  return { received: true, level: 2, description, descriptionSpan: { start: at, end: at + m![1].length }, byError: true };
+  const head = text.slice(start, Math.min(end, start + 200));
+  const exception = PYTHON_SSL_EXCEPTION.exec(head);
+  const error = exception ? findOpensslErrors(head, start).find((e) => e.code === null && e.start === start + exception[0].length) : undefined;
+  const description = error ? OPENSSL_ALERT_REASONS.get(error.reason) : undefined;
+  if (!error || description === undefined) return null;
+  return { received: true, level: 2, description, descriptionSpan: { start: error.reasonStart, end: error.reasonStart + error.reason.length }, byError: true };
 }
