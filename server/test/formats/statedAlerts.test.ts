@@ -267,6 +267,9 @@ test('outline: a failed handshake told in words is a TLS phase with its alert (o
   assert.deepEqual(names(read('sclient-state-unknown-ca.postfix.log')), [{ detail: 'port 25 · no TLS: unknown_ca alert', tls: [['no TLS: unknown_ca alert', 'Alert: unknown_ca — C (stated)']] }]);
   assert.deepEqual(names(read('sclient-no-shared-cipher.txt')), [{ detail: 'no TLS: handshake_failure alert', tls: [['no TLS: handshake_failure alert', 'Alert: handshake_failure — S (stated)']] }]);
   assert.deepEqual(names(readFileSync(path.join(__dirname, '..', 'fixtures', 'openssl-trace', 'trace-no-shared-cipher.txt'), 'utf8'))[0].detail, 'no TLS: handshake_failure alert');
+  // gnutls-cli's alert without the line that gives its level is in the outline as in the diagram (not judged: no finding).
+  const levelless = read('gnutls-cli-no-shared-cipher.txt').split('\n').slice(1).join('\n');
+  assert.deepEqual(names(levelless)[0].tls, [['no TLS handshake shown', 'Alert: handshake_failure — S (stated)']]);
 });
 
 test('hover on a decoded alert\'s description byte says what the alert means (postfix level 3 dump of the server\'s alert)', () => {

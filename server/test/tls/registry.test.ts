@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import {
   alertMeaning,
+  describeAlert,
   CIPHER_SUITE_COUNT,
   describeVersion,
   handshakeMessageName,
@@ -75,6 +76,13 @@ test('extensions, groups, signature schemes, alerts, handshake and content types
   assert.equal(handshakeMessageName(8), 'EncryptedExtensions');
   assert.equal(handshakeMessageName(99), 'unknown (0x63)');
   assert.equal(lookupContentType(24).name, 'heartbeat');
+});
+
+test('describeAlert: level when known, the description\'s name and value', () => {
+  assert.equal(describeAlert(40, 2), 'fatal handshake_failure (40)');
+  assert.equal(describeAlert(0, 1), 'warning close_notify (0)');
+  assert.equal(describeAlert(48), 'unknown_ca (48)');
+  assert.equal(describeAlert(200, 2), 'fatal unknown (0xc8) (200)');
 });
 
 test('alertMeaning: what a registered alert description says went wrong and where it is defined; null for the rest', () => {

@@ -10,7 +10,7 @@ import { documentSpanOfBytes } from '../bytes/byteView';
 import type { ByteRunEvent, Direction, SmtpCommandEvent, TextSpan, TranscriptEvent } from '../model/transcript';
 import type { Severity } from '../rules/types';
 import { describeReplyLines, maskCredential, previewBytes, summarizeCommand, summarizeMessage, summarizeRecordWithoutMessages, summarizeReply } from './eventLabels';
-import { lookupAlertDescription } from '../tls/registry/alerts';
+import { describeAlert } from '../tls/registry/alerts';
 import { pickStatedAlerts } from '../rules/sites';
 
 export interface LadderFinding {
@@ -247,8 +247,8 @@ class LadderBuilder {
       return;
     }
     const alert = alertLabel(event);
-    // A fatal alert told again (pickStatedAlerts kept another statement of it): one arrow.
-    if (alert && event.kind === 'stated' && event.alertLevel === 2 && !this.statedAlerts.has(event)) return;
+    // An alert told again (pickStatedAlerts kept another statement of it): one arrow.
+    if (alert && !this.statedAlerts.has(event)) return;
     this.push({ kind: 'stated', from, line: e.line, label: `${alert ?? text} (stated by the tool)`, detail: alert ? text : '', span: e.span, tls: true, opaque: true });
   }
 
@@ -339,6 +339,5 @@ function width(span: TextSpan): number {
 /** An alert a tool states in words, named as a decoded one is: `Alert: fatal unknown_ca (48)`; null for any other event. */
 function alertLabel(event: TranscriptEvent): string | null {
   if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertDescription === undefined) return null;
-  const level = event.alertLevel === 2 ? 'fatal ' : event.alertLevel === 1 ? 'warning ' : '';
-  return `Alert: ${level}${lookupAlertDescription(event.alertDescription).name} (${event.alertDescription})`;
+  return `Alert: ${describeAlert(event.alertDescription, event.alertLevel)}`;
 }

@@ -6,7 +6,7 @@
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { Direction, SmtpCommandEvent, StatedEvent } from '../model/transcript';
-import { lookupAlertDescription } from '../tls/registry/alerts';
+import { describeAlert } from '../tls/registry/alerts';
 import { describeVersion } from '../tls/registry/versions';
 import { orderSessionEvents } from './decodeJson';
 import { createRedactor } from './redact';
@@ -56,10 +56,7 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
 
 /** What a statement is about, with the value it states: `alert: fatal handshake_failure (40)`, `negotiated: TLS 1.0 (0x0301), RC4-SHA`. */
 function statedLabel(e: StatedEvent): string {
-  if (e.subject === 'alert' && e.alertDescription !== undefined) {
-    const level = e.alertLevel === 2 ? 'fatal ' : e.alertLevel === 1 ? 'warning ' : '';
-    return `alert: ${level}${lookupAlertDescription(e.alertDescription).name} (${e.alertDescription})`;
-  }
+  if (e.subject === 'alert' && e.alertDescription !== undefined) return `alert: ${describeAlert(e.alertDescription, e.alertLevel)}`;
   const facts = [e.version !== undefined ? describeVersion(e.version) : '', e.subject === 'negotiated' ? (e.cipherName ?? '') : ''].filter((f) => f !== '');
   return facts.length > 0 ? `${e.subject}: ${facts.join(', ')}` : e.subject;
 }

@@ -265,16 +265,16 @@ export interface StatedAlertSite {
 }
 
 /**
- * The alerts a session's events state with their level and description, each once. A fatal alert ends the
+ * The alerts a session's events state (with their description), each once: a fatal alert ends the
  * connection, so further statements of the same fatal alert from the same side tell it again (OpenSSL's
  * info callback line and its error, an -trace record and s_client's error line): one is kept, an error's
- * only when nothing else states it. In event order.
+ * only when nothing else states it. In event order. The rule, the outline and the diagram show these.
  */
 export function pickStatedAlerts(events: readonly TranscriptEvent[]): StatedEvent[] {
   const stated: StatedEvent[] = [];
   const fatal = new Map<string, StatedEvent>();
   for (const event of events) {
-    if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertLevel === undefined || event.alertDescription === undefined) continue;
+    if (event.kind !== 'stated' || event.subject !== 'alert' || event.alertDescription === undefined) continue;
     stated.push(event);
     if (event.alertLevel !== 2) continue;
     const key = `${event.direction}:${event.alertDescription}`;
@@ -284,12 +284,15 @@ export function pickStatedAlerts(events: readonly TranscriptEvent[]): StatedEven
   return stated.filter((event) => event.alertLevel !== 2 || fatal.get(`${event.direction}:${event.alertDescription}`) === event);
 }
 
-/** Each alert stated with its level and description (pickStatedAlerts), in the sessions where no decoded record carries an alert (there the bytes are judged). */
+/**
+ * Each alert stated with its level and description (pickStatedAlerts; one whose level the tool does not
+ * say is not judged), in the sessions where no decoded record carries an alert (there the bytes are judged).
+ */
 export function* listStatedAlerts(sessions: readonly AnalyzedSession[]): Generator<StatedAlertSite> {
   for (const session of sessions) {
     if (indexSession(session).records.some((r) => r.record.alert)) continue;
     for (const event of pickStatedAlerts(session.session.events)) {
-      yield { session, event, level: event.alertLevel!, description: event.alertDescription! };
+      if (event.alertLevel !== undefined) yield { session, event, level: event.alertLevel, description: event.alertDescription! };
     }
   }
 }

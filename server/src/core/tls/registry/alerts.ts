@@ -52,6 +52,12 @@ const DESCRIPTIONS = tableOf([
 export const lookupAlertLevel: (value: number) => RegistryEntry = createLookup(LEVELS, 2);
 export const lookupAlertDescription: (value: number) => RegistryEntry = createLookup(DESCRIPTIONS, 2);
 
+/** `fatal handshake_failure (40)`: an alert's level (when known) and its description's name and value. */
+export function describeAlert(description: number, level?: number): string {
+  const kind = level === ALERT_FATAL ? 'fatal ' : level === ALERT_WARNING ? 'warning ' : '';
+  return `${kind}${lookupAlertDescription(description).name} (${description})`;
+}
+
 /** What an alert description says went wrong, and the RFC (number, section) that defines it. */
 const MEANINGS: ReadonlyMap<number, readonly [string, number, string]> = new Map([
   [0, ['The sender will send nothing more on this connection: the orderly end of a session.', 8446, '6.1']],
