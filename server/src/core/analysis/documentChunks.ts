@@ -172,7 +172,7 @@ export class ChunkStartScanner {
   private marked = false;
   /** Start of the run of comment lines just above the current line (blank line or not), or -1. */
   private commentRun = -1;
-  /** Start of the run of s_client stderr lines just above the current line (formats/opensslAlerts.ts), or -1. */
+  /** Start of the run of s_client stderr lines just above the current line (formats/sclientStderr.ts), or -1. */
   private stderrRun = -1;
   /** The last line was one msmtp starts a run with. */
   private inMsmtpRunStart = false;

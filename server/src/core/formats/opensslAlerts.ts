@@ -13,7 +13,8 @@
  *   with the data `SSL alert number N` where the whole error is printed.
  *
  * Both become a stated alert event (model/transcript.ts StatedEvent, subject 'alert'), judged by
- * tls-alert as an alert decoded from bytes is.
+ * tls-alert as an alert decoded from bytes is. The error strings themselves (findOpensslErrors, with
+ * Python's form of them) are also what the hover on an error explains (features/opensslErrorNotes.ts).
  */
 import type { AlertStatement } from './statedFacts';
 

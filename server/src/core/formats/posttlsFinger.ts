@@ -82,9 +82,10 @@ export class PosttlsFingerReader implements LineReader {
       return i + 1;
     }
     // OpenSSL's alerts (-L ssl-debug's info callback, the error of a received fatal alert); posttls-finger is the client.
-    const alert = message.startsWith('SSL3 alert ') ? parseStateAlert(text, ms, e) : FAILURE.test(message) ? parseErrorAlert(text, ms, e) : null;
+    const failure = FAILURE.test(message);
+    const alert = message.startsWith('SSL3 alert ') ? parseStateAlert(text, ms, e) : failure ? parseErrorAlert(text, ms, e) : null;
     if (alert) out.add(statedAlertEvent(i, span, message, alert, true));
-    else if (FAILURE.test(message)) out.add({ kind: 'note', line: i, note: 'other', text: message, span });
+    else if (failure) out.add({ kind: 'note', line: i, note: 'other', text: message, span });
     return i + 1;
   }
 
