@@ -257,6 +257,9 @@ export function compareCertificate(t: Tally, where: string, m: HandshakeMessage,
     t.check(`${w} subjectAltNames`, c.subjectAltNames, sans);
     const subjectCn = collect(signed['x509af.subject_tree'], 'x509sat.uTF8String').concat(collect(signed['x509af.subject_tree'], 'x509sat.printableString'));
     t.check(`${w} subject CN`, String(c.subject).includes(`CN=${subjectCn[0]}`), true);
+    // The certificate rules chain certificates by issuer and subject names: every value of the issuer tshark reads is in ours.
+    const issuerValues = collect(signed['x509af.issuer_tree'], 'x509sat.uTF8String').concat(collect(signed['x509af.issuer_tree'], 'x509sat.printableString'));
+    t.check(`${w} issuer values`, issuerValues.length > 0 && issuerValues.every((v) => String(c.issuer).includes(`=${v}`)), true);
     // tshark does not size keys; the SubjectPublicKey BIT STRING length bounds it: RSA 2048 is 270 bytes, P-256 65.
     const spk = hexOf(collect(signed, 'x509af.subjectPublicKey')[0]).length / 2;
     t.check(`${w} key bits plausible`, c.keyType === 'RSA' ? spk > Number(c.keyBits) / 8 && spk < Number(c.keyBits) / 8 + 20 : c.keyType === 'EC' ? spk === 2 * Math.ceil(Number(c.keyBits) / 8) + 1 : true, true);

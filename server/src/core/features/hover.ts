@@ -6,6 +6,7 @@
  * meaning; on values a tool states in words (a suite's name, a version) what
  * they are. Credentials and TLS secrets are never shown.
  */
+import { describeCertificatePart } from './certificatePartNotes';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { TextSpan } from '../model/transcript';
@@ -178,6 +179,8 @@ function describeHit(analysis: Analysis, hit: FieldHit): HoverResult {
   lines.push(`| Raw | \`${formatRaw(view.bytes, field.start, field.end)}\` |`);
   const value = formatValue(field, entry !== undefined && !/\(0x/.test(field.display ?? ''));
   if (value) lines.push(`| Value | ${value} |`);
+  const certificatePart = describeCertificatePart(field, hit.byteIndex);
+  if (certificatePart) lines.push(`| In the certificate | ${escapeMd(certificatePart)} |`);
   if (entry) {
     const status = entry.grease ? 'GREASE' : entry.iana ? 'IANA registered' : entry.known ? 'not IANA (widely deployed)' : 'not in the IANA registry';
     lines.push(`| IANA name | ${formatCode(entry.name)} (${status}) |`);

@@ -223,6 +223,52 @@ export const RULES: readonly RuleDefinition[] = [
       'the finding says how they relate (protocol_version after an old hello, inappropriate_fallback after a fallback signal). ' +
       'The warning-level close_notify that ends every orderly session is not reported.',
   },
+  // Certificates a peer sends (a decoded Certificate message).
+  {
+    id: 'tls-certificate-chain-order',
+    title: 'Certificate list out of order',
+    severity: sev('error'),
+    references: [rfc(5246, '7.4.2'), rfc(8446, '4.4.2')],
+    description:
+      "A Certificate message lists the sender's certificate first and then, one by one, the certificate that issued the one before it. " +
+      "The rule compares each certificate's issuer name with the subject name of the certificate that follows it, and reports " +
+      'the first place where the next certificate did not issue the previous one (a wrong order, or a certificate that does not belong). ' +
+      'TLS 1.2 and earlier require the order (an error); TLS 1.3 only recommends it and asks receivers to cope (a warning). ' +
+      'A chain that simply ends early, without the issuing CA, is not reported.',
+  },
+  {
+    id: 'tls-certificate-weak-key',
+    title: 'Certificate with a short public key',
+    severity: sev('warning', 'off'),
+    references: [rfc(7525, '4.3')],
+    description:
+      'A certificate in the chain carries an RSA or DSA key under 2048 bits, or an elliptic-curve key under 192 bits. ' +
+      'BCP 195 asks servers to authenticate with RSA moduli of at least 2048 bits and to avoid curves under 192 bits, ' +
+      'since shorter keys are within reach of well-funded attackers. Off under the `rfc3207` baseline (1024-bit keys were usual in 2001).',
+  },
+  {
+    id: 'tls-certificate-weak-signature',
+    title: 'Certificate signed with MD5 or SHA-1',
+    severity: sev('warning', 'off'),
+    references: [rfc(8446, '4.2.3'), rfc(9155, '1')],
+    description:
+      'A certificate in the chain is signed with MD2, MD5 or SHA-1. Collisions for these hashes are practical, so such a signature no longer ' +
+      'proves who issued the certificate; TLS 1.3 keeps SHA-1 certificate signatures only for backward compatibility and asks ' +
+      'endpoints not to negotiate them, and public CAs stopped issuing them. A self-signed certificate is not reported: its own ' +
+      'signature proves nothing either way (a client trusts it or not as a whole). Off under the `rfc3207` baseline.',
+  },
+  {
+    id: 'tls-certificate-name-mismatch',
+    title: 'Certificate does not cover the name the client asked for',
+    severity: sev('warning'),
+    references: [rfc(7817, '3'), rfc(6125, '6.4')],
+    description:
+      "The client named a server in its server_name extension (SNI), and the server's certificate does not cover that name: no DNS name " +
+      'in its subjectAltName matches (a wildcard stands for exactly one leftmost label), nor, when the certificate has no DNS name ' +
+      'at all, its subject common name. A client that checks the server identity, as RFC 7817 requires of submission clients, ' +
+      'refuses such a certificate. An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
+      'checking names (unless DANE or MTA-STS applies); a warning when the port is unknown.',
+  },
   {
     id: 'tls-unknown-value',
     title: 'Value not in the IANA registries',

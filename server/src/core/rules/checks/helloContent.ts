@@ -305,8 +305,13 @@ export const checkFallbackScsv: RuleCheck = (ctx) => {
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
 
 /** What is wrong with a server_name (host_name) under RFC 6066 §3, or '' when nothing is. */
+/** An IPv4 or IPv6 address literal (bracketed or not), which server_name may not carry (RFC 6066 §3). */
+export function isIpLiteral(name: string): boolean {
+  return IPV4.test(name) || name.includes(':') || /^\[.*\]$/.test(name);
+}
+
 export function sniProblem(name: string): string {
-  if (IPV4.test(name) || name.includes(':') || /^\[.*\]$/.test(name)) return 'is an IP address literal; RFC 6066 §3 allows only DNS host names there';
+  if (isIpLiteral(name)) return 'is an IP address literal; RFC 6066 §3 allows only DNS host names there';
   if (name.endsWith('.')) return 'ends with a dot; RFC 6066 §3 requires the host name without the trailing dot';
   return '';
 }

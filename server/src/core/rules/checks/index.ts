@@ -1,6 +1,7 @@
 /** Check functions by rule id. Every catalogued rule has one (a test keeps it so). */
 import type { RuleCheck } from '../ruleContext';
 import { checkCaptureFileProblem, checkCaptureGap } from './capture';
+import { checkCertificateChainOrder, checkCertificateNameMismatch, checkCertificateWeakKey, checkCertificateWeakSignature } from './certificates';
 import { checkNoSessionBoundary } from './document';
 import { checkDumpMalformed, checkTlsMalformed, checkTlsTruncated } from './framing';
 import { checkHelloVersionBelow31, checkSslv2CompatHello } from './helloVersion';
@@ -69,6 +70,10 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'tls-record-size-limit-too-small': checkRecordSizeLimitTooSmall,
   'tls-duplicate-extension': checkDuplicateExtension,
   'tls-grease-selected': checkGreaseSelected,
+  'tls-certificate-chain-order': checkCertificateChainOrder,
+  'tls-certificate-weak-key': checkCertificateWeakKey,
+  'tls-certificate-weak-signature': checkCertificateWeakSignature,
+  'tls-certificate-name-mismatch': checkCertificateNameMismatch,
   'tls-alert': checkAlert,
   'tls-unknown-value': checkUnknownValue,
   'smtp-reply-syntax': checkReplySyntax,

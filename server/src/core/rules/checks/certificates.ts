@@ -1,0 +1,120 @@
+/**
+ * The certificates a peer sends: tls-certificate-chain-order, tls-certificate-weak-key,
+ * tls-certificate-weak-signature, tls-certificate-name-mismatch.
+ */
+import type { Severity } from '../types';
+import type { RuleCheck } from '../ruleContext';
+import { listCertificateChains, type CertificateChainSite, type CertificateEntrySite } from '../certificateSites';
+import { certificateCoversName } from '../../tls/hostnameMatch';
+import { isSubmissionPort } from '../portContext';
+import { isIpLiteral } from './helloContent';
+
+/** BCP 195 (RFC 7525 §4.3): RSA moduli of at least 2048 bits; no curves under 192 bits. */
+const MIN_RSA_BITS = 2048;
+const MIN_EC_BITS = 192;
+
+/** Signature algorithms whose hash is broken (MD2, MD5, SHA-1), by OID (RFC 8017 App. C, RFC 5758, RFC 3279). */
+const WEAK_SIGNATURES: ReadonlyMap<string, string> = new Map([
+  ['1.2.840.113549.1.1.2', 'MD2'],
+  ['1.2.840.113549.1.1.4', 'MD5'],
+  ['1.2.840.113549.1.1.5', 'SHA-1'],
+  ['1.2.840.10045.4.1', 'SHA-1'],
+  ['1.2.840.10040.4.3', 'SHA-1'],
+  // sha1WithRSAEncryption as some old CAs wrote it (OIW).
+  ['1.3.14.3.2.29', 'SHA-1'],
+]);
+
+/** "certificate 1 (CN=Example CA)": the position and subject of a certificate in its list. */
+function nameOf(e: CertificateEntrySite, chain: CertificateChainSite): string {
+  const whose = e.index === 0 ? `the ${chain.sender ?? 'sender'}'s certificate` : `certificate ${e.index} of the chain`;
+  return `${whose} (${e.summary.subject || 'empty subject'})`;
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export const checkCertificateChainOrder: RuleCheck = (ctx) => {
+  for (const chain of listCertificateChains(ctx.input.sessions)) {
+    const list = chain.entries;
+    for (let i = 0; i + 1 < list.length; i++) {
+      const issued = list[i];
+      const next = list[i + 1];
+      if (next.summary.subject === issued.summary.issuer) continue;
+      const rule = chain.tls13
+        ? 'RFC 8446 §4.4.2 asks that each certificate be followed by the one that issued it (TLS 1.3 receivers must cope with other orders)'
+        : 'RFC 5246 §7.4.2 requires each certificate to be followed by the one that directly certifies it';
+      ctx.report({
+        span: next.spanOf('subject'),
+        message:
+          `${capitalised(nameOf(next, chain))} follows ${nameOf(issued, chain)}, which was issued by ${issued.summary.issuer || 'an empty name'}; ` +
+          `${rule}.`,
+        severity: chain.tls13 ? 'warning' : undefined,
+        related: [{ span: issued.spanOf('issuer'), message: `issuer of certificate ${issued.index}: ${issued.summary.issuer}` }],
+      });
+      break;
+    }
+  }
+};
+
+export const checkCertificateWeakKey: RuleCheck = (ctx) => {
+  for (const chain of listCertificateChains(ctx.input.sessions)) {
+    for (const e of chain.entries) {
+      const { keyType, keyBits } = e.summary;
+      if (keyBits <= 0) continue;
+      const rsaLike = keyType === 'RSA' || keyType === 'RSA-PSS' || keyType === 'DSA';
+      const short = rsaLike ? keyBits < MIN_RSA_BITS : keyType === 'EC' && keyBits < MIN_EC_BITS;
+      if (!short) continue;
+      const floor = rsaLike ? `${keyType} keys of at least ${MIN_RSA_BITS} bits` : `no curves under ${MIN_EC_BITS} bits`;
+      ctx.report({
+        span: e.spanOf('subjectPublicKeyInfo'),
+        message: `${capitalised(nameOf(e, chain))} has a ${keyBits}-bit ${keyType} key; BCP 195 (RFC 7525 §4.3) asks for ${floor}.`,
+      });
+    }
+  }
+};
+
+export const checkCertificateWeakSignature: RuleCheck = (ctx) => {
+  for (const chain of listCertificateChains(ctx.input.sessions)) {
+    for (const e of chain.entries) {
+      const hash = WEAK_SIGNATURES.get(e.summary.signatureAlgorithmOid);
+      if (!hash || e.summary.selfSigned) continue;
+      ctx.report({
+        span: e.spanOf('signatureAlgorithm'),
+        message:
+          `${capitalised(nameOf(e, chain))} is signed by ${e.summary.issuer} with ${e.summary.signatureAlgorithm} (${hash}); ` +
+          `${hash} collisions are practical, so the signature no longer proves the issuer; RFC 8446 §4.2.3 keeps SHA-1 certificate signatures for backward compatibility only.`,
+      });
+    }
+  }
+};
+
+export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
+  for (const chain of listCertificateChains(ctx.input.sessions)) {
+    // An address literal in server_name is tls-sni-invalid's finding; no DNS name is asked for.
+    if (chain.sender === 'client' || !chain.serverName || isIpLiteral(chain.serverName.name)) continue;
+    const leaf = chain.entries[0];
+    if (leaf.index !== 0) continue;
+    const coverage = certificateCoversName(chain.serverName.name, leaf.summary.subjectAltNames, leaf.summary.subject);
+    if (coverage.covered) continue;
+    const port = ctx.portOf(chain.session);
+    const severity: Severity | undefined = isSubmissionPort(port) ? 'error' : port === 25 ? 'information' : undefined;
+    const presented =
+      coverage.from === 'subjectAltName'
+        ? `its subjectAltName names ${coverage.presented.join(', ')}`
+        : coverage.from === 'commonName'
+          ? `it has no DNS name in a subjectAltName, and its common name is ${coverage.presented.join(', ')}`
+          : 'it names no host at all';
+    const where = isSubmissionPort(port)
+      ? ` On submission port ${port} the client must check the name (RFC 7817 §3).`
+      : port === 25
+        ? ' On port 25 relays usually encrypt without checking names, unless DANE or MTA-STS applies.'
+        : '';
+    ctx.report({
+      span: leaf.spanOf(coverage.from === 'subjectAltName' ? 'subjectAltName' : 'subject'),
+      message: `The server's certificate does not cover "${chain.serverName.name}", the name the client sent in server_name: ${presented}.${where}`,
+      severity,
+      related: [chain.serverName.related],
+    });
+  }
+};
