@@ -201,6 +201,34 @@ do
     vim.inspect(err or value))
 end
 
+-- 7. openssl s_client -msg against a server whose certificate has a 1024-bit RSA key (server/test/fixtures/
+--    certificates, a real run): tls-certificate-weak-key starts on the subjectPublicKeyInfo's first byte
+--    (30 81 9f, a SEQUENCE of 159 bytes), and the hover on it says which part of the certificate it is
+do
+  local b = open('sclient-weak-key.txt') -- copied into the workspace by run.sh
+  local ok, d = wait_for(b, function(x) return #x > 0 end)
+  local w = find(d, 'tls-certificate-weak-key')
+  -- The key's SEQUENCE header 30 81 9f may be cut after its first byte by the end of a dump line.
+  local line, col = -1, -1
+  local lines = vim.api.nvim_buf_get_lines(b, 0, -1, false)
+  for i, l in ipairs(lines) do
+    local c = l:find('30 81 9f 30 0d 06 09 2a 86 48 86 f7 0d 01 01 01', 1, true)
+    if c and line < 0 then line, col = i - 1, c - 1 end
+    if line < 0 and i > 1 and l:match('^%s*81 9f 30 0d 06 09 2a 86 48 86 f7 0d 01 01 01') and lines[i - 1]:match(' 30$') then
+      line, col = i - 2, #lines[i - 1] - 2
+    end
+  end
+  check('s_client -msg: the 1024-bit key is a tls-certificate-weak-key warning starting on the key\'s first byte',
+    ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col
+      and w.message:find('1024-bit RSA key', 1, true) ~= nil, show(d) .. ' want line ' .. line .. ' col ' .. col)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 1 } }
+  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
+  local r = res and res[client_id] and res[client_id].result
+  local value = r and r.contents and r.contents.value or ''
+  check('s_client -msg: the hover on the key names the certificate part and its size', value:find('subjectPublicKeyInfo: RSA, 1024 bits', 1, true) ~= nil,
+    vim.inspect(err or value))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()

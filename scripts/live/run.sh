@@ -16,6 +16,9 @@
 #                and its renderings (tshark -T json / -x / follow, tcpdump -X / -A)
 #    - alerts/   server/test/fixtures/stated-alerts/make-fixtures.sh: handshakes failing with an alert
 #                (s_client with and without -state, posttls-finger -L ssl-debug, gnutls-cli) and postfix's log of each
+#    - certificates/ server/test/fixtures/certificates/make-fixtures.sh: openssl s_server on 465 serving
+#                chains of a PKI made in the run (wrong order, a 1024-bit key, a SHA-1 signature, names
+#                the certificate does not cover), s_client -msg, each captured
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
 #                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
 #                plus corrupted copies (editcap -s 60, a truncated file)
@@ -130,6 +133,11 @@ if [ "$REUSE" = 0 ]; then
   ALERT_FIXTURE_OUT="$OUT/alerts" server/test/fixtures/stated-alerts/make-fixtures.sh >"$OUT/alerts.log" 2>&1 \
     || { tail -20 "$OUT/alerts.log" >&2; fail_tool "server/test/fixtures/stated-alerts/make-fixtures.sh"; }
   log "alert runs: $(ls "$OUT/alerts" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------- certificate chains served on :465
+  CERT_FIXTURE_OUT="$OUT/certificates" server/test/fixtures/certificates/make-fixtures.sh >"$OUT/certificates.log" 2>&1 \
+    || { tail -20 "$OUT/certificates.log" >&2; fail_tool "server/test/fixtures/certificates/make-fixtures.sh"; }
+  log "certificate runs: $(ls "$OUT/certificates" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \

@@ -12,56 +12,16 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
-import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
 import { computeHover } from '../../src/core/features/hover';
-import type { Finding } from '../../src/core/rules/types';
 import { registerTlsDifferential } from '../tls/tsharkCompare';
 import { isIpLiteral } from '../../src/core/rules/checks/helloContent';
+import { CERTIFICATE_RUNS, certificateFindings, readRunCapture, readRunOutput, ruleAndSeverity as summary } from '../helpers/certificateRuns';
 
 const DIR = join(__dirname, '..', 'fixtures', 'certificates');
-const CERT_RULES = /^tls-certificate-/;
+const msgText = (name: string): string => readRunOutput(DIR, name);
+const captureText = (name: string): string => readRunCapture(DIR, name);
 
-/** The certificate findings of a text, as "rule severity". */
-function certificateFindings(text: string, settings?: Parameters<typeof analyzeDocument>[1]): Finding[] {
-  return analyzeDocument(text, settings).findings.filter((f) => CERT_RULES.test(f.rule));
-}
-
-function summary(fs: readonly Finding[]): string[] {
-  return fs.map((f) => `${f.rule} ${f.severity}`);
-}
-
-function msgText(name: string): string {
-  return readFileSync(join(DIR, `${name}.msg.txt`), 'utf8');
-}
-
-function captureText(name: string): string {
-  const keyLogFile = join(DIR, `${name}.keylog`);
-  let keyLog;
-  try {
-    keyLog = parseKeyLog(readFileSync(keyLogFile, 'utf8')).keyLog;
-  } catch {
-    keyLog = undefined;
-  }
-  return importCapture(createBufferSource(new Uint8Array(readFileSync(join(DIR, `${name}.pcap`)))), { name, keyLog }).text;
-}
-
-/**
- * What each run must give: from s_client's -msg output (no port stated: the default severities)
- * and from its capture (port 465, submission).
- */
-const EXPECTED: Record<string, { msg: string[]; capture: string[] }> = {
-  'good-chain': { msg: [], capture: [] },
-  'cn-only': { msg: [], capture: [] },
-  'name-mismatch': { msg: ['tls-certificate-name-mismatch warning'], capture: ['tls-certificate-name-mismatch error'] },
-  'cn-only-mismatch': { msg: ['tls-certificate-name-mismatch warning'], capture: ['tls-certificate-name-mismatch error'] },
-  'wrong-order-tls12': { msg: ['tls-certificate-chain-order error'], capture: ['tls-certificate-chain-order error'] },
-  // TLS 1.3: the Certificate is encrypted; s_client -msg prints it, the capture shows it with the key log.
-  'wrong-order-tls13': { msg: ['tls-certificate-chain-order warning'], capture: ['tls-certificate-chain-order warning'] },
-  'weak-key': { msg: ['tls-certificate-weak-key warning'], capture: ['tls-certificate-weak-key warning'] },
-  'sha1-signed': { msg: ['tls-certificate-weak-signature warning'], capture: ['tls-certificate-weak-signature warning'] },
-};
-
-for (const [name, want] of Object.entries(EXPECTED)) {
+for (const [name, want] of Object.entries(CERTIFICATE_RUNS)) {
   test(`certificates: ${name}: s_client -msg and the capture give ${want.capture.join(', ') || 'no certificate finding'}`, () => {
     assert.deepEqual(summary(certificateFindings(msgText(name))), want.msg);
     assert.deepEqual(summary(certificateFindings(captureText(name))), want.capture);
