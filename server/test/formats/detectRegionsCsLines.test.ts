@@ -30,19 +30,20 @@ import { FakeServerLogReader } from '../../src/core/formats/fakeServerLog';
 import { MsmtpDebugReader } from '../../src/core/formats/msmtpDebug';
 import { PosttlsFingerReader } from '../../src/core/formats/posttlsFinger';
 import { TelnetSessionReader } from '../../src/core/formats/telnetSession';
+import { PemCertificateReader } from '../../src/core/formats/pemCertificates';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
-  OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader,
+  OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */
 const CONTENTS = [
   '', 'EHLO client.test', '220 mx.test ESMTP', '250-STARTTLS', '16 03 01 02 00 01 00 01 fc 03 03 b0 1e 0a 53 59',
-  '<1241 bytes of encrypted TLS records>', 'SMTP>> EHLO x', 'SMTP<< 250 ok', 'Sent Record', 'Received Record',
+  '<1241 bytes of encrypted TLS records>', '-----BEGIN CERTIFICATE-----', 'SMTP>> EHLO x', 'SMTP<< 250 ok', 'Sent Record', 'Received Record',
   'CLIENT_RANDOM 0123456789abcdef0123456789abcdef 00ff', 'Frame 1: 74 bytes on wire', '0000  16 03 01 00 05',
   '\t0x0000:  4500 003c', '== Info: x', '=> Send data, 5 bytes (0x5)', '* TLSv1.3 (OUT)', '> EHLO x', '< 250 ok',
   'send: b\'EHLO x\\r\\n\'', '|<2>| HSK', '- Status: ok', 'IP 127.0.0.1.1024 > 127.0.0.1.25: Flags [S]',

@@ -5,13 +5,18 @@
  * span, its phase (before or inside TLS) and the findings that point into it;
  * plus the notes the tool wrote and the STARTTLS boundary.
  */
+import { readStatedCertificate } from '../formats/pemCertificates';
+import { describeSummary } from '../tls/certificate';
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import { documentSpanOfBytes } from '../bytes/byteView';
-import type { ByteRunEvent, Direction, SmtpCommandEvent, TextSpan, TranscriptEvent } from '../model/transcript';
+import type { ByteRunEvent, Direction, SmtpCommandEvent, StatedEvent, TextSpan, TranscriptEvent } from '../model/transcript';
 import type { Severity } from '../rules/types';
 import { describeReplyLines, maskCredential, previewBytes, summarizeCommand, summarizeMessage, summarizeRecordWithoutMessages, summarizeReply } from './eventLabels';
 import { describeAlert } from '../tls/registry/alerts';
 import { pickStatedAlerts } from '../rules/sites';
+
+/** Certificate (RFC 5246 §7.4.2). */
+const CERTIFICATE = 11;
 
 export interface LadderFinding {
   readonly rule: string;
@@ -92,12 +97,15 @@ class LadderBuilder {
   private pendingStarttls: number | null = null;
   /** The alerts stated in words, each once (a fatal alert a log line and its error both state is one arrow). */
   private readonly statedAlerts: ReadonlySet<TranscriptEvent>;
+  /** The session shows a Certificate message decoded: the copies a tool prints in PEM are not drawn again. */
+  private readonly decodedCertificates: boolean;
 
   constructor(
     private readonly analysis: Analysis,
     private readonly analyzed: AnalyzedSession,
   ) {
     this.statedAlerts = new Set(pickStatedAlerts(analyzed.session.events));
+    this.decodedCertificates = analyzed.tlsEvents.some((t) => t.records.some((r) => r.messages.some((m) => m.type === CERTIFICATE)));
   }
 
   walk(): void {
@@ -160,7 +168,7 @@ class LadderBuilder {
         if (event.note === 'tls-start' && this.tlsStartId === null) this.tlsStartId = this.events.length;
         return;
       default:
-        this.addOther(event);
+        this.addOther(event, index);
     }
   }
 
@@ -237,7 +245,7 @@ class LadderBuilder {
   }
 
   /** Events of kinds this diagram does not know by name (facts a tool states in words, say). */
-  private addOther(event: TranscriptEvent): void {
+  private addOther(event: TranscriptEvent, index: number): void {
     const e = event as { kind: string; line?: unknown; direction?: unknown; text?: unknown; span?: unknown };
     if (e.kind !== 'stated' || typeof e.line !== 'number' || !isSpan(e.span)) return;
     const from = e.direction === 'client' || e.direction === 'server' ? e.direction : null;
@@ -246,10 +254,34 @@ class LadderBuilder {
       this.noteAfter(this.events.length - 1, e.line, text, 'note');
       return;
     }
+    if (event.kind === 'stated' && event.subject === 'certificate') {
+      this.addPrintedCertificate(event, index, from);
+      return;
+    }
     const alert = alertLabel(event);
     // An alert told again (pickStatedAlerts kept another statement of it): one arrow.
     if (alert && !this.statedAlerts.has(event)) return;
     this.push({ kind: 'stated', from, line: e.line, label: `${alert ?? text} (stated by the tool)`, detail: alert ? text : '', span: e.span, tls: true, opaque: true });
+  }
+
+  /**
+   * A certificate the tool prints in PEM, where no Certificate message is decoded: one arrow per
+   * chain (s_client -showcerts numbers its certificates 0, 1, 2...), named by the first certificate.
+   */
+  private addPrintedCertificate(event: StatedEvent, index: number, from: Direction): void {
+    if (this.decodedCertificates || (event.certificateIndex ?? 0) > 0) return;
+    const events = this.analyzed.session.events;
+    let more = 0;
+    for (let k = index + 1; k < events.length; k++) {
+      const next = events[k];
+      if (next.kind !== 'stated' || next.subject !== 'certificate') continue;
+      if (next.certificateIndex !== more + 1) break;
+      more++;
+    }
+    const reading = readStatedCertificate(this.analysis.text, event);
+    const summary = reading && 'summary' in reading ? reading.summary : null;
+    const label = `Certificate: ${summary ? summary.subject : 'not a readable certificate'}${more > 0 ? ` and ${more} more` : ''} (printed by the tool)`;
+    this.push({ kind: 'stated', from, line: event.line, label, detail: summary ? describeSummary(summary) : '', span: event.span, tls: true, opaque: true });
   }
 
   private push(e: { kind: LadderEventKind; from: Direction | null; line: number; label: string; detail: string; span: TextSpan; tls: boolean; opaque: boolean }): number {

@@ -2,6 +2,7 @@
  * The decoded model as the JSON of `smtptls decode --format json` (see the CLI
  * contract). Fields may be added, never renamed. All numbers are integers.
  */
+import { readStatedCertificate } from '../formats/pemCertificates';
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
 import type { HandshakeMessage, TlsExtension, TlsRecord } from '../model/tls';
@@ -17,7 +18,7 @@ export function toDecodeJson(analysis: Analysis): JsonObject {
   const ports = resolveSessionPorts(analysis);
   const out: JsonObject = {
     format: analysis.transcript.format,
-    sessions: analysis.sessions.map((s, i) => sessionToJson(s, ports[i])),
+    sessions: analysis.sessions.map((s, i) => sessionToJson(s, ports[i], analysis.text)),
   };
   // AUTH credentials never leave the tool, not even in the decoded model.
   return redactJson(out, createRedactor(analysis));
@@ -43,7 +44,7 @@ export function orderSessionEvents(s: AnalyzedSession): OrderedEvent[] {
   return events.map((e) => e.item);
 }
 
-function sessionToJson(s: AnalyzedSession, port: number | null): JsonObject {
+function sessionToJson(s: AnalyzedSession, port: number | null, text: string): JsonObject {
   const events = orderSessionEvents(s).map((o): JsonObject => {
     const e = o.event;
     if (o.kind === 'command') return commandToJson(o.event);
@@ -52,7 +53,7 @@ function sessionToJson(s: AnalyzedSession, port: number | null): JsonObject {
       if (o.event.inTls) reply.inTls = true;
       return reply;
     }
-    if (o.kind === 'stated') return statedToJson(o.event);
+    if (o.kind === 'stated') return statedToJson(o.event, text);
     return { kind: 'tls', line: e.line, direction: o.event.direction, records: o.event.records.map(recordToJson) };
   });
   return { port, events };
@@ -70,8 +71,8 @@ function commandToJson(c: SmtpCommandEvent): JsonObject {
   return out;
 }
 
-/** Values a tool stated in words (openssl -trace, gnutls-cli -d, curl -v, swaks): marked `statedByTool`. */
-export function statedToJson(e: StatedEvent): JsonObject {
+/** Values a tool stated in words (openssl -trace, gnutls-cli -d, curl -v, swaks), or a certificate it prints: marked `statedByTool`. */
+export function statedToJson(e: StatedEvent, text = ''): JsonObject {
   const out: JsonObject = { kind: 'stated', line: e.line, direction: e.direction, subject: e.subject, statedByTool: true, text: e.text };
   const numbers = ['recordVersion', 'contentType', 'length', 'handshakeType', 'version', 'labelVersion', 'cipherSuite', 'sessionIdLength', 'alertLevel', 'alertDescription'] as const;
   for (const k of numbers) if (e[k] !== undefined) out[k] = e[k] as number;
@@ -79,6 +80,10 @@ export function statedToJson(e: StatedEvent): JsonObject {
   for (const k of lists) if (e[k] !== undefined) out[k] = [...(e[k] as readonly number[])];
   if (e.cipherName !== undefined) out.cipherName = e.cipherName;
   if (e.cipherAlgorithms !== undefined) out.cipherAlgorithms = e.cipherAlgorithms;
+  if (e.certificateIndex !== undefined) out.certificateIndex = e.certificateIndex;
+  // A certificate printed in PEM: its reading, as a decoded Certificate message's entries give it.
+  const certificate = readStatedCertificate(text, e);
+  if (certificate) out.certificate = 'summary' in certificate ? { ...certificate.summary } : { error: certificate.error };
   return out;
 }
 

@@ -3,6 +3,8 @@
  * spirit of `tshark -V`: every session, its SMTP lines, and for each TLS record the
  * FieldNode tree (record header › handshake › fields) with values and their names.
  */
+import { readStatedCertificate } from '../formats/pemCertificates';
+import { describeSummary } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { Direction, SmtpCommandEvent, StatedEvent } from '../model/transcript';
@@ -41,7 +43,7 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
           out.push(`${INDENT}${lineAt} S: ${redact(`${p.codeText}${p.separator}${p.text}`)}`);
         });
       } else if (o.kind === 'stated') {
-        out.push(`${INDENT}${at} ${directionLabel(o.event.direction)}: stated by the tool (${statedLabel(o.event)}): ${redact(o.event.text)}`);
+        out.push(`${INDENT}${at} ${directionLabel(o.event.direction)}: stated by the tool (${statedLabel(o.event, analysis.text)}): ${redact(o.event.text)}`);
       } else {
         const e = o.event;
         for (const r of e.records) {
@@ -55,7 +57,12 @@ export function formatDecodeText(path: string, analysis: Analysis): string {
 }
 
 /** What a statement is about, with the value it states: `alert: fatal handshake_failure (40)`, `negotiated: TLS 1.0 (0x0301), RC4-SHA`. */
-function statedLabel(e: StatedEvent): string {
+function statedLabel(e: StatedEvent, text: string): string {
+  const certificate = readStatedCertificate(text, e);
+  if (certificate) {
+    const at = e.certificateIndex !== undefined ? ` ${e.certificateIndex}` : '';
+    return `certificate${at}: ${'summary' in certificate ? describeSummary(certificate.summary) : certificate.error}`;
+  }
   if (e.subject === 'alert' && e.alertDescription !== undefined) return `alert: ${describeAlert(e.alertDescription, e.alertLevel)}`;
   const facts = [e.version !== undefined ? describeVersion(e.version) : '', e.subject === 'negotiated' ? (e.cipherName ?? '') : ''].filter((f) => f !== '');
   return facts.length > 0 ? `${e.subject}: ${facts.join(', ')}` : e.subject;

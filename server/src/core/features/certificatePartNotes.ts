@@ -1,8 +1,13 @@
 /**
- * On a byte of a certificate (cert_data), which part of the certificate it lies in and that
- * part's value as the certificate reading gives it: "subjectPublicKeyInfo: RSA, 1024 bits".
+ * On a byte of a certificate (cert_data), or on the base64 of a certificate a tool prints in PEM,
+ * which part of the certificate it lies in and that part's value as the certificate reading gives
+ * it: "subjectPublicKeyInfo: RSA, 1024 bits".
  */
+import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
+import type { StatedEvent, TextSpan } from '../model/transcript';
+import { certificateDer } from '../formats/pemCertificates';
+import { firstNotBefore } from '../rules/sites';
 import { CERTIFICATE_PARTS, locateCertificateParts, type CertificateLayout } from '../tls/certificateLayout';
 import { readCertificate, type CertificateSummary } from '../tls/x509Summary';
 
@@ -32,6 +37,17 @@ function valueOf(part: keyof CertificateLayout, s: CertificateSummary): string {
   }
 }
 
+/** "subjectPublicKeyInfo: RSA, 1024 bits" for byte `at` of a certificate, or null outside its parts. */
+function partAt(der: Uint8Array, summary: CertificateSummary, at: number): string | null {
+  const layout = locateCertificateParts(der);
+  let found: keyof CertificateLayout | null = null;
+  for (const part of CERTIFICATE_PARTS) {
+    const r = layout[part];
+    if (r && r.start <= at && at < r.end) found = part;
+  }
+  return found ? `${found}: ${valueOf(found, summary)}` : null;
+}
+
 /**
  * "subjectPublicKeyInfo: RSA, 1024 bits" for byte `index` of a stream whose certificate field is
  * `field`; null when the certificate cannot be read or its bytes are not contiguous in the stream.
@@ -43,12 +59,54 @@ export function describeCertificatePart(field: FieldNode, index: number): string
   if (field.end - field.start !== der.length) return null;
   const reading = readCertificate(der);
   if (!('summary' in reading)) return null;
-  const layout = locateCertificateParts(der);
-  const at = index - field.start;
-  let found: keyof CertificateLayout | null = null;
-  for (const part of CERTIFICATE_PARTS) {
-    const r = layout[part];
-    if (r && r.start <= at && at < r.end) found = part;
+  return partAt(der, reading.summary, index - field.start);
+}
+
+/** A certificate a tool prints in PEM, under the cursor: its reading and the part the character encodes. */
+export interface PemCertificateHit {
+  /** The base64 line under the cursor. */
+  readonly span: TextSpan;
+  readonly summary: CertificateSummary;
+  /** "subjectPublicKeyInfo: RSA, 1024 bits", or null outside the parts (the outer header). */
+  readonly part: string | null;
+  /** The DER byte the character encodes, and the certificate's length. */
+  readonly byte: number;
+  readonly length: number;
+}
+
+const PEM_EVENTS = new WeakMap<Analysis, readonly StatedEvent[]>();
+
+/** The analysis's PEM certificates, in document order. */
+function pemEvents(analysis: Analysis): readonly StatedEvent[] {
+  let list = PEM_EVENTS.get(analysis);
+  if (!list) {
+    const found: StatedEvent[] = [];
+    for (const s of analysis.sessions) for (const e of s.session.events) if (e.kind === 'stated' && e.subject === 'certificate' && e.base64Spans) found.push(e);
+    list = found.sort((a, b) => a.span.start - b.span.start);
+    PEM_EVENTS.set(analysis, list);
   }
-  return found ? `${found}: ${valueOf(found, reading.summary)}` : null;
+  return list;
+}
+
+/** The PEM certificate whose base64 holds `offset`, with what that character encodes; null elsewhere. */
+export function findPemCertificateAt(analysis: Analysis, offset: number): PemCertificateHit | null {
+  const events = pemEvents(analysis);
+  const k = firstNotBefore(events.length, (i) => events[i].span.end <= offset);
+  const e = events[k];
+  if (!e || offset < e.span.start) return null;
+  const spans = e.base64Spans ?? [];
+  let chars = 0;
+  for (const span of spans) {
+    if (offset >= span.start && offset < span.end) {
+      const der = certificateDer(analysis.text, spans);
+      const reading = readCertificate(der);
+      if (!('summary' in reading)) return null;
+      // A base64 character carries 6 bits, 6c to 6c + 5: the byte its last bit is in (a character shared
+      // by two bytes belongs to the later one, as the spans of the findings begin there).
+      const byte = Math.floor((6 * (chars + offset - span.start) + 5) / 8);
+      return { span, summary: reading.summary, part: partAt(der, reading.summary, byte), byte, length: der.length };
+    }
+    chars += span.end - span.start;
+  }
+  return null;
 }

@@ -6,7 +6,7 @@
  * meaning; on values a tool states in words (a suite's name, a version) what
  * they are. Credentials and TLS secrets are never shown.
  */
-import { describeCertificatePart } from './certificatePartNotes';
+import { describeCertificatePart, findPemCertificateAt } from './certificatePartNotes';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { TextSpan } from '../model/transcript';
@@ -21,7 +21,7 @@ import { describeOpensslErrorAt } from './opensslErrorNotes';
 import { describeDecryptedMarkAt } from './decryptedRecordNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
 import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
-import { formatReferenceLink, type Reference } from './references';
+import { formatReferenceLink, refRfc, type Reference } from './references';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -56,6 +56,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     describeElisionAt(analysis, offset) ??
     describeSmtpAt(analysis, offset) ??
     describeStatedAt(analysis, offset) ??
+    describePemCertificateAt(analysis, offset) ??
     describeDecryptedAt(analysis, offset) ??
     describeMarkerAt(analysis, offset) ??
     describeTraceWordAt(analysis, offset) ??
@@ -80,6 +81,28 @@ function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | 
 function describeStatedAt(analysis: Analysis, offset: number): HoverResult | null {
   const note = describeStatedValueAt(analysis, offset);
   return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
+}
+
+/** A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts): what it is, and the part under the cursor. */
+function describePemCertificateAt(analysis: Analysis, offset: number): HoverResult | null {
+  const hit = findPemCertificateAt(analysis, offset);
+  if (!hit) return null;
+  const s = hit.summary;
+  const lines = [
+    `**Certificate** — ${escapeMd(s.subject)} (in PEM, as the tool prints it)`,
+    '',
+    '| | |',
+    '|:--|:--|',
+    `| Issuer | ${escapeMd(s.issuer)}${s.selfSigned ? ' (self-signed)' : ''} |`,
+    `| Key | ${escapeMd(`${s.keyType}${s.namedCurve ? ` ${s.namedCurve}` : ''}`)}, ${s.keyBits > 0 ? `${s.keyBits} bits` : 'size not read'} |`,
+    `| Signature | ${escapeMd(s.signatureAlgorithm)} |`,
+    `| Valid | ${s.notBefore} to ${s.notAfter} |`,
+  ];
+  if (s.subjectAltNames.length > 0) lines.push(`| Names | ${escapeMd(s.subjectAltNames.join(', '))} |`);
+  if (hit.part) lines.push(`| Under the cursor | ${escapeMd(hit.part)} (byte ${hit.byte} of ${hit.length}) |`);
+  lines.push('', 'Base64 of the certificate\'s DER encoding (RFC 7468 §5); its fields are those of RFC 5280 §4.1.', '');
+  lines.push(formatRefs([refRfc(5280, '4.1'), refRfc(7468, '5')]));
+  return { span: hit.span, markdown: lines.join('\n') };
 }
 
 /** A hex dump's "*" line: how many bytes it stands for (formats/hexDumpLayouts.ts fills them in). */

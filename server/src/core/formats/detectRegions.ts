@@ -27,6 +27,7 @@ import { KeyLogReader } from './keyLog';
 import { OpensslDebugReader } from './opensslDebug';
 import { OpensslTraceReader } from './opensslTrace';
 import { PacketDumpReader } from './packetDumps';
+import { PemCertificateReader } from './pemCertificates';
 import { PostfixLogReader } from './postfixLog';
 import { EximDebugReader } from './eximDebug';
 import { TcpdumpAsciiReader } from './tcpdumpAscii';
@@ -90,7 +91,8 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const keyLog = new KeyLogReader(ctx);
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
-  const readers: LineReader[] = [packets, follow, postfix, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const pem = new PemCertificateReader(ctx);
+  const readers: LineReader[] = [packets, pem, follow, postfix, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -100,6 +102,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     let next = packets.tryRead(i);
     if (next >= 0) return next;
     packets.endPacket();
+    if ((next = pem.tryRead(i)) >= 0) return next;
     if ((next = follow.tryRead(i)) >= 0) return next;
     if ((next = postfix.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;

@@ -155,9 +155,9 @@ export interface StatedEvent {
   /**
    * What the statement is about: one record ('record', with its content when the tool
    * decodes it: 'client-hello', 'server-hello', 'alert', 'handshake'), or the outcome of
-   * the handshake ('negotiated').
+   * the handshake ('negotiated'), or a certificate the tool prints in PEM ('certificate').
    */
-  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated';
+  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated' | 'certificate';
   /** The statement's lines, first to last. */
   readonly span: TextSpan;
   /** Short text of the statement's first line, for display. */
@@ -197,6 +197,13 @@ export interface StatedEvent {
   readonly serverName?: string;
   /** The record is in the SSL 2.0 format (tshark's "SSLv2 Record Layer": an SSLv2-compatible hello). */
   readonly sslv2?: true;
+  /**
+   * For a 'certificate': its position in the chain the tool prints (s_client -showcerts's ` 1 s:` line),
+   * when the tool says.
+   */
+  readonly certificateIndex?: number;
+  /** For a 'certificate': the document span of each base64 line of its PEM body, in order (the DER is their decoding). */
+  readonly base64Spans?: readonly TextSpan[];
   /** Document span of each stated value, by field name ('version' -> the "0x303" text). */
   readonly valueSpans?: Readonly<Record<string, TextSpan>>;
 }

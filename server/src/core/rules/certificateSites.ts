@@ -1,16 +1,18 @@
 /**
  * The certificate chains a session shows, as the certificate rules see them: each decoded
- * Certificate message (RFC 5246 §7.4.2, RFC 8446 §4.4.2) with the reading of every complete
- * certificate, where its parts lie in the document, who sent it, and the name the client
- * asked for (server_name of the ClientHello before it).
+ * Certificate message (RFC 5246 §7.4.2, RFC 8446 §4.4.2), or the certificates a tool prints in
+ * PEM, with the reading of every complete certificate, where its parts lie in the document, who
+ * sent it, and the name the client asked for (server_name of the ClientHello before it).
  */
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { FieldNode, HandshakeMessage } from '../model/tls';
-import type { Direction, TextSpan } from '../model/transcript';
-import type { CertificateSummary } from '../tls/x509Summary';
+import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+import { readCertificate, type CertificateSummary } from '../tls/x509Summary';
+import { certificateDer, spanOfDerBytes } from '../formats/pemCertificates';
+import { TLS_1_3 } from '../tls/registry/versions';
 import { locateCertificateParts, type CertificateLayout, type DerRange } from '../tls/certificateLayout';
 import { createSessionCache } from './ruleContext';
-import { collectFields, firstNotBefore, listClientHellos, listRecords, spanOfBytes, type RecordSite } from './sites';
+import { collectFields, firstNotBefore, isTls13Session, listClientHellos, listRecords, spanOfBytes, type RecordSite } from './sites';
 import type { RelatedLocation } from './types';
 
 /** Certificate (RFC 5246 §7.4.2). */
@@ -36,6 +38,8 @@ export interface CertificateChainSite {
   readonly entries: readonly CertificateEntrySite[];
   /** The host name the client sent in server_name before this message, with where it is. */
   readonly serverName: { readonly name: string; readonly related: RelatedLocation } | null;
+  /** The certificates are the ones a tool prints in PEM, not a decoded Certificate message. */
+  readonly stated: boolean;
 }
 
 interface CertificateDetails {
@@ -92,17 +96,17 @@ function namedHellos(session: AnalyzedSession): readonly NamedHello[] {
   return out;
 }
 
-/** The server_name of the session's last ClientHello at or before the event, with its place. */
-function serverNameBefore(site: RecordSite): CertificateChainSite['serverName'] {
-  const hellos = NAMED_HELLOS.get(site.session, namedHellos);
-  const i = firstNotBefore(hellos.length, (k) => hellos[k].eventIndex <= site.event.eventIndex) - 1;
+/** The server_name of the session's last ClientHello at or before event `eventIndex`, with its place. */
+function serverNameBefore(session: AnalyzedSession, eventIndex: number): CertificateChainSite['serverName'] {
+  const hellos = NAMED_HELLOS.get(session, namedHellos);
+  const i = firstNotBefore(hellos.length, (k) => hellos[k].eventIndex <= eventIndex) - 1;
   return i >= 0 ? { name: hellos[i].name, related: hellos[i].related } : null;
 }
 
-/** Every decoded Certificate message of the sessions, once each, in document order. */
-export function* listCertificateChains(sessions: readonly AnalyzedSession[]): Generator<CertificateChainSite> {
+/** The decoded Certificate messages of one session, once each, in document order. */
+function* decodedChains(session: AnalyzedSession): Generator<CertificateChainSite> {
   const seen = new Set<HandshakeMessage>();
-  for (const site of listRecords(sessions)) {
+  for (const site of listRecords([session])) {
     for (const m of site.record.messages) {
       if (m.type !== CERTIFICATE || seen.has(m) || !('details' in m) || !m.details) continue;
       seen.add(m);
@@ -117,12 +121,94 @@ export function* listCertificateChains(sessions: readonly AnalyzedSession[]): Ge
       }
       if (entries.length === 0) continue;
       yield {
-        session: site.session,
+        session,
         sender: site.event.direction ?? site.event.stream.direction,
         tls13: details.form === 'tls13',
         entries,
-        serverName: serverNameBefore(site),
+        serverName: serverNameBefore(session, site.event.eventIndex),
+        stated: false,
       };
     }
+  }
+}
+
+/** A certificate the tool prints in PEM, read from the document. */
+function statedEntry(text: string, index: number, event: StatedEvent): CertificateEntrySite | null {
+  const spans = event.base64Spans ?? [];
+  const der = certificateDer(text, spans);
+  const reading = readCertificate(der);
+  if (!('summary' in reading)) return null;
+  let layout: CertificateLayout | null = null;
+  return {
+    index,
+    summary: reading.summary,
+    spanOf(part) {
+      layout ??= part === null ? null : locateCertificateParts(der);
+      const r = part !== null && layout ? layout[part] : undefined;
+      return r ? spanOfDerBytes(spans, r.start, r.end) : spanOfDerBytes(spans, 0, HEADER_BYTES);
+    },
+  };
+}
+
+/** The session negotiated TLS 1.3, as a decoded ServerHello or the tool's own words say. */
+function negotiatedTls13(session: AnalyzedSession): boolean {
+  if (isTls13Session(session)) return true;
+  return session.session.events.some((e) => e.kind === 'stated' && e.subject === 'negotiated' && e.version === TLS_1_3);
+}
+
+/**
+ * The chains a tool prints in PEM: s_client -showcerts's certificates numbered 0, 1, 2... in a row
+ * are one chain; a certificate without a number (s_client's "Server certificate") is a chain of its own.
+ */
+function* statedChains(session: AnalyzedSession, text: string): Generator<CertificateChainSite> {
+  const events = session.session.events;
+  let chain: { entries: CertificateEntrySite[]; first: StatedEvent; eventIndex: number; next: number | undefined; broken: boolean } | null = null;
+  let tls13: boolean | undefined;
+  const close = (): CertificateChainSite | null => {
+    if (!chain || chain.entries.length === 0) return null;
+    tls13 ??= negotiatedTls13(session);
+    return {
+      session,
+      sender: chain.first.direction,
+      tls13,
+      entries: chain.entries,
+      serverName: serverNameBefore(session, chain.eventIndex),
+      stated: true,
+    };
+  };
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k];
+    if (e.kind !== 'stated' || e.subject !== 'certificate') continue;
+    const index = e.certificateIndex;
+    if (!chain || index === undefined || index !== chain.next) {
+      const done = close();
+      if (done) yield done;
+      chain = { entries: [], first: e, eventIndex: k, next: index, broken: false };
+    }
+    if (!chain.broken) {
+      const entry = statedEntry(text, chain.entries.length, e);
+      // An unreadable certificate ends what can be judged of its chain.
+      if (entry) chain.entries.push(entry);
+      else chain.broken = true;
+    }
+    chain.next = index === undefined ? undefined : index + 1;
+  }
+  const done = close();
+  if (done) yield done;
+}
+
+/**
+ * Every certificate chain of the sessions, in document order per session: each decoded Certificate
+ * message; in a session without one, the chains the tool prints in PEM (with -msg, s_client prints
+ * both: the decoded message is judged, not its PEM copy).
+ */
+export function* listCertificateChains(input: { readonly sessions: readonly AnalyzedSession[]; readonly text: string }): Generator<CertificateChainSite> {
+  for (const session of input.sessions) {
+    let decoded = false;
+    for (const chain of decodedChains(session)) {
+      decoded = true;
+      yield chain;
+    }
+    if (!decoded) yield* statedChains(session, input.text);
   }
 }

@@ -35,7 +35,7 @@ function capitalised(s: string): string {
 }
 
 export const checkCertificateChainOrder: RuleCheck = (ctx) => {
-  for (const chain of listCertificateChains(ctx.input.sessions)) {
+  for (const chain of listCertificateChains(ctx.input)) {
     const list = chain.entries;
     for (let i = 0; i + 1 < list.length; i++) {
       const issued = list[i];
@@ -58,7 +58,7 @@ export const checkCertificateChainOrder: RuleCheck = (ctx) => {
 };
 
 export const checkCertificateWeakKey: RuleCheck = (ctx) => {
-  for (const chain of listCertificateChains(ctx.input.sessions)) {
+  for (const chain of listCertificateChains(ctx.input)) {
     for (const e of chain.entries) {
       const { keyType, keyBits } = e.summary;
       if (keyBits <= 0) continue;
@@ -75,7 +75,7 @@ export const checkCertificateWeakKey: RuleCheck = (ctx) => {
 };
 
 export const checkCertificateWeakSignature: RuleCheck = (ctx) => {
-  for (const chain of listCertificateChains(ctx.input.sessions)) {
+  for (const chain of listCertificateChains(ctx.input)) {
     for (const e of chain.entries) {
       const hash = WEAK_SIGNATURES.get(e.summary.signatureAlgorithmOid);
       if (!hash || e.summary.selfSigned) continue;
@@ -90,7 +90,7 @@ export const checkCertificateWeakSignature: RuleCheck = (ctx) => {
 };
 
 export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
-  for (const chain of listCertificateChains(ctx.input.sessions)) {
+  for (const chain of listCertificateChains(ctx.input)) {
     // An address literal in server_name is tls-sni-invalid's finding; no DNS name is asked for.
     if (chain.sender === 'client' || !chain.serverName || isIpLiteral(chain.serverName.name)) continue;
     const leaf = chain.entries[0];

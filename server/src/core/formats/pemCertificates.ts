@@ -1,0 +1,111 @@
+/**
+ * Certificates a tool prints in PEM (RFC 7468 §5): `openssl s_client`'s "Server certificate" and
+ * each certificate of `-showcerts`'s chain (after its ` 0 s:` / `   i:` lines), gnutls-cli's
+ * `--print-cert`, posttls-finger's `-P`. Each block becomes a stated 'certificate' event that keeps
+ * where its base64 lines are: the rules decode the DER from the document and point into it.
+ */
+import type { StatedEvent, TextSpan } from '../model/transcript';
+import { readCertificate, type CertificateReading } from '../tls/x509Summary';
+import type { DocumentLines } from './documentLines';
+import type { LineReader, ReaderContext } from './readerContext';
+
+const BEGIN = '-----BEGIN CERTIFICATE-----';
+const END = '-----END CERTIFICATE-----';
+/** A PEM body longer than this many lines (about 28 KB of DER) is not read as one certificate. */
+const MAX_BODY_LINES = 600;
+/** How far above a block s_client's ` N s:subject` line may be (`i:`, `a:` and `v:` lines between). */
+const INDEX_LOOKBACK = 4;
+const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
+const CHAIN_ENTRY = /^ ?(\d{1,3}) s:/;
+
+/** The body of line `i` without surrounding blanks, with its document span. */
+function trimmedLine(doc: DocumentLines, i: number): { value: string; span: TextSpan } {
+  const s = doc.start(i);
+  const raw = doc.text.slice(s, doc.end(i));
+  const lead = raw.length - raw.trimStart().length;
+  const value = raw.trim();
+  return { value, span: { start: s + lead, end: s + lead + value.length } };
+}
+
+/** The chain position s_client prints above a -showcerts block (` 1 s:CN = ...`), if any. */
+function chainIndexAbove(doc: DocumentLines, i: number): number | undefined {
+  for (let j = i - 1; j >= 0 && j >= i - INDEX_LOOKBACK; j--) {
+    const m = CHAIN_ENTRY.exec(doc.head(j, 12));
+    if (m) return Number(m[1]);
+    if (!/^ {2,3}[iav]:/.test(doc.head(j, 6))) return undefined;
+  }
+  return undefined;
+}
+
+/** Reads `-----BEGIN CERTIFICATE-----` ... `-----END CERTIFICATE-----` blocks. */
+export class PemCertificateReader implements LineReader {
+  constructor(private readonly ctx: ReaderContext) {}
+
+  tryRead(i: number): number {
+    const doc = this.ctx.doc;
+    if (doc.text.charCodeAt(doc.start(i)) !== 0x2d || doc.head(i, BEGIN.length + 2).trim() !== BEGIN) return -1;
+    const spans: TextSpan[] = [];
+    for (let j = i + 1; j < doc.count && spans.length <= MAX_BODY_LINES; j++) {
+      // `# ` comments (a reviewer's annotations) are invisible to every reader.
+      if (doc.isComment(j)) continue;
+      const line = trimmedLine(doc, j);
+      if (line.value === END) {
+        // Only a block that holds a certificate is one (a fragment pasted as an example stays text).
+        if (spans.length === 0 || !('summary' in readCertificate(certificateDer(doc.text, spans)))) return -1;
+        const event: StatedEvent = {
+          kind: 'stated',
+          line: i,
+          // s_client, gnutls-cli and posttls-finger print the server's certificates; s_server (ACCEPT) the client's.
+          direction: this.ctx.sentIsServer ? 'client' : 'server',
+          statedByTool: true,
+          subject: 'certificate',
+          span: { start: doc.start(i), end: doc.end(j) },
+          text: BEGIN,
+          certificateIndex: chainIndexAbove(doc, i),
+          base64Spans: spans,
+        };
+        this.ctx.out.add(event);
+        return j + 1;
+      }
+      if (!BASE64_LINE.test(line.value)) return -1;
+      spans.push(line.span);
+    }
+    return -1;
+  }
+
+  flush(): void {}
+}
+
+/** The DER bytes of a stated certificate, decoded from the document's base64 lines. */
+export function certificateDer(text: string, spans: readonly TextSpan[]): Uint8Array {
+  return Uint8Array.from(Buffer.from(spans.map((s) => text.slice(s.start, s.end)).join(''), 'base64'));
+}
+
+/** The document span of DER bytes [from, to) of a stated certificate: the base64 characters that carry their bits. */
+export function spanOfDerBytes(spans: readonly TextSpan[], from: number, to: number): TextSpan {
+  // Each base64 character carries 6 bits: byte b is in characters floor(8b / 6) to floor((8b + 7) / 6).
+  const first = Math.floor((from * 4) / 3);
+  const last = Math.ceil((to * 4) / 3);
+  let start = -1;
+  let end = -1;
+  let at = 0;
+  for (const s of spans) {
+    const length = s.end - s.start;
+    if (start < 0 && first < at + length) start = s.start + (first - at);
+    if (last <= at + length) {
+      end = s.start + (last - at);
+      break;
+    }
+    at += length;
+  }
+  const lastSpan = spans[spans.length - 1];
+  if (start < 0) start = lastSpan ? lastSpan.end : 0;
+  if (end < 0) end = lastSpan ? lastSpan.end : start;
+  return { start, end: Math.max(start, end) };
+}
+
+/** The reading of a stated 'certificate' event (its subject, issuer, key...), or null for other events. */
+export function readStatedCertificate(text: string, e: StatedEvent): CertificateReading | null {
+  if (e.subject !== 'certificate' || !e.base64Spans) return null;
+  return readCertificate(certificateDer(text, e.base64Spans));
+}
