@@ -115,3 +115,11 @@ test('a certificate block with a reviewer\'s comment lines inside is read as wit
   const [b] = pemEvents(annotated);
   assert.ok(Buffer.from(certificateDer(annotated, b.base64Spans ?? [])).equals(Buffer.from(certificateDer(text, a.base64Spans ?? []))));
 });
+
+test('gnutls-cli --print-cert: the chain numbered by its "- Certificate[N] info:" lines, with the DER the server sent', () => {
+  const text = readFileSync(join(DIR, 'wrong-order-tls12.gnutls.txt'), 'utf8');
+  const events = pemEvents(text);
+  assert.deepEqual(events.map((e) => e.certificateIndex), [0, 1, 2]);
+  const served = servedChain('wrong-order-tls12');
+  events.forEach((e, i) => assert.ok(Buffer.from(certificateDer(text, e.base64Spans ?? [])).equals(served[i]), `certificate ${i}`));
+});

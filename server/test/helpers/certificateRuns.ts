@@ -13,19 +13,27 @@ import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
 
 /**
  * What each run must give, as "rule severity": from s_client's -msg output (no port stated: the
- * default severities), from its capture (port 465, submission), and from s_client without -msg
- * (no server_name stated), with -showcerts (the chain in PEM) and without (the server's certificate only).
+ * default severities), from its capture (port 465, submission), from s_client without -msg (no
+ * server_name stated) with -showcerts (the chain in PEM) and without (the server's certificate only),
+ * and from gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run).
  */
-export const CERTIFICATE_RUNS: Readonly<Record<string, { readonly msg: readonly string[]; readonly capture: readonly string[]; readonly showcerts: readonly string[]; readonly plain: readonly string[] }>> = {
-  'good-chain': { msg: [], capture: [], showcerts: [], plain: [] },
-  'cn-only': { msg: [], capture: [], showcerts: [], plain: [] },
-  'name-mismatch': { msg: ['tls-certificate-name-mismatch warning'], capture: ['tls-certificate-name-mismatch error'], showcerts: [], plain: [] },
-  'cn-only-mismatch': { msg: ['tls-certificate-name-mismatch warning'], capture: ['tls-certificate-name-mismatch error'], showcerts: [], plain: [] },
-  'wrong-order-tls12': { msg: ['tls-certificate-chain-order error'], capture: ['tls-certificate-chain-order error'], showcerts: ['tls-certificate-chain-order error'], plain: [] },
+type Expected = { readonly msg: readonly string[]; readonly capture: readonly string[]; readonly showcerts: readonly string[]; readonly plain: readonly string[]; readonly gnutls: readonly string[] };
+const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [] };
+const NAME = 'tls-certificate-name-mismatch';
+const ORDER = 'tls-certificate-chain-order';
+const KEY = ['tls-certificate-weak-key warning'];
+const SIGNATURE = ['tls-certificate-weak-signature warning'];
+
+export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
+  'good-chain': NONE,
+  'cn-only': NONE,
+  'name-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
+  'cn-only-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
+  'wrong-order-tls12': { msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], plain: [], gnutls: [`${ORDER} warning`] },
   // TLS 1.3: the Certificate is encrypted; s_client -msg prints it, the capture shows it with the key log.
-  'wrong-order-tls13': { msg: ['tls-certificate-chain-order warning'], capture: ['tls-certificate-chain-order warning'], showcerts: ['tls-certificate-chain-order warning'], plain: [] },
-  'weak-key': { msg: ['tls-certificate-weak-key warning'], capture: ['tls-certificate-weak-key warning'], showcerts: ['tls-certificate-weak-key warning'], plain: ['tls-certificate-weak-key warning'] },
-  'sha1-signed': { msg: ['tls-certificate-weak-signature warning'], capture: ['tls-certificate-weak-signature warning'], showcerts: ['tls-certificate-weak-signature warning'], plain: ['tls-certificate-weak-signature warning'] },
+  'wrong-order-tls13': { msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], plain: [], gnutls: [`${ORDER} warning`] },
+  'weak-key': { msg: KEY, capture: KEY, showcerts: KEY, plain: KEY, gnutls: KEY },
+  'sha1-signed': { msg: SIGNATURE, capture: SIGNATURE, showcerts: SIGNATURE, plain: SIGNATURE, gnutls: SIGNATURE },
 };
 
 /** The findings of the certificate rules in a text. */
@@ -38,8 +46,8 @@ export function ruleAndSeverity(fs: readonly Finding[]): string[] {
   return fs.map((f) => `${f.rule} ${f.severity}`);
 }
 
-/** s_client's output of run `name`: with -msg (default), -showcerts, or neither. */
-export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' = 'msg'): string {
+/** A client's output of run `name`: s_client with -msg (default), with -showcerts, with neither; gnutls-cli --print-cert. */
+export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'gnutls' = 'msg'): string {
   return readFileSync(join(dir, `${name}.${kind}.txt`), 'utf8');
 }
 
@@ -61,4 +69,5 @@ export function assertCertificateRun(dir: string, name: string): void {
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunCapture(dir, name))), want.capture, `${name}: the capture`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'showcerts'))), want.showcerts, `${name}: s_client -showcerts`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'plain'))), want.plain, `${name}: s_client`);
+  assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls'))), want.gnutls, `${name}: gnutls-cli --print-cert`);
 }

@@ -1,7 +1,7 @@
 /**
  * Certificates a tool prints in PEM (RFC 7468 §5): `openssl s_client`'s "Server certificate" and
- * each certificate of `-showcerts`'s chain (after its ` 0 s:` / `   i:` lines), gnutls-cli's
- * `--print-cert`, posttls-finger's `-P`. Each block becomes a stated 'certificate' event that keeps
+ * each certificate of `-showcerts`'s chain (after its ` 0 s:` / `   i:` lines), each certificate of
+ * gnutls-cli's `--print-cert` (after its `- Certificate[0] info:`). Each block becomes a stated 'certificate' event that keeps
  * where its base64 lines are: the rules decode the DER from the document and point into it.
  */
 import type { StatedEvent, TextSpan } from '../model/transcript';
@@ -17,6 +17,9 @@ const MAX_BODY_LINES = 600;
 const INDEX_LOOKBACK = 4;
 const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
 const CHAIN_ENTRY = /^ ?(\d{1,3}) s:/;
+/** How far above a block gnutls-cli's `- Certificate[N] info:` line may be (its key IDs and PIN between). */
+const GNUTLS_LOOKBACK = 12;
+const GNUTLS_ENTRY = /^- Certificate\[(\d{1,3})\] info:/;
 
 /** The body of line `i` without surrounding blanks, with its document span. */
 function trimmedLine(doc: DocumentLines, i: number): { value: string; span: TextSpan } {
@@ -27,12 +30,21 @@ function trimmedLine(doc: DocumentLines, i: number): { value: string; span: Text
   return { value, span: { start: s + lead, end: s + lead + value.length } };
 }
 
-/** The chain position s_client prints above a -showcerts block (` 1 s:CN = ...`), if any. */
+/**
+ * The chain position a tool prints above a block: s_client -showcerts's ` 1 s:CN = ...` (its `i:`,
+ * `a:` and `v:` lines between), gnutls-cli's `- Certificate[1] info:` (its indented reading between).
+ */
 function chainIndexAbove(doc: DocumentLines, i: number): number | undefined {
   for (let j = i - 1; j >= 0 && j >= i - INDEX_LOOKBACK; j--) {
     const m = CHAIN_ENTRY.exec(doc.head(j, 12));
     if (m) return Number(m[1]);
-    if (!/^ {2,3}[iav]:/.test(doc.head(j, 6))) return undefined;
+    if (!/^ {2,3}[iav]:/.test(doc.head(j, 6))) break;
+  }
+  for (let j = i - 1; j >= 0 && j >= i - GNUTLS_LOOKBACK; j--) {
+    const head = doc.head(j, 30);
+    const m = GNUTLS_ENTRY.exec(head);
+    if (m) return Number(m[1]);
+    if (head !== '' && !head.startsWith('\t') && !head.startsWith(' - ')) return undefined;
   }
   return undefined;
 }
