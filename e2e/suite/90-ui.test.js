@@ -26,6 +26,8 @@ async function seeFinding(uri, code, { severity, shot, hoverAt, expect, text }) 
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   // focus back in the editor so the squiggle's line is drawn as a person would look at it
   await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  // The panel took part of the editor's height: put the finding back in the middle of what is left.
+  vscode.window.activeTextEditor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
   const result = await uiCheck({
     lineText: doc.lineAt(line).text, startChar: start, endChar: end, severity, code,
     problemText: `[Ln ${line + 1}, Col ${start + 1}]`, problemsFilter: path.basename(uri.fsPath), shot,
@@ -128,6 +130,31 @@ describe('what a person sees on an alert a log states in words', function () {
   it('draws a warning squiggle under the alert\'s name', () => expectUiCheck(result, '.squiggly-warning under'));
   it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
   it('shows the finding and what the alert means in the hover widget', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
+// Plain `openssl s_client` output (server/test/fixtures/certificates/sha1-signed.plain.txt, a real run against
+// openssl s_server serving a certificate its CA signed with SHA-1): the certificate s_client prints in PEM is
+// judged, and tls-certificate-weak-signature falls on the base64 characters that carry the signature algorithm.
+describe('what a person sees on a certificate s_client prints', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-certificate-weak-signature';
+
+  before(async function () {
+    const dest = path.join(workspaceDir(), 'sclient-sha1-signed'); // no extension: opened as a transcript by its first line
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/certificates/sha1-signed.plain.txt'), dest);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+    assert.strictEqual(doc.languageId, LANG);
+    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+      severity: 'warning', shot: 'vscode-sclient-sha1-certificate.png', hoverAt: 2, text: 'MA0GCSqGSIb3DQEBBQUA',
+      expect: ['sha1WithRSAEncryption (SHA-1)', 'signatureAlgorithm: sha1WithRSAEncryption'],
+    });
+  });
+
+  it('draws a warning squiggle under the base64 of the signature algorithm', () => expectUiCheck(result, '.squiggly-warning under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and the certificate part in the hover widget', () => expectUiCheck(result, 'hover widget over'));
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 
