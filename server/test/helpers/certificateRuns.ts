@@ -21,6 +21,7 @@ type Expected = { readonly msg: readonly string[]; readonly capture: readonly st
 const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [] };
 const NAME = 'tls-certificate-name-mismatch';
 const ORDER = 'tls-certificate-chain-order';
+const EXPIRED = 'tls-certificate-expired';
 const KEY = ['tls-certificate-weak-key warning'];
 const SIGNATURE = ['tls-certificate-weak-signature warning'];
 
@@ -34,6 +35,9 @@ export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
   'wrong-order-tls13': { msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], plain: [], gnutls: [`${ORDER} warning`] },
   'weak-key': { msg: KEY, capture: KEY, showcerts: KEY, plain: KEY, gnutls: KEY },
   'sha1-signed': { msg: SIGNATURE, capture: SIGNATURE, showcerts: SIGNATURE, plain: SIGNATURE, gnutls: SIGNATURE },
+  // Judged at the session's time: s_client's `Start Time:`, the capture's `# smtptls-time:` line; gnutls-cli states none.
+  expired: { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [] },
+  'not-yet-valid': { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [] },
 };
 
 /** The findings of the certificate rules in a text. */

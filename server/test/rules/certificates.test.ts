@@ -14,6 +14,10 @@ import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { computeHover } from '../../src/core/features/hover';
 import { registerTlsDifferential } from '../tls/tsharkCompare';
+import { checkInChunks } from '../../src/core/analysis/chunkedCheck';
+import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
+import { findChunkStarts } from '../../src/core/analysis/documentChunks';
+import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
 import { isIpLiteral } from '../../src/core/rules/checks/helloContent';
 import { assertCertificateRun, CERTIFICATE_RUNS, certificateFindings, readRunCapture, readRunOutput, ruleAndSeverity as summary } from '../helpers/certificateRuns';
 
@@ -90,4 +94,58 @@ test('certificates: an address literal in server_name is tls-sni-invalid only, n
   assert.equal(isIpLiteral('[::1]'), true);
   assert.equal(isIpLiteral('::1'), true);
   assert.equal(isIpLiteral('mx.example.test'), false);
+});
+
+test('certificates: an expired certificate is judged at the session\'s time, from s_client\'s Start Time or the capture\'s first frame', () => {
+  const text = msgText('expired');
+  const [f] = certificateFindings(text);
+  assert.match(f.message, /^The server's certificate \(CN=expired\.cert-lab\.test\) expired on 2021-01-01 00:00 UTC, [\d,]+ days before the session \(20\d\d-\d\d-\d\d \d\d:\d\d UTC, as the tool states it\); RFC 5280 §6\.1\.3/);
+  // The finding is on the certificate's validity (a SEQUENCE of two UTCTimes: 30 1e 17 0d ...), the related place s_client's Start Time.
+  assert.match(text.slice(f.span.start, f.span.end).replace(/\s+/g, ' '), /^30 1e 17 0d 32 30 30 31 30 31/);
+  assert.match(text.slice(f.related![0].span.start, f.related![0].span.end), /^Start Time: \d{10}$/);
+  // The import writes the session's time from its first frame.
+  assert.match(captureText('expired'), /^# smtptls-time: 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
+  const [c] = certificateFindings(captureText('expired'));
+  assert.match(c.message, /before the session \(20\d\d-\d\d-\d\d \d\d:\d\d UTC, from the `# smtptls-time:` line\)/);
+  const [n] = certificateFindings(msgText('not-yet-valid'));
+  assert.match(n.message, /^The server's certificate \(CN=future\.cert-lab\.test\) becomes valid only on 2099-01-01 00:00 UTC, [\d,]+ days after the session/);
+});
+
+test('certificates: without a time nothing is judged; a reviewer\'s `# smtptls-time:` line above a log sets one', () => {
+  // gnutls-cli states no time.
+  const gnutls = readRunOutput(DIR, 'expired', 'gnutls');
+  assert.deepEqual(certificateFindings(gnutls), []);
+  // Written above the output: the server's certificate was valid on 2020-06-01 (its issuing CA, made by the
+  // fixtures script on the day of the run, was not yet) and had expired by 2030-01-01.
+  const before = certificateFindings(`# smtptls-time: 2020-06-01T00:00:00Z\n${gnutls}`);
+  assert.deepEqual(summary(before), ['tls-certificate-expired warning']);
+  assert.match(before[0].message, /^Certificate 1 of the chain \(CN=Cert Lab Issuing CA, O=SMTP TLS Transcripts test\) becomes valid only on 20\d\d-/);
+  const later = certificateFindings(`# smtptls-time: 2030-01-01T00:00:00.123456Z\n${gnutls}`);
+  assert.deepEqual(summary(later), ['tls-certificate-expired warning']);
+  assert.match(later[0].message, /^The server's certificate \(CN=expired\.cert-lab\.test\) expired on 2021-01-01 00:00 UTC, 3,287 days before the session \(2030-01-01 00:00 UTC, from the `# smtptls-time:` line\)/);
+  // A time that is no ISO 8601 UTC time is no directive.
+  assert.deepEqual(certificateFindings(`# smtptls-time: yesterday\n${gnutls}`), []);
+  assert.deepEqual(certificateFindings(`# smtptls-time: 2022-01-01 00:00:00\n${gnutls}`), []);
+});
+
+test('certificates: a `# smtptls-time:` line in an earlier chunk is in force for the chunks after it, in the CLI\'s streaming check and the editor\'s incremental analysis alike', () => {
+  // The capture's transcript with its own time line replaced by one at the top of the file, before the session's chunk.
+  const own = captureText('expired');
+  const text = `# smtptls-time: 2030-01-01T00:00:00Z\n${own.replace(/^# smtptls-time: .*\n/m, '')}`;
+  assert.ok(findChunkStarts(text, 0, text.length).length >= 1, 'the session is a chunk of its own');
+  const whole = analyzeDocument(text).findings.filter((f) => f.rule === 'tls-certificate-expired');
+  assert.equal(whole.length, 1);
+  assert.match(whole[0].message, /before the session \(2030-01-01 00:00 UTC, from the `# smtptls-time:` line\)/);
+  // (as JSON: the engine's `related: undefined` is no difference)
+  const same = (fs: readonly unknown[]): string => JSON.stringify(fs);
+  const streamed = checkInChunks(text, DEFAULT_SETTINGS).findings.filter((f) => f.rule === 'tls-certificate-expired');
+  assert.equal(same(streamed), same(whole));
+  const inc = new IncrementalAnalysis(DEFAULT_SETTINGS);
+  inc.setText(text);
+  assert.equal(same(inc.findings().filter((f) => f.rule === 'tls-certificate-expired')), same(whole));
+  // An edit of the time line reaches the later chunk: 2020-06-01 is before the certificate expired (its issuer, made today, not yet valid).
+  const at = text.indexOf('2030-01-01');
+  assert.ok(inc.applyEdit(at, at + 4, '2020', `${text.slice(0, at)}2020${text.slice(at + 4)}`));
+  const after = inc.findings().filter((f) => f.rule === 'tls-certificate-expired');
+  assert.ok(after.every((f) => !f.message.includes('expired.cert-lab.test')), after.map((f) => f.message).join('\n'));
 });

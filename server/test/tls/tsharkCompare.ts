@@ -144,7 +144,9 @@ const details = (m: HandshakeMessage): Json => ((m as OtherHandshakeMessage).det
 const declaredLength = (m: HandshakeMessage): number => Number(m.field.children?.find((c) => c.name === 'length')?.value);
 
 /** tshark prints validity as "2026-11-29 04:25:41 (UTC)". */
-const isoOf = (t: string): string => `${t.slice(0, 10)}T${t.slice(11, 19)}.000Z`;
+/** tshark's UTCTime ("2026-11-30 08:36:37 (UTC)") or GeneralizedTime ("Jan  1, 2099 00:00:00.000000000 UTC") as ISO 8601. */
+const isoOf = (t: string): string =>
+  /^\d{4}-/.test(t) ? `${t.slice(0, 10)}T${t.slice(11, 19)}.000Z` : new Date(Date.parse(String(t).replace(/\.\d+ UTC$/, ' UTC'))).toISOString();
 
 export function compareExtensions(t: Tally, where: string, ours: readonly TlsExtension[], h: Json): void {
   const theirs = tsharkExtensions(h);
@@ -252,7 +254,8 @@ export function compareCertificate(t: Tally, where: string, m: HandshakeMessage,
     t.check(`${w} notBefore`, c.notBefore, isoOf(times[0]));
     t.check(`${w} notAfter`, c.notAfter, isoOf(times[1]));
     t.check(`${w} signature algorithm`, c.signatureAlgorithmOid, collect(signed['x509af.signature_element'], 'x509af.algorithm.id')[0]);
-    t.check(`${w} serial`, c.serialNumber, hexOf(signed['x509af.serialNumber'] as string));
+    // tshark shows the INTEGER's bytes: a serial whose first bit is set has a 00 byte before it that we (and openssl) leave out.
+    t.check(`${w} serial`, c.serialNumber, hexOf(signed['x509af.serialNumber'] as string).replace(/^00(?=[89a-f])/, ''));
     const sans = [...collect(signed, 'x509ce.dNSName').map((n) => `DNS:${n}`), ...collect(signed, 'x509ce.IPAddress.ipv4').map((n) => `IP:${n}`)];
     t.check(`${w} subjectAltNames`, c.subjectAltNames, sans);
     const subjectCn = collect(signed['x509af.subject_tree'], 'x509sat.uTF8String').concat(collect(signed['x509af.subject_tree'], 'x509sat.printableString'));

@@ -63,6 +63,7 @@ export interface ChunkFindings {
   readonly spans: readonly LocatedSpan[];
   readonly directives: readonly DirectiveComment[];
   readonly lastPortDirective: number | null;
+  readonly lastTimeDirective: number | null;
   /** What the next chunk continues (chunkContinuation.ts). */
   readonly continuesAfter: Continuation | null;
   readonly secrets: readonly string[];
@@ -122,15 +123,16 @@ function completeLinesEnd(text: string): number {
   return lf + 1;
 }
 
-/** Analyses one chunk (given the port directive in force at its start) and keeps what a check reports. */
+/** Analyses one chunk (given the port and time directives in force at its start) and keeps what a check reports. */
 export function checkChunk(
   text: string,
   settings: AnalysisSettings,
   inheritedPort: number | null,
   keepText: boolean,
   continues: Continuation | null = null,
+  inheritedTime: number | null = null,
 ): ChunkFindings {
-  const { analysis, directives, lastPortDirective, continuesAfter } = analyzeChunk(text, settings, inheritedPort, continues);
+  const { analysis, directives, lastPortDirective, lastTimeDirective, continuesAfter } = analyzeChunk(text, settings, inheritedPort, continues, inheritedTime);
   const local = createTextLocator(text, analysis.lines);
   const spans: LocatedSpan[] = [];
   const seen = new Set<string>();
@@ -162,6 +164,7 @@ export function checkChunk(
       return { ...d, ids: d.ids.map(detach), reason: detach(d.reason), span: { start: d.span.start, end: d.span.end } };
     }),
     lastPortDirective,
+    lastTimeDirective,
     continuesAfter,
     secrets: collectCredentialSecrets(analysis).map(detach),
   };
@@ -184,6 +187,7 @@ export class ChunkedCheck {
   private offset = 0;
   private line = 0;
   private port: number | null = null;
+  private time: number | null = null;
   /** What the next chunk continues (the last one ended at a forced cut). */
   private continues: Continuation | null = null;
   private chunkCount = 0;
@@ -253,7 +257,7 @@ export class ChunkedCheck {
   }
 
   private analyse(text: string): void {
-    if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true, this.continues));
+    if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true, this.continues, this.time));
   }
 
   /** Takes a chunk's findings at the current document position and hands on those that are final. */
@@ -278,6 +282,7 @@ export class ChunkedCheck {
     for (const s of c.secrets) this.secrets.add(s);
     this.sessionCount += c.sessions;
     this.port = c.lastPortDirective ?? this.port;
+    this.time = c.lastTimeDirective ?? this.time;
     this.continues = c.continuesAfter;
     this.chunkCount++;
     this.offset = end;

@@ -20,7 +20,11 @@ export interface ExportOptions {
   readonly includeCredentials?: boolean;
   /** Server port for sessions whose port the transcript does not state (default 25). */
   readonly defaultPort?: number;
-  /** Time of the first frame, microseconds since the epoch (default 2000-01-01T00:00:00Z). */
+  /**
+   * Time of the first frame, microseconds since the epoch. Default 0 (1970-01-01T00:00:00Z): the
+   * transcript does not say when the session took place, and a time of 0 says "unknown" to the
+   * import, which then judges no certificate's validity by it (a made-up date would).
+   */
   readonly startMicros?: number;
 }
 
@@ -67,7 +71,7 @@ export function exportTranscriptToPcap(transcript: Transcript, text: string, opt
   const doc = new DocumentLines(text);
   const writer = new PcapWriter();
   const notes: string[] = [];
-  let time = options.startMicros ?? 946684800 * 1e6;
+  let time = options.startMicros ?? 0;
   let frames = 0;
   let sessions = 0;
 

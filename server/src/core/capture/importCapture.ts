@@ -424,6 +424,9 @@ export class CaptureImporter {
     if (startMissing) renderer.addComment('the capture starts inside this connection (no SYN): what came before its first frame is not in it');
     if (server.port === IMPLICIT_TLS_PORT) renderer.addComment('port 465: implicit TLS, TLS from the first byte (RFC 8314)');
     renderer.addDirective(`# smtptls-port: ${server.port}`);
+    // When the session took place (its first frame): certificates are judged valid or not at that time.
+    // Simple Packet Blocks carry no time (read as 0): no such line then.
+    if (conn.firstAt.seconds > 0) renderer.addDirective(`# smtptls-time: ${formatCaptureTime(conn.firstAt.seconds, conn.firstAt.nanos, 0).replace('.Z', 'Z')}`);
     renderer.noteFrame(conn.firstAt);
     const state: SessionState = { number, renderer, conn, done: false, startLine: -1 };
     conn.session = state;

@@ -350,6 +350,17 @@ function nothingNegotiated(doc: DocumentLines, i: number): boolean {
   return next < doc.count && SESSION_BLOCK.cipher.exec(doc.content(next))?.[1] === NO_CIPHER;
 }
 
+/** s_client's session block: `    Start Time: 1796027343` (seconds since the epoch). */
+const START_TIME = /^ {4}Start Time: (\d{9,12})\s*$/;
+
+/** When the TLS session started, as s_client states it in its session block: certificates are judged at that time. */
+function readSessionStartTime(i: number, s: number, head: string, ctx: ReaderContext): void {
+  const m = START_TIME.exec(head);
+  if (!m) return;
+  const text = head.trim();
+  ctx.out.add({ kind: 'note', line: i, note: 'session-time', text, span: { start: s + 4, end: s + 4 + text.length }, time: Number(m[1]) * 1000 });
+}
+
 /** The line before `i`, annotations (`# ...`) skipped as every reader skips them (at most a few looked at); -1 at the start. */
 function lineBefore(doc: DocumentLines, i: number): number {
   let before = i - 1;
@@ -373,7 +384,10 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
   }
   const first = head.charCodeAt(0);
   if (readOpensslAlertLine(doc, i, s, e, ctx, stderrRuns)) return;
-  if (first === 0x20) readSessionProtocol(doc, i, head, ctx, SESSION_BLOCK);
+  if (first === 0x20) {
+    readSessionProtocol(doc, i, head, ctx, SESSION_BLOCK);
+    readSessionStartTime(i, s, head, ctx);
+  }
   else if (first === 0x50 || first === 0x43) readSessionProtocol(doc, i, head, ctx, BRIEF_BLOCK); // P, C
   if (!ossl.seenLabel && !ctx.bareLinesInTls) {
     if (head === 'ACCEPT') {

@@ -130,15 +130,17 @@ export interface ByteGapEvent {
   readonly layout?: string;
 }
 
-/** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished. */
+/** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished, when the session started. */
 export interface NoteEvent {
   readonly kind: 'note';
   readonly line: number;
-  readonly note: 'tls-start' | 'tls-established' | 'connection-closed' | 'other';
+  readonly note: 'tls-start' | 'tls-established' | 'connection-closed' | 'session-time' | 'other';
   readonly text: string;
   readonly span: TextSpan;
   /** For `connection-closed`: the side that closed, when the tool says (the other may still send). */
   readonly closedBy?: Direction;
+  /** For `session-time`: when the TLS session started, as the tool states it (s_client's `Start Time:`), in ms since the epoch. */
+  readonly time?: number;
 }
 
 /**

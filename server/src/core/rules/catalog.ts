@@ -270,6 +270,17 @@ export const RULES: readonly RuleDefinition[] = [
       'checking names (unless DANE or MTA-STS applies); a warning when the port is unknown.',
   },
   {
+    id: 'tls-certificate-expired',
+    title: 'Certificate outside its validity period',
+    severity: sev('warning'),
+    references: [rfc(5280, '6.1.3'), rfc(5280, '4.1.2.5')],
+    description:
+      'A certificate in the chain had expired, or was not yet valid, when the session took place. The time is what the tool states ' +
+      "(openssl s_client's `Start Time:`) or a `# smtptls-time: 2026-11-30T08:13:50Z` comment: a capture import writes one per session " +
+      'from its first frame, and a reviewer may write one above a log. Without either nothing is judged (a log read later proves nothing ' +
+      'about the day it was written). An error on submission ports (465, 587), where clients must validate the certificate; a warning otherwise.',
+  },
+  {
     id: 'tls-unknown-value',
     title: 'Value not in the IANA registries',
     severity: sev('hint'),

@@ -3,6 +3,7 @@
  * first non-blank character is `#`):
  *
  *   # smtptls-port: 587
+ *   # smtptls-time: 2026-11-30T08:13:50Z   (when the sessions below took place; a capture import writes it)
  *   # smtptls-disable-next-line <id>[ <id>...] -- <reason>
  *   # smtptls-disable <id>[ <id>...] -- <reason>      (until `# smtptls-enable <id>` or the end)
  *   # smtptls-enable <id>[ <id>...]
@@ -66,6 +67,29 @@ export function findPortDirectives(text: string, lines: LineIndex): PortDirectiv
     const m = PORT.exec(c.text);
     const port = m ? Number(m[1]) : 0;
     if (port > 0 && port < 65536) out.push({ line: c.line, port });
+  }
+  return out;
+}
+
+export interface TimeDirective {
+  readonly line: number;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** The time as written. */
+  readonly span: TextSpan;
+}
+
+const TIME = /^(\s*#\s*smtptls-time:\s*)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)\s*$/;
+
+/** Every `# smtptls-time: <ISO 8601 UTC>` comment, in document order (times Date cannot read are ignored). */
+export function findTimeDirectives(text: string, lines: LineIndex): TimeDirective[] {
+  const out: TimeDirective[] = [];
+  for (const c of listCommentLines(text, lines, 'smtptls-time')) {
+    const m = TIME.exec(c.text);
+    if (!m) continue;
+    // Date reads milliseconds at most: finer digits are dropped.
+    const time = Date.parse(m[2].replace(/(\.\d{3})\d+Z$/, '$1Z'));
+    if (Number.isFinite(time)) out.push({ line: c.line, time, span: { start: c.start + m[1].length, end: c.start + m[1].length + m[2].length } });
   }
   return out;
 }

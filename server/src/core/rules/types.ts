@@ -50,6 +50,11 @@ export interface AnalysisSettings {
    * A `# smtptls-port: N` comment in the document takes precedence over it.
    */
   readonly port?: number | null;
+  /**
+   * When the sessions took place (ms since the epoch) when the transcript does not say: a chunk of a
+   * document analysed alone gets the `# smtptls-time:` comment in force from the chunks before it.
+   */
+  readonly time?: number | null;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { baseline: 'current' };

@@ -1,6 +1,6 @@
 /**
  * The certificates a peer sends: tls-certificate-chain-order, tls-certificate-weak-key,
- * tls-certificate-weak-signature, tls-certificate-name-mismatch.
+ * tls-certificate-weak-signature, tls-certificate-name-mismatch, tls-certificate-expired.
  */
 import type { Severity } from '../types';
 import type { RuleCheck } from '../ruleContext';
@@ -8,6 +8,8 @@ import { listCertificateChains, type CertificateChainSite, type CertificateEntry
 import { certificateCoversName } from '../../tls/hostnameMatch';
 import { isSubmissionPort } from '../portContext';
 import { isIpLiteral } from './helloContent';
+import { findTimeDirectives } from '../directives';
+import { resolveSessionTime } from '../sessionTime';
 
 /** BCP 195 (RFC 7525 §4.3): RSA moduli of at least 2048 bits; no curves under 192 bits. */
 const MIN_RSA_BITS = 2048;
@@ -116,5 +118,46 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
       severity,
       related: [chain.serverName.related],
     });
+  }
+};
+
+/** "2026-11-30 08:13 UTC". */
+function formatTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** "3 days", "1 day", "5 hours": how far apart two times are, roughly. */
+function formatDistance(ms: number): string {
+  const days = Math.floor(ms / DAY);
+  if (days >= 1) return `${days.toLocaleString('en-US')} day${days === 1 ? '' : 's'}`;
+  const hours = Math.max(1, Math.round(ms / (60 * 60 * 1000)));
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+export const checkCertificateExpired: RuleCheck = (ctx) => {
+  const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
+  for (const chain of listCertificateChains(ctx.input)) {
+    const when = resolveSessionTime(chain.session, directives, ctx.input.settings.time ?? null);
+    if (!when) continue;
+    const port = ctx.portOf(chain.session);
+    const stated = when.source === 'tool' ? 'as the tool states it' : 'from the `# smtptls-time:` line';
+    for (const e of chain.entries) {
+      const notBefore = Date.parse(e.summary.notBefore);
+      const notAfter = Date.parse(e.summary.notAfter);
+      let what: string;
+      if (when.time > notAfter) what = `expired on ${formatTime(notAfter)}, ${formatDistance(when.time - notAfter)} before`;
+      else if (when.time < notBefore) what = `becomes valid only on ${formatTime(notBefore)}, ${formatDistance(notBefore - when.time)} after`;
+      else continue;
+      ctx.report({
+        span: e.spanOf('validity'),
+        message:
+          `${capitalised(nameOf(e, chain))} ${what} the session (${formatTime(when.time)}, ${stated}); ` +
+          'RFC 5280 §6.1.3 accepts a certificate only within its validity period.',
+        severity: isSubmissionPort(port) ? 'error' : undefined,
+        ...(when.span ? { related: [{ span: when.span, message: `the session's time: ${formatTime(when.time)}` }] } : {}),
+      });
+    }
   }
 };

@@ -1,7 +1,7 @@
 /** Check functions by rule id. Every catalogued rule has one (a test keeps it so). */
 import type { RuleCheck } from '../ruleContext';
 import { checkCaptureFileProblem, checkCaptureGap } from './capture';
-import { checkCertificateChainOrder, checkCertificateNameMismatch, checkCertificateWeakKey, checkCertificateWeakSignature } from './certificates';
+import { checkCertificateChainOrder, checkCertificateExpired, checkCertificateNameMismatch, checkCertificateWeakKey, checkCertificateWeakSignature } from './certificates';
 import { checkNoSessionBoundary } from './document';
 import { checkDumpMalformed, checkTlsMalformed, checkTlsTruncated } from './framing';
 import { checkHelloVersionBelow31, checkSslv2CompatHello } from './helloVersion';
@@ -74,6 +74,7 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'tls-certificate-weak-key': checkCertificateWeakKey,
   'tls-certificate-weak-signature': checkCertificateWeakSignature,
   'tls-certificate-name-mismatch': checkCertificateNameMismatch,
+  'tls-certificate-expired': checkCertificateExpired,
   'tls-alert': checkAlert,
   'tls-unknown-value': checkUnknownValue,
   'smtp-reply-syntax': checkReplySyntax,

@@ -1,0 +1,31 @@
+/**
+ * When a session took place, for judging certificates at that time: what the tool states
+ * (s_client's `Start Time:` in its session block), or a `# smtptls-time:` comment (a capture
+ * import writes one per session from its first frame; a user may write one above a log), the
+ * last one at or before the session's last line, or, in a chunk analysed alone, the one in force
+ * from the chunks before (settings.time). Null when nothing says.
+ */
+import type { AnalyzedSession } from '../analysis/analyzeDocument';
+import type { TextSpan } from '../model/transcript';
+import type { TimeDirective } from './directives';
+
+export interface SessionTime {
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  readonly source: 'tool' | 'comment';
+  /** Where the tool states it (a comment, which may lie in another chunk, is not pointed at). */
+  readonly span: TextSpan | null;
+}
+
+export function resolveSessionTime(session: AnalyzedSession, directives: readonly TimeDirective[], inherited: number | null = null): SessionTime | null {
+  for (const e of session.session.events) {
+    if (e.kind === 'note' && e.note === 'session-time' && e.time !== undefined) return { time: e.time, source: 'tool', span: e.span };
+  }
+  let found: TimeDirective | null = null;
+  for (const d of directives) {
+    if (d.line > session.session.endLine) break;
+    found = d;
+  }
+  if (found) return { time: found.time, source: 'comment', span: null };
+  return inherited !== null ? { time: inherited, source: 'comment', span: null } : null;
+}

@@ -1,0 +1,69 @@
+/**
+ * When a session took place (rules/sessionTime.ts): s_client's `Start Time:` (read by detectRegions as a
+ * session-time note) before a `# smtptls-time:` comment (directives.ts findTimeDirectives), the last
+ * such comment at or before the session's last line.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { findTimeDirectives } from '../../src/core/rules/directives';
+import { resolveSessionTime } from '../../src/core/rules/sessionTime';
+import { LineIndex } from '../../src/core/text/lineIndex';
+
+const SESSION = ['S: 220 mx.example.test ESMTP', 'C: EHLO client.example.test', 'S: 250 mx.example.test', 'C: QUIT', 'S: 221 bye'];
+
+test('findTimeDirectives: ISO 8601 UTC times, with or without a fraction; anything else is no directive', () => {
+  const text = [
+    '# smtptls-time: 2026-11-30T08:13:50Z',
+    '  #smtptls-time:2026-11-30T08:13:50.123456789Z  ',
+    '# smtptls-time: 2026-11-30 08:13:50',
+    '# smtptls-time: 2026-11-30T08:13:50+01:00',
+    '# smtptls-time: 2026-13-45T99:99:99Z',
+    'not a comment # smtptls-time: 2026-11-30T08:13:50Z',
+  ].join('\n');
+  const found = findTimeDirectives(text, new LineIndex(text));
+  assert.deepEqual(
+    found.map((d) => [d.line, new Date(d.time).toISOString(), text.slice(d.span.start, d.span.end)]),
+    [
+      [0, '2026-11-30T08:13:50.000Z', '2026-11-30T08:13:50Z'],
+      [1, '2026-11-30T08:13:50.123Z', '2026-11-30T08:13:50.123456789Z'],
+    ],
+  );
+  assert.deepEqual(findTimeDirectives('no comments', new LineIndex('no comments')), []);
+});
+
+test('resolveSessionTime: the last comment at or before each session\'s last line; none before the first', () => {
+  const text = [...SESSION, '', '# smtptls-time: 2021-03-04T05:06:07Z', ...SESSION, '', '# smtptls-time: 2022-03-04T05:06:07Z', ...SESSION].join('\n');
+  const a = analyzeDocument(text);
+  assert.equal(a.sessions.length, 3);
+  const directives = findTimeDirectives(text, a.lines);
+  const times = a.sessions.map((s) => resolveSessionTime(s, directives));
+  assert.equal(times[0], null);
+  assert.equal(new Date(times[1]!.time).toISOString(), '2021-03-04T05:06:07.000Z');
+  assert.equal(times[1]!.source, 'comment');
+  // A comment may lie in another chunk of the document: it is not pointed at.
+  assert.equal(times[1]!.span, null);
+  assert.equal(new Date(times[2]!.time).toISOString(), '2022-03-04T05:06:07.000Z');
+});
+
+test('resolveSessionTime: s_client\'s Start Time in its session block wins over a comment', () => {
+  const text = ['# smtptls-time: 2021-03-04T05:06:07Z', 'CONNECTED(00000003)', ...SESSION, 'SSL-Session:', '    Protocol  : TLSv1.3', '    Start Time: 1796027343', '    Timeout   : 7200 (sec)'].join('\n');
+  const a = analyzeDocument(text);
+  const t = resolveSessionTime(a.sessions[0], findTimeDirectives(text, a.lines));
+  assert.equal(t?.source, 'tool');
+  assert.equal(t?.time, 1796027343000);
+  assert.equal(text.slice(t!.span!.start, t!.span!.end), 'Start Time: 1796027343');
+  // Only as s_client writes it: four spaces, seconds.
+  const loose = analyzeDocument(['CONNECTED(00000003)', ...SESSION, 'Start Time: 1796027343'].join('\n'));
+  assert.equal(resolveSessionTime(loose.sessions[0], []), null);
+});
+
+test('resolveSessionTime: the time in force from earlier chunks (settings.time) when the chunk itself says nothing', () => {
+  const text = SESSION.join('\n');
+  const a = analyzeDocument(text);
+  assert.equal(resolveSessionTime(a.sessions[0], [], null), null);
+  assert.deepEqual(resolveSessionTime(a.sessions[0], [], 1600000000000), { time: 1600000000000, source: 'comment', span: null });
+  const own = `# smtptls-time: 2021-03-04T05:06:07Z\n${text}`;
+  const b = analyzeDocument(own);
+  assert.equal(resolveSessionTime(b.sessions[0], findTimeDirectives(own, b.lines), 1600000000000)?.time, Date.parse('2021-03-04T05:06:07Z'));
+});
