@@ -38,8 +38,6 @@ export interface CertificateChainSite {
   readonly entries: readonly CertificateEntrySite[];
   /** The host name the client sent in server_name before this message, with where it is. */
   readonly serverName: { readonly name: string; readonly related: RelatedLocation } | null;
-  /** The certificates are the ones a tool prints in PEM, not a decoded Certificate message. */
-  readonly stated: boolean;
 }
 
 interface CertificateDetails {
@@ -126,7 +124,6 @@ function* decodedChains(session: AnalyzedSession): Generator<CertificateChainSit
         tls13: details.form === 'tls13',
         entries,
         serverName: serverNameBefore(session, site.event.eventIndex),
-        stated: false,
       };
     }
   }
@@ -173,7 +170,6 @@ function* statedChains(session: AnalyzedSession, text: string): Generator<Certif
       tls13,
       entries: chain.entries,
       serverName: serverNameBefore(session, chain.eventIndex),
-      stated: true,
     };
   };
   for (let k = 0; k < events.length; k++) {

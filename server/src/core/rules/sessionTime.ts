@@ -8,6 +8,7 @@
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TextSpan } from '../model/transcript';
 import type { TimeDirective } from './directives';
+import { firstNotBefore } from './sites';
 
 export interface SessionTime {
   /** Milliseconds since the epoch. */
@@ -21,11 +22,8 @@ export function resolveSessionTime(session: AnalyzedSession, directives: readonl
   for (const e of session.session.events) {
     if (e.kind === 'note' && e.note === 'session-time' && e.time !== undefined) return { time: e.time, source: 'tool', span: e.span };
   }
-  let found: TimeDirective | null = null;
-  for (const d of directives) {
-    if (d.line > session.session.endLine) break;
-    found = d;
-  }
-  if (found) return { time: found.time, source: 'comment', span: null };
+  // The directives are in document order: the last one at or before the session's last line.
+  const k = firstNotBefore(directives.length, (i) => directives[i].line <= session.session.endLine) - 1;
+  if (k >= 0) return { time: directives[k].time, source: 'comment', span: null };
   return inherited !== null ? { time: inherited, source: 'comment', span: null } : null;
 }

@@ -138,8 +138,14 @@ function formatDistance(ms: number): string {
 
 export const checkCertificateExpired: RuleCheck = (ctx) => {
   const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
+  // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
+  const times = new Map<CertificateChainSite['session'], ReturnType<typeof resolveSessionTime>>();
   for (const chain of listCertificateChains(ctx.input)) {
-    const when = resolveSessionTime(chain.session, directives, ctx.input.settings.time ?? null);
+    let when = times.get(chain.session);
+    if (when === undefined) {
+      when = resolveSessionTime(chain.session, directives, ctx.input.settings.time ?? null);
+      times.set(chain.session, when);
+    }
     if (!when) continue;
     const port = ctx.portOf(chain.session);
     const stated = when.source === 'tool' ? 'as the tool states it' : 'from the `# smtptls-time:` line';
