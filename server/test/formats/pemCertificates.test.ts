@@ -51,6 +51,11 @@ test('a PEM block without its END line, with a line that is not base64, empty, o
   assert.equal(pemEvents(`-----BEGIN CERTIFICATE-----\n${body}\n`).length, 0);
   assert.equal(pemEvents(`-----BEGIN CERTIFICATE-----\n${body}\nnot base64!\n-----END CERTIFICATE-----\n`).length, 0);
   assert.equal(pemEvents('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n').length, 0);
+  // A line far longer than PEM writes (64) is no PEM line: the block is not read, the line not copied.
+  const real = readFileSync(join(DIR, 'weak-key.plain.txt'), 'utf8');
+  const oneLine = real.replace(/(-----BEGIN CERTIFICATE-----\n)([\s\S]*?)(\n-----END)/, (_, a: string, b: string, c: string) => a + b.replace(/\n/g, '') + c);
+  assert.notEqual(oneLine, real);
+  assert.equal(pemEvents(oneLine).length, 0);
   // Well formed, but no certificate (a fragment pasted as an example): text, as before.
   const text = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
   assert.equal(pemEvents(text).length, 0);

@@ -1,8 +1,9 @@
 /**
  * Certificates a tool prints in PEM (RFC 7468 §5): `openssl s_client`'s "Server certificate" and
  * each certificate of `-showcerts`'s chain (after its ` 0 s:` / `   i:` lines), each certificate of
- * gnutls-cli's `--print-cert` (after its `- Certificate[0] info:`). Each block becomes a stated 'certificate' event that keeps
- * where its base64 lines are: the rules decode the DER from the document and point into it.
+ * gnutls-cli's `--print-cert` (after its `- Certificate[0] info:`). Each block becomes a stated
+ * 'certificate' event that keeps where its base64 lines are: the rules decode the DER from the
+ * document and point into it.
  */
 import type { StatedEvent, TextSpan } from '../model/transcript';
 import { readCertificate, type CertificateReading } from '../tls/x509Summary';
@@ -13,6 +14,8 @@ const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 /** A PEM body longer than this many lines (about 28 KB of DER) is not read as one certificate. */
 const MAX_BODY_LINES = 600;
+/** Longest line read as part of a block (PEM writes 64 characters; some tools 76). */
+const MAX_LINE = 256;
 /** How far above a block s_client's ` N s:subject` line may be (`i:`, `a:` and `v:` lines between). */
 const INDEX_LOOKBACK = 4;
 const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -60,6 +63,8 @@ export class PemCertificateReader implements LineReader {
     for (let j = i + 1; j < doc.count && spans.length <= MAX_BODY_LINES; j++) {
       // `# ` comments (a reviewer's annotations) are invisible to every reader.
       if (doc.isComment(j)) continue;
+      // PEM lines are 64 characters (RFC 7468 §2); a much longer one is no PEM line (and is not copied).
+      if (doc.end(j) - doc.start(j) > MAX_LINE) return -1;
       const line = trimmedLine(doc, j);
       if (line.value === END) {
         // Only a block that holds a certificate is one (a fragment pasted as an example stays text).

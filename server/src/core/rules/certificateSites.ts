@@ -199,12 +199,13 @@ function* statedChains(session: AnalyzedSession, text: string): Generator<Certif
  * both: the decoded message is judged, not its PEM copy).
  */
 export function* listCertificateChains(input: { readonly sessions: readonly AnalyzedSession[]; readonly text: string }): Generator<CertificateChainSite> {
-  for (const session of input.sessions) {
-    let decoded = false;
-    for (const chain of decodedChains(session)) {
-      decoded = true;
-      yield chain;
-    }
-    if (!decoded) yield* statedChains(session, input.text);
-  }
+  for (const session of input.sessions) yield* CHAINS.get(session, (s) => findChains(s, input.text));
+}
+
+/** The chains of each session, found once per rules run for the five certificate rules. */
+const CHAINS = createSessionCache<readonly CertificateChainSite[]>();
+
+function findChains(session: AnalyzedSession, text: string): readonly CertificateChainSite[] {
+  const decoded = [...decodedChains(session)];
+  return decoded.length > 0 ? decoded : [...statedChains(session, text)];
 }
