@@ -16,6 +16,7 @@ import type { StatedEvent } from '../../src/core/model/transcript';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { formatDecodeText } from '../../src/core/export/decodeText';
 import { buildLadder } from '../../src/core/diagram/ladder';
+import { computeFoldingRanges } from '../../src/core/features/folding';
 
 const DIR = join(__dirname, '..', 'fixtures', 'certificates');
 
@@ -127,4 +128,14 @@ test('gnutls-cli --print-cert: the chain numbered by its "- Certificate[N] info:
   assert.deepEqual(events.map((e) => e.certificateIndex), [0, 1, 2]);
   const served = servedChain('wrong-order-tls12');
   events.forEach((e, i) => assert.ok(Buffer.from(certificateDer(text, e.base64Spans ?? [])).equals(served[i]), `certificate ${i}`));
+});
+
+test('folding: each printed certificate folds from its BEGIN line to its END line', () => {
+  const text = readFileSync(join(DIR, 'wrong-order-tls12.showcerts.txt'), 'utf8');
+  const lines = text.split('\n');
+  const begins = lines.flatMap((l, i) => (l === '-----BEGIN CERTIFICATE-----' ? [i] : []));
+  const ends = lines.flatMap((l, i) => (l === '-----END CERTIFICATE-----' ? [i] : []));
+  assert.equal(begins.length, 3);
+  const folds = computeFoldingRanges(analyzeDocument(text));
+  for (let k = 0; k < 3; k++) assert.ok(folds.some((f) => f.startLine === begins[k] && f.endLine === ends[k]), `certificate ${k}`);
 });

@@ -274,8 +274,8 @@ class LadderBuilder {
     let more = 0;
     for (let k = index + 1; k < events.length; k++) {
       const next = events[k];
-      if (next.kind !== 'stated' || next.subject !== 'certificate') continue;
-      if (next.certificateIndex !== more + 1) break;
+      // The chain's certificates are read one after the other: anything else ends it (and the walk).
+      if (next.kind !== 'stated' || next.subject !== 'certificate' || next.certificateIndex !== more + 1) break;
       more++;
     }
     const reading = readStatedCertificate(this.analysis.text, event);

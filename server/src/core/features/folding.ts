@@ -1,5 +1,5 @@
 /**
- * Folding ranges: sessions, hex dumps, multi-line replies, the phases of the
+ * Folding ranges: sessions, hex dumps, certificates printed in PEM, multi-line replies, the phases of the
  * outline (EHLO exchange, AUTH, mail transactions, DATA, TLS handshake) and
  * runs of `# ` comment lines.
  */
@@ -28,6 +28,8 @@ export function computeFoldingRanges(analysis: Analysis): FoldingItem[] {
     add(s.session.startLine, s.session.endLine, 'region');
     for (const ev of s.session.events) {
       if (ev.kind === 'bytes') add(ev.line, ev.endLine);
+      // A certificate a tool prints in PEM: BEGIN to END.
+      else if (ev.kind === 'stated' && ev.subject === 'certificate') add(ev.line, analysis.lines.lineAt(ev.span.end));
       else if (ev.kind === 'reply' && ev.parts.length > 1) add(ev.parts[0].line, ev.parts[ev.parts.length - 1].line);
     }
     const visit = (p: OutlineSymbol): void => {
