@@ -55,7 +55,24 @@ test('import → export → import gives the same events and the same bytes on e
         return e.kind;
       });
     assert.deepEqual(shape(second.text), shape(first.text), d);
+    // The session's date survives the round trip (export dates its frames by the `# smtptls-time:` line).
+    const dateOf = (text: string): string | undefined => /^# smtptls-time: (.*)$/m.exec(text)?.[1];
+    assert.ok(dateOf(first.text), d);
+    assert.equal(dateOf(second.text), dateOf(first.text), d);
   }
+});
+
+test('export without a date starts at time 0, which the import reads as no date; two dated sessions keep theirs in order', () => {
+  const session = (time: string): string => [`# smtptls-time: ${time}`, 'S: 220 mx.example.test ESMTP', 'C: QUIT', 'S: 221 bye', ''].join('\n');
+  const undated = importBytes(exportText(['S: 220 mx.example.test ESMTP', 'C: QUIT', 'S: 221 bye', ''].join('\n')).pcap);
+  assert.doesNotMatch(undated.text, /smtptls-time/);
+  const two = importBytes(exportText(`${session('2024-05-06T07:08:09Z')}\n${session('2025-01-02T03:04:05Z')}`).pcap);
+  assert.deepEqual([...two.text.matchAll(/^# smtptls-time: (.*)$/gm)].map((m) => m[1]), ['2024-05-06T07:08:09Z', '2025-01-02T03:04:05Z']);
+  // A later session dated earlier does not send the frames back in time: it follows the one before.
+  const back = importBytes(exportText(`${session('2025-01-02T03:04:05Z')}\n${session('2024-05-06T07:08:09Z')}`).pcap);
+  const [a, b] = [...back.text.matchAll(/^# smtptls-time: (.*)$/gm)].map((m) => m[1]);
+  assert.equal(a, '2025-01-02T03:04:05Z');
+  assert.ok(b >= a && b < '2025-01-02T03:05', b);
 });
 
 test('gaps stay gaps (a sequence jump), and elided TLS records keep their length', () => {

@@ -10,6 +10,8 @@
  * Wireshark shows as "previous segment not captured". Credentials (AUTH initial responses
  * and answers to 334 challenges) are masked with `*` unless asked for.
  */
+import { findTimeDirectives } from '../rules/directives';
+import { LineIndex } from '../text/lineIndex';
 import { DocumentLines } from '../formats/documentLines';
 import type { Direction, Transcript, TranscriptEvent } from '../model/transcript';
 import { concatBytes } from '../bytes/concatBytes';
@@ -21,9 +23,10 @@ export interface ExportOptions {
   /** Server port for sessions whose port the transcript does not state (default 25). */
   readonly defaultPort?: number;
   /**
-   * Time of the first frame, microseconds since the epoch. Default 0 (1970-01-01T00:00:00Z): the
-   * transcript does not say when the session took place, and a time of 0 says "unknown" to the
-   * import, which then judges no certificate's validity by it (a made-up date would).
+   * Time of the first frame, microseconds since the epoch. Default: each session's `# smtptls-time:`
+   * comment where it has one, else 0 (1970-01-01T00:00:00Z): the transcript does not say when the
+   * session took place, and a time of 0 says "unknown" to the import, which then judges no
+   * certificate's validity by it (a made-up date would).
    */
   readonly startMicros?: number;
 }
@@ -74,11 +77,18 @@ export function exportTranscriptToPcap(transcript: Transcript, text: string, opt
   let time = options.startMicros ?? 0;
   let frames = 0;
   let sessions = 0;
+  // A session's `# smtptls-time:` (a capture import writes one from its first frame) dates its frames: a round trip keeps it.
+  const dates = options.startMicros === undefined && text.includes('smtptls-time') ? findTimeDirectives(text, new LineIndex(text)) : [];
+  let dated = -1;
 
   for (const [index, session] of transcript.sessions.entries()) {
     const segments = collectSegments(session.events, doc, text, options.includeCredentials === true, notes, index + 1);
     if (segments.length === 0) continue;
     sessions++;
+    // The last comment at or before the session's last line (sessions come in document order).
+    while (dated + 1 < dates.length && dates[dated + 1].line <= session.endLine) dated++;
+    // Never back in time: frames stay in order.
+    if (dated >= 0) time = Math.max(time, dates[dated].time * 1000);
     const serverPort = session.port ?? options.defaultPort ?? 25;
     const startsWithTls = session.events.find((e) => e.kind === 'command' || e.kind === 'reply' || (e.kind === 'bytes' && e.role === 'stream'))?.kind === 'bytes';
     if (startsWithTls && serverPort !== 465) {
