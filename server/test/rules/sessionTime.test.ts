@@ -9,6 +9,7 @@ import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { findTimeDirectives } from '../../src/core/rules/directives';
 import { resolveSessionTime } from '../../src/core/rules/sessionTime';
 import { LineIndex } from '../../src/core/text/lineIndex';
+import { computeHover } from '../../src/core/features/hover';
 
 const SESSION = ['S: 220 mx.example.test ESMTP', 'C: EHLO client.example.test', 'S: 250 mx.example.test', 'C: QUIT', 'S: 221 bye'];
 
@@ -66,4 +67,18 @@ test('resolveSessionTime: the time in force from earlier chunks (settings.time) 
   const own = `# smtptls-time: 2021-03-04T05:06:07Z\n${text}`;
   const b = analyzeDocument(own);
   assert.equal(resolveSessionTime(b.sessions[0], findTimeDirectives(own, b.lines), 1600000000000)?.time, Date.parse('2021-03-04T05:06:07Z'));
+});
+
+test('hover: on s_client\'s Start Time and on a `# smtptls-time:` comment, when the session took place and what is judged at that time', () => {
+  const text = ['# smtptls-time: 2021-03-04T05:06:07Z', 'CONNECTED(00000003)', ...SESSION, 'SSL-Session:', '    Protocol  : TLSv1.3', '    Start Time: 1796027343', '    Timeout   : 7200 (sec)'].join('\n');
+  const a = analyzeDocument(text);
+  const onComment = computeHover(a, text.indexOf('2021-03-04') + 3);
+  assert.match(onComment?.markdown ?? '', /^\*\*When the sessions below took place: 2021-03-04 05:06:07 UTC\*\*/);
+  assert.match(onComment?.markdown ?? '', /tls-certificate-expired/);
+  assert.equal(text.slice(onComment!.span.start, onComment!.span.end), '2021-03-04T05:06:07Z');
+  const onStart = computeHover(a, text.indexOf('Start Time') + 2);
+  assert.match(onStart?.markdown ?? '', /^\*\*When the TLS session started: 2026-11-30 \d\d:\d\d:\d\d UTC\*\*/);
+  assert.match(onStart?.markdown ?? '', /RFC 5280 §6\.1\.3/);
+  // Elsewhere on those lines, or on other lines, nothing of this.
+  assert.doesNotMatch(computeHover(a, text.indexOf('Timeout') + 2)?.markdown ?? '', /When the/);
 });

@@ -17,6 +17,7 @@ import { getLineEvents } from './lineEvents';
 import { getCredentialSpans } from './credentials';
 import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
 import { describeStatedValueAt } from './statedValueNotes';
+import { describeSessionTimeAt } from './sessionTimeNotes';
 import { describeOpensslErrorAt } from './opensslErrorNotes';
 import { describeDecryptedMarkAt } from './decryptedRecordNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
@@ -57,6 +58,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     describeSmtpAt(analysis, offset) ??
     describeStatedAt(analysis, offset) ??
     describePemCertificateAt(analysis, offset) ??
+    describeSessionTimeHover(analysis, offset) ??
     describeDecryptedAt(analysis, offset) ??
     describeMarkerAt(analysis, offset) ??
     describeTraceWordAt(analysis, offset) ??
@@ -80,6 +82,12 @@ function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | 
 /** A value a tool states in words: a version, a suite's name or code, GnuTLS's description of the algorithms. */
 function describeStatedAt(analysis: Analysis, offset: number): HoverResult | null {
   const note = describeStatedValueAt(analysis, offset);
+  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
+}
+
+/** s_client's `Start Time:` or a `# smtptls-time:` comment: when the session took place, at which the certificates are judged. */
+function describeSessionTimeHover(analysis: Analysis, offset: number): HoverResult | null {
+  const note = describeSessionTimeAt(analysis, offset);
   return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
 }
 

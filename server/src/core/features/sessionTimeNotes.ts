@@ -1,0 +1,59 @@
+/**
+ * Hover on a session's time: s_client's `Start Time: 1796027343` and a `# smtptls-time:` comment
+ * say when the session took place, and the certificates are judged valid or not at that time.
+ */
+import type { Analysis } from '../analysis/analyzeDocument';
+import type { TextSpan } from '../model/transcript';
+import { findTimeDirectives } from '../rules/directives';
+import { LineIndex } from '../text/lineIndex';
+import { refRfc, type Reference } from './references';
+
+export interface SessionTimeNote {
+  readonly span: TextSpan;
+  readonly title: string;
+  readonly about: string;
+  readonly refs: readonly Reference[];
+}
+
+const JUDGED = 'Each certificate the session shows is judged valid or not at this time (`tls-certificate-expired`).';
+
+function utc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** The note for the session time under `offset`, or null. */
+export function describeSessionTimeAt(analysis: Analysis, offset: number): SessionTimeNote | null {
+  const line = analysis.lines.lineAt(offset);
+  const start = analysis.lines.lineStart(line);
+  const end = analysis.lines.lineEnd(line);
+  const text = analysis.text.slice(start, Math.min(end, start + 200));
+  const refs = [refRfc(5280, '6.1.3')];
+  if (text.includes('smtptls-time')) {
+    const [d] = findTimeDirectives(text, new LineIndex(text));
+    if (d && offset >= start && offset < end) {
+      return {
+        span: { start: start + d.span.start, end: start + d.span.end },
+        title: `When the sessions below took place: ${utc(d.time)}`,
+        about:
+          'A `# smtptls-time:` comment (ISO 8601, UTC): `smtptls import` writes one per session from its first frame, and a reviewer may write one above a log. ' +
+          `It holds for the sessions up to the next such comment, unless the tool states its own time. ${JUDGED}`,
+        refs,
+      };
+    }
+  }
+  if (!text.includes('Start Time:')) return null;
+  for (const s of analysis.sessions) {
+    if (line < s.session.startLine || line > s.session.endLine) continue;
+    for (const e of s.session.events) {
+      if (e.kind !== 'note' || e.note !== 'session-time' || e.time === undefined || e.line !== line) continue;
+      if (offset < e.span.start || offset >= e.span.end) continue;
+      return {
+        span: e.span,
+        title: `When the TLS session started: ${utc(e.time)}`,
+        about: `openssl s_client's session block states the session's start in seconds since 1970-01-01 UTC. ${JUDGED}`,
+        refs,
+      };
+    }
+  }
+  return null;
+}
