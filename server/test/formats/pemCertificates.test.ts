@@ -17,6 +17,7 @@ import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { formatDecodeText } from '../../src/core/export/decodeText';
 import { buildLadder } from '../../src/core/diagram/ladder';
 import { computeFoldingRanges } from '../../src/core/features/folding';
+import { findSessionPhases } from '../../src/core/features/symbols';
 
 const DIR = join(__dirname, '..', 'fixtures', 'certificates');
 
@@ -138,4 +139,18 @@ test('folding: each printed certificate folds from its BEGIN line to its END lin
   assert.equal(begins.length, 3);
   const folds = computeFoldingRanges(analyzeDocument(text));
   for (let k = 0; k < 3; k++) assert.ok(folds.some((f) => f.startLine === begins[k] && f.endLine === ends[k]), `certificate ${k}`);
+});
+
+test('outline: each printed certificate is in the TLS phase, named by its subject; with -msg the decoded message is listed instead', () => {
+  const phasesOf = (name: string): string[] => {
+    const a = analyzeDocument(readFileSync(join(DIR, name), 'utf8'));
+    return findSessionPhases(a, 0).flatMap((p) => p.children.map((c) => `${c.name} | ${c.detail}`));
+  };
+  const printed = phasesOf('wrong-order-tls12.showcerts.txt').filter((n) => n.startsWith('Certificate'));
+  assert.deepEqual(printed, [
+    'Certificate 0: CN=mx.cert-lab.test | S (printed)',
+    'Certificate 1: CN=Cert Lab Root CA, O=SMTP TLS Transcripts test | S (printed)',
+    'Certificate 2: CN=Cert Lab Issuing CA, O=SMTP TLS Transcripts test | S (printed)',
+  ]);
+  assert.ok(!phasesOf('wrong-order-tls12.msg.txt').some((n) => n.includes('(printed)')));
 });

@@ -3,6 +3,7 @@
  * handshake with its messages, AUTH, mail transactions, QUIT). Names never
  * carry credentials: AUTH shows its mechanism only.
  */
+import { readStatedCertificate } from '../formats/pemCertificates';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { SmtpCommandEvent, SmtpReplyEvent, TranscriptEvent } from '../model/transcript';
 import { pickStatedAlerts } from '../rules/sites';
@@ -37,6 +38,9 @@ function lastLineOf(reply: SmtpReplyEvent): number {
   return reply.parts.length > 0 ? reply.parts[reply.parts.length - 1].line : reply.line;
 }
 
+/** Certificate (RFC 5246 §7.4.2). */
+const CERTIFICATE = 11;
+
 function clip(s: string): string {
   return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL - 1)}…` : s;
 }
@@ -50,6 +54,8 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
   const tlsByEvent = new Map(s.tlsEvents.map((t) => [t.eventIndex, t]));
   /** The alerts stated in words, each once (a fatal alert told twice, by a log line and its error, is one). */
   const statedAlerts = new Set<TranscriptEvent>(pickStatedAlerts(events));
+  /** The session shows a Certificate message decoded: the copies a tool prints in PEM are not listed again. */
+  const decodedCertificates = s.tlsEvents.some((t) => t.records.some((r) => r.messages.some((m) => m.type === CERTIFICATE)));
   let mail: MutablePhase | null = null;
   let data: MutablePhase | null = null;
   let auth: MutablePhase | null = null;
@@ -147,6 +153,20 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
       const dir = ev.direction === 'client' ? 'C' : ev.direction === 'server' ? 'S' : '';
       if (tls.children.length < MAX_TLS_CHILDREN) {
         tls.children.push({ name: `Alert: ${lookupAlertDescription(ev.alertDescription).name}`, detail: `${dir} (stated)`.trim(), kind: 'tls-message', startLine: ev.line, endLine: ev.line, children: [] });
+      }
+      return;
+    }
+    if (ev.kind === 'stated' && ev.subject === 'certificate') {
+      // A certificate the tool prints in PEM, where no Certificate message is decoded (which is listed instead).
+      if (decodedCertificates) return;
+      const reading = readStatedCertificate(analysis.text, ev);
+      if (!reading || !('summary' in reading)) return;
+      const last = analysis.lines.lineAt(ev.span.end);
+      if (!tls) tls = open({ name: 'TLS handshake', detail: '', kind: 'tls', startLine: ev.line, endLine: last, children: [] });
+      extend(tls, last);
+      const at = ev.certificateIndex !== undefined ? ` ${ev.certificateIndex}` : '';
+      if (tls.children.length < MAX_TLS_CHILDREN) {
+        tls.children.push({ name: `Certificate${at}: ${clip(reading.summary.subject)}`, detail: 'S (printed)', kind: 'tls-message', startLine: ev.line, endLine: last, children: [] });
       }
       return;
     }
