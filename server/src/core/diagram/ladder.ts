@@ -14,9 +14,7 @@ import type { Severity } from '../rules/types';
 import { describeReplyLines, maskCredential, previewBytes, summarizeCommand, summarizeMessage, summarizeRecordWithoutMessages, summarizeReply } from './eventLabels';
 import { describeAlert } from '../tls/registry/alerts';
 import { pickStatedAlerts } from '../rules/sites';
-
-/** Certificate (RFC 5246 §7.4.2). */
-const CERTIFICATE = 11;
+import { showsCertificateMessage } from '../rules/certificateSites';
 
 export interface LadderFinding {
   readonly rule: string;
@@ -105,7 +103,7 @@ class LadderBuilder {
     private readonly analyzed: AnalyzedSession,
   ) {
     this.statedAlerts = new Set(pickStatedAlerts(analyzed.session.events));
-    this.decodedCertificates = analyzed.tlsEvents.some((t) => t.records.some((r) => r.messages.some((m) => m.type === CERTIFICATE)));
+    this.decodedCertificates = showsCertificateMessage(analyzed);
   }
 
   walk(): void {

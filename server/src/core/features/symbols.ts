@@ -4,6 +4,7 @@
  * carry credentials: AUTH shows its mechanism only.
  */
 import { readStatedCertificate } from '../formats/pemCertificates';
+import { showsCertificateMessage } from '../rules/certificateSites';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { SmtpCommandEvent, SmtpReplyEvent, TranscriptEvent } from '../model/transcript';
 import { pickStatedAlerts } from '../rules/sites';
@@ -38,9 +39,6 @@ function lastLineOf(reply: SmtpReplyEvent): number {
   return reply.parts.length > 0 ? reply.parts[reply.parts.length - 1].line : reply.line;
 }
 
-/** Certificate (RFC 5246 §7.4.2). */
-const CERTIFICATE = 11;
-
 function clip(s: string): string {
   return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL - 1)}…` : s;
 }
@@ -55,7 +53,7 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
   /** The alerts stated in words, each once (a fatal alert told twice, by a log line and its error, is one). */
   const statedAlerts = new Set<TranscriptEvent>(pickStatedAlerts(events));
   /** The session shows a Certificate message decoded: the copies a tool prints in PEM are not listed again. */
-  const decodedCertificates = s.tlsEvents.some((t) => t.records.some((r) => r.messages.some((m) => m.type === CERTIFICATE)));
+  const decodedCertificates = showsCertificateMessage(s);
   let mail: MutablePhase | null = null;
   let data: MutablePhase | null = null;
   let auth: MutablePhase | null = null;

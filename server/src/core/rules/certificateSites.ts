@@ -101,6 +101,14 @@ function serverNameBefore(session: AnalyzedSession, eventIndex: number): Certifi
   return i >= 0 ? { name: hellos[i].name, related: hellos[i].related } : null;
 }
 
+/**
+ * The session shows a Certificate message decoded: the outline and the diagram then list it, not
+ * the copies a tool prints in PEM.
+ */
+export function showsCertificateMessage(session: AnalyzedSession): boolean {
+  return session.tlsEvents.some((t) => t.records.some((r) => r.messages.some((m) => m.type === CERTIFICATE)));
+}
+
 /** The decoded Certificate messages of one session, once each, in document order. */
 function* decodedChains(session: AnalyzedSession): Generator<CertificateChainSite> {
   const seen = new Set<HandshakeMessage>();
