@@ -18,6 +18,7 @@ import { getCredentialSpans } from './credentials';
 import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
 import { describeStatedValueAt } from './statedValueNotes';
 import { describeSessionTimeAt } from './sessionTimeNotes';
+import { describeOpensslVerifyAt } from './opensslVerifyNotes';
 import { describeOpensslErrorAt } from './opensslErrorNotes';
 import { describeDecryptedMarkAt } from './decryptedRecordNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
@@ -59,6 +60,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     describeStatedAt(analysis, offset) ??
     describePemCertificateAt(analysis, offset) ??
     describeSessionTimeHover(analysis, offset) ??
+    describeVerifyAt(analysis, offset) ??
     describeDecryptedAt(analysis, offset) ??
     describeMarkerAt(analysis, offset) ??
     describeTraceWordAt(analysis, offset) ??
@@ -82,6 +84,12 @@ function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | 
 /** A value a tool states in words: a version, a suite's name or code, GnuTLS's description of the algorithms. */
 function describeStatedAt(analysis: Analysis, offset: number): HoverResult | null {
   const note = describeStatedValueAt(analysis, offset);
+  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
+}
+
+/** s_client's `verify error:num=20:...` or `Verify return code: 20 (...)`: what OpenSSL's verdict on the chain means. */
+function describeVerifyAt(analysis: Analysis, offset: number): HoverResult | null {
+  const note = describeOpensslVerifyAt(analysis, offset);
   return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
 }
 
