@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { analyzeDocument, type Analysis } from '../../src/core/analysis/analyzeDocument';
 import { computeCodeActions, formatSessionSummary, DISABLE_NEXT_LINE } from '../../src/core/features/codeActions';
 import { CREDENTIAL_MASK } from '../../src/core/features/credentials';
@@ -144,4 +146,31 @@ test('"Annotate session summary" at the session start: phases, negotiation, find
   const summary = formatSessionSummary(analyzeDocument(readSample('ssl3-hello.transcript')), 0);
   assert.ok(summary.includes('#   negotiated: no TLS: handshake_failure alert'), summary.join('\n'));
   assert.ok(summary.includes('#     line 25: error tls-hello-version-below-3.1'), summary.join('\n'));
+});
+
+test('"Annotate with the certificate\'s summary" on a certificate s_client prints inserts its reading and findings under the block', () => {
+  // Real s_client output (server/test/fixtures/certificates): a server certificate with a 1024-bit key.
+  const text = readFileSync(path.join(__dirname, '..', 'fixtures', 'certificates', 'weak-key.plain.txt'), 'utf8');
+  const a = analyzeDocument(text);
+  const f = a.findings.find((x) => x.rule === 'tls-certificate-weak-key');
+  assert.ok(f);
+  const action = computeCodeActions(a, requestFor(a)(f)).find((x) => x.title === "Annotate with the certificate's summary");
+  assert.ok(action);
+  assert.equal(action.kind, 'quickfix');
+  const annotated = applyEdits(text, action.edits);
+  assert.match(
+    annotated,
+    /-----END CERTIFICATE-----\n# smtptls: certificate printed above: CN=weak\.cert-lab\.test\n# {3}issuer: CN=Cert Lab Issuing CA, O=SMTP TLS Transcripts test\n# {3}key: RSA, 1024 bits; signature: sha256WithRSAEncryption\n# {3}valid: 20\d\d-.* to 20\d\d-.*\n# {3}names: DNS:weak\.cert-lab\.test\n# {3}serial: [0-9a-f]+\n# {3}finding: warning tls-certificate-weak-key \(RFC 7525 §4\.3\)\nsubject=/,
+  );
+  // The annotated file reads the same, and the action is not offered twice; on the block without a finding it is a refactoring.
+  const b = analyzeDocument(annotated);
+  assert.deepEqual(describeFindings(b), describeFindings(a));
+  const again = b.findings.find((x) => x.rule === 'tls-certificate-weak-key');
+  assert.ok(again);
+  assert.equal(computeCodeActions(b, requestFor(b)(again)).find((x) => x.title.startsWith('Annotate with the certificate')), undefined);
+  const chain = readFileSync(path.join(__dirname, '..', 'fixtures', 'certificates', 'good-chain.showcerts.txt'), 'utf8');
+  const at = chain.indexOf('-----BEGIN CERTIFICATE-----', chain.indexOf(' 1 s:'));
+  const offered = computeCodeActions(analyzeDocument(chain), { span: { start: at + 3, end: at + 3 }, diagnostics: [] }).find((x) => x.title.startsWith('Annotate with the certificate'));
+  assert.equal(offered?.kind, 'refactor.rewrite');
+  assert.match(applyEdits(chain, offered!.edits), /# smtptls: certificate 1 of the chain printed above: CN=Cert Lab Issuing CA/);
 });

@@ -2,6 +2,7 @@
  * Code actions, keyed on the diagnostic code (the rule id) and re-checked
  * against the current text before any edit is proposed:
  * - "Annotate with decoded summary": a `# ` comment block under the dump;
+ * - "Annotate with the certificate's summary": a `# ` comment block under a certificate printed in PEM;
  * - "Suppress <rule> here with a reason": a disable directive above the line;
  * - "Redact credentials": AUTH payloads replaced by a fixed mask;
  * - "Redact secrets": s_client's Master-Key and Resumption PSK, key log secrets, msmtp's password settings, replaced by the same mask;
@@ -11,12 +12,13 @@
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
-import type { TextSpan } from '../model/transcript';
+import type { StatedEvent, TextSpan } from '../model/transcript';
 import type { Finding } from '../rules/types';
 import { CREDENTIAL_MASK, getCredentialSpans } from './credentials';
 import { findSessionPhases } from './symbols';
 import { getTlsSecrets } from './tlsSecretNotes';
-import { findFindingsIn, formatDumpAnnotation, formatNegotiated, isAnnotationHeader, summarizeSessionTls } from './tlsSummary';
+import { findFindingsIn, formatCertificateAnnotation, formatDumpAnnotation, formatNegotiated, isAnnotationHeader, summarizeSessionTls } from './tlsSummary';
+import { readStatedCertificate } from '../formats/pemCertificates';
 
 export interface TextEditItem {
   readonly span: TextSpan;
@@ -55,29 +57,25 @@ const MAX_SUMMARY_LINES = 64;
 export function computeCodeActions(analysis: Analysis, request: CodeActionRequest): CodeActionItem[] {
   const actions: CodeActionItem[] = [];
   const eol = detectLineEnding(analysis.text);
-  const annotatedEvents = new Set<TlsEvent>();
+  // Each dump and each printed certificate is offered for annotation once: on its first finding, else at the cursor.
+  const annotate = createAnnotationOffers(actions);
+  const dumpTitle = 'Annotate with decoded summary';
+  const certificateTitle = "Annotate with the certificate's summary";
+  const annotateDump = (e: TlsEvent): TextEditItem | null => buildDumpAnnotation(analysis, e, eol);
+  const annotateCertificate = (e: StatedEvent): TextEditItem | null => buildCertificateAnnotation(analysis, e, eol);
   request.diagnostics.forEach((d, i) => {
     if (typeof d.code !== 'string') return;
     // Re-check: the finding must still be there, at the same place, in this version of the text.
     const finding = analysis.findings.find((f) => f.rule === d.code && f.span.start === d.span.start && f.span.end === d.span.end);
     if (!finding) return;
-    const event = findTlsEventAt(analysis, finding.span.start);
-    if (event && !annotatedEvents.has(event)) {
-      const edit = buildDumpAnnotation(analysis, event, eol);
-      if (edit) {
-        annotatedEvents.add(event);
-        actions.push({ title: 'Annotate with decoded summary', kind: 'quickfix', diagnostics: [i], edits: [edit] });
-      }
-    }
+    annotate(findPemCertificateEvent(analysis, finding.span.start), annotateCertificate, certificateTitle, i);
+    annotate(findTlsEventAt(analysis, finding.span.start), annotateDump, dumpTitle, i);
     const suppress = buildSuppression(analysis, finding, eol);
     if (suppress) actions.push({ title: `Suppress ${finding.rule} here with a reason`, kind: 'quickfix', diagnostics: [i], edits: [suppress] });
   });
-  // Dumps under the cursor without a finding can be annotated too.
-  const here = findTlsEventAt(analysis, request.span.start);
-  if (here && !annotatedEvents.has(here)) {
-    const edit = buildDumpAnnotation(analysis, here, eol);
-    if (edit) actions.push({ title: 'Annotate with decoded summary', kind: 'refactor.rewrite', diagnostics: [], edits: [edit] });
-  }
+  // Dumps and certificates under the cursor without a finding can be annotated too.
+  annotate(findTlsEventAt(analysis, request.span.start), annotateDump, dumpTitle, null);
+  annotate(findPemCertificateEvent(analysis, request.span.start), annotateCertificate, certificateTitle, null);
   const redact = buildRedaction(analysis, request);
   if (redact) actions.push(redact);
   const redactSecrets = buildSecretRedaction(analysis, request);
@@ -85,6 +83,21 @@ export function computeCodeActions(analysis: Analysis, request: CodeActionReques
   const summary = buildSessionSummary(analysis, request.span, eol);
   if (summary) actions.push(summary);
   return actions;
+}
+
+/**
+ * Offers an annotation of a thing (a dump, a printed certificate) once: as the quick fix of
+ * finding `diagnostic`, or as a refactoring at the cursor (`null`).
+ */
+function createAnnotationOffers(actions: CodeActionItem[]) {
+  const done = new Set<object>();
+  return <K extends object>(thing: K | null, build: (k: K) => TextEditItem | null, title: string, diagnostic: number | null): void => {
+    if (thing === null || done.has(thing)) return;
+    const edit = build(thing);
+    if (!edit) return;
+    done.add(thing);
+    actions.push(diagnostic === null ? { title, kind: 'refactor.rewrite', diagnostics: [], edits: [edit] } : { title, kind: 'quickfix', diagnostics: [diagnostic], edits: [edit] });
+  };
 }
 
 function detectLineEnding(text: string): string {
@@ -131,6 +144,28 @@ function buildDumpAnnotation(analysis: Analysis, event: TlsEvent, eol: string): 
   const start = analysis.lines.lineStart(run.line);
   const end = analysis.lines.lineEnd(run.endLine);
   const lines = formatDumpAnnotation(event, findFindingsIn(analysis, start, end + 1));
+  return insertAt(analysis, below, eol, lines);
+}
+
+/** A certificate a tool prints in PEM whose block (BEGIN to END) holds a document offset. */
+function findPemCertificateEvent(analysis: Analysis, offset: number): StatedEvent | null {
+  const line = analysis.lines.lineAt(offset);
+  for (const s of analysis.sessions) {
+    if (line < s.session.startLine || line > s.session.endLine) continue;
+    for (const e of s.session.events) {
+      if (e.kind === 'stated' && e.subject === 'certificate' && e.span.start <= offset && offset < e.span.end) return e;
+    }
+  }
+  return null;
+}
+
+function buildCertificateAnnotation(analysis: Analysis, event: StatedEvent, eol: string): TextEditItem | null {
+  const reading = readStatedCertificate(analysis.text, event);
+  if (!reading || !('summary' in reading)) return null;
+  const below = analysis.lines.lineAt(event.span.end) + 1;
+  // Re-check: no annotation may sit right under the block already.
+  if (below < analysis.lines.lineCount && isAnnotationHeader(lineText(analysis, below))) return null;
+  const lines = formatCertificateAnnotation(reading.summary, event.certificateIndex, findFindingsIn(analysis, event.span.start, event.span.end));
   return insertAt(analysis, below, eol, lines);
 }
 

@@ -3,6 +3,7 @@
  * negotiated. Shared by the annotations (code actions), code lenses, inlay
  * hints and document symbols, so they all say the same thing.
  */
+import type { CertificateSummary } from '../tls/x509Summary';
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
 import type { ClientHelloMessage, HandshakeMessage, ServerHelloMessage, TlsRecord } from '../model/tls';
@@ -169,6 +170,24 @@ function formatServerHello(m: ServerHelloMessage): string[] {
   if (m.extensions.length > 0) out.push(`#   extensions (${m.extensions.length}): ${m.extensions.map((e) => lookupExtensionType(e.type).name).join(', ')}`);
   if (m.alpn) out.push(`#   ALPN: ${m.alpn.join(', ')}`);
   out.push(`#   JA3S: ${m.ja3s}`);
+  return out;
+}
+
+/**
+ * The comment block that describes a certificate a tool prints in PEM: who it names, who issued
+ * it, its key, signature, validity and names, and the findings that fall on it.
+ */
+export function formatCertificateAnnotation(s: CertificateSummary, index: number | undefined, findings: readonly Finding[]): string[] {
+  const out = [`# ${SUMMARY_TAG} certificate${index !== undefined ? ` ${index} of the chain` : ''} printed above: ${s.subject}`];
+  out.push(`#   issuer: ${s.issuer}${s.selfSigned ? ' (self-signed)' : ''}`);
+  out.push(`#   key: ${s.keyType}${s.namedCurve ? ` ${s.namedCurve}` : ''}${s.keyBits > 0 ? `, ${s.keyBits} bits` : ''}; signature: ${s.signatureAlgorithm}`);
+  out.push(`#   valid: ${s.notBefore} to ${s.notAfter}`);
+  if (s.subjectAltNames.length > 0) out.push(`#   names: ${s.subjectAltNames.join(', ')}`);
+  out.push(`#   serial: ${s.serialNumber}`);
+  for (const f of findings) {
+    const ref = findRule(f.rule)?.references[0];
+    out.push(`#   finding: ${f.severity} ${f.rule}${ref ? ` (${ref.label})` : ''}`);
+  }
   return out;
 }
 
