@@ -22,7 +22,7 @@ import { describeOpensslVerifyAt } from './opensslVerifyNotes';
 import { describeOpensslErrorAt } from './opensslErrorNotes';
 import { describeDecryptedMarkAt } from './decryptedRecordNotes';
 import { baseFieldName, describeFieldValue, findFieldNote } from './tlsFieldNotes';
-import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note } from './smtpNotes';
+import { describeEnhancedStatus, describeReplyCode, DIRECTION_MARKERS, findDirectionNote, findVerbNote, type Note, type PlacedNote } from './smtpNotes';
 import { formatReferenceLink, refRfc, type Reference } from './references';
 
 export interface HoverResult {
@@ -57,10 +57,10 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     describeRepeatAt(analysis, offset) ??
     describeElisionAt(analysis, offset) ??
     describeSmtpAt(analysis, offset) ??
-    describeStatedAt(analysis, offset) ??
+    noteHover(describeStatedValueAt(analysis, offset)) ??
     describePemCertificateAt(analysis, offset) ??
-    describeSessionTimeHover(analysis, offset) ??
-    describeVerifyAt(analysis, offset) ??
+    noteHover(describeSessionTimeAt(analysis, offset)) ??
+    noteHover(describeOpensslVerifyAt(analysis, offset)) ??
     describeDecryptedAt(analysis, offset) ??
     describeMarkerAt(analysis, offset) ??
     describeTraceWordAt(analysis, offset) ??
@@ -71,32 +71,18 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
 /** An OpenSSL error a log or a tool prints (`error:0A0000C1:SSL routines::no shared cipher`): what it means. */
 function describeErrorAt(analysis: Analysis, offset: number): HoverResult | null {
   const line = analysis.lines.lineAt(offset);
-  const note = describeOpensslErrorAt(analysis.text, analysis.lines.lineStart(line), analysis.lines.lineEnd(line), offset);
+  return noteHover(describeOpensslErrorAt(analysis.text, analysis.lines.lineStart(line), analysis.lines.lineEnd(line), offset));
+}
+
+/** A note on a place (a stated value, a verify result, a session's time, an error): its title, meaning and references. */
+function noteHover(note: PlacedNote | null): HoverResult | null {
   return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
 }
 
 /** A capture import's mark before a record it decrypted with a key log. */
 function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | null {
   const hit = describeDecryptedMarkAt(analysis, offset);
-  return hit ? { span: hit.span, markdown: formatNote(escapeMd(hit.note.title), hit.note) } : null;
-}
-
-/** A value a tool states in words: a version, a suite's name or code, GnuTLS's description of the algorithms. */
-function describeStatedAt(analysis: Analysis, offset: number): HoverResult | null {
-  const note = describeStatedValueAt(analysis, offset);
-  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
-}
-
-/** s_client's `verify error:num=20:...` or `Verify return code: 20 (...)`: what OpenSSL's verdict on the chain means. */
-function describeVerifyAt(analysis: Analysis, offset: number): HoverResult | null {
-  const note = describeOpensslVerifyAt(analysis, offset);
-  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
-}
-
-/** s_client's `Start Time:` or a `# smtptls-time:` comment: when the session took place, at which the certificates are judged. */
-function describeSessionTimeHover(analysis: Analysis, offset: number): HoverResult | null {
-  const note = describeSessionTimeAt(analysis, offset);
-  return note ? { span: note.span, markdown: formatNote(escapeMd(note.title), note) } : null;
+  return noteHover(hit && { ...hit.note, span: hit.span });
 }
 
 /** A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts): what it is, and the part under the cursor. */

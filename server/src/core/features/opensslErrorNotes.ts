@@ -7,16 +7,11 @@
  * all of them, read from the library); the explanations are ours. A received alert's error is
  * described by the alert it states (statedValueNotes.ts).
  */
-import type { TextSpan } from '../model/transcript';
 import { refRfc, type Reference } from './references';
+import type { PlacedNote } from './smtpNotes';
 import { findOpensslErrors } from '../formats/opensslAlerts';
 
-export interface OpensslErrorNote {
-  readonly span: TextSpan;
-  readonly title: string;
-  readonly about: string;
-  readonly refs: readonly Reference[];
-}
+export type OpensslErrorNote = PlacedNote;
 
 /** What the common libssl errors of a failed mail handshake mean, by reason string. */
 const REASONS: ReadonlyMap<string, { readonly about: string; readonly refs?: readonly Reference[] }> = new Map([

@@ -8,15 +8,10 @@
  * that a verifying client would have accepted the certificate.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { TextSpan } from '../model/transcript';
 import { refRfc, type Reference } from './references';
+import type { PlacedNote } from './smtpNotes';
 
-export interface OpensslVerifyNote {
-  readonly span: TextSpan;
-  readonly title: string;
-  readonly about: string;
-  readonly refs: readonly Reference[];
-}
+export type OpensslVerifyNote = PlacedNote;
 
 const PATH = refRfc(5280, '6.1');
 const IDENTITY = refRfc(7817, '3');

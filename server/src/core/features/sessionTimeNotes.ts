@@ -3,17 +3,12 @@
  * say when the session took place, and the certificates are judged valid or not at that time.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { TextSpan } from '../model/transcript';
 import { findTimeDirectives } from '../rules/directives';
 import { LineIndex } from '../text/lineIndex';
-import { refRfc, type Reference } from './references';
+import { refRfc } from './references';
+import type { PlacedNote } from './smtpNotes';
 
-export interface SessionTimeNote {
-  readonly span: TextSpan;
-  readonly title: string;
-  readonly about: string;
-  readonly refs: readonly Reference[];
-}
+export type SessionTimeNote = PlacedNote;
 
 const JUDGED = 'Each certificate the session shows is judged valid or not at this time (`tls-certificate-expired`).';
 

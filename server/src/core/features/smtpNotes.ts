@@ -3,12 +3,18 @@
  * direction markers of the transcript formats mean, in our own words, with the
  * RFC section behind each.
  */
+import type { TextSpan } from '../model/transcript';
 import { IANA_SMTP_ENHANCED_CODES, refRfc, type Reference } from './references';
 
 export interface Note {
   readonly title: string;
   readonly about: string;
   readonly refs: readonly Reference[];
+}
+
+/** A note on a place of the document (a hover's range). */
+export interface PlacedNote extends Note {
+  readonly span: TextSpan;
 }
 
 const VERBS: Readonly<Record<string, Omit<Note, 'title'>>> = {

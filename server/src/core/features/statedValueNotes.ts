@@ -5,7 +5,7 @@
  * what it is in IANA's registry and what the RFCs say of it, as a decoded field's hover does.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { StatedEvent, TextSpan } from '../model/transcript';
+import type { StatedEvent } from '../model/transcript';
 import { cipherSuiteByName } from '../tls/registry/cipherNames';
 import { lookupCipherSuite } from '../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
@@ -15,13 +15,9 @@ import { classifyAlgorithmGroup, sniProblem, type WeakClass } from '../rules/che
 import { alertMeaning, lookupAlertDescription } from '../tls/registry/alerts';
 import { refRfc, type Reference } from './references';
 import { describeCipherSuite, describeFieldValue } from './tlsFieldNotes';
+import type { PlacedNote } from './smtpNotes';
 
-export interface StatedValueNote {
-  readonly span: TextSpan;
-  readonly title: string;
-  readonly about: string;
-  readonly refs: readonly Reference[];
-}
+export type StatedValueNote = PlacedNote;
 
 const CACHE = new WeakMap<Analysis, ReadonlyMap<number, readonly StatedEvent[]>>();
 
