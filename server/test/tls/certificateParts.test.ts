@@ -12,6 +12,8 @@ import { CERTIFICATE_PARTS, locateCertificateParts } from '../../src/core/tls/ce
 import { certificateCoversName, commonNamesOf, matchesPresentedName } from '../../src/core/tls/hostnameMatch';
 import { describeCertificatePart } from '../../src/core/features/certificatePartNotes';
 import type { FieldNode } from '../../src/core/model/tls';
+import { describeKey } from '../../src/core/tls/certificate';
+import { readCertificate } from '../../src/core/tls/x509Summary';
 
 const DIR = join(__dirname, '..', 'fixtures', 'certificates');
 
@@ -99,4 +101,13 @@ test('commonNamesOf and certificateCoversName: DNS names first; the common name 
   });
   assert.deepEqual(certificateCoversName('mx.example.test', ['IP:127.0.0.1'], 'CN=mx.example.test'), { covered: true, presented: ['mx.example.test'], from: 'commonName' });
   assert.deepEqual(certificateCoversName('mx.example.test', [], 'O=Example'), { covered: false, presented: [], from: 'none' });
+});
+
+test('describeKey: the key as the hovers name it, curve and size when known', () => {
+  const [leaf] = readChain('weak-key');
+  const reading = readCertificate(leaf);
+  assert.ok('summary' in reading);
+  assert.equal(describeKey(reading.summary), 'RSA, 1024 bits');
+  assert.equal(describeKey({ ...reading.summary, keyType: 'EC', keyBits: 256, namedCurve: 'P-256' }), 'EC P-256, 256 bits');
+  assert.equal(describeKey({ ...reading.summary, keyType: 'DSA', keyBits: 0 }), 'DSA, size not read');
 });

@@ -10,6 +10,7 @@ import { certificateDer } from '../formats/pemCertificates';
 import { firstNotBefore } from '../rules/sites';
 import { CERTIFICATE_PARTS, locateCertificateParts, type CertificateLayout } from '../tls/certificateLayout';
 import { readCertificate, type CertificateSummary } from '../tls/x509Summary';
+import { describeKey } from '../tls/certificate';
 
 function valueOf(part: keyof CertificateLayout, s: CertificateSummary): string {
   switch (part) {
@@ -27,7 +28,7 @@ function valueOf(part: keyof CertificateLayout, s: CertificateSummary): string {
     case 'subject':
       return s.subject;
     case 'subjectPublicKeyInfo':
-      return `${s.keyType}${s.namedCurve ? ` ${s.namedCurve}` : ''}, ${s.keyBits > 0 ? `${s.keyBits} bits` : 'size not read'}`;
+      return describeKey(s);
     case 'subjectAltName':
       return s.subjectAltNames.join(', ');
     case 'extensions':

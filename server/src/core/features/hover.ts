@@ -7,6 +7,7 @@
  * they are. Credentials and TLS secrets are never shown.
  */
 import { describeCertificatePart, findPemCertificateAt } from './certificatePartNotes';
+import { describeKey } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { TextSpan } from '../model/transcript';
@@ -96,7 +97,7 @@ function describePemCertificateAt(analysis: Analysis, offset: number): HoverResu
     '| | |',
     '|:--|:--|',
     `| Issuer | ${escapeMd(s.issuer)}${s.selfSigned ? ' (self-signed)' : ''} |`,
-    `| Key | ${escapeMd(`${s.keyType}${s.namedCurve ? ` ${s.namedCurve}` : ''}`)}, ${s.keyBits > 0 ? `${s.keyBits} bits` : 'size not read'} |`,
+    `| Key | ${escapeMd(describeKey(s))} |`,
     `| Signature | ${escapeMd(s.signatureAlgorithm)} |`,
     `| Valid | ${s.notBefore} to ${s.notAfter} |`,
   ];

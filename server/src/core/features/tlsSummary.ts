@@ -123,11 +123,16 @@ export function formatDumpAnnotation(event: TlsEvent, findings: readonly Finding
       else if (isServerHello(m)) out.push(...formatServerHello(m));
     }
   }
-  for (const f of findings) {
-    const ref = findRule(f.rule)?.references[0];
-    out.push(`#   finding: ${f.severity} ${f.rule}${ref ? ` (${ref.label})` : ''}`);
-  }
+  out.push(...formatFindingLines(findings));
   return out;
+}
+
+/** `#   finding: warning tls-certificate-weak-key (RFC 7525 §4.3)`, one per finding, for the annotations. */
+function formatFindingLines(findings: readonly Finding[]): string[] {
+  return findings.map((f) => {
+    const ref = findRule(f.rule)?.references[0];
+    return `#   finding: ${f.severity} ${f.rule}${ref ? ` (${ref.label})` : ''}`;
+  });
 }
 
 const MAX_LISTED = 64;
@@ -184,10 +189,7 @@ export function formatCertificateAnnotation(s: CertificateSummary, index: number
   out.push(`#   valid: ${s.notBefore} to ${s.notAfter}`);
   if (s.subjectAltNames.length > 0) out.push(`#   names: ${s.subjectAltNames.join(', ')}`);
   out.push(`#   serial: ${s.serialNumber}`);
-  for (const f of findings) {
-    const ref = findRule(f.rule)?.references[0];
-    out.push(`#   finding: ${f.severity} ${f.rule}${ref ? ` (${ref.label})` : ''}`);
-  }
+  out.push(...formatFindingLines(findings));
   return out;
 }
 

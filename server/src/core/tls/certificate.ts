@@ -110,6 +110,11 @@ export function parseCertificate(c: ByteCursor, ctx: ParseContext, frame: Messag
   };
 }
 
+/** A certificate's key as the hovers name it: "RSA, 1024 bits", "EC P-256, 256 bits", "DSA, size not read". */
+export function describeKey(s: CertificateSummary): string {
+  return `${s.keyType}${s.namedCurve ? ` ${s.namedCurve}` : ''}, ${s.keyBits > 0 ? `${s.keyBits} bits` : 'size not read'}`;
+}
+
 /** One line for a certificate's FieldNode display. */
 export function describeSummary(s: CertificateSummary): string {
   return `${s.subject} (issuer ${s.issuer}; ${s.keyType} ${s.keyBits} bits; ${s.signatureAlgorithm}; valid ${s.notBefore} to ${s.notAfter})`;
