@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { certificateDer, spanOfDerBytes } from '../../src/core/formats/pemCertificates';
-import { findPemCertificateAt } from '../../src/core/features/certificatePartNotes';
+import { findPemCertificateAt, findPemCertificateEvent } from '../../src/core/features/certificatePartNotes';
 import { computeHover } from '../../src/core/features/hover';
 import type { StatedEvent } from '../../src/core/model/transcript';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
@@ -153,4 +153,15 @@ test('outline: each printed certificate is in the TLS phase, named by its subjec
     'Certificate 2: CN=Cert Lab Issuing CA, O=SMTP TLS Transcripts test | S (printed)',
   ]);
   assert.ok(!phasesOf('wrong-order-tls12.msg.txt').some((n) => n.includes('(printed)')));
+});
+
+test('findPemCertificateEvent: the printed certificate whose block holds an offset, BEGIN and END lines included; null between blocks', () => {
+  const text = readFileSync(join(DIR, 'wrong-order-tls12.showcerts.txt'), 'utf8');
+  const a = analyzeDocument(text);
+  const second = text.indexOf('-----BEGIN CERTIFICATE-----', text.indexOf(' 1 s:'));
+  assert.equal(findPemCertificateEvent(a, second)?.certificateIndex, 1);
+  const end = text.indexOf('-----END CERTIFICATE-----', second);
+  assert.equal(findPemCertificateEvent(a, end + 5)?.certificateIndex, 1);
+  assert.equal(findPemCertificateEvent(a, text.indexOf(' 1 s:')), null);
+  assert.equal(findPemCertificateEvent(a, 0), null);
 });

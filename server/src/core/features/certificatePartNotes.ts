@@ -89,12 +89,17 @@ function pemEvents(analysis: Analysis): readonly StatedEvent[] {
   return list;
 }
 
+/** The certificate printed in PEM whose block (BEGIN to END) holds `offset`, or null. */
+export function findPemCertificateEvent(analysis: Analysis, offset: number): StatedEvent | null {
+  const events = pemEvents(analysis);
+  const e = events[firstNotBefore(events.length, (i) => events[i].span.end <= offset)];
+  return e && offset >= e.span.start ? e : null;
+}
+
 /** The PEM certificate whose base64 holds `offset`, with what that character encodes; null elsewhere. */
 export function findPemCertificateAt(analysis: Analysis, offset: number): PemCertificateHit | null {
-  const events = pemEvents(analysis);
-  const k = firstNotBefore(events.length, (i) => events[i].span.end <= offset);
-  const e = events[k];
-  if (!e || offset < e.span.start) return null;
+  const e = findPemCertificateEvent(analysis, offset);
+  if (!e) return null;
   const spans = e.base64Spans ?? [];
   let chars = 0;
   for (const span of spans) {

@@ -19,6 +19,7 @@ import { findSessionPhases } from './symbols';
 import { getTlsSecrets } from './tlsSecretNotes';
 import { findFindingsIn, formatCertificateAnnotation, formatDumpAnnotation, formatNegotiated, isAnnotationHeader, summarizeSessionTls } from './tlsSummary';
 import { readStatedCertificate } from '../formats/pemCertificates';
+import { findPemCertificateEvent } from './certificatePartNotes';
 
 export interface TextEditItem {
   readonly span: TextSpan;
@@ -145,18 +146,6 @@ function buildDumpAnnotation(analysis: Analysis, event: TlsEvent, eol: string): 
   const end = analysis.lines.lineEnd(run.endLine);
   const lines = formatDumpAnnotation(event, findFindingsIn(analysis, start, end + 1));
   return insertAt(analysis, below, eol, lines);
-}
-
-/** A certificate a tool prints in PEM whose block (BEGIN to END) holds a document offset. */
-function findPemCertificateEvent(analysis: Analysis, offset: number): StatedEvent | null {
-  const line = analysis.lines.lineAt(offset);
-  for (const s of analysis.sessions) {
-    if (line < s.session.startLine || line > s.session.endLine) continue;
-    for (const e of s.session.events) {
-      if (e.kind === 'stated' && e.subject === 'certificate' && e.span.start <= offset && offset < e.span.end) return e;
-    }
-  }
-  return null;
 }
 
 function buildCertificateAnnotation(analysis: Analysis, event: StatedEvent, eol: string): TextEditItem | null {
