@@ -70,6 +70,16 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
     into.push(p);
     return p;
   };
+  /** The session's TLS phase, opened at `line` if there is none yet, and stretched over lines `line` to `last`. */
+  const tlsPhase = (line: number, last: number): MutablePhase => {
+    tls ??= open({ name: 'TLS handshake', detail: '', kind: 'tls', startLine: line, endLine: last, children: [] });
+    extend(tls, last);
+    return tls;
+  };
+  /** A message of the TLS phase, up to MAX_TLS_CHILDREN of them. */
+  const addTlsChild = (phase: MutablePhase, name: string, detail: string, line: number, last: number): void => {
+    if (phase.children.length < MAX_TLS_CHILDREN) phase.children.push({ name, detail, kind: 'tls-message', startLine: line, endLine: last, children: [] });
+  };
 
   events.forEach((ev, i) => {
     if (ev.kind === 'command') {
@@ -146,12 +156,8 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
     if (ev.kind === 'stated' && ev.subject === 'alert' && ev.alertDescription !== undefined) {
       if (!statedAlerts.has(ev)) return;
       // An alert a log or tool states in words (a failed handshake): in the TLS phase, as a decoded one is.
-      if (!tls) tls = open({ name: 'TLS handshake', detail: '', kind: 'tls', startLine: ev.line, endLine: ev.line, children: [] });
-      extend(tls, ev.line);
       const dir = ev.direction === 'client' ? 'C' : ev.direction === 'server' ? 'S' : '';
-      if (tls.children.length < MAX_TLS_CHILDREN) {
-        tls.children.push({ name: `Alert: ${lookupAlertDescription(ev.alertDescription).name}`, detail: `${dir} (stated)`.trim(), kind: 'tls-message', startLine: ev.line, endLine: ev.line, children: [] });
-      }
+      addTlsChild(tlsPhase(ev.line, ev.line), `Alert: ${lookupAlertDescription(ev.alertDescription).name}`, `${dir} (stated)`.trim(), ev.line, ev.line);
       return;
     }
     if (ev.kind === 'stated' && ev.subject === 'certificate') {
@@ -160,28 +166,20 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
       const reading = readStatedCertificate(analysis.text, ev);
       if (!reading || !('summary' in reading)) return;
       const last = analysis.lines.lineAt(ev.span.end);
-      if (!tls) tls = open({ name: 'TLS handshake', detail: '', kind: 'tls', startLine: ev.line, endLine: last, children: [] });
-      extend(tls, last);
       const at = ev.certificateIndex !== undefined ? ` ${ev.certificateIndex}` : '';
-      if (tls.children.length < MAX_TLS_CHILDREN) {
-        tls.children.push({ name: `Certificate${at}: ${clip(reading.summary.subject)}`, detail: 'S (printed)', kind: 'tls-message', startLine: ev.line, endLine: last, children: [] });
-      }
+      addTlsChild(tlsPhase(ev.line, last), `Certificate${at}: ${clip(reading.summary.subject)}`, 'S (printed)', ev.line, last);
       return;
     }
     if (ev.kind === 'bytes' || ev.kind === 'gap' || ev.kind === 'note') {
       const last = ev.kind === 'bytes' ? ev.endLine : ev.line;
       if (ev.kind === 'note' && ev.note !== 'tls-start' && ev.note !== 'tls-established') return;
-      if (!tls) tls = open({ name: 'TLS handshake', detail: '', kind: 'tls', startLine: ev.line, endLine: last, children: [] });
-      extend(tls, last);
+      const phase = tlsPhase(ev.line, last);
       const t = tlsByEvent.get(i);
       if (t) {
-        for (const r of t.records) {
-          if (tls.children.length >= MAX_TLS_CHILDREN) break;
-          const dir = t.direction === 'client' ? 'C' : t.direction === 'server' ? 'S' : '';
-          tls.children.push({ name: formatRecordTitle(r), detail: dir, kind: 'tls-message', startLine: ev.line, endLine: last, children: [] });
-        }
+        const dir = t.direction === 'client' ? 'C' : t.direction === 'server' ? 'S' : '';
+        for (const r of t.records) addTlsChild(phase, formatRecordTitle(r), dir, ev.line, last);
       } else if (ev.kind === 'note') {
-        tls.detail = clip(ev.text.trim());
+        phase.detail = clip(ev.text.trim());
       }
     }
   });
