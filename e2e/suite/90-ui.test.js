@@ -37,6 +37,18 @@ async function seeFinding(uri, code, { severity, shot, hoverAt, expect, text }) 
   return result;
 }
 
+/**
+ * Copies a real fixture into the workspace under `name`, with no extension, as a terminal's text or a log is
+ * saved: it must open as a transcript by its first line. Returns its URI.
+ */
+async function openByFirstLine(fixture, name) {
+  const dest = path.join(workspaceDir(), name);
+  fs.copyFileSync(path.join(REPO, fixture), dest);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+  assert.strictEqual(doc.languageId, LANG);
+  return doc.uri;
+}
+
 describe('what a person sees', function () {
   this.timeout(120000);
   let result;
@@ -63,15 +75,12 @@ describe('what a person sees on a suite named in words', function () {
   before(async function () {
     // Saved without an extension, as `gnutls-cli ... > gnutls-cli-rc4` leaves it: its first line
     // (`|<2>| ...`, GnuTLS's debug prefix) gives it the language (package.json firstLine).
-    const dest = path.join(workspaceDir(), 'gnutls-cli-rc4');
-    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/legacy-cipher/gnutls-cli-rc4.txt'), dest);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
-    assert.strictEqual(doc.languageId, LANG);
+    const uri = await openByFirstLine('server/test/fixtures/legacy-cipher/gnutls-cli-rc4.txt', 'gnutls-cli-rc4');
     // A .txt copy: which language VS Code picks there (its own association for .txt, or our first line).
     const txt = path.join(workspaceDir(), 'gnutls-cli-rc4.txt');
-    fs.copyFileSync(dest, txt);
+    fs.copyFileSync(uri.fsPath, txt);
     console.log(`    [e2e] a .txt copy opens as ${(await vscode.workspace.openTextDocument(vscode.Uri.file(txt))).languageId}`);
-    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+    result = await seeFinding(uri, CODE, {
       severity: 'error', shot: 'vscode-stated-rc4.png', hoverAt: 4, text: 'GNUTLS_RSA_ARCFOUR_128_SHA1',
       expect: ['TLS_RSA_WITH_RC4_128_SHA', '0x0005', 'RC4 is prohibited in TLS', 'RFC 7465'],
     });
@@ -92,11 +101,8 @@ describe('what a person sees in a session typed in telnet', function () {
 
   before(async function () {
     // Saved without an extension, as a terminal's text: telnet's `Trying 127.0.0.1...` gives the language.
-    const dest = path.join(workspaceDir(), 'telnet-starttls-quit');
-    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/telnet/telnet-starttls-quit.txt'), dest);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
-    assert.strictEqual(doc.languageId, LANG);
-    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+    const uri = await openByFirstLine('server/test/fixtures/telnet/telnet-starttls-quit.txt', 'telnet-starttls-quit');
+    result = await seeFinding(uri, CODE, {
       severity: 'error', shot: 'vscode-telnet-starttls-quit.png', hoverAt: 1, text: 'QUIT',
       expect: ['plaintext', 'RFC 3207'],
     });
@@ -117,11 +123,8 @@ describe('what a person sees on an alert a log states in words', function () {
   const CODE = 'tls-alert';
 
   before(async function () {
-    const dest = path.join(workspaceDir(), 'postfix-unknown-ca');
-    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/stated-alerts/sclient-state-unknown-ca.postfix.log'), dest);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
-    assert.strictEqual(doc.languageId, LANG);
-    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+    const uri = await openByFirstLine('server/test/fixtures/stated-alerts/sclient-state-unknown-ca.postfix.log', 'postfix-unknown-ca');
+    result = await seeFinding(uri, CODE, {
       severity: 'warning', shot: 'vscode-postfix-stated-alert.png', hoverAt: 2, text: 'unknown CA',
       expect: ['sent by the client', 'no certificate authority'],
     });
@@ -142,11 +145,8 @@ describe('what a person sees on a certificate s_client prints', function () {
   const CODE = 'tls-certificate-weak-signature';
 
   before(async function () {
-    const dest = path.join(workspaceDir(), 'sclient-sha1-signed'); // no extension: opened as a transcript by its first line
-    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/certificates/sha1-signed.plain.txt'), dest);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
-    assert.strictEqual(doc.languageId, LANG);
-    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+    const uri = await openByFirstLine('server/test/fixtures/certificates/sha1-signed.plain.txt', 'sclient-sha1-signed');
+    result = await seeFinding(uri, CODE, {
       severity: 'warning', shot: 'vscode-sclient-sha1-certificate.png', hoverAt: 2, text: 'MA0GCSqGSIb3DQEBBQUA',
       expect: ['sha1WithRSAEncryption (SHA-1)', 'signatureAlgorithm: sha1WithRSAEncryption'],
     });
