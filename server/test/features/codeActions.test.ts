@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument, type Analysis } from '../../src/core/analysis/analyzeDocument';
-import { computeCodeActions, formatSessionSummary, DISABLE_NEXT_LINE } from '../../src/core/features/codeActions';
+import { computeCodeActions, formatSessionSummary, DISABLE_NEXT_LINE, type CodeActionItem } from '../../src/core/features/codeActions';
 import { CREDENTIAL_MASK } from '../../src/core/features/credentials';
 import { listSamples, readSample } from '../helpers/samples';
 import { applyEdits, AUTH_LINES, AUTH_SECRETS, offsetOf } from './helpers';
@@ -20,14 +20,20 @@ function requestFor(_a: Analysis) {
   return (f: Analysis['findings'][number]) => ({ span: f.span, diagnostics: [{ code: f.rule, span: f.span }] });
 }
 
+/** The quick fix `title` offered on the first finding of `rule` (both must be there). */
+function quickFixOn(a: Analysis, rule: string, title: string): CodeActionItem {
+  const f = a.findings.find((x) => x.rule === rule);
+  assert.ok(f, `a ${rule} finding`);
+  const action = computeCodeActions(a, requestFor(a)(f)).find((x) => x.title === title);
+  assert.ok(action, `"${title}" on ${rule}`);
+  assert.equal(action.kind, 'quickfix');
+  return action;
+}
+
 test('"Annotate with decoded summary" on the SSL 3.0 hello inserts the expected block under the dump', () => {
   const text = readSample('ssl3-hello.transcript');
   const a = analyzeDocument(text);
-  const f = a.findings.find((x) => x.rule === 'tls-hello-version-below-3.1');
-  assert.ok(f);
-  const action = computeCodeActions(a, requestFor(a)(f)).find((x) => x.title === 'Annotate with decoded summary');
-  assert.ok(action);
-  assert.equal(action.kind, 'quickfix');
+  const action = quickFixOn(a, 'tls-hello-version-below-3.1', 'Annotate with decoded summary');
   assert.deepEqual(action.diagnostics, [0]);
   const annotated = applyEdits(text, action.edits);
   const expected = [
@@ -152,11 +158,7 @@ test('"Annotate with the certificate\'s summary" on a certificate s_client print
   // Real s_client output (server/test/fixtures/certificates): a server certificate with a 1024-bit key.
   const text = readFileSync(path.join(__dirname, '..', 'fixtures', 'certificates', 'weak-key.plain.txt'), 'utf8');
   const a = analyzeDocument(text);
-  const f = a.findings.find((x) => x.rule === 'tls-certificate-weak-key');
-  assert.ok(f);
-  const action = computeCodeActions(a, requestFor(a)(f)).find((x) => x.title === "Annotate with the certificate's summary");
-  assert.ok(action);
-  assert.equal(action.kind, 'quickfix');
+  const action = quickFixOn(a, 'tls-certificate-weak-key', "Annotate with the certificate's summary");
   const annotated = applyEdits(text, action.edits);
   assert.match(
     annotated,
