@@ -6,6 +6,8 @@
 // tsyringe, which @peculiar/x509 uses internally, needs the Reflect metadata API.
 import 'reflect-metadata';
 import { Name, SubjectAlternativeNameExtension, X509Certificate } from '@peculiar/x509';
+import { fromBER, ObjectIdentifier } from 'asn1js';
+import { lookupNamedCurve } from './namedCurves';
 
 export interface CertificateSummary {
   readonly subject: string;
@@ -64,13 +66,6 @@ const KEY_OIDS: ReadonlyMap<string, string> = new Map([
   ['1.3.101.113', 'Ed448'],
 ]);
 
-const CURVE_BITS: ReadonlyMap<string, number> = new Map([
-  ['P-256', 256],
-  ['P-384', 384],
-  ['P-521', 521],
-  ['K-256', 256],
-]);
-
 const FIXED_KEY_BITS: ReadonlyMap<string, number> = new Map([
   ['Ed25519', 256],
   ['X25519', 256],
@@ -87,6 +82,18 @@ class CertificateView extends X509Certificate {
   get keyOid(): string {
     return this.asn.tbsCertificate.subjectPublicKeyInfo.algorithm.algorithm;
   }
+
+  /** The key algorithm's parameters (an EC key's namedCurve OID), DER, or null. */
+  get keyParameters(): ArrayBuffer | null {
+    return this.asn.tbsCertificate.subjectPublicKeyInfo.algorithm.parameters ?? null;
+  }
+}
+
+/** The OID a DER OBJECT IDENTIFIER holds, or null for anything else. */
+function readOid(der: ArrayBuffer | null): string | null {
+  if (!der) return null;
+  const { offset, result } = fromBER(der);
+  return offset !== -1 && result instanceof ObjectIdentifier ? result.valueBlock.toString() : null;
 }
 
 function describeSans(cert: X509Certificate): string[] {
@@ -100,12 +107,16 @@ function readKey(cert: CertificateView): { keyType: string; keyBits: number; nam
   const keyType = KEY_OIDS.get(cert.keyOid) ?? cert.keyOid;
   const fixed = FIXED_KEY_BITS.get(keyType);
   if (fixed !== undefined) return { keyType, keyBits: fixed };
+  if (keyType === 'EC') {
+    // Its namedCurve OID (RFC 5480 §2.1.1), whether WebCrypto knows the curve or not (brainpool, secp160r1).
+    const curve = lookupNamedCurve(readOid(cert.keyParameters) ?? '');
+    return curve ? { keyType, keyBits: curve.bits, namedCurve: curve.name } : { keyType, keyBits: 0 };
+  }
   try {
-    const alg = cert.publicKey.algorithm as { modulusLength?: number; namedCurve?: string };
+    const alg = cert.publicKey.algorithm as { modulusLength?: number };
     if (typeof alg.modulusLength === 'number') return { keyType, keyBits: alg.modulusLength };
-    if (typeof alg.namedCurve === 'string') return { keyType, keyBits: CURVE_BITS.get(alg.namedCurve) ?? 0, namedCurve: alg.namedCurve };
   } catch {
-    // A key algorithm the library does not model (DSA, GOST, brainpool): type only.
+    // A key algorithm the library does not model (DSA, GOST): type only.
   }
   return { keyType, keyBits: 0 };
 }
