@@ -15,7 +15,8 @@ import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
  * What each run must give, as "rule severity": from s_client's -msg output (no port stated: the
  * default severities), from its capture (port 465, submission), from s_client without -msg (no
  * server_name stated) with -showcerts (the chain in PEM) and without (the server's certificate only),
- * and from gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run).
+ * and from gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
+ * of the capture must give what the capture gives.
  */
 type Expected = { readonly msg: readonly string[]; readonly capture: readonly string[]; readonly showcerts: readonly string[]; readonly plain: readonly string[]; readonly gnutls: readonly string[] };
 const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [] };
@@ -28,6 +29,8 @@ const SIGNATURE = ['tls-certificate-weak-signature warning'];
 export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
   'good-chain': NONE,
   'cn-only': NONE,
+  // A P-256 key (ECDSA signatures in the handshake, an RSA issuer).
+  'ec-key': NONE,
   'name-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   'cn-only-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   'wrong-order-tls12': { msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], plain: [], gnutls: [`${ORDER} warning`] },
@@ -50,9 +53,17 @@ export function ruleAndSeverity(fs: readonly Finding[]): string[] {
   return fs.map((f) => `${f.rule} ${f.severity}`);
 }
 
-/** A client's output of run `name`: s_client with -msg (default), with -showcerts, with neither; gnutls-cli --print-cert. */
-export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'gnutls' = 'msg'): string {
+/**
+ * A client's output of run `name`: s_client with -msg (default), with -showcerts, with neither;
+ * gnutls-cli --print-cert; or tshark -V of its capture.
+ */
+export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'gnutls' | 'tshark-V' = 'msg'): string {
   return readFileSync(join(dir, `${name}.${kind}.txt`), 'utf8');
+}
+
+/** A finding's rule, severity and message, the session time's source left out (a capture's comment, tshark's frame time). */
+function ruleAndMessage(f: Finding): string {
+  return `${f.rule} ${f.severity} ${f.message.replace(/, (as the tool states it|from the `# smtptls-time:` line)\)/, ')')}`;
 }
 
 /** The transcript of run `name`'s capture, decrypted with its key log when it has one. */
@@ -74,4 +85,10 @@ export function assertCertificateRun(dir: string, name: string): void {
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'showcerts'))), want.showcerts, `${name}: s_client -showcerts`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'plain'))), want.plain, `${name}: s_client`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls'))), want.gnutls, `${name}: gnutls-cli --print-cert`);
+  // tshark -V prints each certificate field by field (no DER) and each frame's time: the same findings, word for word.
+  assert.deepEqual(
+    certificateFindings(readRunOutput(dir, name, 'tshark-V')).map(ruleAndMessage),
+    certificateFindings(readRunCapture(dir, name)).map(ruleAndMessage),
+    `${name}: tshark -V`,
+  );
 }

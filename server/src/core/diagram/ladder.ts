@@ -267,7 +267,8 @@ class LadderBuilder {
    * chain (s_client -showcerts numbers its certificates 0, 1, 2...), named by the first certificate.
    */
   private addPrintedCertificate(event: StatedEvent, index: number, from: Direction): void {
-    if (this.decodedCertificates || (event.certificateIndex ?? 0) > 0) return;
+    // tshark -V prints the certificates under their record, whose statement is already an arrow.
+    if (this.decodedCertificates || event.printed || (event.certificateIndex ?? 0) > 0) return;
     const events = this.analyzed.session.events;
     let more = 0;
     for (let k = index + 1; k < events.length; k++) {

@@ -1,6 +1,6 @@
 /**
- * On a byte of a certificate (cert_data), or on the base64 of a certificate a tool prints in PEM,
- * which part of the certificate it lies in and that part's value as the certificate reading gives
+ * On a byte of a certificate (cert_data), on the base64 of a certificate a tool prints in PEM, or on
+ * a line of one tshark -V prints field by field, which part of the certificate it lies in and that part's value as the certificate reading gives
  * it: "subjectPublicKeyInfo: RSA, 1024 bits".
  */
 import type { Analysis } from '../analysis/analyzeDocument';
@@ -75,25 +75,55 @@ export interface PemCertificateHit {
   readonly length: number;
 }
 
-const PEM_EVENTS = new WeakMap<Analysis, readonly StatedEvent[]>();
+const CERTIFICATE_EVENTS = new WeakMap<Analysis, readonly StatedEvent[]>();
 
-/** The analysis's PEM certificates, in document order. */
-function pemEvents(analysis: Analysis): readonly StatedEvent[] {
-  let list = PEM_EVENTS.get(analysis);
+/** The analysis's certificates a tool prints (in PEM, or field by field as tshark -V does), in document order. */
+function certificateEvents(analysis: Analysis): readonly StatedEvent[] {
+  let list = CERTIFICATE_EVENTS.get(analysis);
   if (!list) {
     const found: StatedEvent[] = [];
-    for (const s of analysis.sessions) for (const e of s.session.events) if (e.kind === 'stated' && e.subject === 'certificate' && e.base64Spans) found.push(e);
+    for (const s of analysis.sessions) for (const e of s.session.events) if (e.kind === 'stated' && e.subject === 'certificate' && (e.base64Spans || e.printed)) found.push(e);
     list = found.sort((a, b) => a.span.start - b.span.start);
-    PEM_EVENTS.set(analysis, list);
+    CERTIFICATE_EVENTS.set(analysis, list);
   }
   return list;
 }
 
-/** The certificate printed in PEM whose block (BEGIN to END) holds `offset`, or null. */
-export function findPemCertificateEvent(analysis: Analysis, offset: number): StatedEvent | null {
-  const events = pemEvents(analysis);
+/** The printed certificate whose lines hold `offset`, or null. */
+function findCertificateEvent(analysis: Analysis, offset: number): StatedEvent | null {
+  const events = certificateEvents(analysis);
   const e = events[firstNotBefore(events.length, (i) => events[i].span.end <= offset)];
   return e && offset >= e.span.start ? e : null;
+}
+
+/** The certificate printed in PEM whose block (BEGIN to END) holds `offset`, or null. */
+export function findPemCertificateEvent(analysis: Analysis, offset: number): StatedEvent | null {
+  const e = findCertificateEvent(analysis, offset);
+  return e?.base64Spans ? e : null;
+}
+
+/** A certificate tshark -V prints field by field, under the cursor: its reading and the part of the line. */
+export interface PrintedCertificateHit {
+  /** The line under the cursor. */
+  readonly span: TextSpan;
+  readonly summary: CertificateSummary;
+  /** "subjectPublicKeyInfo: RSA, 1024 bits" for the innermost part the line is in, or null. */
+  readonly part: string | null;
+}
+
+/** The certificate tshark -V prints whose lines hold `offset` (from its `Certificate:` line), with the part there; null elsewhere. */
+export function findPrintedCertificateAt(analysis: Analysis, offset: number): PrintedCertificateHit | null {
+  const e = findCertificateEvent(analysis, offset);
+  if (!e?.printed) return null;
+  const { summary, parts } = e.printed;
+  let found: keyof CertificateLayout | null = null;
+  for (const part of CERTIFICATE_PARTS) {
+    const r = parts[part];
+    if (r && r.start <= offset && offset <= r.end && (!found || r.start >= parts[found]!.start)) found = part;
+  }
+  const line = analysis.lines.lineAt(offset);
+  const span = { start: Math.max(e.span.start, analysis.lines.lineStart(line)), end: Math.min(e.span.end, analysis.lines.lineEnd(line)) };
+  return { span, summary, part: found ? `${found}: ${valueOf(found, summary)}` : null };
 }
 
 /** The PEM certificate whose base64 holds `offset`, with what that character encodes; null elsewhere. */

@@ -6,7 +6,7 @@
  * meaning; on values a tool states in words (a suite's name, a version) what
  * they are. Credentials and TLS secrets are never shown.
  */
-import { describeCertificatePart, findPemCertificateAt } from './certificatePartNotes';
+import { describeCertificatePart, findPemCertificateAt, findPrintedCertificateAt } from './certificatePartNotes';
 import { describeKey } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
@@ -59,7 +59,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     describeElisionAt(analysis, offset) ??
     describeSmtpAt(analysis, offset) ??
     noteHover(describeStatedValueAt(analysis, offset)) ??
-    describePemCertificateAt(analysis, offset) ??
+    describePrintedCertificateAt(analysis, offset) ??
     noteHover(describeSessionTimeAt(analysis, offset)) ??
     noteHover(describeOpensslVerifyAt(analysis, offset)) ??
     describeDecryptedAt(analysis, offset) ??
@@ -86,13 +86,18 @@ function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | 
   return noteHover(hit && { ...hit.note, span: hit.span });
 }
 
-/** A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts): what it is, and the part under the cursor. */
-function describePemCertificateAt(analysis: Analysis, offset: number): HoverResult | null {
-  const hit = findPemCertificateAt(analysis, offset);
+/**
+ * A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts) or field by field
+ * (tshark -V): what it is, and the part under the cursor.
+ */
+function describePrintedCertificateAt(analysis: Analysis, offset: number): HoverResult | null {
+  const pem = findPemCertificateAt(analysis, offset);
+  const printed = pem ? null : findPrintedCertificateAt(analysis, offset);
+  const hit = pem ?? printed;
   if (!hit) return null;
   const s = hit.summary;
   const lines = [
-    `**Certificate** — ${escapeMd(s.subject)} (in PEM, as the tool prints it)`,
+    `**Certificate** — ${escapeMd(s.subject)} (${pem ? 'in PEM, as the tool prints it' : 'as tshark -V prints its fields'})`,
     '',
     '| | |',
     '|:--|:--|',
@@ -102,9 +107,14 @@ function describePemCertificateAt(analysis: Analysis, offset: number): HoverResu
     `| Valid | ${s.notBefore} to ${s.notAfter} |`,
   ];
   if (s.subjectAltNames.length > 0) lines.push(`| Names | ${escapeMd(s.subjectAltNames.join(', '))} |`);
-  if (hit.part) lines.push(`| Under the cursor | ${escapeMd(hit.part)} (byte ${hit.byte} of ${hit.length}) |`);
-  lines.push('', 'Base64 of the certificate\'s DER encoding (RFC 7468 §5); its fields are those of RFC 5280 §4.1.', '');
-  lines.push(formatRefs([refRfc(5280, '4.1'), refRfc(7468, '5')]));
+  if (hit.part) lines.push(`| Under the cursor | ${escapeMd(hit.part)}${pem ? ` (byte ${pem.byte} of ${pem.length})` : ''} |`);
+  if (pem) {
+    lines.push('', "Base64 of the certificate's DER encoding (RFC 7468 §5); its fields are those of RFC 5280 §4.1.", '');
+    lines.push(formatRefs([refRfc(5280, '4.1'), refRfc(7468, '5')]));
+  } else {
+    lines.push('', "tshark's dissection of the certificate's fields (RFC 5280 §4.1); it cuts the bytes it prints, so the certificate is judged from these fields.", '');
+    lines.push(formatRefs([refRfc(5280, '4.1')]));
+  }
   return { span: hit.span, markdown: lines.join('\n') };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Hover on a session's time: s_client's `Start Time: 1796027343` and a `# smtptls-time:` comment
- * say when the session took place, and the certificates are judged valid or not at that time.
+ * Hover on a session's time: s_client's `Start Time: 1796027343`, tshark -V's `Epoch Time:` of a
+ * connection's first frame and a `# smtptls-time:` comment say when the session took place, and the certificates are judged valid or not at that time.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import { findTimeDirectives } from '../rules/directives';
@@ -36,12 +36,20 @@ export function describeSessionTimeAt(analysis: Analysis, offset: number): Sessi
       };
     }
   }
-  if (!text.includes('Start Time:')) return null;
+  if (!text.includes('Start Time:') && !text.includes('Epoch ')) return null;
   for (const s of analysis.sessions) {
     if (line < s.session.startLine || line > s.session.endLine) continue;
     for (const e of s.session.events) {
       if (e.kind !== 'note' || e.note !== 'session-time' || e.time === undefined || e.line !== line) continue;
       if (offset < e.span.start || offset >= e.span.end) continue;
+      if (e.text.startsWith('Epoch ')) {
+        return {
+          span: e.span,
+          title: `When the session started: ${utc(e.time)}`,
+          about: `tshark -V's time of the connection's first frame shown here, in seconds since 1970-01-01 UTC: the capture's clock. ${JUDGED}`,
+          refs,
+        };
+      }
       return {
         span: e.span,
         title: `When the TLS session started: ${utc(e.time)}`,

@@ -121,8 +121,13 @@ export function spanOfDerBytes(spans: readonly TextSpan[], from: number, to: num
   return { start, end: Math.max(start, end) };
 }
 
-/** The reading of a stated 'certificate' event (its subject, issuer, key...), or null for other events. */
+/**
+ * The reading of a stated 'certificate' event (its subject, issuer, key...): its PEM's DER, or the
+ * fields a tool prints (tshark -V); null for other events and for a printed certificate cut short.
+ */
 export function readStatedCertificate(text: string, e: StatedEvent): CertificateReading | null {
-  if (e.subject !== 'certificate' || !e.base64Spans) return null;
+  if (e.subject !== 'certificate') return null;
+  if (e.printed) return { summary: e.printed.summary };
+  if (!e.base64Spans) return null;
   return readCertificate(certificateDer(text, e.base64Spans));
 }

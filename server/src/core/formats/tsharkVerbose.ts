@@ -16,6 +16,7 @@ import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
 import { ConnectionSides } from './packetHeaders';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandText, parseReplyText } from './smtpLines';
+import { PRINTED_CERTIFICATE, PrintedCertificateReader } from './tsharkCertificate';
 
 const FRAME = /^Frame [0-9]{1,10}: /;
 /** `Frame 7: 214 bytes on wire (1712 bits), 100 bytes captured (800 bits)`: fewer captured is a frame the snapshot length cut. */
@@ -47,6 +48,8 @@ const REPLY_CODE = '        Response code: ';
  * handshake record), what a client sending TLS before the 220 to STARTTLS puts on the wire.
  */
 const TLS_AS_COMMAND = /^\\02[0-7]\\003/;
+/** The frame's time (`Epoch Time` in tshark 4.0, `Epoch Arrival Time` later): a session's first frame dates it. */
+const EPOCH = /^ {4}Epoch (?:Arrival )?Time: ([0-9]{1,12})(?:\.([0-9]{1,9}))? seconds$/;
 
 interface Draft {
   line: number;
@@ -69,6 +72,9 @@ interface Draft {
   extensions: number[];
   supported: number[];
   spans: Record<string, TextSpan>;
+  /** The certificates the record's Certificate message prints (tsharkCertificate.ts), the last one still being read. */
+  certificates: PrintedCertificateReader[];
+  certificate: PrintedCertificateReader | null;
 }
 
 export class TsharkVerboseReader implements LineReader {
@@ -92,6 +98,10 @@ export class TsharkVerboseReader implements LineReader {
   private frameTlsAsText = false;
   /** Source and destination of the frame's IP header, once its line is read. */
   private addresses: [string, string] | null = null;
+  /** The frame's time, until its TCP line says whose session it dates. */
+  private frameTime: { line: number; span: TextSpan; text: string; time: number } | null = null;
+  /** Sessions already dated by their first frame. */
+  private readonly dated = new Set<string>();
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -124,6 +134,7 @@ export class TsharkVerboseReader implements LineReader {
       this.addresses = null;
       this.frameInTls = false;
       this.frameTlsAsText = false;
+      this.frameTime = null;
       out.vote('tshark-verbose', 1);
       return i + 1;
     }
@@ -135,6 +146,13 @@ export class TsharkVerboseReader implements LineReader {
       return -1;
     }
     out.vote('tshark-verbose', 1);
+    const epoch = line.startsWith('    Epoch ') ? EPOCH.exec(line) : null;
+    if (epoch) {
+      const text = line.trim();
+      const ms = Number(epoch[1]) * 1000 + Math.floor(Number((epoch[2] ?? '0').padEnd(3, '0').slice(0, 3)));
+      this.frameTime = { line: i, span: { start: s + 4, end: s + 4 + text.length }, text, time: ms };
+      return i + 1;
+    }
     const ip = IP.exec(line);
     if (ip) {
       this.addresses = [ip[1], ip[2]];
@@ -151,6 +169,12 @@ export class TsharkVerboseReader implements LineReader {
       this.sessionKey = `tcp ${side.key}`;
       out.selectSession(this.sessionKey);
       out.setPort(side.serverPort);
+      if (this.frameTime && !this.dated.has(this.sessionKey)) {
+        // The connection's first frame shown: when the session took place (certificates are judged at that time).
+        this.dated.add(this.sessionKey);
+        const t = this.frameTime;
+        out.add({ kind: 'note', line: t.line, note: 'session-time', text: t.text, span: t.span, time: t.time });
+      }
       return i + 1;
     }
     const rec = RECORD.exec(line);
@@ -159,7 +183,7 @@ export class TsharkVerboseReader implements LineReader {
       const sslv2 = rec[1] === 'SSLv2';
       // An SSLv2 record has no version field of its own: its header line stands for the format.
       const spans: Record<string, TextSpan> = sslv2 ? { recordHeader: { start: s + 4, end: e } } : {};
-      this.draft = { line: i, start: s, end: e, text: line.trim(), sslv2, direction: this.direction, suites: [], compression: [], extensions: [], supported: [], spans };
+      this.draft = { line: i, start: s, end: e, text: line.trim(), sslv2, direction: this.direction, suites: [], compression: [], extensions: [], supported: [], spans, certificates: [], certificate: null };
       return i + 1;
     }
     const smtp = SMTP_LINE.exec(line);
@@ -179,7 +203,20 @@ export class TsharkVerboseReader implements LineReader {
       return -1;
     }
     const d = this.draft;
-    if (d) this.readField(d, line, s, e);
+    if (d) {
+      if (d.certificate?.take(line, s, e)) {
+        d.end = e;
+        return i + 1;
+      }
+      d.certificate = null;
+      if (PRINTED_CERTIFICATE.test(line)) {
+        d.certificate = new PrintedCertificateReader(i, line, s, e);
+        d.certificates.push(d.certificate);
+        d.end = e;
+        return i + 1;
+      }
+      this.readField(d, line, s, e);
+    }
     return i + 1;
   }
 
@@ -312,6 +349,20 @@ export class TsharkVerboseReader implements LineReader {
       ...(isHello && d.extensions.length > 0 ? { extensions: d.extensions } : {}),
       ...(isHello && d.supported.length > 0 ? { supportedVersions: d.supported } : {}),
       valueSpans: d.spans,
+    });
+    this.emitCertificates(d);
+  }
+
+  /** The certificates the record prints, each a statement of its own after the record's, numbered in their list. */
+  private emitCertificates(d: Draft): void {
+    d.certificates.forEach((c, index) => {
+      const printed = c.finish();
+      const text = this.ctx.doc.text.slice(c.span.start, Math.min(c.span.end, c.span.start + 200));
+      const about = /\((.{1,120})\)\s*$/.exec(text.split('\n', 1)[0]);
+      this.ctx.out.add({
+        kind: 'stated', line: c.line, direction: d.direction, statedByTool: true, subject: 'certificate', span: { start: c.span.start, end: c.span.end },
+        text: about ? `Certificate (${about[1]})` : 'Certificate', certificateIndex: index, ...(printed ? { printed } : {}),
+      });
     });
   }
 

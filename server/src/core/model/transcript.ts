@@ -8,6 +8,11 @@
  * Offsets are document offsets in UTF-16 code units; lines are 0-based.
  */
 import type { ByteView } from '../bytes/byteView';
+import type { CertificateSummary } from '../tls/certificateFacts';
+import type { CertificateLayout } from '../tls/certificateLayout';
+
+/** A part of a certificate (RFC 5280 §4.1): tbsCertificate's fields, the subjectAltName extension, the outer signature. */
+export type CertificatePart = keyof CertificateLayout;
 
 export type Direction = 'client' | 'server';
 
@@ -206,8 +211,17 @@ export interface StatedEvent {
   readonly certificateIndex?: number;
   /** For a 'certificate': the document span of each base64 line of its PEM body, in order (the DER is their decoding). */
   readonly base64Spans?: readonly TextSpan[];
+  /** For a 'certificate' the tool prints field by field (tshark -V), not in PEM: what its words say. */
+  readonly printed?: PrintedCertificate;
   /** Document span of each stated value, by field name ('version' -> the "0x303" text). */
   readonly valueSpans?: Readonly<Record<string, TextSpan>>;
+}
+
+/** A certificate as a tool prints its fields (tshark -V): the facts read from them, and where each part is. */
+export interface PrintedCertificate {
+  readonly summary: CertificateSummary;
+  /** The lines of each part the tool prints (a header line and its subtree). */
+  readonly parts: Readonly<Partial<Record<CertificatePart, TextSpan>>>;
 }
 
 export type TranscriptEvent = SmtpCommandEvent | SmtpReplyEvent | ByteRunEvent | ByteGapEvent | NoteEvent | StatedEvent;

@@ -12,7 +12,7 @@ import { certificateDer, spanOfDerBytes } from '../formats/pemCertificates';
 import { TLS_1_3 } from '../tls/registry/versions';
 import { locateCertificateParts, type CertificateLayout, type DerRange } from '../tls/certificateLayout';
 import { createSessionCache } from './ruleContext';
-import { collectFields, firstNotBefore, isTls13Session, listClientHellos, listRecords, spanOfBytes, type RecordSite } from './sites';
+import { collectFields, firstNotBefore, isTls13Session, listClientHellos, listRecords, listStatedNegotiations, spanOfBytes, type RecordSite } from './sites';
 import type { RelatedLocation } from './types';
 
 /** Certificate (RFC 5246 §7.4.2). */
@@ -84,13 +84,20 @@ const NAMED_HELLOS = createSessionCache<readonly NamedHello[]>();
 
 function namedHellos(session: AnalyzedSession): readonly NamedHello[] {
   const out: NamedHello[] = [];
+  const sent = (name: string): string => `server_name "${name}" sent by the client`;
   for (const hello of listClientHellos([session])) {
     const name = hello.message.serverName;
     if (name === null) continue;
     const field = collectFields(hello.message.field, (f) => f.name === 'host_name')[0];
     const span = field ? spanOfBytes(hello, field.start, field.end) : spanOfBytes(hello, hello.message.start, hello.message.start + 1);
-    out.push({ eventIndex: hello.event.eventIndex, name, related: { span, message: `server_name "${name}" sent by the client` } });
+    out.push({ eventIndex: hello.event.eventIndex, name, related: { span, message: sent(name) } });
   }
+  if (out.length > 0) return out;
+  // A ClientHello a tool states in words (tshark -V prints its server_name), in a session without a decoded one.
+  session.session.events.forEach((e, eventIndex) => {
+    if (e.kind !== 'stated' || e.subject !== 'client-hello' || e.serverName === undefined) return;
+    out.push({ eventIndex, name: e.serverName, related: { span: e.valueSpans?.serverName ?? e.span, message: sent(e.serverName) } });
+  });
   return out;
 }
 
@@ -137,8 +144,13 @@ function* decodedChains(session: AnalyzedSession): Generator<CertificateChainSit
   }
 }
 
-/** A certificate the tool prints in PEM, read from the document. */
+/** A certificate the tool prints: in PEM, read from the document, or field by field (tshark -V), read from its words. */
 function statedEntry(text: string, index: number, event: StatedEvent): CertificateEntrySite | null {
+  const printed = event.printed;
+  if (printed) {
+    const firstLine = { start: event.span.start, end: Math.min(event.span.end, lineEndAfter(text, event.span.start)) };
+    return { index, summary: printed.summary, spanOf: (part) => (part !== null && printed.parts[part]) || firstLine };
+  }
   const spans = event.base64Spans ?? [];
   const der = certificateDer(text, spans);
   const reading = readCertificate(der);
@@ -155,10 +167,19 @@ function statedEntry(text: string, index: number, event: StatedEvent): Certifica
   };
 }
 
+/** Offset of the end of the line at `offset` (before its line break). */
+function lineEndAfter(text: string, offset: number): number {
+  const lf = text.indexOf('\n', offset);
+  const end = lf < 0 ? text.length : lf;
+  return text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+}
+
 /** The session negotiated TLS 1.3, as a decoded ServerHello or the tool's own words say. */
 function negotiatedTls13(session: AnalyzedSession): boolean {
   if (isTls13Session(session)) return true;
-  return session.session.events.some((e) => e.kind === 'stated' && e.subject === 'negotiated' && e.version === TLS_1_3);
+  // What the tool states: the negotiated version, or a ServerHello's supported_versions (tshark -V).
+  for (const n of listStatedNegotiations([session])) if (n.version === TLS_1_3) return true;
+  return false;
 }
 
 /**

@@ -8,70 +8,11 @@ import 'reflect-metadata';
 import { Name, SubjectAlternativeNameExtension, X509Certificate } from '@peculiar/x509';
 import { fromBER, ObjectIdentifier } from 'asn1js';
 import { lookupNamedCurve } from './namedCurves';
+import { fixedKeyBits, keyTypeOf, signatureNameOf, type CertificateSummary } from './certificateFacts';
 
-export interface CertificateSummary {
-  readonly subject: string;
-  readonly issuer: string;
-  /** ISO 8601 (UTC). */
-  readonly notBefore: string;
-  readonly notAfter: string;
-  /** "DNS:mx.example.test", "IP:127.0.0.1", "email:...", "URI:..." as openssl prints them. */
-  readonly subjectAltNames: string[];
-  /** "RSA", "EC", "Ed25519", "Ed448", "DSA", or the key algorithm OID. */
-  readonly keyType: string;
-  /** Modulus bits (RSA, DSA), curve size (EC, EdDSA); 0 when unknown. */
-  readonly keyBits: number;
-  /** Curve name for EC keys ("P-256"). */
-  readonly namedCurve?: string;
-  /** "sha256WithRSAEncryption", "ecdsa-with-SHA256", ... (the OID when unnamed). */
-  readonly signatureAlgorithm: string;
-  readonly signatureAlgorithmOid: string;
-  readonly serialNumber: string;
-  readonly selfSigned: boolean;
-}
+export type { CertificateSummary };
 
 export type CertificateReading = { readonly summary: CertificateSummary } | { readonly error: string };
-
-/** Signature algorithm OIDs (RFC 8017 App. C, RFC 5758 §3, RFC 8410 §3, RFC 3279 §2.2) by the names openssl and tshark print. */
-const SIGNATURE_OIDS: ReadonlyMap<string, string> = new Map([
-  ['1.2.840.113549.1.1.2', 'md2WithRSAEncryption'],
-  ['1.2.840.113549.1.1.4', 'md5WithRSAEncryption'],
-  ['1.2.840.113549.1.1.5', 'sha1WithRSAEncryption'],
-  ['1.2.840.113549.1.1.10', 'rsassa-pss'],
-  ['1.2.840.113549.1.1.11', 'sha256WithRSAEncryption'],
-  ['1.2.840.113549.1.1.12', 'sha384WithRSAEncryption'],
-  ['1.2.840.113549.1.1.13', 'sha512WithRSAEncryption'],
-  ['1.2.840.113549.1.1.14', 'sha224WithRSAEncryption'],
-  ['1.2.840.10045.4.1', 'ecdsa-with-SHA1'],
-  ['1.2.840.10045.4.3.1', 'ecdsa-with-SHA224'],
-  ['1.2.840.10045.4.3.2', 'ecdsa-with-SHA256'],
-  ['1.2.840.10045.4.3.3', 'ecdsa-with-SHA384'],
-  ['1.2.840.10045.4.3.4', 'ecdsa-with-SHA512'],
-  ['1.2.840.10040.4.3', 'dsa-with-sha1'],
-  ['2.16.840.1.101.3.4.3.1', 'dsa-with-sha224'],
-  ['2.16.840.1.101.3.4.3.2', 'dsa-with-sha256'],
-  ['1.3.101.112', 'ed25519'],
-  ['1.3.101.113', 'ed448'],
-]);
-
-/** Public key algorithm OIDs (RFC 3279 §2.3, RFC 8410 §3). */
-const KEY_OIDS: ReadonlyMap<string, string> = new Map([
-  ['1.2.840.113549.1.1.1', 'RSA'],
-  ['1.2.840.113549.1.1.10', 'RSA-PSS'],
-  ['1.2.840.10045.2.1', 'EC'],
-  ['1.2.840.10040.4.1', 'DSA'],
-  ['1.3.101.110', 'X25519'],
-  ['1.3.101.111', 'X448'],
-  ['1.3.101.112', 'Ed25519'],
-  ['1.3.101.113', 'Ed448'],
-]);
-
-const FIXED_KEY_BITS: ReadonlyMap<string, number> = new Map([
-  ['Ed25519', 256],
-  ['X25519', 256],
-  ['Ed448', 456],
-  ['X448', 448],
-]);
 
 /** Exposes the parsed ASN.1 structure, which X509Certificate keeps protected. */
 class CertificateView extends X509Certificate {
@@ -104,8 +45,8 @@ function describeSans(cert: X509Certificate): string[] {
 }
 
 function readKey(cert: CertificateView): { keyType: string; keyBits: number; namedCurve?: string } {
-  const keyType = KEY_OIDS.get(cert.keyOid) ?? cert.keyOid;
-  const fixed = FIXED_KEY_BITS.get(keyType);
+  const keyType = keyTypeOf(cert.keyOid);
+  const fixed = fixedKeyBits(keyType);
   if (fixed !== undefined) return { keyType, keyBits: fixed };
   if (keyType === 'EC') {
     // Its namedCurve OID (RFC 5480 §2.1.1), whether WebCrypto knows the curve or not (brainpool, secp160r1).
@@ -153,7 +94,7 @@ function parseCertificate(der: Uint8Array): CertificateReading {
         notAfter: cert.notAfter.toISOString(),
         subjectAltNames: describeSans(cert),
         ...key,
-        signatureAlgorithm: SIGNATURE_OIDS.get(signatureAlgorithmOid) ?? signatureAlgorithmOid,
+        signatureAlgorithm: signatureNameOf(signatureAlgorithmOid),
         signatureAlgorithmOid,
         serialNumber: cert.serialNumber,
         selfSigned: cert.subject === cert.issuer,
