@@ -5,9 +5,8 @@
  *
  * tshark -V shows what tshark decoded, not the bytes, so for it the rules about bytes it does not
  * show are left out of the comparison: capture-gap and faults inside the bytes (tls-truncated,
- * tls-malformed, dump-malformed), and the certificate rules, which read each certificate's DER bytes
- * (tshark -V prints a certificate's fields, not its bytes; its certificate tree is not read as a
- * certificate). The capture file's own problems (capture-file-problem) are in no
+ * tls-malformed, dump-malformed). Its certificates (read from the fields it prints) and its frame
+ * times are compared. The capture file's own problems (capture-file-problem) are in no
  * rendering. Captures the import reads no SMTP session from (TLS on another port, where `check` asks
  * for --smtp-port) are passed over.
  */
@@ -22,28 +21,20 @@ import { importCapture } from '../../server/src/core/capture/importCapture';
 
 const LIVE = process.env.SMTPTLS_LIVE_DIR ?? '';
 const REPO = join(__dirname, '..', '..');
+/** Rules about the capture file itself, which no rendering shows. */
+const FILE_ONLY = new Set(['capture-file-problem']);
 /**
- * Rules about the capture file itself, which no rendering shows; and tls-certificate-expired, which
- * judges a certificate at the capture's date (the import's `# smtptls-time:` line): tshark -x and
- * tcpdump -X print no date, and tshark -V's frame times are not read as the session's.
+ * tls-certificate-expired judges a certificate at the capture's date (the import's `# smtptls-time:`
+ * line, tshark -V's Epoch Time of the connection's first frame): tshark -x and tcpdump -X print no date.
  */
-const FILE_ONLY = new Set(['capture-file-problem', 'tls-certificate-expired']);
+const UNDATED = new Set([...FILE_ONLY, 'tls-certificate-expired']);
 /** Rules about bytes, which tshark -V does not show. */
-const BYTES_ONLY = new Set([
-  'capture-gap',
-  'tls-truncated',
-  'tls-malformed',
-  'dump-malformed',
-  'tls-certificate-chain-order',
-  'tls-certificate-weak-key',
-  'tls-certificate-weak-signature',
-  'tls-certificate-name-mismatch',
-]);
+const BYTES_ONLY = new Set(['capture-gap', 'tls-truncated', 'tls-malformed', 'dump-malformed']);
 
 const RENDERINGS: readonly { name: string; command: string; args: (file: string) => string[]; ignore: ReadonlySet<string> }[] = [
   { name: 'tshark -V', command: 'tshark', args: (f) => ['-r', f, '-V'], ignore: new Set([...FILE_ONLY, ...BYTES_ONLY]) },
-  { name: 'tshark -x', command: 'tshark', args: (f) => ['-r', f, '-x'], ignore: FILE_ONLY },
-  { name: 'tcpdump -X', command: 'tcpdump', args: (f) => ['-r', f, '-nn', '-X'], ignore: FILE_ONLY },
+  { name: 'tshark -x', command: 'tshark', args: (f) => ['-r', f, '-x'], ignore: UNDATED },
+  { name: 'tcpdump -X', command: 'tcpdump', args: (f) => ['-r', f, '-nn', '-X'], ignore: UNDATED },
 ];
 
 function listCaptures(dir: string, out: string[] = []): string[] {

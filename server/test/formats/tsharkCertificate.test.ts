@@ -138,3 +138,10 @@ test('tsharkCertificate: the diagram draws the Certificate record once (its stat
   assert.equal(ladder.events.filter((e) => e.label.includes('(printed by the tool)')).length, 0);
   assert.equal(ladder.events.filter((e) => e.label.startsWith('TLSv1.2 Record Layer: Handshake Protocol: Certificate')).length, 1);
 });
+
+test('tsharkCertificate: a first frame at time 0 (a capture written without times) dates nothing, as the capture import reads it', () => {
+  const text = readFileSync(join(DIR, 'expired.tshark-V.txt'), 'utf8').replace(/^( {4}Epoch Time: )[0-9]+\.[0-9]+ seconds$/gm, '$10.000000000 seconds');
+  const analysis = analyzeDocument(text);
+  assert.equal(analysis.sessions[0].session.events.filter((e) => e.kind === 'note' && e.note === 'session-time').length, 0);
+  assert.deepEqual(analysis.findings.filter((f) => f.rule === 'tls-certificate-expired'), []);
+});

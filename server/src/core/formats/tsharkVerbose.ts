@@ -170,10 +170,11 @@ export class TsharkVerboseReader implements LineReader {
       out.selectSession(this.sessionKey);
       out.setPort(side.serverPort);
       if (this.frameTime && !this.dated.has(this.sessionKey)) {
-        // The connection's first frame shown: when the session took place (certificates are judged at that time).
+        // The connection's first frame shown: when the session took place (certificates are judged at
+        // that time), unless it is 0, a capture without times (as the capture import reads it).
         this.dated.add(this.sessionKey);
         const t = this.frameTime;
-        out.add({ kind: 'note', line: t.line, note: 'session-time', text: t.text, span: t.span, time: t.time });
+        if (t.time >= 1000) out.add({ kind: 'note', line: t.line, note: 'session-time', text: t.text, span: t.span, time: t.time });
       }
       return i + 1;
     }
