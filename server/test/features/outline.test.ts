@@ -6,6 +6,8 @@ import { computeFoldingRanges } from '../../src/core/features/folding';
 import { computeCodeLenses } from '../../src/core/features/codeLens';
 import { computeDocumentLinks } from '../../src/core/features/documentLinks';
 import { readSample } from '../helpers/samples';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AUTH_LINES, AUTH_SECRETS } from './helpers';
 
 const MAIL_SESSION = [
@@ -112,4 +114,41 @@ test('document links for RFC references in comments', () => {
       ['RFC 8446', 'https://www.rfc-editor.org/rfc/rfc8446'],
     ],
   );
+});
+
+test('outline of tshark -V: the records it states and the certificates it prints, in the TLS phase; the negotiated version and suite from its ServerHello', () => {
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'certificates', 'wrong-order-tls12.tshark-V.txt'), 'utf8');
+  const a = analyzeDocument(text);
+  const [tls] = findSessionPhases(a, 0);
+  assert.equal(tls.name, 'TLS handshake');
+  assert.equal(tls.detail, 'TLS 1.2 · TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (stated)');
+  assert.deepEqual(tls.children.map((c) => `${c.detail} ${c.name}`), [
+    'C (stated) ClientHello',
+    'S (stated) ServerHello',
+    'S (stated) Certificate',
+    'S (printed) Certificate 0: CN=mx.cert-lab.test',
+    'S (printed) Certificate 1: CN=Cert Lab Root CA, O=SMTP TLS Transcripts test',
+    'S (printed) Certificate 2: CN=Cert Lab Issuing CA, O=SMTP TLS Transcripts test',
+    'S (stated) ServerKeyExchange',
+    'S (stated) ServerHelloDone',
+    'C (stated) ClientKeyExchange',
+    'C (stated) change_cipher_spec',
+    'C (stated) handshake (encrypted)',
+    'S (stated) NewSessionTicket',
+    'S (stated) change_cipher_spec',
+    'S (stated) handshake (encrypted)',
+  ]);
+  // Each child is on its statement's line; a printed certificate spans its tree.
+  const lines = text.split('\n');
+  assert.match(lines[tls.children[1].startLine], /^ {4}TLSv1\.2 Record Layer: Handshake Protocol: Server Hello$/);
+  assert.match(lines[tls.children[3].startLine], /^ +Certificate: 30/);
+  assert.ok(tls.children[3].endLine - tls.children[3].startLine > 40);
+  assert.match(computeDocumentSymbols(a)[0].detail, /^port 465 · TLS 1\.2 · TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 \(stated\)$/);
+  // Where the records are decoded, their statements are not listed again: curl --trace states each record
+  // ("TLSv1.3 (OUT), TLS handshake, Client hello (1):") above its bytes.
+  const trace = analyzeDocument(readFileSync(join(__dirname, '..', 'fixtures', 'curl-trace', 'curl-trace-tls12.txt'), 'utf8'));
+  assert.ok(trace.sessions[0].session.events.filter((e) => e.kind === 'stated' && e.subject !== 'alert').length >= 9);
+  const children = findSessionPhases(trace, 0).flatMap((p) => p.children);
+  assert.ok(children.some((c) => c.name === 'ClientHello' && c.detail === 'C'));
+  assert.equal(children.filter((c) => c.detail.includes('(stated)')).length, 0);
 });

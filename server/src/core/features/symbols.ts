@@ -6,7 +6,9 @@
 import { readStatedCertificate } from '../formats/pemCertificates';
 import { showsCertificateMessage } from '../rules/certificateSites';
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { SmtpCommandEvent, SmtpReplyEvent, TranscriptEvent } from '../model/transcript';
+import type { SmtpCommandEvent, SmtpReplyEvent, StatedEvent, TranscriptEvent } from '../model/transcript';
+import { lookupHandshakeType } from '../tls/registry/handshakeTypes';
+import { lookupContentType } from '../tls/registry/contentTypes';
 import { pickStatedAlerts } from '../rules/sites';
 import { formatNegotiated, formatRecordTitle, summarizeSessionTls } from './tlsSummary';
 import { lookupAlertDescription } from '../tls/registry/alerts';
@@ -39,6 +41,25 @@ function lastLineOf(reply: SmtpReplyEvent): number {
   return reply.parts.length > 0 ? reply.parts[reply.parts.length - 1].line : reply.line;
 }
 
+/** Statements of one record (not alerts, listed by their description, nor certificates). */
+const STATED_RECORDS: ReadonlySet<StatedEvent['subject']> = new Set(['client-hello', 'server-hello', 'handshake', 'record']);
+
+/** "ServerHello" for handshake type 2 (IANA's server_hello), else the record's content type; the tool's words when it states neither. */
+function statedRecordTitle(e: StatedEvent): string {
+  if (e.handshakeType !== undefined) {
+    return lookupHandshakeType(e.handshakeType)
+      .name.split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('');
+  }
+  // A handshake record without a message type is an encrypted one (tshark's "Encrypted Handshake Message").
+  if (e.contentType === 22) return 'handshake (encrypted)';
+  if (e.contentType !== undefined) return lookupContentType(e.contentType).name;
+  // tshark -V's record line names what it carries after the layer ("Application Data Protocol: Simple Mail Transfer Protocol").
+  const layer = e.text.indexOf('Record Layer: ');
+  return clip(layer >= 0 ? e.text.slice(layer + 'Record Layer: '.length) : e.text);
+}
+
 function clip(s: string): string {
   return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL - 1)}…` : s;
 }
@@ -54,6 +75,8 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
   const statedAlerts = new Set<TranscriptEvent>(pickStatedAlerts(events));
   /** The session shows a Certificate message decoded: the copies a tool prints in PEM are not listed again. */
   const decodedCertificates = showsCertificateMessage(s);
+  /** The session shows TLS records decoded: the records a tool states in words are not listed as well. */
+  const decodedRecords = s.tlsEvents.some((t) => t.records.length > 0);
   let mail: MutablePhase | null = null;
   let data: MutablePhase | null = null;
   let auth: MutablePhase | null = null;
@@ -158,6 +181,12 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
       // An alert a log or tool states in words (a failed handshake): in the TLS phase, as a decoded one is.
       const dir = ev.direction === 'client' ? 'C' : ev.direction === 'server' ? 'S' : '';
       addTlsChild(tlsPhase(ev.line, ev.line), `Alert: ${lookupAlertDescription(ev.alertDescription).name}`, `${dir} (stated)`.trim(), ev.line, ev.line);
+      return;
+    }
+    if (ev.kind === 'stated' && STATED_RECORDS.has(ev.subject) && !decodedRecords) {
+      // A record a tool states in words (tshark -V, openssl -trace, curl -v), where no record is decoded.
+      const dir = ev.direction === 'client' ? 'C' : ev.direction === 'server' ? 'S' : '';
+      addTlsChild(tlsPhase(ev.line, ev.line), statedRecordTitle(ev), `${dir} (stated)`.trim(), ev.line, ev.line);
       return;
     }
     if (ev.kind === 'stated' && ev.subject === 'certificate') {

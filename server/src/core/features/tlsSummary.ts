@@ -28,6 +28,8 @@ export interface SessionTls {
   /** Version the server selected (supported_versions wins over server_version), or null. */
   readonly version: number | null;
   readonly cipherSuite: number | null;
+  /** What a ServerHello the tool states field by field says, when none is decoded. */
+  readonly statedHello: { readonly version: number; readonly cipherSuite: number } | null;
   /** Text of a tool's own "TLS started / connection established" line when no ServerHello is shown. */
   readonly statedByTool: string | null;
   /** First fatal alert, as "fatal handshake_failure". */
@@ -57,7 +59,12 @@ export function summarizeSessionTls(session: AnalyzedSession): SessionTls {
     }
   }
   let statedByTool: string | null = null;
+  let statedHello: { version: number; cipherSuite: number } | null = null;
   for (const e of session.session.events) {
+    // A ServerHello a tool states field by field (tshark -V), where none is decoded: its version (supported_versions wins) and suite.
+    if (!serverHello && !statedHello && e.kind === 'stated' && e.subject === 'server-hello' && e.cipherSuite !== undefined && e.version !== undefined) {
+      statedHello = { version: e.supportedVersions?.length === 1 ? e.supportedVersions[0] : e.version, cipherSuite: e.cipherSuite };
+    }
     // A fatal alert a log or tool states, where the bytes show none (a failed handshake told in words).
     if (!fatalAlert && e.kind === 'stated' && e.subject === 'alert' && e.alertLevel === 2 && e.alertDescription !== undefined) {
       fatalAlert = lookupAlertDescription(e.alertDescription).name;
@@ -72,17 +79,22 @@ export function summarizeSessionTls(session: AnalyzedSession): SessionTls {
     serverHello,
     version: serverHello ? (serverHello.selectedVersion ?? serverHello.version) : null,
     cipherSuite: serverHello ? serverHello.cipherSuite : null,
+    statedHello,
     statedByTool,
     fatalAlert,
   };
 }
 
-/** "TLS 1.2 · TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "no TLS handshake shown", or what the tool stated. */
+/**
+ * "TLS 1.2 · TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", what the tool stated (its own line, or its
+ * ServerHello's fields: "... (stated)"), or "no TLS handshake shown".
+ */
 export function formatNegotiated(tls: SessionTls): string {
   if (tls.version !== null && tls.cipherSuite !== null) {
     return `${lookupVersion(tls.version).name} · ${lookupCipherSuite(tls.cipherSuite).name}`;
   }
   if (tls.statedByTool) return tls.statedByTool.length > 80 ? `${tls.statedByTool.slice(0, 77)}...` : tls.statedByTool;
+  if (tls.statedHello) return `${lookupVersion(tls.statedHello.version).name} · ${lookupCipherSuite(tls.statedHello.cipherSuite).name} (stated)`;
   if (tls.fatalAlert) return `no TLS: ${tls.fatalAlert} alert`;
   if (tls.clientHello) return 'no ServerHello shown';
   return 'no TLS handshake shown';
