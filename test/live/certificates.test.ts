@@ -3,7 +3,7 @@
  * make-fixtures.sh into $SMTPTLS_LIVE_DIR/certificates: openssl s_server on 465 with a PKI made
  * in the run, openssl s_client -msg, each captured). Each run gives the findings its kind must
  * give, from the clients' outputs (s_client with -msg, with -showcerts, plain; gnutls-cli --print-cert) and from
- * the capture alike, and every handshake message,
+ * the capture alike, tshark -V of the capture gives the capture's findings word for word, and every handshake message,
  * certificates included, agrees with tshark's dissection.
  */
 import { strict as assert } from 'node:assert';
