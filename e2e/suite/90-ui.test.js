@@ -20,7 +20,9 @@ async function seeFinding(uri, code, { severity, shot, hoverAt, expect, text }) 
   const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === code));
   const d = diags.find((x) => codeOf(x) === code);
   if (text !== undefined) assert.strictEqual(doc.getText(d.range), text);
-  const [line, start, , end] = rangeOf(d);
+  const [line, start, lastLine, lastChar] = rangeOf(d);
+  // A finding over several lines (a certificate's validity as tshark -V prints it): its first line is squiggled to its end.
+  const end = lastLine === line ? lastChar : doc.lineAt(line).text.length;
   vscode.window.activeTextEditor.revealRange(d.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   vscode.window.activeTextEditor.selection = new vscode.Selection(0, 0, 0, 0);
   await vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -155,6 +157,29 @@ describe('what a person sees on a certificate s_client prints', function () {
   it('draws a warning squiggle under the base64 of the signature algorithm', () => expectUiCheck(result, '.squiggly-warning under'));
   it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
   it('shows the finding and the certificate part in the hover widget', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
+// tshark -V of the capture of a session whose server presented an expired certificate (server/test/fixtures/
+// certificates, expired): tshark prints the certificate field by field and cuts its bytes; the certificate is
+// judged from those fields at the time of the connection's first frame, and the finding falls on its validity.
+describe('what a person sees on a certificate tshark -V prints', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-certificate-expired';
+
+  before(async function () {
+    const dest = path.join(workspaceDir(), 'tshark-v-expired.transcript');
+    fs.copyFileSync(path.join(REPO, 'server/test/fixtures/certificates/expired.tshark-V.txt'), dest);
+    result = await seeFinding(vscode.Uri.file(dest), CODE, {
+      severity: 'error', shot: 'vscode-tshark-v-expired-certificate.png', hoverAt: 2,
+      expect: ['expired on 2021-01-01 00:00 UTC', 'as tshark -V prints its fields', 'validity: 2020-01-01 00:00:00 UTC to 2021-01-01 00:00:00 UTC'],
+    });
+  });
+
+  it('draws an error squiggle under the certificate\'s validity', () => expectUiCheck(result, '.squiggly-error under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and the certificate in the hover widget', () => expectUiCheck(result, 'hover widget over'));
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 

@@ -4,6 +4,7 @@
  * real certificates of server/test/fixtures/certificates (each run's chain.pem, made by
  * make-fixtures.sh with openssl), checked against `openssl asn1parse` offsets written below.
  */
+import { describeValidity } from '../../src/core/tls/certificateFacts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -71,7 +72,7 @@ test('describeCertificatePart: the part under a byte and its value; null off a c
   assert.equal(describeCertificatePart(node, 100 + layout.subjectAltName!.start + 3), 'subjectAltName: DNS:weak.cert-lab.test');
   assert.equal(describeCertificatePart(node, 100 + layout.extensions!.start), 'extensions: the certificate extensions');
   assert.equal(describeCertificatePart(node, 100 + layout.signatureAlgorithm!.start), 'signatureAlgorithm: sha256WithRSAEncryption');
-  assert.match(describeCertificatePart(node, 100 + layout.validity!.start) ?? '', /^validity: 20\d\d-\d\d-\d\dT.* to 20\d\d-/);
+  assert.match(describeCertificatePart(node, 100 + layout.validity!.start) ?? '', /^validity: 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC to 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   assert.equal(describeCertificatePart(node, 100), null, 'the outer SEQUENCE header is no part');
   assert.equal(describeCertificatePart({ ...node, name: 'cipher_suite' }, 110), null);
   assert.equal(describeCertificatePart({ ...node, end: node.end + 5 }, 110), null, 'record headers between its bytes');
@@ -110,4 +111,9 @@ test('describeKey: the key as the hovers name it, curve and size when known', ()
   assert.equal(describeKey(reading.summary), 'RSA, 1024 bits');
   assert.equal(describeKey({ ...reading.summary, keyType: 'EC', keyBits: 256, namedCurve: 'P-256' }), 'EC P-256, 256 bits');
   assert.equal(describeKey({ ...reading.summary, keyType: 'DSA', keyBits: 0 }), 'DSA, size not read');
+});
+
+test('describeValidity: ISO times as UTC dates and times; text that is not one as it is', () => {
+  assert.equal(describeValidity({ notBefore: '2026-11-30T08:36:37.000Z', notAfter: '2099-01-01T00:00:00Z' }), '2026-11-30 08:36:37 UTC to 2099-01-01 00:00:00 UTC');
+  assert.equal(describeValidity({ notBefore: 'Invalid Date', notAfter: '2036-11-27T08:36:37.123Z' }), 'Invalid Date to 2036-11-27 08:36:37 UTC');
 });

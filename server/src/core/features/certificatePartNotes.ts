@@ -3,6 +3,7 @@
  * a line of one tshark -V prints field by field, which part of the certificate it lies in and that part's value as the certificate reading gives
  * it: "subjectPublicKeyInfo: RSA, 1024 bits".
  */
+import { describeValidity } from '../tls/certificateFacts';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
 import type { StatedEvent, TextSpan } from '../model/transcript';
@@ -24,7 +25,7 @@ function valueOf(part: keyof CertificateLayout, s: CertificateSummary): string {
     case 'issuer':
       return s.issuer;
     case 'validity':
-      return `${s.notBefore} to ${s.notAfter}`;
+      return describeValidity(s);
     case 'subject':
       return s.subject;
     case 'subjectPublicKeyInfo':

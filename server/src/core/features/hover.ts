@@ -6,6 +6,7 @@
  * meaning; on values a tool states in words (a suite's name, a version) what
  * they are. Credentials and TLS secrets are never shown.
  */
+import { describeValidity } from '../tls/certificateFacts';
 import { describeCertificatePart, findPemCertificateAt, findPrintedCertificateAt } from './certificatePartNotes';
 import { describeKey } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
@@ -104,7 +105,7 @@ function describePrintedCertificateAt(analysis: Analysis, offset: number): Hover
     `| Issuer | ${escapeMd(s.issuer)}${s.selfSigned ? ' (self-signed)' : ''} |`,
     `| Key | ${escapeMd(describeKey(s))} |`,
     `| Signature | ${escapeMd(s.signatureAlgorithm)} |`,
-    `| Valid | ${s.notBefore} to ${s.notAfter} |`,
+    `| Valid | ${describeValidity(s)} |`,
   ];
   if (s.subjectAltNames.length > 0) lines.push(`| Names | ${escapeMd(s.subjectAltNames.join(', '))} |`);
   if (hit.part) lines.push(`| Under the cursor | ${escapeMd(hit.part)}${pem ? ` (byte ${pem.byte} of ${pem.length})` : ''} |`);

@@ -3,6 +3,7 @@
  * negotiated. Shared by the annotations (code actions), code lenses, inlay
  * hints and document symbols, so they all say the same thing.
  */
+import { describeValidity } from '../tls/certificateFacts';
 import type { CertificateSummary } from '../tls/x509Summary';
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
@@ -198,7 +199,7 @@ export function formatCertificateAnnotation(s: CertificateSummary, index: number
   const out = [`# ${SUMMARY_TAG} certificate${index !== undefined ? ` ${index} of the chain` : ''} printed above: ${s.subject}`];
   out.push(`#   issuer: ${s.issuer}${s.selfSigned ? ' (self-signed)' : ''}`);
   out.push(`#   key: ${s.keyType}${s.namedCurve ? ` ${s.namedCurve}` : ''}${s.keyBits > 0 ? `, ${s.keyBits} bits` : ''}; signature: ${s.signatureAlgorithm}`);
-  out.push(`#   valid: ${s.notBefore} to ${s.notAfter}`);
+  out.push(`#   valid: ${describeValidity(s)}`);
   if (s.subjectAltNames.length > 0) out.push(`#   names: ${s.subjectAltNames.join(', ')}`);
   out.push(`#   serial: ${s.serialNumber}`);
   out.push(...formatFindingLines(findings));

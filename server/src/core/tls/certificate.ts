@@ -3,6 +3,7 @@
  * and per-entry extensions). Each complete cert_data is summarised through
  * @peculiar/x509 (x509Summary.ts).
  */
+import { describeValidity } from './certificateFacts';
 import type { FieldNode, OtherHandshakeMessage } from '../model/tls';
 import type { ByteCursor } from './byteCursor';
 import { parseExtensions } from './extensions';
@@ -117,6 +118,6 @@ export function describeKey(s: CertificateSummary): string {
 
 /** One line for a certificate's FieldNode display. */
 export function describeSummary(s: CertificateSummary): string {
-  return `${s.subject} (issuer ${s.issuer}; ${s.keyType} ${s.keyBits} bits; ${s.signatureAlgorithm}; valid ${s.notBefore} to ${s.notAfter})`;
+  return `${s.subject} (issuer ${s.issuer}; ${s.keyType} ${s.keyBits} bits; ${s.signatureAlgorithm}; valid ${describeValidity(s)})`;
 }
 

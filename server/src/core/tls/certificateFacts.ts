@@ -101,3 +101,14 @@ export function fixedKeyBits(keyType: string): number | undefined {
 export function attributeShortName(oid: string): string | undefined {
   return ATTRIBUTE_NAMES.get(oid);
 }
+
+/** "2026-11-30 08:36:37 UTC" for an ISO 8601 time ("2026-11-30T08:36:37.000Z"); other text as it is. */
+function formatUtc(iso: string): string {
+  const m = /^([0-9]{4,}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.[0-9]+)?Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+/** "2026-11-30 08:36:37 UTC to 2036-11-27 08:36:37 UTC": a certificate's validity period, for people. */
+export function describeValidity(s: Pick<CertificateSummary, 'notBefore' | 'notAfter'>): string {
+  return `${formatUtc(s.notBefore)} to ${formatUtc(s.notAfter)}`;
+}
