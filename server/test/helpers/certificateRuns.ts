@@ -33,6 +33,8 @@ export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
   'ec-key': NONE,
   'name-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   'cn-only-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
+  // The issuing CA's certificate under its name with another key (RFC 5280 §4.2.1.1): s_client without -showcerts prints the leaf only.
+  'rekeyed-intermediate': { msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], plain: [], gnutls: [`${ORDER} warning`] },
   'wrong-order-tls12': { msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], plain: [], gnutls: [`${ORDER} warning`] },
   // TLS 1.3: the Certificate is encrypted; s_client -msg prints it, the capture shows it with the key log.
   'wrong-order-tls13': { msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], plain: [], gnutls: [`${ORDER} warning`] },

@@ -149,3 +149,21 @@ test('certificates: a `# smtptls-time:` line in an earlier chunk is in force for
   const after = inc.findings().filter((f) => f.rule === 'tls-certificate-expired');
   assert.ok(after.every((f) => !f.message.includes('expired.cert-lab.test')), after.map((f) => f.message).join('\n'));
 });
+
+test('certificates: an issuing CA under the right name with another key is out of order, by key identifier (tshark -V states both)', () => {
+  const [f] = certificateFindings(msgText('rekeyed-intermediate'));
+  assert.equal(f.rule, 'tls-certificate-chain-order');
+  // tshark's dissection of the same run: the leaf's authorityKeyIdentifier and the CA certificate's subjectKeyIdentifier.
+  const dissection = readRunOutput(DIR, 'rekeyed-intermediate', 'tshark-V');
+  const aki = /^ +keyIdentifier: ([0-9a-f]+)$/m.exec(dissection)?.[1] ?? '';
+  const skis = [...dissection.matchAll(/^ +SubjectKeyIdentifier: ([0-9a-f]+)$/gm)].map((m) => m[1]);
+  const colons = (hex: string): string => (hex.toUpperCase().match(/../g) ?? []).join(':');
+  assert.equal(skis.length, 2);
+  assert.notEqual(aki, skis[1]);
+  assert.ok(
+    f.message.includes(`was signed by key ${colons(aki)} (its authorityKeyIdentifier), not by certificate 1's key ${colons(skis[1])} (subjectKeyIdentifier)`),
+    f.message,
+  );
+  // The same names, the good chain: no finding (its key identifiers agree).
+  assert.deepEqual(certificateFindings(msgText('good-chain')), []);
+});

@@ -43,6 +43,9 @@ const ISO_TIME = /: ([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9
 /** tshark's GeneralizedTime: `generalizedTime: Jan  1, 2099 00:00:00.000000000 UTC`. */
 const ABSOLUTE_TIME = /: ([A-Z][a-z]{2}) {1,2}([0-9]{1,2}), ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})? UTC$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const SUBJECT_KEY_ID = /^SubjectKeyIdentifier: ([0-9a-f]{2,128})$/;
+/** The keyIdentifier of an authorityKeyIdentifier extension. */
+const KEY_IDENTIFIER = /^keyIdentifier: ([0-9a-f]{2,128})$/;
 const GENERAL_NAME = /^ *(dNSName|iPAddress|rfc822Name|uniformResourceIdentifier): (\S{1,255})$/;
 const SAN_LABELS: Readonly<Record<string, string>> = { dNSName: 'DNS', iPAddress: 'IP', rfc822Name: 'email', uniformResourceIdentifier: 'URI' };
 /** The fields of tbsCertificate by the words tshark starts their line with. */
@@ -139,6 +142,9 @@ export class PrintedCertificateReader {
   private notBefore = '';
   private notAfter = '';
   private readonly sans: string[] = [];
+  private subjectKeyId = '';
+  private authorityKeyId = '';
+  private inAuthorityKeyId = false;
   /** Span of the whole certificate, from its `Certificate:` line. */
   readonly span: { start: number; end: number };
 
@@ -253,15 +259,19 @@ export class PrintedCertificateReader {
   }
 
   private readExtension(line: string, rel: number, start: number, e: number): void {
+    const words = line.trimStart();
+    let m: RegExpExecArray | null;
+    if ((m = SUBJECT_KEY_ID.exec(words))) this.subjectKeyId = m[1];
+    else if (this.inAuthorityKeyId && (m = KEY_IDENTIFIER.exec(words))) this.authorityKeyId = m[1];
     if (rel === 12) {
+      this.inAuthorityKeyId = words.startsWith('Extension (id-ce-authorityKeyIdentifier)');
       this.closeSan();
-      if (line.trimStart().startsWith('Extension (id-ce-subjectAltName)')) this.san = { part: 'subjectAltName', indent: this.base + 12, start, end: e };
+      if (words.startsWith('Extension (id-ce-subjectAltName)')) this.san = { part: 'subjectAltName', indent: this.base + 12, start, end: e };
       return;
     }
     if (!this.san) return;
     this.san.end = e;
-    const m = GENERAL_NAME.exec(line);
-    if (m) this.sans.push(`${SAN_LABELS[m[1]]}:${m[2]}`);
+    if ((m = GENERAL_NAME.exec(line))) this.sans.push(`${SAN_LABELS[m[1]]}:${m[2]}`);
   }
 
   /** The certificate as read, or null when a fact the rules need is missing (a tree cut short). */
@@ -287,6 +297,8 @@ export class PrintedCertificateReader {
       signatureAlgorithmOid,
       serialNumber: this.serial,
       selfSigned: render(subject) === render(issuer),
+      ...(this.subjectKeyId ? { subjectKeyId: this.subjectKeyId } : {}),
+      ...(this.authorityKeyId ? { authorityKeyId: this.authorityKeyId } : {}),
     };
     return { summary, parts: this.parts };
   }

@@ -231,7 +231,9 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(5246, '7.4.2'), rfc(8446, '4.4.2')],
     description:
       "A Certificate message lists the sender's certificate first and then, one by one, the certificate that issued the one before it. " +
-      "The rule compares each certificate's issuer name with the subject name of the certificate that follows it, and reports " +
+      "The rule compares each certificate's issuer name with the subject name of the certificate that follows it and, where both " +
+      "carry key identifiers, its authorityKeyIdentifier with the next one's subjectKeyIdentifier (RFC 5280 §4.2.1.1: a CA that " +
+      'changed keys keeps its name), and reports ' +
       'the first place where the next certificate did not issue the previous one (a wrong order, or a certificate that does not belong). ' +
       'TLS 1.2 and earlier require the order (an error); TLS 1.3 only recommends it and asks receivers to cope (a warning). ' +
       'A chain that simply ends early, without the issuing CA, is not reported.',

@@ -23,6 +23,10 @@ export interface CertificateSummary {
   readonly signatureAlgorithmOid: string;
   readonly serialNumber: string;
   readonly selfSigned: boolean;
+  /** subjectKeyIdentifier (RFC 5280 §4.2.1.2), lowercase hex, when the certificate has one. */
+  readonly subjectKeyId?: string;
+  /** authorityKeyIdentifier's keyIdentifier (RFC 5280 §4.2.1.1): the issuer's subjectKeyIdentifier, lowercase hex. */
+  readonly authorityKeyId?: string;
 }
 
 /** Signature algorithm OIDs (RFC 8017 App. C, RFC 5758 §3, RFC 8410 §3, RFC 3279 §2.2) by the names openssl and tshark print. */

@@ -5,7 +5,7 @@
  */
 // tsyringe, which @peculiar/x509 uses internally, needs the Reflect metadata API.
 import 'reflect-metadata';
-import { Name, SubjectAlternativeNameExtension, X509Certificate } from '@peculiar/x509';
+import { AuthorityKeyIdentifierExtension, Name, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
 import { fromBER, ObjectIdentifier } from 'asn1js';
 import { lookupNamedCurve } from './namedCurves';
 import { fixedKeyBits, keyTypeOf, signatureNameOf, type CertificateSummary } from './certificateFacts';
@@ -42,6 +42,13 @@ function describeSans(cert: X509Certificate): string[] {
   if (!ext) return [];
   const labels: Record<string, string> = { dns: 'DNS', ip: 'IP', email: 'email', url: 'URI', dn: 'DirName', guid: 'GUID', upn: 'UPN', id: 'RID' };
   return ext.names.items.map((n) => `${labels[n.type] ?? n.type}:${n.value}`);
+}
+
+/** The certificate's subject and authority key identifiers, where it has them. */
+function readKeyIds(cert: X509Certificate): { subjectKeyId?: string; authorityKeyId?: string } {
+  const ski = cert.getExtension(SubjectKeyIdentifierExtension)?.keyId;
+  const aki = cert.getExtension(AuthorityKeyIdentifierExtension)?.keyId;
+  return { ...(ski ? { subjectKeyId: ski.toLowerCase() } : {}), ...(aki ? { authorityKeyId: aki.toLowerCase() } : {}) };
 }
 
 function readKey(cert: CertificateView): { keyType: string; keyBits: number; namedCurve?: string } {
@@ -98,6 +105,7 @@ function parseCertificate(der: Uint8Array): CertificateReading {
         signatureAlgorithmOid,
         serialNumber: cert.serialNumber,
         selfSigned: cert.subject === cert.issuer,
+        ...readKeyIds(cert),
       },
     };
   } catch (e) {

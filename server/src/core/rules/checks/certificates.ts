@@ -36,21 +36,42 @@ function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** "95:FA:A3:4F": a key identifier as openssl prints it. */
+function formatKeyId(hex: string): string {
+  return (hex.toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/**
+ * Why `next` is not the certificate that issued `issued`, or null when it is: its subject must be
+ * the issuer's name (RFC 5280 §6.1.3 (a)(4)) and, where both certificates carry key identifiers,
+ * its subjectKeyIdentifier must be the issued one's authorityKeyIdentifier (RFC 5280 §4.2.1.1):
+ * a CA that changed keys keeps its name.
+ */
+function notIssuedBy(issued: CertificateEntrySite, next: CertificateEntrySite): string | null {
+  if (next.summary.subject !== issued.summary.issuer) return `which was issued by ${issued.summary.issuer || 'an empty name'}`;
+  const aki = issued.summary.authorityKeyId;
+  const ski = next.summary.subjectKeyId;
+  if (!aki || !ski || aki === ski) return null;
+  return (
+    `which names it as issuer but was signed by key ${formatKeyId(aki)} (its authorityKeyIdentifier), ` +
+    `not by certificate ${next.index}'s key ${formatKeyId(ski)} (subjectKeyIdentifier): another key under the same name (RFC 5280 §4.2.1.1)`
+  );
+}
+
 export const checkCertificateChainOrder: RuleCheck = (ctx) => {
   for (const chain of listCertificateChains(ctx.input)) {
     const list = chain.entries;
     for (let i = 0; i + 1 < list.length; i++) {
       const issued = list[i];
       const next = list[i + 1];
-      if (next.summary.subject === issued.summary.issuer) continue;
+      const why = notIssuedBy(issued, next);
+      if (why === null) continue;
       const rule = chain.tls13
         ? 'RFC 8446 §4.4.2 asks that each certificate be followed by the one that issued it (TLS 1.3 receivers must cope with other orders)'
         : 'RFC 5246 §7.4.2 requires each certificate to be followed by the one that directly certifies it';
       ctx.report({
         span: next.spanOf('subject'),
-        message:
-          `${capitalised(nameOf(next, chain))} follows ${nameOf(issued, chain)}, which was issued by ${issued.summary.issuer || 'an empty name'}; ` +
-          `${rule}.`,
+        message: `${capitalised(nameOf(next, chain))} follows ${nameOf(issued, chain)}, ${why}; ${rule}.`,
         severity: chain.tls13 ? 'warning' : undefined,
         related: [{ span: issued.spanOf('issuer'), message: `issuer of certificate ${issued.index}: ${issued.summary.issuer}` }],
       });
