@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeChunk, findLastPortDirective, shiftDirective } from '../../src/core/analysis/chunkAnalysis';
+import { analyzeChunk, findLastPortDirective, inForceAfter, NOTHING_IN_FORCE, sameInForce, shiftDirective } from '../../src/core/analysis/chunkAnalysis';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { readSample } from '../helpers/samples';
@@ -17,18 +17,19 @@ function rules(findings: readonly { rule: string }[]): string[] {
 }
 
 test('analyzeChunk: an inherited port judges the chunk as the port setting would', () => {
-  const inherited = analyzeChunk(SESSION, { baseline: 'current' }, 587);
+  const inherited = analyzeChunk(SESSION, { baseline: 'current' }, { port: 587, time: null });
   const set = analyzeDocument(SESSION, { baseline: 'current', port: 587 }, { suppress: false });
   assert.deepEqual(rules(inherited.analysis.findings), rules(set.findings));
-  const none = analyzeChunk(SESSION, { baseline: 'current' }, null);
+  const none = analyzeChunk(SESSION, { baseline: 'current' });
   assert.deepEqual(rules(none.analysis.findings), rules(analyzeDocument(SESSION, { baseline: 'current' }, { suppress: false }).findings));
-  assert.equal(none.lastPortDirective, null);
+  assert.equal(none.inForceAfter, NOTHING_IN_FORCE, 'nothing in force, the same object');
 });
 
 test('analyzeChunk: the last port directive and the suppression comments of the chunk; findings are not suppressed', () => {
   const text = `# smtptls-port: 465\n# smtptls-port: 2525\n# smtptls-disable tls-alert -- known\n${SESSION}`;
-  const c = analyzeChunk(text, { baseline: 'current' }, null);
-  assert.equal(c.lastPortDirective, 2525);
+  const c = analyzeChunk(text, { baseline: 'current' }, { port: 25, time: 1 });
+  // The chunk's last port directive; the time in force from before it, which it does not change.
+  assert.deepEqual(c.inForceAfter, { port: 2525, time: 1 });
   assert.equal(c.directives.length, 1);
   assert.equal(c.directives[0].kind, 'disable');
   assert.equal(c.directives[0].line, 2);
@@ -37,7 +38,7 @@ test('analyzeChunk: the last port directive and the suppression comments of the 
 
 test('shiftDirective: lines, target and span move with the chunk start', () => {
   const text = 'S: 220 a ESMTP\n# smtptls-disable-next-line tls-alert -- x\nS: 250 ok\n';
-  const [d] = analyzeChunk(text, { baseline: 'current' }, null).directives;
+  const [d] = analyzeChunk(text, { baseline: 'current' }).directives;
   const moved = shiftDirective(d, 1000, 40);
   assert.equal(moved.line, d.line + 40);
   assert.equal(moved.target, d.target + 40);
@@ -52,4 +53,15 @@ test('findLastPortDirective: the last directive of a text, or null', () => {
   assert.equal(last('S: 250 smtptls-port is not a directive\n'), null);
   assert.equal(last('# smtptls-port: 465\r\nC: HELP smtptls-port\r\n'), 465);
   assert.equal(last('# smtptls-port: 99999\n'), null, 'out of range');
+});
+
+test('inForceAfter and sameInForce: a text\'s last port and time directives, else those before it, compared by value', () => {
+  const before = { port: 25, time: 1000 };
+  const text = '# smtptls-time: 2026-11-30T08:13:50Z\nS: 220 a ESMTP\n# smtptls-time: 2026-11-30T09:00:00Z\n';
+  const after = inForceAfter(text, new LineIndex(text), before);
+  assert.deepEqual(after, { port: 25, time: Date.parse('2026-11-30T09:00:00Z') });
+  assert.equal(inForceAfter('S: 220 a ESMTP\n', new LineIndex('S: 220 a ESMTP\n'), before), before, 'no directive: the same object');
+  assert.ok(sameInForce(before, { port: 25, time: 1000 }));
+  assert.ok(!sameInForce(before, { port: 25, time: null }));
+  assert.ok(!sameInForce(before, { port: 587, time: 1000 }));
 });

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { analyzeChunk } from '../../src/core/analysis/chunkAnalysis';
+import { analyzeChunk, NOTHING_IN_FORCE } from '../../src/core/analysis/chunkAnalysis';
 import { checkInChunks } from '../../src/core/analysis/chunkedCheck';
 import { continuationAfter, endsInMessageText } from '../../src/core/analysis/chunkContinuation';
 import { findChunkStarts, MAX_CHUNK_CHARS } from '../../src/core/analysis/documentChunks';
@@ -139,8 +139,8 @@ test('a swaks run whose message text runs across many forced cuts: the chunks re
   );
   // Without the continuation a chunk of message text alone is read as commands: the test can fail.
   const second = text.slice(starts[0], starts[1]);
-  assert.ok(rules(analyzeChunk(second, DEFAULT_SETTINGS, null).analysis.findings).includes('smtp-unknown-command'));
-  assert.deepEqual(rules(analyzeChunk(second, DEFAULT_SETTINGS, null, 'data').analysis.findings), []);
+  assert.ok(rules(analyzeChunk(second, DEFAULT_SETTINGS).analysis.findings).includes('smtp-unknown-command'));
+  assert.deepEqual(rules(analyzeChunk(second, DEFAULT_SETTINGS, NOTHING_IN_FORCE, 'data').analysis.findings), []);
 });
 
 test('a C:/S: session whose message text runs across forced cuts: hex-like text lines stay text, and the end of data is found', () => {

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { ChunkedCheck, checkChunk, checkInChunks, type ChunkedCheckResult } from '../../src/core/analysis/chunkedCheck';
+import { NOTHING_IN_FORCE } from '../../src/core/analysis/chunkAnalysis';
 import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { IncrementalAnalysis } from '../../src/core/analysis/incrementalAnalysis';
@@ -260,10 +261,10 @@ test('credentials of every chunk are scrubbed as in a whole-document report', ()
 
 test('checkChunk: a chunk\'s findings, located spans, directives and port, as plain data', () => {
   const text = `# smtptls-port: 587\n# smtptls-disable tls-alert\n${readSample('ssl3-hello.transcript')}`;
-  const c = checkChunk(text, DEFAULT_SETTINGS, null, true);
+  const c = checkChunk(text, DEFAULT_SETTINGS, NOTHING_IN_FORCE, true);
   const whole = analyzeDocument(text, DEFAULT_SETTINGS, { suppress: false });
   assert.deepEqual(comparable(c.findings), comparable(whole.findings));
-  assert.equal(c.lastPortDirective, 587);
+  assert.deepEqual(c.inForceAfter, { port: 587, time: null });
   assert.equal(c.directives.length, 1);
   assert.equal(c.length, text.length);
   assert.equal(c.lineCount, whole.lines.lineCount);
@@ -274,7 +275,7 @@ test('checkChunk: a chunk\'s findings, located spans, directives and port, as pl
     assert.deepEqual(l.text, expected.textOf(f.span));
   }
   assert.ok(c.spans.some((x) => x.start === c.directives[0].span.start), 'the directive is located too');
-  assert.ok(checkChunk(text, DEFAULT_SETTINGS, 25, false).spans.every((x) => x.text === null));
+  assert.ok(checkChunk(text, DEFAULT_SETTINGS, { port: 25, time: null }, false).spans.every((x) => x.text === null));
   assert.deepEqual(structuredClone(c), c, 'plain data');
 });
 

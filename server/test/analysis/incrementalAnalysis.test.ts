@@ -199,7 +199,7 @@ test('a document of several sessions is cut into one chunk per session and repor
   const alerts = inc.findings().filter((f) => f.rule === 'tls-alert');
   assert.ok(alerts.length >= 2, 'alerts before the block and after it are reported');
   assert.ok(alerts.every((f) => f.span.start < disabledFrom || f.span.start > disabledTo), 'none inside the disabled block, which spans chunks');
-  assert.ok(inc.chunks.slice(1).every((c) => c.inheritedPort === 587 || c.content.lastPortDirective === 587));
+  assert.ok(inc.chunks.slice(1).every((c) => c.inForce.port === 587 || c.content.inForceAfter.port === 587));
 });
 
 test('without any directive, the chunks\' findings joined equal a whole-text analysis', () => {

@@ -17,12 +17,32 @@ export interface ChunkAnalysis {
   readonly analysis: Analysis;
   /** Suppression comments of the chunk, chunk-relative lines and offsets. */
   readonly directives: readonly DirectiveComment[];
-  /** Last `# smtptls-port: N` of the chunk, if any. */
-  readonly lastPortDirective: number | null;
-  /** Last `# smtptls-time:` of the chunk (ms since the epoch), if any. */
-  readonly lastTimeDirective: number | null;
+  /** What the chunk's directives, or those before it, leave in force for the chunk after it. */
+  readonly inForceAfter: InForce;
   /** What the chunk after this one continues, if this one ends at a forced cut (chunkContinuation.ts). */
   readonly continuesAfter: Continuation | null;
+}
+
+/**
+ * What the directives of the text before a chunk leave in force at its start: the last
+ * `# smtptls-port: N` and the last `# smtptls-time:` (ms since the epoch); null where there is none.
+ */
+export interface InForce {
+  readonly port: number | null;
+  readonly time: number | null;
+}
+
+export const NOTHING_IN_FORCE: InForce = Object.freeze({ port: null, time: null });
+
+/** What is in force after `text`: its own last directives, else what was in force before it (the same object when nothing changes). */
+export function inForceAfter(text: string, lines: LineIndex, before: InForce): InForce {
+  const port = findLastPortDirective(text, lines) ?? before.port;
+  const time = findLastTimeDirective(text, lines) ?? before.time;
+  return port === before.port && time === before.time ? before : { port, time };
+}
+
+export function sameInForce(a: InForce, b: InForce): boolean {
+  return a.port === b.port && a.time === b.time;
 }
 
 /**
@@ -31,27 +51,20 @@ export interface ChunkAnalysis {
  * directives (rules/portContext.ts, rules/sessionTime.ts): what a whole-text analysis selects.
  * `continues`: what the chunk before, ending at a forced cut, left open (chunkContinuation.ts).
  */
-export function analyzeChunk(
-  text: string,
-  settings: AnalysisSettings,
-  inheritedPort: number | null,
-  continues: Continuation | null = null,
-  inheritedTime: number | null = null,
-): ChunkAnalysis {
-  const effective = inheritedSettings(settings, inheritedPort, inheritedTime);
+export function analyzeChunk(text: string, settings: AnalysisSettings, inForce: InForce = NOTHING_IN_FORCE, continues: Continuation | null = null): ChunkAnalysis {
+  const effective = inheritedSettings(settings, inForce);
   const continuesAfter = continuationAfter(text, continues);
   const analysis = analyzeDocument(text, effective, { suppress: false, continues, endsAtCut: continuesAfter !== null });
   return {
     analysis,
     directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
-    lastPortDirective: findLastPortDirective(text, analysis.lines),
-    lastTimeDirective: findLastTimeDirective(text, analysis.lines),
+    inForceAfter: inForceAfter(text, analysis.lines, inForce),
     continuesAfter,
   };
 }
 
 /** The settings a chunk is analysed with: the port and time directives in force at its start stand in for the settings. */
-export function inheritedSettings(settings: AnalysisSettings, port: number | null, time: number | null): AnalysisSettings {
+export function inheritedSettings(settings: AnalysisSettings, { port, time }: InForce): AnalysisSettings {
   if (port === null && time === null) return settings;
   return { ...settings, ...(port !== null ? { port } : {}), ...(time !== null ? { time } : {}) };
 }

@@ -18,7 +18,7 @@
  * let go. Only the directives of open blocks are carried on. Credential secrets are
  * collected over the whole document (the redactor at the end scrubs them anywhere).
  */
-import { analyzeChunk, shiftDirective } from './chunkAnalysis';
+import { analyzeChunk, NOTHING_IN_FORCE, shiftDirective, type InForce } from './chunkAnalysis';
 import type { Continuation } from './chunkContinuation';
 import { ChunkStartScanner } from './documentChunks';
 import { buildSuppressions, type DirectiveComment } from '../rules/directives';
@@ -62,8 +62,8 @@ export interface ChunkFindings {
   /** Every span of the findings, their related locations and the directives, located. */
   readonly spans: readonly LocatedSpan[];
   readonly directives: readonly DirectiveComment[];
-  readonly lastPortDirective: number | null;
-  readonly lastTimeDirective: number | null;
+  /** The port and time directives in force after the chunk. */
+  readonly inForceAfter: InForce;
   /** What the next chunk continues (chunkContinuation.ts). */
   readonly continuesAfter: Continuation | null;
   readonly secrets: readonly string[];
@@ -124,15 +124,8 @@ function completeLinesEnd(text: string): number {
 }
 
 /** Analyses one chunk (given the port and time directives in force at its start) and keeps what a check reports. */
-export function checkChunk(
-  text: string,
-  settings: AnalysisSettings,
-  inheritedPort: number | null,
-  keepText: boolean,
-  continues: Continuation | null = null,
-  inheritedTime: number | null = null,
-): ChunkFindings {
-  const { analysis, directives, lastPortDirective, lastTimeDirective, continuesAfter } = analyzeChunk(text, settings, inheritedPort, continues, inheritedTime);
+export function checkChunk(text: string, settings: AnalysisSettings, inForce: InForce, keepText: boolean, continues: Continuation | null = null): ChunkFindings {
+  const { analysis, directives, inForceAfter, continuesAfter } = analyzeChunk(text, settings, inForce, continues);
   const local = createTextLocator(text, analysis.lines);
   const spans: LocatedSpan[] = [];
   const seen = new Set<string>();
@@ -163,8 +156,7 @@ export function checkChunk(
       locate(d.span);
       return { ...d, ids: d.ids.map(detach), reason: detach(d.reason), span: { start: d.span.start, end: d.span.end } };
     }),
-    lastPortDirective,
-    lastTimeDirective,
+    inForceAfter,
     continuesAfter,
     secrets: collectCredentialSecrets(analysis).map(detach),
   };
@@ -186,8 +178,8 @@ export class ChunkedCheck {
   /** Document offset and line of the current chunk's start. */
   private offset = 0;
   private line = 0;
-  private port: number | null = null;
-  private time: number | null = null;
+  /** The port and time directives in force at the current chunk's start. */
+  private inForce: InForce = NOTHING_IN_FORCE;
   /** What the next chunk continues (the last one ended at a forced cut). */
   private continues: Continuation | null = null;
   private chunkCount = 0;
@@ -257,7 +249,7 @@ export class ChunkedCheck {
   }
 
   private analyse(text: string): void {
-    if (text.length > 0) this.add(checkChunk(text, this.settings, this.port, this.options.keepText === true, this.continues, this.time));
+    if (text.length > 0) this.add(checkChunk(text, this.settings, this.inForce, this.options.keepText === true, this.continues));
   }
 
   /** Takes a chunk's findings at the current document position and hands on those that are final. */
@@ -281,8 +273,7 @@ export class ChunkedCheck {
     }
     for (const s of c.secrets) this.secrets.add(s);
     this.sessionCount += c.sessions;
-    this.port = c.lastPortDirective ?? this.port;
-    this.time = c.lastTimeDirective ?? this.time;
+    this.inForce = c.inForceAfter;
     this.continues = c.continuesAfter;
     this.chunkCount++;
     this.offset = end;

@@ -33,7 +33,7 @@
 import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { ChunkStartScanner, findChunkStarts } from './documentChunks';
 import { buildSuppressions, listDirectiveComments, type DirectiveComment } from '../rules/directives';
-import { findLastPortDirective, findLastTimeDirective, inheritedSettings, shiftDirective } from './chunkAnalysis';
+import { inForceAfter, inheritedSettings, NOTHING_IN_FORCE, sameInForce, shiftDirective, type InForce } from './chunkAnalysis';
 import { continuationAfter, type Continuation } from './chunkContinuation';
 import { applySuppressions } from '../rules/runRules';
 import type { AnalysisSettings, Finding } from '../rules/types';
@@ -54,10 +54,8 @@ export interface ChunkSummary {
  */
 export interface ChunkContent {
   readonly text: string;
-  /** Port directive in force at the chunk start, from earlier chunks. */
-  readonly inheritedPort: number | null;
-  /** Time directive in force at the chunk start, from earlier chunks (ms since the epoch). */
-  readonly inheritedTime: number | null;
+  /** The port and time directives in force at the chunk start, from earlier chunks. */
+  readonly inForce: InForce;
   /** What the chunk continues when the chunk before it ends at a forced cut (chunkContinuation.ts). */
   readonly continues: Continuation | null;
   /** What the chunk after it continues (null unless this chunk ends at a forced cut). */
@@ -67,10 +65,8 @@ export interface ChunkContent {
   readonly lineBreaks: number;
   /** Suppression comments of the chunk, chunk-relative lines. */
   readonly directives: readonly DirectiveComment[];
-  /** Last `# smtptls-port: N` of the chunk, if any. */
-  readonly lastPortDirective: number | null;
-  /** Last `# smtptls-time:` of the chunk, if any. */
-  readonly lastTimeDirective: number | null;
+  /** The port and time directives in force after the chunk: its own last ones, else those at its start. */
+  readonly inForceAfter: InForce;
   /** Set by the first analysis; kept when the analysis is dropped. */
   summary: ChunkSummary | null;
 }
@@ -82,8 +78,7 @@ export interface AnalyzedChunk {
   readonly startLine: number;
   readonly text: string;
   readonly lineBreaks: number;
-  readonly inheritedPort: number | null;
-  readonly inheritedTime: number | null;
+  readonly inForce: InForce;
   readonly content: ChunkContent;
 }
 
@@ -127,8 +122,8 @@ function pieceEnd(text: string, from: number): number {
   return i < 0 ? text.length : i + 1;
 }
 
-const contentKey = (port: number | null, time: number | null, continues: Continuation | null, text: string): string => `${port}\u0000${time}\u0000${continues}\u0000${text}`;
-const keyOf = (c: AnalyzedChunk): string => contentKey(c.inheritedPort, c.inheritedTime, c.content.continues, c.text);
+const contentKey = (inForce: InForce, continues: Continuation | null, text: string): string => `${inForce.port}\u0000${inForce.time}\u0000${continues}\u0000${text}`;
+const keyOf = (c: AnalyzedChunk): string => contentKey(c.inForce, c.content.continues, c.text);
 
 export class IncrementalAnalysis {
   private list: AnalyzedChunk[] = [];
@@ -200,7 +195,7 @@ export class IncrementalAnalysis {
     for (const c of this.list) reuse.set(keyOf(c), c.content);
     this.list = [];
     const analysed = this.limitText(text);
-    this.rebuild(analysed, 0, findChunkStarts(analysed, 0, analysed.length, this.options.chunkLimit), 0, null, null, reuse);
+    this.rebuild(analysed, 0, findChunkStarts(analysed, 0, analysed.length, this.options.chunkLimit), 0, NOTHING_IN_FORCE, null, reuse);
     this.setTail(text.slice(analysed.length));
   }
 
@@ -245,21 +240,19 @@ export class IncrementalAnalysis {
       regionStart,
       region.starts,
       previous ? this.chunkEndLine(previous) : 0,
-      previous ? this.portAfter(previous) : null,
+      previous ? previous.content.inForceAfter : NOTHING_IN_FORCE,
       previous ? previous.content.continuesAfter : null,
       reuse,
-      previous ? this.timeAfter(previous) : null,
     );
     // Re-base the chunks after the region; cut again (for a new analysis) those whose inherited port, time or continuation changed.
     const delta = insert.length - (end - start);
     for (const c of tail) {
       const prev = this.list[this.list.length - 1];
-      const portIn = prev ? this.portAfter(prev) : null;
-      const timeIn = prev ? this.timeAfter(prev) : null;
+      const inForce = prev ? prev.content.inForceAfter : NOTHING_IN_FORCE;
       const continues = prev ? prev.content.continuesAfter : null;
       const line = prev ? this.chunkEndLine(prev) : 0;
-      const same = c.inheritedPort === portIn && c.inheritedTime === timeIn && c.content.continues === continues;
-      const content = same ? c.content : this.makeContent(c.text, portIn, timeIn, continues, new Map());
+      const same = sameInForce(c.inForce, inForce) && c.content.continues === continues;
+      const content = same ? c.content : this.makeContent(c.text, inForce, continues, new Map());
       this.list.push(place(content, c.start + delta, line));
     }
     this.analysedChars = this.list.length > 0 ? this.chunkEnd(this.list.length - 1) : 0;
@@ -456,7 +449,7 @@ export class IncrementalAnalysis {
   private analyse(content: ChunkContent, keep = true): Analysis {
     // The port directive in force at the chunk start stands in for the `port` setting, which ranks
     // just below directives (rules/portContext.ts): the same port a whole-text analysis selects.
-    const settings = inheritedSettings(this.settings, content.inheritedPort, content.inheritedTime);
+    const settings = inheritedSettings(this.settings, content.inForce);
     const analysis = analyzeDocument(content.text, settings, {
       suppress: false,
       continues: content.continues,
@@ -552,22 +545,19 @@ export class IncrementalAnalysis {
     offset: number,
     starts: readonly number[],
     line: number,
-    portIn: number | null,
+    inForceIn: InForce,
     continuesIn: Continuation | null,
     reuse: Map<string, ChunkContent>,
-    timeIn: number | null = null,
   ): void {
-    let port = portIn;
-    let time = timeIn;
+    let inForce = inForceIn;
     let continues = continuesIn;
     let at = offset;
     let l = line;
     for (const piece of splitRegion(text, offset, starts)) {
       if (piece.length === 0) continue;
-      const c = place(this.makeContent(piece, port, time, continues, reuse), at, l);
+      const c = place(this.makeContent(piece, inForce, continues, reuse), at, l);
       this.list.push(c);
-      port = this.portAfter(c);
-      time = this.timeAfter(c);
+      inForce = c.content.inForceAfter;
       continues = c.content.continuesAfter;
       at += piece.length;
       l = this.chunkEndLine(c);
@@ -577,33 +567,23 @@ export class IncrementalAnalysis {
   }
 
   /** A chunk's text-level facts (cheap: no analysis), or the reused ones of an identical chunk. */
-  private makeContent(text: string, inheritedPort: number | null, inheritedTime: number | null, continues: Continuation | null, reuse: Map<string, ChunkContent>): ChunkContent {
+  private makeContent(text: string, inForce: InForce, continues: Continuation | null, reuse: Map<string, ChunkContent>): ChunkContent {
     // The key joins the chunk's whole text: not built when there is nothing to reuse (opening a document).
-    const hit = reuse.size > 0 ? reuse.get(contentKey(inheritedPort, inheritedTime, continues, text)) : undefined;
+    const hit = reuse.size > 0 ? reuse.get(contentKey(inForce, continues, text)) : undefined;
     if (hit) return hit;
     const lines = new LineIndex(text);
     return {
       text,
-      inheritedPort,
-      inheritedTime,
+      inForce,
       continues,
       continuesAfter: continuationAfter(text, continues, this.options.chunkLimit),
       lines,
       // The same breaks (LF, CR LF, lone CR) as the line index's.
       lineBreaks: lines.lineCount - 1,
       directives: text.includes('smtptls-') ? listDirectiveComments(text, lines) : [],
-      lastPortDirective: findLastPortDirective(text, lines),
-      lastTimeDirective: findLastTimeDirective(text, lines),
+      inForceAfter: inForceAfter(text, lines, inForce),
       summary: null,
     };
-  }
-
-  private portAfter(c: AnalyzedChunk): number | null {
-    return c.content.lastPortDirective ?? c.inheritedPort;
-  }
-
-  private timeAfter(c: AnalyzedChunk): number | null {
-    return c.content.lastTimeDirective ?? c.inheritedTime;
   }
 
   private chunkEnd(index: number): number {
@@ -635,7 +615,7 @@ export class IncrementalAnalysis {
 }
 
 function place(content: ChunkContent, start: number, startLine: number): AnalyzedChunk {
-  return { start, startLine, text: content.text, lineBreaks: content.lineBreaks, inheritedPort: content.inheritedPort, inheritedTime: content.inheritedTime, content };
+  return { start, startLine, text: content.text, lineBreaks: content.lineBreaks, inForce: content.inForce, content };
 }
 
 function sameFinding(a: Finding, b: Finding): boolean {
