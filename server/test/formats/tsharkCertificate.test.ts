@@ -127,6 +127,9 @@ test('tsharkCertificate: hover on a printed certificate line gives the certifica
   assert.ok(hover);
   assert.match(hover.markdown, /^\*\*Certificate\*\* — CN=weak\.cert-lab\.test \(as tshark -V prints its fields\)/);
   assert.match(hover.markdown, /\| Under the cursor \| subjectPublicKeyInfo: RSA, 1024 bits \|/);
+  // The key identifiers tshark prints (SubjectKeyIdentifier, the authorityKeyIdentifier's keyIdentifier), as openssl writes them.
+  const ski = /^ +SubjectKeyIdentifier: ([0-9a-f]+)$/m.exec(text)![1].toUpperCase().match(/../g)!.join(':');
+  assert.ok(hover.markdown.includes(`| Key identifiers | subject ${ski}, authority `), hover.markdown);
   assert.equal(text.slice(hover.span.start, hover.span.end).trim(), text.slice(at, text.indexOf('\n', at)).trim());
   // On a name attribute deep in the issuer: the issuer.
   const issuerLine = text.indexOf('Object Id: 2.5.4.10', text.indexOf('issuer: rdnSequence'));

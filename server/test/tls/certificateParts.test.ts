@@ -4,7 +4,7 @@
  * real certificates of server/test/fixtures/certificates (each run's chain.pem, made by
  * make-fixtures.sh with openssl), checked against `openssl asn1parse` offsets written below.
  */
-import { describeValidity } from '../../src/core/tls/certificateFacts';
+import { describeKeyIds, describeValidity, formatKeyId } from '../../src/core/tls/certificateFacts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -116,4 +116,11 @@ test('describeKey: the key as the hovers name it, curve and size when known', ()
 test('describeValidity: ISO times as UTC dates and times; text that is not one as it is', () => {
   assert.equal(describeValidity({ notBefore: '2026-11-30T08:36:37.000Z', notAfter: '2099-01-01T00:00:00Z' }), '2026-11-30 08:36:37 UTC to 2099-01-01 00:00:00 UTC');
   assert.equal(describeValidity({ notBefore: 'Invalid Date', notAfter: '2036-11-27T08:36:37.123Z' }), 'Invalid Date to 2036-11-27 08:36:37 UTC');
+});
+
+test('formatKeyId and describeKeyIds: key identifiers as openssl prints them; null without any', () => {
+  assert.equal(formatKeyId('95faa34f'), '95:FA:A3:4F');
+  assert.equal(describeKeyIds({ subjectKeyId: 'd09f', authorityKeyId: '95fa' }), 'subject D0:9F, authority 95:FA');
+  assert.equal(describeKeyIds({ authorityKeyId: '95fa' }), 'authority 95:FA');
+  assert.equal(describeKeyIds({}), null);
 });

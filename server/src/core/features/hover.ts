@@ -6,7 +6,7 @@
  * meaning; on values a tool states in words (a suite's name, a version) what
  * they are. Credentials and TLS secrets are never shown.
  */
-import { describeValidity } from '../tls/certificateFacts';
+import { describeKeyIds, describeValidity } from '../tls/certificateFacts';
 import { describeCertificatePart, findPemCertificateAt, findPrintedCertificateAt } from './certificatePartNotes';
 import { describeKey } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
@@ -108,6 +108,8 @@ function describePrintedCertificateAt(analysis: Analysis, offset: number): Hover
     `| Valid | ${describeValidity(s)} |`,
   ];
   if (s.subjectAltNames.length > 0) lines.push(`| Names | ${escapeMd(s.subjectAltNames.join(', '))} |`);
+  const keyIds = describeKeyIds(s);
+  if (keyIds) lines.push(`| Key identifiers | ${keyIds} |`);
   if (hit.part) lines.push(`| Under the cursor | ${escapeMd(hit.part)}${pem ? ` (byte ${pem.byte} of ${pem.length})` : ''} |`);
   if (pem) {
     lines.push('', "Base64 of the certificate's DER encoding (RFC 7468 §5); its fields are those of RFC 5280 §4.1.", '');

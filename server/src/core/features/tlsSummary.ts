@@ -3,7 +3,7 @@
  * negotiated. Shared by the annotations (code actions), code lenses, inlay
  * hints and document symbols, so they all say the same thing.
  */
-import { describeValidity } from '../tls/certificateFacts';
+import { describeKeyIds, describeValidity } from '../tls/certificateFacts';
 import type { CertificateSummary } from '../tls/x509Summary';
 import type { Analysis, AnalyzedSession } from '../analysis/analyzeDocument';
 import type { TlsEvent } from '../analysis/tlsStreams';
@@ -202,6 +202,8 @@ export function formatCertificateAnnotation(s: CertificateSummary, index: number
   out.push(`#   valid: ${describeValidity(s)}`);
   if (s.subjectAltNames.length > 0) out.push(`#   names: ${s.subjectAltNames.join(', ')}`);
   out.push(`#   serial: ${s.serialNumber}`);
+  const keyIds = describeKeyIds(s);
+  if (keyIds) out.push(`#   key identifiers: ${keyIds}`);
   out.push(...formatFindingLines(findings));
   return out;
 }

@@ -116,3 +116,14 @@ function formatUtc(iso: string): string {
 export function describeValidity(s: Pick<CertificateSummary, 'notBefore' | 'notAfter'>): string {
   return `${formatUtc(s.notBefore)} to ${formatUtc(s.notAfter)}`;
 }
+
+/** "95:FA:A3:4F": a key identifier as openssl prints it. */
+export function formatKeyId(hex: string): string {
+  return (hex.toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** "subject 95:FA:…, authority 4C:33:…": the certificate's key identifiers (RFC 5280 §4.2.1.1, §4.2.1.2), or null without any. */
+export function describeKeyIds(s: Pick<CertificateSummary, 'subjectKeyId' | 'authorityKeyId'>): string | null {
+  const parts = [s.subjectKeyId ? `subject ${formatKeyId(s.subjectKeyId)}` : '', s.authorityKeyId ? `authority ${formatKeyId(s.authorityKeyId)}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : null;
+}

@@ -10,6 +10,7 @@ import { isSubmissionPort } from '../portContext';
 import { isIpLiteral } from './helloContent';
 import { findTimeDirectives } from '../directives';
 import { resolveSessionTime } from '../sessionTime';
+import { formatKeyId } from '../../tls/certificateFacts';
 
 /** BCP 195 (RFC 7525 §4.3): RSA moduli of at least 2048 bits; no curves under 192 bits. */
 const MIN_RSA_BITS = 2048;
@@ -34,11 +35,6 @@ function nameOf(e: CertificateEntrySite, chain: CertificateChainSite): string {
 
 function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** "95:FA:A3:4F": a key identifier as openssl prints it. */
-function formatKeyId(hex: string): string {
-  return (hex.toUpperCase().match(/../g) ?? []).join(':');
 }
 
 /**
