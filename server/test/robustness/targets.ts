@@ -122,6 +122,14 @@ function listTextSeeds(): TextSeed[] {
       if ((f.endsWith('.txt') || f.endsWith('.log') || f === 'mainlog') && fs.statSync(p).size <= 48 * 1024) out.push({ name: `${dir}/${f}`, legacy: false, text: fs.readFileSync(p, 'utf8') });
     }
   }
+  // tshark -V's frame holding a Certificate message (the certificates printed field by field, the frame's time):
+  // an RSA chain, an EC key, GeneralizedTime validity, a CA under its name with another key.
+  for (const name of ['weak-key', 'ec-key', 'not-yet-valid', 'rekeyed-intermediate']) {
+    const text = fs.readFileSync(path.join(REPO, 'server/test/fixtures/certificates', `${name}.tshark-V.txt`), 'utf8');
+    const frames = text.split(/^(?=Frame [0-9]+: )/m);
+    const frame = frames.find((f) => f.includes('Handshake Protocol: Certificate\n'));
+    if (frame) out.push({ name: `certificates/${name}.tshark-V.txt (the Certificate's frame)`, legacy: false, text: frame });
+  }
   // Captures imported with their client's key log: decrypted records under their marks, the dialogue
   // inside TLS (credentials masked), HelloRetryRequest and KeyUpdate, as the import writes them.
   for (const name of ['ossl-tls13-aes256', 'ossl-tls12-cbc-noetm', 'ossl-tls13-hrr', 'ossl-tls13-keyupdate']) {
