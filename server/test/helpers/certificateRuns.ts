@@ -14,12 +14,20 @@ import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
 /**
  * What each run must give, as "rule severity": from s_client's -msg output (no port stated: the
  * default severities), from its capture (port 465, submission), from s_client without -msg (no
- * server_name stated) with -showcerts (the chain in PEM) and without (the server's certificate only),
- * and from gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
+ * server_name stated) with -showcerts (the chain in PEM), without (the server's certificate only) and
+ * with -brief (no certificate, s_client's verify errors only), and from gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
  * of the capture must give what the capture gives.
  */
-type Expected = { readonly msg: readonly string[]; readonly capture: readonly string[]; readonly showcerts: readonly string[]; readonly plain: readonly string[]; readonly gnutls: readonly string[] };
-const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [] };
+type Expected = {
+  readonly msg: readonly string[];
+  readonly capture: readonly string[];
+  readonly showcerts: readonly string[];
+  readonly plain: readonly string[];
+  readonly gnutls: readonly string[];
+  /** s_client -brief: no certificate printed, s_client's verdicts only (expired, not yet valid). */
+  readonly brief: readonly string[];
+};
+const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [], brief: [] };
 const NAME = 'tls-certificate-name-mismatch';
 const ORDER = 'tls-certificate-chain-order';
 const EXPIRED = 'tls-certificate-expired';
@@ -34,15 +42,16 @@ export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
   'name-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   'cn-only-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   // The issuing CA's certificate under its name with another key (RFC 5280 §4.2.1.1): s_client without -showcerts prints the leaf only.
-  'rekeyed-intermediate': { msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], plain: [], gnutls: [`${ORDER} warning`] },
-  'wrong-order-tls12': { msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], plain: [], gnutls: [`${ORDER} warning`] },
+  'rekeyed-intermediate': { ...NONE, msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], gnutls: [`${ORDER} warning`] },
+  'wrong-order-tls12': { ...NONE, msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], gnutls: [`${ORDER} warning`] },
   // TLS 1.3: the Certificate is encrypted; s_client -msg prints it, the capture shows it with the key log.
-  'wrong-order-tls13': { msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], plain: [], gnutls: [`${ORDER} warning`] },
-  'weak-key': { msg: KEY, capture: KEY, showcerts: KEY, plain: KEY, gnutls: KEY },
-  'sha1-signed': { msg: SIGNATURE, capture: SIGNATURE, showcerts: SIGNATURE, plain: SIGNATURE, gnutls: SIGNATURE },
+  'wrong-order-tls13': { ...NONE, msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], gnutls: [`${ORDER} warning`] },
+  'weak-key': { msg: KEY, capture: KEY, showcerts: KEY, plain: KEY, gnutls: KEY, brief: [] },
+  'sha1-signed': { msg: SIGNATURE, capture: SIGNATURE, showcerts: SIGNATURE, plain: SIGNATURE, gnutls: SIGNATURE, brief: [] },
   // Judged at the session's time: s_client's `Start Time:`, the capture's `# smtptls-time:` line; gnutls-cli states none.
-  expired: { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [] },
-  'not-yet-valid': { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [] },
+  // s_client -brief prints no certificate: its own verdict (verify error 10, 9) is the finding.
+  expired: { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [], brief: [`${EXPIRED} warning`] },
+  'not-yet-valid': { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [], brief: [`${EXPIRED} warning`] },
 };
 
 /** The findings of the certificate rules in a text. */
@@ -59,7 +68,7 @@ export function ruleAndSeverity(fs: readonly Finding[]): string[] {
  * A client's output of run `name`: s_client with -msg (default), with -showcerts, with neither;
  * gnutls-cli --print-cert; or tshark -V of its capture.
  */
-export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'gnutls' | 'tshark-V' = 'msg'): string {
+export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'brief' | 'gnutls' | 'tshark-V' = 'msg'): string {
   return readFileSync(join(dir, `${name}.${kind}.txt`), 'utf8');
 }
 
@@ -87,6 +96,7 @@ export function assertCertificateRun(dir: string, name: string): void {
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'showcerts'))), want.showcerts, `${name}: s_client -showcerts`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'plain'))), want.plain, `${name}: s_client`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls'))), want.gnutls, `${name}: gnutls-cli --print-cert`);
+  assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'brief'))), want.brief, `${name}: s_client -brief`);
   // tshark -V prints each certificate field by field (no DER) and each frame's time: the same findings, word for word.
   assert.deepEqual(
     certificateFindings(readRunOutput(dir, name, 'tshark-V')).map(ruleAndMessage),

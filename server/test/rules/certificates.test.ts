@@ -5,6 +5,8 @@
  * wrong order, a 1024-bit key, a SHA-1 signature, a name the certificate does not cover, and the
  * near misses (the right chain, a common name standing in for a missing subjectAltName).
  */
+import { findVerifyVerdicts, verdictsBetween } from '../../src/core/rules/opensslVerdicts';
+import { LineIndex } from '../../src/core/text/lineIndex';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -166,4 +168,41 @@ test('certificates: an issuing CA under the right name with another key is out o
   );
   // The same names, the good chain: no finding (its key identifiers agree).
   assert.deepEqual(certificateFindings(msgText('good-chain')), []);
+});
+
+test('certificates: s_client -brief prints no certificate; its verify error 10 is the finding, on the reason, related to the depth line', () => {
+  const text = readRunOutput(DIR, 'expired', 'brief');
+  const [f] = certificateFindings(text);
+  assert.equal(f.rule, 'tls-certificate-expired');
+  assert.equal(text.slice(f.span.start, f.span.end), 'certificate has expired');
+  assert.match(f.message, /^openssl s_client states that the server's certificate \(CN = expired\.cert-lab\.test\) had expired when it verified it during the session/);
+  assert.equal(text.slice(f.related![0].span.start, f.related![0].span.end), 'depth=0 CN = expired.cert-lab.test');
+  // With the certificate printed (plain s_client), the certificate is judged and the verdict is not reported again.
+  const plain = certificateFindings(readRunOutput(DIR, 'expired', 'plain'));
+  assert.equal(plain.length, 1);
+  assert.match(plain[0].message, /^The server's certificate \(CN=expired\.cert-lab\.test\) expired on 2021-01-01 00:00 UTC/);
+});
+
+test('findVerifyVerdicts and verdictsBetween: each failed check of s_client with its depth and subject, once between two lines; only at a line start', () => {
+  const text = readRunOutput(DIR, 'expired', 'brief');
+  const lines = new LineIndex(text);
+  const verdicts = verdictsBetween(findVerifyVerdicts(text, lines), 0, lines.lineCount - 1);
+  assert.deepEqual(
+    verdicts.map((v) => [v.depth, v.code, v.reason, v.subject]),
+    [
+      [1, 20, 'unable to get local issuer certificate', 'CN = Cert Lab Issuing CA, O = SMTP TLS Transcripts test'],
+      [0, 10, 'certificate has expired', 'CN = expired.cert-lab.test'],
+    ],
+  );
+  // Twice in the text: found twice, each (depth, code) once between two lines; the second copy alone from its first line.
+  const twice = `${text}\n${text}`;
+  const all = findVerifyVerdicts(twice, new LineIndex(twice));
+  assert.equal(all.length, 4);
+  assert.equal(verdictsBetween(all, 0, Number.MAX_SAFE_INTEGER).length, 2);
+  assert.deepEqual(verdictsBetween(all, all[2].line, Number.MAX_SAFE_INTEGER), all.slice(2));
+  assert.deepEqual(verdictsBetween(all, all[3].line + 1, Number.MAX_SAFE_INTEGER), []);
+  const quoted = 'S: 250 see "verify error:num=10:certificate has expired"\n';
+  assert.deepEqual(findVerifyVerdicts(quoted, new LineIndex(quoted)), []);
+  const bare = 'verify error:num=9:certificate is not yet valid\n';
+  assert.deepEqual(findVerifyVerdicts(bare, new LineIndex(bare)).map((v) => [v.line, v.depth, v.subject, v.code]), [[0, null, null, 9]]);
 });

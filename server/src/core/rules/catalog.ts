@@ -278,9 +278,11 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(5280, '6.1.3'), rfc(5280, '4.1.2.5')],
     description:
       'A certificate in the chain had expired, or was not yet valid, when the session took place. The time is what the tool states ' +
-      "(openssl s_client's `Start Time:`) or a `# smtptls-time: 2026-11-30T08:13:50Z` comment: a capture import writes one per session " +
+      "(openssl s_client's `Start Time:`, the first frame's time in tshark -V) or a `# smtptls-time: 2026-11-30T08:13:50Z` comment: a capture import writes one per session " +
       'from its first frame, and a reviewer may write one above a log. Without either nothing is judged (a log read later proves nothing ' +
-      'about the day it was written). An error on submission ports (465, 587), where clients must validate the certificate; a warning otherwise.',
+      "about the day it was written). Where a session shows no certificate (s_client -brief), s_client's own verdict is reported " +
+      '(`verify error:num=10:certificate has expired`, 9 for not yet valid). ' +
+      'An error on submission ports (465, 587), where clients must validate the certificate; a warning otherwise.',
   },
   {
     id: 'tls-unknown-value',

@@ -228,7 +228,12 @@ function* statedChains(session: AnalyzedSession, text: string): Generator<Certif
  * both: the decoded message is judged, not its PEM copy).
  */
 export function* listCertificateChains(input: { readonly sessions: readonly AnalyzedSession[]; readonly text: string }): Generator<CertificateChainSite> {
-  for (const session of input.sessions) yield* CHAINS.get(session, (s) => findChains(s, input.text));
+  for (const session of input.sessions) yield* listSessionChains(session, input.text);
+}
+
+/** The certificate chains one session shows (decoded, else printed by the tool), in document order. */
+export function listSessionChains(session: AnalyzedSession, text: string): readonly CertificateChainSite[] {
+  return CHAINS.get(session, (s) => findChains(s, text));
 }
 
 /** The chains of each session, found once per rules run for the five certificate rules. */

@@ -4,7 +4,8 @@
  */
 import type { Severity } from '../types';
 import type { RuleCheck } from '../ruleContext';
-import { listCertificateChains, type CertificateChainSite, type CertificateEntrySite } from '../certificateSites';
+import { listCertificateChains, listSessionChains, type CertificateChainSite, type CertificateEntrySite } from '../certificateSites';
+import { findVerifyVerdicts, verdictsBetween, type VerifyVerdict } from '../opensslVerdicts';
 import { certificateCoversName } from '../../tls/hostnameMatch';
 import { isSubmissionPort } from '../portContext';
 import { isIpLiteral } from './helloContent';
@@ -153,34 +154,70 @@ function formatDistance(ms: number): string {
   return `${hours} hour${hours === 1 ? '' : 's'}`;
 }
 
+/** X509_V_ERR_CERT_NOT_YET_VALID, X509_V_ERR_CERT_HAS_EXPIRED (openssl's verify results). */
+const NOT_YET_VALID = 9;
+const HAS_EXPIRED = 10;
+/** How many lines before a session its s_client verdicts may be (-brief prints a depth= and a verify error line per failed check). */
+const VERDICT_LOOKBACK = 30;
+
 export const checkCertificateExpired: RuleCheck = (ctx) => {
   const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
-  // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
-  const times = new Map<CertificateChainSite['session'], ReturnType<typeof resolveSessionTime>>();
-  for (const chain of listCertificateChains(ctx.input)) {
-    let when = times.get(chain.session);
-    if (when === undefined) {
-      when = resolveSessionTime(chain.session, directives, ctx.input.settings.time ?? null);
-      times.set(chain.session, when);
+  // s_client's verdicts, found once for the text (most texts have none).
+  const verdicts = ctx.input.text.includes('verify error:num=') ? findVerifyVerdicts(ctx.input.text, ctx.input.lines) : [];
+  let previousEnd = -1;
+  for (const session of ctx.input.sessions) {
+    const chains = listSessionChains(session, ctx.input.text);
+    // s_client prints its verify errors before the session it reads them in (ahead of -brief's CONNECTION ESTABLISHED).
+    const from = previousEnd + 1;
+    previousEnd = Math.max(previousEnd, session.session.endLine);
+    if (chains.length === 0) {
+      if (verdicts.length > 0) reportStatedValidity(ctx, session, verdictsBetween(verdicts, Math.min(session.session.startLine, Math.max(from, session.session.startLine - VERDICT_LOOKBACK)), session.session.endLine));
+      continue;
     }
+    // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
+    const when = resolveSessionTime(session, directives, ctx.input.settings.time ?? null);
     if (!when) continue;
-    const port = ctx.portOf(chain.session);
+    const port = ctx.portOf(session);
     const stated = when.source === 'tool' ? 'as the tool states it' : 'from the `# smtptls-time:` line';
-    for (const e of chain.entries) {
-      const notBefore = Date.parse(e.summary.notBefore);
-      const notAfter = Date.parse(e.summary.notAfter);
-      let what: string;
-      if (when.time > notAfter) what = `expired on ${formatTime(notAfter)}, ${formatDistance(when.time - notAfter)} before`;
-      else if (when.time < notBefore) what = `becomes valid only on ${formatTime(notBefore)}, ${formatDistance(notBefore - when.time)} after`;
-      else continue;
-      ctx.report({
-        span: e.spanOf('validity'),
-        message:
-          `${capitalised(nameOf(e, chain))} ${what} the session (${formatTime(when.time)}, ${stated}); ` +
-          'RFC 5280 §6.1.3 accepts a certificate only within its validity period.',
-        severity: isSubmissionPort(port) ? 'error' : undefined,
-        ...(when.span ? { related: [{ span: when.span, message: `the session's time: ${formatTime(when.time)}` }] } : {}),
-      });
+    for (const chain of chains) {
+      for (const e of chain.entries) {
+        const notBefore = Date.parse(e.summary.notBefore);
+        const notAfter = Date.parse(e.summary.notAfter);
+        let what: string;
+        if (when.time > notAfter) what = `expired on ${formatTime(notAfter)}, ${formatDistance(when.time - notAfter)} before`;
+        else if (when.time < notBefore) what = `becomes valid only on ${formatTime(notBefore)}, ${formatDistance(notBefore - when.time)} after`;
+        else continue;
+        ctx.report({
+          span: e.spanOf('validity'),
+          message:
+            `${capitalised(nameOf(e, chain))} ${what} the session (${formatTime(when.time)}, ${stated}); ` +
+            'RFC 5280 §6.1.3 accepts a certificate only within its validity period.',
+          severity: isSubmissionPort(port) ? 'error' : undefined,
+          ...(when.span ? { related: [{ span: when.span, message: `the session's time: ${formatTime(when.time)}` }] } : {}),
+        });
+      }
     }
   }
 };
+
+/**
+ * A session that shows no certificate to judge (s_client -brief or -quiet): s_client's own verdict
+ * that a certificate it verified had expired or was not yet valid, by its clock during the session,
+ * from the lines after the session before it (where s_client prints it) to the session's end.
+ */
+function reportStatedValidity(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session'], verdicts: readonly VerifyVerdict[]): void {
+  const port = ctx.portOf(session);
+  for (const v of verdicts) {
+    if (v.code !== HAS_EXPIRED && v.code !== NOT_YET_VALID) continue;
+    const which = v.depth === 0 ? "the server's certificate" : v.depth !== null ? `certificate ${v.depth} of the chain` : 'a certificate of the chain';
+    const what = v.code === HAS_EXPIRED ? 'had expired' : 'was not yet valid';
+    ctx.report({
+      span: v.span,
+      message:
+        `openssl s_client states that ${which}${v.subject ? ` (${v.subject})` : ''} ${what} when it verified it during the session ` +
+        `("${v.reason}", verify error ${v.code}); RFC 5280 §6.1.3 accepts a certificate only within its validity period.`,
+      severity: isSubmissionPort(port) ? 'error' : undefined,
+      ...(v.depthSpan ? { related: [{ span: v.depthSpan, message: `the certificate s_client verified at depth ${v.depth}` }] } : {}),
+    });
+  }
+}
