@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import type { StatedEvent } from '../../src/core/model/transcript';
 import { PrintedCertificateReader, rsaModulusBits } from '../../src/core/formats/tsharkCertificate';
-import { readCertificate, type CertificateSummary } from '../../src/core/tls/x509Summary';
-import { CERTIFICATE_RUNS } from '../helpers/certificateRuns';
+import { CERTIFICATE_RUNS, findingText, readServedChain } from '../helpers/certificateRuns';
 import { computeHover } from '../../src/core/features/hover';
 import { buildLadder } from '../../src/core/diagram/ladder';
 
@@ -24,19 +23,10 @@ function printedCertificates(text: string): StatedEvent[] {
   return out;
 }
 
-function servedChain(name: string): CertificateSummary[] {
-  const pem = readFileSync(join(DIR, `${name}.chain.pem`), 'utf8');
-  return (pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []).map((b) => {
-    const r = readCertificate(Uint8Array.from(Buffer.from(b.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
-    assert.ok('summary' in r);
-    return r.summary;
-  });
-}
-
 for (const name of Object.keys(CERTIFICATE_RUNS)) {
   test(`tsharkCertificate: ${name}: each certificate tshark -V prints reads as its DER does`, () => {
     const printed = printedCertificates(readFileSync(join(DIR, `${name}.tshark-V.txt`), 'utf8'));
-    const served = servedChain(name);
+    const served = readServedChain(DIR, name);
     assert.deepEqual(
       printed.map((e) => e.certificateIndex),
       served.map((_, i) => i),
@@ -51,12 +41,7 @@ for (const name of Object.keys(CERTIFICATE_RUNS)) {
 }
 
 test('tsharkCertificate: the findings point at the lines of the part they judge', () => {
-  const at = (name: string, rule: string): string => {
-    const text = readFileSync(join(DIR, `${name}.tshark-V.txt`), 'utf8');
-    const f = analyzeDocument(text).findings.find((x) => x.rule === rule);
-    assert.ok(f, `${name} ${rule}`);
-    return text.slice(f.span.start, f.span.end);
-  };
+  const at = (name: string, rule: string): string => findingText(DIR, `${name}.tshark-V.txt`, rule);
   assert.match(at('weak-key', 'tls-certificate-weak-key'), /^subjectPublicKeyInfo\n +algorithm \(rsaEncryption\)\n[^]*publicExponent: 65537$/);
   assert.equal(at('sha1-signed', 'tls-certificate-weak-signature').split('\n')[0], 'algorithmIdentifier (sha1WithRSAEncryption)');
   assert.match(at('name-mismatch', 'tls-certificate-name-mismatch'), /^Extension \(id-ce-subjectAltName\)\n[^]*dNSName: mail\.cert-lab\.test$/);

@@ -10,12 +10,13 @@ import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { parseKeyLog } from '../../src/core/tls/decrypt/keyLogSecrets';
 import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
+import { readCertificate, type CertificateSummary } from '../../src/core/tls/x509Summary';
 
 /**
  * What each run must give, as "rule severity": from s_client's -msg output (no port stated: the
  * default severities), from its capture (port 465, submission), from s_client without -msg (no
  * server_name stated) with -showcerts (the chain in PEM), without (the server's certificate only) and
- * with -brief (no certificate, s_client's verify errors only), and from gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
+ * with -brief (no certificate, s_client's verify errors only), and from gnutls-cli (its one-line readings) and gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
  * of the capture must give what the capture gives.
  */
 type Expected = {
@@ -26,6 +27,11 @@ type Expected = {
   readonly gnutls: readonly string[];
   /** s_client -brief: no certificate printed, s_client's verdicts only (expired, not yet valid). */
   readonly brief: readonly string[];
+  /**
+   * gnutls-cli without --print-cert: its one-line reading of each certificate (no subjectAltName, no
+   * key identifier, no time), so the gnutls findings less a CA with another key under the same name.
+   */
+  readonly gnutlsDefault?: readonly string[];
 };
 const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [], brief: [] };
 const NAME = 'tls-certificate-name-mismatch';
@@ -42,7 +48,7 @@ export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
   'name-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   'cn-only-mismatch': { ...NONE, msg: [`${NAME} warning`], capture: [`${NAME} error`] },
   // The issuing CA's certificate under its name with another key (RFC 5280 §4.2.1.1): s_client without -showcerts prints the leaf only.
-  'rekeyed-intermediate': { ...NONE, msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], gnutls: [`${ORDER} warning`] },
+  'rekeyed-intermediate': { ...NONE, msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], gnutls: [`${ORDER} warning`], gnutlsDefault: [] },
   'wrong-order-tls12': { ...NONE, msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], gnutls: [`${ORDER} warning`] },
   // TLS 1.3: the Certificate is encrypted; s_client -msg prints it, the capture shows it with the key log.
   'wrong-order-tls13': { ...NONE, msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], gnutls: [`${ORDER} warning`] },
@@ -68,7 +74,7 @@ export function ruleAndSeverity(fs: readonly Finding[]): string[] {
  * A client's output of run `name`: s_client with -msg (default), with -showcerts, with neither;
  * gnutls-cli --print-cert; or tshark -V of its capture.
  */
-export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'brief' | 'gnutls' | 'tshark-V' = 'msg'): string {
+export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'brief' | 'gnutls' | 'gnutls-default' | 'tshark-V' = 'msg'): string {
   return readFileSync(join(dir, `${name}.${kind}.txt`), 'utf8');
 }
 
@@ -97,10 +103,29 @@ export function assertCertificateRun(dir: string, name: string): void {
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'plain'))), want.plain, `${name}: s_client`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls'))), want.gnutls, `${name}: gnutls-cli --print-cert`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'brief'))), want.brief, `${name}: s_client -brief`);
+  assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls-default'))), want.gnutlsDefault ?? want.gnutls, `${name}: gnutls-cli`);
   // tshark -V prints each certificate field by field (no DER) and each frame's time: the same findings, word for word.
   assert.deepEqual(
     certificateFindings(readRunOutput(dir, name, 'tshark-V')).map(ruleAndMessage),
     certificateFindings(readRunCapture(dir, name)).map(ruleAndMessage),
     `${name}: tshark -V`,
   );
+}
+
+/** The readings of the certificates the server of run `name` sent, in order (`<name>.chain.pem`, @peculiar/x509 on their DER). */
+export function readServedChain(dir: string, name: string): CertificateSummary[] {
+  const pem = readFileSync(join(dir, `${name}.chain.pem`), 'utf8');
+  return (pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []).map((b) => {
+    const r = readCertificate(Uint8Array.from(Buffer.from(b.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
+    assert.ok('summary' in r, name);
+    return r.summary;
+  });
+}
+
+/** The text the first finding of `rule` covers in fixture `file` of `dir`. */
+export function findingText(dir: string, file: string, rule: string): string {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const f = analyzeDocument(text).findings.find((x) => x.rule === rule);
+  assert.ok(f, `${file} ${rule}`);
+  return text.slice(f.span.start, f.span.end);
 }

@@ -3,11 +3,13 @@
  * each certificate of `-showcerts`'s chain (after its ` 0 s:` / `   i:` lines), each certificate of
  * gnutls-cli's `--print-cert` (after its `- Certificate[0] info:`). Each block becomes a stated
  * 'certificate' event that keeps where its base64 lines are: the rules decode the DER from the
- * document and point into it.
+ * document and point into it. Without --print-cert, gnutls-cli's one-line reading of each
+ * certificate is read instead (gnutlsCertificateInfo.ts).
  */
 import type { StatedEvent, TextSpan } from '../model/transcript';
 import { readCertificate, type CertificateReading } from '../tls/x509Summary';
 import type { DocumentLines } from './documentLines';
+import { GNUTLS_CERTIFICATE_ENTRY, readGnutlsCertificateInfo } from './gnutlsCertificateInfo';
 import type { LineReader, ReaderContext } from './readerContext';
 
 const BEGIN = '-----BEGIN CERTIFICATE-----';
@@ -22,7 +24,6 @@ const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
 const CHAIN_ENTRY = /^ ?(\d{1,3}) s:/;
 /** How far above a block gnutls-cli's `- Certificate[N] info:` line may be (its key IDs and PIN between). */
 const GNUTLS_LOOKBACK = 12;
-const GNUTLS_ENTRY = /^- Certificate\[(\d{1,3})\] info:/;
 
 /** The body of line `i` without surrounding blanks, with its document span. */
 function trimmedLine(doc: DocumentLines, i: number): { value: string; span: TextSpan } {
@@ -45,7 +46,7 @@ function chainIndexAbove(doc: DocumentLines, i: number): number | undefined {
   }
   for (let j = i - 1; j >= 0 && j >= i - GNUTLS_LOOKBACK; j--) {
     const head = doc.head(j, 30);
-    const m = GNUTLS_ENTRY.exec(head);
+    const m = GNUTLS_CERTIFICATE_ENTRY.exec(head);
     if (m) return Number(m[1]);
     if (head !== '' && !head.startsWith('\t') && !head.startsWith(' - ')) return undefined;
   }
@@ -58,7 +59,9 @@ export class PemCertificateReader implements LineReader {
 
   tryRead(i: number): number {
     const doc = this.ctx.doc;
-    if (doc.text.charCodeAt(doc.start(i)) !== 0x2d || doc.head(i, BEGIN.length + 2).trim() !== BEGIN) return -1;
+    if (doc.text.charCodeAt(doc.start(i)) !== 0x2d) return -1;
+    if (doc.text.startsWith('- Certificate[', doc.start(i))) return this.readGnutlsInfo(i);
+    if (doc.head(i, BEGIN.length + 2).trim() !== BEGIN) return -1;
     const spans: TextSpan[] = [];
     for (let j = i + 1; j < doc.count && spans.length <= MAX_BODY_LINES; j++) {
       // `# ` comments (a reviewer's annotations) are invisible to every reader.
@@ -88,6 +91,36 @@ export class PemCertificateReader implements LineReader {
       spans.push(line.span);
     }
     return -1;
+  }
+
+  /**
+   * gnutls-cli's `- Certificate[N] info:` and its one-line reading (gnutlsCertificateInfo.ts), where no
+   * PEM follows it (with --print-cert the PEM is read instead, below its key IDs and PIN).
+   */
+  private readGnutlsInfo(i: number): number {
+    const doc = this.ctx.doc;
+    const entry = GNUTLS_CERTIFICATE_ENTRY.exec(doc.head(i, 30));
+    if (!entry || i + 1 >= doc.count) return -1;
+    const s = doc.start(i + 1);
+    const printed = readGnutlsCertificateInfo(doc.text.slice(s, Math.min(doc.end(i + 1), s + 2400)), s);
+    if (!printed) return -1;
+    for (let j = i + 2; j < doc.count && j <= i + 2 + GNUTLS_LOOKBACK; j++) {
+      const head = doc.head(j, BEGIN.length + 2);
+      if (head.trim() === BEGIN) return -1;
+      if (head !== '' && !head.startsWith('\t') && !head.startsWith(' ')) break;
+    }
+    this.ctx.out.add({
+      kind: 'stated',
+      line: i,
+      direction: this.ctx.sentIsServer ? 'client' : 'server',
+      statedByTool: true,
+      subject: 'certificate',
+      span: { start: doc.start(i), end: doc.end(i + 1) },
+      text: `Certificate[${entry[1]}]: ${printed.summary.subject}`,
+      certificateIndex: Number(entry[1]),
+      printed,
+    });
+    return i + 2;
   }
 
   flush(): void {}

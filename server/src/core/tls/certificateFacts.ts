@@ -12,6 +12,8 @@ export interface CertificateSummary {
   readonly notAfter: string;
   /** "DNS:mx.example.test", "IP:127.0.0.1", "email:...", "URI:..." as openssl prints them. */
   readonly subjectAltNames: string[];
+  /** The reading could not see the subjectAltName (a tool's one-line description): the names it covers are unknown. */
+  readonly subjectAltNamesUnread?: true;
   /** "RSA", "EC", "Ed25519", "Ed448", "DSA", or the key algorithm OID. */
   readonly keyType: string;
   /** Modulus bits (RSA, DSA), curve size (EC, EdDSA); 0 when unknown. */

@@ -114,7 +114,8 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
     // An address literal in server_name is tls-sni-invalid's finding; no DNS name is asked for.
     if (chain.sender === 'client' || !chain.serverName || isIpLiteral(chain.serverName.name)) continue;
     const leaf = chain.entries[0];
-    if (leaf.index !== 0) continue;
+    // A description that leaves out the subjectAltName (gnutls-cli's line) cannot say which names the certificate covers.
+    if (leaf.index !== 0 || leaf.summary.subjectAltNamesUnread) continue;
     const coverage = certificateCoversName(chain.serverName.name, leaf.summary.subjectAltNames, leaf.summary.subject);
     if (coverage.covered) continue;
     const port = ctx.portOf(chain.session);
