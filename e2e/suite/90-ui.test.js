@@ -173,7 +173,7 @@ describe('what a person sees on a certificate tshark -V prints', function () {
     fs.copyFileSync(path.join(REPO, 'server/test/fixtures/certificates/expired.tshark-V.txt'), dest);
     result = await seeFinding(vscode.Uri.file(dest), CODE, {
       severity: 'error', shot: 'vscode-tshark-v-expired-certificate.png', hoverAt: 2,
-      expect: ['expired on 2021-01-01 00:00 UTC', 'as tshark -V prints its fields', 'validity: 2020-01-01 00:00:00 UTC to 2021-01-01 00:00:00 UTC'],
+      expect: ['expired on 2021-01-01 00:00 UTC', 'as tshark -V describes it', 'validity: 2020-01-01 00:00:00 UTC to 2021-01-01 00:00:00 UTC'],
     });
   });
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { computeHover } from '../../src/core/features/hover';
 import type { StatedEvent } from '../../src/core/model/transcript';
 import { fromRfc4514Order, readGnutlsCertificateInfo } from '../../src/core/formats/gnutlsCertificateInfo';
 import type { CertificateSummary } from '../../src/core/tls/x509Summary';
@@ -61,4 +62,14 @@ test('fromRfc4514Order and readGnutlsCertificateInfo: names turned to the certif
   assert.equal(line.slice(r.parts.validity!.start - 100, r.parts.validity!.end - 100), "2026-11-30 08:36:37 UTC', expires `2036-11-27 08:36:37 UTC");
   assert.equal(readGnutlsCertificateInfo(' - subject `CN=mx\', cut here', 0), null);
   assert.equal(readGnutlsCertificateInfo('- Status: The certificate is NOT trusted.', 0), null);
+});
+
+test('gnutlsCertificateInfo: hover on the line gives the certificate, the part under the cursor, and what the line leaves out', () => {
+  const text = readFileSync(join(DIR, 'weak-key.gnutls-default.txt'), 'utf8');
+  const at = text.indexOf('RSA key 1024 bits');
+  const hover = computeHover(analyzeDocument(text), at + 2);
+  assert.ok(hover);
+  assert.match(hover.markdown, /^\*\*Certificate\*\* — CN=weak\.cert-lab\.test \(as gnutls-cli describes it\)/);
+  assert.match(hover.markdown, /\| Under the cursor \| subjectPublicKeyInfo: RSA, 1024 bits \|/);
+  assert.match(hover.markdown, /names no subjectAltName and no key identifier/);
 });

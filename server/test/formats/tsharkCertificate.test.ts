@@ -110,7 +110,7 @@ test('tsharkCertificate: hover on a printed certificate line gives the certifica
   const at = text.indexOf('subjectPublicKey: ');
   const hover = computeHover(analysis, at + 3);
   assert.ok(hover);
-  assert.match(hover.markdown, /^\*\*Certificate\*\* — CN=weak\.cert-lab\.test \(as tshark -V prints its fields\)/);
+  assert.match(hover.markdown, /^\*\*Certificate\*\* — CN=weak\.cert-lab\.test \(as tshark -V describes it\)/);
   assert.match(hover.markdown, /\| Under the cursor \| subjectPublicKeyInfo: RSA, 1024 bits \|/);
   // The key identifiers tshark prints (SubjectKeyIdentifier, the authorityKeyIdentifier's keyIdentifier), as openssl writes them.
   const ski = /^ +SubjectKeyIdentifier: ([0-9a-f]+)$/m.exec(text)![1].toUpperCase().match(/../g)!.join(':');

@@ -1,12 +1,12 @@
 /**
  * On a byte of a certificate (cert_data), on the base64 of a certificate a tool prints in PEM, or on
- * a line of one tshark -V prints field by field, which part of the certificate it lies in and that part's value as the certificate reading gives
+ * a line of one a tool describes in words (tshark -V, gnutls-cli), which part of the certificate it lies in and that part's value as the certificate reading gives
  * it: "subjectPublicKeyInfo: RSA, 1024 bits".
  */
 import { describeValidity } from '../tls/certificateFacts';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
-import type { StatedEvent, TextSpan } from '../model/transcript';
+import type { PrintedCertificate, StatedEvent, TextSpan } from '../model/transcript';
 import { certificateDer } from '../formats/pemCertificates';
 import { firstNotBefore } from '../rules/sites';
 import { CERTIFICATE_PARTS, locateCertificateParts, type CertificateLayout } from '../tls/certificateLayout';
@@ -103,16 +103,17 @@ export function findPemCertificateEvent(analysis: Analysis, offset: number): Sta
   return e?.base64Spans ? e : null;
 }
 
-/** A certificate tshark -V prints field by field, under the cursor: its reading and the part of the line. */
+/** A certificate a tool describes in words (tshark -V field by field, gnutls-cli in one line), under the cursor: its reading and the part there. */
 export interface PrintedCertificateHit {
   /** The line under the cursor. */
   readonly span: TextSpan;
   readonly summary: CertificateSummary;
   /** "subjectPublicKeyInfo: RSA, 1024 bits" for the innermost part the line is in, or null. */
   readonly part: string | null;
+  readonly tool: PrintedCertificate['tool'];
 }
 
-/** The certificate tshark -V prints whose lines hold `offset` (from its `Certificate:` line), with the part there; null elsewhere. */
+/** The certificate a tool describes in words whose lines hold `offset`, with the part there; null elsewhere. */
 export function findPrintedCertificateAt(analysis: Analysis, offset: number): PrintedCertificateHit | null {
   const e = findCertificateEvent(analysis, offset);
   if (!e?.printed) return null;
@@ -124,7 +125,7 @@ export function findPrintedCertificateAt(analysis: Analysis, offset: number): Pr
   }
   const line = analysis.lines.lineAt(offset);
   const span = { start: Math.max(e.span.start, analysis.lines.lineStart(line)), end: Math.min(e.span.end, analysis.lines.lineEnd(line)) };
-  return { span, summary, part: found ? `${found}: ${valueOf(found, summary)}` : null };
+  return { span, summary, part: found ? `${found}: ${valueOf(found, summary)}` : null, tool: e.printed.tool };
 }
 
 /** The PEM certificate whose base64 holds `offset`, with what that character encodes; null elsewhere. */

@@ -11,7 +11,7 @@ import { describeCertificatePart, findPemCertificateAt, findPrintedCertificateAt
 import { describeKey } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { FieldNode } from '../model/tls';
-import type { TextSpan } from '../model/transcript';
+import type { PrintedCertificate, TextSpan } from '../model/transcript';
 import { HEX_PAIR_WIDTH } from '../bytes/byteView';
 import { ELISION } from '../formats/bioDumpLines';
 import { findFieldAt, findFieldPath, findRecordAt, getFieldIndex, locateRuns, type FieldHit } from './fieldIndex';
@@ -87,9 +87,16 @@ function describeDecryptedAt(analysis: Analysis, offset: number): HoverResult | 
   return noteHover(hit && { ...hit.note, span: hit.span });
 }
 
+/** What a reading of a certificate from a tool's words is, and leaves out. */
+const PRINTED_BY: Readonly<Record<PrintedCertificate['tool'], string>> = {
+  'tshark -V': "tshark's dissection of the certificate's fields (RFC 5280 §4.1); it cuts the bytes it prints, so the certificate is judged from these fields.",
+  'gnutls-cli':
+    "gnutls-cli's one-line reading of the certificate (RFC 5280 §4.1 fields); it names no subjectAltName and no key identifier, so the names the certificate covers are not judged from it.",
+};
+
 /**
- * A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts) or field by field
- * (tshark -V): what it is, and the part under the cursor.
+ * A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts) or describes in
+ * words (tshark -V, gnutls-cli): what it is, and the part under the cursor.
  */
 function describePrintedCertificateAt(analysis: Analysis, offset: number): HoverResult | null {
   const pem = findPemCertificateAt(analysis, offset);
@@ -98,7 +105,7 @@ function describePrintedCertificateAt(analysis: Analysis, offset: number): Hover
   if (!hit) return null;
   const s = hit.summary;
   const lines = [
-    `**Certificate** — ${escapeMd(s.subject)} (${pem ? 'in PEM, as the tool prints it' : 'as tshark -V prints its fields'})`,
+    `**Certificate** — ${escapeMd(s.subject)} (${pem ? 'in PEM, as the tool prints it' : `as ${printed!.tool} describes it`})`,
     '',
     '| | |',
     '|:--|:--|',
@@ -115,7 +122,7 @@ function describePrintedCertificateAt(analysis: Analysis, offset: number): Hover
     lines.push('', "Base64 of the certificate's DER encoding (RFC 7468 §5); its fields are those of RFC 5280 §4.1.", '');
     lines.push(formatRefs([refRfc(5280, '4.1'), refRfc(7468, '5')]));
   } else {
-    lines.push('', "tshark's dissection of the certificate's fields (RFC 5280 §4.1); it cuts the bytes it prints, so the certificate is judged from these fields.", '');
+    lines.push('', PRINTED_BY[printed!.tool], '');
     lines.push(formatRefs([refRfc(5280, '4.1')]));
   }
   return { span: hit.span, markdown: lines.join('\n') };

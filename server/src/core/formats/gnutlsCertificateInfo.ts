@@ -96,5 +96,5 @@ export function readGnutlsCertificateInfo(line: string, offset: number): Printed
     signatureAlgorithm: at(6),
     validity: { start: at(7).start, end: at(8).end + ' UTC'.length },
   };
-  return { summary, parts };
+  return { tool: 'gnutls-cli', summary, parts };
 }

@@ -300,6 +300,6 @@ export class PrintedCertificateReader {
       ...(this.subjectKeyId ? { subjectKeyId: this.subjectKeyId } : {}),
       ...(this.authorityKeyId ? { authorityKeyId: this.authorityKeyId } : {}),
     };
-    return { summary, parts: this.parts };
+    return { tool: 'tshark -V', summary, parts: this.parts };
   }
 }
