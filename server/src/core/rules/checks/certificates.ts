@@ -168,11 +168,13 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
   let previousEnd = -1;
   for (const session of ctx.input.sessions) {
     const chains = listSessionChains(session, ctx.input.text);
-    // s_client prints its verify errors before the session it reads them in (ahead of -brief's CONNECTION ESTABLISHED).
-    const from = previousEnd + 1;
-    previousEnd = Math.max(previousEnd, session.session.endLine);
+    // s_client prints its verify errors before the session it reads them in (ahead of -brief's CONNECTION
+    // ESTABLISHED): from the line after the session before, at most VERDICT_LOOKBACK lines up.
+    const { startLine, endLine } = session.session;
+    const from = Math.min(startLine, Math.max(previousEnd + 1, startLine - VERDICT_LOOKBACK));
+    previousEnd = Math.max(previousEnd, endLine);
     if (chains.length === 0) {
-      if (verdicts.length > 0) reportStatedValidity(ctx, session, verdictsBetween(verdicts, Math.min(session.session.startLine, Math.max(from, session.session.startLine - VERDICT_LOOKBACK)), session.session.endLine));
+      if (verdicts.length > 0) reportStatedValidity(ctx, session, verdictsBetween(verdicts, from, endLine));
       continue;
     }
     // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
@@ -202,9 +204,9 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
 };
 
 /**
- * A session that shows no certificate to judge (s_client -brief or -quiet): s_client's own verdict
- * that a certificate it verified had expired or was not yet valid, by its clock during the session,
- * from the lines after the session before it (where s_client prints it) to the session's end.
+ * A session that shows no certificate to judge (s_client -brief; -quiet would be alike, not recorded
+ * here): s_client's own verdict that a certificate it verified had expired or was not yet valid, by
+ * its clock during the session.
  */
 function reportStatedValidity(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session'], verdicts: readonly VerifyVerdict[]): void {
   const port = ctx.portOf(session);
