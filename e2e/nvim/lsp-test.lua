@@ -229,6 +229,28 @@ do
     vim.inspect(err or value))
 end
 
+-- 8. gnutls-cli (its default output, no PEM) against the same server: its one-line reading of the certificate
+--    is judged; tls-certificate-weak-key sits on the words "RSA key 1024 bits", and the hover says whose words
+do
+  local b = open('gnutls-weak-key.txt') -- copied into the workspace by run.sh
+  local ok, d = wait_for(b, function(x) return #x > 0 end)
+  local w = find(d, 'tls-certificate-weak-key')
+  local line, col = -1, -1
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
+    local c = l:find('RSA key 1024 bits', 1, true)
+    if c and line < 0 then line, col = i - 1, c - 1 end
+  end
+  check('gnutls-cli: the 1024-bit key it describes is a tls-certificate-weak-key warning on "RSA key 1024 bits"',
+    ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col and w.end_col == col + #'RSA key 1024 bits',
+    show(d) .. ' want line ' .. line .. ' col ' .. col)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 1 } }
+  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
+  local r = res and res[client_id] and res[client_id].result
+  local value = r and r.contents and r.contents.value or ''
+  check('gnutls-cli: the hover says gnutls-cli describes the certificate and names the key', value:find('as gnutls-cli describes it', 1, true) ~= nil
+    and value:find('subjectPublicKeyInfo: RSA, 1024 bits', 1, true) ~= nil, vim.inspect(err or value))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()
