@@ -16,7 +16,8 @@ import { readCertificate, type CertificateSummary } from '../../src/core/tls/x50
  * What each run must give, as "rule severity": from s_client's -msg output (no port stated: the
  * default severities), from its capture (port 465, submission), from s_client without -msg (no
  * server_name stated) with -showcerts (the chain in PEM), without (the server's certificate only) and
- * with -brief (no certificate, s_client's verify errors only), and from gnutls-cli (its one-line readings) and gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
+ * with -brief (no certificate, s_client's verify errors only) and piped into openssl x509 -noout -text
+ * (the server's certificate described), and from gnutls-cli (its one-line readings) and gnutls-cli --print-cert (the chain in PEM; it negotiates TLS 1.3 in every run). tshark -V
  * of the capture must give what the capture gives.
  */
 type Expected = {
@@ -32,6 +33,8 @@ type Expected = {
    * key identifier, no time), so the gnutls findings less a CA with another key under the same name.
    */
   readonly gnutlsDefault?: readonly string[];
+  /** s_client piped into `openssl x509 -noout -text`: the server's certificate alone, no name asked for, no time. */
+  readonly x509Text?: readonly string[];
 };
 const NONE: Expected = { msg: [], capture: [], showcerts: [], plain: [], gnutls: [], brief: [] };
 const NAME = 'tls-certificate-name-mismatch';
@@ -52,8 +55,8 @@ export const CERTIFICATE_RUNS: Readonly<Record<string, Expected>> = {
   'wrong-order-tls12': { ...NONE, msg: [`${ORDER} error`], capture: [`${ORDER} error`], showcerts: [`${ORDER} error`], gnutls: [`${ORDER} warning`] },
   // TLS 1.3: the Certificate is encrypted; s_client -msg prints it, the capture shows it with the key log.
   'wrong-order-tls13': { ...NONE, msg: [`${ORDER} warning`], capture: [`${ORDER} warning`], showcerts: [`${ORDER} warning`], gnutls: [`${ORDER} warning`] },
-  'weak-key': { msg: KEY, capture: KEY, showcerts: KEY, plain: KEY, gnutls: KEY, brief: [] },
-  'sha1-signed': { msg: SIGNATURE, capture: SIGNATURE, showcerts: SIGNATURE, plain: SIGNATURE, gnutls: SIGNATURE, brief: [] },
+  'weak-key': { msg: KEY, capture: KEY, showcerts: KEY, plain: KEY, gnutls: KEY, brief: [], x509Text: KEY },
+  'sha1-signed': { msg: SIGNATURE, capture: SIGNATURE, showcerts: SIGNATURE, plain: SIGNATURE, gnutls: SIGNATURE, brief: [], x509Text: SIGNATURE },
   // Judged at the session's time: s_client's `Start Time:`, the capture's `# smtptls-time:` line; gnutls-cli states none.
   // s_client -brief prints no certificate: its own verdict (verify error 10, 9) is the finding.
   expired: { msg: [`${EXPIRED} warning`], capture: [`${EXPIRED} error`], showcerts: [`${EXPIRED} warning`], plain: [`${EXPIRED} warning`], gnutls: [], brief: [`${EXPIRED} warning`] },
@@ -74,7 +77,7 @@ export function ruleAndSeverity(fs: readonly Finding[]): string[] {
  * A client's output of run `name`: s_client with -msg (default), with -showcerts, with neither;
  * gnutls-cli --print-cert; or tshark -V of its capture.
  */
-export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'brief' | 'gnutls' | 'gnutls-default' | 'tshark-V' = 'msg'): string {
+export function readRunOutput(dir: string, name: string, kind: 'msg' | 'showcerts' | 'plain' | 'brief' | 'gnutls' | 'gnutls-default' | 'x509-text' | 'tshark-V' = 'msg'): string {
   return readFileSync(join(dir, `${name}.${kind}.txt`), 'utf8');
 }
 
@@ -104,6 +107,7 @@ export function assertCertificateRun(dir: string, name: string): void {
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls'))), want.gnutls, `${name}: gnutls-cli --print-cert`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'brief'))), want.brief, `${name}: s_client -brief`);
   assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'gnutls-default'))), want.gnutlsDefault ?? want.gnutls, `${name}: gnutls-cli`);
+  assert.deepEqual(ruleAndSeverity(certificateFindings(readRunOutput(dir, name, 'x509-text'))), want.x509Text ?? [], `${name}: openssl x509 -noout -text`);
   // tshark -V prints each certificate field by field (no DER) and each frame's time: the same findings, word for word.
   assert.deepEqual(
     certificateFindings(readRunOutput(dir, name, 'tshark-V')).map(ruleAndMessage),

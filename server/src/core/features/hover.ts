@@ -92,6 +92,7 @@ const PRINTED_BY: Readonly<Record<PrintedCertificate['tool'], string>> = {
   'tshark -V': "tshark's dissection of the certificate's fields (RFC 5280 §4.1); it cuts the bytes it prints, so the certificate is judged from these fields.",
   'gnutls-cli':
     "gnutls-cli's one-line reading of the certificate (RFC 5280 §4.1 fields); it names no subjectAltName and no key identifier, so the names the certificate covers are not judged from it.",
+  'openssl x509 -text': "openssl's description of the certificate's fields (RFC 5280 §4.1), without its DER; the certificate is judged from these fields.",
 };
 
 /**

@@ -4,12 +4,15 @@
  * gnutls-cli's `--print-cert` (after its `- Certificate[0] info:`). Each block becomes a stated
  * 'certificate' event that keeps where its base64 lines are: the rules decode the DER from the
  * document and point into it. Without --print-cert, gnutls-cli's one-line reading of each
- * certificate is read instead (gnutlsCertificateInfo.ts).
+ * certificate is read instead (gnutlsCertificateInfo.ts), and `openssl x509 -noout -text`'s description
+ * (opensslX509Text.ts).
  */
-import type { StatedEvent, TextSpan } from '../model/transcript';
+import type { PrintedCertificate, StatedEvent, TextSpan } from '../model/transcript';
 import { readCertificate, type CertificateReading } from '../tls/x509Summary';
 import type { DocumentLines } from './documentLines';
 import { GNUTLS_CERTIFICATE_ENTRY, readGnutlsCertificateInfo } from './gnutlsCertificateInfo';
+import { readX509Text, type TextLine } from './opensslX509Text';
+import { isSclientStderrLine } from './sclientStderr';
 import type { LineReader, ReaderContext } from './readerContext';
 
 const BEGIN = '-----BEGIN CERTIFICATE-----';
@@ -18,6 +21,8 @@ const END = '-----END CERTIFICATE-----';
 const MAX_BODY_LINES = 600;
 /** Longest line read as part of a block (PEM writes 64 characters; some tools 76). */
 const MAX_LINE = 256;
+/** Longest `openssl x509 -text` description read (a 4096-bit modulus and many extensions fit many times over). */
+const MAX_TEXT_LINES = 1000;
 /** How far above a block s_client's ` N s:subject` line may be (`i:`, `a:` and `v:` lines between). */
 const INDEX_LOOKBACK = 4;
 const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -59,7 +64,9 @@ export class PemCertificateReader implements LineReader {
 
   tryRead(i: number): number {
     const doc = this.ctx.doc;
-    if (doc.text.charCodeAt(doc.start(i)) !== 0x2d) return -1;
+    const c = doc.text.charCodeAt(doc.start(i));
+    if (c === 0x43) return this.readX509Text(i);
+    if (c !== 0x2d) return -1;
     if (doc.text.startsWith('- Certificate[', doc.start(i))) return this.readGnutlsInfo(i);
     if (doc.head(i, BEGIN.length + 2).trim() !== BEGIN) return -1;
     const spans: TextSpan[] = [];
@@ -109,18 +116,57 @@ export class PemCertificateReader implements LineReader {
       if (head.trim() === BEGIN) return -1;
       if (head !== '' && !head.startsWith('\t') && !head.startsWith(' ')) break;
     }
+    this.addPrinted(i, i + 1, `Certificate[${entry[1]}]: ${printed.summary.subject}`, printed, Number(entry[1]));
+    return i + 2;
+  }
+
+  /**
+   * `openssl x509 -noout -text`'s description of a certificate (opensslX509Text.ts), from its
+   * `Certificate:` and `    Data:` lines; where the PEM follows (without -noout), the PEM is read.
+   */
+  private readX509Text(i: number): number {
+    const doc = this.ctx.doc;
+    if (i + 1 >= doc.count || doc.head(i, 14).trimEnd() !== 'Certificate:' || doc.head(i + 1, 12).trimEnd() !== '    Data:') return -1;
+    const lines: TextLine[] = [];
+    let last = i;
+    for (let j = i; j < doc.count && j < i + MAX_TEXT_LINES; j++) {
+      const s = doc.start(j);
+      // The description is indented under its `Certificate:` line; s_client's stderr may cut into it
+      // (openssl -trace's details with 2>&1: `depth=0 ...`, `verify return:1`).
+      if (j > i && doc.head(j, 1) !== ' ') {
+        if (isSclientStderrLine(doc.text, s, doc.end(j))) continue;
+        break;
+      }
+      lines.push({ text: doc.text.slice(s, Math.min(doc.end(j), s + MAX_LINE)), start: s });
+      last = j;
+    }
+    const { printed, lineCount } = readX509Text(lines);
+    // The description's last line and the line after it (stderr lines inside it are passed over).
+    const end = doc.lineAt(lines[Math.max(0, lineCount - 1)].start);
+    const after = lineCount < lines.length ? doc.lineAt(lines[lineCount].start) : last + 1;
+    let next = after;
+    while (next < doc.count && (doc.head(next, 2).trim() === '' || isSclientStderrLine(doc.text, doc.start(next), doc.end(next)))) next++;
+    if (!printed || (next < doc.count && doc.head(next, BEGIN.length + 2).trim() === BEGIN)) return -1;
+    this.addPrinted(i, end, `Certificate: ${printed.summary.subject}`, printed);
+    // The description's lines stay offered to the other readers, as before it was read (stderr cut into it, say).
+    return i + 1;
+  }
+
+  /** A certificate a tool describes in words on lines `first` to `last`: a stated 'certificate' event. */
+  private addPrinted(first: number, last: number, text: string, printed: PrintedCertificate, certificateIndex?: number): void {
+    const doc = this.ctx.doc;
     this.ctx.out.add({
       kind: 'stated',
-      line: i,
+      line: first,
+      // s_client, gnutls-cli and posttls-finger print the server's certificates; s_server (ACCEPT) the client's.
       direction: this.ctx.sentIsServer ? 'client' : 'server',
       statedByTool: true,
       subject: 'certificate',
-      span: { start: doc.start(i), end: doc.end(i + 1) },
-      text: `Certificate[${entry[1]}]: ${printed.summary.subject}`,
-      certificateIndex: Number(entry[1]),
+      span: { start: doc.start(first), end: doc.end(last) },
+      text,
+      ...(certificateIndex !== undefined ? { certificateIndex } : {}),
       printed,
     });
-    return i + 2;
   }
 
   flush(): void {}

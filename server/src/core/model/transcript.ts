@@ -220,7 +220,7 @@ export interface StatedEvent {
 /** A certificate as a tool prints its fields (tshark -V): the facts read from them, and where each part is. */
 export interface PrintedCertificate {
   /** The tool whose words these are. */
-  readonly tool: 'tshark -V' | 'gnutls-cli';
+  readonly tool: 'tshark -V' | 'gnutls-cli' | 'openssl x509 -text';
   readonly summary: CertificateSummary;
   /** The lines of each part the tool prints (a header line and its subtree). */
   readonly parts: Readonly<Partial<Record<CertificatePart, TextSpan>>>;

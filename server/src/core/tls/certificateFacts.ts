@@ -93,6 +93,13 @@ export function signatureNameOf(oid: string): string {
   return SIGNATURE_OIDS.get(oid) ?? oid;
 }
 
+/** The OID of a signature algorithm by the name openssl prints ("sha256WithRSAEncryption", "ED25519"), or undefined. */
+export function signatureOidOf(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [oid, n] of SIGNATURE_OIDS) if (n.toLowerCase() === lower) return oid;
+  return undefined;
+}
+
 /** "RSA", "EC", "Ed25519"... for a subjectPublicKeyInfo algorithm OID; the OID itself when unnamed. */
 export function keyTypeOf(oid: string): string {
   return KEY_OIDS.get(oid) ?? oid;

@@ -49,6 +49,16 @@ const CURVES: ReadonlyMap<string, NamedCurve> = new Map(
   ).map(([oid, name, bits]) => [oid, { name, bits }]),
 );
 
+/** openssl's names of the NIST curves and secp256k1, which the table names as @peculiar/x509 does. */
+const OPENSSL_NAMES: Readonly<Record<string, string>> = { prime192v1: 'P-192', secp224r1: 'P-224', prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'K-256' };
+
+/** The curve openssl names ("prime256v1", "brainpoolP256r1", "secp160r1"), or undefined for one not in the table. */
+export function lookupCurveByName(name: string): NamedCurve | undefined {
+  const wanted = OPENSSL_NAMES[name] ?? name;
+  for (const c of CURVES.values()) if (c.name === wanted) return c;
+  return undefined;
+}
+
 /** The curve a namedCurve OID names, or undefined for one not in the table. */
 export function lookupNamedCurve(oid: string): NamedCurve | undefined {
   return CURVES.get(oid);
