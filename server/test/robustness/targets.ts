@@ -130,6 +130,10 @@ function listTextSeeds(): TextSeed[] {
     const frame = frames.find((f) => f.includes('Handshake Protocol: Certificate\n'));
     if (frame) out.push({ name: `certificates/${name}.tshark-V.txt (the Certificate's frame)`, legacy: false, text: frame });
   }
+  // Certificates described in words without their DER: gnutls-cli's line per certificate, openssl x509 -noout -text.
+  for (const f of ['weak-key.gnutls-default.txt', 'wrong-order-tls12.gnutls-default.txt', 'ec-key.x509-text.txt', 'not-yet-valid.x509-text.txt']) {
+    out.push({ name: `certificates/${f}`, legacy: false, text: fs.readFileSync(path.join(REPO, 'server/test/fixtures/certificates', f), 'utf8') });
+  }
   // Captures imported with their client's key log: decrypted records under their marks, the dialogue
   // inside TLS (credentials masked), HelloRetryRequest and KeyUpdate, as the import writes them.
   for (const name of ['ossl-tls13-aes256', 'ossl-tls12-cbc-noetm', 'ossl-tls13-hrr', 'ossl-tls13-keyupdate']) {
