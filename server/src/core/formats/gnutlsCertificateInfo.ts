@@ -14,8 +14,12 @@ import { signatureNameOf, type CertificateSummary } from '../tls/certificateFact
 
 /** `- Certificate[1] info:`. */
 export const GNUTLS_CERTIFICATE_ENTRY = /^- Certificate\[(\d{1,3})\] info:/;
-const INFO =
-  /^ - subject `(.{0,1000}?)', issuer `(.{0,1000}?)', serial 0x([0-9a-f]{1,200}), (.{1,40}?) key ([0-9]{1,6}) bits, signed using ([A-Za-z0-9-]{1,40})(?: \(broken!\))?, activated `([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}) UTC', expires `([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}) UTC'/d;
+const SUBJECT = " - subject `";
+const ISSUER = "', issuer `";
+const SERIAL = "', serial 0x";
+/** The rest of the line after `serial 0x` (bounded, no nested repetition). */
+const REST =
+  /^([0-9a-f]{1,200}), (.{1,40}?) key ([0-9]{1,6}) bits, signed using ([A-Za-z0-9-]{1,40})(?: \(broken!\))?, activated `([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}) UTC', expires `([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}) UTC'/d;
 
 /** GnuTLS's names of signature algorithms (gnutls_sign_get_name) by the OID the certificate holds. */
 const SIGNATURES: Readonly<Record<string, string>> = {
@@ -68,33 +72,41 @@ export function fromRfc4514Order(dn: string): string {
 
 /** The certificate a ` - subject `…'` line describes, with where each part is (the line starts at `offset`); null for another line. */
 export function readGnutlsCertificateInfo(line: string, offset: number): PrintedCertificate | null {
-  const m = INFO.exec(line);
+  // The names are found by their delimiters, left to right (one pass; no pattern backtracks over them).
+  if (!line.startsWith(SUBJECT)) return null;
+  const subjectEnd = line.indexOf(ISSUER, SUBJECT.length);
+  const issuerEnd = subjectEnd < 0 ? -1 : line.indexOf(SERIAL, subjectEnd + ISSUER.length);
+  if (issuerEnd < 0) return null;
+  const restAt = issuerEnd + SERIAL.length;
+  const m = REST.exec(line.slice(restAt));
   if (!m || !m.indices) return null;
-  const at = (k: number): TextSpan => ({ start: offset + m.indices![k]![0], end: offset + m.indices![k]![1] });
-  const subject = fromRfc4514Order(m[1]);
-  const issuer = fromRfc4514Order(m[2]);
-  const signatureAlgorithmOid = SIGNATURES[m[6]] ?? m[6];
+  const at = (k: number): TextSpan => ({ start: offset + restAt + m.indices![k]![0], end: offset + restAt + m.indices![k]![1] });
+  const subjectText = line.slice(SUBJECT.length, subjectEnd);
+  const issuerText = line.slice(subjectEnd + ISSUER.length, issuerEnd);
+  const subject = fromRfc4514Order(subjectText);
+  const issuer = fromRfc4514Order(issuerText);
+  const signatureAlgorithmOid = SIGNATURES[m[4]] ?? m[4];
   const summary: CertificateSummary = {
     subject,
     issuer,
-    notBefore: `${m[7].replace(' ', 'T')}.000Z`,
-    notAfter: `${m[8].replace(' ', 'T')}.000Z`,
+    notBefore: `${m[5].replace(' ', 'T')}.000Z`,
+    notAfter: `${m[6].replace(' ', 'T')}.000Z`,
     subjectAltNames: [],
     subjectAltNamesUnread: true,
-    keyType: KEYS[m[4]] ?? m[4],
-    keyBits: Number(m[5]),
-    signatureAlgorithm: SIGNATURES[m[6]] ? signatureNameOf(signatureAlgorithmOid) : m[6],
+    keyType: KEYS[m[2]] ?? m[2],
+    keyBits: Number(m[3]),
+    signatureAlgorithm: SIGNATURES[m[4]] ? signatureNameOf(signatureAlgorithmOid) : m[4],
     signatureAlgorithmOid,
-    serialNumber: m[3],
+    serialNumber: m[1],
     selfSigned: subject === issuer,
   };
   const parts: Partial<Record<CertificatePart, TextSpan>> = {
-    subject: at(1),
-    issuer: at(2),
-    serialNumber: at(3),
-    subjectPublicKeyInfo: { start: at(4).start, end: at(5).end + ' bits'.length },
-    signatureAlgorithm: at(6),
-    validity: { start: at(7).start, end: at(8).end + ' UTC'.length },
+    subject: { start: offset + SUBJECT.length, end: offset + subjectEnd },
+    issuer: { start: offset + subjectEnd + ISSUER.length, end: offset + issuerEnd },
+    serialNumber: at(1),
+    subjectPublicKeyInfo: { start: at(2).start, end: at(3).end + ' bits'.length },
+    signatureAlgorithm: at(4),
+    validity: { start: at(5).start, end: at(6).end + ' UTC'.length },
   };
   return { tool: 'gnutls-cli', summary, parts };
 }
