@@ -204,9 +204,10 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
 };
 
 /**
- * A session that shows no certificate to judge (s_client -brief; -quiet would be alike, not recorded
- * here): s_client's own verdict that a certificate it verified had expired or was not yet valid, by
- * its clock during the session.
+ * A session that shows no certificate to judge (s_client -brief): s_client's own verdict that a
+ * certificate it verified had expired or was not yet valid, by its clock during the session. With
+ * -quiet, s_client prints the same verdicts but nothing of the session: against a server that says
+ * nothing (tried against s_server) the output holds no session, and nothing is judged.
  */
 function reportStatedValidity(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session'], verdicts: readonly VerifyVerdict[]): void {
   const port = ctx.portOf(session);
