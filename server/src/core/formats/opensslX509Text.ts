@@ -29,6 +29,7 @@
 import type { CertificatePart, PrintedCertificate, TextSpan } from '../model/transcript';
 import { fixedKeyBits, keyTypeOf, signatureOidOf, signatureNameOf, type CertificateSummary } from '../tls/certificateFacts';
 import { lookupCurveByName } from '../tls/namedCurves';
+import { indentOf, isoFromMonthName } from './printedFields';
 
 /** The text's lines from the `Certificate:` line on: each line's text (without its break) and its document offset. */
 export interface TextLine {
@@ -45,16 +46,13 @@ const KEY_ALGORITHMS: Readonly<Record<string, string>> = {
   ED25519: '1.3.101.112',
   ED448: '1.3.101.113',
 };
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** `Nov 30 11:41:55 2026 GMT` (ASN1_TIME_print). */
 const TIME = /^([A-Z][a-z]{2}) {1,2}([0-9]{1,2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([0-9]{4}) GMT$/;
 const HEX_PAIRS = /^(?:keyid:)?([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){0,63})$/;
 
 function isoOf(t: string): string | null {
   const m = TIME.exec(t);
-  const month = m ? MONTHS.indexOf(m[1]) : -1;
-  if (!m || month < 0) return null;
-  return `${m[6]}-${String(month + 1).padStart(2, '0')}-${m[2].padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}.000Z`;
+  return m ? isoFromMonthName(m[1], m[2], m[6], m[3], m[4], m[5]) : null;
 }
 
 /** "CN=x, O=y" for openssl's "CN = x, O = y" (a multi-valued RDN's " + " too). */
@@ -68,12 +66,6 @@ function readNames(line: string): string[] {
     .split(', ')
     .map((n) => n.trim().replace(/^IP Address:/, 'IP:'))
     .filter((n) => n !== '');
-}
-
-function indentOf(line: string): number {
-  let i = 0;
-  while (line.charCodeAt(i) === 32) i++;
-  return i;
 }
 
 /**

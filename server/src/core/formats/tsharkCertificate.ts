@@ -32,6 +32,7 @@
 import type { CertificatePart, PrintedCertificate, TextSpan } from '../model/transcript';
 import { attributeShortName, fixedKeyBits, keyTypeOf, signatureNameOf, type CertificateSummary } from '../tls/certificateFacts';
 import { lookupNamedCurve } from '../tls/namedCurves';
+import { indentOf, isoFromMonthName } from './printedFields';
 
 /** `Certificate: 3082…` (the certificate's bytes, cut) under a Certificate message. */
 export const PRINTED_CERTIFICATE = /^( +)Certificate: [0-9a-f]{2,}/;
@@ -42,7 +43,6 @@ const SERIAL = /^ *serialNumber: (?:0x([0-9a-f]{1,200})|(-?[0-9]{1,20}))$/;
 const ISO_TIME = /: ([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) \(UTC\)$/;
 /** tshark's GeneralizedTime: `generalizedTime: Jan  1, 2099 00:00:00.000000000 UTC`. */
 const ABSOLUTE_TIME = /: ([A-Z][a-z]{2}) {1,2}([0-9]{1,2}), ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})? UTC$/;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SUBJECT_KEY_ID = /^SubjectKeyIdentifier: ([0-9a-f]{2,128})$/;
 /** The keyIdentifier of an authorityKeyIdentifier extension. */
 const KEY_IDENTIFIER = /^keyIdentifier: ([0-9a-f]{2,128})$/;
@@ -60,20 +60,12 @@ const TBS_PARTS: readonly [string, CertificatePart][] = [
   ['extensions', 'extensions'],
 ];
 
-function indentOf(line: string): number {
-  let i = 0;
-  while (line.charCodeAt(i) === 32) i++;
-  return i;
-}
-
 /** ISO 8601 of a time tshark prints, or null. */
 function readTime(line: string): string | null {
   let m = ISO_TIME.exec(line);
   if (m) return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
   m = ABSOLUTE_TIME.exec(line);
-  const month = m ? MONTHS.indexOf(m[1]) : -1;
-  if (!m || month < 0) return null;
-  return `${m[3]}-${String(month + 1).padStart(2, '0')}-${m[2].padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}.000Z`;
+  return m ? isoFromMonthName(m[1], m[2], m[3], m[4], m[5], m[6]) : null;
 }
 
 /**
