@@ -79,19 +79,7 @@ export class PemCertificateReader implements LineReader {
       if (line.value === END) {
         // Only a block that holds a certificate is one (a fragment pasted as an example stays text).
         if (spans.length === 0 || !('summary' in readCertificate(certificateDer(doc.text, spans)))) return -1;
-        const event: StatedEvent = {
-          kind: 'stated',
-          line: i,
-          // s_client, gnutls-cli and posttls-finger print the server's certificates; s_server (ACCEPT) the client's.
-          direction: this.ctx.sentIsServer ? 'client' : 'server',
-          statedByTool: true,
-          subject: 'certificate',
-          span: { start: doc.start(i), end: doc.end(j) },
-          text: BEGIN,
-          certificateIndex: chainIndexAbove(doc, i),
-          base64Spans: spans,
-        };
-        this.ctx.out.add(event);
+        this.addCertificate(i, j, BEGIN, { base64Spans: spans }, chainIndexAbove(doc, i));
         return j + 1;
       }
       if (!BASE64_LINE.test(line.value)) return -1;
@@ -116,7 +104,7 @@ export class PemCertificateReader implements LineReader {
       if (head.trim() === BEGIN) return -1;
       if (head !== '' && !head.startsWith('\t') && !head.startsWith(' ')) break;
     }
-    this.addPrinted(i, i + 1, `Certificate[${entry[1]}]: ${printed.summary.subject}`, printed, Number(entry[1]));
+    this.addCertificate(i, i + 1, `Certificate[${entry[1]}]: ${printed.summary.subject}`, { printed }, Number(entry[1]));
     return i + 2;
   }
 
@@ -147,13 +135,22 @@ export class PemCertificateReader implements LineReader {
     let next = after;
     while (next < doc.count && (doc.head(next, 2).trim() === '' || isSclientStderrLine(doc.text, doc.start(next), doc.end(next)))) next++;
     if (!printed || (next < doc.count && doc.head(next, BEGIN.length + 2).trim() === BEGIN)) return -1;
-    this.addPrinted(i, end, `Certificate: ${printed.summary.subject}`, printed);
+    this.addCertificate(i, end, `Certificate: ${printed.summary.subject}`, { printed });
     // The description's lines stay offered to the other readers, as before it was read (stderr cut into it, say).
     return i + 1;
   }
 
-  /** A certificate a tool describes in words on lines `first` to `last`: a stated 'certificate' event. */
-  private addPrinted(first: number, last: number, text: string, printed: PrintedCertificate, certificateIndex?: number): void {
+  /**
+   * A certificate a tool prints on lines `first` to `last`, in PEM (its base64 lines) or in words (its
+   * reading): a stated 'certificate' event, at its position in the chain when the tool gives one.
+   */
+  private addCertificate(
+    first: number,
+    last: number,
+    text: string,
+    source: { readonly base64Spans: readonly TextSpan[] } | { readonly printed: PrintedCertificate },
+    certificateIndex?: number,
+  ): void {
     const doc = this.ctx.doc;
     this.ctx.out.add({
       kind: 'stated',
@@ -165,7 +162,7 @@ export class PemCertificateReader implements LineReader {
       span: { start: doc.start(first), end: doc.end(last) },
       text,
       ...(certificateIndex !== undefined ? { certificateIndex } : {}),
-      printed,
+      ...source,
     });
   }
 
