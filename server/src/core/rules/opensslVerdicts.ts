@@ -8,6 +8,7 @@
  */
 import type { TextSpan } from '../model/transcript';
 import type { LineIndex } from '../text/lineIndex';
+import { firstNotBefore } from './sites';
 
 export interface VerifyVerdict {
   /** The line of the verify error. */
@@ -59,14 +60,7 @@ export function findVerifyVerdicts(text: string, lines: LineIndex): VerifyVerdic
 export function verdictsBetween(all: readonly VerifyVerdict[], fromLine: number, toLine: number): VerifyVerdict[] {
   const out: VerifyVerdict[] = [];
   const seen = new Set<string>();
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid].line < fromLine) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo; k < all.length && all[k].line <= toLine; k++) {
+  for (let k = firstNotBefore(all.length, (i) => all[i].line < fromLine); k < all.length && all[k].line <= toLine; k++) {
     const key = `${all[k].depth}:${all[k].code}`;
     if (seen.has(key)) continue;
     seen.add(key);
