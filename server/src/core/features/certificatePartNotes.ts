@@ -1,7 +1,8 @@
 /**
  * On a byte of a certificate (cert_data), on the base64 of a certificate a tool prints in PEM, or on
- * a line of one a tool describes in words (tshark -V, gnutls-cli), which part of the certificate it lies in and that part's value as the certificate reading gives
- * it: "subjectPublicKeyInfo: RSA, 1024 bits".
+ * a line of one a tool describes in words (tshark -V, gnutls-cli, openssl x509 -text), which part of the
+ * certificate it lies in and that part's value as the certificate reading gives it:
+ * "subjectPublicKeyInfo: RSA, 1024 bits".
  */
 import { describeValidity } from '../tls/certificateFacts';
 import type { Analysis } from '../analysis/analyzeDocument';
@@ -78,7 +79,7 @@ export interface PemCertificateHit {
 
 const CERTIFICATE_EVENTS = new WeakMap<Analysis, readonly StatedEvent[]>();
 
-/** The analysis's certificates a tool prints (in PEM, or field by field as tshark -V does), in document order. */
+/** The analysis's certificates a tool prints (in PEM, or described in words), in document order. */
 function certificateEvents(analysis: Analysis): readonly StatedEvent[] {
   let list = CERTIFICATE_EVENTS.get(analysis);
   if (!list) {
@@ -103,7 +104,7 @@ export function findPemCertificateEvent(analysis: Analysis, offset: number): Sta
   return e?.base64Spans ? e : null;
 }
 
-/** A certificate a tool describes in words (tshark -V field by field, gnutls-cli in one line), under the cursor: its reading and the part there. */
+/** A certificate a tool describes in words (tshark -V, gnutls-cli, openssl x509 -text), under the cursor: its reading and the part there. */
 export interface PrintedCertificateHit {
   /** The line under the cursor. */
   readonly span: TextSpan;

@@ -97,7 +97,7 @@ const PRINTED_BY: Readonly<Record<PrintedCertificate['tool'], string>> = {
 
 /**
  * A certificate a tool prints in PEM (s_client's "Server certificate", -showcerts) or describes in
- * words (tshark -V, gnutls-cli): what it is, and the part under the cursor.
+ * words (tshark -V, gnutls-cli, openssl x509 -text): what it is, and the part under the cursor.
  */
 function describePrintedCertificateAt(analysis: Analysis, offset: number): HoverResult | null {
   const pem = findPemCertificateAt(analysis, offset);

@@ -144,7 +144,7 @@ function* decodedChains(session: AnalyzedSession): Generator<CertificateChainSit
   }
 }
 
-/** A certificate the tool prints: in PEM, read from the document, or described in words (tshark -V, gnutls-cli), read from them. */
+/** A certificate the tool prints: in PEM, read from the document, or described in words (tshark -V, gnutls-cli, openssl x509 -text), read from them. */
 function statedEntry(text: string, index: number, event: StatedEvent): CertificateEntrySite | null {
   const printed = event.printed;
   if (printed) {
