@@ -114,7 +114,9 @@ export class PemCertificateReader implements LineReader {
    */
   private readX509Text(i: number): number {
     const doc = this.ctx.doc;
-    if (i + 1 >= doc.count || doc.head(i, 14).trimEnd() !== 'Certificate:' || doc.head(i + 1, 12).trimEnd() !== '    Data:') return -1;
+    // Every `C: ` line of a transcript comes here: turned down by its second character, before any slice.
+    if (!doc.text.startsWith('Certificate:', doc.start(i)) || i + 1 >= doc.count) return -1;
+    if (doc.head(i, 14).trimEnd() !== 'Certificate:' || doc.head(i + 1, 12).trimEnd() !== '    Data:') return -1;
     const lines: TextLine[] = [];
     let last = i;
     for (let j = i; j < doc.count && j < i + MAX_TEXT_LINES; j++) {
