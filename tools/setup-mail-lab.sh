@@ -10,6 +10,13 @@
 #   25    smtpd, STARTTLS offered, Debian-default TLS settings, smtpd_tls_loglevel=2
 #   2526  smtpd, STARTTLS, tls_*_cipherlist=DEFAULT:@SECLEVEL=0,
 #         smtpd_tls_protocols=>=TLSv1, smtpd_tls_loglevel=3 (hex dumps in the log)
+#   2527  smtpd serving a certificate that expired (2020-01-01 to 2021-01-01)
+#   2528  smtpd serving a certificate with a 1024-bit RSA key
+#   2529  smtpd serving a certificate not yet valid (from 2099-01-01)
+#         (each issued by the lab's own CA, $CERT_DIR/lab-ca.crt; relaying refused)
+# and the SMTP client transport `labverify` (smtp_tls_security_level=verify against the lab CA,
+# smtp_tls_loglevel=1): mail to expired.lab.test, weak.lab.test and future.lab.test goes to 2527,
+# 2528 and 2529 through it, so postfix/smtp logs its verdict on each server's certificate.
 #
 # The server certificate is self-signed for mx.example.test (RSA-2048).
 # Postfix logs to $LAB_LOG (default /var/log/mail-lab.log) via maillog_file,
@@ -78,6 +85,33 @@ if [ ! -s "$CERT" ] || [ ! -s "$KEY" ]; then
   chmod 600 "$KEY"
 fi
 
+# The lab CA and the certificates of 2527-2529 (dates set with `openssl ca`, which takes them explicitly).
+LAB_CA=$CERT_DIR/lab-ca.crt
+if [ ! -s "$LAB_CA" ] || [ ! -s "$CERT_DIR/expired.pem" ] || [ ! -s "$CERT_DIR/weak.pem" ] || [ ! -s "$CERT_DIR/future.pem" ]; then
+  log "creating the lab CA and the expired, weak-key and not-yet-valid server certificates"
+  T=$(mktemp -d)
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Mail Lab CA/O=SMTP TLS Transcripts test" \
+    -keyout "$T/ca.key" -out "$T/ca.crt" 2>/dev/null
+  : >"$T/index.txt"
+  openssl rand -hex 16 >"$T/serial"
+  printf '[ca]\ndefault_ca=lab\n[lab]\ndatabase=%s\nnew_certs_dir=%s\nserial=%s\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncommonName=supplied\n' \
+    "$T/index.txt" "$T" "$T/serial" >"$T/ca.cnf"
+  # lab_leaf NAME BITS START END: a server certificate for NAME.cert-lab.test, chain file $CERT_DIR/NAME.pem (key, leaf, CA)
+  lab_leaf() {
+    openssl req -newkey "rsa:$2" -nodes -subj "/CN=$1.cert-lab.test" -keyout "$T/$1.key" -out "$T/$1.csr" 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:%s.cert-lab.test\n' "$1" >"$T/ext.cnf"
+    openssl ca -batch -config "$T/ca.cnf" -cert "$T/ca.crt" -keyfile "$T/ca.key" -startdate "$3" -enddate "$4" \
+      -extfile "$T/ext.cnf" -notext -in "$T/$1.csr" -out "$T/$1.crt" 2>/dev/null
+    cat "$T/$1.key" "$T/$1.crt" "$T/ca.crt" >"$CERT_DIR/$1.pem"
+    chmod 600 "$CERT_DIR/$1.pem"
+  }
+  lab_leaf expired 2048 20200101000000Z 20210101000000Z
+  lab_leaf weak 1024 20200101000000Z 20991231000000Z
+  lab_leaf future 2048 20990101000000Z 21000101000000Z
+  cp "$T/ca.crt" "$LAB_CA"
+  rm -rf "$T"
+fi
+
 # ------------------------------------------------------------------ main.cf
 # Only the settings we need differ from Debian's defaults.
 pc() { postconf -e "$@"; }
@@ -96,7 +130,9 @@ pc "myhostname = $LAB_HOST" \
    "debug_peer_list = 127.0.0.1" \
    "debug_peer_level = 2" \
    "smtputf8_enable = yes" \
-   "compatibility_level = 3.6"
+   "compatibility_level = 3.6" \
+   "transport_maps = inline:{expired.lab.test=labverify:[127.0.0.1]:2527, weak.lab.test=labverify:[127.0.0.1]:2528, future.lab.test=labverify:[127.0.0.1]:2529}" \
+   "smtp_tls_policy_maps = inline:{{[127.0.0.1]:2527 = verify match=expired.cert-lab.test}, {[127.0.0.1]:2528 = verify match=weak.cert-lab.test}, {[127.0.0.1]:2529 = verify match=future.cert-lab.test}}"
 
 # ---------------------------------------------------------------- master.cf
 # Port 25 is Debian's default "smtp inet" entry. Make sure it is present,
@@ -113,6 +149,17 @@ postconf -P "2526/inet/syslog_name=postfix/lab2526" \
             "2526/inet/smtpd_tls_protocols=>=TLSv1" \
             "2526/inet/smtpd_tls_mandatory_protocols=>=TLSv1" \
             "2526/inet/smtpd_tls_loglevel=3"
+# lab_server PORT NAME: smtpd on PORT serving $CERT_DIR/NAME.pem, refusing to relay (mail routed to it ends there).
+lab_server() {
+  postconf -M "$1/inet=$1 inet n - y - - smtpd"
+  postconf -P "$1/inet/syslog_name=postfix/lab$1" "$1/inet/smtpd_tls_chain_files=$CERT_DIR/$2.pem" \
+              "$1/inet/smtpd_tls_cert_file=" "$1/inet/smtpd_tls_key_file=" "$1/inet/smtpd_relay_restrictions=reject"
+}
+lab_server 2527 expired
+lab_server 2528 weak
+lab_server 2529 future
+postconf -M "labverify/unix=labverify unix - - n - - smtp"
+postconf -P "labverify/unix/smtp_tls_CAfile=$LAB_CA" "labverify/unix/smtp_tls_loglevel=1"
 
 # Debian's chrooted smtpd needs copies of a few files in the chroot.
 if [ -x /usr/lib/postfix/configure-instance.sh ]; then
@@ -145,5 +192,8 @@ wait_port() {
 }
 wait_port 25
 wait_port 2526
-log "ready: 127.0.0.1:25 and 127.0.0.1:2526 (log: $LAB_LOG)"
+wait_port 2527
+wait_port 2528
+wait_port 2529
+log "ready: 127.0.0.1:25, 2526 and 2527-2529 (log: $LAB_LOG)"
 log "$(postconf -h mail_version | sed 's/^/postfix /'), $(openssl version)"

@@ -152,3 +152,14 @@ test('outline of tshark -V: the records it states and the certificates it prints
   assert.ok(children.some((c) => c.name === 'ClientHello' && c.detail === 'C'));
   assert.equal(children.filter((c) => c.detail.includes('(stated)')).length, 0);
 });
+
+test('outline: a tool\'s verdict on the server certificate sits in the TLS phase (posttls-finger against an expired certificate, mta-verdicts)', () => {
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'mta-verdicts', 'posttls-finger-expired.txt'), 'utf8');
+  const phases = findSessionPhases(analyzeDocument(text), 0);
+  const tls = phases.find((p) => p.name === 'TLS handshake');
+  assert.ok(tls);
+  assert.deepEqual(
+    (tls.children ?? []).map((c) => `${c.name} | ${c.detail}`),
+    ['Certificate verdict: certificate has expired | posttls-finger (stated)'],
+  );
+});

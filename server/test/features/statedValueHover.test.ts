@@ -99,3 +99,20 @@ test('stated values tshark -V and openssl -trace print: a server name (msmtp\'s 
   assert.equal(v2.hovered, 'SSLv2 Record Layer: Client Hello');
   assert.match(v2.markdown, /^\*\*SSLv2 record\*\*\n\n.*RFC 6176 forbids clients to send/);
 });
+
+test('stated values: Postfix\'s signing key and its verdict on the certificate\'s dates (mta-verdicts: real posttls-finger runs)', () => {
+  const weak = read('mta-verdicts/posttls-finger-weak.txt');
+  const key = hoverOn(weak, 'RSA-PSS (1024 bits)', 0, 3)!;
+  assert.equal(key.hovered, 'RSA-PSS (1024 bits)');
+  assert.match(key.markdown, /^\*\*The server's signing key: RSA-PSS, 1024 bits\*\*/);
+  assert.match(key.markdown, /the server signed the handshake with a 1024-bit key, which is the key of its certificate\. BCP 195 asks for RSA and DSA keys of at least 2048 bits/);
+  assert.match(key.markdown, /\[RFC 7525 §4\.3\]/);
+  const expired = read('mta-verdicts/posttls-finger-expired.txt');
+  const verdict = hoverOn(expired, 'certificate has expired', 0, 5)!;
+  assert.equal(verdict.hovered, 'certificate has expired');
+  assert.match(verdict.markdown, /^\*\*Certificate verdict: certificate has expired\*\*/);
+  assert.match(verdict.markdown, /posttls-finger says that the server's certificate had expired when it verified it, by its own clock during the session\./);
+  assert.match(verdict.markdown, /\[RFC 5280 §6\.1\.3\]/);
+  // The peer's name before the reason is not the verdict's value.
+  assert.equal(hoverOn(expired, 'verification failed for 127.0.0.1', 0, 'verification failed for '.length), null);
+});

@@ -5,7 +5,8 @@
  * what it is in IANA's registry and what the RFCs say of it, as a decoded field's hover does.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { StatedEvent } from '../model/transcript';
+import type { CertificateVerdict, StatedEvent, StatedSigningKey } from '../model/transcript';
+import { lookupCurveByName } from '../tls/namedCurves';
 import { cipherSuiteByName } from '../tls/registry/cipherNames';
 import { lookupCipherSuite } from '../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
@@ -100,6 +101,12 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
       refs: [...(meaning && meaning.rfc !== 8446 ? [refRfc(meaning.rfc, meaning.section)] : []), refRfc(8446, meaning?.rfc === 8446 ? meaning.section : '6'), refRfc(5246, '7.2')],
     };
   }
+  const signing = /^signingKeys\[([0-9]{1,2})\]$/.exec(key);
+  if (signing && e.signingKeys) {
+    const k = e.signingKeys[Number(signing[1])];
+    return k ? signingKeyNote(k, text) : null;
+  }
+  if (key === 'reason' && e.verdict) return verdictNote(e.verdict, text);
   if (key === 'recordHeader' && e.sslv2) {
     return {
       title: 'SSLv2 record',
@@ -108,6 +115,32 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
     };
   }
   return null;
+}
+
+/** Postfix's `server-signature RSA-PSS (2048 bits)`: the key of that side's certificate, sized as BCP 195 judges it. */
+function signingKeyNote(k: StatedSigningKey, text: string): Omit<StatedValueNote, 'span'> {
+  const curve = k.curve !== null ? lookupCurveByName(k.curve) : undefined;
+  const size = k.bits !== null ? `${k.bits}-bit key` : curve ? `key on ${k.curve} (${curve.bits}-bit field)` : k.curve !== null ? `key on ${k.curve}` : 'key';
+  return {
+    title: `The ${k.side}'s signing key: ${k.algorithm}, ${k.bits !== null ? `${k.bits} bits` : (k.curve ?? 'size not stated')}`,
+    about:
+      `As the log states it (${inlineCode(text)}): the ${k.side} signed the handshake with a ${size}, which is the key of its certificate. ` +
+      'BCP 195 asks for RSA and DSA keys of at least 2048 bits and no curves under 192 bits.',
+    refs: [refRfc(7525, '4.3'), ...(k.algorithm.startsWith('RSA-PSS') ? [refRfc(8446, '4.2.3')] : [])],
+  };
+}
+
+/** Postfix's `certificate has expired`: its verdict when it verified the certificate, by its clock during the session. */
+function verdictNote(v: CertificateVerdict, text: string): Omit<StatedValueNote, 'span'> {
+  const whose = v.of === 'CA' ? 'a CA certificate of the chain' : `the ${v.of}'s certificate`;
+  const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
+  return {
+    title: `Certificate verdict: ${text}`,
+    about:
+      `${v.tool} says that ${whose} ${what} when it verified it, by its own clock during the session. ` +
+      'Where the text shows no certificate whose dates can be judged (none, or no time of the session), tls-certificate-expired reports this verdict.',
+    refs: [refRfc(5280, '6.1.3'), refRfc(5280, '4.1.2.5')],
+  };
 }
 
 /** The tool's own text as inline code (a backtick in it cannot be escaped there, so it becomes a quote). */

@@ -183,6 +183,11 @@ export function findSessionPhases(analysis: Analysis, sessionIndex: number): Out
       addTlsChild(tlsPhase(ev.line, ev.line), `Alert: ${lookupAlertDescription(ev.alertDescription).name}`, `${dir} (stated)`.trim(), ev.line, ev.line);
       return;
     }
+    if (ev.kind === 'stated' && ev.verdict) {
+      // A tool's verdict on a certificate it verified (Postfix: `certificate has expired`), in the TLS phase.
+      addTlsChild(tlsPhase(ev.line, ev.line), `Certificate verdict: ${ev.verdict.reason}`, `${ev.verdict.tool} (stated)`, ev.line, ev.line);
+      return;
+    }
     if (ev.kind === 'stated' && STATED_RECORDS.has(ev.subject) && !decodedRecords) {
       // A record a tool states in words (tshark -V, openssl -trace, curl -v), where no record is decoded.
       const dir = ev.direction === 'client' ? 'C' : ev.direction === 'server' ? 'S' : '';

@@ -18,6 +18,7 @@ import type { TranscriptBuilder } from './transcriptBuilder';
 import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
+import { parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from './postfixTlsFacts';
 
 /** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
 const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
@@ -107,14 +108,31 @@ export function matchEstablished(message: string): RegExpExecArray | null {
   return ESTABLISHED.exec(message);
 }
 
-/** The `established` line (`message`, the first characters of `span` on line `i`): a note, and the version and cipher as stated facts. */
-export function addEstablished(out: TranscriptBuilder, i: number, span: TextSpan, message: string, est: RegExpExecArray): void {
+/**
+ * The `established` line (`message`, the first characters of `span` on line `i` of `text`): a note, and the
+ * version, cipher and signing keys as stated facts.
+ */
+export function addEstablished(out: TranscriptBuilder, text: string, i: number, span: TextSpan, message: string, est: RegExpExecArray): void {
   const ms = span.start;
   out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
   const version = parseTlsVersionName(est[2]);
   const vs = ms + est[0].lastIndexOf(`: ${est[2]} with cipher `) + 2;
   const cs = ms + est[0].lastIndexOf(est[3]);
-  out.add(statedNegotiation(i, span, message, { version: { value: version, span: spanAt(vs, est[2].length) }, cipherName: { value: est[3], span: spanAt(cs, est[3].length) } }));
+  const negotiated = statedNegotiation(i, span, message, { version: { value: version, span: spanAt(vs, est[2].length) }, cipherName: { value: est[3], span: spanAt(cs, est[3].length) } });
+  // The keys that signed the handshake follow the cipher (`server-signature RSA-PSS (2048 bits)`), on the same line.
+  const keys = parseSigningKeys(text, ms + est[0].length, span.end);
+  if (keys.length === 0) {
+    out.add(negotiated);
+    return;
+  }
+  const valueSpans = { ...negotiated.valueSpans };
+  keys.forEach((k, n) => (valueSpans[`signingKeys[${n}]`] = k.span));
+  out.add({ ...negotiated, signingKeys: keys, valueSpans });
+}
+
+/** Whether a message starting with character code `c` may be a verdict (`server`, `client`, `CA certificate verification failed`). */
+function isVerdictStart(c: number): boolean {
+  return c === 115 || c === 99 || c === 67;
 }
 
 export class PostfixLogReader implements LineReader {
@@ -140,7 +158,7 @@ export class PostfixLogReader implements LineReader {
         // Whose lines: `< host[addr]:25: 220 ...` (a reply received) is the SMTP client's, `< host[addr]: EHLO`
         // smtpd's; smtpd names a port too with smtpd_client_port_logging, the client's, so the port alone cannot tell.
         this.pastedClient = (m[1] === '<') === REPLY_START.test(text.slice(cs, Math.min(e, cs + 4)));
-        if (this.pastedClient && m[2] !== undefined) out.addPortHint(i, Number(m[2]));
+        if (this.pastedClient && m[2] !== undefined) out.setPort(Number(m[2]));
       }
       this.readDialogue(i, m[1] === '<', cs, e, this.pastedClient ?? false);
       return i + 1;
@@ -222,7 +240,7 @@ export class PostfixLogReader implements LineReader {
       }
       if (proc.start === 'open') this.decideStart(proc, greeting);
       // The SMTP client names the server's port on every line.
-      if (proc.client && dlg[2] !== undefined && out.session.events.length === 0) out.addPortHint(i, Number(dlg[2]));
+      if (proc.client && dlg[2] !== undefined && out.session.events.length === 0) out.setPort(Number(dlg[2]));
       this.readDialogue(i, received, cs, e, proc.client);
       return;
     }
@@ -232,7 +250,7 @@ export class PostfixLogReader implements LineReader {
       if (out.session.events.length > 0) this.endSession(proc, false);
       proc.start = 'known';
       out.add({ kind: 'note', line: i, note: 'other', text: message, span });
-      if (proc.port !== null) out.addPortHint(i, proc.port);
+      if (proc.port !== null) out.setPort(proc.port);
     } else if (message.startsWith(DISCONNECT)) {
       // smtpd's last line for a connection: the session ends (documentChunks.ts cuts where none is open).
       out.add({ kind: 'note', line: i, note: 'connection-closed', text: message, span });
@@ -244,6 +262,15 @@ export class PostfixLogReader implements LineReader {
       // error stack, at any level, a received fatal alert.
       const alert = parseStateAlert(text, ms, e) ?? parseErrorAlert(text, ms, e);
       out.add(alert ? statedAlertEvent(i, span, message, alert, proc.client) : { kind: 'note', line: i, note: 'other', text: message, span });
+    } else if (isVerdictStart(text.charCodeAt(ms))) {
+      const verdict = parseCertificateVerdict(text, ms, e, 'Postfix');
+      if (!verdict) return;
+      out.vote('postfix-log', 1);
+      // Postfix verifies before it logs `established`: a verdict after one is the next connection's (an SMTP
+      // client logs no end of a connection; without its dialogue lines, nothing else tells).
+      if (proc.established) this.endSession(proc, false);
+      this.decideStart(proc, false);
+      out.add(statedVerdictEvent(i, span, message, verdict, proc.client));
     } else {
       const est = ESTABLISHED.exec(message);
       if (est) {
@@ -253,8 +280,8 @@ export class PostfixLogReader implements LineReader {
         proc.established = true;
         this.decideStart(proc, false);
         const port = proc.client ? (est[1] !== undefined ? Number(est[1]) : null) : proc.port;
-        if (port !== null) out.addPortHint(i, port);
-        addEstablished(out, i, span, message, est);
+        if (port !== null) out.setPort(port);
+        addEstablished(out, text, i, span, message, est);
       }
     }
   }
@@ -262,6 +289,7 @@ export class PostfixLogReader implements LineReader {
   /** `<`: received by the logging process. */
   private readDialogue(i: number, received: boolean, cs: number, e: number, processIsClient: boolean): void {
     const { doc, out } = this.ctx;
+    if (!processIsClient) out.markServerLogged();
     const fromClient = received !== processIsClient;
     const inTls = out.session.afterStarttls;
     if (fromClient) out.addCommand(parseCommandLine(doc.text, i, cs, e, inTls, out.session.inData));

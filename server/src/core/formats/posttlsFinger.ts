@@ -18,6 +18,7 @@ import { addEstablished, matchEstablished } from './postfixLog';
 import { HEAD_SCAN, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
 import { statedAlertEvent } from './statedFacts';
+import { parseCertificateVerdict, statedVerdictEvent } from './postfixTlsFacts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 
 const PREFIX = 'posttls-finger: ';
@@ -78,7 +79,13 @@ export class PosttlsFingerReader implements LineReader {
     }
     const est = matchEstablished(message);
     if (est) {
-      addEstablished(out, i, span, message, est);
+      addEstablished(out, text, i, span, message, est);
+      return i + 1;
+    }
+    // Its verdict on the server's certificate's dates (`server certificate verification failed for ...: certificate has expired`).
+    const verdict = parseCertificateVerdict(text, ms, e, 'posttls-finger');
+    if (verdict) {
+      out.add(statedVerdictEvent(i, span, message, verdict, true));
       return i + 1;
     }
     // OpenSSL's alerts (-L ssl-debug's info callback, the error of a received fatal alert); posttls-finger is the client.

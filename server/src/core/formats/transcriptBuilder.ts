@@ -88,6 +88,8 @@ interface SessionDraft {
   /** The text does not hold the session's start / end (TranscriptSession.startMissing, endMissing). */
   startMissing: boolean;
   endMissing: boolean;
+  /** TranscriptSession.serverLogged. */
+  serverLogged: boolean;
   /** A client line was added (with startMissing: the first one may answer a 334 before the text). */
   commandSeen: boolean;
   /** Index in `events` of the last DATA command, and of a lone "." the client sent after it before any 354 (-1: none). */
@@ -118,6 +120,7 @@ function newSession(): SessionDraft {
     inData: false,
     startMissing: false,
     endMissing: false,
+    serverLogged: false,
     commandSeen: false,
     dataAt: -1,
     earlyDotAt: -1,
@@ -192,8 +195,13 @@ function dropShadowedDebugDumps(events: TranscriptEvent[]): TranscriptEvent[] {
 function finishSession(s: SessionDraft, port: number | null): TranscriptSession {
   const events = dropShadowedDebugDumps(s.startMissing ? inferLeadingMessageText(s.events) : s.events.slice());
   const session = { port, events, startLine: s.startLine, endLine: s.endLine };
-  if (!s.startMissing && !s.endMissing) return session;
-  return { ...session, ...(s.startMissing ? { startMissing: true } : {}), ...(s.endMissing ? { endMissing: true } : {}) };
+  if (!s.startMissing && !s.endMissing && !s.serverLogged) return session;
+  return {
+    ...session,
+    ...(s.startMissing ? { startMissing: true } : {}),
+    ...(s.endMissing ? { endMissing: true } : {}),
+    ...(s.serverLogged ? { serverLogged: true } : {}),
+  };
 }
 
 export class TranscriptBuilder implements ProblemSink {
@@ -252,6 +260,11 @@ export class TranscriptBuilder implements ProblemSink {
   /** The current session began before the text (TranscriptSession.startMissing). */
   markStartMissing(): void {
     this.current.startMissing = true;
+  }
+
+  /** The current session's lines are the server's log of it (TranscriptSession.serverLogged). */
+  markServerLogged(): void {
+    this.current.serverLogged = true;
   }
 
   /** The current session is inside message text (after a 354 reply before the text): client lines are text up to a lone ".". */

@@ -162,9 +162,10 @@ export interface StatedEvent {
   /**
    * What the statement is about: one record ('record', with its content when the tool
    * decodes it: 'client-hello', 'server-hello', 'alert', 'handshake'), or the outcome of
-   * the handshake ('negotiated'), or a certificate the tool prints in PEM ('certificate').
+   * the handshake ('negotiated'), or a certificate the tool prints in PEM ('certificate'), or the
+   * tool's verdict on a certificate it verified ('certificate-verdict').
    */
-  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated' | 'certificate';
+  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated' | 'certificate' | 'certificate-verdict';
   /** The statement's lines, first to last. */
   readonly span: TextSpan;
   /** Short text of the statement's first line, for display. */
@@ -213,8 +214,44 @@ export interface StatedEvent {
   readonly base64Spans?: readonly TextSpan[];
   /** For a 'certificate' the tool prints field by field (tshark -V), not in PEM: what its words say. */
   readonly printed?: PrintedCertificate;
+  /** For a 'negotiated': the keys that signed the handshake, as the log states them (Postfix's `server-signature RSA-PSS (2048 bits)`). */
+  readonly signingKeys?: readonly StatedSigningKey[];
+  /** For a 'certificate-verdict': what the tool found. */
+  readonly verdict?: CertificateVerdict;
   /** Document span of each stated value, by field name ('version' -> the "0x303" text). */
   readonly valueSpans?: Readonly<Record<string, TextSpan>>;
+}
+
+/**
+ * A key that signed the handshake, as a log states it: Postfix's `server-signature RSA-PSS (2048 bits)`,
+ * `server-signature ECDSA (prime256v1)`. It is the key of that side's certificate.
+ */
+export interface StatedSigningKey {
+  /** Whose key: the server's or the client's (a client certificate). */
+  readonly side: Direction;
+  /** The signature algorithm's name as written: 'RSA', 'RSA-PSS', 'ECDSA', 'DSA', 'ED25519'. */
+  readonly algorithm: string;
+  /** The key size the log states, or null when it names a curve or nothing. */
+  readonly bits: number | null;
+  /** The curve the log names (OpenSSL's short name: 'prime256v1'), or null. */
+  readonly curve: string | null;
+  /** The words `RSA-PSS (2048 bits)`. */
+  readonly span: TextSpan;
+}
+
+/**
+ * A tool's verdict on a certificate it verified during the session, where its verdict is all the
+ * text shows of it: Postfix's `server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`.
+ */
+export interface CertificateVerdict {
+  /** Who says so: 'Postfix' (its smtp client, smtpd) or 'posttls-finger'. */
+  readonly tool: 'Postfix' | 'posttls-finger';
+  /** Whose certificate: the server's or the client's own, or a CA certificate of the chain (Postfix's "CA"). */
+  readonly of: 'server' | 'client' | 'CA';
+  readonly problem: 'expired' | 'not-yet-valid';
+  /** The reason in the tool's words, where they are in the document. */
+  readonly reason: string;
+  readonly reasonSpan: TextSpan;
 }
 
 /** A certificate as a tool prints its fields (tshark -V): the facts read from them, and where each part is. */
@@ -245,6 +282,11 @@ export interface TranscriptSession {
   readonly startMissing?: true;
   /** The text ends before the session does, as the format shows (no `disconnect from`): its last bytes may be cut. */
   readonly endMissing?: true;
+  /**
+   * The lines are the server's log of the session (postfix smtpd): it logs each command when it reads
+   * it, after answering the one before, so commands a client pipelined (RFC 2920) look sent one by one.
+   */
+  readonly serverLogged?: true;
 }
 
 /** A problem found while reading the text (not while decoding TLS). */

@@ -246,7 +246,9 @@ export const RULES: readonly RuleDefinition[] = [
     description:
       'A certificate in the chain carries an RSA or DSA key under 2048 bits, or an elliptic-curve key under 192 bits. ' +
       'BCP 195 asks servers to authenticate with RSA moduli of at least 2048 bits and to avoid curves under 192 bits, ' +
-      'since shorter keys are within reach of well-funded attackers. Off under the `rfc3207` baseline (1024-bit keys were usual in 2001).',
+      'since shorter keys are within reach of well-funded attackers. Where a session shows no certificate, the key a log says signed the ' +
+      "handshake is judged: it is that side's certificate key (Postfix's `server-signature RSA-PSS (1024 bits)`). " +
+      'Off under the `rfc3207` baseline (1024-bit keys were usual in 2001).',
   },
   {
     id: 'tls-certificate-weak-signature',
@@ -280,8 +282,9 @@ export const RULES: readonly RuleDefinition[] = [
       'A certificate in the chain had expired, or was not yet valid, when the session took place. The time is what the tool states ' +
       "(openssl s_client's `Start Time:`, the first frame's time in tshark -V) or a `# smtptls-time: 2026-11-30T08:13:50Z` comment: a capture import writes one per session " +
       'from its first frame, and a reviewer may write one above a log. Without either nothing is judged (a log read later proves nothing ' +
-      "about the day it was written). Where a session shows no certificate (s_client -brief), s_client's own verdict is reported " +
-      '(`verify error:num=10:certificate has expired`, 9 for not yet valid). ' +
+      'about the day it was written). Where a session shows no certificate (s_client -brief, a mail log), or no time to judge it by, ' +
+      "the tool's own verdict is reported: s_client's `verify error:num=10:certificate has expired` (9 for not yet valid), " +
+      "Postfix's and posttls-finger's `server certificate verification failed for ...: certificate has expired` (or `not yet valid`). " +
       'An error on submission ports (465, 587), where clients must validate the certificate; a warning otherwise.',
   },
   {

@@ -12,6 +12,7 @@ import { isIpLiteral } from './helloContent';
 import { findTimeDirectives } from '../directives';
 import { resolveSessionTime } from '../sessionTime';
 import { formatKeyId } from '../../tls/certificateFacts';
+import { lookupCurveByName } from '../../tls/namedCurves';
 
 /** BCP 195 (RFC 7525 §4.3): RSA moduli of at least 2048 bits; no curves under 192 bits. */
 const MIN_RSA_BITS = 2048;
@@ -77,19 +78,45 @@ export const checkCertificateChainOrder: RuleCheck = (ctx) => {
   }
 };
 
+/** Whether a key is short by BCP 195, and what the rule asks for instead; null when it is not (or its size is unknown). */
+function shortKey(keyType: string, keyBits: number): string | null {
+  if (keyBits <= 0) return null;
+  const rsaLike = keyType === 'RSA' || keyType === 'RSA-PSS' || keyType === 'DSA';
+  const short = rsaLike ? keyBits < MIN_RSA_BITS : keyType === 'EC' && keyBits < MIN_EC_BITS;
+  if (!short) return null;
+  return rsaLike ? `${keyType} keys of at least ${MIN_RSA_BITS} bits` : `no curves under ${MIN_EC_BITS} bits`;
+}
+
 export const checkCertificateWeakKey: RuleCheck = (ctx) => {
   for (const chain of listCertificateChains(ctx.input)) {
     for (const e of chain.entries) {
       const { keyType, keyBits } = e.summary;
-      if (keyBits <= 0) continue;
-      const rsaLike = keyType === 'RSA' || keyType === 'RSA-PSS' || keyType === 'DSA';
-      const short = rsaLike ? keyBits < MIN_RSA_BITS : keyType === 'EC' && keyBits < MIN_EC_BITS;
-      if (!short) continue;
-      const floor = rsaLike ? `${keyType} keys of at least ${MIN_RSA_BITS} bits` : `no curves under ${MIN_EC_BITS} bits`;
+      const floor = shortKey(keyType, keyBits);
+      if (floor === null) continue;
       ctx.report({
         span: e.spanOf('subjectPublicKeyInfo'),
         message: `${capitalised(nameOf(e, chain))} has a ${keyBits}-bit ${keyType} key; BCP 195 (RFC 7525 §4.3) asks for ${floor}.`,
       });
+    }
+  }
+  // Where a session shows no certificate, the key a log says signed the handshake (Postfix's
+  // `server-signature RSA-PSS (1024 bits)`) is that side's certificate key.
+  for (const session of ctx.input.sessions) {
+    if (listSessionChains(session, ctx.input.text).length > 0) continue;
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || !event.signingKeys) continue;
+      for (const key of event.signingKeys) {
+        const curve = key.curve !== null ? lookupCurveByName(key.curve) : undefined;
+        const keyType = key.algorithm === 'ECDSA' ? 'EC' : key.algorithm === 'RSA-PSS' ? 'RSA' : key.algorithm;
+        const bits = key.bits ?? curve?.bits ?? 0;
+        const floor = shortKey(keyType, bits);
+        if (floor === null) continue;
+        const size = key.curve !== null ? `${bits}-bit key on ${key.curve}` : `${bits}-bit ${keyType} key`;
+        ctx.report({
+          span: key.span,
+          message: `The log states that the ${key.side} signed the handshake with a ${size} (${key.algorithm}), the key of its certificate; BCP 195 (RFC 7525 §4.3) asks for ${floor}.`,
+        });
+      }
     }
   }
 };
@@ -173,13 +200,14 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
     const { startLine, endLine } = session.session;
     const from = Math.min(startLine, Math.max(previousEnd + 1, startLine - VERDICT_LOOKBACK));
     previousEnd = Math.max(previousEnd, endLine);
-    if (chains.length === 0) {
+    // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
+    const when = chains.length > 0 ? resolveSessionTime(session, directives, ctx.input.settings.time ?? null) : null;
+    if (!when) {
+      // No certificate to judge, or none that can be dated: what the tools said when they verified them.
       if (verdicts.length > 0) reportStatedValidity(ctx, session, verdictsBetween(verdicts, from, endLine));
+      reportLoggedVerdicts(ctx, session);
       continue;
     }
-    // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
-    const when = resolveSessionTime(session, directives, ctx.input.settings.time ?? null);
-    if (!when) continue;
     const port = ctx.portOf(session);
     const stated = when.source === 'tool' ? 'as the tool states it' : 'from the `# smtptls-time:` line';
     for (const chain of chains) {
@@ -202,6 +230,27 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
     }
   }
 };
+
+/**
+ * A session whose certificates cannot be judged (none shown, or no time): the verdicts Postfix or
+ * posttls-finger logged on a certificate's dates when they verified it
+ * (`server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`).
+ */
+function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session']): void {
+  let port: number | null | undefined;
+  for (const event of session.session.events) {
+    if (event.kind !== 'stated' || !event.verdict) continue;
+    const v = event.verdict;
+    port ??= ctx.portOf(session);
+    const which = v.of === 'CA' ? `a CA certificate of the ${event.direction ?? 'peer'}'s chain` : `the ${v.of}'s certificate`;
+    const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
+    ctx.report({
+      span: v.reasonSpan,
+      message: `${v.tool} states that ${which} ${what} when it verified it during the session ("${v.reason}"); RFC 5280 §6.1.3 accepts a certificate only within its validity period.`,
+      severity: isSubmissionPort(port) ? 'error' : undefined,
+    });
+  }
+}
 
 /**
  * A session that shows no certificate to judge (s_client -brief): s_client's own verdict that a

@@ -209,7 +209,9 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
         if (!mail) ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
         else if (isAccepted(step)) rcpt++;
       } else if (verb === 'DATA' || verb === 'BDAT') {
-        const pipelined = step.waitingForRcpt;
+        // In a server's log a DATA the client pipelined after its RCPTs looks sent after their replies
+        // (the server logs each command when it reads it): where PIPELINING was offered, it may have been.
+        const pipelined = step.waitingForRcpt || (s.session.serverLogged === true && mayPipeline(s, step));
         if (rcpt === 0 && !pipelined) ctx.report({ span: step.command.span, message: `${verb} without an accepted RCPT; RFC 5321 §4.1.4 requires at least one accepted recipient first (pipelined DATA excepted, RFC 2920 §3.1).` });
         if (verb === 'DATA' && step.reply && step.reply.code !== 354) {
           mail = false;
@@ -298,6 +300,13 @@ export function findEhloReply(session: AnalyzedSession, step: DialogueStep): Smt
   const replies = ehloReplies.get(session, buildEhloReplies);
   const reply = replies.at.get(step);
   return reply === undefined ? replies.after : reply;
+}
+
+/** Whether the client may have pipelined at this step: the EHLO reply in force offers PIPELINING, or is not in the text. */
+function mayPipeline(session: AnalyzedSession, step: DialogueStep): boolean {
+  if (!isEhloReplyKnown(session, step)) return true;
+  const ehlo = findEhloReply(session, step);
+  return ehlo !== null && listEhloKeywords(ehlo).includes('PIPELINING');
 }
 
 export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
