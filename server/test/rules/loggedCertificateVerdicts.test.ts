@@ -4,9 +4,7 @@
  * mail log of postfix/smtp delivering to the mail lab's servers on 2527 (certificate expired in 2021),
  * 2528 (1024-bit RSA key) and 2529 (valid from 2099)):
  * - tls-certificate-expired from `server certificate verification failed for ...: certificate has expired`;
- * - tls-certificate-weak-key from the established line's `server-signature RSA-PSS (1024 bits)`;
- * - smtp-command-order no longer takes a DATA the client pipelined after a refused RCPT, as smtpd logs
- *   it, for a DATA sent without an accepted recipient.
+ * - tls-certificate-weak-key from the established line's `server-signature RSA-PSS (1024 bits)`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,20 +120,4 @@ test('a mail log grepped for one postfix/smtp process: without its dialogue, a v
     'tls-certificate-expired warning: certificate has expired',
     'tls-certificate-expired warning: certificate not yet valid',
   ]);
-});
-
-test('smtpd\'s log: a DATA pipelined after a refused RCPT is not judged where PIPELINING was offered; without PIPELINING it is', () => {
-  const text = read('postfix-deliveries.log');
-  // lab2528/smtpd refused the RCPT (554 relay restrictions) and logged the DATA postfix/smtp had pipelined with it.
-  assert.match(text, /lab2528\/smtpd\[[0-9]+\]: < localhost\[127\.0\.0\.1\]: DATA/);
-  assert.deepEqual(analyzeDocument(text).findings.filter((f) => f.rule === 'smtp-command-order'), []);
-  // The same log with PIPELINING taken out of lab2528's EHLO replies (a server that did not offer it): the DATA is out of order.
-  const unpipelined = text
-    .split('\n')
-    .filter((l) => !/lab2528\/smtpd\[[0-9]+\]: > localhost\[127\.0\.0\.1\]: 250-PIPELINING/.test(l))
-    .join('\n');
-  assert.deepEqual(
-    located(unpipelined, analyzeDocument(unpipelined).findings.filter((f) => f.rule === 'smtp-command-order')),
-    ['smtp-command-order warning: DATA'],
-  );
 });

@@ -183,6 +183,8 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
     let mail = before;
     let rcpt = before ? 1 : 0;
     let quit: DialogueStep | null = null;
+    // The last MAIL of the transaction, accepted or not: a RCPT pipelined with a refused one is not out of order.
+    let lastMail: DialogueStep | null = null;
     const events = s.session.events;
     // The first message text line at or after an event index: DATA lines come in order, so one cursor walks the events once.
     let text = 0;
@@ -196,18 +198,23 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
       if (step.endOfData) {
         mail = false;
         rcpt = 0;
+        lastMail = null;
         continue;
       }
       if (verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO') {
         if (isAccepted(step)) helo = true;
         mail = false;
         rcpt = 0;
+        lastMail = null;
       } else if (verb === 'MAIL') {
         if (!helo) ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} comes before a successful EHLO/HELO${step.command.inTls ? ' in this TLS session (RFC 3207 §4.2: the client must start over)' : ''}; RFC 5321 §4.1.4 requires the greeting first.` });
         if (isAccepted(step)) mail = true;
+        lastMail = step;
       } else if (verb === 'RCPT') {
-        if (!mail) ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
-        else if (isAccepted(step)) rcpt++;
+        // A RCPT sent before the refusal of its MAIL came (pipelined, RFC 2920 §3.1), or logged by a server that offered PIPELINING, is not judged.
+        const pipelined = lastMail !== null && (sentBeforeReply(lastMail, step) || (s.session.serverLogged === true && mayPipeline(s, step)));
+        if (!mail && !pipelined) ctx.report({ span: step.command.span, message: `${capitalize(describeStep(step))} comes without an accepted MAIL; RFC 5321 §4.1.4 requires MAIL before RCPT.` });
+        else if (mail && isAccepted(step)) rcpt++;
       } else if (verb === 'DATA' || verb === 'BDAT') {
         // In a server's log a DATA the client pipelined after its RCPTs looks sent after their replies
         // (the server logs each command when it reads it): where PIPELINING was offered, it may have been.
@@ -239,6 +246,7 @@ export const checkCommandOrder: RuleCheck = (ctx) => {
       } else if (verb === 'RSET') {
         mail = false;
         rcpt = 0;
+        lastMail = null;
       } else if (verb === 'STARTTLS') {
         // RFC 3207 §4.2: after TLS the client must discard what it knew and greet again.
         if (step.reply?.code === 220) {
@@ -300,6 +308,11 @@ export function findEhloReply(session: AnalyzedSession, step: DialogueStep): Smt
   const replies = ehloReplies.get(session, buildEhloReplies);
   const reply = replies.at.get(step);
   return reply === undefined ? replies.after : reply;
+}
+
+/** Whether `later` was sent before `earlier`'s reply came (or the capture has none): pipelined after it. */
+function sentBeforeReply(earlier: DialogueStep, later: DialogueStep): boolean {
+  return earlier.reply === null || earlier.replyIndex > later.eventIndex;
 }
 
 /** Whether the client may have pipelined at this step: the EHLO reply in force offers PIPELINING, or is not in the text. */
