@@ -14,6 +14,8 @@
 #   2528  smtpd serving a certificate with a 1024-bit RSA key
 #   2529  smtpd serving a certificate not yet valid (from 2099-01-01)
 #         (each issued by the lab's own CA, $CERT_DIR/lab-ca.crt; relaying refused)
+#   2530  smtpd with a 1024-bit Diffie-Hellman group (smtpd_tls_dh1024_param_file), TLS 1.2 at most,
+#         tls_*_cipherlist=DEFAULT:@SECLEVEL=0 (OpenSSL's default level refuses a group that short)
 # and the SMTP client transport `labverify` (smtp_tls_security_level=verify against the lab CA,
 # smtp_tls_loglevel=1): mail to expired.lab.test, weak.lab.test and future.lab.test goes to 2527,
 # 2528 and 2529 through it, so postfix/smtp logs its verdict on each server's certificate.
@@ -111,6 +113,10 @@ if [ ! -s "$LAB_CA" ] || [ ! -s "$CERT_DIR/expired.pem" ] || [ ! -s "$CERT_DIR/w
   cp "$T/ca.crt" "$LAB_CA"
   rm -rf "$T"
 fi
+if [ ! -s "$CERT_DIR/dh1024.pem" ]; then
+  log "creating a 1024-bit Diffie-Hellman group"
+  openssl dhparam -out "$CERT_DIR/dh1024.pem" 1024 2>/dev/null
+fi
 
 # ------------------------------------------------------------------ main.cf
 # Only the settings we need differ from Debian's defaults.
@@ -158,6 +164,11 @@ lab_server() {
 lab_server 2527 expired
 lab_server 2528 weak
 lab_server 2529 future
+postconf -M "2530/inet=2530 inet n - y - - smtpd"
+postconf -P "2530/inet/syslog_name=postfix/lab2530" "2530/inet/smtpd_tls_dh1024_param_file=$CERT_DIR/dh1024.pem" \
+            "2530/inet/tls_high_cipherlist=DEFAULT:@SECLEVEL=0" "2530/inet/tls_medium_cipherlist=DEFAULT:@SECLEVEL=0" \
+            "2530/inet/smtpd_tls_protocols=<=TLSv1.2" "2530/inet/smtpd_tls_mandatory_protocols=<=TLSv1.2" \
+            "2530/inet/smtpd_relay_restrictions=reject"
 postconf -M "labverify/unix=labverify unix - - n - - smtp"
 postconf -P "labverify/unix/smtp_tls_CAfile=$LAB_CA" "labverify/unix/smtp_tls_loglevel=1"
 
@@ -195,5 +206,6 @@ wait_port 2526
 wait_port 2527
 wait_port 2528
 wait_port 2529
-log "ready: 127.0.0.1:25, 2526 and 2527-2529 (log: $LAB_LOG)"
+wait_port 2530
+log "ready: 127.0.0.1:25, 2526 and 2527-2530 (log: $LAB_LOG)"
 log "$(postconf -h mail_version | sed 's/^/postfix /'), $(openssl version)"

@@ -3,7 +3,7 @@
 #
 # 1. tools/setup-mail-lab.sh: installs postfix, swaks, openssl, gnutls-bin, curl, tshark,
 #    tcpdump from Debian when missing (quiet, cached: a second run installs nothing) and
-#    starts postfix on 127.0.0.1:25, :2526 and :2527-2529 (certificates expired, 1024-bit, not yet valid).
+#    starts postfix on 127.0.0.1:25, :2526, :2527-2529 (certificates expired, 1024-bit, not yet valid) and :2530 (a 1024-bit DH group).
 # 2. Regenerates into a temporary folder (never into the repository's fixture folders):
 #    - tls/      the TLS matrix of server/test/fixtures/tls/make-fixtures.sh (postfix STARTTLS,
 #                openssl s_server and gnutls-serv on a free port: TLS 1.0-1.3, client
@@ -21,6 +21,8 @@
 #                the certificate does not cover), s_client -msg, each captured
 #    - mta-verdicts/ server/test/fixtures/mta-verdicts/make-fixtures.sh: posttls-finger and postfix/smtp
 #                against the mail lab's servers with an expired, a not yet valid and a 1024-bit-key certificate
+#    - dh-groups/ server/test/fixtures/dh-groups/make-fixtures.sh: s_server with a 1024-bit Diffie-Hellman
+#                group, a 2048-bit one and ECDHE; s_client's outputs, captured; posttls-finger against :2530
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
 #                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
 #                plus corrupted copies (editcap -s 60, a truncated file)
@@ -145,6 +147,11 @@ if [ "$REUSE" = 0 ]; then
   MTA_VERDICT_OUT="$OUT/mta-verdicts" server/test/fixtures/mta-verdicts/make-fixtures.sh >"$OUT/mta-verdicts.log" 2>&1 \
     || { tail -20 "$OUT/mta-verdicts.log" >&2; fail_tool "server/test/fixtures/mta-verdicts/make-fixtures.sh"; }
   log "Postfix verdict runs: $(ls "$OUT/mta-verdicts" | wc -l) files ($(($(date +%s) - t0))s)"
+
+  # ----------------------------------- key exchanges over a 1024-bit Diffie-Hellman group (s_server on :465)
+  DH_FIXTURE_OUT="$OUT/dh-groups" server/test/fixtures/dh-groups/make-fixtures.sh >"$OUT/dh-groups.log" 2>&1 \
+    || { tail -20 "$OUT/dh-groups.log" >&2; fail_tool "server/test/fixtures/dh-groups/make-fixtures.sh"; }
+  log "key exchange runs: $(ls "$OUT/dh-groups" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \

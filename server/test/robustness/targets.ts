@@ -134,6 +134,10 @@ function listTextSeeds(): TextSeed[] {
   for (const f of ['weak-key.gnutls-default.txt', 'wrong-order-tls12.gnutls-default.txt', 'ec-key.x509-text.txt', 'not-yet-valid.x509-text.txt']) {
     out.push({ name: `certificates/${f}`, legacy: false, text: fs.readFileSync(path.join(REPO, 'server/test/fixtures/certificates', f), 'utf8') });
   }
+  // Postfix's verdicts and signing keys (posttls-finger, a mail log), s_client's ServerKeyExchange of a 1024-bit DH group and its `Server Temp Key:`.
+  for (const f of ['mta-verdicts/posttls-finger-expired.txt', 'mta-verdicts/posttls-finger-weak.txt', 'dh-groups/dhe1024.msg.txt', 'dh-groups/dhe1024.plain.txt']) {
+    out.push({ name: f, legacy: false, text: fs.readFileSync(path.join(REPO, 'server/test/fixtures', f), 'utf8') });
+  }
   // Captures imported with their client's key log: decrypted records under their marks, the dialogue
   // inside TLS (credentials masked), HelloRetryRequest and KeyUpdate, as the import writes them.
   for (const name of ['ossl-tls13-aes256', 'ossl-tls12-cbc-noetm', 'ossl-tls13-hrr', 'ossl-tls13-keyupdate']) {

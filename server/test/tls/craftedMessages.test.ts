@@ -337,7 +337,7 @@ const DH_ANON_SKE = hex(`
 
 test('ServerKeyExchange for DH_anon (TLS_DH_anon_WITH_AES_128_CBC_SHA): p, g, Ys, no signature', () => {
   const bytes = flight(0x0034, DH_ANON_SKE);
-  assert.deepEqual(ske(decodeTlsStream(bytes)), { keyExchange: 'DH', pLength: 4, gLength: 1, ysLength: 4 });
+  assert.deepEqual(ske(decodeTlsStream(bytes)), { keyExchange: 'DH', pLength: 4, pBits: 32, gLength: 1, ysLength: 4 });
   assertPrefixesTruncated(bytes, asServerStream);
   const at = bytes.length - DH_ANON_SKE.length + 9;
   assertMalformedAt(decodeTlsStream(patched(bytes, at, [0, 5])), at, at + 2, /dh_Ys declares 5 bytes but 4 remain/);

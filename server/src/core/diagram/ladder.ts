@@ -248,7 +248,9 @@ class LadderBuilder {
     if (e.kind !== 'stated' || typeof e.line !== 'number' || !isSpan(e.span)) return;
     const from = e.direction === 'client' || e.direction === 'server' ? e.direction : null;
     const text = typeof e.text === 'string' ? e.text : 'stated by the tool';
-    if (from === null) {
+    // What a tool concluded (a certificate verdict, the key exchange's group) is no message on the wire: a note.
+    const conclusion = event.kind === 'stated' && (event.subject === 'certificate-verdict' || event.subject === 'key-exchange');
+    if (from === null || conclusion) {
       this.noteAfter(this.events.length - 1, e.line, text, 'note');
       return;
     }

@@ -82,6 +82,7 @@ export function statedToJson(e: StatedEvent, text = ''): JsonObject {
   if (e.cipherAlgorithms !== undefined) out.cipherAlgorithms = e.cipherAlgorithms;
   if (e.certificateIndex !== undefined) out.certificateIndex = e.certificateIndex;
   if (e.signingKeys) out.signingKeys = e.signingKeys.map((k) => ({ side: k.side, algorithm: k.algorithm, bits: k.bits, curve: k.curve }));
+  if (e.keyExchange) out.keyExchange = { name: e.keyExchange.name, finiteField: e.keyExchange.finiteField, bits: e.keyExchange.bits, curve: e.keyExchange.curve };
   if (e.verdict) out.verdict = { tool: e.verdict.tool, of: e.verdict.of, problem: e.verdict.problem, reason: e.verdict.reason };
   // A certificate printed in PEM: its reading, as a decoded Certificate message's entries give it.
   const certificate = readStatedCertificate(text, e);

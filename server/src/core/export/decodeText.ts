@@ -66,6 +66,7 @@ function statedLabel(e: StatedEvent, text: string): string {
   if (e.subject === 'alert' && e.alertDescription !== undefined) return `alert: ${describeAlert(e.alertDescription, e.alertLevel)}`;
   if (e.verdict) return `certificate verdict: ${e.verdict.of === 'CA' ? 'a CA certificate' : `the ${e.verdict.of}'s certificate`}: ${e.verdict.reason} (${e.verdict.tool})`;
   const facts = [e.version !== undefined ? describeVersion(e.version) : '', e.subject === 'negotiated' ? (e.cipherName ?? '') : ''].filter((f) => f !== '');
+  if (e.keyExchange) facts.push(`key exchange ${e.keyExchange.name}${e.keyExchange.curve !== null ? ` ${e.keyExchange.curve}` : ''}${e.keyExchange.bits !== null ? ` ${e.keyExchange.bits} bits` : ''}`);
   for (const k of e.signingKeys ?? []) facts.push(`${k.side} key ${k.algorithm}${k.bits !== null ? ` ${k.bits} bits` : k.curve !== null ? ` ${k.curve}` : ''}`);
   return facts.length > 0 ? `${e.subject}: ${facts.join(', ')}` : e.subject;
 }

@@ -5,7 +5,7 @@
  * what it is in IANA's registry and what the RFCs say of it, as a decoded field's hover does.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { CertificateVerdict, StatedEvent, StatedSigningKey } from '../model/transcript';
+import type { CertificateVerdict, StatedEvent, StatedKeyExchange, StatedSigningKey } from '../model/transcript';
 import { lookupCurveByName } from '../tls/namedCurves';
 import { cipherSuiteByName } from '../tls/registry/cipherNames';
 import { lookupCipherSuite } from '../tls/registry/cipherSuites';
@@ -107,6 +107,7 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
     return k ? signingKeyNote(k, text) : null;
   }
   if (key === 'reason' && e.verdict) return verdictNote(e.verdict, text);
+  if (key === 'keyExchange' && e.keyExchange) return keyExchangeNote(e.keyExchange, text);
   if (key === 'recordHeader' && e.sslv2) {
     return {
       title: 'SSLv2 record',
@@ -127,6 +128,20 @@ function signingKeyNote(k: StatedSigningKey, text: string): Omit<StatedValueNote
       `As the log states it (${inlineCode(text)}): the ${k.side} signed the handshake with a ${size}, which is the key of its certificate. ` +
       'BCP 195 asks for RSA and DSA keys of at least 2048 bits and no curves under 192 bits.',
     refs: [refRfc(7525, '4.3'), ...(k.algorithm.startsWith('RSA-PSS') ? [refRfc(8446, '4.2.3')] : [])],
+  };
+}
+
+/** Postfix's `key-exchange DHE (1024 bits)`, s_client's `Server Temp Key: DH, 1024 bits`: the group, sized as BCP 195 judges it. */
+function keyExchangeNote(k: StatedKeyExchange, text: string): Omit<StatedValueNote, 'span'> {
+  const curve = lookupCurveByName(k.curve ?? k.name);
+  const size = k.bits !== null ? `${k.bits} bits` : curve ? `${curve.bits}-bit curve` : 'size not stated';
+  const kind = k.finiteField ? 'finite-field Diffie-Hellman' : 'elliptic-curve Diffie-Hellman';
+  return {
+    title: `Key exchange: ${k.name}${k.curve !== null ? ` on ${k.curve}` : ''}, ${size}`,
+    about:
+      `As the tool states it (${inlineCode(text)}): an ephemeral ${kind} key exchange. ` +
+      'BCP 195 recommends finite-field groups of at least 2048 bits and no curves under 192 bits.',
+    refs: [refRfc(7525, '4.3'), ...(k.finiteField ? [refRfc(7919)] : [])],
   };
 }
 

@@ -238,6 +238,38 @@ const NOTES: Readonly<Record<string, FieldNote>> = {
     refs: [refRfc(8449, '4')],
   },
   padding_length: { about: 'Length of the padding extension, which only makes the hello larger.', refs: [refRfc(7685, '3')] },
+  // ServerKeyExchange and ClientKeyExchange (TLS 1.2 and earlier).
+  dh_p: {
+    about:
+      'The prime modulus of the finite-field Diffie-Hellman group the server chose; its size is the strength of the key exchange. ' +
+      'BCP 195 recommends at least 2048 bits: 1024-bit groups can be broken by precomputation (Logjam).',
+    refs: [refRfc(5246, '7.4.3'), refRfc(7525, '4.3')],
+  },
+  dh_g: { about: 'The generator of the Diffie-Hellman group (usually 2).', refs: [refRfc(5246, '7.4.3')] },
+  dh_Ys: { about: "The server's ephemeral Diffie-Hellman public value, g^Xs mod p.", refs: [refRfc(5246, '7.4.3')] },
+  dh_Yc: { about: "The client's ephemeral Diffie-Hellman public value, g^Xc mod p.", refs: [refRfc(5246, '7.4.7.2')] },
+  curve_type: {
+    about: 'How the server names its elliptic curve: named_curve (3), a group from the registry; the explicit forms (1, 2) are deprecated.',
+    refs: [refRfc(8422, '5.4')],
+  },
+  named_curve: {
+    about: 'The elliptic curve (group) of the ECDHE key exchange. BCP 195 says curves under 192 bits should not be used.',
+    refs: [refRfc(8422, '5.4'), refRfc(7525, '4.3')],
+    lookup: lookupSupportedGroup,
+    registry: IANA_TLS_PARAMETERS,
+  },
+  public: { about: "The server's ephemeral ECDH public key (an encoded curve point).", refs: [refRfc(8422, '5.4')] },
+  ecdh_Yc: { about: "The client's ephemeral ECDH public key (an encoded curve point).", refs: [refRfc(8422, '5.7')] },
+  signature_algorithm: {
+    about: 'The signature scheme of the signature that follows (TLS 1.2 and later).',
+    refs: [refRfc(5246, '4.7'), refRfc(8446, '4.2.3')],
+    lookup: lookupSignatureScheme,
+    registry: IANA_TLS_PARAMETERS,
+  },
+  signature: { about: "A signature by the sender's certificate key, proving it holds the key (over the key exchange parameters and both randoms, or the handshake so far).", refs: [refRfc(5246, '7.4.3'), refRfc(8446, '4.4.3')] },
+  encrypted_pre_master_secret: { about: "The premaster secret encrypted with the server's RSA key (RSA key exchange: no forward secrecy).", refs: [refRfc(5246, '7.4.7.1')] },
+  psk_identity_hint: { about: 'A hint from the server about which pre-shared key to use.', refs: [refRfc(4279, '2')] },
+  psk_identity: { about: 'The name of the pre-shared key the client uses.', refs: [refRfc(4279, '2')] },
   Alert: { about: 'An alert: a level (warning or fatal) and a description of what went wrong.', refs: [refRfc(5246, '7.2'), refRfc(8446, '6')] },
   level: {
     about: 'How serious the alert is: 1 warning, 2 fatal. A fatal alert ends the connection.',

@@ -7,6 +7,7 @@
  * except that `# smtptls-session` after a blank line (a capture import's section header)
  * starts a new session.
  */
+import { parseServerTempKey, statedKeyExchangeEvent } from './keyExchangeFacts';
 import type { Direction, TextSpan } from '../model/transcript';
 import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
 import { isOpensslErrorLine, isSclientStderrLine, SCLIENT_CONNECTED } from './sclientStderr';
@@ -361,6 +362,13 @@ function readSessionStartTime(i: number, s: number, head: string, ctx: ReaderCon
   ctx.out.add({ kind: 'note', line: i, note: 'session-time', text, span: { start: s + 4, end: s + 4 + text.length }, time: Number(m[1]) * 1000 });
 }
 
+/** s_client's `Server Temp Key: DH, 1024 bits` (after the handshake, and with -brief): the key exchange's group. */
+function readServerTempKey(i: number, s: number, e: number, ctx: ReaderContext): void {
+  const keyExchange = parseServerTempKey(ctx.doc.text, s, e);
+  if (!keyExchange) return;
+  ctx.out.add(statedKeyExchangeEvent(i, { start: s, end: e }, ctx.doc.text.slice(s, Math.min(e, s + HINT_SCAN)).trimEnd(), keyExchange));
+}
+
 /** The line before `i`, annotations (`# ...`) skipped as every reader skips them (at most a few looked at); -1 at the start. */
 function lineBefore(doc: DocumentLines, i: number): number {
   let before = i - 1;
@@ -389,6 +397,7 @@ function readFreeText(doc: DocumentLines, i: number, ossl: OpensslMsgReader, ctx
     readSessionStartTime(i, s, head, ctx);
   }
   else if (first === 0x50 || first === 0x43) readSessionProtocol(doc, i, head, ctx, BRIEF_BLOCK); // P, C
+  else if (first === 0x53) readServerTempKey(i, s, e, ctx); // S
   if (!ossl.seenLabel && !ctx.bareLinesInTls) {
     if (head === 'ACCEPT') {
       ossl.sentIsServer = true;

@@ -19,6 +19,7 @@ import { parseErrorAlert, parseStateAlert } from './opensslAlerts';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 import { parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from './postfixTlsFacts';
+import { parsePostfixKeyExchange } from './keyExchangeFacts';
 
 /** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
 const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
@@ -121,13 +122,16 @@ export function addEstablished(out: TranscriptBuilder, text: string, i: number, 
   const negotiated = statedNegotiation(i, span, message, { version: { value: version, span: spanAt(vs, est[2].length) }, cipherName: { value: est[3], span: spanAt(cs, est[3].length) } });
   // The keys that signed the handshake follow the cipher (`server-signature RSA-PSS (2048 bits)`), on the same line.
   const keys = parseSigningKeys(text, ms + est[0].length, span.end);
-  if (keys.length === 0) {
+  // And the key exchange before them (`key-exchange DHE (1024 bits)`).
+  const keyExchange = parsePostfixKeyExchange(text, ms + est[0].length, span.end);
+  if (keys.length === 0 && !keyExchange) {
     out.add(negotiated);
     return;
   }
   const valueSpans = { ...negotiated.valueSpans };
   keys.forEach((k, n) => (valueSpans[`signingKeys[${n}]`] = k.span));
-  out.add({ ...negotiated, signingKeys: keys, valueSpans });
+  if (keyExchange) valueSpans.keyExchange = keyExchange.span;
+  out.add({ ...negotiated, ...(keys.length > 0 ? { signingKeys: keys } : {}), ...(keyExchange ? { keyExchange } : {}), valueSpans });
 }
 
 /** Whether a message starting with character code `c` may be a verdict (`server`, `client`, `CA certificate verification failed`). */

@@ -163,9 +163,10 @@ export interface StatedEvent {
    * What the statement is about: one record ('record', with its content when the tool
    * decodes it: 'client-hello', 'server-hello', 'alert', 'handshake'), or the outcome of
    * the handshake ('negotiated'), or a certificate the tool prints in PEM ('certificate'), or the
-   * tool's verdict on a certificate it verified ('certificate-verdict').
+   * tool's verdict on a certificate it verified ('certificate-verdict'), or the key exchange's group
+   * ('key-exchange', where the tool states it apart from the version and cipher).
    */
-  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated' | 'certificate' | 'certificate-verdict';
+  readonly subject: 'record' | 'client-hello' | 'server-hello' | 'handshake' | 'alert' | 'negotiated' | 'certificate' | 'certificate-verdict' | 'key-exchange';
   /** The statement's lines, first to last. */
   readonly span: TextSpan;
   /** Short text of the statement's first line, for display. */
@@ -216,6 +217,11 @@ export interface StatedEvent {
   readonly printed?: PrintedCertificate;
   /** For a 'negotiated': the keys that signed the handshake, as the log states them (Postfix's `server-signature RSA-PSS (2048 bits)`). */
   readonly signingKeys?: readonly StatedSigningKey[];
+  /**
+   * The key exchange's group as the tool states it (Postfix's `key-exchange DHE (1024 bits)`,
+   * s_client's `Server Temp Key: DH, 1024 bits`), on a 'negotiated' statement or one of its own ('key-exchange').
+   */
+  readonly keyExchange?: StatedKeyExchange;
   /** For a 'certificate-verdict': what the tool found. */
   readonly verdict?: CertificateVerdict;
   /** Document span of each stated value, by field name ('version' -> the "0x303" text). */
@@ -236,6 +242,23 @@ export interface StatedSigningKey {
   /** The curve the log names (OpenSSL's short name: 'prime256v1'), or null. */
   readonly curve: string | null;
   /** The words `RSA-PSS (2048 bits)`. */
+  readonly span: TextSpan;
+}
+
+/**
+ * The group of the session's key exchange, as a tool states it: Postfix's `key-exchange DHE (1024 bits)`,
+ * `key-exchange X25519`; s_client's `Server Temp Key: DH, 1024 bits`, `ECDH, prime256v1, 256 bits`.
+ */
+export interface StatedKeyExchange {
+  /** As written: 'DHE', 'DH' (finite-field), 'ECDHE', 'ECDH', or a group's name ('X25519', 'secp384r1'). */
+  readonly name: string;
+  /** Whether the tool names a finite-field Diffie-Hellman exchange (DHE, DH, ffdhe*). */
+  readonly finiteField: boolean;
+  /** The size the tool states, or null. */
+  readonly bits: number | null;
+  /** The curve it names (OpenSSL's short name), or null. */
+  readonly curve: string | null;
+  /** The words stating it (`DHE (1024 bits)`). */
   readonly span: TextSpan;
 }
 

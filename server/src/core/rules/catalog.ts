@@ -223,6 +223,17 @@ export const RULES: readonly RuleDefinition[] = [
       'the finding says how they relate (protocol_version after an old hello, inappropriate_fallback after a fallback signal). ' +
       'The warning-level close_notify that ends every orderly session is not reported.',
   },
+  {
+    id: 'tls-weak-dh-group',
+    title: 'Key exchange over a short Diffie-Hellman group',
+    severity: sev('warning', 'off'),
+    references: [rfc(7525, '4.3')],
+    description:
+      'The key exchange uses a finite-field Diffie-Hellman group under 2048 bits, or an elliptic curve under 192 bits: the dh_p or named_curve ' +
+      "of a decoded ServerKeyExchange, or what a tool states (s_client's `Server Temp Key: DH, 1024 bits`, Postfix's `key-exchange` words). " +
+      'BCP 195 recommends DH groups of at least 2048 bits and no curves under 192 bits: 1024-bit groups, many servers sharing the same few, ' +
+      'are within reach of a well-funded attacker (the Logjam attack precomputes them). Off under the `rfc3207` baseline (1024-bit groups were usual in 2001).',
+  },
   // Certificates a peer sends (a decoded Certificate message).
   {
     id: 'tls-certificate-chain-order',

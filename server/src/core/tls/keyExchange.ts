@@ -161,14 +161,29 @@ function readExplicitCurve(r: FieldReader, type: number, details: Record<string,
   return true;
 }
 
-/** ServerDHParams (RFC 5246 §7.4.3): p, g, Ys, each opaque<1..2^16-1>. */
+/** ServerDHParams (RFC 5246 §7.4.3): p, g, Ys, each opaque<1..2^16-1>; pBits, the size of the group's prime. */
 function readDhParams(r: FieldReader, details: Record<string, unknown>): boolean {
   for (const [name, key] of [['dh_p', 'pLength'], ['dh_g', 'gLength'], ['dh_Ys', 'ysLength']] as const) {
     const v = r.readOpaque(2, name, NON_EMPTY);
     if (!v) return false;
     details[key] = v.length;
+    if (name === 'dh_p') details.pBits = bitLength(v.body, v.length);
   }
   return true;
+}
+
+/**
+ * The size in bits of a big-endian unsigned number of `length` bytes whose present bytes `body` starts
+ * with (leading zero bytes and bits not counted); its declared size when no non-zero byte is present.
+ */
+export function bitLength(body: ByteCursor, length: number): number {
+  const start = body.pos;
+  const end = Math.min(body.presentEnd, start + length);
+  for (let i = start; i < end; i++) {
+    const b = body.data[i];
+    if (b !== 0) return (length - (i - start) - 1) * 8 + (32 - Math.clz32(b));
+  }
+  return end > start && end - start === length ? 0 : length * 8;
 }
 
 export function parseServerKeyExchange(c: ByteCursor, ctx: ParseContext, frame: MessageFrame, hints: SessionHints): OtherHandshakeMessage {

@@ -25,6 +25,7 @@ import {
   checkWeakCipherSelected,
 } from './helloContent';
 import { checkAlert, checkRecordOverflow, checkRecordVersion } from './records';
+import { checkWeakDhGroup } from './keyExchange';
 import {
   checkBareLineEnding,
   checkCommandOrder,
@@ -70,6 +71,7 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'tls-record-size-limit-too-small': checkRecordSizeLimitTooSmall,
   'tls-duplicate-extension': checkDuplicateExtension,
   'tls-grease-selected': checkGreaseSelected,
+  'tls-weak-dh-group': checkWeakDhGroup,
   'tls-certificate-chain-order': checkCertificateChainOrder,
   'tls-certificate-weak-key': checkCertificateWeakKey,
   'tls-certificate-weak-signature': checkCertificateWeakSignature,
