@@ -108,3 +108,19 @@ test('a multi-line reply tshark -V shows as one "Response:" item is read with it
   assert.deepEqual(inTls(replies(decrypted)), inTls(replies(imported)));
   assert.deepEqual(inTls(replies(decrypted)).map((x) => x[0]), [250, 503, 250, 250, 354, 250, 221]);
 });
+
+test('tshark -V: a ServerKeyExchange\'s group is stated, sized by p Length and p\'s first byte, or named by its curve (dh-groups fixtures)', () => {
+  const statedGroups = (name: string) => {
+    const text = readFileSync(path.join(FIXTURES, 'dh-groups', `${name}.tshark-V.txt`), 'utf8');
+    return analyzeDocument(text).sessions.flatMap((s) =>
+      s.session.events.flatMap((e) => (e.kind === 'stated' && e.keyExchange ? [[e.handshakeType, e.keyExchange.name, e.keyExchange.bits, e.keyExchange.curve, text.slice(e.keyExchange.span.start, e.keyExchange.span.end)]] : [])),
+    );
+  };
+  assert.deepEqual(statedGroups('dhe1024'), [[12, 'DHE', 1024, null, 'p Length: 128']]);
+  assert.deepEqual(statedGroups('dhe2048'), [[12, 'DHE', 2048, null, 'p Length: 256']]);
+  assert.deepEqual(statedGroups('ecdhe'), [[12, 'x25519', null, 'x25519', 'x25519']]);
+  // A p whose first byte has leading zero bits (crafted from the 1024-bit run's frame: p's first byte 0x7f) is 1023 bits.
+  const text = readFileSync(path.join(FIXTURES, 'dh-groups', 'dhe1024.tshark-V.txt'), 'utf8').replace(/^( +p: )[0-9a-f]{2}/m, '$17f');
+  const [ke] = analyzeDocument(text).sessions.flatMap((s) => s.session.events.flatMap((e) => (e.kind === 'stated' && e.keyExchange ? [e.keyExchange] : [])));
+  assert.equal(ke.bits, 1023);
+});

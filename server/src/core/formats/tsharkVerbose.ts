@@ -12,7 +12,7 @@
  * SMTP "Command Line:" / "Response:" items become commands and replies, and the TCP line
  * gives the direction and the server port.
  */
-import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+import type { Direction, StatedEvent, StatedKeyExchange, TextSpan } from '../model/transcript';
 import { ConnectionSides } from './packetHeaders';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandText, parseReplyText } from './smtpLines';
@@ -36,6 +36,11 @@ const SUPPORTED = /^ +Supported Version: [^(]{0,40}\(0x([0-9a-fA-F]{4})\)$/;
 const SESSION_ID_LENGTH = /^ +Session ID Length: ([0-9]{1,3})$/;
 const SERVER_NAME = /^ +Server Name: (\S{1,255})$/;
 const ALERT_LEVEL = /^ +Level: [^(]{0,20}\(([0-9]{1,3})\)$/;
+/** A ServerKeyExchange's group: `p Length: 128` (then `p: b54a40c3…`, cut) of Diffie-Hellman Server Params, `Named Curve: x25519 (0x001d)`. */
+const DH_P_LENGTH = /^ +p Length: ([0-9]{1,5})$/;
+const DH_P = /^ +p: ([0-9a-f]{2})/;
+const NAMED_CURVE = /^ +Named Curve: ([A-Za-z0-9_-]{1,40}) \(0x[0-9a-fA-F]{4}\)$/;
+const SERVER_KEY_EXCHANGE = 12;
 const ALERT_DESCRIPTION = /^ +Description: [^(]{0,60}\(([0-9]{1,3})\)$/;
 const TOP_LEVEL = /^(?:Ethernet II|Internet Protocol|Transmission Control Protocol|Transport Layer Security|Secure Sockets Layer|Simple Mail Transfer Protocol|Internet Message Format|Linux cooked|Null\/Loopback|Raw packet data|Data \(|\[)/;
 const SMTP_LINE = /^ {4}(Command Line|Response): /;
@@ -72,6 +77,8 @@ interface Draft {
   extensions: number[];
   supported: number[];
   spans: Record<string, TextSpan>;
+  /** A ServerKeyExchange's group, as tshark names or sizes it. */
+  keyExchange?: StatedKeyExchange;
   /** The certificates the record's Certificate message prints (tsharkCertificate.ts), the last one still being read. */
   certificates: PrintedCertificateReader[];
   certificate: PrintedCertificateReader | null;
@@ -261,6 +268,18 @@ export class TsharkVerboseReader implements LineReader {
     } else if (d.serverName === undefined && (m = SERVER_NAME.exec(line))) {
       d.serverName = m[1];
       d.spans.serverName = at(m[1]);
+    } else if (d.handshakeType === SERVER_KEY_EXCHANGE && (m = DH_P_LENGTH.exec(line))) {
+      const words = line.trim();
+      const start = s + line.length - words.length;
+      d.keyExchange = { name: 'DHE', finiteField: true, bits: Number(m[1]) * 8, curve: null, span: { start, end: start + words.length } };
+      d.spans.keyExchange = d.keyExchange.span;
+    } else if (d.keyExchange?.finiteField && d.keyExchange.bits !== null && (m = DH_P.exec(line))) {
+      // tshark cuts p; its first byte's leading zero bits are not the group's.
+      const first = parseInt(m[1], 16);
+      if (first > 0) d.keyExchange = { ...d.keyExchange, bits: d.keyExchange.bits - Math.clz32(first) + 24 };
+    } else if (d.handshakeType === SERVER_KEY_EXCHANGE && (m = NAMED_CURVE.exec(line))) {
+      d.keyExchange = { name: m[1], finiteField: false, bits: null, curve: m[1], span: at(m[1]) };
+      d.spans.keyExchange = d.keyExchange.span;
     } else if ((m = ALERT_LEVEL.exec(line))) {
       d.alertLevel = Number(m[1]);
     } else if ((m = ALERT_DESCRIPTION.exec(line))) {
@@ -349,6 +368,7 @@ export class TsharkVerboseReader implements LineReader {
       ...(isHello && d.compression.length > 0 ? { compressionMethods: d.compression } : {}),
       ...(isHello && d.extensions.length > 0 ? { extensions: d.extensions } : {}),
       ...(isHello && d.supported.length > 0 ? { supportedVersions: d.supported } : {}),
+      ...(d.keyExchange ? { keyExchange: d.keyExchange } : {}),
       valueSpans: d.spans,
     });
     this.emitCertificates(d);
