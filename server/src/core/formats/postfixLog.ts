@@ -111,7 +111,7 @@ export function matchEstablished(message: string): RegExpExecArray | null {
 
 /**
  * The `established` line (`message`, the first characters of `span` on line `i` of `text`): a note, and the
- * version, cipher and signing keys as stated facts.
+ * version, cipher, signing keys and key exchange as stated facts.
  */
 export function addEstablished(out: TranscriptBuilder, text: string, i: number, span: TextSpan, message: string, est: RegExpExecArray): void {
   const ms = span.start;

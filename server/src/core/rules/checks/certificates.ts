@@ -237,11 +237,10 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
  * (`server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`).
  */
 function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session']): void {
-  let port: number | null | undefined;
   for (const event of session.session.events) {
     if (event.kind !== 'stated' || !event.verdict) continue;
     const v = event.verdict;
-    port ??= ctx.portOf(session);
+    const port = ctx.portOf(session);
     const which = v.of === 'CA' ? `a CA certificate of the ${event.direction ?? 'peer'}'s chain` : `the ${v.of}'s certificate`;
     const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
     ctx.report({
@@ -253,7 +252,7 @@ function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: Certificat
 }
 
 /**
- * A session that shows no certificate to judge (s_client -brief): s_client's own verdict that a
+ * A session that shows no certificate to judge (s_client -brief), or none that can be dated: s_client's own verdict that a
  * certificate it verified had expired or was not yet valid, by its clock during the session. With
  * -quiet, s_client prints the same verdicts but nothing of the session: against a server that says
  * nothing (tried against s_server) the output holds no session, and nothing is judged.
