@@ -14,6 +14,7 @@ cp "$ROOT/server/test/fixtures/corpus/sessions/raw-sslv2-hello-v3.1-p25/transcri
 cp "$ROOT/server/test/fixtures/stated-alerts/sclient-state-unknown-ca.postfix.log" "$TMP/ws/postfix-unknown-ca.log"
 cp "$ROOT/server/test/fixtures/certificates/weak-key.msg.txt" "$TMP/ws/sclient-weak-key.txt"
 cp "$ROOT/server/test/fixtures/certificates/weak-key.gnutls-default.txt" "$TMP/ws/gnutls-weak-key.txt"
+cp "$ROOT/server/test/fixtures/dh-groups/dhe1024.plain.txt" "$TMP/ws/dhe1024.txt"
 
 HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state \
 XDG_CACHE_HOME=$TMP/cache LSP_CMD="$ROOT/bin/smtptls-language-server --stdio" LSP_WS="$TMP/ws" \

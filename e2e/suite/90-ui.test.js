@@ -183,6 +183,28 @@ describe('what a person sees on a certificate tshark -V prints', function () {
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 
+// A mail log (server/test/fixtures/mta-verdicts/postfix-deliveries.log: postfix/smtp delivering to the mail lab's
+// servers, one of which presents a certificate that expired in 2021): the log shows no certificate, only
+// Postfix's verdict, which is the finding, on its words; saved as mail.log, it opens by its first line.
+describe('what a person sees on Postfix\'s verdict in a mail log', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-certificate-expired';
+
+  before(async function () {
+    const uri = await openByFirstLine('server/test/fixtures/mta-verdicts/postfix-deliveries.log', 'mail.log');
+    result = await seeFinding(uri, CODE, {
+      severity: 'warning', shot: 'vscode-postfix-certificate-verdict.png', hoverAt: 2, text: 'certificate has expired',
+      expect: ["Postfix states that the server's certificate had expired", 'Certificate verdict: certificate has expired'],
+    });
+  });
+
+  it('draws a warning squiggle under Postfix\'s words', () => expectUiCheck(result, '.squiggly-warning under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and what the verdict means in the hover widget', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
 // A capture decrypted with its key log (openssl s_client -tls1_3 -keylogfile against the lab's postfix,
 // server/test/fixtures/keylog/ossl-tls13-aes256): the dialogue inside TLS is in the transcript, judged,
 // its credentials masked; the hover over a finding there says what the rule says.
