@@ -21,6 +21,10 @@ export const DH_GROUP_RUNS: Readonly<Record<string, readonly string[]>> = {
   'dhe1024.pcap': ['dh_p'],
   // tshark -V states p's length (and cuts p): the finding is on its words.
   'dhe1024.tshark-V.txt': ['tls-weak-dh-group warning: p Length: 128'],
+  // -trace writes the ServerKeyExchange in words, the prime in full: the finding is on `dh_p (len=128)`.
+  'dhe1024.trace.txt': ['tls-weak-dh-group warning: dh_p (len=128)'],
+  'dhe2048.trace.txt': [],
+  'ecdhe.trace.txt': [],
   'dhe2048.msg.txt': [],
   'dhe2048.tshark-V.txt': [],
   'ecdhe.tshark-V.txt': [],

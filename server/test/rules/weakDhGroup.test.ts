@@ -57,3 +57,19 @@ test('hover: the dh_p bytes say what the prime is and what BCP 195 asks; s_clien
   assert.match(onWords.markdown, /an ephemeral finite-field Diffie-Hellman key exchange/);
   assert.match(onWords.markdown, /\[RFC 7525 §4\.3\]/);
 });
+
+test('s_client -trace: the ServerKeyExchange it writes in words states the group (the prime\'s size, or the curve by its registry name)', () => {
+  const groups = (file: string) =>
+    analyzeDocument(readDhRun(DIR, file)).sessions.flatMap((s) =>
+      s.session.events.flatMap((e) => (e.kind === 'stated' && e.keyExchange ? [[e.subject, e.keyExchange.name, e.keyExchange.bits, e.keyExchange.curve]] : [])),
+    );
+  // Then s_client's `Server Temp Key:` line states it again.
+  assert.deepEqual(groups('dhe1024.trace.txt'), [
+    ['handshake', 'DHE', 1024, null],
+    ['key-exchange', 'DH', 1024, null],
+  ]);
+  assert.deepEqual(groups('ecdhe.trace.txt'), [
+    ['handshake', 'x25519', null, 'x25519'],
+    ['key-exchange', 'X25519', 253, null],
+  ]);
+});

@@ -13,7 +13,8 @@
  * record version, content type, and the hello's version, suites, compression methods,
  * extensions and supported versions, each value with its document span.
  */
-import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+import type { Direction, StatedEvent, StatedKeyExchange, TextSpan } from '../model/transcript';
+import { lookupSupportedGroup } from '../tls/registry/supportedGroups';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseHexValue } from './statedFacts';
 import { SCLIENT_STDERR_NOTES } from './sclientStderr';
@@ -30,6 +31,9 @@ const COMPRESSION = /^ +[^(]{1,40}\(0x([0-9A-Fa-f]{2})\)$/;
 const EXTENSION = /^ +extension_type=([A-Za-z0-9_]{0,40})\(([0-9]{1,5})\), length=[0-9]{1,6}/;
 const SUPPORTED_VERSION = /^ +(?:TLS|SSL|DTLS) [0-9.]{1,4} \(([0-9]{1,5})\)$/;
 const ALERT = /^ +Level=[a-z_]{0,20}\(([0-9]{1,3})\), description=[^(]{0,60}\(([0-9]{1,3})\)/;
+/** A ServerKeyExchange's group: `dh_p (len=128): B54A40C3...` (the prime in full), `named_curve: ecdh_x25519 (29)`. */
+const DH_P = /^ +(dh_p \(len=([0-9]{1,5})\)): ([0-9A-Fa-f]{2})?/;
+const NAMED_CURVE = /^ +named_curve: ([A-Za-z0-9_]{1,40}) \(([0-9]{1,5})\)/;
 
 const HANDSHAKE_TYPES: Record<string, number> = {
   HelloRequest: 0, ClientHello: 1, ServerHello: 2, NewSessionTicket: 4, EndOfEarlyData: 5, EncryptedExtensions: 8,
@@ -75,6 +79,7 @@ export class OpensslTraceReader implements LineReader {
     const extensions: number[] = [];
     const supported: number[] = [];
     const spans: Record<string, TextSpan> = {};
+    let keyExchange: StatedKeyExchange | undefined;
     let message = '';
     let list: List = null;
     let listIndent = 0;
@@ -143,6 +148,16 @@ export class OpensslTraceReader implements LineReader {
           list = 'supported-versions';
           listIndent = indent;
         }
+      } else if (message === 'ServerKeyExchange' && (m = DH_P.exec(line))) {
+        // The prime's size: its declared length, less the leading zero bits of its first byte.
+        const first = m[3] !== undefined ? parseInt(m[3], 16) : 0;
+        const bits = Number(m[2]) * 8 - (first > 0 ? Math.clz32(first) - 24 : 0);
+        keyExchange = { name: 'DHE', finiteField: true, bits, curve: null, span: this.spanOf(ls, line, m[1]) };
+        spans.keyExchange = keyExchange.span;
+      } else if (message === 'ServerKeyExchange' && (m = NAMED_CURVE.exec(line))) {
+        const name = lookupSupportedGroup(Number(m[2])).name;
+        keyExchange = { name, finiteField: /^ffdhe/.test(name), bits: null, curve: name, span: this.spanOf(ls, line, m[1]) };
+        spans.keyExchange = keyExchange.span;
       } else if ((m = ALERT.exec(line))) {
         facts.alertLevel = Number(m[1]);
         facts.alertDescription = Number(m[2]);
@@ -165,6 +180,7 @@ export class OpensslTraceReader implements LineReader {
       ...(isHello && compression.length > 0 ? { compressionMethods: compression } : {}),
       ...(isHello && extensions.length > 0 ? { extensions } : {}),
       ...(isHello && supported.length > 0 ? { supportedVersions: supported } : {}),
+      ...(keyExchange ? { keyExchange } : {}),
       valueSpans: spans,
     });
     return j;

@@ -68,6 +68,7 @@ export const checkWeakDhGroup: RuleCheck = (ctx) => {
     }
   }
   // What a tool or log states: Postfix's `key-exchange DHE (1024 bits)`, s_client's `Server Temp Key: DH, 1024 bits`.
+  // A tool may state the same exchange twice (s_client -trace's ServerKeyExchange and its `Server Temp Key:`): once per session.
   for (const session of ctx.input.sessions) {
     if (decoded.has(session)) continue;
     for (const event of session.session.events) {
@@ -75,6 +76,7 @@ export const checkWeakDhGroup: RuleCheck = (ctx) => {
       const weak = statedWeakness(event.keyExchange);
       if (!weak) continue;
       ctx.report({ span: event.keyExchange.span, message: `The log states that the key exchange used ${weak.what}; ${weak.why}.` });
+      break;
     }
   }
 };
