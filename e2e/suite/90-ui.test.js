@@ -192,6 +192,8 @@ describe('what a person sees on Postfix\'s verdict in a mail log', function () {
   const CODE = 'tls-certificate-expired';
 
   before(async function () {
+    // Rotated copies open as transcripts too (the language's filenamePatterns).
+    for (const rotated of ['mail.log.1', 'maillog-20261130']) await openByFirstLine('server/test/fixtures/mta-verdicts/postfix-deliveries.log', rotated);
     const uri = await openByFirstLine('server/test/fixtures/mta-verdicts/postfix-deliveries.log', 'mail.log');
     result = await seeFinding(uri, CODE, {
       severity: 'warning', shot: 'vscode-postfix-certificate-verdict.png', hoverAt: 2, text: 'certificate has expired',

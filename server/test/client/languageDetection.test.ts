@@ -44,7 +44,11 @@ const CLAIMED: readonly (readonly [string, string])[] = [
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {
-  assert.deepEqual(manifest.contributes.languages.find((l: { id: string }) => l.id === 'smtp-transcript').filenames, ['mainlog']);
+  // By name: Exim's main log, and the mail logs syslog writes (Debian's mail.log and its level files, Red Hat's maillog),
+  // whose postfix lines would otherwise open in VS Code's own log language (.log) before any first-line match.
+  const language = manifest.contributes.languages.find((l: { id: string }) => l.id === 'smtp-transcript');
+  assert.deepEqual(language.filenames, ['mainlog', 'mail.log', 'maillog', 'mail.err', 'mail.warn', 'mail.info']);
+  assert.deepEqual(language.filenamePatterns, ['mail.log.[0-9]*', 'maillog-[0-9]*', 'maillog.[0-9]*']);
   for (const [file, format] of CLAIMED) {
     const text = fs.readFileSync(path.join(REPO, file), 'utf8');
     const first = text.split('\n')[0];
