@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePostfixKeyExchange, parseServerTempKey, statedKeyExchangeEvent } from '../../src/core/formats/keyExchangeFacts';
+import { parseGnutlsKeyExchange, parsePostfixKeyExchange, parseServerTempKey, statedKeyExchangeEvent } from '../../src/core/formats/keyExchangeFacts';
+import { describedAlgorithms, statedNegotiation } from '../../src/core/formats/statedFacts';
 import { bitLength } from '../../src/core/tls/keyExchange';
 import { ByteCursor } from '../../src/core/tls/byteCursor';
 
@@ -58,4 +59,26 @@ test('bitLength: leading zero bits and bytes are not counted; a cut number count
   // Present bytes all zero, the rest cut: the declared size.
   assert.equal(at([0x00], 128, 1), 1024);
   assert.equal(at([0xff], 128, 1), 1024);
+});
+
+test('parseGnutlsKeyExchange: GnuTLS\'s first group, a group of the server\'s own with its bits, RFC 7919\'s, a curve; none for RSA key transport', () => {
+  const at = (algorithms: string) => {
+    const k = parseGnutlsKeyExchange(algorithms, 100);
+    return k && [k.name, k.finiteField, k.bits, k.curve, k.span.start, k.span.end];
+  };
+  // As gnutls-cli printed them against the dh-groups lab (`- Description: (TLS1.2-X.509)-(...)`), and GnuTLS's RFC 7919 names.
+  assert.deepEqual(at('(DHE-CUSTOM1024)-(RSA-SHA256)-(AES-256-GCM)'), ['DHE-CUSTOM1024', true, 1024, null, 101, 115]);
+  assert.deepEqual(at('(DHE-FFDHE2048)-(RSA-SHA256)-(AES-256-GCM)'), ['DHE-FFDHE2048', true, 2048, null, 101, 114]);
+  assert.deepEqual(at('(ECDHE-SECP256R1)-(RSA-SHA256)-(AES-256-GCM)'), ['ECDHE-SECP256R1', false, null, 'secp256r1', 101, 116]);
+  assert.equal(at('(RSA)-(ARCFOUR-128)-(SHA1)'), null);
+  assert.equal(at('(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)'), null);
+});
+
+test('statedNegotiation: a GnuTLS description states the key exchange too, its words hovered before the description\'s', () => {
+  const line = '- Description: (TLS1.2-X.509)-(DHE-CUSTOM1024)-(RSA-SHA256)-(AES-256-GCM)';
+  const alg = describedAlgorithms(line, line.indexOf('('))!;
+  const e = statedNegotiation(0, { start: 0, end: line.length }, line, { cipherAlgorithms: { value: alg.value, span: { start: alg.start, end: line.length } } });
+  assert.equal(e.keyExchange?.bits, 1024);
+  assert.equal(line.slice(e.keyExchange!.span.start, e.keyExchange!.span.end), 'DHE-CUSTOM1024');
+  assert.deepEqual(Object.keys(e.valueSpans ?? {}), ['keyExchange', 'cipherAlgorithms']);
 });

@@ -25,6 +25,10 @@ export const DH_GROUP_RUNS: Readonly<Record<string, readonly string[]>> = {
   'dhe1024.trace.txt': ['tls-weak-dh-group warning: dh_p (len=128)'],
   'dhe2048.trace.txt': [],
   'ecdhe.trace.txt': [],
+  // GnuTLS's description names the group: `(DHE-CUSTOM1024)`.
+  'dhe1024.gnutls.txt': ['tls-weak-dh-group warning: DHE-CUSTOM1024'],
+  'dhe2048.gnutls.txt': [],
+  'ecdhe.gnutls.txt': [],
   'dhe2048.msg.txt': [],
   'dhe2048.tshark-V.txt': [],
   'ecdhe.tshark-V.txt': [],

@@ -5,6 +5,8 @@
  *     ... key-exchange X25519 ...    ... key-exchange ECDHE (prime256v1) ...
  *   openssl s_client, after the handshake (and with -brief):
  *     Server Temp Key: DH, 1024 bits    Server Temp Key: ECDH, prime256v1, 256 bits    Server Temp Key: X25519, 253 bits
+ *   GnuTLS's session description (gnutls-cli, msmtp, Exim), its key exchange group first:
+ *     (TLS1.2-X.509)-(DHE-CUSTOM1024)-(RSA-SHA256)-(AES-256-GCM)    (DHE-FFDHE2048)    (ECDHE-SECP256R1)    (ECDHE-X25519)
  */
 import type { StatedEvent, StatedKeyExchange, TextSpan } from '../model/transcript';
 
@@ -38,6 +40,23 @@ export function parseServerTempKey(text: string, s: number, e: number): StatedKe
   if (!m) return null;
   const words = m[0].trimEnd();
   return { name: m[1], finiteField: isFiniteField(m[1]), bits: Number(m[3]), curve: m[2] ?? null, span: { start: vs, end: vs + words.length } };
+}
+
+/** GnuTLS's key exchange group: DHE with a group of its own (CUSTOM and its bits) or RFC 7919's, ECDHE with a curve. */
+const GNUTLS_GROUP = /^\((DHE|ECDHE)-(CUSTOM([0-9]{3,5})|FFDHE[0-9]{4}|[A-Z0-9]{3,20})\)/;
+
+/**
+ * The key exchange GnuTLS's description of the algorithms states (`(DHE-CUSTOM1024)-(RSA-SHA256)-(AES-256-GCM)`,
+ * starting at document offset `start`), or null when its first group names none (RSA key transport, TLS 1.3's `(RSA-PSS-RSAE-SHA256)`).
+ */
+export function parseGnutlsKeyExchange(algorithms: string, start: number): StatedKeyExchange | null {
+  const m = GNUTLS_GROUP.exec(algorithms);
+  if (!m) return null;
+  const finiteField = m[1] === 'DHE';
+  // GnuTLS names curves in capitals (SECP256R1, X25519); the curve table knows OpenSSL's lower-case names.
+  const group = m[2];
+  const bits = m[3] !== undefined ? Number(m[3]) : /^FFDHE/.test(group) ? Number(group.slice(5)) : null;
+  return { name: `${m[1]}-${group}`, finiteField, bits, curve: finiteField ? null : group.toLowerCase(), span: { start: start + 1, end: start + m[0].length - 1 } };
 }
 
 /** The stated event of a key exchange a tool states on a line of its own (s_client's `Server Temp Key:`). */

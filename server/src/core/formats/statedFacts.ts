@@ -1,5 +1,6 @@
 /** Versions and names as tools write them in words, turned into wire values. */
-import type { Direction, StatedEvent, TextSpan } from '../model/transcript';
+import type { Direction, StatedEvent, StatedKeyExchange, TextSpan } from '../model/transcript';
+import { parseGnutlsKeyExchange } from './keyExchangeFacts';
 
 /**
  * "TLSv1.3", "TLSv1", "TLS 1.2", "SSLv3", "SSL 3.0", "TLS1.3" -> 0x0304, 0x0301, 0x0303,
@@ -81,11 +82,16 @@ export function statedNegotiation(
     valueSpans.cipherName = facts.cipherName.span;
     if (facts.cipherName.value !== undefined) values.cipherName = facts.cipherName.value;
   }
+  let keyExchange: StatedKeyExchange | null = null;
   if (facts.cipherAlgorithms) {
+    const value = facts.cipherAlgorithms.value;
+    // GnuTLS's first group is the key exchange (`(DHE-CUSTOM1024)`): its own value, whose words come first when hovered.
+    keyExchange = value !== undefined ? parseGnutlsKeyExchange(value, facts.cipherAlgorithms.span.start) : null;
+    if (keyExchange) valueSpans.keyExchange = keyExchange.span;
     valueSpans.cipherAlgorithms = facts.cipherAlgorithms.span;
-    if (facts.cipherAlgorithms.value !== undefined) values.cipherAlgorithms = facts.cipherAlgorithms.value;
+    if (value !== undefined) values.cipherAlgorithms = value;
   }
-  return { kind: 'stated', line, direction, statedByTool: true, subject: 'negotiated', span, text, ...values, valueSpans };
+  return { kind: 'stated', line, direction, statedByTool: true, subject: 'negotiated', span, text, ...values, ...(keyExchange ? { keyExchange } : {}), valueSpans };
 }
 
 /** The span of `length` characters from `start`. */
