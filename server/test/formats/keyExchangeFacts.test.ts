@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGnutlsKeyExchange, parsePostfixKeyExchange, parseServerTempKey, statedKeyExchangeEvent } from '../../src/core/formats/keyExchangeFacts';
+import { parseGnutlsKeyExchange, parsePostfixKeyExchange, parseServerTempKey, primeBits, statedKeyExchangeEvent } from '../../src/core/formats/keyExchangeFacts';
 import { describedAlgorithms, statedNegotiation } from '../../src/core/formats/statedFacts';
 import { bitLength } from '../../src/core/tls/keyExchange';
 import { ByteCursor } from '../../src/core/tls/byteCursor';
@@ -81,4 +81,12 @@ test('statedNegotiation: a GnuTLS description states the key exchange too, its w
   assert.equal(e.keyExchange?.bits, 1024);
   assert.equal(line.slice(e.keyExchange!.span.start, e.keyExchange!.span.end), 'DHE-CUSTOM1024');
   assert.deepEqual(Object.keys(e.valueSpans ?? {}), ['keyExchange', 'cipherAlgorithms']);
+});
+
+test('primeBits: a prime\'s declared size less its first byte\'s leading zero bits; the declared size without a first byte', () => {
+  assert.equal(primeBits(128, 0xb5), 1024);
+  assert.equal(primeBits(128, 0x7f), 1023);
+  assert.equal(primeBits(128, 0x01), 1017);
+  assert.equal(primeBits(128, null), 1024);
+  assert.equal(primeBits(128, 0), 1024);
 });

@@ -15,6 +15,14 @@ function isFiniteField(name: string): boolean {
   return name === 'DHE' || name === 'DH' || /^ffdhe[0-9]{4}$/i.test(name);
 }
 
+/**
+ * The size in bits of a prime of `length` bytes whose first byte a tool prints (`dh_p (len=128): B58C...`), or
+ * its declared size when the first byte is not given or is zero.
+ */
+export function primeBits(length: number, firstByte: number | null): number {
+  return length * 8 - (firstByte !== null && firstByte > 0 ? Math.clz32(firstByte) - 24 : 0);
+}
+
 /** Postfix's ` key-exchange NAME`, then ` (N bits)` or ` (CURVE)`. */
 const POSTFIX_KEY_EXCHANGE = / key-exchange ([A-Za-z0-9_-]{1,24})(?: \((?:([0-9]{1,6}) bits|([A-Za-z0-9_-]{1,40}))\))?/;
 

@@ -15,6 +15,7 @@
  */
 import type { Direction, StatedEvent, StatedKeyExchange, TextSpan } from '../model/transcript';
 import { lookupSupportedGroup } from '../tls/registry/supportedGroups';
+import { primeBits } from './keyExchangeFacts';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseHexValue } from './statedFacts';
 import { SCLIENT_STDERR_NOTES } from './sclientStderr';
@@ -150,8 +151,7 @@ export class OpensslTraceReader implements LineReader {
         }
       } else if (message === 'ServerKeyExchange' && (m = DH_P.exec(line))) {
         // The prime's size: its declared length, less the leading zero bits of its first byte.
-        const first = m[3] !== undefined ? parseInt(m[3], 16) : 0;
-        const bits = Number(m[2]) * 8 - (first > 0 ? Math.clz32(first) - 24 : 0);
+        const bits = primeBits(Number(m[2]), m[3] !== undefined ? parseInt(m[3], 16) : null);
         keyExchange = { name: 'DHE', finiteField: true, bits, curve: null, span: this.spanOf(ls, line, m[1]) };
         spans.keyExchange = keyExchange.span;
       } else if (message === 'ServerKeyExchange' && (m = NAMED_CURVE.exec(line))) {

@@ -17,6 +17,7 @@ import { ConnectionSides } from './packetHeaders';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandText, parseReplyText } from './smtpLines';
 import { PRINTED_CERTIFICATE, PrintedCertificateReader } from './tsharkCertificate';
+import { primeBits } from './keyExchangeFacts';
 
 const FRAME = /^Frame [0-9]{1,10}: /;
 /** `Frame 7: 214 bytes on wire (1712 bits), 100 bytes captured (800 bits)`: fewer captured is a frame the snapshot length cut. */
@@ -77,8 +78,9 @@ interface Draft {
   extensions: number[];
   supported: number[];
   spans: Record<string, TextSpan>;
-  /** A ServerKeyExchange's group, as tshark names or sizes it. */
+  /** A ServerKeyExchange's group, as tshark names or sizes it; p's length in bytes until p's line sizes it exactly. */
   keyExchange?: StatedKeyExchange;
+  pLength?: number;
   /** The certificates the record's Certificate message prints (tsharkCertificate.ts), the last one still being read. */
   certificates: PrintedCertificateReader[];
   certificate: PrintedCertificateReader | null;
@@ -271,12 +273,13 @@ export class TsharkVerboseReader implements LineReader {
     } else if (d.handshakeType === SERVER_KEY_EXCHANGE && (m = DH_P_LENGTH.exec(line))) {
       const words = line.trim();
       const start = s + line.length - words.length;
-      d.keyExchange = { name: 'DHE', finiteField: true, bits: Number(m[1]) * 8, curve: null, span: { start, end: start + words.length } };
+      d.pLength = Number(m[1]);
+      d.keyExchange = { name: 'DHE', finiteField: true, bits: primeBits(d.pLength, null), curve: null, span: { start, end: start + words.length } };
       d.spans.keyExchange = d.keyExchange.span;
-    } else if (d.keyExchange?.finiteField && d.keyExchange.bits !== null && (m = DH_P.exec(line))) {
-      // tshark cuts p; its first byte's leading zero bits are not the group's.
-      const first = parseInt(m[1], 16);
-      if (first > 0) d.keyExchange = { ...d.keyExchange, bits: d.keyExchange.bits - Math.clz32(first) + 24 };
+    } else if (d.keyExchange?.finiteField && d.pLength !== undefined && (m = DH_P.exec(line))) {
+      // tshark cuts p on the next line; its first byte's leading zero bits are not the group's.
+      d.keyExchange = { ...d.keyExchange, bits: primeBits(d.pLength, parseInt(m[1], 16)) };
+      d.pLength = undefined;
     } else if (d.handshakeType === SERVER_KEY_EXCHANGE && (m = NAMED_CURVE.exec(line))) {
       d.keyExchange = { name: m[1], finiteField: false, bits: null, curve: m[1], span: at(m[1]) };
       d.spans.keyExchange = d.keyExchange.span;

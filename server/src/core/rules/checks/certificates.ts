@@ -13,10 +13,8 @@ import { findTimeDirectives } from '../directives';
 import { resolveSessionTime } from '../sessionTime';
 import { formatKeyId } from '../../tls/certificateFacts';
 import { lookupCurveByName } from '../../tls/namedCurves';
+import { MIN_EC_BITS, MIN_RSA_BITS } from '../keyStrength';
 
-/** BCP 195 (RFC 7525 §4.3): RSA moduli of at least 2048 bits; no curves under 192 bits. */
-const MIN_RSA_BITS = 2048;
-const MIN_EC_BITS = 192;
 
 /** Signature algorithms whose hash is broken (MD2, MD5, SHA-1), by OID (RFC 8017 App. C, RFC 5758, RFC 3279). */
 const WEAK_SIGNATURES: ReadonlyMap<string, string> = new Map([

@@ -9,9 +9,8 @@ import type { RuleCheck } from '../ruleContext';
 import { findAnsweredClientHello, findField, listRecords, relatedClientHello, spanOfBytes } from '../sites';
 import { lookupCurveByName } from '../../tls/namedCurves';
 import { lookupSupportedGroup } from '../../tls/registry/supportedGroups';
+import { MIN_DH_BITS, MIN_EC_BITS } from '../keyStrength';
 
-const MIN_DH_BITS = 2048;
-const MIN_EC_BITS = 192;
 const SERVER_KEY_EXCHANGE = 12;
 
 const WHY_DH = `BCP 195 (RFC 7525 §4.3) recommends Diffie-Hellman groups of at least ${MIN_DH_BITS} bits (a 1024-bit group is within reach of a well-funded attacker)`;

@@ -329,9 +329,8 @@ export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
     const tls = steps.find((st) => !st.sasl && st.command.verb === 'STARTTLS' && st.reply?.code === 220);
     const tlsFrom = tls ? tls.eventIndex : Infinity;
     for (const step of steps) {
-      if (step.sasl || step.endOfData || !step.firstWaiting || !step.lastWaiting || !isEhloReplyKnown(s, step.firstWaiting)) continue;
+      if (step.sasl || step.endOfData || !step.firstWaiting || !step.lastWaiting || mayPipeline(s, step.firstWaiting)) continue;
       const ehlo = findEhloReply(s, step.firstWaiting);
-      if (ehlo && listEhloKeywords(ehlo).includes('PIPELINING')) continue;
       const prev = step.lastWaiting;
       const first = step.firstWaiting;
       // No EHLO reply in force: none yet, or the one before STARTTLS, which TLS made void.
