@@ -232,8 +232,8 @@ export const RULES: readonly RuleDefinition[] = [
       'The key exchange uses a finite-field Diffie-Hellman group under 2048 bits, or an elliptic curve under 192 bits: the dh_p or named_curve ' +
       "of a decoded ServerKeyExchange, or what a tool states (s_client's `Server Temp Key: DH, 1024 bits`, -trace's `dh_p (len=128)`, " +
       "tshark -V's `p Length: 128`, GnuTLS's `(DHE-CUSTOM1024)`, Postfix's `key-exchange` words). " +
-      'BCP 195 recommends DH groups of at least 2048 bits and no curves under 192 bits: 1024-bit groups, many servers sharing the same few, ' +
-      'are within reach of a well-funded attacker (the Logjam attack precomputes them). Off under the `rfc3207` baseline (1024-bit groups were usual in 2001).',
+      'BCP 195 recommends DH groups of at least 2048 bits and no curves under 192 bits: many servers share the same few 1024-bit groups, ' +
+      'and a well-funded attacker can precompute them (the Logjam attack). Off under the `rfc3207` baseline (1024-bit groups were usual in 2001).',
   },
   // Certificates a peer sends (a decoded Certificate message).
   {
