@@ -170,7 +170,8 @@ postconf -P "2530/inet/syslog_name=postfix/lab2530" "2530/inet/smtpd_tls_dh1024_
             "2530/inet/smtpd_tls_protocols=<=TLSv1.2" "2530/inet/smtpd_tls_mandatory_protocols=<=TLSv1.2" \
             "2530/inet/smtpd_relay_restrictions=reject"
 postconf -M "labverify/unix=labverify unix - - n - - smtp"
-postconf -P "labverify/unix/smtp_tls_CAfile=$LAB_CA" "labverify/unix/smtp_tls_loglevel=1"
+# As a production relay logs: no debug_peer_list dialogue (the lab's smtpd services log theirs).
+postconf -P "labverify/unix/smtp_tls_CAfile=$LAB_CA" "labverify/unix/smtp_tls_loglevel=1" "labverify/unix/debug_peer_list="
 
 # Debian's chrooted smtpd needs copies of a few files in the chroot.
 if [ -x /usr/lib/postfix/configure-instance.sh ]; then

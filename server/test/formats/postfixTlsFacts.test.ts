@@ -1,5 +1,5 @@
 /**
- * formats/postfixTlsFacts.ts: Postfix's verdicts on a certificate's dates and the signing keys of its
+ * formats/postfixTlsFacts.ts (and curl -v's verify result, formats/curlVerbose.ts): Postfix's verdicts on a certificate's dates and the signing keys of its
  * `established` line, read from the lines of real runs (server/test/fixtures/mta-verdicts/make-fixtures.sh:
  * posttls-finger and postfix/smtp against the mail lab's servers with an expired, a not yet valid and a
  * 1024-bit-key certificate).
@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from '../../src/core/formats/postfixTlsFacts';
+import { parseCurlVerdict } from '../../src/core/formats/curlVerbose';
 
 const DIR = join(__dirname, '..', 'fixtures', 'mta-verdicts');
 const read = (name: string): string => readFileSync(join(DIR, name), 'utf8');
@@ -83,4 +84,17 @@ test('statedVerdictEvent: the certificate is the peer of the program that verifi
   assert.equal(byClient.direction, 'server');
   assert.deepEqual(byClient.valueSpans, { reason: v.reasonSpan });
   assert.equal(statedVerdictEvent(3, { start: 0, end: line.length }, 'client ...', v, false).direction, 'client');
+});
+
+test('parseCurlVerdict: OpenSSL\'s verify result of the chain as curl states it, with -k and without; other results are none', () => {
+  const at = (info: string) => {
+    const v = parseCurlVerdict(info, 0, info.length);
+    return v && [v.tool, v.of, v.problem, info.slice(v.reasonSpan.start, v.reasonSpan.end)];
+  };
+  // curl -v's info lines after `* ` (two spaces inside the certificate block), as the mta-verdicts runs print them.
+  assert.deepEqual(at(' SSL certificate verify result: certificate has expired (10), continuing anyway.'), ['curl', 'chain', 'expired', 'certificate has expired']);
+  assert.deepEqual(at(' SSL certificate verify result: certificate is not yet valid (9), continuing anyway.'), ['curl', 'chain', 'not-yet-valid', 'certificate is not yet valid']);
+  assert.deepEqual(at('SSL certificate problem: certificate has expired'), ['curl', 'chain', 'expired', 'certificate has expired']);
+  assert.equal(at(' SSL certificate verify result: self-signed certificate (18), continuing anyway.'), null);
+  assert.equal(at('SSL certificate problem: certificate has expired-ish'), null);
 });

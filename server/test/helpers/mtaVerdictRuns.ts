@@ -21,6 +21,12 @@ export const MTA_VERDICT_RUNS: Readonly<Record<string, readonly string[]>> = {
   'posttls-finger-expired-chain.txt': [EXPIRED],
   // postfix/smtp's verdicts and its established line to 2528; lab2528/smtpd's established line states the same key.
   'postfix-deliveries.log': [EXPIRED, FUTURE, WEAK, WEAK],
+  // curl states OpenSSL's verdict on the chain (OpenSSL's words: `certificate is not yet valid`) before it gives up.
+  'curl-expired-strict.txt': [EXPIRED],
+  'curl-future-strict.txt': ['tls-certificate-expired warning: certificate is not yet valid'],
+  'curl-trace-expired.txt': [EXPIRED],
+  // With -k curl loads no CA: the verify result it states is the untrusted CA's (19), nothing about dates.
+  'curl-expired.txt': [],
 };
 
 /** Findings as "rule severity: the words they point at". */
@@ -30,10 +36,11 @@ export function locatedFindings(text: string, findings: readonly Finding[]): str
 
 /**
  * Every output of the runs in `dir` gives its findings; each verdict is in the session of the server
- * its line names (`... failed for 127.0.0.1[127.0.0.1]:2527: ...`), and no smtp-command-order finding
+ * its line names (`... failed for 127.0.0.1[127.0.0.1]:2527: ...`) or curl's command does, and no smtp-command-order finding
  * comes from the DATA postfix/smtp pipelines after a refused RCPT.
  */
 export function assertMtaVerdictRuns(dir: string): void {
+  const commands = readFileSync(join(dir, 'commands.txt'), 'utf8').split('\n');
   for (const [file, want] of Object.entries(MTA_VERDICT_RUNS)) {
     const text = readFileSync(join(dir, file), 'utf8');
     const analysis = analyzeDocument(text);
@@ -43,9 +50,12 @@ export function assertMtaVerdictRuns(dir: string): void {
     for (const s of analysis.sessions) {
       for (const e of s.session.events) {
         if (e.kind !== 'stated' || !e.verdict) continue;
-        const named = /\]:([0-9]{1,5}): certificate/.exec(text.slice(e.span.start, e.span.end));
-        assert.ok(named, text.slice(e.span.start, e.span.end));
-        assert.equal(s.session.port, Number(named[1]), `${file}: the session of ${text.slice(e.span.start, e.span.end)}`);
+        // Postfix names the server (`... failed for 127.0.0.1[127.0.0.1]:2527: ...`); for curl, its command's URL does (`smtp://expired.cert-lab.test:2527`).
+        const statement = text.slice(e.span.start, e.span.end);
+        const command = commands.find((l) => l.startsWith(`${file.replace(/\.txt$/, '')}: `)) ?? '';
+        const named = /\]:([0-9]{1,5}): certificate/.exec(statement) ?? /smtp:\/\/[a-z0-9.-]{1,60}:([0-9]{1,5})/.exec(command);
+        assert.ok(named, statement);
+        assert.equal(s.session.port, Number(named[1]), `${file}: the session of ${statement}`);
       }
     }
   }

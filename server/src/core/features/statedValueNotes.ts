@@ -147,7 +147,7 @@ function keyExchangeNote(k: StatedKeyExchange, text: string): Omit<StatedValueNo
 
 /** Postfix's `certificate has expired`: its verdict when it verified the certificate, by its clock during the session. */
 function verdictNote(v: CertificateVerdict, text: string): Omit<StatedValueNote, 'span'> {
-  const whose = v.of === 'CA' ? 'a CA certificate of the chain' : `the ${v.of}'s certificate`;
+  const whose = v.of === 'CA' ? 'a CA certificate of the chain' : v.of === 'chain' ? "a certificate of the server's chain" : `the ${v.of}'s certificate`;
   const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
   return {
     title: `Certificate verdict: ${text}`,

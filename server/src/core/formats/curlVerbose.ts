@@ -5,7 +5,8 @@
  * using TLSv1.3 / TLS_AES_256_GCM_SHA384`): those become stated events. The same info
  * lines appear in curl --trace as `== Info: ...`.
  */
-import type { Direction, StatedEvent } from '../model/transcript';
+import type { CertificateVerdict, Direction, StatedEvent } from '../model/transcript';
+import { statedVerdictEvent } from './postfixTlsFacts';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseErrorAlert } from './opensslAlerts';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
@@ -70,12 +71,46 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
     out.addPortHint(i, Number(connected[1]));
     return;
   }
+  const verdict = parseCurlVerdict(text, infoStart, end);
+  if (verdict) {
+    out.add(statedVerdictEvent(i, span, info, verdict, true));
+    return;
+  }
   if (info.startsWith('Closing connection')) out.add({ kind: 'note', line: i, note: 'connection-closed', text: info, span });
   else if (info.startsWith('OpenSSL/')) {
     // `* OpenSSL/3.0.19: error:0A000410:SSL routines::sslv3 alert handshake failure`: the alert curl received.
     const alert = parseErrorAlert(text, infoStart, end);
     if (alert) out.add(statedAlertEvent(i, span, info, alert, true));
   }
+}
+
+/** OpenSSL's words for the verify results of a certificate's dates (X509_V_ERR_CERT_NOT_YET_VALID 9, X509_V_ERR_CERT_HAS_EXPIRED 10). */
+const DATE_RESULTS: ReadonlyArray<readonly [string, CertificateVerdict['problem']]> = [
+  ['certificate has expired', 'expired'],
+  ['certificate is not yet valid', 'not-yet-valid'],
+];
+const VERIFY_RESULT = 'SSL certificate verify result: ';
+const VERIFY_PROBLEM = 'SSL certificate problem: ';
+
+/**
+ * curl's account of OpenSSL's verification of the server's chain, when it is about dates (the info line, from
+ * `infoStart` to `end`): `SSL certificate verify result: certificate has expired (10), continuing anyway.`
+ * (with -k) or `SSL certificate problem: certificate has expired` (without, before curl gives up); null otherwise.
+ */
+export function parseCurlVerdict(text: string, infoStart: number, end: number): CertificateVerdict | null {
+  let at = infoStart;
+  while (at < end && text.charCodeAt(at) === 32) at++;
+  const label = text.startsWith(VERIFY_RESULT, at) ? VERIFY_RESULT : text.startsWith(VERIFY_PROBLEM, at) ? VERIFY_PROBLEM : null;
+  if (!label) return null;
+  const rs = at + label.length;
+  for (const [words, problem] of DATE_RESULTS) {
+    if (!text.startsWith(words, rs)) continue;
+    const after = text.charCodeAt(rs + words.length);
+    // The reason ends there: the line's end, or ` (10)` after it.
+    if (rs + words.length !== end && after !== 32 && after !== 13) continue;
+    return { tool: 'curl', of: 'chain', problem, reason: words, reasonSpan: { start: rs, end: rs + words.length } };
+  }
+  return null;
 }
 
 export class CurlVerboseReader implements LineReader {

@@ -267,10 +267,13 @@ export interface StatedKeyExchange {
  * text shows of it: Postfix's `server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`.
  */
 export interface CertificateVerdict {
-  /** Who says so: 'Postfix' (its smtp client, smtpd) or 'posttls-finger'. */
-  readonly tool: 'Postfix' | 'posttls-finger';
-  /** Whose certificate: the server's or the client's own, or a CA certificate of the chain (Postfix's "CA"). */
-  readonly of: 'server' | 'client' | 'CA';
+  /** Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', or curl (OpenSSL's verify result). */
+  readonly tool: 'Postfix' | 'posttls-finger' | 'curl';
+  /**
+   * Whose certificate: the server's or the client's own, a CA certificate of the chain (Postfix's "CA"),
+   * or one of the server's chain, not said which (curl states the chain's result).
+   */
+  readonly of: 'server' | 'client' | 'CA' | 'chain';
   readonly problem: 'expired' | 'not-yet-valid';
   /** The reason in the tool's words, where they are in the document. */
   readonly reason: string;

@@ -296,7 +296,8 @@ export const RULES: readonly RuleDefinition[] = [
       'from its first frame, and a reviewer may write one above a log. Without either nothing is judged (a log read later proves nothing ' +
       'about the day it was written). Where a session shows no certificate (s_client -brief, a mail log), or no time to judge it by, ' +
       "the tool's own verdict is reported: s_client's `verify error:num=10:certificate has expired` (9 for not yet valid), " +
-      "Postfix's and posttls-finger's `server certificate verification failed for ...: certificate has expired` (or `not yet valid`). " +
+      "Postfix's and posttls-finger's `server certificate verification failed for ...: certificate has expired` (or `not yet valid`), " +
+      "curl's `SSL certificate verify result: certificate has expired (10)`. " +
       'An error on submission ports (465, 587), where clients must validate the certificate; a warning otherwise.',
   },
   {

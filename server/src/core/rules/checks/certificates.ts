@@ -230,16 +230,18 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
 };
 
 /**
- * A session whose certificates cannot be judged (none shown, or no time): the verdicts Postfix or
- * posttls-finger logged on a certificate's dates when they verified it
- * (`server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`).
+ * A session whose certificates cannot be judged (none shown, or no time): the verdicts Postfix,
+ * posttls-finger or curl logged on a certificate's dates when they verified it
+ * (`server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`,
+ * `SSL certificate verify result: certificate has expired (10)`).
  */
 function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session']): void {
   for (const event of session.session.events) {
     if (event.kind !== 'stated' || !event.verdict) continue;
     const v = event.verdict;
     const port = ctx.portOf(session);
-    const which = v.of === 'CA' ? `a CA certificate of the ${event.direction ?? 'peer'}'s chain` : `the ${v.of}'s certificate`;
+    const chain = `the ${event.direction ?? 'peer'}'s chain`;
+    const which = v.of === 'CA' ? `a CA certificate of ${chain}` : v.of === 'chain' ? `a certificate of ${chain}` : `the ${v.of}'s certificate`;
     const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
     ctx.report({
       span: v.reasonSpan,
