@@ -3,6 +3,7 @@
  * Diffie-Hellman groups of at least 2048 bits (1024-bit groups are within reach of a well-funded
  * attacker: Logjam) and no elliptic curves under 192 bits.
  */
+import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import type { OtherHandshakeMessage } from '../../model/tls';
 import type { StatedKeyExchange } from '../../model/transcript';
 import type { RuleCheck } from '../ruleContext';
@@ -34,7 +35,7 @@ function statedWeakness(k: StatedKeyExchange): { what: string; why: string } | n
 
 export const checkWeakDhGroup: RuleCheck = (ctx) => {
   // Sessions whose ServerKeyExchange is decoded: what a tool says of the same exchange is not judged again.
-  const decoded = new Set<unknown>();
+  const decoded = new Set<AnalyzedSession>();
   for (const site of listRecords(ctx.input.sessions)) {
     for (const m of site.record.messages) {
       if (m.type !== SERVER_KEY_EXCHANGE || !('details' in m)) continue;
@@ -66,7 +67,8 @@ export const checkWeakDhGroup: RuleCheck = (ctx) => {
       });
     }
   }
-  // What a tool or log states: Postfix's `key-exchange DHE (1024 bits)`, s_client's `Server Temp Key: DH, 1024 bits`.
+  // What a tool states: s_client's `Server Temp Key: DH, 1024 bits`, -trace's `dh_p (len=128)`, tshark -V's `p Length: 128`,
+  // GnuTLS's `(DHE-CUSTOM1024)`, Postfix's `key-exchange` words.
   // A tool may state the same exchange twice (s_client -trace's ServerKeyExchange and its `Server Temp Key:`): once per session.
   for (const session of ctx.input.sessions) {
     if (decoded.has(session)) continue;
