@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from '../../src/core/formats/postfixTlsFacts';
+import { describeVerdictSubject, parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from '../../src/core/formats/postfixTlsFacts';
 import { parseCurlVerdict } from '../../src/core/formats/curlVerbose';
 
 const DIR = join(__dirname, '..', 'fixtures', 'mta-verdicts');
@@ -97,4 +97,13 @@ test('parseCurlVerdict: OpenSSL\'s verify result of the chain as curl states it,
   assert.deepEqual(at('SSL certificate problem: certificate has expired'), ['curl', 'chain', 'expired', 'certificate has expired']);
   assert.equal(at(' SSL certificate verify result: self-signed certificate (18), continuing anyway.'), null);
   assert.equal(at('SSL certificate problem: certificate has expired-ish'), null);
+});
+
+test('describeVerdictSubject: the certificate a verdict is about, in the chain of the side it names', () => {
+  const v = (of: 'server' | 'client' | 'CA' | 'chain') => ({ tool: 'Postfix' as const, of, problem: 'expired' as const, reason: 'certificate has expired', reasonSpan: { start: 0, end: 1 } });
+  assert.equal(describeVerdictSubject(v('server'), 'server'), "the server's certificate");
+  assert.equal(describeVerdictSubject(v('client'), 'client'), "the client's certificate");
+  assert.equal(describeVerdictSubject(v('CA'), 'server'), "a CA certificate of the server's chain");
+  assert.equal(describeVerdictSubject(v('chain'), 'server'), "a certificate of the server's chain");
+  assert.equal(describeVerdictSubject(v('CA'), null), "a CA certificate of the peer's chain");
 });

@@ -3,6 +3,7 @@
  * spirit of `tshark -V`: every session, its SMTP lines, and for each TLS record the
  * FieldNode tree (record header › handshake › fields) with values and their names.
  */
+import { describeVerdictSubject } from '../formats/postfixTlsFacts';
 import { readStatedCertificate } from '../formats/pemCertificates';
 import { describeSummary } from '../tls/certificate';
 import type { Analysis } from '../analysis/analyzeDocument';
@@ -64,10 +65,7 @@ function statedLabel(e: StatedEvent, text: string): string {
     return `certificate${at}: ${'summary' in certificate ? describeSummary(certificate.summary) : certificate.error}`;
   }
   if (e.subject === 'alert' && e.alertDescription !== undefined) return `alert: ${describeAlert(e.alertDescription, e.alertLevel)}`;
-  if (e.verdict) {
-    const whose = e.verdict.of === 'CA' ? 'a CA certificate' : e.verdict.of === 'chain' ? 'a certificate of the chain' : `the ${e.verdict.of}'s certificate`;
-    return `certificate verdict: ${whose}: ${e.verdict.reason} (${e.verdict.tool})`;
-  }
+  if (e.verdict) return `certificate verdict: ${describeVerdictSubject(e.verdict, e.direction)}: ${e.verdict.reason} (${e.verdict.tool})`;
   const facts = [e.version !== undefined ? describeVersion(e.version) : '', e.subject === 'negotiated' ? (e.cipherName ?? '') : ''].filter((f) => f !== '');
   if (e.keyExchange) facts.push(`key exchange ${e.keyExchange.name}${e.keyExchange.curve !== null ? ` ${e.keyExchange.curve}` : ''}${e.keyExchange.bits !== null ? ` ${e.keyExchange.bits} bits` : ''}`);
   for (const k of e.signingKeys ?? []) facts.push(`${k.side} key ${k.algorithm}${k.bits !== null ? ` ${k.bits} bits` : k.curve !== null ? ` ${k.curve}` : ''}`);

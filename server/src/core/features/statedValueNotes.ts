@@ -7,6 +7,7 @@
 import type { Analysis } from '../analysis/analyzeDocument';
 import type { CertificateVerdict, StatedEvent, StatedKeyExchange, StatedSigningKey } from '../model/transcript';
 import { lookupCurveByName } from '../tls/namedCurves';
+import { describeVerdictSubject } from '../formats/postfixTlsFacts';
 import { cipherSuiteByName } from '../tls/registry/cipherNames';
 import { lookupCipherSuite } from '../tls/registry/cipherSuites';
 import { lookupCipherSpec } from '../tls/registry/sslv2CipherKinds';
@@ -106,7 +107,7 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
     const k = e.signingKeys[Number(signing[1])];
     return k ? signingKeyNote(k, text) : null;
   }
-  if (key === 'reason' && e.verdict) return verdictNote(e.verdict, text);
+  if (key === 'reason' && e.verdict) return verdictNote(e.verdict, e.direction, text);
   if (key === 'keyExchange' && e.keyExchange) return keyExchangeNote(e.keyExchange, text);
   if (key === 'recordHeader' && e.sslv2) {
     return {
@@ -146,8 +147,8 @@ function keyExchangeNote(k: StatedKeyExchange, text: string): Omit<StatedValueNo
 }
 
 /** Postfix's `certificate has expired`: its verdict when it verified the certificate, by its clock during the session. */
-function verdictNote(v: CertificateVerdict, text: string): Omit<StatedValueNote, 'span'> {
-  const whose = v.of === 'CA' ? 'a CA certificate of the chain' : v.of === 'chain' ? "a certificate of the server's chain" : `the ${v.of}'s certificate`;
+function verdictNote(v: CertificateVerdict, side: StatedEvent['direction'], text: string): Omit<StatedValueNote, 'span'> {
+  const whose = describeVerdictSubject(v, side);
   const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
   return {
     title: `Certificate verdict: ${text}`,

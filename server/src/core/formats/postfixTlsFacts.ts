@@ -37,6 +37,17 @@ export function parseCertificateVerdict(text: string, ms: number, e: number, too
   return null;
 }
 
+/**
+ * Which certificate a verdict is about, in words: "the server's certificate", "a CA certificate of the
+ * server's chain", "a certificate of the server's chain" (`side`: whose chain, the statement's direction).
+ */
+export function describeVerdictSubject(v: CertificateVerdict, side: Direction | null): string {
+  const chain = `the ${side ?? 'peer'}'s chain`;
+  if (v.of === 'CA') return `a CA certificate of ${chain}`;
+  if (v.of === 'chain') return `a certificate of ${chain}`;
+  return `the ${v.of}'s certificate`;
+}
+
 /** `server-signature RSA-PSS (2048 bits)`, `client-signature ECDSA (prime256v1)`, `server-signature ED25519`. */
 const SIGNATURE = / (server|client)-signature ([A-Za-z0-9-]{1,24})(?: \((?:([0-9]{1,6}) bits|([A-Za-z0-9_-]{1,40}))\))?/g;
 

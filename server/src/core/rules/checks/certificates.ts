@@ -14,6 +14,7 @@ import { resolveSessionTime } from '../sessionTime';
 import { formatKeyId } from '../../tls/certificateFacts';
 import { lookupCurveByName } from '../../tls/namedCurves';
 import { MIN_EC_BITS, MIN_RSA_BITS } from '../keyStrength';
+import { describeVerdictSubject } from '../../formats/postfixTlsFacts';
 
 
 /** Signature algorithms whose hash is broken (MD2, MD5, SHA-1), by OID (RFC 8017 App. C, RFC 5758, RFC 3279). */
@@ -240,8 +241,7 @@ function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: Certificat
     if (event.kind !== 'stated' || !event.verdict) continue;
     const v = event.verdict;
     const port = ctx.portOf(session);
-    const chain = `the ${event.direction ?? 'peer'}'s chain`;
-    const which = v.of === 'CA' ? `a CA certificate of ${chain}` : v.of === 'chain' ? `a certificate of ${chain}` : `the ${v.of}'s certificate`;
+    const which = describeVerdictSubject(v, event.direction);
     const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
     ctx.report({
       span: v.reasonSpan,
