@@ -229,48 +229,40 @@ do
     vim.inspect(err or value))
 end
 
--- 8. gnutls-cli (its default output, no PEM) against the same server: its one-line reading of the certificate
---    is judged; tls-certificate-weak-key sits on the words "RSA key 1024 bits", and the hover says whose words
-do
-  local b = open('gnutls-weak-key.txt') -- copied into the workspace by run.sh
+-- One warning, exactly on `words` (their first line in `file`), and a hover there that holds each of `expect`.
+local function warning_on_words(file, rule, words, label, hover_label, expect)
+  local b = open(file) -- copied into the workspace by run.sh
   local ok, d = wait_for(b, function(x) return #x > 0 end)
-  local w = find(d, 'tls-certificate-weak-key')
+  local w = find(d, rule)
   local line, col = -1, -1
   for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
-    local c = l:find('RSA key 1024 bits', 1, true)
+    local c = l:find(words, 1, true)
     if c and line < 0 then line, col = i - 1, c - 1 end
   end
-  check('gnutls-cli: the 1024-bit key it describes is a tls-certificate-weak-key warning on "RSA key 1024 bits"',
-    ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col and w.end_col == col + #'RSA key 1024 bits',
+  check(label, ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col and w.end_col == col + #words,
     show(d) .. ' want line ' .. line .. ' col ' .. col)
   local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 1 } }
   local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
   local r = res and res[client_id] and res[client_id].result
   local value = r and r.contents and r.contents.value or ''
-  check('gnutls-cli: the hover says gnutls-cli describes the certificate and names the key', value:find('as gnutls-cli describes it', 1, true) ~= nil
-    and value:find('subjectPublicKeyInfo: RSA, 1024 bits', 1, true) ~= nil, vim.inspect(err or value))
+  local all = true
+  for _, e in ipairs(expect) do all = all and value:find(e, 1, true) ~= nil end
+  check(hover_label, all, vim.inspect(err or value))
 end
+
+-- 8. gnutls-cli (its default output, no PEM) against the same server: its one-line reading of the certificate
+--    is judged; tls-certificate-weak-key sits on the words "RSA key 1024 bits", and the hover says whose words
+warning_on_words('gnutls-weak-key.txt', 'tls-certificate-weak-key', 'RSA key 1024 bits',
+  'gnutls-cli: the 1024-bit key it describes is a tls-certificate-weak-key warning on "RSA key 1024 bits"',
+  'gnutls-cli: the hover says gnutls-cli describes the certificate and names the key',
+  { 'as gnutls-cli describes it', 'subjectPublicKeyInfo: RSA, 1024 bits' })
 
 -- 9. s_client against a server with a 1024-bit Diffie-Hellman group (plain output, no -msg): its words
 --    `Server Temp Key: DH, 1024 bits` are the tls-weak-dh-group warning, and the hover names the group
-do
-  local b = open('dhe1024.txt') -- copied into the workspace by run.sh
-  local ok, d = wait_for(b, function(x) return #x > 0 end)
-  local w = find(d, 'tls-weak-dh-group')
-  local line, col = -1, -1
-  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
-    local c = l:find('DH, 1024 bits', 1, true)
-    if c and line < 0 then line, col = i - 1, c - 1 end
-  end
-  check('s_client: "Server Temp Key: DH, 1024 bits" is a tls-weak-dh-group warning on "DH, 1024 bits"',
-    ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col and w.end_col == col + #'DH, 1024 bits',
-    show(d) .. ' want line ' .. line .. ' col ' .. col)
-  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 1 } }
-  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
-  local r = res and res[client_id] and res[client_id].result
-  local value = r and r.contents and r.contents.value or ''
-  check('s_client: the hover names the key exchange and its size', value:find('Key exchange: DH, 1024 bits', 1, true) ~= nil, vim.inspect(err or value))
-end
+warning_on_words('dhe1024.txt', 'tls-weak-dh-group', 'DH, 1024 bits',
+  's_client: "Server Temp Key: DH, 1024 bits" is a tls-weak-dh-group warning on "DH, 1024 bits"',
+  's_client: the hover names the key exchange and its size',
+  { 'Key exchange: DH, 1024 bits' })
 
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
