@@ -55,6 +55,10 @@ have_cmd gnutls-cli || need_pkgs+=(gnutls-bin)
 have_cmd msmtp      || need_pkgs+=(msmtp)
 have_cmd tshark     || need_pkgs+=(tshark)
 have_cmd tcpdump    || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || need_pkgs+=(tcpdump)
+# For sendmail, unpacked below beside Postfix (the two packages conflict): its macro processor, libwrap, and a syslog daemon.
+have_cmd m4         || need_pkgs+=(m4)
+have_cmd rsyslogd   || need_pkgs+=(rsyslog)
+[ -e /usr/lib/x86_64-linux-gnu/libwrap.so.0 ] || [ -e /lib/x86_64-linux-gnu/libwrap.so.0 ] || need_pkgs+=(libwrap0)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then
@@ -74,6 +78,25 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     "${need_pkgs[@]}" >/dev/null
 else
   log "packages already installed"
+fi
+
+# ------------------------------------------------------------- sendmail
+# Debian's sendmail-bin conflicts with postfix, so it is not installed: its packages are unpacked into
+# $SENDMAIL_ROOT (the binary at usr/libexec/sendmail/sendmail, the m4 files at usr/share/sendmail/cf), for
+# server/test/fixtures/sendmail/make-fixtures.sh, which runs it with a configuration of its own.
+SENDMAIL_ROOT=${SENDMAIL_ROOT:-/opt/smtptls-sendmail}
+if [ ! -x "$SENDMAIL_ROOT/usr/libexec/sendmail/sendmail" ]; then
+  if [ "${SKIP_APT:-0}" = 1 ]; then
+    log "sendmail not unpacked in $SENDMAIL_ROOT (SKIP_APT=1)"
+  else
+    log "unpacking sendmail into $SENDMAIL_ROOT"
+    debs=$(mktemp -d)
+    ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt-get -o DPkg::Lock::Timeout=600 update -qq
+    (cd "$debs" && apt-get -o APT::Sandbox::User=root download -qq sendmail-bin sendmail-base sendmail-cf >/dev/null)
+    mkdir -p "$SENDMAIL_ROOT"
+    for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$SENDMAIL_ROOT"; done
+    rm -rf "$debs"
+  fi
 fi
 
 # ------------------------------------------------------------- certificate

@@ -264,6 +264,13 @@ warning_on_words('dhe1024.txt', 'tls-weak-dh-group', 'DH, 1024 bits',
   's_client: the hover names the key exchange and its size',
   { 'Key exchange: DH, 1024 bits' })
 
+-- 10. sendmail's syslog lines as a server (a file named maillog, as Red Hat's syslog writes it): the TLS 1.0 a
+--     client negotiated is a tls-deprecated-version warning on sendmail's own `version=TLSv1`
+warning_on_words('maillog', 'tls-deprecated-version', 'TLSv1',
+  'sendmail: "STARTTLS=server, ..., version=TLSv1, ..." is a tls-deprecated-version warning on "TLSv1"',
+  'sendmail: the hover names the negotiated version as the tool states it',
+  { 'Negotiated version TLS 1.0 (0x0301)', 'As the tool states it' })
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()

@@ -15,6 +15,7 @@ cp "$ROOT/server/test/fixtures/stated-alerts/sclient-state-unknown-ca.postfix.lo
 cp "$ROOT/server/test/fixtures/certificates/weak-key.msg.txt" "$TMP/ws/sclient-weak-key.txt"
 cp "$ROOT/server/test/fixtures/certificates/weak-key.gnutls-default.txt" "$TMP/ws/gnutls-weak-key.txt"
 cp "$ROOT/server/test/fixtures/dh-groups/dhe1024.plain.txt" "$TMP/ws/dhe1024.txt"
+cp "$ROOT/server/test/fixtures/sendmail/maillog-server.log" "$TMP/ws/maillog"
 
 HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state \
 XDG_CACHE_HOME=$TMP/cache LSP_CMD="$ROOT/bin/smtptls-language-server --stdio" LSP_WS="$TMP/ws" \

@@ -21,6 +21,8 @@
 #                the certificate does not cover), s_client -msg, each captured
 #    - mta-verdicts/ server/test/fixtures/mta-verdicts/make-fixtures.sh: posttls-finger and postfix/smtp
 #                against the mail lab's servers with an expired, a not yet valid and a 1024-bit-key certificate
+#    - sendmail/ server/test/fixtures/sendmail/make-fixtures.sh: sendmail -v delivering to the mail lab, its
+#                syslog lines as a client and as a server (a sendmail daemon on :2531), Postfix's log of one delivery
 #    - dh-groups/ server/test/fixtures/dh-groups/make-fixtures.sh: s_server with a 1024-bit Diffie-Hellman
 #                group, a 2048-bit one and ECDHE; s_client's outputs, captured; posttls-finger against :2530
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
@@ -152,6 +154,11 @@ if [ "$REUSE" = 0 ]; then
   DH_FIXTURE_OUT="$OUT/dh-groups" server/test/fixtures/dh-groups/make-fixtures.sh >"$OUT/dh-groups.log" 2>&1 \
     || { tail -20 "$OUT/dh-groups.log" >&2; fail_tool "server/test/fixtures/dh-groups/make-fixtures.sh"; }
   log "key exchange runs: $(ls "$OUT/dh-groups" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------------------- sendmail
+  SENDMAIL_OUT="$OUT/sendmail" server/test/fixtures/sendmail/make-fixtures.sh >"$OUT/sendmail.log" 2>&1 \
+    || { tail -20 "$OUT/sendmail.log" >&2; fail_tool "server/test/fixtures/sendmail/make-fixtures.sh"; }
+  log "sendmail runs: $(ls "$OUT/sendmail" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \

@@ -41,6 +41,9 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/telnet/telnet-message.txt`, 'telnet-session'],
   [`${F}/telnet/nc-refused.txt`, 'telnet-session'],
   [`${F}/telnet/ncat-message.txt`, 'telnet-session'],
+  [`${F}/sendmail/verbose-delivery.txt`, 'sendmail-verbose'],
+  [`${F}/sendmail/maillog-client.log`, 'sendmail-log'],
+  [`${F}/sendmail/maillog-server.log`, 'sendmail-log'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {
@@ -68,6 +71,8 @@ test('firstLine: ordinary text, other logs and hex dumps of anything are not cla
     'Frame 11: 583 bytes on wire (4664 bits), 583 bytes captured (4664 bits)',
     'Nov 29 17:46:43 mx sshd[28629]: Accepted publickey for root',
     'Nov 29 17:46:43 mx kernel: [    0.000000] Linux version 6.1.0',
+    'Nov 29 17:46:43 mx sendmail-helper[12]: started',
+    'Loading modules... Connecting to the network...',
     '2026-11-29 17:46:43 service started',
     '2026-11-29 17:46:43 1xXkBV-0001lO-37 Completed',
     'S: 250 OK',

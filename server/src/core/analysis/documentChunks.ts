@@ -12,7 +12,8 @@
  * msmtp --debug's first line of a run (`using account ...`, `loaded user
  * configuration file ...`; runs appended to one file have no blank line between
  * them), or posttls-finger's `Connected to host[addr]:port` (a survey of many servers appended to one
- * file), or telnet's `Trying ADDR...`, with the comment lines just above it. The reader starts a new
+ * file), or telnet's `Trying ADDR...`, or sendmail -v's `ADDRESS... Connecting to HOST via MAILER...`,
+ * with the comment lines just above it. The reader starts a new
  * session at each.
  *
  * In a postfix log (syslog lines only since the chunk's start), a chunk also
@@ -57,9 +58,11 @@
  * scans on past the edited chunks until a cut falls where an old one was.
  */
 
-import { DISCONNECT, matchSmtpProcess, maySyslogLine } from '../formats/postfixLog';
+import { DISCONNECT, matchSmtpProcess } from '../formats/postfixLog';
+import { maySyslogLine } from '../formats/syslogPrefix';
 import { HEAD_SCAN } from '../formats/readerContext';
 import { isMsmtpRunStart } from '../formats/msmtpDebug';
+import { isSendmailConnecting } from '../formats/sendmailVerbose';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
@@ -256,7 +259,7 @@ export class ChunkStartScanner {
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
-        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end)) {
+        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end)) {
           cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));

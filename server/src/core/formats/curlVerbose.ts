@@ -5,6 +5,7 @@
  * using TLSv1.3 / TLS_AES_256_GCM_SHA384`): those become stated events. The same info
  * lines appear in curl --trace as `== Info: ...`.
  */
+import { OPENSSL_DATE_RESULTS } from './opensslVerifyResults';
 import type { CertificateVerdict, Direction, StatedEvent } from '../model/transcript';
 import { statedVerdictEvent } from './postfixTlsFacts';
 import { headOf, lineBounds, type LineReader, type ReaderContext } from './readerContext';
@@ -84,11 +85,6 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
   }
 }
 
-/** OpenSSL's words for the verify results of a certificate's dates (X509_V_ERR_CERT_NOT_YET_VALID 9, X509_V_ERR_CERT_HAS_EXPIRED 10). */
-const DATE_RESULTS: ReadonlyArray<readonly [string, CertificateVerdict['problem']]> = [
-  ['certificate has expired', 'expired'],
-  ['certificate is not yet valid', 'not-yet-valid'],
-];
 const VERIFY_RESULT = 'SSL certificate verify result: ';
 const VERIFY_PROBLEM = 'SSL certificate problem: ';
 
@@ -103,7 +99,7 @@ export function parseCurlVerdict(text: string, infoStart: number, end: number): 
   const label = text.startsWith(VERIFY_RESULT, at) ? VERIFY_RESULT : text.startsWith(VERIFY_PROBLEM, at) ? VERIFY_PROBLEM : null;
   if (!label) return null;
   const rs = at + label.length;
-  for (const [words, problem] of DATE_RESULTS) {
+  for (const [words, problem] of OPENSSL_DATE_RESULTS) {
     if (!text.startsWith(words, rs)) continue;
     const after = text.charCodeAt(rs + words.length);
     // The reason ends there: the line's end, or ` (10)` after it.

@@ -33,6 +33,8 @@ import { PostfixLogReader } from './postfixLog';
 import { EximDebugReader } from './eximDebug';
 import { TcpdumpAsciiReader } from './tcpdumpAscii';
 import { MsmtpDebugReader } from './msmtpDebug';
+import { SendmailLogReader } from './sendmailLog';
+import { SendmailVerboseReader } from './sendmailVerbose';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
 import { TelnetSessionReader } from './telnetSession';
@@ -81,6 +83,8 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const tcpdumpAscii = new TcpdumpAsciiReader(ctx);
   const swaks = new SwaksReader(ctx);
   const msmtp = new MsmtpDebugReader(ctx);
+  const sendmailLog = new SendmailLogReader(ctx);
+  const sendmailVerbose = new SendmailVerboseReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
   const curlTrace = new CurlTraceReader(ctx);
@@ -93,7 +97,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -106,12 +110,14 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = pem.tryRead(i)) >= 0) return next;
     if ((next = follow.tryRead(i)) >= 0) return next;
     if ((next = postfix.tryRead(i)) >= 0) return next;
+    if ((next = sendmailLog.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;
     if ((next = eximMainlog.tryRead(i)) >= 0) return next;
     if ((next = posttlsFinger.tryRead(i)) >= 0) return next;
     if ((next = tcpdumpAscii.tryRead(i)) >= 0) return next;
     if ((next = swaks.tryRead(i)) >= 0) return next;
     if ((next = msmtp.tryRead(i)) >= 0) return next;
+    if ((next = sendmailVerbose.tryRead(i)) >= 0) return next;
     if ((next = python.tryRead(i)) >= 0) return next;
     if ((next = gnutls.tryRead(i)) >= 0) return next;
     if ((next = curlTrace.tryRead(i)) >= 0) return next;

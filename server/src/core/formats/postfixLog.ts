@@ -20,9 +20,8 @@ import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 import { parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from './postfixTlsFacts';
 import { parsePostfixKeyExchange } from './keyExchangeFacts';
+import { matchSyslogProcess, maySyslogLine } from './syslogPrefix';
 
-/** `Mon DD HH:MM:SS host prog[pid]: ` or an RFC 3339 timestamp; captures the program and PID. */
-const SYSLOG_PREFIX = /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,20}(?:Z|[+-][0-9]{2}:?[0-9]{2})?) [^ ]{1,255} ([A-Za-z0-9_./-]{1,100})\[([0-9]{1,10})\]: /;
 /** A read that asked for 5 bytes and got them: OpenSSL reading a record header. */
 const HEADER_READ = /^read from [^(]{1,60}\(5 bytes => 5[ )]/;
 /** A server greeting (RFC 5321 §4.2: 220 and text naming the service), the first line of a connection. */
@@ -63,17 +62,6 @@ interface Proc {
   established: boolean;
 }
 
-function isLower(c: number): boolean {
-  return c >= 97 && c <= 122;
-}
-
-/** Whether the line at text[s] may start with a syslog prefix ("Mmm " or "YYYY-"): checked by character before the pattern runs. */
-export function maySyslogLine(text: string, s: number): boolean {
-  const c = text.charCodeAt(s);
-  if (c < 48 || (c > 57 && (c < 65 || c > 90))) return false;
-  return c <= 57 ? text.charCodeAt(s + 4) === 45 : isLower(text.charCodeAt(s + 1)) && isLower(text.charCodeAt(s + 2)) && text.charCodeAt(s + 3) === 32;
-}
-
 /**
  * The syslog prefix of a line (`head`: its first HEAD_SCAN characters, starting at document
  * offset `s`) when it is one of a postfix SMTP process: the session key (`program[pid]`),
@@ -81,12 +69,12 @@ export function maySyslogLine(text: string, s: number): boolean {
  * documentChunks.ts reads the lines of smtpd processes through this too.
  */
 export function matchSmtpProcess(head: string, s: number): { key: string; client: boolean; messageStart: number; program: string } | null {
-  const m = SYSLOG_PREFIX.exec(head);
+  const m = matchSyslogProcess(head, s);
   if (!m) return null;
-  const program = m[1];
+  const program = m.program;
   const client = /(?:^|\/)(?:smtp|lmtp)$/.test(program);
   if (!client && !/(?:^|\/)smtpd$/.test(program)) return null;
-  return { key: `${program}[${m[2]}]`, client, messageStart: s + m[0].length, program };
+  return { key: `${program}[${m.pid}]`, client, messageStart: m.messageStart, program };
 }
 
 /**

@@ -38,6 +38,8 @@ export type FormatId =
   | 'exim-mainlog'
   | 'posttls-finger'
   | 'msmtp-debug'
+  | 'sendmail-verbose'
+  | 'sendmail-log'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'

@@ -267,11 +267,11 @@ export interface StatedKeyExchange {
  * text shows of it: Postfix's `server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`.
  */
 export interface CertificateVerdict {
-  /** Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', or curl (OpenSSL's verify result). */
-  readonly tool: 'Postfix' | 'posttls-finger' | 'curl';
+  /** Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', or curl and sendmail (OpenSSL's verify result). */
+  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail';
   /**
    * Whose certificate: the server's or the client's own, a CA certificate of the chain (Postfix's "CA"),
-   * or one of the server's chain, not said which (curl states the chain's result).
+   * or one of the peer's chain, not said which (curl and sendmail state the chain's result).
    */
   readonly of: 'server' | 'client' | 'CA' | 'chain';
   readonly problem: 'expired' | 'not-yet-valid';
