@@ -207,6 +207,30 @@ describe('what a person sees on Postfix\'s verdict in a mail log', function () {
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 
+// sendmail's own syslog lines (server/test/fixtures/sendmail/maillog-client.log: sendmail 8.17 delivering to the mail
+// lab at LogLevel 14, one server presenting a certificate that expired in 2021): OpenSSL's verdict as sendmail logs it,
+// `verifymsg=certificate has expired`, is the finding; saved as maillog (Red Hat's name), it opens as a transcript;
+// sendmail -v's output, with no extension, opens by its first line (`ADDRESS... Connecting to ... via relay...`).
+describe('what a person sees on sendmail\'s verdict in its log', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-certificate-expired';
+
+  before(async function () {
+    await openByFirstLine('server/test/fixtures/sendmail/verbose-delivery.txt', 'sendmail-v-output');
+    const uri = await openByFirstLine('server/test/fixtures/sendmail/maillog-client.log', 'maillog');
+    result = await seeFinding(uri, CODE, {
+      severity: 'warning', shot: 'vscode-sendmail-certificate-verdict.png', hoverAt: 2, text: 'certificate has expired',
+      expect: ["sendmail states that a certificate of the server's chain had expired", 'Certificate verdict: certificate has expired'],
+    });
+  });
+
+  it('draws a warning squiggle under sendmail\'s words', () => expectUiCheck(result, '.squiggly-warning under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and what the verdict means in the hover widget', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
 // A capture decrypted with its key log (openssl s_client -tls1_3 -keylogfile against the lab's postfix,
 // server/test/fixtures/keylog/ossl-tls13-aes256): the dialogue inside TLS is in the transcript, judged,
 // its credentials masked; the hover over a finding there says what the rule says.
