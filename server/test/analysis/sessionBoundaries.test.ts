@@ -393,11 +393,12 @@ test('chunk starts fall on the same lines whatever the line endings (LF, CR LF, 
   }
 });
 
-test('Exim main log: every line is read on its own, so in the last quarter before the limit a chunk starts at the next of its lines, with no note; the same whole, streamed and in the editor', () => {
-  // The real main log of server/test/fixtures/exim-mainlog, its copies appended (as a day's log grows).
-  const log = fs.readFileSync(path.join(REPO, 'server/test/fixtures/exim-mainlog/mainlog'), 'utf8');
-  const text = log.repeat(400);
-  const limit = 60_000;
+/**
+ * A log whose lines are each read on their own (or nearly): `text`'s chunks start in the last quarter before
+ * `limit`, each at a line `cutLine` accepts, with no note; the same streamed and in the editor, whose findings are
+ * the whole text's (`findings` of them).
+ */
+function assertExactCuts(text: string, limit: number, cutLine: (line: string) => void, findings: number): void {
   const soft = limit - limit / 4;
   const starts = findChunkStarts(text, 0, text.length, limit);
   assert.ok(starts.length >= 10, `${starts.length} cuts`);
@@ -405,7 +406,7 @@ test('Exim main log: every line is read on its own, so in the last quarter befor
   for (let k = 1; k < chunks.length; k++) {
     const length = chunks[k] - chunks[k - 1];
     assert.ok(length >= soft && length < limit, `cut ${k} after ${length} characters`);
-    assert.match(text.slice(chunks[k], chunks[k] + 20), /^2026-11-29 [0-9:]{8} /);
+    cutLine(text.slice(chunks[k], text.indexOf('\n', chunks[k])));
     assert.equal(endsAtForcedCut(text.slice(chunks[k - 1], chunks[k]), limit), null, `chunk ${k} ends at a session boundary`);
   }
   for (const block of [7, 4096]) assert.deepEqual(streamedStarts(text, block, limit), starts, `streamed in blocks of ${block}`);
@@ -413,8 +414,30 @@ test('Exim main log: every line is read on its own, so in the last quarter befor
   inc.setText(text);
   assert.deepEqual(inc.chunks.map((c) => c.start), chunks);
   const whole = analyzeDocument(text).findings;
-  assert.equal(whole.length, 2 * 400);
+  assert.equal(whole.length, findings);
   assert.deepEqual(comparable(inc.findings()), comparable(whole));
+}
+
+test('sendmail\'s syslog: in the last quarter before the limit a chunk starts at its next line but a verifymsg= line, with no note; the same whole, streamed and in the editor', () => {
+  // The real client log of server/test/fixtures/sendmail (verdicts, TLS 1.0, an alert), its copies appended.
+  const log = fs.readFileSync(path.join(REPO, 'server/test/fixtures/sendmail/maillog-client.log'), 'utf8');
+  const limit = 60_000;
+  const cutLine = (line: string): void => {
+    assert.match(line, /^[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [^ ]+ sendmail\[[0-9]+\]: /);
+    assert.ok(!line.includes('verifymsg='), line);
+  };
+  assertExactCuts(log.repeat(300), limit, cutLine, analyzeDocument(log).findings.length * 300);
+  // A Postfix line in the chunk: no such cut there.
+  const mixed = `Nov 30 16:08:19 mx postfix/qmgr[1]: 4ABC: removed\n${log.repeat(300)}`;
+  assert.ok(findChunkStarts(mixed, 0, mixed.length, limit)[0] >= limit);
+});
+
+test('Exim main log: every line is read on its own, so in the last quarter before the limit a chunk starts at the next of its lines, with no note; the same whole, streamed and in the editor', () => {
+  // The real main log of server/test/fixtures/exim-mainlog, its copies appended (as a day's log grows).
+  const log = fs.readFileSync(path.join(REPO, 'server/test/fixtures/exim-mainlog/mainlog'), 'utf8');
+  const text = log.repeat(400);
+  const limit = 60_000;
+  assertExactCuts(text, limit, (line) => assert.match(line, /^2026-11-29 [0-9:]{8} /), 2 * 400);
   // A line of another format in the chunk: no such cut there (the forced cut at the limit, with its note).
   const mixed = `S: 220 mx.example.test ESMTP\n${text}`;
   const mixedStarts = findChunkStarts(mixed, 0, mixed.length, limit);

@@ -9,6 +9,7 @@ import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { findChunkStarts } from '../../src/core/analysis/documentChunks';
 import { computeHover } from '../../src/core/features/hover';
+import { getCredentialSpans } from '../../src/core/features/credentials';
 import type { TranscriptSession } from '../../src/core/model/transcript';
 
 const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -90,7 +91,7 @@ export function checkVerboseTwoServers(dir: string): void {
   assert.ok(t.sessions.every((s) => dialogue(s).at(-1) === 'S 221 2.0.0 Bye (TLS)'));
 }
 
-/** sendmail's client log: OpenSSL's verdicts on dates and TLS 1.0 are findings, each verdict in its connection's session. */
+/** sendmail's client log: OpenSSL's verdicts on dates, TLS 1.0 and the alert Postfix sent are findings, each verdict in its connection's session. */
 export function checkClientLog(dir: string): void {
   const text = readIn(dir, 'maillog-client.log');
   const t = readTranscript(text);
@@ -99,11 +100,16 @@ export function checkClientLog(dir: string): void {
   const expired = lineOf(text, 'verifymsg=certificate has expired');
   const future = lineOf(text, 'verifymsg=certificate is not yet valid');
   const tls1 = lineOf(text, 'version=TLSv1,');
+  // Offering only NULL-SHA, the client got Postfix's handshake_failure alert; a handshake its own OpenSSL gave up
+  // (`reason=legacy sigalg disallowed or unsupported`) names no alert and is nothing.
+  const alert = lineOf(text, 'reason=sslv3 alert handshake failure');
   assert.deepEqual(findings, [
     `${expired} tls-certificate-expired certificate has expired`,
     `${future} tls-certificate-expired certificate is not yet valid`,
     `${tls1} tls-deprecated-version TLSv1`,
+    `${alert} tls-alert sslv3 alert handshake failure`,
   ]);
+  assert.match(analyzeDocument(text).findings.find((f) => f.rule === 'tls-alert')?.message ?? '', /^The server sends a fatal alert handshake_failure \(40\)/);
   // One session per connection: each `relay=` line with a version, the verdict after it in the same one.
   const negotiated = t.sessions.filter((s) => s.events.some((e) => e.kind === 'stated' && e.subject === 'negotiated'));
   assert.equal(negotiated.length, text.split('\n').filter((l) => l.includes(', version=')).length);
@@ -115,12 +121,42 @@ export function checkClientLog(dir: string): void {
   assert.match(hover?.markdown ?? '', /sendmail says that a certificate of the server's chain had expired/);
 }
 
-/** sendmail's server log: the TLS 1.0 a client negotiated is a finding, TLS 1.3 not. */
+/**
+ * sendmail's server log: the TLS 1.0 a client negotiated is a finding, TLS 1.3 not; the unknown_ca alert s_client sent
+ * is the client's; `no shared cipher` is the daemon's own failure, no alert it received.
+ */
 export function checkServerLog(dir: string): void {
   const text = readIn(dir, 'maillog-server.log');
-  const findings = analyzeDocument(text).findings.map((f) => `${lineAt(text, f.span.start)} ${f.rule}`);
-  assert.deepEqual(findings, [`${lineOf(text, 'version=TLSv1,')} tls-deprecated-version`]);
-  assert.equal(readTranscript(text).sessions.length, 2);
+  const findings = analyzeDocument(text).findings;
+  assert.deepEqual(findings.map((f) => `${lineAt(text, f.span.start)} ${f.rule} ${text.slice(f.span.start, f.span.end)}`), [
+    `${lineOf(text, 'version=TLSv1,')} tls-deprecated-version TLSv1`,
+    `${lineOf(text, 'reason=tlsv1 alert unknown ca')} tls-alert tlsv1 alert unknown ca`,
+  ]);
+  assert.match(findings[1].message, /^The client sends a fatal alert unknown_ca \(48\)/);
+  // A session per handshake that went through (the AUTH run's client process logs to the same syslog) and one for
+  // the handshake that ended with the alert.
+  const handshakes = text.split('\n').filter((l) => /: STARTTLS=(?:client|server), relay=.*, version=/.test(l)).length;
+  assert.ok(handshakes >= 4, `${handshakes} handshakes`);
+  assert.equal(readTranscript(text).sessions.length, handshakes + 1);
+}
+
+/**
+ * sendmail -v with AUTH PLAIN inside TLS (verbose-auth.txt): sendmail prints AUTH's base64 as it sends it; the
+ * credentials (labuser/labsecret) are masked in the hover and quoted by no message; AUTH is inside TLS, after
+ * the 220 to STARTTLS.
+ */
+export function checkVerboseAuth(dir: string): void {
+  const text = readIn(dir, 'verbose-auth.txt');
+  const a = analyzeDocument(text);
+  const auth = a.transcript.sessions[0].events.find((e) => e.kind === 'command' && e.verb === 'AUTH');
+  assert.ok(auth && auth.kind === 'command' && auth.inTls, 'AUTH inside TLS');
+  const secret = auth.argument.split(' ')[1];
+  // RFC 4616: authorization identity, authentication identity, password.
+  assert.equal(Buffer.from(secret, 'base64').toString(), 'labuser\0labuser\0labsecret');
+  assert.deepEqual(getCredentialSpans(a).map((c) => text.slice(c.start, c.end)), [secret]);
+  for (const f of a.findings) assert.ok(!f.message.includes(secret) && !f.message.includes('labsecret'), f.message);
+  const h = computeHover(a, text.indexOf(secret) + 2);
+  assert.ok(h && !h.markdown.includes(secret) && /masked/.test(h.markdown), h?.markdown);
 }
 
 /** Every check, on the files of `dir`. */
@@ -131,4 +167,5 @@ export function assertSendmailRuns(dir: string): void {
   checkVerboseTwoServers(dir);
   checkClientLog(dir);
   checkServerLog(dir);
+  checkVerboseAuth(dir);
 }

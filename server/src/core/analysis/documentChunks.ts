@@ -26,7 +26,8 @@
  *
  * In a log of nothing but Exim main log lines since the chunk's start (each read on its own), any
  * of its lines starts a chunk once the chunk is in the last quarter before the forced cut: an exact
- * cut, with no note.
+ * cut, with no note. So does any line of a log of nothing but sendmail's syslog lines, but a
+ * `verifymsg=` line (read with its connection's `relay=` line before it).
  *
  * Where none of these comes for MAX_CHUNK_CHARS characters, a chunk starts at the
  * next line start anyway, so that memory and edit cost stay bounded on any input
@@ -63,6 +64,7 @@ import { maySyslogLine } from '../formats/syslogPrefix';
 import { HEAD_SCAN } from '../formats/readerContext';
 import { isMsmtpRunStart } from '../formats/msmtpDebug';
 import { isSendmailConnecting } from '../formats/sendmailVerbose';
+import { sendmailLineKind } from '../formats/sendmailLog';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
@@ -187,6 +189,8 @@ export class ChunkStartScanner {
   private syslogOnly = true;
   /** Every line since the chunk's start was blank, a comment or a line of Exim's main log (each read on its own). */
   private mainlogOnly = true;
+  /** Every line since the chunk's start was blank, a comment or a syslog line of sendmail's (each connection's few lines read together). */
+  private sendmailOnly = true;
   /**
    * The last line was a `disconnect from` that left no server process open, and no client process
    * ('quiet'), or client processes only, in the last quarter before the forced cut ('soft'): the next
@@ -222,6 +226,7 @@ export class ChunkStartScanner {
       this.clients.clear();
       this.syslogOnly = true;
       this.mainlogOnly = true;
+      this.sendmailOnly = true;
     };
     forEachLine(
       text,
@@ -248,6 +253,13 @@ export class ChunkStartScanner {
           if (this.afterBlank && this.headerStart < 0) this.headerStart = at;
           if (this.afterBlank && SESSION_MARKER.test(text.slice(lineStart, Math.min(end, lineStart + 32)))) this.marked = true;
           return;
+        }
+        if (this.sendmailOnly) {
+          // A log of sendmail's lines holds no session across its lines but a connection's `relay=` line and the
+          // `verifymsg=` line after it: in the last quarter before the forced cut, any other line starts a chunk exactly.
+          const kind = sendmailLineKind(text, lineStart, end);
+          if (kind === null) this.sendmailOnly = false;
+          else if (kind === 'own' && at - this.last >= softLimit(this.limit) && lineStart < to) cut(this.commentRun >= 0 ? this.commentRun : at);
         }
         if (this.mainlogOnly) {
           // An Exim main log holds no session across lines: in the last quarter before the forced cut,
