@@ -59,6 +59,8 @@ have_cmd tcpdump    || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || ne
 have_cmd m4         || need_pkgs+=(m4)
 have_cmd rsyslogd   || need_pkgs+=(rsyslog)
 [ -e /usr/lib/x86_64-linux-gnu/libwrap.so.0 ] || [ -e /lib/x86_64-linux-gnu/libwrap.so.0 ] || need_pkgs+=(libwrap0)
+# Cyrus SASL's PLAIN and LOGIN plugins, for sendmail's AUTH (a recommendation of libsasl2-2, which --no-install-recommends leaves out).
+ls /usr/lib/*/sasl2/libplain.so* >/dev/null 2>&1 || need_pkgs+=(libsasl2-modules)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then
