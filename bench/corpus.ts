@@ -24,6 +24,8 @@ const LOGS: Record<string, string[]> = {
   ],
   // Exim's main log: one line per message, X= on those over TLS.
   'exim-mainlog': ['server/test/fixtures/exim-mainlog/mainlog'],
+  // sendmail's syslog lines, as the client (deliveries, verdicts, an alert) and as the server.
+  'sendmail-log': ['server/test/fixtures/sendmail/maillog-client.log', 'server/test/fixtures/sendmail/maillog-server.log'],
 };
 
 const TEMPLATES: Record<string, string[]> = {
