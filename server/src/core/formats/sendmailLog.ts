@@ -7,9 +7,11 @@
  *   ... sendmail[877]: STARTTLS=client, error: connect failed=-1, reason=sslv3 alert handshake failure, SSL_error=1, errno=0, retry=-1
  * The first states what was negotiated (LogLevel 9, the default, and up); the second, from LogLevel 13 on,
  * OpenSSL's verdict on the peer's chain (`verify=FAIL` alone does not say which check failed: an untrusted
- * issuer too); the third a failed handshake, with OpenSSL's reason: a fatal alert the peer sent, where it names one. sendmail logs no dialogue: a session holds these facts only, its start and end not in the
- * text. A delivering process may connect to several servers, one after the other: each `relay=` line with
- * a version starts the next connection. Other lines (`from=`, `to=`, `TLS cert verify: depth=...`) are not read.
+ * issuer too); the third a failed handshake with OpenSSL's reason, which names the fatal alert the peer
+ * sent, if one ended it. sendmail logs no dialogue: a session holds these facts only, its start and end
+ * not in the text. A delivering process may connect to several servers, one after the other: each
+ * `relay=` line with a version, or failed handshake, starts the next connection. Other lines (`from=`,
+ * `to=`, `TLS cert verify: depth=...`) are not read.
  */
 import type { CertificateVerdict } from '../model/transcript';
 import { HEAD_SCAN, lineBounds, headOf, type LineReader, type ReaderContext } from './readerContext';
@@ -22,7 +24,7 @@ import { OPENSSL_DATE_RESULTS } from './opensslVerifyResults';
 /** sendmail's program names: its own, Debian's daemon and queue runner (`sm-mta`, `sm-msp-queue`). */
 const PROGRAM = /^(?:sendmail|sm-mta|sm-msp-queue)$/;
 /** `STARTTLS=client, relay=NAME [ADDR], version=TLSv1.2, verify=FAIL, cipher=NAME, bits=256/256`. */
-const NEGOTIATED = /^STARTTLS=(client|server), relay=([^,]{0,300}), version=([A-Za-z0-9.]{1,16}), verify=[A-Z]{1,16}, cipher=([A-Za-z0-9_-]{1,80}), bits=/;
+const NEGOTIATED = /^STARTTLS=(?:client|server), relay=[^,]{0,300}, version=([A-Za-z0-9.]{1,16}), verify=[A-Z]{1,16}, cipher=([A-Za-z0-9_-]{1,80}), bits=/;
 const VERIFY_MESSAGE = ', verifymsg=';
 /** `STARTTLS=client, error: connect failed=-1, reason=sslv3 alert handshake failure, SSL_error=1, ...`: the handshake failed. */
 const FAILED = /^STARTTLS=(client|server), error: (?:connect|accept) failed=-?[0-9]{1,6}, reason=([^,]{1,80}),/;
@@ -31,7 +33,6 @@ interface Proc {
   /** The process's current connection logged its handshake's outcome: a second such line is another connection. */
   done: boolean;
 }
-
 
 /**
  * A syslog line of sendmail's at text[s, e), as documentChunks.ts sees it: 'joined' for a `verifymsg=` line, which
@@ -69,10 +70,10 @@ export class SendmailLogReader implements LineReader {
       this.nextConnection(key);
       const span = { start: ms, end: e };
       out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
-      const version = negotiated[3];
-      const vs = ms + negotiated[0].indexOf(`, version=${version},`) + ', version='.length;
-      const cs = ms + negotiated[0].length - ', bits='.length - negotiated[4].length;
-      out.add(statedNegotiation(i, span, message, { version: { value: parseTlsVersionName(version), span: spanAt(vs, version.length) }, cipherName: { value: negotiated[4], span: spanAt(cs, negotiated[4].length) } }));
+      const [whole, version, cipher] = negotiated;
+      const vs = ms + whole.indexOf(`, version=${version},`) + ', version='.length;
+      const cs = ms + whole.length - ', bits='.length - cipher.length;
+      out.add(statedNegotiation(i, span, message, { version: { value: parseTlsVersionName(version), span: spanAt(vs, version.length) }, cipherName: { value: cipher, span: spanAt(cs, cipher.length) } }));
       return i + 1;
     }
     const failed = FAILED.exec(message);

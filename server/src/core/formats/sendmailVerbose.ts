@@ -28,11 +28,16 @@ const CONNECTING = /^[^ ]{1,300}\.\.\. Connecting to [^ ]{1,255}(?: port ([0-9]{
 /** sendmail's line about a recipient or the connection: `ADDRESS... TEXT`, `Closing connection to HOST`. */
 const ABOUT = /^(?:[^ ]{1,300}\.\.\. |Closing connection to )/;
 
+/** The line text[s, e) when it is the one sendmail -v starts each connection with (group 1: the port it names). */
+function matchConnecting(text: string, s: number, e: number): RegExpExecArray | null {
+  // Cheap first: the line ends in "...".
+  if (e - s < 24 || text.charCodeAt(e - 1) !== 46 || text.charCodeAt(e - 2) !== 46 || text.charCodeAt(e - 3) !== 46) return null;
+  return CONNECTING.exec(text.slice(s, Math.min(e, s + 640)));
+}
+
 /** Whether text[s, e) is the line sendmail -v starts each connection with (the reader starts a session there, documentChunks.ts a chunk). */
 export function isSendmailConnecting(text: string, s: number, e: number): boolean {
-  // Cheap first: the line ends in "...".
-  if (e - s < 24 || text.charCodeAt(e - 1) !== 46 || text.charCodeAt(e - 2) !== 46 || text.charCodeAt(e - 3) !== 46) return false;
-  return CONNECTING.test(text.slice(s, Math.min(e, s + 640)));
+  return matchConnecting(text, s, e) !== null;
 }
 
 export class SendmailVerboseReader implements LineReader {
@@ -55,12 +60,12 @@ export class SendmailVerboseReader implements LineReader {
       out.addCommand(command);
       return i + 1;
     }
-    if (isSendmailConnecting(text, s, e)) {
+    const connecting = matchConnecting(text, s, e);
+    if (connecting) {
       out.vote('sendmail-verbose', 1);
       out.endSession();
       this.active = true;
-      const port = CONNECTING.exec(text.slice(s, Math.min(e, s + 640)))?.[1];
-      out.setPort(port !== undefined ? Number(port) : 25);
+      out.setPort(connecting[1] !== undefined ? Number(connecting[1]) : 25);
       this.note(i, s, e);
       return i + 1;
     }
