@@ -53,6 +53,7 @@ perl -MIO::Socket::SSL -e1 2>/dev/null  || need_pkgs+=(libio-socket-ssl-perl)
 have_cmd openssl    || need_pkgs+=(openssl)
 have_cmd gnutls-cli || need_pkgs+=(gnutls-bin)
 have_cmd msmtp      || need_pkgs+=(msmtp)
+have_cmd s-nail     || need_pkgs+=(s-nail)
 have_cmd tshark     || need_pkgs+=(tshark)
 have_cmd tcpdump    || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || need_pkgs+=(tcpdump)
 # For sendmail, unpacked below beside Postfix (the two packages conflict): its macro processor, libwrap, and a syslog daemon.

@@ -23,6 +23,8 @@
 #                against the mail lab's servers with an expired, a not yet valid and a 1024-bit-key certificate
 #    - sendmail/ server/test/fixtures/sendmail/make-fixtures.sh: sendmail -v delivering to the mail lab, its
 #                syslog lines as a client and as a server (a sendmail daemon on :2531), Postfix's log of one delivery
+#    - s-nail/   server/test/fixtures/s-nail/make-fixtures.sh: s-nail -vv through the mail lab (STARTTLS, TLS 1.0,
+#                an account's password on its Credentials line, two runs appended), Postfix's log of one
 #    - dh-groups/ server/test/fixtures/dh-groups/make-fixtures.sh: s_server with a 1024-bit Diffie-Hellman
 #                group, a 2048-bit one and ECDHE; s_client's outputs, captured; posttls-finger against :2530
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
@@ -159,6 +161,11 @@ if [ "$REUSE" = 0 ]; then
   SENDMAIL_OUT="$OUT/sendmail" server/test/fixtures/sendmail/make-fixtures.sh >"$OUT/sendmail.log" 2>&1 \
     || { tail -20 "$OUT/sendmail.log" >&2; fail_tool "server/test/fixtures/sendmail/make-fixtures.sh"; }
   log "sendmail runs: $(ls "$OUT/sendmail" | wc -l) files ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------------------- s-nail
+  SNAIL_OUT="$OUT/s-nail" server/test/fixtures/s-nail/make-fixtures.sh >"$OUT/s-nail.log" 2>&1 \
+    || { tail -20 "$OUT/s-nail.log" >&2; fail_tool "server/test/fixtures/s-nail/make-fixtures.sh"; }
+  log "s-nail runs: $(ls "$OUT/s-nail" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \

@@ -44,6 +44,7 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/sendmail/verbose-delivery.txt`, 'sendmail-verbose'],
   [`${F}/sendmail/maillog-client.log`, 'sendmail-log'],
   [`${F}/sendmail/maillog-server.log`, 'sendmail-log'],
+  [`${F}/s-nail/snail-starttls.txt`, 's-nail'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {

@@ -33,6 +33,7 @@ import { TelnetSessionReader } from '../../src/core/formats/telnetSession';
 import { PemCertificateReader } from '../../src/core/formats/pemCertificates';
 import { SendmailLogReader } from '../../src/core/formats/sendmailLog';
 import { SendmailVerboseReader } from '../../src/core/formats/sendmailVerbose';
+import { SnailVerboseReader } from '../../src/core/formats/snailVerbose';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -40,7 +41,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
-  SendmailLogReader, SendmailVerboseReader,
+  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */
@@ -53,7 +54,7 @@ const CONTENTS = [
   'Follow: tcp,hex', 'Node 0: 127.0.0.1:1024', '===================', ' -> EHLO x', 'got record of type 22',
   'read from 0x1 [0x2] (5 bytes => 5 (0x5))', '12:00:00 SMTP>> EHLO x', 'Nov 29 postfix/smtpd[1]: connect from x',
   '<-- 220 mx ESMTP', '--> EHLO x', 'TLS session parameters:', 'using account default', 'port = 25', 'posttls-finger: < 220 mx', 'posttls-finger: Connected to mx[127.0.0.1]:25', 'Trying 127.0.0.1...', 'Connected to 127.0.0.1.', 'Ncat: Connected to 127.0.0.1:25.',
-  '>>> EHLO x', 'rcpt@x... Connecting to [127.0.0.1] port 25 via relay...', 'Nov 30 16:08:19 mx sendmail[1]: STARTTLS=client, relay=[127.0.0.1], version=TLSv1, verify=FAIL, cipher=AES256-SHA, bits=256/256',
+  '>>> EHLO x', 's-nail: >>> SERVER: 220 mx', 's-nail: Connecting to 127.0.0.1:25 ... connected.', 'rcpt@x... Connecting to [127.0.0.1] port 25 via relay...', 'Nov 30 16:08:19 mx sendmail[1]: STARTTLS=client, relay=[127.0.0.1], version=TLSv1, verify=FAIL, cipher=AES256-SHA, bits=256/256',
 ];
 
 test('the readers checked here are every reader detectRegions constructs', () => {

@@ -13,7 +13,7 @@
  * configuration file ...`; runs appended to one file have no blank line between
  * them), or posttls-finger's `Connected to host[addr]:port` (a survey of many servers appended to one
  * file), or telnet's `Trying ADDR...`, or sendmail -v's `ADDRESS... Connecting to HOST via MAILER...`,
- * with the comment lines just above it. The reader starts a new
+ * or s-nail -vv's `s-nail: Connecting to HOST:PORT ...`, with the comment lines just above it. The reader starts a new
  * session at each.
  *
  * In a postfix log (syslog lines only since the chunk's start), a chunk also
@@ -65,6 +65,7 @@ import { HEAD_SCAN } from '../formats/readerContext';
 import { isMsmtpRunStart } from '../formats/msmtpDebug';
 import { isSendmailConnecting } from '../formats/sendmailVerbose';
 import { sendmailLineKind } from '../formats/sendmailLog';
+import { isSnailConnecting } from '../formats/snailVerbose';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
@@ -271,7 +272,7 @@ export class ChunkStartScanner {
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
-        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end)) {
+        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end) || isSnailConnecting(text, lineStart, end)) {
           cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));

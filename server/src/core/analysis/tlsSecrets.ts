@@ -2,7 +2,8 @@
  * Secrets written into a log: openssl s_client's session block (`Master-Key:` of TLS 1.2 and
  * older, `Resumption PSK:` of TLS 1.3) and NSS key log lines (SSLKEYLOGFILE, RFC 9850:
  * `CLIENT_RANDOM <client random> <secret>`), with which a capture of the connection can be
- * decrypted; and the password settings msmtp --debug prints with its configuration. The hover
+ * decrypted; and the password settings msmtp --debug prints with its configuration, and the password
+ * s-nail -vv prints with the account it authenticates with. The hover
  * on their line says what they open (never their value) and the "Redact secrets" action masks them.
  *
  * Found by searching the text for a few markers (each search resumes after the line it hit, so
@@ -27,8 +28,10 @@ export interface TlsSecretSpan {
 const SESSION_SECRET = /^[ \t]*(Master-Key|Resumption PSK): ?([0-9A-Fa-f]{16,})[ \t]*$/;
 /** msmtp --debug's configuration dump: `passwordeval = echo hunter2` (msmtp prints `password` as `*`). */
 const CONFIG_PASSWORD = /^(password|passwordeval) = (.{1,500}?)[ \t]*$/;
+/** s-nail -vv's account before it connects: `s-nail: Credentials: host 127.0.0.1:25, user labuser, pass labsecret`. */
+const SNAIL_CREDENTIALS = /^s-nail: Credentials: host [^ ]{1,300}, user [^,]{0,300}, pass (.{1,500}?)[ \t]*$/;
 /** Where a secret's line has its label: each is searched for, and the line it is on checked. */
-const MARKERS = ['Master-Key:', 'Resumption PSK:', 'CLIENT_RANDOM ', '_SECRET', 'RSA ', 'password = ', 'passwordeval = '] as const;
+const MARKERS = ['Master-Key:', 'Resumption PSK:', 'CLIENT_RANDOM ', '_SECRET', 'RSA ', 'password = ', 'passwordeval = ', 'Credentials: host '] as const;
 /** Longer lines are no key log or session line. */
 const MAX_LINE = 1024;
 
@@ -63,6 +66,13 @@ export function secretOnLine(lineText: string, at: number, line: number): TlsSec
     if (config[2] === '*' || config[2] === '(not set)') return null;
     const start = at + config[1].length + 3;
     return { start, end: start + config[2].length, line, kind: 'password', label: config[1] };
+  }
+  const snail = SNAIL_CREDENTIALS.exec(lineText);
+  if (snail) {
+    // s-nail prints an empty password as ''.
+    if (snail[1] === "''") return null;
+    const start = at + lineText.length - snail[0].length + snail[0].lastIndexOf(snail[1]);
+    return { start, end: start + snail[1].length, line, kind: 'password', label: 'pass' };
   }
   const keyLog = KEY_LOG.exec(lineText);
   if (!keyLog) return null;

@@ -56,7 +56,9 @@ export function describeTlsSecret(secret: TlsSecretSpan): { title: string; about
         about:
           secret.label === 'passwordeval'
             ? `The command msmtp runs for the account's password, as msmtp --debug prints its configuration: it may hold the password itself (\`echo ...\`). ${advice}`
-            : `A password setting as the log prints it (msmtp itself prints \`*\`). ${advice}`,
+            : secret.label === 'pass'
+              ? `The SMTP AUTH password of the account s-nail uses, which s-nail -vv prints in the clear before it connects. ${advice}`
+              : `A password setting as the log prints it (msmtp itself prints \`*\`). ${advice}`,
         refs: [],
       };
     default:

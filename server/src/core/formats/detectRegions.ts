@@ -35,6 +35,7 @@ import { TcpdumpAsciiReader } from './tcpdumpAscii';
 import { MsmtpDebugReader } from './msmtpDebug';
 import { SendmailLogReader } from './sendmailLog';
 import { SendmailVerboseReader } from './sendmailVerbose';
+import { SnailVerboseReader } from './snailVerbose';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
 import { TelnetSessionReader } from './telnetSession';
@@ -85,6 +86,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const msmtp = new MsmtpDebugReader(ctx);
   const sendmailLog = new SendmailLogReader(ctx);
   const sendmailVerbose = new SendmailVerboseReader(ctx);
+  const snail = new SnailVerboseReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
   const curlTrace = new CurlTraceReader(ctx);
@@ -97,7 +99,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -118,6 +120,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = swaks.tryRead(i)) >= 0) return next;
     if ((next = msmtp.tryRead(i)) >= 0) return next;
     if ((next = sendmailVerbose.tryRead(i)) >= 0) return next;
+    if ((next = snail.tryRead(i)) >= 0) return next;
     if ((next = python.tryRead(i)) >= 0) return next;
     if ((next = gnutls.tryRead(i)) >= 0) return next;
     if ((next = curlTrace.tryRead(i)) >= 0) return next;

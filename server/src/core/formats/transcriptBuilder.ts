@@ -40,6 +40,7 @@ export type FormatId =
   | 'msmtp-debug'
   | 'sendmail-verbose'
   | 'sendmail-log'
+  | 's-nail'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'

@@ -62,7 +62,7 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(7568, '3'), rfc(6176, '3')],
     description:
       'A ServerHello selecting 3.0 (0x0300), or an SSLv2 SERVER-HELLO; where no ServerHello is decoded, SSL 3.0 as the ' +
-      'version a tool or log states was negotiated (swaks, msmtp, gnutls-cli, curl -v, postfix, Exim and sendmail logs, s_client\'s session block).',
+      'version a tool or log states was negotiated (swaks, msmtp, s-nail, gnutls-cli, curl -v, postfix, Exim and sendmail logs, s_client\'s session block).',
   },
   // TLS framing and content.
   {
@@ -119,7 +119,7 @@ export const RULES: readonly RuleDefinition[] = [
       'TLS 1.0 and 1.1 are deprecated. Error on submission ports (465/587); warning on port 25, where opportunistic TLS still beats cleartext. ' +
       'Judged on the decoded ServerHello (the version it selects) and ClientHello (the highest it offers); where no ServerHello ' +
       'is decoded, on the version a tool or log states was negotiated ("TLSv1 with cipher ..." in a postfix log, msmtp\'s ' +
-      '"(TLS1.1)-...", swaks\'s "TLS started with cipher TLSv1.1:...", sendmail\'s "STARTTLS=client, ..., version=TLSv1, ...").',
+      '"(TLS1.1)-...", swaks\'s "TLS started with cipher TLSv1.1:...", sendmail\'s "STARTTLS=client, ..., version=TLSv1, ...", s-nail\'s "TLS connection using TLSv1 / ...").',
   },
   {
     id: 'tls13-legacy-version',
