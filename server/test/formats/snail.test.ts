@@ -36,6 +36,9 @@ test('isSnailConnecting and the Credentials secret: s-nail\'s own lines only; an
   const line = 's-nail: Credentials: host mx.example.test:587, user ann, pass hunter2, too';
   const secret = secretOnLine(line, 10, 3);
   assert.deepEqual(secret && { value: line.slice(secret.start - 10, secret.end - 10), kind: secret.kind, label: secret.label }, { value: 'hunter2, too', kind: 'password', label: 'pass' });
+  const trailing = 's-nail: Credentials: host x:25, user y, pass hunter2 \t ';
+  const t = secretOnLine(trailing, 0, 0);
+  assert.equal(t && trailing.slice(t.start, t.end), 'hunter2');
   assert.equal(secretOnLine("s-nail: Credentials: host 127.0.0.1:25, user root, pass ''", 0, 0), null);
   // Not s-nail's line.
   assert.equal(secretOnLine('Credentials: host x:25, user y, pass z', 0, 0), null);

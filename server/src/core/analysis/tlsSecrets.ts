@@ -71,8 +71,11 @@ export function secretOnLine(lineText: string, at: number, line: number): TlsSec
   if (snail) {
     // s-nail prints an empty password as ''.
     if (snail[1] === "''") return null;
-    const start = at + lineText.length - snail[0].length + snail[0].lastIndexOf(snail[1]);
-    return { start, end: start + snail[1].length, line, kind: 'password', label: 'pass' };
+    // The password ends the line, but for trailing spaces and tabs.
+    let n = lineText.length;
+    while (n > 0 && (lineText.charCodeAt(n - 1) === 32 || lineText.charCodeAt(n - 1) === 9)) n--;
+    const end = at + n;
+    return { start: end - snail[1].length, end, line, kind: 'password', label: 'pass' };
   }
   const keyLog = KEY_LOG.exec(lineText);
   if (!keyLog) return null;
