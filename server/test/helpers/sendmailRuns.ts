@@ -119,6 +119,9 @@ export function checkClientLog(dir: string): void {
   assert.ok(t.sessions.every((s) => s.startMissing && s.endMissing));
   const hover = computeHover(analyzeDocument(text), text.indexOf('verifymsg=certificate has expired') + 14);
   assert.match(hover?.markdown ?? '', /sendmail says that a certificate of the server's chain had expired/);
+  // sendmail's own word on the server's certificate: what it means, on hover.
+  const verify = computeHover(analyzeDocument(text), text.indexOf(', verify=FAIL,') + ', verify='.length + 1);
+  assert.match(verify?.markdown ?? '', /sendmail's verify=FAIL[\s\S]*did not verify/);
 }
 
 /**
@@ -133,6 +136,9 @@ export function checkServerLog(dir: string): void {
     `${lineOf(text, 'reason=tlsv1 alert unknown ca')} tls-alert tlsv1 alert unknown ca`,
   ]);
   assert.match(findings[1].message, /^The client sends a fatal alert unknown_ca \(48\)/);
+  // The server asked for a client certificate (sendmail's default) and none came.
+  const verify = computeHover(analyzeDocument(text), text.indexOf(', verify=NO,') + ', verify='.length);
+  assert.match(verify?.markdown ?? '', /sendmail's verify=NO[\s\S]*presented no certificate/);
   // A session per handshake that went through (the AUTH run's client process logs to the same syslog) and one for
   // the handshake that ended with the alert.
   const handshakes = text.split('\n').filter((l) => /: STARTTLS=(?:client|server), relay=.*, version=/.test(l)).length;

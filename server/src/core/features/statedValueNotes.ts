@@ -108,6 +108,7 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
     return k ? signingKeyNote(k, text) : null;
   }
   if (key === 'reason' && e.verdict) return verdictNote(e.verdict, e.direction, text);
+  if (key === 'sendmailVerify') return sendmailVerifyNote(text);
   if (key === 'keyExchange' && e.keyExchange) return keyExchangeNote(e.keyExchange, text);
   if (key === 'recordHeader' && e.sslv2) {
     return {
@@ -117,6 +118,31 @@ export function describeStatedValue(e: StatedEvent, key: string, text: string): 
     };
   }
   return null;
+}
+
+/** What sendmail's `${verify}` macro says of the peer's certificate, by its word (`verify=FAIL` in its STARTTLS log line). */
+const SENDMAIL_VERIFY: Readonly<Record<string, string>> = {
+  OK: 'the peer presented a certificate, and it verified against the trusted CAs',
+  NO: 'the peer presented no certificate',
+  NOT: 'no certificate was asked of the peer',
+  FAIL: 'the peer presented a certificate that did not verify (an issuer not trusted or missing, a date, a name)',
+  NONE: 'STARTTLS was not performed',
+  TEMP: 'a temporary error came up',
+  PROTOCOL: 'an SMTP protocol error came up',
+  SOFTWARE: 'the TLS handshake failed, and the message is queued',
+};
+
+/** sendmail's `verify=FAIL`: the outcome of its check of the peer's certificate. */
+function sendmailVerifyNote(word: string): Omit<StatedValueNote, 'span'> {
+  const meaning = SENDMAIL_VERIFY[word];
+  return {
+    title: `sendmail's verify=${word}`,
+    about:
+      `sendmail's verdict on the peer's certificate (its \`\${verify}\` macro)${meaning ? `: ${meaning}` : ''}. ` +
+      'It does not say which check failed, and trust in a CA is not judged here. ' +
+      'From LogLevel 13 on, the `verifymsg=` line after it gives OpenSSL\'s reason; tls-certificate-expired reports one about dates.',
+    refs: [],
+  };
 }
 
 /** Postfix's `server-signature RSA-PSS (2048 bits)`: the key of that side's certificate, sized as BCP 195 judges it. */

@@ -24,7 +24,7 @@ import { OPENSSL_DATE_RESULTS } from './opensslVerifyResults';
 /** sendmail's program names: its own, Debian's daemon and queue runner (`sm-mta`, `sm-msp-queue`). */
 const PROGRAM = /^(?:sendmail|sm-mta|sm-msp-queue)$/;
 /** `STARTTLS=client, relay=NAME [ADDR], version=TLSv1.2, verify=FAIL, cipher=NAME, bits=256/256`. */
-const NEGOTIATED = /^STARTTLS=(?:client|server), relay=[^,]{0,300}, version=([A-Za-z0-9.]{1,16}), verify=[A-Z]{1,16}, cipher=([A-Za-z0-9_-]{1,80}), bits=/;
+const NEGOTIATED = /^STARTTLS=(?:client|server), relay=[^,]{0,300}, version=([A-Za-z0-9.]{1,16}), verify=([A-Z_]{1,16}), cipher=([A-Za-z0-9_-]{1,80}), bits=/;
 const VERIFY_MESSAGE = ', verifymsg=';
 /** `STARTTLS=client, error: connect failed=-1, reason=sslv3 alert handshake failure, SSL_error=1, ...`: the handshake failed. */
 const FAILED = /^STARTTLS=(client|server), error: (?:connect|accept) failed=-?[0-9]{1,6}, reason=([^,]{1,80}),/;
@@ -70,10 +70,13 @@ export class SendmailLogReader implements LineReader {
       this.nextConnection(key);
       const span = { start: ms, end: e };
       out.add({ kind: 'note', line: i, note: 'tls-established', text: message, span });
-      const [whole, version, cipher] = negotiated;
+      const [whole, version, verify, cipher] = negotiated;
       const vs = ms + whole.indexOf(`, version=${version},`) + ', version='.length;
       const cs = ms + whole.length - ', bits='.length - cipher.length;
-      out.add(statedNegotiation(i, span, message, { version: { value: parseTlsVersionName(version), span: spanAt(vs, version.length) }, cipherName: { value: cipher, span: spanAt(cs, cipher.length) } }));
+      const stated = statedNegotiation(i, span, message, { version: { value: parseTlsVersionName(version), span: spanAt(vs, version.length) }, cipherName: { value: cipher, span: spanAt(cs, cipher.length) } });
+      // sendmail's word on the peer's certificate (`verify=FAIL`): a note on hover, judged by no rule.
+      const fs = vs + version.length + ', verify='.length;
+      out.add({ ...stated, valueSpans: { ...stated.valueSpans, sendmailVerify: spanAt(fs, verify.length) } });
       return i + 1;
     }
     const failed = FAILED.exec(message);
