@@ -56,6 +56,12 @@ trap cleanup EXIT
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})'; }
 
 fail_tool() { log "FAILED: $*"; echo "0 passed, 1 failed"; exit 1; }
+# fixture_run NAME VAR SCRIPT: a fixture script writing into $OUT/NAME (VAR: the variable it takes that folder from),
+# its own output in $OUT/NAME.log, whose end is shown if it fails.
+fixture_run() {
+  local name=$1 var=$2 script=$3
+  env "$var=$OUT/$name" "$script" >"$OUT/$name.log" 2>&1 || { tail -20 "$OUT/$name.log" >&2; fail_tool "$script"; }
+}
 
 if [ "$REUSE" = 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -138,33 +144,27 @@ if [ "$REUSE" = 0 ]; then
   session posttls-finger-tls12 posttls-finger "timeout 20 posttls-finger -p '>=TLSv1.2 <=TLSv1.2' -L summary,ssl-handshake-packet-dump,ssl-session-packet-dump '[127.0.0.1]:25'"
   log "client sessions: $(ls "$S" | wc -l) ($(($(date +%s) - t0))s)"
   # Handshakes that fail with an alert, which the clients and postfix state in words.
-  ALERT_FIXTURE_OUT="$OUT/alerts" server/test/fixtures/stated-alerts/make-fixtures.sh >"$OUT/alerts.log" 2>&1 \
-    || { tail -20 "$OUT/alerts.log" >&2; fail_tool "server/test/fixtures/stated-alerts/make-fixtures.sh"; }
+  fixture_run alerts ALERT_FIXTURE_OUT server/test/fixtures/stated-alerts/make-fixtures.sh
   log "alert runs: $(ls "$OUT/alerts" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------- certificate chains served on :465
-  CERT_FIXTURE_OUT="$OUT/certificates" server/test/fixtures/certificates/make-fixtures.sh >"$OUT/certificates.log" 2>&1 \
-    || { tail -20 "$OUT/certificates.log" >&2; fail_tool "server/test/fixtures/certificates/make-fixtures.sh"; }
+  fixture_run certificates CERT_FIXTURE_OUT server/test/fixtures/certificates/make-fixtures.sh
   log "certificate runs: $(ls "$OUT/certificates" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
 
   # ------------------------------------ Postfix's verdicts on the lab's certificate servers (2527-2529)
-  MTA_VERDICT_OUT="$OUT/mta-verdicts" server/test/fixtures/mta-verdicts/make-fixtures.sh >"$OUT/mta-verdicts.log" 2>&1 \
-    || { tail -20 "$OUT/mta-verdicts.log" >&2; fail_tool "server/test/fixtures/mta-verdicts/make-fixtures.sh"; }
+  fixture_run mta-verdicts MTA_VERDICT_OUT server/test/fixtures/mta-verdicts/make-fixtures.sh
   log "Postfix verdict runs: $(ls "$OUT/mta-verdicts" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ----------------------------------- key exchanges over a 1024-bit Diffie-Hellman group (s_server on :465)
-  DH_FIXTURE_OUT="$OUT/dh-groups" server/test/fixtures/dh-groups/make-fixtures.sh >"$OUT/dh-groups.log" 2>&1 \
-    || { tail -20 "$OUT/dh-groups.log" >&2; fail_tool "server/test/fixtures/dh-groups/make-fixtures.sh"; }
+  fixture_run dh-groups DH_FIXTURE_OUT server/test/fixtures/dh-groups/make-fixtures.sh
   log "key exchange runs: $(ls "$OUT/dh-groups" | grep -c '\.pcap$') ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------------- sendmail
-  SENDMAIL_OUT="$OUT/sendmail" server/test/fixtures/sendmail/make-fixtures.sh >"$OUT/sendmail.log" 2>&1 \
-    || { tail -20 "$OUT/sendmail.log" >&2; fail_tool "server/test/fixtures/sendmail/make-fixtures.sh"; }
+  fixture_run sendmail SENDMAIL_OUT server/test/fixtures/sendmail/make-fixtures.sh
   log "sendmail runs: $(ls "$OUT/sendmail" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------------- s-nail
-  SNAIL_OUT="$OUT/s-nail" server/test/fixtures/s-nail/make-fixtures.sh >"$OUT/s-nail.log" 2>&1 \
-    || { tail -20 "$OUT/s-nail.log" >&2; fail_tool "server/test/fixtures/s-nail/make-fixtures.sh"; }
+  fixture_run s-nail SNAIL_OUT server/test/fixtures/s-nail/make-fixtures.sh
   log "s-nail runs: $(ls "$OUT/s-nail" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies
