@@ -13,6 +13,7 @@ import { computeHover } from '../../src/core/features/hover';
 import { toDecodeJson } from '../../src/core/export/decodeJson';
 import { formatDecodeText } from '../../src/core/export/decodeText';
 import type { TranscriptSession } from '../../src/core/model/transcript';
+import { assertSidesAsPostfixLogged } from './postfixOracle';
 
 const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
 
@@ -33,10 +34,7 @@ export function checkSnailStarttls(dir: string): void {
   assert.equal(t.sessions.length, 1);
   const s = t.sessions[0];
   assert.equal(s.port, 2526);
-  const postfix = readTranscript(readIn(dir, 'snail-starttls.postfix.log')).sessions.filter((p) => p.events.some((e) => e.kind === 'command' && e.argument === 'client.lab.test'));
-  assert.equal(postfix.length, 1);
-  const plain = (l: string): string => l.replace(/ \(TLS\)$/, '');
-  for (const c of ['C', 'S'] as const) assert.deepEqual(side(s, c).map(plain), side(postfix[0], c).map(plain), c);
+  assertSidesAsPostfixLogged(s, readIn(dir, 'snail-starttls.postfix.log'), 'client.lab.test');
   // After the 220 to STARTTLS, everything is inside TLS (HELO, not EHLO: s-nail's choice, which RFC 3207 §4.2 allows).
   const commands = side(s, 'C');
   const tls = commands.findIndex((l) => l.startsWith('HELO'));
