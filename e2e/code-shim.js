@@ -158,9 +158,18 @@ function installPageHelpers() {
     const ed = document.querySelector(editorSel);
     if (!ed) return null;
     const norm = (s) => s.replace(/\u00a0/g, ' ');
-    const line = [...ed.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent).startsWith(lineText));
+    // The editor draws a tab as spaces up to the next tab stop (4 columns): a character's place in the drawn line.
+    const drawnAt = [];
+    let drawn = '';
+    for (let k = 0; k < lineText.length; k++) {
+      drawnAt.push(drawn.length);
+      drawn += lineText[k] === '\t' ? ' '.repeat(4 - (drawn.length % 4)) : lineText[k];
+    }
+    drawnAt.push(drawn.length);
+    const line = [...ed.querySelectorAll('.view-lines .view-line')].find((l) => norm(l.textContent).startsWith(drawn));
     if (!line) return null;
-    const box = (off) => {
+    const box = (at) => {
+      const off = drawnAt[at];
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
       let n, seen = 0;
       while ((n = walker.nextNode())) {

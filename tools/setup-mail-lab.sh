@@ -16,6 +16,9 @@
 #         (each issued by the lab's own CA, $CERT_DIR/lab-ca.crt; relaying refused)
 #   2530  smtpd with a 1024-bit Diffie-Hellman group (smtpd_tls_dh1024_param_file), TLS 1.2 at most,
 #         tls_*_cipherlist=DEFAULT:@SECLEVEL=0 (OpenSSL's default level refuses a group that short)
+#   2532  smtpd offering AUTH PLAIN and LOGIN after STARTTLS only (smtpd_tls_auth_only), the account
+#         labuser / labsecret in a Cyrus sasldb of the lab's ($SASL_DB); relaying refused but to that account
+#   2533  the same with TLS from the connection's start (smtpd_tls_wrappermode, as on port 465)
 # and the SMTP client transport `labverify` (smtp_tls_security_level=verify against the lab CA,
 # smtp_tls_loglevel=1): mail to expired.lab.test, weak.lab.test and future.lab.test goes to 2527,
 # 2528 and 2529 through it, so postfix/smtp logs its verdict on each server's certificate.
@@ -62,6 +65,13 @@ have_cmd rsyslogd   || need_pkgs+=(rsyslog)
 [ -e /usr/lib/x86_64-linux-gnu/libwrap.so.0 ] || [ -e /lib/x86_64-linux-gnu/libwrap.so.0 ] || need_pkgs+=(libwrap0)
 # Cyrus SASL's PLAIN and LOGIN plugins, for sendmail's AUTH (a recommendation of libsasl2-2, which --no-install-recommends leaves out).
 ls /usr/lib/*/sasl2/libplain.so* >/dev/null 2>&1 || need_pkgs+=(libsasl2-modules)
+# For the AUTH ports 2532-2533: Cyrus SASL's sasldb plugin, and saslpasswd2 to write the lab's account into it.
+ls /usr/lib/*/sasl2/libsasldb.so* >/dev/null 2>&1 || need_pkgs+=(libsasl2-modules-db)
+have_cmd saslpasswd2 || [ -x /usr/sbin/saslpasswd2 ] || need_pkgs+=(sasl2-bin)
+# PHPMailer (server/test/fixtures/phpmailer), PHP's command line to run it, and w3m to show its html output as a browser does.
+have_cmd php        || need_pkgs+=(php-cli)
+[ -e /usr/share/php/libphp-phpmailer/autoload.php ] || need_pkgs+=(libphp-phpmailer)
+have_cmd w3m        || need_pkgs+=(w3m)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then
@@ -195,6 +205,23 @@ postconf -P "2530/inet/syslog_name=postfix/lab2530" "2530/inet/smtpd_tls_dh1024_
             "2530/inet/tls_high_cipherlist=DEFAULT:@SECLEVEL=0" "2530/inet/tls_medium_cipherlist=DEFAULT:@SECLEVEL=0" \
             "2530/inet/smtpd_tls_protocols=<=TLSv1.2" "2530/inet/smtpd_tls_mandatory_protocols=<=TLSv1.2" \
             "2530/inet/smtpd_relay_restrictions=reject"
+# lab_auth PORT [OPTION...]: smtpd on PORT (not chrooted: it reads $SASL_DB) offering AUTH PLAIN and LOGIN inside TLS only.
+SASL_DB=$CERT_DIR/lab-sasldb2
+printf 'labsecret' | saslpasswd2 -p -c -f "$SASL_DB" -u mx.example.test labuser
+chown root:postfix "$SASL_DB"
+chmod 640 "$SASL_DB"
+mkdir -p /etc/postfix/sasl
+printf 'pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN\nsasldb_path: %s\n' "$SASL_DB" >/etc/postfix/sasl/lab-auth.conf
+lab_auth() {
+  local port=$1
+  shift
+  postconf -M "$port/inet=$port inet n - n - - smtpd"
+  postconf -P "$port/inet/syslog_name=postfix/lab$port" "$port/inet/smtpd_sasl_auth_enable=yes" "$port/inet/smtpd_sasl_type=cyrus" \
+              "$port/inet/smtpd_sasl_path=lab-auth" "$port/inet/smtpd_sasl_local_domain=mx.example.test" "$port/inet/smtpd_tls_auth_only=yes" \
+              "$port/inet/smtpd_relay_restrictions=permit_sasl_authenticated,reject" "$@"
+}
+lab_auth 2532
+lab_auth 2533 "2533/inet/smtpd_tls_wrappermode=yes"
 postconf -M "labverify/unix=labverify unix - - n - - smtp"
 # As a production relay logs: no debug_peer_list dialogue (the lab's smtpd services log theirs).
 postconf -P "labverify/unix/smtp_tls_CAfile=$LAB_CA" "labverify/unix/smtp_tls_loglevel=1" "labverify/unix/debug_peer_list="
@@ -234,5 +261,7 @@ wait_port 2527
 wait_port 2528
 wait_port 2529
 wait_port 2530
-log "ready: 127.0.0.1:25, 2526 and 2527-2530 (log: $LAB_LOG)"
+wait_port 2532
+wait_port 2533
+log "ready: 127.0.0.1:25, 2526, 2527-2530 and 2532-2533 (log: $LAB_LOG)"
 log "$(postconf -h mail_version | sed 's/^/postfix /'), $(openssl version)"

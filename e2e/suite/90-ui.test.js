@@ -231,6 +231,30 @@ describe('what a person sees on sendmail\'s verdict in its log', function () {
   it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
 });
 
+// PHPMailer's debug output, as a PHP application prints it (server/test/fixtures/phpmailer/phpmailer-name-mismatch.txt:
+// PHPMailer 6.6 to the mail lab's port 25, told to expect the name smtp.other.test): PHP's own check of the name ended
+// the handshake, and its words are the finding (information on port 25); saved with no extension, it opens by its first
+// line, as does the output of its html mode copied from a browser.
+describe('what a person sees on PHP\'s name check in PHPMailer\'s output', function () {
+  this.timeout(120000);
+  let result;
+  const CODE = 'tls-certificate-name-mismatch';
+
+  before(async function () {
+    await openByFirstLine('server/test/fixtures/phpmailer/phpmailer-html-rendered.txt', 'phpmailer-from-browser');
+    const uri = await openByFirstLine('server/test/fixtures/phpmailer/phpmailer-name-mismatch.txt', 'phpmailer-debug');
+    result = await seeFinding(uri, CODE, {
+      severity: 'info', shot: 'vscode-phpmailer-name-mismatch.png', hoverAt: 2, text: "Peer certificate subjectAltName did not match expected name `smtp.other.test'",
+      expect: ['PHP states that the server\'s certificate does not cover "smtp.other.test"', 'PHP compares the name itself'],
+    });
+  });
+
+  it('draws an information squiggle under PHP\'s words', () => expectUiCheck(result, '.squiggly-info under'));
+  it(`lists ${CODE} with its position in the Problems panel`, () => expectUiCheck(result, 'Problems panel shows'));
+  it('shows the finding and what PHP compared in the hover widget', () => expectUiCheck(result, 'hover widget over'));
+  it('saves a screenshot to test-artifacts/', () => expectUiCheck(result, 'screenshot saved'));
+});
+
 // A capture decrypted with its key log (openssl s_client -tls1_3 -keylogfile against the lab's postfix,
 // server/test/fixtures/keylog/ossl-tls13-aes256): the dialogue inside TLS is in the transcript, judged,
 // its credentials masked; the hover over a finding there says what the rule says.

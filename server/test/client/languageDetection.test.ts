@@ -45,6 +45,10 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/sendmail/maillog-client.log`, 'sendmail-log'],
   [`${F}/sendmail/maillog-server.log`, 'sendmail-log'],
   [`${F}/s-nail/snail-starttls.txt`, 's-nail'],
+  [`${F}/phpmailer/phpmailer-starttls.txt`, 'phpmailer'],
+  [`${F}/phpmailer/phpmailer-client-only.txt`, 'phpmailer'],
+  [`${F}/phpmailer/phpmailer-html-rendered.txt`, 'phpmailer'],
+  [`${F}/phpmailer/phpmailer-error-log.txt`, 'phpmailer'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {
@@ -80,6 +84,8 @@ test('firstLine: ordinary text, other logs and hex dumps of anything are not cla
     'depth check failed',
     '|<not a level>| x',
     'using account specified on command line and more',
+    '2026-11-29 17:46:43 Connection: closed',
+    'SERVER -> CLIENT',
   ];
   for (const line of others) assert.doesNotMatch(line, FIRST_LINE, line);
 });

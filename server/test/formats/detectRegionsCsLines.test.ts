@@ -34,6 +34,7 @@ import { PemCertificateReader } from '../../src/core/formats/pemCertificates';
 import { SendmailLogReader } from '../../src/core/formats/sendmailLog';
 import { SendmailVerboseReader } from '../../src/core/formats/sendmailVerbose';
 import { SnailVerboseReader } from '../../src/core/formats/snailVerbose';
+import { PhpmailerDebugReader } from '../../src/core/formats/phpmailerDebug';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -41,7 +42,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
-  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader,
+  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */

@@ -66,6 +66,7 @@ import { isMsmtpRunStart } from '../formats/msmtpDebug';
 import { isSendmailConnecting } from '../formats/sendmailVerbose';
 import { sendmailLineKind } from '../formats/sendmailLog';
 import { isSnailConnecting } from '../formats/snailVerbose';
+import { isPhpmailerConnecting } from '../formats/phpmailerDebug';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
@@ -272,7 +273,7 @@ export class ChunkStartScanner {
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
-        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end) || isSnailConnecting(text, lineStart, end)) {
+        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end) || isSnailConnecting(text, lineStart, end) || isPhpmailerConnecting(text, lineStart, end)) {
           cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));

@@ -175,6 +175,17 @@ function keyExchangeNote(k: StatedKeyExchange, text: string): Omit<StatedValueNo
 /** Postfix's `certificate has expired`: its verdict when it verified the certificate, by its clock during the session. */
 function verdictNote(v: CertificateVerdict, side: StatedEvent['direction'], text: string): Omit<StatedValueNote, 'span'> {
   const whose = describeVerdictSubject(v, side);
+  if (v.problem === 'name-mismatch') {
+    return {
+      title: `Certificate verdict: ${text}`,
+      about:
+        `${v.tool} says that ${whose} does not cover ${inlineCode(v.expectedName ?? '')}, the name the client was told to expect ` +
+        "(PHP's `peer_name`, else the host it connected to), and ended the handshake: PHP compares the name itself, with the certificate's " +
+        'DNS names in its subjectAltName, or its common name when it has none. A connection to an address or to `localhost` fails so whenever ' +
+        "the certificate names the server's host name. tls-certificate-name-mismatch reports this verdict.",
+      refs: [refRfc(6125, '6.4'), refRfc(7817, '3')],
+    };
+  }
   const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
   return {
     title: `Certificate verdict: ${text}`,

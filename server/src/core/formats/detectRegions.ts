@@ -36,6 +36,7 @@ import { MsmtpDebugReader } from './msmtpDebug';
 import { SendmailLogReader } from './sendmailLog';
 import { SendmailVerboseReader } from './sendmailVerbose';
 import { SnailVerboseReader } from './snailVerbose';
+import { PhpmailerDebugReader } from './phpmailerDebug';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
 import { TelnetSessionReader } from './telnetSession';
@@ -87,6 +88,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const sendmailLog = new SendmailLogReader(ctx);
   const sendmailVerbose = new SendmailVerboseReader(ctx);
   const snail = new SnailVerboseReader(ctx);
+  const phpmailer = new PhpmailerDebugReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
   const curlTrace = new CurlTraceReader(ctx);
@@ -99,7 +101,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -113,6 +115,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = follow.tryRead(i)) >= 0) return next;
     if ((next = postfix.tryRead(i)) >= 0) return next;
     if ((next = sendmailLog.tryRead(i)) >= 0) return next;
+    if ((next = phpmailer.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;
     if ((next = eximMainlog.tryRead(i)) >= 0) return next;
     if ((next = posttlsFinger.tryRead(i)) >= 0) return next;

@@ -165,8 +165,11 @@ export function parseErrorAlert(text: string, start: number, end: number): Alert
   return { received: true, level: 2, description, descriptionSpan: { start: start + code.index, end: whole ? whole.end : start + slice.length }, byError: true };
 }
 
-/** OpenSSL's error string: `error:CODE:LIBRARY:FUNCTION:REASON` (the reason ends at `:`, a file following, `)` or the line's end). */
-const ERROR_STRING = /error:([0-9A-F]{8}):([^:\r\n]{0,40}):([^:\r\n]{0,60}):([^:)\r\n]{1,80})/g;
+/**
+ * OpenSSL's error string: `error:CODE:LIBRARY:FUNCTION:REASON` (the reason ends at `:`, a file following, `)`, the ` [FILE line N]`
+ * PHP appends, or the line's end).
+ */
+const ERROR_STRING = /error:([0-9A-F]{8}):([^:\r\n]{0,40}):([^:\r\n]{0,60}):([^:)[\r\n]{1,80})/g;
 /** Python's form of it: `[SSL: NO_SHARED_CIPHER] no shared cipher (_ssl.c:1006)`, the reason without the code. */
 const PYTHON_ERROR = /\[SSL: [A-Z0-9_]{1,60}\] ([a-z0-9 ]{1,80}) \(_ssl\.c:[0-9]{1,6}\)/g;
 
@@ -184,7 +187,9 @@ export function findOpensslErrors(line: string, offset = 0): OpensslError[] {
   const out: OpensslError[] = [];
   for (const m of line.matchAll(ERROR_STRING)) {
     const reasonStart = offset + m.index + m[0].length - m[4].length;
-    out.push({ start: offset + m.index, end: offset + m.index + m[0].length, code: m[1], reason: m[4], reasonStart });
+    // The space before PHP's ` [FILE line N]` is not the error's.
+    const reason = line.charCodeAt(m.index + m[0].length) === 91 ? m[4].trimEnd() : m[4];
+    out.push({ start: offset + m.index, end: reasonStart + reason.length, code: m[1], reason, reasonStart });
   }
   for (const m of line.matchAll(PYTHON_ERROR)) {
     const reasonStart = offset + m.index + m[0].indexOf(m[1], m[0].indexOf(']'));

@@ -41,6 +41,7 @@ export type FormatId =
   | 'sendmail-verbose'
   | 'sendmail-log'
   | 's-nail'
+  | 'phpmailer'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'
@@ -93,6 +94,8 @@ interface SessionDraft {
   endMissing: boolean;
   /** TranscriptSession.serverLogged. */
   serverLogged: boolean;
+  /** TranscriptSession.repliesNotShown: the reader said so, and no reply came since. */
+  repliesNotShown: boolean;
   /** A client line was added (with startMissing: the first one may answer a 334 before the text). */
   commandSeen: boolean;
   /** Index in `events` of the last DATA command, and of a lone "." the client sent after it before any 354 (-1: none). */
@@ -124,6 +127,7 @@ function newSession(): SessionDraft {
     startMissing: false,
     endMissing: false,
     serverLogged: false,
+    repliesNotShown: false,
     commandSeen: false,
     dataAt: -1,
     earlyDotAt: -1,
@@ -198,12 +202,13 @@ function dropShadowedDebugDumps(events: TranscriptEvent[]): TranscriptEvent[] {
 function finishSession(s: SessionDraft, port: number | null): TranscriptSession {
   const events = dropShadowedDebugDumps(s.startMissing ? inferLeadingMessageText(s.events) : s.events.slice());
   const session = { port, events, startLine: s.startLine, endLine: s.endLine };
-  if (!s.startMissing && !s.endMissing && !s.serverLogged) return session;
+  if (!s.startMissing && !s.endMissing && !s.serverLogged && !s.repliesNotShown) return session;
   return {
     ...session,
     ...(s.startMissing ? { startMissing: true } : {}),
     ...(s.endMissing ? { endMissing: true } : {}),
     ...(s.serverLogged ? { serverLogged: true } : {}),
+    ...(s.repliesNotShown ? { repliesNotShown: true } : {}),
   };
 }
 
@@ -268,6 +273,11 @@ export class TranscriptBuilder implements ProblemSink {
   /** The current session's lines are the server's log of it (TranscriptSession.serverLogged). */
   markServerLogged(): void {
     this.current.serverLogged = true;
+  }
+
+  /** The current session's tool prints the client's lines only, as far as the text shows: until a reply comes (TranscriptSession.repliesNotShown). */
+  markRepliesNotShown(): void {
+    this.current.repliesNotShown = true;
   }
 
   /** The current session is inside message text (after a 354 reply before the text): client lines are text up to a lone ".". */
@@ -480,6 +490,7 @@ export class TranscriptBuilder implements ProblemSink {
       this.add(reply as SmtpReplyEvent);
       this.current.reply = reply;
       this.current.sawReply = true;
+      this.current.repliesNotShown = false;
     }
     if (part.separator !== '-') this.closeReply();
   }

@@ -267,17 +267,23 @@ export interface StatedKeyExchange {
  * text shows of it: Postfix's `server certificate verification failed for mx[192.0.2.1]:25: certificate has expired`.
  */
 export interface CertificateVerdict {
-  /** Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', or curl and sendmail (OpenSSL's verify result). */
-  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail';
+  /**
+   * Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', curl and sendmail (OpenSSL's verify result), or PHP
+   * (its streams' own check of the peer's name, as PHPMailer prints it).
+   */
+  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail' | 'PHP';
   /**
    * Whose certificate: the server's or the client's own, a CA certificate of the chain (Postfix's "CA"),
    * or one of the peer's chain, not said which (curl and sendmail state the chain's result).
    */
   readonly of: 'server' | 'client' | 'CA' | 'chain';
-  readonly problem: 'expired' | 'not-yet-valid';
+  /** Outside its validity period, or not covering the name the client expected (`name-mismatch`, with `expectedName`). */
+  readonly problem: 'expired' | 'not-yet-valid' | 'name-mismatch';
   /** The reason in the tool's words, where they are in the document. */
   readonly reason: string;
   readonly reasonSpan: TextSpan;
+  /** For `name-mismatch`: the name the client expected the certificate to cover, as the tool writes it. */
+  readonly expectedName?: string;
 }
 
 /** A certificate as a tool prints its fields (tshark -V): the facts read from them, and where each part is. */
@@ -313,6 +319,11 @@ export interface TranscriptSession {
    * it, after answering the one before, so commands a client pipelined (RFC 2920) look sent one by one.
    */
   readonly serverLogged?: true;
+  /**
+   * The tool printed the client's lines only (PHPMailer's `SMTPDebug = 1`): a command without a reply here was
+   * still answered before the next one, so nothing is known to be pipelined, and no EHLO reply is known.
+   */
+  readonly repliesNotShown?: true;
 }
 
 /** A problem found while reading the text (not while decoding TLS). */

@@ -135,7 +135,27 @@ export const checkCertificateWeakSignature: RuleCheck = (ctx) => {
   }
 };
 
+/** Where the port makes a name mismatch more or less grave: the severity and the sentence that says why (RFC 7817 §3 for submission). */
+function nameMismatchContext(port: number | null): { severity: Severity | undefined; where: string } {
+  if (isSubmissionPort(port)) return { severity: 'error', where: ` On submission port ${port} the client must check the name (RFC 7817 §3).` };
+  if (port === 25) return { severity: 'information', where: ' On port 25 relays usually encrypt without checking names, unless DANE or MTA-STS applies.' };
+  return { severity: undefined, where: '' };
+}
+
 export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
+  // A tool's own verdict that the server's certificate does not cover the name it expected (PHP's check of the peer name).
+  for (const session of ctx.input.sessions) {
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || event.verdict?.problem !== 'name-mismatch') continue;
+      const v = event.verdict;
+      const { severity, where } = nameMismatchContext(ctx.portOf(session));
+      ctx.report({
+        span: v.reasonSpan,
+        message: `${v.tool} states that the server's certificate does not cover "${v.expectedName ?? ''}", the name the client expected ("${v.reason}"), and ended the handshake.${where}`,
+        severity,
+      });
+    }
+  }
   for (const chain of listCertificateChains(ctx.input)) {
     // An address literal in server_name is tls-sni-invalid's finding; no DNS name is asked for.
     if (chain.sender === 'client' || !chain.serverName || isIpLiteral(chain.serverName.name)) continue;
@@ -144,19 +164,13 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
     if (leaf.index !== 0 || leaf.summary.subjectAltNamesUnread) continue;
     const coverage = certificateCoversName(chain.serverName.name, leaf.summary.subjectAltNames, leaf.summary.subject);
     if (coverage.covered) continue;
-    const port = ctx.portOf(chain.session);
-    const severity: Severity | undefined = isSubmissionPort(port) ? 'error' : port === 25 ? 'information' : undefined;
+    const { severity, where } = nameMismatchContext(ctx.portOf(chain.session));
     const presented =
       coverage.from === 'subjectAltName'
         ? `its subjectAltName names ${coverage.presented.join(', ')}`
         : coverage.from === 'commonName'
           ? `it has no DNS name in a subjectAltName, and its common name is ${coverage.presented.join(', ')}`
           : 'it names no host at all';
-    const where = isSubmissionPort(port)
-      ? ` On submission port ${port} the client must check the name (RFC 7817 §3).`
-      : port === 25
-        ? ' On port 25 relays usually encrypt without checking names, unless DANE or MTA-STS applies.'
-        : '';
     ctx.report({
       span: leaf.spanOf(coverage.from === 'subjectAltName' ? 'subjectAltName' : 'subject'),
       message: `The server's certificate does not cover "${chain.serverName.name}", the name the client sent in server_name: ${presented}.${where}`,
@@ -238,7 +252,7 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
  */
 function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session']): void {
   for (const event of session.session.events) {
-    if (event.kind !== 'stated' || !event.verdict) continue;
+    if (event.kind !== 'stated' || !event.verdict || event.verdict.problem === 'name-mismatch') continue;
     const v = event.verdict;
     const port = ctx.portOf(session);
     const which = describeVerdictSubject(v, event.direction);

@@ -324,6 +324,8 @@ function mayPipeline(session: AnalyzedSession, step: DialogueStep): boolean {
 
 export const checkPipeliningNotAdvertised: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
+    // A tool that prints no replies: nothing shows a command sent before the reply to the one before.
+    if (s.session.repliesNotShown) continue;
     const steps = getDialogue(s).steps;
     // Where the first accepted STARTTLS is (Infinity: none).
     const tls = steps.find((st) => !st.sasl && st.command.verb === 'STARTTLS' && st.reply?.code === 220);

@@ -143,6 +143,8 @@ export const checkCommandInjection: RuleCheck = (ctx) => {
   let session: AnalyzedSession | null = null;
   let covered = 0;
   for (const x of listExchanges(ctx.input.sessions)) {
+    // A tool that prints no replies: PHPMailer waits for each, the 220 included.
+    if (x.session.session.repliesNotShown) continue;
     const replyAt = x.step.replyIndex < 0 ? Infinity : x.step.replyIndex;
     const { activity } = indexClientActivity(x.session);
     if (x.session !== session) {
@@ -298,7 +300,7 @@ export const checkStarttlsNotAdvertised: RuleCheck = (ctx) => {
       }
     }
     for (const x of listExchanges([s])) {
-      if (!isEhloReplyKnown(s, x.step)) continue;
+      if (s.session.repliesNotShown || !isEhloReplyKnown(s, x.step)) continue;
       const ehlo = findEhloReply(s, x.step);
       const greeted = d.greeting !== null || d.steps.some((st) => st !== x.step && st.eventIndex < x.step.eventIndex);
       if (!greeted) continue;
