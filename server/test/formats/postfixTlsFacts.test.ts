@@ -38,14 +38,18 @@ test('parseCertificateVerdict: posttls-finger and postfix/smtp say the server ce
   assert.deepEqual(w && { of: w.of, problem: w.problem, reason: log.slice(w.reasonSpan.start, w.reasonSpan.end) }, { of: 'server', problem: 'not-yet-valid', reason: 'certificate not yet valid' });
 });
 
-test('parseCertificateVerdict: CA and client verdicts; other failed checks, and lookalikes, are no verdict on dates', () => {
+test('parseCertificateVerdict: CA and client verdicts; the name checks OpenSSL numbers; other failed checks, and lookalikes, are no verdict', () => {
   const at = (s: string) => parseCertificateVerdict(s, 0, s.length, 'Postfix');
   // Postfix's tls_verify.c words a CA certificate's failure with "CA" (depth above 0), smtpd's check of a client certificate with "client".
   assert.equal(at('CA certificate verification failed for mx.example.test[2001:db8::1]:25: certificate has expired')?.of, 'CA');
   assert.equal(at('client certificate verification failed for client.example.test[192.0.2.9]: certificate not yet valid\r')?.problem, 'not-yet-valid');
   // The same line as posttls-finger's default run against the lab's self-signed certificate (fixtures/posttls-finger/default.txt).
   assert.equal(at('certificate verification failed for 127.0.0.1[127.0.0.1]:25: self-signed certificate'), null);
-  assert.equal(at('server certificate verification failed for 127.0.0.1[127.0.0.1]:2527: num=62:hostname mismatch'), null);
+  // A name check (posttls-finger-name-mismatch.txt): the name matched is the policy's, not in the line.
+  const name = at('server certificate verification failed for 127.0.0.1[127.0.0.1]:25: num=62:hostname mismatch');
+  assert.deepEqual(name && { problem: name.problem, reason: name.reason, expected: name.expectedName }, { problem: 'name-mismatch', reason: 'num=62:hostname mismatch', expected: undefined });
+  assert.equal(at('server certificate verification failed for [2001:db8::1]:25: num=64:IP address mismatch')?.problem, 'name-mismatch');
+  assert.equal(at('server certificate verification failed for 127.0.0.1[127.0.0.1]:25: num=20:unable to get local issuer certificate'), null);
   // The reason must follow the peer: the words alone, or inside a longer reason, are not the verdict.
   assert.equal(at('server certificate verification failed for : certificate has expired'), null);
   assert.equal(at('server certificate verification failed for x[1]:25: the certificate has expired'), null);

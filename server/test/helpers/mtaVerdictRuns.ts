@@ -27,6 +27,11 @@ export const MTA_VERDICT_RUNS: Readonly<Record<string, readonly string[]>> = {
   'curl-trace-expired.txt': [EXPIRED],
   // With -k curl loads no CA: the verify result it states is the untrusted CA's (19), nothing about dates.
   'curl-expired.txt': [],
+  // Names, against port 25 (information there): Postfix's and s_client's OpenSSL result 62, curl's own words; s_client's
+  // -brief output names no port (a warning).
+  'posttls-finger-name-mismatch.txt': ['tls-certificate-name-mismatch information: num=62:hostname mismatch'],
+  'curl-name-mismatch-strict.txt': ["tls-certificate-name-mismatch information: no alternative certificate subject name matches target host name 'localhost'"],
+  'sclient-name-mismatch-brief.txt': ['tls-certificate-name-mismatch warning: hostname mismatch'],
 };
 
 /** Findings as "rule severity: the words they point at". */
@@ -53,7 +58,7 @@ export function assertMtaVerdictRuns(dir: string): void {
         // Postfix names the server (`... failed for 127.0.0.1[127.0.0.1]:2527: ...`); for curl, its command's URL does (`smtp://expired.cert-lab.test:2527`).
         const statement = text.slice(e.span.start, e.span.end);
         const command = commands.find((l) => l.startsWith(`${file.replace(/\.txt$/, '')}: `)) ?? '';
-        const named = /\]:([0-9]{1,5}): certificate/.exec(statement) ?? /smtp:\/\/[a-z0-9.-]{1,60}:([0-9]{1,5})/.exec(command);
+        const named = /\]:([0-9]{1,5}): (?:certificate|num=)/.exec(statement) ?? /smtp:\/\/[a-z0-9.-]{1,60}:([0-9]{1,5})/.exec(command);
         assert.ok(named, statement);
         assert.equal(s.session.port, Number(named[1]), `${file}: the session of ${statement}`);
       }

@@ -4,7 +4,8 @@
  * mail log of postfix/smtp delivering to the mail lab's servers on 2527 (certificate expired in 2021),
  * 2528 (1024-bit RSA key) and 2529 (valid from 2099)):
  * - tls-certificate-expired from `server certificate verification failed for ...: certificate has expired`;
- * - tls-certificate-weak-key from the established line's `server-signature RSA-PSS (1024 bits)`.
+ * - tls-certificate-weak-key from the established line's `server-signature RSA-PSS (1024 bits)`;
+ * - tls-certificate-name-mismatch from posttls-finger's, curl's and s_client's verdicts on a name (against port 25).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import type { Finding } from '../../src/core/rules/types';
 import { DEFAULT_SETTINGS } from '../../src/core/rules/types';
+import { computeHover } from '../../src/core/features/hover';
 import { assertMtaVerdictRuns, locatedFindings as located } from '../helpers/mtaVerdictRuns';
 
 const DIR = join(__dirname, '..', 'fixtures', 'mta-verdicts');
@@ -120,4 +122,39 @@ test('a mail log grepped for one postfix/smtp process: without its dialogue, a v
     'tls-certificate-expired warning: certificate has expired',
     'tls-certificate-expired warning: certificate not yet valid',
   ]);
+});
+
+test('name verdicts: posttls-finger\'s `num=62:hostname mismatch`, curl\'s `SSL: no alternative certificate subject name ...`, s_client\'s verify error 62, each on its words with a hover on what the tool compared', () => {
+  const cases: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ['posttls-finger-name-mismatch.txt', 'num=62:hostname mismatch', /posttls-finger compares the names given after the destination/],
+    ['curl-name-mismatch-strict.txt', 'no alternative certificate subject name', /curl compares the host name of its URL/],
+    ['sclient-name-mismatch-brief.txt', 'hostname mismatch', /does not cover the host name the client checked \(-verify_hostname\)/],
+  ];
+  for (const [file, words, hover] of cases) {
+    const text = read(file);
+    const a = analyzeDocument(text);
+    const f = a.findings.find((x) => x.rule === 'tls-certificate-name-mismatch');
+    assert.ok(f, file);
+    assert.ok(text.slice(f.span.start, f.span.end).startsWith(words), file);
+    const h = computeHover(a, f.span.start + 2);
+    assert.ok(h && hover.test(h.markdown), `${file}: ${h?.markdown}`);
+  }
+  // The name curl expected is in its message; Postfix's is its policy's, not in the line.
+  const curl = read('curl-name-mismatch-strict.txt');
+  assert.match(analyzeDocument(curl).findings[0].message, /curl states that the server's certificate does not cover "localhost", the name the client expected/);
+  // Not a date: tls-certificate-expired says nothing of a name verdict.
+  for (const file of ['posttls-finger-name-mismatch.txt', 'curl-name-mismatch-strict.txt']) {
+    assert.deepEqual(analyzeDocument(read(file)).findings.filter((x) => x.rule === 'tls-certificate-expired'), [], file);
+  }
+});
+
+test('name verdicts: where the session\'s certificate is judged against its server_name, s_client\'s verify error 62 adds no second finding', () => {
+  // certificates/name-mismatch.msg.txt (s_client -msg -servername smtp.other-lab.test, chain for mx.cert-lab.test) with the
+  // line s_client adds under -verify_hostname (as in sclient-name-mismatch-brief.txt) after its verify error 20.
+  const original = readFileSync(join(__dirname, '..', 'fixtures', 'certificates', 'name-mismatch.msg.txt'), 'utf8');
+  const text = original.replace('verify error:num=20:unable to get local issuer certificate\n', 'verify error:num=20:unable to get local issuer certificate\nverify error:num=62:hostname mismatch\n');
+  assert.notEqual(text, original);
+  const found = analyzeDocument(text).findings.filter((f) => f.rule === 'tls-certificate-name-mismatch');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^The server's certificate does not cover "smtp\.other-lab\.test", the name the client sent in server_name/);
 });

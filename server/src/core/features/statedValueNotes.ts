@@ -175,17 +175,7 @@ function keyExchangeNote(k: StatedKeyExchange, text: string): Omit<StatedValueNo
 /** Postfix's `certificate has expired`: its verdict when it verified the certificate, by its clock during the session. */
 function verdictNote(v: CertificateVerdict, side: StatedEvent['direction'], text: string): Omit<StatedValueNote, 'span'> {
   const whose = describeVerdictSubject(v, side);
-  if (v.problem === 'name-mismatch') {
-    return {
-      title: `Certificate verdict: ${text}`,
-      about:
-        `${v.tool} says that ${whose} does not cover ${inlineCode(v.expectedName ?? '')}, the name the client was told to expect ` +
-        "(PHP's `peer_name`, else the host it connected to), and ended the handshake: PHP compares the name itself, with the certificate's " +
-        'DNS names in its subjectAltName, or its common name when it has none. A connection to an address or to `localhost` fails so whenever ' +
-        "the certificate names the server's host name. tls-certificate-name-mismatch reports this verdict.",
-      refs: [refRfc(6125, '6.4'), refRfc(7817, '3')],
-    };
-  }
+  if (v.problem === 'name-mismatch') return nameVerdictNote(v, whose, text);
   const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
   return {
     title: `Certificate verdict: ${text}`,
@@ -193,6 +183,28 @@ function verdictNote(v: CertificateVerdict, side: StatedEvent['direction'], text
       `${v.tool} says that ${whose} ${what} when it verified it, by its own clock during the session. ` +
       'Where the text shows no certificate whose dates can be judged (none, or no time of the session), tls-certificate-expired reports this verdict.',
     refs: [refRfc(5280, '6.1.3'), refRfc(5280, '4.1.2.5')],
+  };
+}
+
+/** What each tool compares when it checks the server's name, in its verdict's hover. */
+const NAME_CHECKS: Readonly<Record<CertificateVerdict['tool'], string>> = {
+  PHP: "PHP compares the name itself (its `peer_name`, else the host it connected to) with the certificate's DNS names in its subjectAltName, or its common name when it has none",
+  curl: 'curl compares the host name of its URL with the DNS names in the certificate\'s subjectAltName, or its common name when it has none',
+  Postfix: "Postfix compares the names of its TLS policy (`match=`, by default the next hop's name) with the certificate's names (OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, 62)",
+  'posttls-finger': "posttls-finger compares the names given after the destination (by default the destination's name) with the certificate's names (OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, 62)",
+  sendmail: "sendmail compares the server's name with the certificate's names",
+};
+
+/** A tool's verdict that the server's certificate does not cover the name it checked. */
+function nameVerdictNote(v: CertificateVerdict, whose: string, text: string): Omit<StatedValueNote, 'span'> {
+  const name = v.expectedName !== undefined ? ` ${inlineCode(v.expectedName)},` : '';
+  return {
+    title: `Certificate verdict: ${text}`,
+    about:
+      `${v.tool} says that ${whose} does not cover the name it checked${name} and a client that verifies ends the handshake there. ` +
+      `${NAME_CHECKS[v.tool]}. A connection to an address or to \`localhost\` fails so whenever the certificate names the server's host ` +
+      'name. tls-certificate-name-mismatch reports this verdict.',
+    refs: [refRfc(6125, '6.4'), refRfc(7817, '3')],
   };
 }
 

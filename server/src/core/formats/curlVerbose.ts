@@ -72,7 +72,7 @@ export function readCurlInfo(ctx: ReaderContext, i: number, infoStart: number, e
     out.addPortHint(i, Number(connected[1]));
     return;
   }
-  const verdict = parseCurlVerdict(text, infoStart, end);
+  const verdict = parseCurlVerdict(text, infoStart, end) ?? parseCurlNameVerdict(text, infoStart, end);
   if (verdict) {
     out.add(statedVerdictEvent(i, span, info, verdict, true));
     return;
@@ -109,6 +109,23 @@ export function parseCurlVerdict(text: string, infoStart: number, end: number): 
   return null;
 }
 
+/**
+ * curl's own check of the server's name (with OpenSSL, before it gives up), the info line from `infoStart` to `end`:
+ * `SSL: no alternative certificate subject name matches target host name 'localhost'`, or for a certificate without DNS
+ * names `SSL: certificate subject name 'mx.example.test' does not match target host name 'localhost'`; null otherwise.
+ */
+export function parseCurlNameVerdict(text: string, infoStart: number, end: number): CertificateVerdict | null {
+  let at = infoStart;
+  while (at < end && text.charCodeAt(at) === 32) at++;
+  if (!text.startsWith('SSL: ', at)) return null;
+  const m = CURL_NAME_MISMATCH.exec(text.slice(at + 5, Math.min(end, at + 5 + 640)));
+  if (!m || m.index !== 0) return null;
+  return { tool: 'curl', of: 'server', problem: 'name-mismatch', reason: m[0], reasonSpan: { start: at + 5, end: at + 5 + m[0].length }, expectedName: m[1] };
+}
+
+/** Group 1 the host name curl connected to (libcurl's vtls/openssl.c wordings). */
+const CURL_NAME_MISMATCH = /(?:no alternative certificate subject name matches|certificate subject name '[^'\r\n]{0,255}' does not match) target host name '([^'\r\n]{1,255})'/;
+
 export class CurlVerboseReader implements LineReader {
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -122,7 +139,7 @@ export class CurlVerboseReader implements LineReader {
       let p = s + 1;
       while (p < e && text.charCodeAt(p) === 32) p++;
       const info = text.slice(p, Math.min(e, p + 40));
-      if (!/^(?:TLSv|SSLv|SSL connection|Connected to|Trying|Closing connection|Server certificate|ALPN|CAfile|CApath|STARTTLS|subject:|start date|expire date|issuer:|SSL certificate|using|old SSL|Mark bundle|Connection #)/.test(info)) return -1;
+      if (!/^(?:TLSv|SSLv|SSL connection|Connected to|Trying|Closing connection|Server certificate|ALPN|CAfile|CApath|STARTTLS|subject:|start date|expire date|issuer:|SSL certificate|SSL: |using|old SSL|Mark bundle|Connection #)/.test(info)) return -1;
       out.vote('curl-verbose', 1);
       readCurlInfo(this.ctx, i, p, e);
       return i + 1;

@@ -11,17 +11,22 @@
 import type { CertificateVerdict, Direction, StatedEvent, StatedSigningKey, TextSpan } from '../model/transcript';
 
 const VERIFICATION_FAILED = ' certificate verification failed for ';
-/** The two checks of a certificate's dates, as Postfix words them (its own texts, not OpenSSL's). */
+/**
+ * The two checks of a certificate's dates, as Postfix words them (its own texts, not OpenSSL's), and the name checks,
+ * which it logs as OpenSSL's numbered results (X509_V_ERR_HOSTNAME_MISMATCH 62, X509_V_ERR_IP_ADDRESS_MISMATCH 64).
+ */
 const PROBLEMS: ReadonlyArray<readonly [string, CertificateVerdict['problem']]> = [
   ['certificate has expired', 'expired'],
   ['certificate not yet valid', 'not-yet-valid'],
+  ['num=62:hostname mismatch', 'name-mismatch'],
+  ['num=64:IP address mismatch', 'name-mismatch'],
 ];
 const WHOSE: ReadonlyArray<CertificateVerdict['of']> = ['server', 'client', 'CA'];
 
 /**
  * The verdict of a line whose message (from document offset `ms` to the line end `e`) is Postfix's
- * `server certificate verification failed for NAME[ADDR]:PORT: certificate has expired`; null for any
- * other message (other failed checks, an untrusted issuer, are not about dates and are not read here).
+ * `server certificate verification failed for NAME[ADDR]:PORT: certificate has expired` (or `num=62:hostname mismatch`:
+ * the name Postfix matched, from its policy, is not in the line); null for any other message (an untrusted issuer is not read here).
  */
 export function parseCertificateVerdict(text: string, ms: number, e: number, tool: CertificateVerdict['tool']): CertificateVerdict | null {
   const of = WHOSE.find((w) => text.startsWith(w, ms) && text.startsWith(VERIFICATION_FAILED, ms + w.length));

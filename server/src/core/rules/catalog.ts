@@ -282,9 +282,11 @@ export const RULES: readonly RuleDefinition[] = [
       "The client named a server in its server_name extension (SNI), and the server's certificate does not cover that name: no DNS name " +
       'in its subjectAltName matches (a wildcard stands for exactly one leftmost label), nor, when the certificate has no DNS name ' +
       'at all, its subject common name. A client that checks the server identity, as RFC 7817 requires of submission clients, ' +
-      'refuses such a certificate. Where a session shows no certificate, the verdict of a client that checked the name and ended the ' +
-      'handshake is reported: PHP\'s "Peer certificate subjectAltName did not match expected name" (or "Peer certificate CN=... did not ' +
-      'match expected CN=..."), as PHPMailer prints it. An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
+      'refuses such a certificate. Where no certificate of the session can be judged so, the verdict of a client that checked the name is ' +
+      'reported: PHP\'s "Peer certificate subjectAltName did not match expected name" (or "Peer certificate CN=... did not match expected ' +
+      'CN=..."), as PHPMailer prints it; curl\'s "SSL: no alternative certificate subject name matches target host name"; Postfix\'s and ' +
+      'posttls-finger\'s "server certificate verification failed for ...: num=62:hostname mismatch"; s_client\'s "verify error:num=62:hostname ' +
+      'mismatch" (-verify_hostname). An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
       'checking names (unless DANE or MTA-STS applies); a warning when the port is unknown.',
   },
   {

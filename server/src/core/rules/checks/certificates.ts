@@ -135,33 +135,29 @@ export const checkCertificateWeakSignature: RuleCheck = (ctx) => {
   }
 };
 
-/** Where the port makes a name mismatch more or less grave: the severity and the sentence that says why (RFC 7817 §3 for submission). */
-function nameMismatchContext(port: number | null): { severity: Severity | undefined; where: string } {
+/**
+ * Where the port makes a name mismatch more or less grave: the severity and the sentence that says why (RFC 7817 §3 for
+ * submission); `stated`: a client that checked the name says so (its own policy, whatever the port).
+ */
+function nameMismatchContext(port: number | null, stated = false): { severity: Severity | undefined; where: string } {
   if (isSubmissionPort(port)) return { severity: 'error', where: ` On submission port ${port} the client must check the name (RFC 7817 §3).` };
-  if (port === 25) return { severity: 'information', where: ' On port 25 relays usually encrypt without checking names, unless DANE or MTA-STS applies.' };
+  if (port === 25) return { severity: 'information', where: stated ? '' : ' On port 25 relays usually encrypt without checking names, unless DANE or MTA-STS applies.' };
   return { severity: undefined, where: '' };
 }
 
+/** X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH (s_client's `-verify_hostname`, `-verify_ip`). */
+const NAME_RESULTS: ReadonlySet<number> = new Set([62, 64]);
+
 export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
-  // A tool's own verdict that the server's certificate does not cover the name it expected (PHP's check of the peer name).
-  for (const session of ctx.input.sessions) {
-    for (const event of session.session.events) {
-      if (event.kind !== 'stated' || event.verdict?.problem !== 'name-mismatch') continue;
-      const v = event.verdict;
-      const { severity, where } = nameMismatchContext(ctx.portOf(session));
-      ctx.report({
-        span: v.reasonSpan,
-        message: `${v.tool} states that the server's certificate does not cover "${v.expectedName ?? ''}", the name the client expected ("${v.reason}"), and ended the handshake.${where}`,
-        severity,
-      });
-    }
-  }
+  // Sessions whose server certificate is judged here against the name the client sent: a tool's verdict there says no more.
+  const judged = new Set<CertificateChainSite['session']>();
   for (const chain of listCertificateChains(ctx.input)) {
     // An address literal in server_name is tls-sni-invalid's finding; no DNS name is asked for.
     if (chain.sender === 'client' || !chain.serverName || isIpLiteral(chain.serverName.name)) continue;
     const leaf = chain.entries[0];
     // A description that leaves out the subjectAltName (gnutls-cli's line) cannot say which names the certificate covers.
     if (leaf.index !== 0 || leaf.summary.subjectAltNamesUnread) continue;
+    judged.add(chain.session);
     const coverage = certificateCoversName(chain.serverName.name, leaf.summary.subjectAltNames, leaf.summary.subject);
     if (coverage.covered) continue;
     const { severity, where } = nameMismatchContext(ctx.portOf(chain.session));
@@ -178,6 +174,33 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
       related: [chain.serverName.related],
     });
   }
+  // Elsewhere, a tool's own verdict that the server's certificate does not cover the name it checked: PHP's and curl's,
+  // which name it; Postfix's and s_client's (OpenSSL's result 62), whose name is their policy's or command line's.
+  const verifyErrors = sessionVerifyErrors(ctx);
+  ctx.input.sessions.forEach((session, k) => {
+    if (judged.has(session)) return;
+    const { severity, where } = nameMismatchContext(ctx.portOf(session), true);
+    for (const event of session.session.events) {
+      if (event.kind !== 'stated' || event.verdict?.problem !== 'name-mismatch') continue;
+      const v = event.verdict;
+      const name = v.expectedName !== undefined ? `"${v.expectedName}", the name the client expected` : 'the name it was to match';
+      ctx.report({
+        span: v.reasonSpan,
+        message: `${v.tool} states that the server's certificate does not cover ${name} ("${v.reason}"), a check that fails the handshake for a client that verifies.${where}`,
+        severity,
+      });
+    }
+    for (const v of verifyErrors[k]) {
+      if (!NAME_RESULTS.has(v.code)) continue;
+      const what = v.code === 62 ? 'the host name it was asked to verify (-verify_hostname)' : 'the IP address it was asked to verify (-verify_ip)';
+      ctx.report({
+        span: v.span,
+        message: `openssl s_client states that the server's certificate${v.subject ? ` (${v.subject})` : ''} does not cover ${what} ("${v.reason}", verify error ${v.code}).${where}`,
+        severity,
+        ...(v.depthSpan ? { related: [{ span: v.depthSpan, message: `the certificate s_client verified at depth ${v.depth}` }] } : {}),
+      });
+    }
+  });
 };
 
 /** "2026-11-30 08:13 UTC". */
@@ -201,23 +224,32 @@ const HAS_EXPIRED = 10;
 /** How many lines before a session its s_client verdicts may be (-brief prints a depth= and a verify error line per failed check). */
 const VERDICT_LOOKBACK = 30;
 
-export const checkCertificateExpired: RuleCheck = (ctx) => {
-  const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
-  // s_client's verdicts, found once for the text (most texts have none).
+/**
+ * s_client's verify errors of each session of the input, in the sessions' order: s_client prints them before the session
+ * it reads them in (ahead of -brief's CONNECTION ESTABLISHED), so from the line after the session before, at most
+ * VERDICT_LOOKBACK lines up, to the session's end. Found once for the text (most texts have none).
+ */
+function sessionVerifyErrors(ctx: Parameters<RuleCheck>[0]): VerifyVerdict[][] {
   const verdicts = ctx.input.text.includes('verify error:num=') ? findVerifyVerdicts(ctx.input.text, ctx.input.lines) : [];
   let previousEnd = -1;
-  for (const session of ctx.input.sessions) {
-    const chains = listSessionChains(session, ctx.input.text);
-    // s_client prints its verify errors before the session it reads them in (ahead of -brief's CONNECTION
-    // ESTABLISHED): from the line after the session before, at most VERDICT_LOOKBACK lines up.
+  return ctx.input.sessions.map((session) => {
     const { startLine, endLine } = session.session;
     const from = Math.min(startLine, Math.max(previousEnd + 1, startLine - VERDICT_LOOKBACK));
     previousEnd = Math.max(previousEnd, endLine);
+    return verdicts.length > 0 ? verdictsBetween(verdicts, from, endLine) : [];
+  });
+}
+
+export const checkCertificateExpired: RuleCheck = (ctx) => {
+  const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
+  const verifyErrors = sessionVerifyErrors(ctx);
+  for (const [k, session] of ctx.input.sessions.entries()) {
+    const chains = listSessionChains(session, ctx.input.text);
     // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).
     const when = chains.length > 0 ? resolveSessionTime(session, directives, ctx.input.settings.time ?? null) : null;
     if (!when) {
       // No certificate to judge, or none that can be dated: what the tools said when they verified them.
-      if (verdicts.length > 0) reportStatedValidity(ctx, session, verdictsBetween(verdicts, from, endLine));
+      reportStatedValidity(ctx, session, verifyErrors[k]);
       reportLoggedVerdicts(ctx, session);
       continue;
     }
