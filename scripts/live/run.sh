@@ -171,6 +171,10 @@ if [ "$REUSE" = 0 ]; then
   fixture_run phpmailer PHPMAILER_OUT server/test/fixtures/phpmailer/make-fixtures.sh
   log "PHPMailer runs: $(ls "$OUT/phpmailer" | wc -l) files ($(($(date +%s) - t0))s)"
 
+  # ------------------------------------------------------- Nodemailer
+  fixture_run nodemailer NODEMAILER_OUT server/test/fixtures/nodemailer/make-fixtures.sh
+  log "Nodemailer runs: $(ls "$OUT/nodemailer" | wc -l) files ($(($(date +%s) - t0))s)"
+
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \
     || { tail -20 "$OUT/capture.log" >&2; fail_tool "server/test/fixtures/capture/make-fixtures.sh"; }

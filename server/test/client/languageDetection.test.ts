@@ -49,6 +49,7 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/phpmailer/phpmailer-client-only.txt`, 'phpmailer'],
   [`${F}/phpmailer/phpmailer-html-rendered.txt`, 'phpmailer'],
   [`${F}/phpmailer/phpmailer-error-log.txt`, 'phpmailer'],
+  [`${F}/nodemailer/nodemailer-starttls.txt`, 'nodemailer'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {
@@ -86,6 +87,7 @@ test('firstLine: ordinary text, other logs and hex dumps of anything are not cla
     'using account specified on command line and more',
     '2026-11-29 17:46:43 Connection: closed',
     'SERVER -> CLIENT',
+    '[2026-11-29 17:46:43] INFO  Server started',
   ];
   for (const line of others) assert.doesNotMatch(line, FIRST_LINE, line);
 });

@@ -35,6 +35,7 @@ import { SendmailLogReader } from '../../src/core/formats/sendmailLog';
 import { SendmailVerboseReader } from '../../src/core/formats/sendmailVerbose';
 import { SnailVerboseReader } from '../../src/core/formats/snailVerbose';
 import { PhpmailerDebugReader } from '../../src/core/formats/phpmailerDebug';
+import { NodemailerLogReader } from '../../src/core/formats/nodemailerLog';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -42,7 +43,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
-  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader,
+  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */

@@ -37,6 +37,7 @@ import { SendmailLogReader } from './sendmailLog';
 import { SendmailVerboseReader } from './sendmailVerbose';
 import { SnailVerboseReader } from './snailVerbose';
 import { PhpmailerDebugReader } from './phpmailerDebug';
+import { NodemailerLogReader } from './nodemailerLog';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
 import { TelnetSessionReader } from './telnetSession';
@@ -89,6 +90,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const sendmailVerbose = new SendmailVerboseReader(ctx);
   const snail = new SnailVerboseReader(ctx);
   const phpmailer = new PhpmailerDebugReader(ctx);
+  const nodemailer = new NodemailerLogReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
   const curlTrace = new CurlTraceReader(ctx);
@@ -101,7 +103,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -116,6 +118,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = postfix.tryRead(i)) >= 0) return next;
     if ((next = sendmailLog.tryRead(i)) >= 0) return next;
     if ((next = phpmailer.tryRead(i)) >= 0) return next;
+    if ((next = nodemailer.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;
     if ((next = eximMainlog.tryRead(i)) >= 0) return next;
     if ((next = posttlsFinger.tryRead(i)) >= 0) return next;

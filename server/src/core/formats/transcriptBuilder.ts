@@ -42,6 +42,7 @@ export type FormatId =
   | 'sendmail-log'
   | 's-nail'
   | 'phpmailer'
+  | 'nodemailer'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'
