@@ -72,6 +72,8 @@ have_cmd saslpasswd2 || [ -x /usr/sbin/saslpasswd2 ] || need_pkgs+=(sasl2-bin)
 have_cmd php        || need_pkgs+=(php-cli)
 [ -e /usr/share/php/libphp-phpmailer/autoload.php ] || need_pkgs+=(libphp-phpmailer)
 have_cmd w3m        || need_pkgs+=(w3m)
+# Ruby's Net::SMTP (server/test/fixtures/ruby-net-smtp): Debian's ruby, whose bundled gems include net-smtp.
+have_cmd ruby       || need_pkgs+=(ruby)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then

@@ -271,6 +271,13 @@ warning_on_words('maillog', 'tls-deprecated-version', 'TLSv1',
   'sendmail: the hover names the negotiated version as the tool states it',
   { 'Negotiated version TLS 1.0 (0x0301)', 'As the tool states it' })
 
+-- 11. Ruby's Net::SMTP debug output (its arrows the other way from swaks's) ending in the OpenSSL::SSL::SSLError it raised
+--     for the lab's expired certificate: Ruby's words `certificate has expired` are the tls-certificate-expired warning
+warning_on_words('ruby-expired.txt', 'tls-certificate-expired', 'certificate has expired',
+  'Ruby Net::SMTP: "certificate verify failed (certificate has expired)" is a tls-certificate-expired warning on its words',
+  'Ruby Net::SMTP: the hover says Ruby verified the chain and had it expire',
+  { 'Certificate verdict', 'Ruby says that a certificate of the server' })
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()

@@ -175,6 +175,10 @@ if [ "$REUSE" = 0 ]; then
   fixture_run nodemailer NODEMAILER_OUT server/test/fixtures/nodemailer/make-fixtures.sh
   log "Nodemailer runs: $(ls "$OUT/nodemailer" | wc -l) files ($(($(date +%s) - t0))s)"
 
+  # ------------------------------------------------------- Ruby's Net::SMTP
+  fixture_run ruby-net-smtp RUBY_SMTP_OUT server/test/fixtures/ruby-net-smtp/make-fixtures.sh
+  log "Ruby Net::SMTP runs: $(ls "$OUT/ruby-net-smtp" | wc -l) files ($(($(date +%s) - t0))s)"
+
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \
     || { tail -20 "$OUT/capture.log" >&2; fail_tool "server/test/fixtures/capture/make-fixtures.sh"; }

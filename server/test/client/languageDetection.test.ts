@@ -50,6 +50,7 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/phpmailer/phpmailer-html-rendered.txt`, 'phpmailer'],
   [`${F}/phpmailer/phpmailer-error-log.txt`, 'phpmailer'],
   [`${F}/nodemailer/nodemailer-starttls.txt`, 'nodemailer'],
+  [`${F}/ruby-net-smtp/ruby-starttls.txt`, 'ruby-net-smtp'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {
@@ -88,6 +89,7 @@ test('firstLine: ordinary text, other logs and hex dumps of anything are not cla
     '2026-11-29 17:46:43 Connection: closed',
     'SERVER -> CLIENT',
     '[2026-11-29 17:46:43] INFO  Server started',
+    'Connection opened: the database is ready',
   ];
   for (const line of others) assert.doesNotMatch(line, FIRST_LINE, line);
 });

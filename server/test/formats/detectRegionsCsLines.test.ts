@@ -36,6 +36,7 @@ import { SendmailVerboseReader } from '../../src/core/formats/sendmailVerbose';
 import { SnailVerboseReader } from '../../src/core/formats/snailVerbose';
 import { PhpmailerDebugReader } from '../../src/core/formats/phpmailerDebug';
 import { NodemailerLogReader } from '../../src/core/formats/nodemailerLog';
+import { RubyNetSmtpReader } from '../../src/core/formats/rubyNetSmtp';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -43,7 +44,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
-  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader,
+  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader, RubyNetSmtpReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */

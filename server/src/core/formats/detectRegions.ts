@@ -38,6 +38,7 @@ import { SendmailVerboseReader } from './sendmailVerbose';
 import { SnailVerboseReader } from './snailVerbose';
 import { PhpmailerDebugReader } from './phpmailerDebug';
 import { NodemailerLogReader } from './nodemailerLog';
+import { RubyNetSmtpReader } from './rubyNetSmtp';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
 import { TelnetSessionReader } from './telnetSession';
@@ -91,6 +92,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const snail = new SnailVerboseReader(ctx);
   const phpmailer = new PhpmailerDebugReader(ctx);
   const nodemailer = new NodemailerLogReader(ctx);
+  const ruby = new RubyNetSmtpReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
   const curlTrace = new CurlTraceReader(ctx);
@@ -103,7 +105,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, ruby, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -123,6 +125,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = eximMainlog.tryRead(i)) >= 0) return next;
     if ((next = posttlsFinger.tryRead(i)) >= 0) return next;
     if ((next = tcpdumpAscii.tryRead(i)) >= 0) return next;
+    if ((next = ruby.tryRead(i)) >= 0) return next;
     if ((next = swaks.tryRead(i)) >= 0) return next;
     if ((next = msmtp.tryRead(i)) >= 0) return next;
     if ((next = sendmailVerbose.tryRead(i)) >= 0) return next;

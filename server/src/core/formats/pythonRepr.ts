@@ -21,11 +21,14 @@ function hexValue(c: number): number {
 
 const SIMPLE: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
+/** Ruby's String#dump of a binary string: Python's escapes, and `\\e` (ESC) and `\\#` (a `#` before `{`, `$` or `@`). */
+export const RUBY_DUMP_ESCAPES: Readonly<Record<string, string>> = { ...SIMPLE, e: '\x1b', '#': '#' };
+
 /**
  * Decodes the literal starting at text[start] (optional b/B prefix, then a quote) up to
- * its closing quote or `end`. Returns null when text[start] does not open a literal.
+ * its closing quote or `end`, with Python's escapes (or `escapes`: Ruby's). Returns null when text[start] does not open a literal.
  */
-export function decodePythonRepr(text: string, start: number, end: number): DecodedRepr | null {
+export function decodePythonRepr(text: string, start: number, end: number, escapes: Readonly<Record<string, string>> = SIMPLE): DecodedRepr | null {
   let p = start;
   if (p < end && (text.charCodeAt(p) === 98 || text.charCodeAt(p) === 66)) p++;
   const quote = text.charCodeAt(p);
@@ -50,8 +53,8 @@ export function decodePythonRepr(text: string, start: number, end: number): Deco
     if (n === 'x' && p + 3 < end && hexValue(text.charCodeAt(p + 2)) >= 0 && hexValue(text.charCodeAt(p + 3)) >= 0) {
       chars += String.fromCharCode(hexValue(text.charCodeAt(p + 2)) * 16 + hexValue(text.charCodeAt(p + 3)));
       p += 4;
-    } else if (SIMPLE[n] !== undefined) {
-      chars += SIMPLE[n];
+    } else if (escapes[n] !== undefined) {
+      chars += escapes[n];
       p += 2;
     } else {
       chars += '\\';

@@ -43,6 +43,7 @@ export type FormatId =
   | 's-nail'
   | 'phpmailer'
   | 'nodemailer'
+  | 'ruby-net-smtp'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'

@@ -1,0 +1,99 @@
+/**
+ * What Ruby's Net::SMTP debug output against the mail lab must give (server/test/fixtures/ruby-net-smtp/make-fixtures.sh,
+ * run again by the live stage): each check reads the files of one folder, the fixtures' or a fresh run's.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readTranscript } from '../../src/core/formats/readTranscript';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { getCredentialSpans } from '../../src/core/features/credentials';
+import { computeHover } from '../../src/core/features/hover';
+import { formatDecodeText } from '../../src/core/export/decodeText';
+import type { TranscriptSession } from '../../src/core/model/transcript';
+import { assertSidesAsPostfixLogged } from './postfixOracle';
+import { locatedFindings } from './mtaVerdictRuns';
+
+const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
+
+/** The client's commands of a session, each marked when inside TLS. */
+function commands(s: TranscriptSession): string[] {
+  return s.events.flatMap((e) => (e.kind === 'command' && !e.dataLine ? [`${[e.verb, e.argument].filter((x) => x !== '').join(' ')}${e.inTls ? ' (TLS)' : ''}`] : []));
+}
+
+/**
+ * STARTTLS to :2526: `->` is the server's (the other way from swaks's arrows), the dialogue Postfix's smtpd logged of the
+ * same connection, inside TLS after `TLS connection started`, CR LF on every line as Ruby's dump shows, no finding.
+ */
+export function checkRubyStarttls(dir: string): void {
+  const text = readIn(dir, 'ruby-starttls.txt');
+  const t = readTranscript(text);
+  assert.equal(t.format, 'ruby-net-smtp');
+  assert.equal(t.sessions.length, 1);
+  const s = t.sessions[0];
+  assert.equal(s.port, 2526);
+  assertSidesAsPostfixLogged(s, readIn(dir, 'ruby-starttls.postfix.log'), 'client.lab.test');
+  assert.deepEqual(commands(s), ['EHLO client.lab.test', 'STARTTLS', 'EHLO client.lab.test (TLS)', 'MAIL FROM:<root@client.lab.test> (TLS)', 'RCPT TO:<postmaster@mx.example.test> (TLS)', 'DATA (TLS)', 'QUIT (TLS)']);
+  assert.ok(s.events.every((e) => (e.kind !== 'command' && e.kind !== 'reply') || (e.kind === 'command' ? e.lineEnding : e.parts.every((p) => p.lineEnding === '\r\n')) !== undefined));
+  assert.deepEqual(analyzeDocument(text).findings, []);
+}
+
+/** AUTH PLAIN after STARTTLS on :2532, AUTH LOGIN with TLS from the start on :2533: Ruby writes the credentials' base64; each is masked. */
+export function checkRubyAuth(dir: string): void {
+  for (const [name, port, expected] of [
+    ['ruby-auth-plain.txt', 2532, [Buffer.from('\0labuser@mx.example.test\0labsecret').toString('base64')]],
+    ['ruby-smtps-login.txt', 2533, [Buffer.from('labuser@mx.example.test').toString('base64'), Buffer.from('labsecret').toString('base64')]],
+  ] as const) {
+    const text = readIn(dir, name);
+    const a = analyzeDocument(text);
+    const s = a.transcript.sessions[0];
+    assert.equal(s.port, port, name);
+    assert.deepEqual(getCredentialSpans(a).map((c) => text.slice(c.start, c.end)), [...expected], name);
+    assert.deepEqual(a.findings, [], name);
+    const decode = formatDecodeText(name, a);
+    for (const secret of expected) {
+      assert.ok(!decode.includes(secret), `${name}: decode`);
+      const h = computeHover(a, text.indexOf(secret) + 1);
+      assert.ok(h && !h.markdown.includes(secret) && /masked/.test(h.markdown), h?.markdown);
+    }
+  }
+  const smtps = readTranscript(readIn(dir, 'ruby-smtps-login.txt')).sessions[0];
+  assert.ok(commands(smtps).every((l) => l.endsWith('(TLS)')), commands(smtps).join('\n'));
+}
+
+/**
+ * Failed handshakes, from the OpenSSL::SSL::SSLError the backtrace's first line prints: a self-signed certificate (trust,
+ * not judged); the expired certificate and Ruby's check of the name, judged as its verdicts; the server's alert.
+ */
+export function checkRubyFailures(dir: string): void {
+  const expected: Readonly<Record<string, readonly string[]>> = {
+    'ruby-verify-failed.txt': [],
+    // Net::SMTP has OpenSSL check the name (tls_hostname, else the address it connected to) during the handshake.
+    'ruby-name-mismatch.txt': ['tls-certificate-name-mismatch information: hostname mismatch'],
+    'ruby-expired.txt': ['tls-certificate-expired warning: certificate has expired'],
+    'ruby-alert.txt': ['tls-alert warning: sslv3 alert handshake failure'],
+  };
+  for (const [name, want] of Object.entries(expected)) {
+    const text = readIn(dir, name);
+    const a = analyzeDocument(text);
+    assert.deepEqual(locatedFindings(text, a.findings), want, name);
+  }
+  const mismatch = analyzeDocument(readIn(dir, 'ruby-name-mismatch.txt'));
+  assert.match(mismatch.findings[0].message, /^Ruby states that the server's certificate does not cover the name it was to match \("hostname mismatch"\)/);
+  const h = computeHover(mismatch, mismatch.findings[0].span.start + 3);
+  assert.ok(h && /Ruby's OpenSSL library/.test(h.markdown), h?.markdown);
+  // The handshake began after the 220 (Net::SMTP says so as it starts it), and nothing of SMTP follows.
+  for (const name of Object.keys(expected)) {
+    const s = readTranscript(readIn(dir, name)).sessions[0];
+    assert.ok(s.events.some((e) => e.kind === 'note' && e.note === 'tls-start'), `${name}: the handshake began`);
+    const last = s.events.filter((e) => e.kind === 'reply' || e.kind === 'command').pop();
+    assert.ok(last && last.kind === 'reply' && last.code === 220, name);
+  }
+}
+
+/** Every check, on the files of `dir`. */
+export function assertRubyNetSmtpRuns(dir: string): void {
+  checkRubyStarttls(dir);
+  checkRubyAuth(dir);
+  checkRubyFailures(dir);
+}
