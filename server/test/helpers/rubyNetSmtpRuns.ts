@@ -7,19 +7,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { getCredentialSpans } from '../../src/core/features/credentials';
 import { computeHover } from '../../src/core/features/hover';
-import { formatDecodeText } from '../../src/core/export/decodeText';
-import type { TranscriptSession } from '../../src/core/model/transcript';
 import { assertSidesAsPostfixLogged } from './postfixOracle';
+import { assertAuthMasked, clientCommands } from './clientRuns';
 import { locatedFindings } from './mtaVerdictRuns';
 
 const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
-
-/** The client's commands of a session, each marked when inside TLS. */
-function commands(s: TranscriptSession): string[] {
-  return s.events.flatMap((e) => (e.kind === 'command' && !e.dataLine ? [`${[e.verb, e.argument].filter((x) => x !== '').join(' ')}${e.inTls ? ' (TLS)' : ''}`] : []));
-}
 
 /**
  * STARTTLS to :2526: `->` is the server's (the other way from swaks's arrows), the dialogue Postfix's smtpd logged of the
@@ -33,8 +26,12 @@ export function checkRubyStarttls(dir: string): void {
   const s = t.sessions[0];
   assert.equal(s.port, 2526);
   assertSidesAsPostfixLogged(s, readIn(dir, 'ruby-starttls.postfix.log'), 'client.lab.test');
-  assert.deepEqual(commands(s), ['EHLO client.lab.test', 'STARTTLS', 'EHLO client.lab.test (TLS)', 'MAIL FROM:<root@client.lab.test> (TLS)', 'RCPT TO:<postmaster@mx.example.test> (TLS)', 'DATA (TLS)', 'QUIT (TLS)']);
-  assert.ok(s.events.every((e) => (e.kind !== 'command' && e.kind !== 'reply') || (e.kind === 'command' ? e.lineEnding : e.parts.every((p) => p.lineEnding === '\r\n')) !== undefined));
+  assert.deepEqual(clientCommands(s), ['EHLO client.lab.test', 'STARTTLS', 'EHLO client.lab.test (TLS)', 'MAIL FROM:<root@client.lab.test> (TLS)', 'RCPT TO:<postmaster@mx.example.test> (TLS)', 'DATA (TLS)', 'QUIT (TLS)']);
+  // Every line ended with CR LF, as Ruby's dump of it shows.
+  for (const e of s.events) {
+    if (e.kind === 'command') assert.equal(e.lineEnding, '\r\n', e.verb);
+    else if (e.kind === 'reply') assert.ok(e.parts.every((p) => p.lineEnding === '\r\n'), String(e.code));
+  }
   assert.deepEqual(analyzeDocument(text).findings, []);
 }
 
@@ -44,21 +41,10 @@ export function checkRubyAuth(dir: string): void {
     ['ruby-auth-plain.txt', 2532, [Buffer.from('\0labuser@mx.example.test\0labsecret').toString('base64')]],
     ['ruby-smtps-login.txt', 2533, [Buffer.from('labuser@mx.example.test').toString('base64'), Buffer.from('labsecret').toString('base64')]],
   ] as const) {
-    const text = readIn(dir, name);
-    const a = analyzeDocument(text);
-    const s = a.transcript.sessions[0];
-    assert.equal(s.port, port, name);
-    assert.deepEqual(getCredentialSpans(a).map((c) => text.slice(c.start, c.end)), [...expected], name);
-    assert.deepEqual(a.findings, [], name);
-    const decode = formatDecodeText(name, a);
-    for (const secret of expected) {
-      assert.ok(!decode.includes(secret), `${name}: decode`);
-      const h = computeHover(a, text.indexOf(secret) + 1);
-      assert.ok(h && !h.markdown.includes(secret) && /masked/.test(h.markdown), h?.markdown);
-    }
+    assertAuthMasked(name, readIn(dir, name), port, expected);
   }
   const smtps = readTranscript(readIn(dir, 'ruby-smtps-login.txt')).sessions[0];
-  assert.ok(commands(smtps).every((l) => l.endsWith('(TLS)')), commands(smtps).join('\n'));
+  assert.ok(clientCommands(smtps).every((l) => l.endsWith('(TLS)')), clientCommands(smtps).join('\n'));
 }
 
 /**

@@ -1,0 +1,32 @@
+/**
+ * Checks the client libraries' runs share (helpers/nodemailerRuns.ts, rubyNetSmtpRuns.ts): a session's commands as
+ * lines, and AUTH credentials a library printed being masked everywhere a person sees them.
+ */
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import { getCredentialSpans } from '../../src/core/features/credentials';
+import { computeHover } from '../../src/core/features/hover';
+import { formatDecodeText } from '../../src/core/export/decodeText';
+import type { TranscriptSession } from '../../src/core/model/transcript';
+
+/** The client's commands of a session (message text apart), each marked ` (TLS)` when inside TLS. */
+export function clientCommands(s: TranscriptSession): string[] {
+  return s.events.flatMap((e) => (e.kind === 'command' && !e.dataLine ? [`${[e.verb, e.argument].filter((x) => x !== '').join(' ')}${e.inTls ? ' (TLS)' : ''}`] : []));
+}
+
+/**
+ * The run `name` (its text) on `port`: the credentials are exactly `expected`, in document order; no finding quotes them
+ * (there is none), decode leaves them out and the hover on each says it is masked without it.
+ */
+export function assertAuthMasked(name: string, text: string, port: number, expected: readonly string[]): void {
+  const a = analyzeDocument(text);
+  assert.equal(a.transcript.sessions[0].port, port, name);
+  assert.deepEqual(getCredentialSpans(a).map((c) => text.slice(c.start, c.end)), [...expected], name);
+  assert.deepEqual(a.findings, [], name);
+  const decode = formatDecodeText(name, a);
+  for (const secret of expected) {
+    assert.ok(!decode.includes(secret), `${name}: decode`);
+    const h = computeHover(a, text.indexOf(secret) + 1);
+    assert.ok(h && !h.markdown.includes(secret) && /masked/.test(h.markdown), h?.markdown);
+  }
+}
