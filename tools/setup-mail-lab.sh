@@ -74,6 +74,10 @@ have_cmd php        || need_pkgs+=(php-cli)
 have_cmd w3m        || need_pkgs+=(w3m)
 # Ruby's Net::SMTP (server/test/fixtures/ruby-net-smtp): Debian's ruby, whose bundled gems include net-smtp.
 have_cmd ruby       || need_pkgs+=(ruby)
+# Jakarta Mail (server/test/fixtures/jakarta-mail), and a Java runtime (with keytool) to run it.
+have_cmd java       || need_pkgs+=(openjdk-17-jre-headless)
+[ -e /usr/share/java/jakarta-mail.jar ] || need_pkgs+=(libjakarta-mail-java)
+[ -e /usr/share/java/jakarta-activation.jar ] || need_pkgs+=(libjakarta-activation-java)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then

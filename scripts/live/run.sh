@@ -179,6 +179,10 @@ if [ "$REUSE" = 0 ]; then
   fixture_run ruby-net-smtp RUBY_SMTP_OUT server/test/fixtures/ruby-net-smtp/make-fixtures.sh
   log "Ruby Net::SMTP runs: $(ls "$OUT/ruby-net-smtp" | wc -l) files ($(($(date +%s) - t0))s)"
 
+  # ------------------------------------------------------- Jakarta Mail
+  fixture_run jakarta-mail JAKARTA_OUT server/test/fixtures/jakarta-mail/make-fixtures.sh
+  log "Jakarta Mail runs: $(ls "$OUT/jakarta-mail" | wc -l) files ($(($(date +%s) - t0))s)"
+
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \
     || { tail -20 "$OUT/capture.log" >&2; fail_tool "server/test/fixtures/capture/make-fixtures.sh"; }

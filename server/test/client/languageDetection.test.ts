@@ -51,6 +51,7 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/phpmailer/phpmailer-error-log.txt`, 'phpmailer'],
   [`${F}/nodemailer/nodemailer-starttls.txt`, 'nodemailer'],
   [`${F}/ruby-net-smtp/ruby-starttls.txt`, 'ruby-net-smtp'],
+  [`${F}/jakarta-mail/jakarta-starttls.txt`, 'jakarta-mail'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {

@@ -37,6 +37,7 @@ import { SnailVerboseReader } from '../../src/core/formats/snailVerbose';
 import { PhpmailerDebugReader } from '../../src/core/formats/phpmailerDebug';
 import { NodemailerLogReader } from '../../src/core/formats/nodemailerLog';
 import { RubyNetSmtpReader } from '../../src/core/formats/rubyNetSmtp';
+import { JavaMailDebugReader } from '../../src/core/formats/javaMailDebug';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -44,7 +45,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   PacketDumpReader, TsharkFollowReader, PostfixLogReader, EximDebugReader, EximMainlogReader, PosttlsFingerReader, TcpdumpAsciiReader, SwaksReader,
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
-  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader, RubyNetSmtpReader,
+  SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader, RubyNetSmtpReader, JavaMailDebugReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */

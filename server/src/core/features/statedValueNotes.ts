@@ -194,6 +194,7 @@ const NAME_CHECKS: Readonly<Record<CertificateVerdict['tool'], string>> = {
   'posttls-finger': "posttls-finger compares the names given after the destination (by default the destination's name) with the certificate's names (OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, 62)",
   sendmail: "sendmail compares the server's name with the certificate's names",
   Ruby: "Ruby's OpenSSL library compares the host Net::SMTP connected to (or its `tls_hostname`) with the DNS names in the certificate's subjectAltName, or its common name when it has none: OpenSSL during the handshake when Net::SMTP verifies (`hostname mismatch`, X509_V_ERR_HOSTNAME_MISMATCH 62), Ruby itself after it in `post_connection_check`",
+  'Jakarta Mail': "Jakarta Mail (`mail.smtp.ssl.checkserveridentity`) or Java's endpoint identification compares the host it connected to with the DNS names and addresses in the certificate's subjectAltName, or its common name when it has none",
   Nodemailer: "Node.js (tls.checkServerIdentity) compares the host Nodemailer connected to (or its `tls.servername`) with the DNS names and IP addresses in the certificate's subjectAltName, or its common name when it has none",
 };
 

@@ -44,6 +44,7 @@ export type FormatId =
   | 'phpmailer'
   | 'nodemailer'
   | 'ruby-net-smtp'
+  | 'jakarta-mail'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'

@@ -270,9 +270,10 @@ export interface CertificateVerdict {
   /**
    * Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', curl and sendmail (OpenSSL's verify result), or PHP
    * (its streams' own check of the peer's name, as PHPMailer prints it), Nodemailer (Node.js's verdict, as it logs it), or Ruby
-   * (OpenSSL's verify result, or Ruby's own check of the name, in its exception).
+   * (OpenSSL's verify result, or Ruby's own check of the name, in its exception), or Jakarta Mail (Java's verdicts and its own
+   * check of the name, in the exception an application prints).
    */
-  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail' | 'PHP' | 'Nodemailer' | 'Ruby';
+  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail' | 'PHP' | 'Nodemailer' | 'Ruby' | 'Jakarta Mail';
   /**
    * Whose certificate: the server's or the client's own, a CA certificate of the chain (Postfix's "CA"),
    * or one of the peer's chain, not said which (curl and sendmail state the chain's result).

@@ -287,7 +287,8 @@ export const RULES: readonly RuleDefinition[] = [
       'CN=..."), as PHPMailer prints it; curl\'s "SSL: no alternative certificate subject name matches target host name"; Postfix\'s and ' +
       'posttls-finger\'s "server certificate verification failed for ...: num=62:hostname mismatch"; s_client\'s "verify error:num=62:hostname ' +
       'mismatch" (-verify_hostname); Node.js\'s "Hostname/IP does not match certificate\'s altnames", as Nodemailer logs it; Ruby\'s ' +
-      '"certificate verify failed (hostname mismatch)" or "hostname ... does not match the server certificate". An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
+      '"certificate verify failed (hostname mismatch)" or "hostname ... does not match the server certificate"; Jakarta Mail\'s "Can\'t verify identity ' +
+      'of server: ..." and Java\'s "No subject alternative DNS name matching ... found". An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
       'checking names (unless DANE or MTA-STS applies); a warning when the port is unknown.',
   },
   {
@@ -303,7 +304,7 @@ export const RULES: readonly RuleDefinition[] = [
       "the tool's own verdict is reported: s_client's `verify error:num=10:certificate has expired` (9 for not yet valid), " +
       "Postfix's and posttls-finger's `server certificate verification failed for ...: certificate has expired` (or `not yet valid`), " +
       "curl's `SSL certificate verify result: certificate has expired (10)`, sendmail's `verifymsg=certificate has expired`, " +
-      "Node.js's `certificate has expired` as Nodemailer logs it, Ruby's `certificate verify failed (certificate has expired)`. " +
+      "Node.js's `certificate has expired` as Nodemailer logs it, Ruby's `certificate verify failed (certificate has expired)`, Java's `CertificateExpiredException: NotAfter: ...` in Jakarta Mail's exception. " +
       'An error on submission ports (465, 587), where clients must validate the certificate; a warning otherwise.',
   },
   {

@@ -52,6 +52,13 @@ const DESCRIPTIONS = tableOf([
 export const lookupAlertLevel: (value: number) => RegistryEntry = createLookup(LEVELS, 2);
 export const lookupAlertDescription: (value: number) => RegistryEntry = createLookup(DESCRIPTIONS, 2);
 
+const BY_NAME: ReadonlyMap<string, number> = new Map([...DESCRIPTIONS].map(([value, name]) => [name, value]));
+
+/** An AlertDescription by its registry name (`handshake_failure` → 40), as Java names a received alert; undefined for another name. */
+export function lookupAlertDescriptionByName(name: string): number | undefined {
+  return BY_NAME.get(name);
+}
+
 /** `fatal handshake_failure (40)`: an alert's level (when known) and its description's name and value. */
 export function describeAlert(description: number, level?: number): string {
   const kind = level === ALERT_FATAL ? 'fatal ' : level === ALERT_WARNING ? 'warning ' : '';
