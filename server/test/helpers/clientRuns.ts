@@ -1,13 +1,18 @@
 /**
- * Checks the client libraries' runs share (helpers/nodemailerRuns.ts, rubyNetSmtpRuns.ts): a session's commands as
- * lines, and AUTH credentials a library printed being masked everywhere a person sees them.
+ * Checks the client libraries' runs share (helpers/nodemailerRuns.ts, rubyNetSmtpRuns.ts, jakartaMailRuns.ts): a session's
+ * commands as lines, a STARTTLS run's dialogue as Postfix logged it, and AUTH credentials a library printed being masked
+ * everywhere a person sees them.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { getCredentialSpans } from '../../src/core/features/credentials';
 import { computeHover } from '../../src/core/features/hover';
 import { formatDecodeText } from '../../src/core/export/decodeText';
 import type { TranscriptSession } from '../../src/core/model/transcript';
+import { assertSidesAsPostfixLogged } from './postfixOracle';
 
 /** The client's commands of a session (message text apart), each marked ` (TLS)` when inside TLS. */
 export function clientCommands(s: TranscriptSession): string[] {
@@ -29,4 +34,20 @@ export function assertAuthMasked(name: string, text: string, port: number, expec
     const h = computeHover(a, text.indexOf(secret) + 1);
     assert.ok(h && !h.markdown.includes(secret) && /masked/.test(h.markdown), h?.markdown);
   }
+}
+
+/**
+ * A library's STARTTLS run to the lab's :2526 (`NAME.txt` in `dir`, its Postfix log `NAME.postfix.log`): read in `format`, one
+ * session on port 2526 whose two sides are those Postfix's smtpd logged of the connection, and no finding. Returns the session.
+ */
+export function assertStarttlsRunAsLogged(dir: string, name: string, format: string): TranscriptSession {
+  const text = readFileSync(path.join(dir, `${name}.txt`), 'utf8');
+  const t = readTranscript(text);
+  assert.equal(t.format, format);
+  assert.equal(t.sessions.length, 1);
+  const s = t.sessions[0];
+  assert.equal(s.port, 2526);
+  assertSidesAsPostfixLogged(s, readFileSync(path.join(dir, `${name}.postfix.log`), 'utf8'), 'client.lab.test');
+  assert.deepEqual(analyzeDocument(text).findings, []);
+  return s;
 }

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
-import { assertSidesAsPostfixLogged } from './postfixOracle';
-import { clientCommands } from './clientRuns';
+import { assertStarttlsRunAsLogged, clientCommands } from './clientRuns';
 import { locatedFindings } from './mtaVerdictRuns';
 
 const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -20,15 +19,8 @@ const readIn = (dir: string, name: string): string => readFileSync(path.join(dir
  * does not show, is no command; with smtps every line is inside TLS.
  */
 export function checkJakartaDialogue(dir: string): void {
-  const text = readIn(dir, 'jakarta-starttls.txt');
-  const t = readTranscript(text);
-  assert.equal(t.format, 'jakarta-mail');
-  assert.equal(t.sessions.length, 1);
-  const s = t.sessions[0];
-  assert.equal(s.port, 2526);
-  assertSidesAsPostfixLogged(s, readIn(dir, 'jakarta-starttls.postfix.log'), 'client.lab.test');
+  const s = assertStarttlsRunAsLogged(dir, 'jakarta-starttls', 'jakarta-mail');
   assert.deepEqual(clientCommands(s), ['EHLO client.lab.test', 'STARTTLS', 'EHLO client.lab.test (TLS)', 'MAIL FROM:<root@client.lab.test> (TLS)', 'RCPT TO:<postmaster@mx.example.test> (TLS)', 'DATA (TLS)', 'QUIT (TLS)']);
-  assert.deepEqual(analyzeDocument(text).findings, []);
   for (const [name, port] of [['jakarta-auth-login.txt', 2532], ['jakarta-smtps-plain.txt', 2533]] as const) {
     const other = readIn(dir, name);
     const o = readTranscript(other).sessions[0];

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
-import { assertSidesAsPostfixLogged } from './postfixOracle';
-import { assertAuthMasked, clientCommands } from './clientRuns';
+import { assertAuthMasked, assertStarttlsRunAsLogged, clientCommands } from './clientRuns';
 import { locatedFindings } from './mtaVerdictRuns';
 
 const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -19,20 +18,13 @@ const readIn = (dir: string, name: string): string => readFileSync(path.join(dir
  * same connection, inside TLS after `TLS connection started`, CR LF on every line as Ruby's dump shows, no finding.
  */
 export function checkRubyStarttls(dir: string): void {
-  const text = readIn(dir, 'ruby-starttls.txt');
-  const t = readTranscript(text);
-  assert.equal(t.format, 'ruby-net-smtp');
-  assert.equal(t.sessions.length, 1);
-  const s = t.sessions[0];
-  assert.equal(s.port, 2526);
-  assertSidesAsPostfixLogged(s, readIn(dir, 'ruby-starttls.postfix.log'), 'client.lab.test');
+  const s = assertStarttlsRunAsLogged(dir, 'ruby-starttls', 'ruby-net-smtp');
   assert.deepEqual(clientCommands(s), ['EHLO client.lab.test', 'STARTTLS', 'EHLO client.lab.test (TLS)', 'MAIL FROM:<root@client.lab.test> (TLS)', 'RCPT TO:<postmaster@mx.example.test> (TLS)', 'DATA (TLS)', 'QUIT (TLS)']);
   // Every line ended with CR LF, as Ruby's dump of it shows.
   for (const e of s.events) {
     if (e.kind === 'command') assert.equal(e.lineEnding, '\r\n', e.verb);
     else if (e.kind === 'reply') assert.ok(e.parts.every((p) => p.lineEnding === '\r\n'), String(e.code));
   }
-  assert.deepEqual(analyzeDocument(text).findings, []);
 }
 
 /** AUTH PLAIN after STARTTLS on :2532, AUTH LOGIN with TLS from the start on :2533: Ruby writes the credentials' base64; each is masked. */
