@@ -76,6 +76,15 @@ export const SHAPES: readonly Shape[] = [
     build: (n) => 'S: 220 mx.example.test ESMTP\nC: EHLO client.example.test\nS: 250-mx.example.test\nS: 250 STARTTLS\n' + 'C: STARTTLS\nS: 220 ready\n'.repeat(n),
   },
   {
+    // PHPMailer's failed handshakes one after another (its real output of one, repeated): each failure line is searched for
+    // PHP's name check and the crypto call within itself (a search to the document's end per line was n²).
+    name: 'failed handshakes as PHPMailer prints them',
+    unit: 'sessions',
+    full: 40e3,
+    small: 250,
+    build: (n) => `${fs.readFileSync(path.join(REPO, 'server/test/fixtures/phpmailer/phpmailer-alert.txt'), 'utf8')}\n`.repeat(n),
+  },
+  {
     // One session of client lines that are never answered: each is pipelined behind all the earlier ones.
     // The dialogue must not keep, per line, the list of lines still waiting (issue #11: that was n²).
     name: 'unanswered commands in one session',

@@ -45,10 +45,11 @@ export function matchNodemailerLine(text: string, s: number, e: number): { at: n
   if (!LEVELS.includes(level) || text.charCodeAt(s + 27) !== 32) return null;
   let at = s + 28;
   if (text.charCodeAt(at) !== 91) return { at, id: '', level };
-  const close = text.indexOf('] ', at);
-  if (close < 0 || close > Math.min(e, at + 41) || !/^[A-Za-z0-9_-]{1,40}$/.test(text.slice(at + 1, close))) return { at, id: '', level };
-  const id = text.slice(at + 1, close);
-  at = close + 2;
+  // Within the id's longest length only.
+  const close = text.slice(at, Math.min(e, at + 43)).indexOf('] ');
+  if (close < 0 || !/^[A-Za-z0-9_-]{1,40}$/.test(text.slice(at + 1, at + close))) return { at, id: '', level };
+  const id = text.slice(at + 1, at + close);
+  at += close + 2;
   return { at, id, level };
 }
 

@@ -286,8 +286,9 @@ export class PhpmailerDebugReader implements LineReader {
    */
   private readFailure(i: number, at: number, e: number): void {
     const out = this.ctx.out;
-    const crypto = this.ctx.doc.text.indexOf(CRYPTO, at);
-    const first = crypto >= 0 && crypto < e && (this.starttlsPending || out.session.afterStarttls) && !this.tlsUp && !this.handshakeFailed;
+    // Within the line only (a search to the document's end per line would make a log of failures quadratic).
+    const crypto = this.ctx.doc.text.slice(at, Math.min(e, at + 400)).includes(CRYPTO);
+    const first = crypto && (this.starttlsPending || out.session.afterStarttls) && !this.tlsUp && !this.handshakeFailed;
     this.starttlsPending = false;
     if (!first) {
       this.note(i, at, e, 'other');
