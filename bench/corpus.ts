@@ -40,6 +40,8 @@ const TEMPLATES: Record<string, string[]> = {
     'server/test/fixtures/corpus/sessions/ossl-tls1_3-msg/openssl-s_client-msg.txt',
   ],
   'hexdump-C': ['server/test/fixtures/corpus/sessions/curl-v-starttls/clienthello.hexdump-C.txt'],
+  // PHPMailer's debug output as PHP applications print it (SMTPDebug 3 and 4, a failed handshake's alert).
+  phpmailer: ['server/test/fixtures/phpmailer/phpmailer-starttls.txt', 'server/test/fixtures/phpmailer/phpmailer-lowlevel.txt', 'server/test/fixtures/phpmailer/phpmailer-alert.txt'],
 };
 
 export const FORMATS = [...Object.keys(TEMPLATES), ...Object.keys(LOGS)];
