@@ -13,6 +13,7 @@ import { computeHover } from '../../src/core/features/hover';
 import { formatDecodeText } from '../../src/core/export/decodeText';
 import type { TranscriptSession } from '../../src/core/model/transcript';
 import { assertSidesAsPostfixLogged } from './postfixOracle';
+import { locatedFindings } from './mtaVerdictRuns';
 
 /** The client's commands of a session (message text apart), each marked ` (TLS)` when inside TLS. */
 export function clientCommands(s: TranscriptSession): string[] {
@@ -50,4 +51,20 @@ export function assertStarttlsRunAsLogged(dir: string, name: string, format: str
   assertSidesAsPostfixLogged(s, readFileSync(path.join(dir, `${name}.postfix.log`), 'utf8'), 'client.lab.test');
   assert.deepEqual(analyzeDocument(text).findings, []);
   return s;
+}
+
+/**
+ * A library's runs whose STARTTLS handshake failed (`expected`: each file's findings as "rule severity: the words they point
+ * at"): those findings; the handshake began after the 220 (a tls-start note), and no SMTP follows it.
+ */
+export function assertFailedHandshakes(dir: string, expected: Readonly<Record<string, readonly string[]>>): void {
+  for (const [name, want] of Object.entries(expected)) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    const a = analyzeDocument(text);
+    assert.deepEqual(locatedFindings(text, a.findings), want, name);
+    const s = a.transcript.sessions[0];
+    assert.ok(s.events.some((e) => e.kind === 'note' && e.note === 'tls-start'), `${name}: the handshake began`);
+    const last = s.events.filter((e) => e.kind === 'reply' || e.kind === 'command').pop();
+    assert.ok(last && last.kind === 'reply' && last.code === 220, `${name}: nothing of SMTP after the 220`);
+  }
 }
