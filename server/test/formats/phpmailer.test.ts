@@ -72,6 +72,8 @@ test('splitJoinedReply: html\'s multi-line reply on one line split where its cod
   // A number in the text that holds the code but not followed by `-` or a space, and a one-line reply.
   assert.deepEqual(splitJoinedReply('250-SIZE 2502500250 8BITMIME'), ['250-SIZE 2502500', '250 8BITMIME']);
   assert.deepEqual(splitJoinedReply('250 2.0.0 Ok: queued as 250ABC'), ['250 2.0.0 Ok: queued as 250ABC']);
+  // The code at the very end of the text is no line of its own.
+  assert.deepEqual(splitJoinedReply('250-mx.example.test250 SIZE 10240250'), ['250-mx.example.test', '250 SIZE 10240250']);
   assert.deepEqual(splitJoinedReply('x'), ['x']);
   // Read so: STARTTLS is advertised, no starttls-not-advertised.
   const text = [

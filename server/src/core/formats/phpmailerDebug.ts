@@ -106,7 +106,8 @@ export function splitJoinedReply(content: string): string[] {
   let at = content.indexOf(code, 4);
   while (at >= 0) {
     const next = content.charCodeAt(at + 3);
-    if (next === 45 || next === 32 || at + 3 === content.length) {
+    // (The code at the very end is the end of the text, `SIZE 10240250`, not a line.)
+    if (next === 45 || next === 32) {
       parts.push(content.slice(from, at));
       from = at;
     }
