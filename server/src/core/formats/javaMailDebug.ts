@@ -19,7 +19,7 @@ import { lookupAlertDescriptionByName } from '../tls/registry';
 import { statedVerdictEvent } from './postfixTlsFacts';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareReply, parseCommandLine, parseReplyLine } from './smtpLines';
-import { statedAlertEvent } from './statedFacts';
+import { statedAlertEvent, type AlertStatement } from './statedFacts';
 import type { CertificateVerdict } from '../model/transcript';
 
 const DEBUG = 'DEBUG';
@@ -42,14 +42,14 @@ const DATES: ReadonlyArray<readonly [RegExp, CertificateVerdict['problem']]> = [
 ];
 
 /** What a line of a failed handshake's exception at text[s, e) says: the alert received, or Java's verdict on the certificate; null otherwise. */
-export function parseJavaTlsFailure(text: string, s: number, e: number): { alert?: { description: number; start: number; end: number }; verdict?: CertificateVerdict } | null {
+export function parseJavaTlsFailure(text: string, s: number, e: number): { alert?: AlertStatement; verdict?: CertificateVerdict } | null {
   const head = text.slice(s, Math.min(e, s + 600));
   const alert = ALERT.exec(head);
   if (alert) {
     const description = lookupAlertDescriptionByName(alert[1]);
     if (description === undefined) return null;
     const start = s + alert.index + alert[0].length - alert[1].length;
-    return { alert: { description, start, end: start + alert[1].length } };
+    return { alert: { received: true, level: 2, description, descriptionSpan: { start, end: start + alert[1].length }, byError: true } };
   }
   for (const re of NAME_CHECKS) {
     const m = re.exec(head);
@@ -150,7 +150,7 @@ export class JavaMailDebugReader implements LineReader {
     const span = { start: s, end: e };
     const text = this.ctx.doc.text.slice(s, Math.min(e, s + 400));
     const out = this.ctx.out;
-    if (failure.alert) out.add(statedAlertEvent(i, span, text, { received: true, level: 2, description: failure.alert.description, descriptionSpan: { start: failure.alert.start, end: failure.alert.end }, byError: true }, true));
+    if (failure.alert) out.add(statedAlertEvent(i, span, text, failure.alert, true));
     if (failure.verdict) out.add(statedVerdictEvent(i, span, text, failure.verdict, true));
   }
 

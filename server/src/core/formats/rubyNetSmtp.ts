@@ -23,7 +23,7 @@ import { statedVerdictEvent } from './postfixTlsFacts';
 import { RUBY_DUMP_ESCAPES, decodePythonRepr, splitReprLines } from './pythonRepr';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandText, parseReplyText, withWireCommand, withWireReply } from './smtpLines';
-import { statedAlertEvent } from './statedFacts';
+import { statedAlertEvent, type AlertStatement } from './statedFacts';
 import type { CertificateVerdict } from '../model/transcript';
 
 /** `Connection opened: HOST:PORT` (net-smtp 0.3), `opening connection to HOST:PORT...` (older): group 1 or 2 the port. */
@@ -42,7 +42,7 @@ const NAME_MISMATCH = /hostname "([^"\r\n]{1,255})" does not match the server ce
  * What a Ruby OpenSSL::SSL::SSLError line at text[s, e) says of the handshake: the alert the server sent (OpenSSL's reason
  * as it names it), or the client's verdict on the certificate's dates or name; null for any other line.
  */
-export function parseRubySslError(text: string, s: number, e: number): { alert?: { description: number; start: number; end: number }; verdict?: CertificateVerdict } | null {
+export function parseRubySslError(text: string, s: number, e: number): { alert?: AlertStatement; verdict?: CertificateVerdict } | null {
   const head = text.slice(s, Math.min(e, s + 600));
   const name = NAME_MISMATCH.exec(head);
   if (name) {
@@ -53,7 +53,7 @@ export function parseRubySslError(text: string, s: number, e: number): { alert?:
   if (!m) return null;
   const reasonStart = s + m.index + m[0].indexOf(`state=error: ${m[1]}`) + 'state=error: '.length;
   const description = OPENSSL_ALERT_REASONS.get(m[1]);
-  if (description !== undefined) return { alert: { description, start: reasonStart, end: reasonStart + m[1].length } };
+  if (description !== undefined) return { alert: { received: true, level: 2, description, descriptionSpan: { start: reasonStart, end: reasonStart + m[1].length }, byError: true } };
   if (m[1] !== 'certificate verify failed' || m[2] === undefined) return {};
   // `certificate verify failed (certificate has expired)`: the verify result in parentheses.
   const start = reasonStart + m[1].length + 2;
@@ -121,7 +121,7 @@ export class RubyNetSmtpReader implements LineReader {
     if (failure) {
       this.active = false;
       const span = { start: s, end: e };
-      if (failure.alert) out.add(statedAlertEvent(i, span, head, { received: true, level: 2, description: failure.alert.description, descriptionSpan: { start: failure.alert.start, end: failure.alert.end }, byError: true }, true));
+      if (failure.alert) out.add(statedAlertEvent(i, span, head, failure.alert, true));
       if (failure.verdict) out.add(statedVerdictEvent(i, span, head, failure.verdict, true));
       return i + 1;
     }

@@ -230,15 +230,23 @@ const VERDICT_LOOKBACK = 30;
  * VERDICT_LOOKBACK lines up, to the session's end. Found once for the text (most texts have none).
  */
 function sessionVerifyErrors(ctx: Parameters<RuleCheck>[0]): VerifyVerdict[][] {
+  // Two checks ask (the expired and the name rules): the text is searched once per input.
+  const known = VERIFY_ERRORS.get(ctx.input);
+  if (known) return known;
   const verdicts = ctx.input.text.includes('verify error:num=') ? findVerifyVerdicts(ctx.input.text, ctx.input.lines) : [];
   let previousEnd = -1;
-  return ctx.input.sessions.map((session) => {
+  const perSession = ctx.input.sessions.map((session) => {
     const { startLine, endLine } = session.session;
     const from = Math.min(startLine, Math.max(previousEnd + 1, startLine - VERDICT_LOOKBACK));
     previousEnd = Math.max(previousEnd, endLine);
     return verdicts.length > 0 ? verdictsBetween(verdicts, from, endLine) : [];
   });
+  VERIFY_ERRORS.set(ctx.input, perSession);
+  return perSession;
 }
+
+/** sessionVerifyErrors' result per input (weakly: it goes with the input). */
+const VERIFY_ERRORS = new WeakMap<object, VerifyVerdict[][]>();
 
 export const checkCertificateExpired: RuleCheck = (ctx) => {
   const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
