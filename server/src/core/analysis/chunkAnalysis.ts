@@ -8,9 +8,8 @@
  */
 import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { continuationAfter, type Continuation } from './chunkContinuation';
-import { findPortDirectives, findTimeDirectives, listDirectiveComments, type DirectiveComment } from '../rules/directives';
+import { findLastPortDirective, findLastTimeDirective, listDirectiveComments, type DirectiveComment } from '../rules/directives';
 import type { AnalysisSettings } from '../rules/types';
-import type { LineIndex } from '../text/lineIndex';
 
 export interface ChunkAnalysis {
   /** The chunk analysed alone; findings unsuppressed, positions chunk-relative. */
@@ -35,9 +34,9 @@ export interface InForce {
 export const NOTHING_IN_FORCE: InForce = Object.freeze({ port: null, time: null });
 
 /** What is in force after `text`: its own last directives, else what was in force before it (the same object when nothing changes). */
-export function inForceAfter(text: string, lines: LineIndex, before: InForce): InForce {
-  const port = findLastPortDirective(text, lines) ?? before.port;
-  const time = findLastTimeDirective(text, lines) ?? before.time;
+export function inForceAfter(text: string, before: InForce): InForce {
+  const port = findLastPortDirective(text) ?? before.port;
+  const time = findLastTimeDirective(text) ?? before.time;
   return port === before.port && time === before.time ? before : { port, time };
 }
 
@@ -58,7 +57,7 @@ export function analyzeChunk(text: string, settings: AnalysisSettings, inForce: 
   return {
     analysis,
     directives: text.includes('smtptls-') ? listDirectiveComments(text, analysis.lines) : [],
-    inForceAfter: inForceAfter(text, analysis.lines, inForce),
+    inForceAfter: inForceAfter(text, inForce),
     continuesAfter,
   };
 }
@@ -67,18 +66,6 @@ export function analyzeChunk(text: string, settings: AnalysisSettings, inForce: 
 export function inheritedSettings(settings: AnalysisSettings, { port, time }: InForce): AnalysisSettings {
   if (port === null && time === null) return settings;
   return { ...settings, ...(port !== null ? { port } : {}), ...(time !== null ? { time } : {}) };
-}
-
-/** The last `# smtptls-time:` of a text, if any (ms since the epoch): the time it leaves in force for the text after it. */
-export function findLastTimeDirective(text: string, lines: LineIndex): number | null {
-  const times = text.includes('smtptls-time') ? findTimeDirectives(text, lines) : [];
-  return times.length > 0 ? times[times.length - 1].time : null;
-}
-
-/** The last `# smtptls-port: N` of a text, if any: the port it leaves in force for the text after it. */
-export function findLastPortDirective(text: string, lines: LineIndex): number | null {
-  const ports = text.includes('smtptls-port') ? findPortDirectives(text, lines) : [];
-  return ports.length > 0 ? ports[ports.length - 1].port : null;
 }
 
 /** A chunk's directive comment moved to document coordinates (the chunk starts at `offset`, on `line`). */

@@ -581,7 +581,7 @@ export class IncrementalAnalysis {
       // The same breaks (LF, CR LF, lone CR) as the line index's.
       lineBreaks: lines.lineCount - 1,
       directives: text.includes('smtptls-') ? listDirectiveComments(text, lines) : [],
-      inForceAfter: inForceAfter(text, lines, inForce),
+      inForceAfter: inForceAfter(text, inForce),
       summary: null,
     };
   }

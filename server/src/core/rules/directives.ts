@@ -58,17 +58,50 @@ export function listCommentLines(text: string, lines: LineIndex, needle?: string
   return out;
 }
 
+/**
+ * The comment lines (as listCommentLines reads them) containing `needle`, the last one first,
+ * found from the end of the text without a line index: the search stops at the first that
+ * `accept` maps to a value, having read only the lines from there to the end that hold `needle`.
+ */
+function lastCommentLine<T>(text: string, needle: string, accept: (line: string) => T | null): T | null {
+  for (let at = text.lastIndexOf(needle); at >= 0; ) {
+    let start = at;
+    while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+    let end = at + needle.length;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    let p = start;
+    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    if (text.charCodeAt(p) === 35) {
+      const value = accept(text.slice(start, end));
+      if (value !== null) return value;
+    }
+    at = start > 0 ? text.lastIndexOf(needle, start - 1) : -1;
+  }
+  return null;
+}
+
 const PORT = /^\s*#\s*smtptls-port:\s*([0-9]{1,5})\s*$/;
+
+/** The port of a `# smtptls-port: N` comment line; null for another line or a port outside 1-65535. */
+function parsePortDirective(line: string): number | null {
+  const m = PORT.exec(line);
+  const port = m ? Number(m[1]) : 0;
+  return port > 0 && port < 65536 ? port : null;
+}
 
 /** Every `# smtptls-port: N` comment, in document order (ports outside 1-65535 are ignored). */
 export function findPortDirectives(text: string, lines: LineIndex): PortDirective[] {
   const out: PortDirective[] = [];
   for (const c of listCommentLines(text, lines, 'smtptls-port')) {
-    const m = PORT.exec(c.text);
-    const port = m ? Number(m[1]) : 0;
-    if (port > 0 && port < 65536) out.push({ line: c.line, port });
+    const port = parsePortDirective(c.text);
+    if (port !== null) out.push({ line: c.line, port });
   }
   return out;
+}
+
+/** The port of the last `# smtptls-port: N` comment of a text (findPortDirectives' last), or null. */
+export function findLastPortDirective(text: string): number | null {
+  return lastCommentLine(text, 'smtptls-port', parsePortDirective);
 }
 
 export interface TimeDirective {
@@ -81,17 +114,28 @@ export interface TimeDirective {
 
 const TIME = /^(\s*#\s*smtptls-time:\s*)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)\s*$/;
 
+/** The time of a `# smtptls-time:` comment line (ms since the epoch) and where it is written in the line; null for another line or a time Date cannot read. */
+function parseTimeDirective(line: string): { time: number; at: number; length: number } | null {
+  const m = TIME.exec(line);
+  if (!m) return null;
+  // Date reads milliseconds at most: finer digits are dropped.
+  const time = Date.parse(m[2].replace(/(\.\d{3})\d+Z$/, '$1Z'));
+  return Number.isFinite(time) ? { time, at: m[1].length, length: m[2].length } : null;
+}
+
 /** Every `# smtptls-time: <ISO 8601 UTC>` comment, in document order (times Date cannot read are ignored). */
 export function findTimeDirectives(text: string, lines: LineIndex): TimeDirective[] {
   const out: TimeDirective[] = [];
   for (const c of listCommentLines(text, lines, 'smtptls-time')) {
-    const m = TIME.exec(c.text);
-    if (!m) continue;
-    // Date reads milliseconds at most: finer digits are dropped.
-    const time = Date.parse(m[2].replace(/(\.\d{3})\d+Z$/, '$1Z'));
-    if (Number.isFinite(time)) out.push({ line: c.line, time, span: { start: c.start + m[1].length, end: c.start + m[1].length + m[2].length } });
+    const t = parseTimeDirective(c.text);
+    if (t) out.push({ line: c.line, time: t.time, span: { start: c.start + t.at, end: c.start + t.at + t.length } });
   }
   return out;
+}
+
+/** The time of the last `# smtptls-time:` comment of a text (findTimeDirectives' last; ms since the epoch), or null. */
+export function findLastTimeDirective(text: string): number | null {
+  return lastCommentLine(text, 'smtptls-time', (line) => parseTimeDirective(line)?.time ?? null);
 }
 
 const DIRECTIVE = /^\s*#\s*smtptls-(disable-next-line|disable|enable)(?=\s|$)(.*)$/;
