@@ -74,6 +74,9 @@ have_cmd php        || need_pkgs+=(php-cli)
 have_cmd w3m        || need_pkgs+=(w3m)
 # Ruby's Net::SMTP (server/test/fixtures/ruby-net-smtp): Debian's ruby, whose bundled gems include net-smtp.
 have_cmd ruby       || need_pkgs+=(ruby)
+# Perl's Net::SMTP (server/test/fixtures/perl-net-smtp): libnet comes with perl, IO::Socket::SSL (above) for TLS, and
+# Authen::SASL for AUTH.
+perl -MAuthen::SASL -e1 2>/dev/null || need_pkgs+=(libauthen-sasl-perl)
 # Jakarta Mail (server/test/fixtures/jakarta-mail), and a Java runtime (with keytool) to run it.
 have_cmd java       || need_pkgs+=(openjdk-17-jre-headless)
 [ -e /usr/share/java/jakarta-mail.jar ] || need_pkgs+=(libjakarta-mail-java)

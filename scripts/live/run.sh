@@ -179,6 +179,10 @@ if [ "$REUSE" = 0 ]; then
   fixture_run ruby-net-smtp RUBY_SMTP_OUT server/test/fixtures/ruby-net-smtp/make-fixtures.sh
   log "Ruby Net::SMTP runs: $(ls "$OUT/ruby-net-smtp" | wc -l) files ($(($(date +%s) - t0))s)"
 
+  # ------------------------------------------------------- Perl's Net::SMTP
+  fixture_run perl-net-smtp PERL_SMTP_OUT server/test/fixtures/perl-net-smtp/make-fixtures.sh
+  log "Perl Net::SMTP runs: $(ls "$OUT/perl-net-smtp" | wc -l) files ($(($(date +%s) - t0))s)"
+
   # ------------------------------------------------------- Jakarta Mail
   fixture_run jakarta-mail JAKARTA_OUT server/test/fixtures/jakarta-mail/make-fixtures.sh
   log "Jakarta Mail runs: $(ls "$OUT/jakarta-mail" | wc -l) files ($(($(date +%s) - t0))s)"

@@ -38,6 +38,7 @@ import { PhpmailerDebugReader } from '../../src/core/formats/phpmailerDebug';
 import { NodemailerLogReader } from '../../src/core/formats/nodemailerLog';
 import { RubyNetSmtpReader } from '../../src/core/formats/rubyNetSmtp';
 import { JavaMailDebugReader } from '../../src/core/formats/javaMailDebug';
+import { PerlNetSmtpReader } from '../../src/core/formats/perlNetSmtp';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -46,6 +47,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
   SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader, RubyNetSmtpReader, JavaMailDebugReader,
+  PerlNetSmtpReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */

@@ -32,6 +32,14 @@ export function collectCredentialSecrets(analysis: Analysis): string[] {
     /** Lines the mechanism still sends without a 334 shown before them (pipelined, or replies printed later). */
     let unchallenged = 0;
     for (const e of session.events) {
+      if (e.kind === 'note') {
+        // A credential the tool printed in clear (Net::SMTP's `(decoded) PASSWORD`).
+        if (e.credential) {
+          const clear = analysis.text.slice(e.credential.start, e.credential.end).trim();
+          if (clear !== '') secrets.add(clear);
+        }
+        continue;
+      }
       if (e.kind === 'reply') {
         // 334 asks for more; anything else ends the exchange.
         inAuth = inAuth && e.code === 334;

@@ -1,13 +1,13 @@
 /**
  * Where AUTH credentials sit in a document: the initial response of an AUTH
- * command and the client lines that answer 334 challenges. Every editor
+ * command, the client lines that answer 334 challenges, and what a tool prints
+ * of them decoded (a note's `credential`). Every editor
  * feature masks these spans; the "Redact credentials" action replaces them.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
-import type { TextSpan } from '../model/transcript';
+import { CREDENTIAL_MASK, type TextSpan } from '../model/transcript';
 
-/** What a redacted or masked credential is replaced with. */
-export const CREDENTIAL_MASK = '********';
+export { CREDENTIAL_MASK };
 
 export interface CredentialSpan extends TextSpan {
   readonly line: number;
@@ -38,6 +38,11 @@ export function findCredentialSpans(analysis: Analysis): CredentialSpan[] {
         // RFC 4954 §4: 334 asks for the next line of the exchange; any other reply ends it.
         challenged = authAt >= 0 && event.code === 334;
         if (!challenged) authAt = -1;
+        return;
+      }
+      if (event.kind === 'note') {
+        // A credential the tool printed in clear beside the exchange (Net::SMTP's `(decoded) PASSWORD`).
+        if (event.credential && authAt >= 0) out.push({ ...event.credential, line: event.line, sessionIndex, authEventIndex: authAt });
         return;
       }
       if (event.kind !== 'command' || event.dataLine) return;

@@ -195,6 +195,7 @@ const NAME_CHECKS: Readonly<Record<CertificateVerdict['tool'], string>> = {
   sendmail: "sendmail compares the server's name with the certificate's names",
   Ruby: "Ruby's OpenSSL library compares the host Net::SMTP connected to (or its `tls_hostname`) with the DNS names in the certificate's subjectAltName, or its common name when it has none: OpenSSL during the handshake when Net::SMTP verifies (`hostname mismatch`, X509_V_ERR_HOSTNAME_MISMATCH 62), Ruby itself after it in `post_connection_check`",
   'Jakarta Mail': "Jakarta Mail (`mail.smtp.ssl.checkserveridentity`) or Java's endpoint identification compares the host it connected to with the DNS names and addresses in the certificate's subjectAltName, or its common name when it has none",
+  Perl: "IO::Socket::SSL compares the name Net::SMTP gives it (its `SSL_verifycn_name`, by default the host it connected to) with the DNS names in the certificate's subjectAltName and with its common name, by the rules of its `smtp` scheme (RFC 2595's: a wildcard only as the whole leftmost label); `hostname verification failed` names neither",
   Nodemailer: "Node.js (tls.checkServerIdentity) compares the host Nodemailer connected to (or its `tls.servername`) with the DNS names and IP addresses in the certificate's subjectAltName, or its common name when it has none",
 };
 

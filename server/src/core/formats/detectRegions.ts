@@ -39,6 +39,7 @@ import { SnailVerboseReader } from './snailVerbose';
 import { PhpmailerDebugReader } from './phpmailerDebug';
 import { NodemailerLogReader } from './nodemailerLog';
 import { RubyNetSmtpReader } from './rubyNetSmtp';
+import { PerlNetSmtpReader } from './perlNetSmtp';
 import { JavaMailDebugReader } from './javaMailDebug';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
@@ -94,6 +95,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const phpmailer = new PhpmailerDebugReader(ctx);
   const nodemailer = new NodemailerLogReader(ctx);
   const ruby = new RubyNetSmtpReader(ctx);
+  const perl = new PerlNetSmtpReader(ctx);
   const javaMail = new JavaMailDebugReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
@@ -107,7 +109,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, ruby, javaMail, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, ruby, perl, javaMail, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -128,6 +130,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = posttlsFinger.tryRead(i)) >= 0) return next;
     if ((next = tcpdumpAscii.tryRead(i)) >= 0) return next;
     if ((next = ruby.tryRead(i)) >= 0) return next;
+    if ((next = perl.tryRead(i)) >= 0) return next;
     if ((next = javaMail.tryRead(i)) >= 0) return next;
     if ((next = swaks.tryRead(i)) >= 0) return next;
     if ((next = msmtp.tryRead(i)) >= 0) return next;

@@ -45,6 +45,7 @@ export type FormatId =
   | 'nodemailer'
   | 'ruby-net-smtp'
   | 'jakarta-mail'
+  | 'perl-net-smtp'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'

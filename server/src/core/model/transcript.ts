@@ -136,6 +136,9 @@ export interface ByteGapEvent {
 }
 
 /** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished, when the session started. */
+/** What a redacted or masked credential is replaced with (features/credentials.ts; a reader's note on a credential printed in clear). */
+export const CREDENTIAL_MASK = '********';
+
 export interface NoteEvent {
   readonly kind: 'note';
   readonly line: number;
@@ -146,6 +149,11 @@ export interface NoteEvent {
   readonly closedBy?: Direction;
   /** For `session-time`: when the TLS session started, as the tool states it (s_client's `Start Time:`), in ms since the epoch. */
   readonly time?: number;
+  /**
+   * A credential the tool prints in clear beside what went on the wire (Net::SMTP's `(decoded) PASSWORD` during AUTH):
+   * where it is. It is masked as the AUTH lines are (features/credentials.ts); the note's text has it masked already.
+   */
+  readonly credential?: TextSpan;
 }
 
 /**
@@ -271,9 +279,10 @@ export interface CertificateVerdict {
    * Who says so: 'Postfix' (its smtp client, smtpd), 'posttls-finger', curl and sendmail (OpenSSL's verify result), or PHP
    * (its streams' own check of the peer's name, as PHPMailer prints it), Nodemailer (Node.js's verdict, as it logs it), or Ruby
    * (OpenSSL's verify result, or Ruby's own check of the name, in its exception), or Jakarta Mail (Java's verdicts and its own
-   * check of the name, in the exception an application prints).
+   * check of the name, in the exception an application prints), or Perl (IO::Socket::SSL's check of the name, in the message
+   * a script dies with).
    */
-  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail' | 'PHP' | 'Nodemailer' | 'Ruby' | 'Jakarta Mail';
+  readonly tool: 'Postfix' | 'posttls-finger' | 'curl' | 'sendmail' | 'PHP' | 'Nodemailer' | 'Ruby' | 'Jakarta Mail' | 'Perl';
   /**
    * Whose certificate: the server's or the client's own, a CA certificate of the chain (Postfix's "CA"),
    * or one of the peer's chain, not said which (curl and sendmail state the chain's result).

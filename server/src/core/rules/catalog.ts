@@ -288,7 +288,8 @@ export const RULES: readonly RuleDefinition[] = [
       'posttls-finger\'s "server certificate verification failed for ...: num=62:hostname mismatch"; s_client\'s "verify error:num=62:hostname ' +
       'mismatch" (-verify_hostname); Node.js\'s "Hostname/IP does not match certificate\'s altnames", as Nodemailer logs it; Ruby\'s ' +
       '"certificate verify failed (hostname mismatch)" or "hostname ... does not match the server certificate"; Jakarta Mail\'s "Can\'t verify identity ' +
-      'of server: ..." and Java\'s "No subject alternative DNS name matching ... found". An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
+      'of server: ..." and Java\'s "No subject alternative DNS name matching ... found"; IO::Socket::SSL\'s "hostname verification failed", as a Perl ' +
+      'script using Net::SMTP dies with it. An error on submission ports (465, 587); information on port 25, where relays usually encrypt without ' +
       'checking names (unless DANE or MTA-STS applies); a warning when the port is unknown.',
   },
   {
