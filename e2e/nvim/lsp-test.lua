@@ -278,6 +278,32 @@ warning_on_words('ruby-expired.txt', 'tls-certificate-expired', 'certificate has
   'Ruby Net::SMTP: the hover says Ruby verified the chain and had it expire',
   { 'Certificate verdict', 'Ruby says that a certificate of the server' })
 
+-- 12. Perl's Net::SMTP debug output ending in the message the script died with: IO::Socket::SSL's words `hostname
+--     verification failed` are the tls-certificate-name-mismatch warning (Net::SMTP prints no port: a warning)
+warning_on_words('perl-name-mismatch.txt', 'tls-certificate-name-mismatch', 'hostname verification failed',
+  'Perl Net::SMTP: IO::Socket::SSL\'s "hostname verification failed" is a tls-certificate-name-mismatch warning on its words',
+  'Perl Net::SMTP: the hover says what IO::Socket::SSL compared',
+  { 'Certificate verdict', 'IO::Socket::SSL compares the name Net::SMTP gives it' })
+
+-- 13. Net::SMTP prints the AUTH LOGIN password decoded (`>>> (decoded) labsecret`): the hover on it says it is a
+--     credential in clear and never shows it
+do
+  local b = open('perl-smtps-login.txt') -- copied into the workspace by run.sh
+  wait_for(b, function() return true end)
+  local line, col = -1, -1
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
+    local c = l:find('(decoded) labsecret', 1, true)
+    if c and line < 0 then line, col = i - 1, c - 1 + #'(decoded) ' end
+  end
+  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 2 } }
+  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
+  local r = res and res[client_id] and res[client_id].result
+  local value = r and r.contents and r.contents.value or ''
+  check('Perl Net::SMTP: the hover on the password it printed decoded says so, masked', line >= 0
+    and value:find('AUTH credentials** (in clear, masked here)', 1, true) ~= nil and value:find('labsecret', 1, true) == nil,
+    vim.inspect(err or value))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()

@@ -44,6 +44,11 @@ export function checkPerlAuth(dir: string): void {
     const redacted = createRedactor(analyzeDocument(text))(text);
     for (const secret of ['labsecret', ...expected]) assert.ok(!redacted.includes(secret), `${name}: redacted ${secret}`);
   }
+  // The hover on the password in clear says so; on its base64, that it is base64.
+  const login = readIn(dir, 'perl-smtps-login.txt');
+  const a = analyzeDocument(login);
+  assert.match(computeHover(a, login.indexOf('(decoded) labsecret') + 12)?.markdown ?? '', /^\*\*AUTH credentials\*\* \(in clear, masked here\)/);
+  assert.match(computeHover(a, login.indexOf(b64('labsecret')) + 1)?.markdown ?? '', /^\*\*AUTH credentials\*\* \(base64, masked here\)/);
   const smtps = readTranscript(readIn(dir, 'perl-smtps-login.txt')).sessions[0];
   assert.ok(clientCommands(smtps).every((l) => l.endsWith('(TLS)')), clientCommands(smtps).join('\n'));
 }

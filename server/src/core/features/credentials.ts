@@ -14,6 +14,8 @@ export interface CredentialSpan extends TextSpan {
   readonly sessionIndex: number;
   /** Index of the AUTH command event the credential belongs to. */
   readonly authEventIndex: number;
+  /** Printed in clear by the tool beside what went on the wire (a note's credential), not base64. */
+  readonly decoded?: true;
 }
 
 const CACHE = new WeakMap<Analysis, readonly CredentialSpan[]>();
@@ -42,7 +44,7 @@ export function findCredentialSpans(analysis: Analysis): CredentialSpan[] {
       }
       if (event.kind === 'note') {
         // A credential the tool printed in clear beside the exchange (Net::SMTP's `(decoded) PASSWORD`).
-        if (event.credential && authAt >= 0) out.push({ ...event.credential, line: event.line, sessionIndex, authEventIndex: authAt });
+        if (event.credential && authAt >= 0) out.push({ ...event.credential, line: event.line, sessionIndex, authEventIndex: authAt, decoded: true });
         return;
       }
       if (event.kind !== 'command' || event.dataLine) return;

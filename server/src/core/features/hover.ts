@@ -40,7 +40,10 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     return {
       span: { start: credential.start, end: credential.end },
       markdown:
-        '**AUTH credentials** (base64, masked here)\n\nA SASL response carrying a user name and password. Base64 is an encoding, not encryption: ' +
+        (credential.decoded
+          ? '**AUTH credentials** (in clear, masked here)\n\nA user name or password the tool printed decoded beside the SASL response it sent ' +
+            '(Net::SMTP\'s `(decoded)` lines), in the file in clear: '
+          : '**AUTH credentials** (base64, masked here)\n\nA SASL response carrying a user name and password. Base64 is an encoding, not encryption: ') +
         'use the *Redact credentials* quick fix before sharing this file.\n\n' +
         formatRefs([{ label: 'RFC 4954 §4', url: 'https://www.rfc-editor.org/rfc/rfc4954#section-4' }]),
     };
