@@ -77,6 +77,9 @@ have_cmd ruby       || need_pkgs+=(ruby)
 # Perl's Net::SMTP (server/test/fixtures/perl-net-smtp): libnet comes with perl, IO::Socket::SSL (above) for TLS, and
 # Authen::SASL for AUTH.
 perl -MAuthen::SASL -e1 2>/dev/null || need_pkgs+=(libauthen-sasl-perl)
+# Mutt and NeoMutt (server/test/fixtures/mutt), whose SMTP client logs its dialogue in their debug logs.
+have_cmd mutt       || need_pkgs+=(mutt)
+have_cmd neomutt    || need_pkgs+=(neomutt)
 # Jakarta Mail (server/test/fixtures/jakarta-mail), and a Java runtime (with keytool) to run it.
 have_cmd java       || need_pkgs+=(openjdk-17-jre-headless)
 [ -e /usr/share/java/jakarta-mail.jar ] || need_pkgs+=(libjakarta-mail-java)

@@ -183,6 +183,10 @@ if [ "$REUSE" = 0 ]; then
   fixture_run perl-net-smtp PERL_SMTP_OUT server/test/fixtures/perl-net-smtp/make-fixtures.sh
   log "Perl Net::SMTP runs: $(ls "$OUT/perl-net-smtp" | wc -l) files ($(($(date +%s) - t0))s)"
 
+  # ------------------------------------------------------- Mutt and NeoMutt
+  fixture_run mutt MUTT_OUT server/test/fixtures/mutt/make-fixtures.sh
+  log "Mutt runs: $(ls "$OUT/mutt" | wc -l) files ($(($(date +%s) - t0))s)"
+
   # ------------------------------------------------------- Jakarta Mail
   fixture_run jakarta-mail JAKARTA_OUT server/test/fixtures/jakarta-mail/make-fixtures.sh
   log "Jakarta Mail runs: $(ls "$OUT/jakarta-mail" | wc -l) files ($(($(date +%s) - t0))s)"

@@ -54,6 +54,8 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/jakarta-mail/jakarta-starttls.txt`, 'jakarta-mail'],
   [`${F}/perl-net-smtp/perl-starttls.txt`, 'perl-net-smtp'],
   [`${F}/perl-net-smtp/perl-smtps-login.txt`, 'perl-net-smtp'],
+  [`${F}/mutt/mutt-starttls.txt`, 'mutt'],
+  [`${F}/mutt/neomutt-starttls.txt`, 'mutt'],
 ];
 
 test('firstLine: the first line of each tool\'s real output matches, and our readers find a session in the file; Exim\'s mainlog by its name too', () => {

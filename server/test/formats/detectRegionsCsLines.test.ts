@@ -39,6 +39,7 @@ import { NodemailerLogReader } from '../../src/core/formats/nodemailerLog';
 import { RubyNetSmtpReader } from '../../src/core/formats/rubyNetSmtp';
 import { JavaMailDebugReader } from '../../src/core/formats/javaMailDebug';
 import { PerlNetSmtpReader } from '../../src/core/formats/perlNetSmtp';
+import { MuttDebugReader } from '../../src/core/formats/muttDebug';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -47,7 +48,7 @@ const READERS: ReadonlyArray<new (ctx: ReaderContext) => LineReader> = [
   MsmtpDebugReader, PythonSmtplibReader, GnutlsDebugReader, CurlTraceReader, CurlVerboseReader, OpensslDebugReader,
   OpensslTraceReader, TsharkSummaryReader, TsharkVerboseReader, KeyLogReader, FakeServerLogReader, TelnetSessionReader, PemCertificateReader,
   SendmailLogReader, SendmailVerboseReader, SnailVerboseReader, PhpmailerDebugReader, NodemailerLogReader, RubyNetSmtpReader, JavaMailDebugReader,
-  PerlNetSmtpReader,
+  PerlNetSmtpReader, MuttDebugReader,
 ];
 
 /** Contents after `C: ` / `S: `: SMTP, import hex and notes, and the starts of other formats' lines. */

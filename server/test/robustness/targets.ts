@@ -115,7 +115,7 @@ function listTextSeeds(): TextSeed[] {
   // Exim debug output, hex dumps with "*" lines, s_client -debug cut by stderr, curl --trace on TLS 1.2
   // tcpdump -A and msmtp --debug, gnutls-cli -d 4 and msmtp naming RC4, Exim's main log, postfix as the SMTP client, s_client -trace cut by stderr,
   // posttls-finger with Postfix's dumps, gnutls-cli -V, sessions typed in telnet/nc/ncat, sendmail -v and its syslog lines, s-nail -vv, as the real tools wrote them.
-  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii', 'msmtp', 'openssl-plain', 'legacy-cipher', 'exim-mainlog', 'postfix-client', 'posttls-finger', 'gnutls-cli', 'telnet', 'openssl-trace', 'curl-verbose', 'tshark-verbose', 'sendmail', 's-nail', 'phpmailer', 'nodemailer', 'ruby-net-smtp', 'jakarta-mail', 'perl-net-smtp']) {
+  for (const dir of ['exim', 'squeezed', 'openssl-debug', 'curl-trace', 'tcpdump-ascii', 'msmtp', 'openssl-plain', 'legacy-cipher', 'exim-mainlog', 'postfix-client', 'posttls-finger', 'gnutls-cli', 'telnet', 'openssl-trace', 'curl-verbose', 'tshark-verbose', 'sendmail', 's-nail', 'phpmailer', 'nodemailer', 'ruby-net-smtp', 'jakarta-mail', 'perl-net-smtp', 'mutt']) {
     const d = path.join(REPO, 'server/test/fixtures', dir);
     for (const f of fs.readdirSync(d).sort()) {
       const p = path.join(d, f);

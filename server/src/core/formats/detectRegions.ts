@@ -40,6 +40,7 @@ import { PhpmailerDebugReader } from './phpmailerDebug';
 import { NodemailerLogReader } from './nodemailerLog';
 import { RubyNetSmtpReader } from './rubyNetSmtp';
 import { PerlNetSmtpReader } from './perlNetSmtp';
+import { MuttDebugReader } from './muttDebug';
 import { JavaMailDebugReader } from './javaMailDebug';
 import { EximMainlogReader } from './eximMainlog';
 import { PosttlsFingerReader } from './posttlsFinger';
@@ -96,6 +97,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const nodemailer = new NodemailerLogReader(ctx);
   const ruby = new RubyNetSmtpReader(ctx);
   const perl = new PerlNetSmtpReader(ctx);
+  const mutt = new MuttDebugReader(ctx);
   const javaMail = new JavaMailDebugReader(ctx);
   const python = new PythonSmtplibReader(ctx);
   const gnutls = new GnutlsDebugReader(ctx);
@@ -109,7 +111,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
   const fakeServer = new FakeServerLogReader(ctx);
   const telnet = new TelnetSessionReader(ctx);
   const pem = new PemCertificateReader(ctx);
-  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, exim, eximMainlog, posttlsFinger, tcpdumpAscii, ruby, perl, javaMail, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
+  const readers: LineReader[] = [packets, pem, follow, postfix, sendmailLog, phpmailer, nodemailer, mutt, exim, eximMainlog, posttlsFinger, tcpdumpAscii, ruby, perl, javaMail, swaks, msmtp, sendmailVerbose, snail, python, gnutls, curlTrace, curlVerbose, opensslDebug, opensslTrace, tsharkSummary, tsharkVerbose, keyLog, fakeServer, telnet];
   /**
    * Tries the readers in the order above on line `i`; each looks at the first characters
    * before any pattern. One call site per reader (a loop over the list would make a single
@@ -125,6 +127,7 @@ export function detectRegions(doc: DocumentLines, out: TranscriptBuilder, endsAt
     if ((next = sendmailLog.tryRead(i)) >= 0) return next;
     if ((next = phpmailer.tryRead(i)) >= 0) return next;
     if ((next = nodemailer.tryRead(i)) >= 0) return next;
+    if ((next = mutt.tryRead(i)) >= 0) return next;
     if ((next = exim.tryRead(i)) >= 0) return next;
     if ((next = eximMainlog.tryRead(i)) >= 0) return next;
     if ((next = posttlsFinger.tryRead(i)) >= 0) return next;

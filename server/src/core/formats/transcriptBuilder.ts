@@ -46,6 +46,7 @@ export type FormatId =
   | 'ruby-net-smtp'
   | 'jakarta-mail'
   | 'perl-net-smtp'
+  | 'mutt'
   | 'tcpdump-ascii'
   | 'tshark-summary'
   | 'tshark-x'
