@@ -77,3 +77,11 @@ test('A password Net::SMTP printed decoded is masked and redacted even where its
   assert.ok(!createRedactor(a)(text).includes('s3cret-Pa55'));
   assert.ok(!formatDecodeText('cut.txt', a).includes('s3cret-Pa55'));
 });
+
+test('A message text line that reads "(decoded) ..." is message text, not a credential', () => {
+  const g = 'Net::SMTP::_SSL=GLOB(0x1)';
+  const text = [`${g}<<< 220 mx ESMTP`, `${g}>>> MAIL FROM:<a@b>`, `${g}<<< 250 ok`, `${g}>>> RCPT TO:<c@d>`, `${g}<<< 250 ok`, `${g}>>> DATA`, `${g}<<< 354 go`, `${g}>>> (decoded) not a secret`, `${g}>>> .`, `${g}<<< 250 queued`, ''].join('\n');
+  const a = analyzeDocument(text);
+  assert.deepEqual(getCredentialSpans(a), []);
+  assert.ok(a.transcript.sessions[0].events.some((e) => e.kind === 'command' && e.dataLine && e.verb === '(DECODED)'));
+});

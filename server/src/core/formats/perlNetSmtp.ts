@@ -123,7 +123,8 @@ export class PerlNetSmtpReader implements LineReader {
       out.markTlsSeen();
     }
     this.last = { address, conn };
-    if (text.startsWith(DECODED, at)) {
+    // (A line of message text may read `(decoded) ...` too.)
+    if (!out.session.inData && text.startsWith(DECODED, at)) {
       this.decoded(i, s, e, at, line.written);
       return i + 1;
     }
@@ -156,12 +157,16 @@ export class PerlNetSmtpReader implements LineReader {
     this.last = null;
     if (!last) return -1;
     const { out, doc } = this.ctx;
-    out.selectSession(last.address);
     const { conn } = last;
-    if (conn.tls || conn.failed || !out.session.afterStarttls) return -1;
+    if (conn.tls || conn.failed) return -1;
     const head = doc.text.slice(s, Math.min(e, s + 400));
     const nameAt = head.indexOf(NAME_FAILED);
     if (nameAt < 0 && !head.includes(SSL_FAILED)) return -1;
+    out.selectSession(last.address);
+    if (!out.session.afterStarttls) {
+      out.selectSession('');
+      return -1;
+    }
     conn.failed = true;
     out.markTlsSeen();
     this.note(i, s, e, 'tls-start');
