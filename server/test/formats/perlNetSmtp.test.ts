@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { matchPerlDebugLine } from '../../src/core/formats/perlNetSmtp';
@@ -84,4 +85,11 @@ test('A message text line that reads "(decoded) ..." is message text, not a cred
   const a = analyzeDocument(text);
   assert.deepEqual(getCredentialSpans(a), []);
   assert.ok(a.transcript.sessions[0].events.some((e) => e.kind === 'command' && e.dataLine && e.verb === '(DECODED)'));
+});
+
+test('A greeting at the address of a connection whose handshake failed is a new session (the script ran again)', () => {
+  const run = readFileSync(path.join(DIR, 'perl-name-mismatch.txt'), 'utf8');
+  const t = readTranscript(`${run}${run}`);
+  assert.equal(t.sessions.filter((s) => s.events.some((e) => e.kind === 'reply')).length, 2);
+  assert.deepEqual(analyzeDocument(`${run}${run}`).findings.map((f) => f.rule), ['tls-certificate-name-mismatch', 'tls-certificate-name-mismatch']);
 });

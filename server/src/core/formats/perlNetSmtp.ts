@@ -111,8 +111,8 @@ export class PerlNetSmtpReader implements LineReader {
     const ssl = line.className.endsWith('::_SSL');
     let conn = this.connections.get(address);
     const greeting = !line.written && text.startsWith('220', at);
-    if (!conn || (greeting && conn.ended)) {
-      // A new object (a greeting at an address whose connection ended: Perl reuses a freed object's address).
+    if (!conn || (greeting && (conn.ended || conn.failed))) {
+      // A new object (a greeting at an address whose connection ended or failed: Perl reuses a freed object's address).
       if (conn && (out.session.sawReply || out.session.commandSeen)) out.endSession();
       conn = { tls: ssl, ended: false, failed: false };
       this.connections.set(address, conn);
