@@ -9,6 +9,8 @@ import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { computeHover } from '../../src/core/features/hover';
 import { createRedactor } from '../../src/core/export/redact';
+import { computeCodeActions } from '../../src/core/features/codeActions';
+import { applyEdits } from '../features/helpers';
 import { assertAuthMasked, assertFailedHandshakes, assertStarttlsRunAsLogged, clientCommands } from './clientRuns';
 
 const readIn = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -47,6 +49,12 @@ export function checkPerlAuth(dir: string): void {
   // The hover on the password in clear says so; on its base64, that it is base64.
   const login = readIn(dir, 'perl-smtps-login.txt');
   const a = analyzeDocument(login);
+  // Redact credentials (offered on the AUTH line) replaces the base64 and the parts in clear, the user name's '@' and all.
+  const at = login.indexOf('>>> AUTH LOGIN');
+  const redact = computeCodeActions(a, { span: { start: at, end: at }, diagnostics: [] }).find((x) => x.title.startsWith('Redact credentials'));
+  assert.equal(redact?.title, 'Redact credentials (4 AUTH payloads)');
+  const redacted = applyEdits(login, redact.edits);
+  for (const secret of [user, 'labsecret', b64(user), b64('labsecret')]) assert.ok(!redacted.includes(secret), `Redact credentials: ${secret}`);
   assert.match(computeHover(a, login.indexOf('(decoded) labsecret') + 12)?.markdown ?? '', /^\*\*AUTH credentials\*\* \(in clear, masked here\)/);
   assert.match(computeHover(a, login.indexOf(b64('labsecret')) + 1)?.markdown ?? '', /^\*\*AUTH credentials\*\* \(base64, masked here\)/);
   const smtps = readTranscript(readIn(dir, 'perl-smtps-login.txt')).sessions[0];

@@ -180,11 +180,11 @@ function buildRedaction(analysis: Analysis, request: CodeActionRequest): CodeAct
   let onAuthLine = false;
   for (let l = fromLine; l <= toLine && !onAuthLine; l++) onAuthLine = authLines.has(l);
   if (touched.length === 0 && !onAuthLine) return null;
-  // Re-check each span: still base64 and not already masked.
+  // Re-check each span: not already masked, and still base64 (a credential the tool printed decoded may hold any character).
   const edits: TextEditItem[] = [];
   for (const s of spans) {
     const text = analysis.text.slice(s.start, s.end);
-    if (text === CREDENTIAL_MASK || !/^[A-Za-z0-9+/=._-]+$/.test(text)) continue;
+    if (text === CREDENTIAL_MASK || text.trim() === '' || (!s.decoded && !/^[A-Za-z0-9+/=._-]+$/.test(text))) continue;
     edits.push({ span: { start: s.start, end: s.end }, newText: CREDENTIAL_MASK });
   }
   if (edits.length === 0) return null;
