@@ -444,3 +444,33 @@ test('Exim main log: every line is read on its own, so in the last quarter befor
   assert.ok(mixedStarts[0] - 0 >= limit, `the first cut comes at the limit (${mixedStarts[0]})`);
   assert.notEqual(endsAtForcedCut(mixed.slice(0, mixedStarts[0]), limit), null);
 });
+
+test('Mutt and Perl Net::SMTP logs appended to one file: a chunk per connection, at Mutt\'s `Connected to` and at the greeting a Net::SMTP object reads', () => {
+  const fixture = (dir: string, name: string): string => fs.readFileSync(path.join(REPO, 'server/test/fixtures', dir, name), 'utf8');
+  // (NeoMutt's log ends with a `# vim: syntax=neomuttlog` comment, which would go with the run after it, as comment lines
+  // above a chunk start do: it comes last.)
+  const mutt = [fixture('mutt', 'mutt-starttls.txt'), fixture('mutt', 'mutt-untrusted.txt'), fixture('mutt', 'neomutt-auth-plain.txt')];
+  // Each run's chunk starts at its header line (the first `Connected to` goes with it).
+  assertChunkPerRun(mutt, () => 0, perRun(mutt).findings);
+  // Two connections in one run: the second `Connected to` starts a chunk.
+  const run = fixture('mutt', 'mutt-starttls.txt');
+  const second = run.slice(run.indexOf('\n', run.indexOf('Connected to ')) + 1);
+  const connected = run.slice(run.lastIndexOf('\n', run.indexOf('Connected to ')) + 1, run.indexOf('\n', run.indexOf('Connected to ')) + 1);
+  const twice = run + connected + second;
+  assert.deepEqual(findChunkStarts(twice), [run.length]);
+  assert.equal(analyzeDocument(twice).transcript.sessions.filter((x) => x.events.some((e) => e.kind === 'command')).length, 2);
+  const perl = [fixture('perl-net-smtp', 'perl-starttls.txt'), fixture('perl-net-smtp', 'perl-name-mismatch.txt'), fixture('perl-net-smtp', 'perl-alert.txt')];
+  const expected = perRun(perl);
+  assert.ok(expected.findings.some((f) => f.includes('tls-certificate-name-mismatch')) && expected.findings.some((f) => f.includes('tls-alert')));
+  // Each run's chunk starts at its first version line.
+  assertChunkPerRun(perl, () => 0, expected.findings);
+  // Two connections of one run (perl-two-messages.txt): the second greeting starts a chunk.
+  const two = fixture('perl-net-smtp', 'perl-two-messages.txt');
+  const greetings = [...two.matchAll(/^Net::SMTP=GLOB\(0x[0-9a-f]+\)<<< 220 [^\n]*ESMTP/gm)].map((m) => m.index);
+  assert.equal(greetings.length, 2);
+  assert.deepEqual(findChunkStarts(two), [greetings[1]]);
+  // A server whose answer to STARTTLS names SMTP (as Exchange's does): no chunk starts there.
+  const g = 'Net::SMTP=GLOB(0x1)';
+  const exchange = [`${g}<<< 220 mx Microsoft ESMTP MAIL Service ready`, `${g}>>> EHLO c`, `${g}<<< 250 STARTTLS`, `${g}>>> STARTTLS`, `${g}<<< 220 2.0.0 SMTP server ready`, 'Net::SMTP::_SSL=GLOB(0x1)>>> EHLO c', ''].join('\n');
+  assert.deepEqual(findChunkStarts(exchange), []);
+});

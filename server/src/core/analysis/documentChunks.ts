@@ -13,8 +13,10 @@
  * configuration file ...`; runs appended to one file have no blank line between
  * them), or posttls-finger's `Connected to host[addr]:port` (a survey of many servers appended to one
  * file), or telnet's `Trying ADDR...`, or sendmail -v's `ADDRESS... Connecting to HOST via MAILER...`,
- * or s-nail -vv's `s-nail: Connecting to HOST:PORT ...`, with the comment lines just above it. The reader starts a new
- * session at each.
+ * or s-nail -vv's `s-nail: Connecting to HOST:PORT ...`, or Mutt's first line of a run (`Mutt/2.2.12 (...) debugging at
+ * level 2`) or `Connected to HOST:PORT on fd=N` (but the first after that line), or Perl's Net::SMTP's first version
+ * line of a run (`Net::SMTP>>> Net::SMTP(3.14)`) or the greeting an object reads (`Net::SMTP=GLOB(0x...)<<< 220 ... SMTP
+ * ...`, not right after those lines or its STARTTLS), with the comment lines just above it. The reader starts a new session at each.
  *
  * In a postfix log (syslog lines only since the chunk's start), a chunk also
  * starts right after a `disconnect from` line that leaves no postfix SMTP
@@ -67,6 +69,8 @@ import { isSendmailConnecting } from '../formats/sendmailVerbose';
 import { sendmailLineKind } from '../formats/sendmailLog';
 import { isSnailConnecting } from '../formats/snailVerbose';
 import { isPhpmailerConnecting } from '../formats/phpmailerDebug';
+import { muttLineKind } from '../formats/muttDebug';
+import { perlLineKind } from '../formats/perlNetSmtp';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
 import { isEximMainlogLine } from '../formats/eximMainlog';
@@ -183,6 +187,10 @@ export class ChunkStartScanner {
   private stderrRun = -1;
   /** The last line was one msmtp starts a run with. */
   private inMsmtpRunStart = false;
+  /** A Mutt header line came, and no `Connected to` since (Mutt's own lines only). */
+  private afterMuttHeader = false;
+  /** What the last line was to Perl's Net::SMTP (formats/perlNetSmtp.ts perlLineKind): after its STARTTLS a 220 naming SMTP is its answer, no greeting. */
+  private lastPerl: 'banner' | 'greeting' | 'starttls' | null = null;
   /** Postfix SMTP server processes (`program[pid]`) that logged a line since the chunk's start and no `disconnect from` since. */
   private readonly open = new Set<string>();
   /** Postfix SMTP client processes (postfix/smtp, lmtp) that logged a line since the chunk's start: they log no end of a connection. */
@@ -273,7 +281,17 @@ export class ChunkStartScanner {
         // msmtp may print two or three such lines (configuration files read, then the account): the first cuts.
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
-        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end) || isSnailConnecting(text, lineStart, end) || isPhpmailerConnecting(text, lineStart, end)) {
+        // Mutt: a run starts at its header line, a connection at `Connected to`, but the first after the header goes with it.
+        const mutt = muttLineKind(text, lineStart, end);
+        const muttCut = mutt === 'header' || (mutt === 'connected' && !this.afterMuttHeader);
+        if (mutt === 'header') this.afterMuttHeader = true;
+        else if (mutt === 'connected' || mutt === null) this.afterMuttHeader = false;
+        // Perl's Net::SMTP: a script's run starts at its first version line, a connection at a greeting (but one right after
+        // the version lines, or the answer to STARTTLS).
+        const perl = perlLineKind(text, lineStart, end);
+        const perlCut = (perl === 'banner' && this.lastPerl !== 'banner') || (perl === 'greeting' && this.lastPerl !== 'starttls' && this.lastPerl !== 'banner');
+        this.lastPerl = perl;
+        if (text.startsWith(SWAKS_TRYING, lineStart) || msmtpCut || isPosttlsFingerConnection(text, lineStart) || isTelnetConnectionStart(text, lineStart, end) || isSendmailConnecting(text, lineStart, end) || isSnailConnecting(text, lineStart, end) || isPhpmailerConnecting(text, lineStart, end) || muttCut || perlCut) {
           cut(this.commentRun >= 0 ? this.commentRun : at);
         } else if (this.afterBlank) {
           const head = text.slice(lineStart, Math.min(end, lineStart + 512));

@@ -45,6 +45,21 @@ export function muttMessageStart(text: string, s: number, e: number): number {
   return /^[A-Za-z_][A-Za-z0-9_]{0,60}$/.test(name) ? at + 4 + close + 3 : -1;
 }
 
+/**
+ * How a line of Mutt's debug log bears on where a run or a connection starts: 'header', its first line (`Mutt/2.2.12
+ * (...) debugging at level 2`); 'connected', `Connected to HOST:PORT on fd=N`; 'other', any other line of the log; null
+ * for a line that is not Mutt's.
+ */
+export function muttLineKind(text: string, s: number, e: number): 'header' | 'connected' | 'other' | null {
+  if (text.charCodeAt(s) !== 91) return null; // [
+  const at = muttMessageStart(text, s, e);
+  if (at < 0) return null;
+  const c = text.charCodeAt(at);
+  if (c === 67 && text.startsWith('Connected to ', at) && CONNECTED.test(text.slice(at, Math.min(e, at + 320)))) return 'connected';
+  if ((c === 77 || c === 78) && HEADER.test(text.slice(at, Math.min(e, at + 160)))) return 'header';
+  return 'other';
+}
+
 /** A socket line's descriptor, direction and text start at text[at, e): `4< 220 ...`, `4> EHLO ...`; null otherwise. */
 export function matchSocketLine(text: string, at: number, e: number): { fd: string; written: boolean; text: number } | null {
   let p = at;

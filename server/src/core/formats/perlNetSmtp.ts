@@ -81,6 +81,25 @@ export function matchPerlDebugLine(text: string, s: number, e: number): PerlDebu
   return { className, address, written: arrow === '>>>', at: Math.min(e, p + 4) };
 }
 
+/** A greeting that names SMTP (RFC 5321 §4.2), within the first characters of a reply. */
+const GREETING = /^220[ -][^\r\n]{0,400}SMTP/;
+
+/**
+ * How a line of Net::SMTP's debug output bears on where a connection starts: 'banner', a version line printed before any
+ * object's (a script's run starts at the first); 'greeting', a 220 naming SMTP read by an object (a new connection, where
+ * a chunk of the document starts, unless it answers the STARTTLS on the line before it, as some servers' answers name
+ * SMTP too, or follows the banner); 'starttls', the STARTTLS an object wrote; null for any other line.
+ */
+export function perlLineKind(text: string, s: number, e: number): 'banner' | 'greeting' | 'starttls' | null {
+  const c = text.charCodeAt(s);
+  if (!(c >= 65 && c <= 90)) return null; // Net::SMTP, or a class of an application's own
+  const line = matchPerlDebugLine(text, s, e);
+  if (!line) return null;
+  if (line.address === null) return 'banner';
+  if (line.written) return text.startsWith('STARTTLS', line.at) && e - line.at <= 9 ? 'starttls' : null;
+  return text.startsWith('220', line.at) && GREETING.test(text.slice(line.at, Math.min(e, line.at + 420))) ? 'greeting' : null;
+}
+
 /** What the reader knows of one connection (one object). */
 interface Connection {
   /** Its lines are inside TLS (the object is a Net::SMTP::_SSL). */
