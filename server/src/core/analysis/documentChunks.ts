@@ -69,7 +69,7 @@ import { isSendmailConnecting } from '../formats/sendmailVerbose';
 import { sendmailLineKind } from '../formats/sendmailLog';
 import { isSnailConnecting } from '../formats/snailVerbose';
 import { isPhpmailerConnecting } from '../formats/phpmailerDebug';
-import { muttLineKind } from '../formats/muttDebug';
+import { readMuttLine } from '../formats/muttDebug';
 import { perlLineKind } from '../formats/perlNetSmtp';
 import { isPosttlsFingerConnection } from '../formats/posttlsFinger';
 import { isTelnetConnectionStart } from '../formats/telnetSession';
@@ -282,7 +282,7 @@ export class ChunkStartScanner {
         const msmtpCut = msmtpRun && !this.inMsmtpRunStart;
         this.inMsmtpRunStart = msmtpRun;
         // Mutt: a run starts at its header line, a connection at `Connected to`, but the first after the header goes with it.
-        const mutt = muttLineKind(text, lineStart, end);
+        const mutt = readMuttLine(text, lineStart, end)?.kind ?? null;
         const muttCut = mutt === 'header' || (mutt === 'connected' && !this.afterMuttHeader);
         if (mutt === 'header') this.afterMuttHeader = true;
         else if (mutt === 'connected' || mutt === null) this.afterMuttHeader = false;

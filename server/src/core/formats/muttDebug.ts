@@ -45,23 +45,41 @@ export function muttMessageStart(text: string, s: number, e: number): number {
   return /^[A-Za-z_][A-Za-z0-9_]{0,60}$/.test(name) ? at + 4 + close + 3 : -1;
 }
 
+/** A line of Mutt's debug log, by what it is: its first line, a connection opened, a socket line, or another line of the log. */
+export type MuttLine =
+  | { readonly kind: 'header' | 'other'; readonly at: number }
+  | { readonly kind: 'connected'; readonly at: number; readonly port: number; readonly fd: string }
+  | { readonly kind: 'socket'; readonly at: number; readonly socket: SocketLine };
+
 /**
- * How a line of Mutt's debug log bears on where a run or a connection starts: 'header', its first line (`Mutt/2.2.12
- * (...) debugging at level 2`); 'connected', `Connected to HOST:PORT on fd=N`; 'other', any other line of the log; null
- * for a line that is not Mutt's.
+ * A line of Mutt's debug log at text[s, e) (null for any other line): 'header', its first line (`Mutt/2.2.12 (...)
+ * debugging at level 2`), where a run starts; 'connected', `Connected to HOST:PORT on fd=N`; 'socket', a line of a
+ * connection; 'other', any other line of the log.
  */
-export function muttLineKind(text: string, s: number, e: number): 'header' | 'connected' | 'other' | null {
+export function readMuttLine(text: string, s: number, e: number): MuttLine | null {
   if (text.charCodeAt(s) !== 91) return null; // [
   const at = muttMessageStart(text, s, e);
   if (at < 0) return null;
+  const socket = matchSocketLine(text, at, e);
+  if (socket) return { kind: 'socket', at, socket };
   const c = text.charCodeAt(at);
-  if (c === 67 && text.startsWith('Connected to ', at) && CONNECTED.test(text.slice(at, Math.min(e, at + 320)))) return 'connected';
-  if ((c === 77 || c === 78) && HEADER.test(text.slice(at, Math.min(e, at + 160)))) return 'header';
-  return 'other';
+  if (c === 67 && text.startsWith('Connected to ', at)) {
+    const m = CONNECTED.exec(text.slice(at, Math.min(e, at + 320)));
+    if (m) return { kind: 'connected', at, port: Number(m[1]), fd: m[2] };
+  }
+  if ((c === 77 || c === 78) && HEADER.test(text.slice(at, Math.min(e, at + 160)))) return { kind: 'header', at };
+  return { kind: 'other', at };
+}
+
+/** A socket line: its descriptor, `<` read or `>` written, where its text starts. */
+export interface SocketLine {
+  readonly fd: string;
+  readonly written: boolean;
+  readonly text: number;
 }
 
 /** A socket line's descriptor, direction and text start at text[at, e): `4< 220 ...`, `4> EHLO ...`; null otherwise. */
-export function matchSocketLine(text: string, at: number, e: number): { fd: string; written: boolean; text: number } | null {
+export function matchSocketLine(text: string, at: number, e: number): SocketLine | null {
   let p = at;
   while (p < e && p - at < 7 && isDigit(text.charCodeAt(p))) p++;
   if (p === at || p >= e) return null;
@@ -96,31 +114,28 @@ export class MuttDebugReader implements LineReader {
     const { doc, out } = this.ctx;
     const { text, s, e, c } = lineBounds(doc, i);
     if (c !== 91) return -1; // [
-    const at = muttMessageStart(text, s, e);
-    if (at < 0) return -1;
-    const head = text.slice(at, Math.min(e, at + 320));
-    const socket = matchSocketLine(text, at, e);
-    if (socket) return this.socketLine(i, socket, e);
-    const connected = CONNECTED.exec(head);
-    if (connected) {
+    const line = readMuttLine(text, s, e);
+    if (!line) return -1;
+    if (line.kind === 'socket') return this.socketLine(i, line.socket, e);
+    const { at } = line;
+    if (line.kind === 'connected') {
       out.vote('mutt', 1);
       this.active = true;
-      const fd = connected[2];
-      out.selectSession(fd);
+      out.selectSession(line.fd);
       if (out.session.sawReply || out.session.commandSeen) out.endSession();
-      this.connections.set(fd, { notSmtp: false, greeted: false, tlsPending: false, failed: false });
-      out.setPort(Number(connected[1]));
+      this.connections.set(line.fd, { notSmtp: false, greeted: false, tlsPending: false, failed: false });
+      out.setPort(line.port);
       this.note(i, at, e);
       return i + 1;
     }
-    if (HEADER.test(head)) {
+    if (line.kind === 'header') {
       out.vote('mutt', 1);
       this.active = true;
       return i + 1;
     }
     if (!this.active) return -1;
     const last = this.last;
-    if (last && last.conn.tlsPending && TLS_FAILURES.some((w) => head.startsWith(w))) {
+    if (last && last.conn.tlsPending && TLS_FAILURES.some((w) => text.startsWith(w, at))) {
       // The handshake after STARTTLS's 220 did not succeed: what follows on this descriptor is not inside TLS.
       out.selectSession(last.fd);
       last.conn.tlsPending = false;
@@ -133,7 +148,7 @@ export class MuttDebugReader implements LineReader {
     return i + 1;
   }
 
-  private socketLine(i: number, socket: { fd: string; written: boolean; text: number }, e: number): number {
+  private socketLine(i: number, socket: SocketLine, e: number): number {
     const { doc, out } = this.ctx;
     const text = doc.text;
     let conn = this.connections.get(socket.fd);
