@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
-import { isPhpmailerConnecting, phpmailerMessageStart, splitJoinedReply } from '../../src/core/formats/phpmailerDebug';
+import { decodeHtmlText, isPhpmailerConnecting, phpmailerMessageStart, splitJoinedReply } from '../../src/core/formats/phpmailerDebug';
 import { parsePhpNameVerdict } from '../../src/core/formats/phpTlsFacts';
 import { findOpensslErrors } from '../../src/core/formats/opensslAlerts';
 import * as runs from '../helpers/phpmailerRuns';
@@ -132,4 +132,12 @@ test('repliesNotShown: without it, the same client-only lines are judged pipelin
   // A reply later in the session: the tool shows them after all.
   const shown = readTranscript(level1 + '2026-11-30 19:14:23\tSERVER -> CLIENT: 221 Bye\n').sessions[0];
   assert.equal(shown.repliesNotShown, undefined);
+});
+
+test('decodeHtmlText: the entities htmlentities(ENT_QUOTES) writes for ASCII, and numeric references, decoded once; other named entities left', () => {
+  assert.equal(decodeHtmlText('MAIL FROM:&lt;a@b&gt;'), 'MAIL FROM:<a@b>');
+  assert.equal(decodeHtmlText('Subject: &quot;x&quot; &#039;y&#039; &apos;z&apos; &#x41;'), 'Subject: "x" \'y\' \'z\' A');
+  assert.equal(decodeHtmlText('&amp;lt; stays &lt; once'), '&lt; stays < once');
+  assert.equal(decodeHtmlText('caf&eacute; &#0; &#x110000; & alone'), 'caf&eacute; &#0; &#x110000; & alone');
+  assert.equal(decodeHtmlText('no entity'), 'no entity');
 });

@@ -22,7 +22,7 @@
  */
 import { parseErrorAlert } from './opensslAlerts';
 import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
-import { looksLikeBareReply, parseCommandLine, parseReplyLine, parseReplyText } from './smtpLines';
+import { looksLikeBareReply, parseCommandLine, parseCommandText, parseReplyLine, parseReplyText } from './smtpLines';
 import { statedAlertEvent } from './statedFacts';
 import type { SmtpReplyLine } from '../model/transcript';
 import { parsePhpNameVerdict } from './phpTlsFacts';
@@ -125,6 +125,23 @@ function replyPart(text: string, line: number, s: number, e: number): SmtpReplyL
   return e - s === 3 ? parseReplyText(`${text.slice(s, e)} `, line, { start: s, end: e }) : parseReplyLine(text, line, s, e);
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const HTML_ENTITY = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));/g;
+
+/**
+ * The text PHPMailer's 'html' output escaped with htmlentities(ENT_QUOTES): `&lt;` `&gt;` `&amp;` `&quot;` and numeric
+ * references decoded (`MAIL FROM:&lt;a@b&gt;` is `MAIL FROM:<a@b>`). The other named entities htmlentities writes for
+ * letters outside ASCII are left as written.
+ */
+export function decodeHtmlText(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(HTML_ENTITY, (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (name) return HTML_ENTITIES[name];
+    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 export class PhpmailerDebugReader implements LineReader {
   /** A PHPMailer message was read and nothing else came since: indented and bare reply lines are its. */
   private active = false;
@@ -153,7 +170,7 @@ export class PhpmailerDebugReader implements LineReader {
     // 'html' output ends each message so.
     if (!tab && text.endsWith('<br>', e)) e -= 4;
     const command = startsWithAny(text, at, COMMAND);
-    if (command > 0) return this.readCommand(i, at + command, e);
+    if (command > 0) return this.readCommand(i, at + command, e, !tab);
     const reply = startsWithAny(text, at, REPLY);
     if (reply > 0) return this.readReply(i, at + reply, e, !tab);
     if (!stamped) {
@@ -224,7 +241,8 @@ export class PhpmailerDebugReader implements LineReader {
     this.last = last;
   }
 
-  private readCommand(i: number, at: number, e: number): number {
+  /** A command at text[at, e); `html`: PHPMailer's 'html' output, whose text is escaped. */
+  private readCommand(i: number, at: number, e: number, html: boolean): number {
     const { doc, out } = this.ctx;
     const cs = Math.min(doc.text.charCodeAt(at) === 32 ? at + 1 : at, e);
     out.vote('phpmailer', 1);
@@ -237,7 +255,9 @@ export class PhpmailerDebugReader implements LineReader {
     // Level 1 prints no replies (not even the greeting): PHPMailer sent each line once the one before was answered.
     if (!out.session.sawReply) out.markRepliesNotShown();
     const dataLine = out.session.inData || this.messageText;
-    const command = parseCommandLine(doc.text, i, cs, e, this.inTls(), dataLine);
+    const command = html && doc.text.slice(cs, e).includes('&')
+      ? parseCommandText(decodeHtmlText(doc.text.slice(cs, e)), i, { start: cs, end: e }, this.inTls(), dataLine)
+      : parseCommandLine(doc.text, i, cs, e, this.inTls(), dataLine);
     out.addCommand(command);
     if (command.verb === 'STARTTLS' && !command.inTls && !dataLine) this.starttlsPending = true;
     // Without replies, the message text is what follows DATA (PHPMailer sends it after the 354) up to the lone '.'.
@@ -246,6 +266,7 @@ export class PhpmailerDebugReader implements LineReader {
     return i + 1;
   }
 
+  /** A reply at text[at, e); `joined`: PHPMailer's 'html' output, its lines joined on one and its text escaped. */
   private readReply(i: number, at: number, e: number, joined: boolean): number {
     const { doc, out } = this.ctx;
     const text = doc.text;
@@ -257,10 +278,10 @@ export class PhpmailerDebugReader implements LineReader {
       return i + 1;
     }
     const parts = joined ? splitJoinedReply(text.slice(rs, e)) : null;
-    if (parts && parts.length > 1) {
+    if (parts && (parts.length > 1 || parts[0].includes('&'))) {
       let from = rs;
       for (const part of parts) {
-        out.addReplyLine(parseReplyText(part, i, { start: from, end: from + part.length }), this.inTls());
+        out.addReplyLine(parseReplyText(decodeHtmlText(part), i, { start: from, end: from + part.length }), this.inTls());
         from += part.length;
       }
     } else {
