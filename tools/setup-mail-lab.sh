@@ -77,6 +77,8 @@ have_cmd ruby       || need_pkgs+=(ruby)
 # Perl's Net::SMTP (server/test/fixtures/perl-net-smtp): libnet comes with perl, IO::Socket::SSL (above) for TLS, and
 # Authen::SASL for AUTH.
 perl -MAuthen::SASL -e1 2>/dev/null || need_pkgs+=(libauthen-sasl-perl)
+# git send-email, whose --smtp-debug=1 is Net::SMTP's debug output.
+git send-email -h >/dev/null 2>&1 || [ -x /usr/lib/git-core/git-send-email ] || need_pkgs+=(git-email)
 # Mutt and NeoMutt (server/test/fixtures/mutt), whose SMTP client logs its dialogue in their debug logs.
 have_cmd mutt       || need_pkgs+=(mutt)
 have_cmd neomutt    || need_pkgs+=(neomutt)

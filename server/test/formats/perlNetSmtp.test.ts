@@ -34,6 +34,10 @@ test('Perl Net::SMTP, two messages from one script: one session per object', () 
   runs.checkPerlTwoConnections(DIR);
 });
 
+test('git send-email --smtp-debug=1: Net::SMTP\'s output, the password it prints in clear masked and redacted', () => {
+  runs.checkPerlGitSendEmail(DIR);
+});
+
 test('matchPerlDebugLine: a class naming SMTP, its object\'s address, an arrow and a space; other Net::Cmd classes and lookalikes are not', () => {
   const at = (s: string) => matchPerlDebugLine(s, 0, s.length);
   assert.deepEqual(at('Net::SMTP::_SSL=GLOB(0x55d6d1997df8)>>> EHLO c'), { className: 'Net::SMTP::_SSL', address: '55d6d1997df8', written: true, at: 40 });

@@ -86,10 +86,31 @@ export function checkPerlTwoConnections(dir: string): void {
   for (const s of t.sessions) assert.deepEqual(clientCommands(s), STARTTLS_COMMANDS);
 }
 
+/**
+ * git send-email --smtp-debug=1 (Net::SMTP's debug output) sending a patch through :2532 with AUTH LOGIN: read as Net::SMTP's,
+ * its EHLO sent twice after STARTTLS no finding, the password it prints in clear masked and redacted like the base64.
+ */
+export function checkPerlGitSendEmail(dir: string): void {
+  const name = 'perl-git-send-email.txt';
+  const text = readIn(dir, name);
+  const t = readTranscript(text);
+  assert.equal(t.format, 'perl-net-smtp');
+  assert.equal(t.sessions.length, 1);
+  const user = 'labuser@mx.example.test';
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  assert.deepEqual(clientCommands(t.sessions[0]), [
+    'EHLO client.lab.test', 'STARTTLS', 'EHLO client.lab.test (TLS)', 'EHLO client.lab.test (TLS)', 'AUTH LOGIN (TLS)', `${b64(user)} (TLS)`,
+    `${b64('labsecret')} (TLS)`, 'MAIL FROM:<root@client.lab.test> (TLS)', 'RCPT TO:<postmaster@mx.example.test> (TLS)', 'DATA (TLS)', 'QUIT (TLS)',
+  ]);
+  assertAuthMasked(name, text, null, [user, b64(user), 'labsecret', b64('labsecret')]);
+  assert.ok(!createRedactor(analyzeDocument(text))(text).includes('labsecret'));
+}
+
 /** Every check, on the files of `dir`. */
 export function assertPerlNetSmtpRuns(dir: string): void {
   checkPerlStarttls(dir);
   checkPerlAuth(dir);
   checkPerlFailures(dir);
   checkPerlTwoConnections(dir);
+  checkPerlGitSendEmail(dir);
 }
