@@ -1,5 +1,6 @@
 /**
- * Perl's Net::SMTP with `Debug => 1` (libnet; what Perl scripts and Email::Sender's SMTP transport run): each line
+ * Perl's Net::SMTP with `Debug => 1` (libnet; what Perl scripts, Email::Sender's SMTP transport and `git send-email
+ * --smtp-debug=1` run): each line
  * after the object (its class and address), `>>> ` for what it wrote, `<<< ` for what it read:
  *   Net::SMTP>>> Net::SMTP(3.14)
  *   Net::SMTP>>>   Net::Cmd(3.14)
@@ -9,7 +10,7 @@
  *   Net::SMTP::_SSL=GLOB(0x55d6d1997df8)>>> EHLO client.lab.test
  * The first lines, the class alone, are the versions of the modules, printed once per class when debugging is turned
  * on. Each object is a connection: one session per address, a new one where a greeting comes after the last one ended
- * (Perl reuses a freed object's address). Net::SMTP blesses the object into Net::SMTP::_SSL once IO::Socket::SSL's
+ * or its handshake failed (Perl reuses a freed object's address). Net::SMTP blesses the object into Net::SMTP::_SSL once IO::Socket::SSL's
  * handshake succeeded: its lines from there are inside TLS (from the greeting on: TLS from the start, `SSL => 1`). The
  * port is not printed. The message text follows DATA's 354 as the script gave it, before dot-stuffing, up to the lone `.`.
  * During AUTH Net::SMTP also prints each challenge and each answer decoded, `(decoded) Username:` and
