@@ -97,6 +97,15 @@ local function wait_for(bufnr, pred)
 end
 local S = vim.diagnostic.severity
 
+-- The hover the server gives at (line, character) of buffer b, as Neovim asks for it: its result (nil without one), its
+-- markdown ('' without one), the request's error, and the client's answer as it came.
+local function hover_at(b, line, character)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = character } }
+  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
+  local r = res and res[client_id] and res[client_id].result
+  return r, r and r.contents and r.contents.value or '', err, res and res[client_id]
+end
+
 -- 1. SSLv2-format hello offering SSL 2.0: error on the version bytes 00 02 (characters 12-17)
 do
   local b = open('sslv2-hello-ssl2.transcript')
@@ -134,14 +143,11 @@ do
 
   -- "C: 00 2f 00 0a 00 ff 01 00": 00 2f is cipher_suites[1] (characters 3-8), hovered on its "2f"
   local sl = line_starting(b, 'C: 00 2f 00 0a 00 ff 01 00')
-  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = sl, character = 7 } }
-  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
-  local r = res and res[client_id] and res[client_id].result
-  local value = r and r.contents and r.contents.value or ''
+  local r, value, err, answer = hover_at(b, sl, 7)
   check('ssl3-hello: hover on a cipher-suite byte is markdown naming TLS_RSA_WITH_AES_128_CBC_SHA and the field path', r
     and r.contents.kind == 'markdown' and value:find('`TLS_RSA_WITH_AES_128_CBC_SHA`', 1, true) ~= nil
     and value:find('`Record › Handshake › ClientHello › cipher_suites[1]`', 1, true) ~= nil,
-    vim.inspect(err or (res and res[client_id]) or 'no answer'))
+    vim.inspect(err or answer or 'no answer'))
   check('ssl3-hello: the hover range is the suite\'s bytes 00 2f', r and r.range and r.range.start.line == sl and r.range.start.character == 3
     and r.range['end'].line == sl and r.range['end'].character == 8, vim.inspect(r and r.range))
 end
@@ -192,10 +198,7 @@ do
   local col = line >= 0 and (vim.api.nvim_buf_get_lines(b, line, line + 1, false)[1]:find('unknown CA', 1, true) - 1) or -1
   check('postfix log: the stated alert is a tls-alert warning on "unknown CA"', ok and #d == 1 and a and a.severity == S.WARN
     and a.lnum == line and a.col == col and a.end_col == col + #'unknown CA', show(d) .. ' want line ' .. line .. ' col ' .. col)
-  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 2 } }
-  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
-  local r = res and res[client_id] and res[client_id].result
-  local value = r and r.contents and r.contents.value or ''
+  local _, value, err = hover_at(b, line, col + 2)
   check('postfix log: the hover on it names unknown_ca, the client as its sender, and what it means', value:find('unknown\\_ca (48)', 1, true) ~= nil
     and value:find('sent by the client', 1, true) ~= nil and value:find('no certificate authority', 1, true) ~= nil,
     vim.inspect(err or value))
@@ -221,10 +224,7 @@ do
   check('s_client -msg: the 1024-bit key is a tls-certificate-weak-key warning starting on the key\'s first byte',
     ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col
       and w.message:find('1024-bit RSA key', 1, true) ~= nil, show(d) .. ' want line ' .. line .. ' col ' .. col)
-  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 1 } }
-  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
-  local r = res and res[client_id] and res[client_id].result
-  local value = r and r.contents and r.contents.value or ''
+  local _, value, err = hover_at(b, line, col + 1)
   check('s_client -msg: the hover on the key names the certificate part and its size', value:find('subjectPublicKeyInfo: RSA, 1024 bits', 1, true) ~= nil,
     vim.inspect(err or value))
 end
@@ -241,10 +241,7 @@ local function warning_on_words(file, rule, words, label, hover_label, expect)
   end
   check(label, ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col and w.end_col == col + #words,
     show(d) .. ' want line ' .. line .. ' col ' .. col)
-  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 1 } }
-  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
-  local r = res and res[client_id] and res[client_id].result
-  local value = r and r.contents and r.contents.value or ''
+  local _, value, err = hover_at(b, line, col + 1)
   local all = true
   for _, e in ipairs(expect) do all = all and value:find(e, 1, true) ~= nil end
   check(hover_label, all, vim.inspect(err or value))
@@ -295,10 +292,7 @@ do
     local c = l:find('(decoded) labsecret', 1, true)
     if c and line < 0 then line, col = i - 1, c - 1 + #'(decoded) ' end
   end
-  local params = { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col + 2 } }
-  local res, err = vim.lsp.buf_request_sync(b, 'textDocument/hover', params, TIMEOUT)
-  local r = res and res[client_id] and res[client_id].result
-  local value = r and r.contents and r.contents.value or ''
+  local _, value, err = hover_at(b, line, col + 2)
   check('Perl Net::SMTP: the hover on the password it printed decoded says so, masked', line >= 0
     and value:find('AUTH credentials** (in clear, masked here)', 1, true) ~= nil and value:find('labsecret', 1, true) == nil,
     vim.inspect(err or value))
