@@ -229,16 +229,21 @@ do
     vim.inspect(err or value))
 end
 
+-- Where `words` first stand in buffer b: their line and column (0-based), or -1, -1.
+local function first_words(b, words)
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
+    local c = l:find(words, 1, true)
+    if c then return i - 1, c - 1 end
+  end
+  return -1, -1
+end
+
 -- One warning, exactly on `words` (their first line in `file`), and a hover there that holds each of `expect`.
 local function warning_on_words(file, rule, words, label, hover_label, expect)
   local b = open(file) -- copied into the workspace by run.sh
   local ok, d = wait_for(b, function(x) return #x > 0 end)
   local w = find(d, rule)
-  local line, col = -1, -1
-  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
-    local c = l:find(words, 1, true)
-    if c and line < 0 then line, col = i - 1, c - 1 end
-  end
+  local line, col = first_words(b, words)
   check(label, ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col and w.end_col == col + #words,
     show(d) .. ' want line ' .. line .. ' col ' .. col)
   local _, value, err = hover_at(b, line, col + 1)
@@ -287,12 +292,8 @@ warning_on_words('perl-name-mismatch.txt', 'tls-certificate-name-mismatch', 'hos
 do
   local b = open('perl-smtps-login.txt') -- copied into the workspace by run.sh
   wait_for(b, function() return true end)
-  local line, col = -1, -1
-  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
-    local c = l:find('(decoded) labsecret', 1, true)
-    if c and line < 0 then line, col = i - 1, c - 1 + #'(decoded) ' end
-  end
-  local _, value, err = hover_at(b, line, col + 2)
+  local line, col = first_words(b, '(decoded) labsecret')
+  local _, value, err = hover_at(b, line, col + #'(decoded) ' + 2)
   check('Perl Net::SMTP: the hover on the password it printed decoded says so, masked', line >= 0
     and value:find('AUTH credentials** (in clear, masked here)', 1, true) ~= nil and value:find('labsecret', 1, true) == nil,
     vim.inspect(err or value))

@@ -12,7 +12,7 @@
  * to prompt for certificate in batch mode`, GnuTLS's `gnutls_handshake: ...`), a tls-start note that ends the session's
  * SMTP. The message text is logged from level 5 on (below it only the `.` that ends it); AUTH's base64 is masked.
  */
-import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { isDateTimeAt, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 
 /** `[2026-11-30 22:20:21]` and what follows it. */
@@ -30,11 +30,7 @@ function isDigit(c: number): boolean {
 /** A line of Mutt's or NeoMutt's debug log at text[s, e): where its message starts; -1 for any other line. */
 export function muttMessageStart(text: string, s: number, e: number): number {
   if (e - s < STAMP_LENGTH + 1 || text.charCodeAt(s) !== 91 || text.charCodeAt(s + 20) !== 93) return -1;
-  for (let k = 1; k < 20; k++) {
-    const c = text.charCodeAt(s + k);
-    const want = k === 5 || k === 8 ? 45 : k === 11 ? 32 : k === 14 || k === 17 ? 58 : -1;
-    if (want >= 0 ? c !== want : !isDigit(c)) return -1;
-  }
+  if (!isDateTimeAt(text, s + 1)) return -1;
   const at = s + STAMP_LENGTH;
   if (text.charCodeAt(at) === 32) return at + 1;
   // NeoMutt: `<2> function() `.

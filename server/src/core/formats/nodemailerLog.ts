@@ -16,7 +16,7 @@
 import { parseErrorAlert } from './opensslAlerts';
 import { OPENSSL_DATE_RESULTS } from './opensslVerifyResults';
 import { statedVerdictEvent } from './postfixTlsFacts';
-import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { isDateTimeAt, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { statedAlertEvent } from './statedFacts';
 import type { CertificateVerdict } from '../model/transcript';
@@ -28,19 +28,11 @@ const UPGRADED = 'Connection upgraded with STARTTLS';
 /** Node's tls.checkServerIdentity: group 1 the host name, group 2 the address it checked. */
 const NAME_MISMATCH = /^Hostname\/IP does not match certificate's altnames: (?:Host: ([^ \r\n]{1,255}?)\.? is not (?:in the cert's altnames|cert's CN)|IP: ([^ \r\n]{1,64}) is not in the cert's list)/;
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 /** A line of Nodemailer's logger at text[s, e): where its message starts, and the connection's id ('' when it names none); null for any other line. */
 export function matchNodemailerLine(text: string, s: number, e: number): { at: number; id: string; level: string } | null {
   // `[2026-11-30 19:28:50] DEBUG ` is 28 characters.
   if (e - s < 28 || text.charCodeAt(s) !== 91 || text.charCodeAt(s + 20) !== 93 || text.charCodeAt(s + 21) !== 32) return null;
-  for (let k = 1; k < 20; k++) {
-    const c = text.charCodeAt(s + k);
-    const want = k === 5 || k === 8 ? 45 : k === 11 ? 32 : k === 14 || k === 17 ? 58 : -1;
-    if (want >= 0 ? c !== want : !isDigit(c)) return null;
-  }
+  if (!isDateTimeAt(text, s + 1)) return null;
   const level = text.slice(s + 22, s + 27);
   if (!LEVELS.includes(level) || text.charCodeAt(s + 27) !== 32) return null;
   let at = s + 28;

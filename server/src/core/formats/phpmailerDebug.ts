@@ -21,7 +21,7 @@
  * like any other.
  */
 import { parseErrorAlert } from './opensslAlerts';
-import { lineBounds, type LineReader, type ReaderContext } from './readerContext';
+import { isDateTimeAt, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { looksLikeBareReply, parseCommandLine, parseCommandText, parseReplyLine, parseReplyText } from './smtpLines';
 import { statedAlertEvent } from './statedFacts';
 import type { SmtpReplyLine } from '../model/transcript';
@@ -54,22 +54,12 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Whether text[s..] starts with `gmdate('Y-m-d H:i:s')`: 2026-11-30 18:59:20. */
-function isStamp(text: string, s: number): boolean {
-  for (let k = 0; k < 19; k++) {
-    const c = text.charCodeAt(s + k);
-    const want = k === 4 || k === 7 ? 45 : k === 10 ? 32 : k === 13 || k === 16 ? 58 : -1;
-    if (want >= 0 ? c !== want : !isDigit(c)) return false;
-  }
-  return true;
-}
-
 /**
  * Where a PHPMailer message starts in the line text[s, e): after its time and the tab ('echo', `tab` true) or
  * space ('html'), after error_log's prefix, or at the line's start; `stamped`: a time of PHPMailer's came first.
  */
 export function phpmailerMessageStart(text: string, s: number, e: number): { at: number; stamped: boolean; tab: boolean } {
-  if (e - s > 20 && isStamp(text, s)) {
+  if (e - s > 20 && isDateTimeAt(text, s)) {
     const c = text.charCodeAt(s + 19);
     if (c === 9 || c === 32) return { at: s + 20, stamped: true, tab: c === 9 };
   }

@@ -35,3 +35,16 @@ export function lineBounds(doc: DocumentLines, i: number): { text: string; s: nu
   const s = doc.start(i);
   return { text: doc.text, s, e: doc.end(i), c: doc.text.charCodeAt(s) };
 }
+
+/**
+ * Whether text[at..] starts with a time as `YYYY-MM-DD HH:MM:SS` (2026-11-30 18:59:20: PHP's gmdate('Y-m-d H:i:s'),
+ * Nodemailer's and Mutt's log times inside their brackets), by its 19 characters.
+ */
+export function isDateTimeAt(text: string, at: number): boolean {
+  for (let k = 0; k < 19; k++) {
+    const c = text.charCodeAt(at + k);
+    const want = k === 4 || k === 7 ? 45 : k === 10 ? 32 : k === 13 || k === 16 ? 58 : -1;
+    if (want >= 0 ? c !== want : !(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
