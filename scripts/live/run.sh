@@ -27,6 +27,8 @@
 #                an account's password on its Credentials line, two runs appended), Postfix's log of one
 #    - dh-groups/ server/test/fixtures/dh-groups/make-fixtures.sh: s_server with a 1024-bit Diffie-Hellman
 #                group, a 2048-bit one and ECDHE; s_client's outputs, captured; posttls-finger against :2530
+#    - postfix-syslog/ server/test/fixtures/postfix-syslog/make-fixtures.sh: the lab's Postfix logging through rsyslogd
+#                (RFC 3339 timestamps, Debian 12's default), level-3 dumps of an expired and a valid certificate
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
 #                (pcapng, nsec, snaplen, frame deletion, SLL, SLL2, IPv6, an exported pcap),
 #                plus corrupted copies (editcap -s 60, a truncated file)
@@ -190,6 +192,10 @@ if [ "$REUSE" = 0 ]; then
   # ------------------------------------------------------- Jakarta Mail
   fixture_run jakarta-mail JAKARTA_OUT server/test/fixtures/jakarta-mail/make-fixtures.sh
   log "Jakarta Mail runs: $(ls "$OUT/jakarta-mail" | wc -l) files ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------- Postfix through rsyslogd (last: it restarts Postfix twice)
+  fixture_run postfix-syslog POSTFIX_SYSLOG_OUT server/test/fixtures/postfix-syslog/make-fixtures.sh
+  log "Postfix through rsyslogd: $(ls "$OUT/postfix-syslog" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------------- containers and corrupted copies
   CAPTURE_SRC="$S/swaks-tls/capture.pcap" CAPTURE_FIXTURE_OUT="$OUT/capture" sh server/test/fixtures/capture/make-fixtures.sh >"$OUT/capture.log" 2>&1 \

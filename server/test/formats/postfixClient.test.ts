@@ -99,3 +99,23 @@ test('postfix smtpd dialogue pasted with the client\'s port (smtpd_client_port_l
   assert.equal(s.port, null);
 });
 
+
+test('postfix/smtp with RFC 3339 timestamps: each delivery is dated by its greeting\'s line, and a multi-line greeting stays one reply', () => {
+  const at = (t: string): string => `2026-12-01T${t}.000001+01:00 mx postfix/smtp[8004]: `;
+  const text = [
+    `${at('09:00:00')}< 127.0.0.1[127.0.0.1]:25: 220-mx.one.test ESMTP`,
+    `${at('09:00:00')}< 127.0.0.1[127.0.0.1]:25: 220 second line of the greeting`,
+    `${at('09:00:01')}> 127.0.0.1[127.0.0.1]:25: EHLO mx.example.test`,
+    `${at('09:00:01')}< 127.0.0.1[127.0.0.1]:25: 250 mx.one.test`,
+    `${at('09:00:02')}> 127.0.0.1[127.0.0.1]:25: QUIT`,
+    `${at('09:05:00')}< 127.0.0.1[127.0.0.1]:2525: 220 mx.two.test ESMTP`,
+    `${at('09:05:01')}> 127.0.0.1[127.0.0.1]:2525: EHLO mx.example.test`,
+  ].join('\n');
+  const sessions = readTranscript(text).sessions;
+  assert.equal(sessions.length, 2);
+  const dated = sessions.map((s) => s.events.filter((e) => e.kind === 'note' && e.note === 'session-time').map((e) => (e.kind === 'note' ? [e.line, new Date(e.time!).toISOString()] : [])));
+  assert.deepEqual(dated, [[[0, '2026-12-01T08:00:00.000Z']], [[5, '2026-12-01T08:05:00.000Z']]]);
+  const greeting = sessions[0].events.find((e) => e.kind === 'reply');
+  assert.deepEqual(greeting?.kind === 'reply' ? greeting.lines : [], ['mx.one.test ESMTP', 'second line of the greeting']);
+  assert.deepEqual(analyzeDocument(text).findings.filter((f) => f.rule === 'smtp-reply-syntax'), []);
+});

@@ -10,6 +10,9 @@ import { findTimeDirectives } from '../../src/core/rules/directives';
 import { resolveSessionTime } from '../../src/core/rules/sessionTime';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { computeHover } from '../../src/core/features/hover';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertPostfixSyslogRuns } from '../helpers/postfixSyslogRuns';
 
 const SESSION = ['S: 220 mx.example.test ESMTP', 'C: EHLO client.example.test', 'S: 250 mx.example.test', 'C: QUIT', 'S: 221 bye'];
 
@@ -81,4 +84,35 @@ test('hover: on s_client\'s Start Time and on a `# smtptls-time:` comment, when 
   assert.match(onStart?.markdown ?? '', /RFC 5280 §6\.1\.3/);
   // Elsewhere on those lines, or on other lines, nothing of this.
   assert.doesNotMatch(computeHover(a, text.indexOf('Timeout') + 2)?.markdown ?? '', /When the/);
+});
+
+// The mail lab's Postfix logging through rsyslogd as on Debian 12 (fixtures/postfix-syslog/make-fixtures.sh): RFC 3339
+// timestamps; smtpd at smtpd_tls_loglevel 3 dumps the Certificate message it writes (TLS 1.2).
+const SYSLOG_DIR = join(__dirname, '..', 'fixtures', 'postfix-syslog');
+const EXPIRED = readFileSync(join(SYSLOG_DIR, 'expired-level3.log'), 'utf8');
+const VALID = readFileSync(join(SYSLOG_DIR, 'valid-level3.log'), 'utf8');
+
+test('tls-certificate-expired: the certificates of Postfix level-3 logs are judged at their session\'s RFC 3339 time (real rsyslog output)', () => {
+  // The expired certificate on :2527 found, the lab's own on :2526 not, against openssl x509's dates of each.
+  assertPostfixSyslogRuns(SYSLOG_DIR);
+});
+
+test('resolveSessionTime: the same logs with traditional timestamps (no year) date nothing, and judge nothing', () => {
+  const traditional = EXPIRED.replace(/^2026-12-01T([0-9:]{8})\.[0-9]{6}\+00:00/gm, 'Dec  1 $1');
+  assert.notEqual(traditional, EXPIRED);
+  const b = analyzeDocument(traditional);
+  assert.equal(b.sessions.length, 1);
+  assert.equal(resolveSessionTime(b.sessions[0], []), null);
+  assert.deepEqual(b.findings.filter((f) => f.rule === 'tls-certificate-expired'), []);
+});
+
+test('hover: on the timestamp of a Postfix session\'s first line, when the session started; not on its other lines', () => {
+  const a = analyzeDocument(VALID);
+  const h = computeHover(a, 5);
+  assert.match(h?.markdown ?? '', /^\*\*When the session started: 2026-12-01 \d\d:\d\d:\d\d UTC\*\*/);
+  assert.match(h?.markdown ?? '', /RFC 3339/);
+  assert.match(h?.markdown ?? '', /tls-certificate-expired/);
+  assert.equal(h!.span.start, 0);
+  const second = VALID.indexOf('\n') + 1;
+  assert.doesNotMatch(computeHover(a, second + 5)?.markdown ?? '', /When the session/);
 });

@@ -1,6 +1,7 @@
 /**
  * Hover on a session's time: s_client's `Start Time: 1796027343`, tshark -V's `Epoch Time:` of a
- * connection's first frame and a `# smtptls-time:` comment say when the session took place, and the certificates are judged valid or not at that time.
+ * connection's first frame, the RFC 3339 timestamp of a session's first syslog line and a `# smtptls-time:`
+ * comment say when the session took place, and the certificates are judged valid or not at that time.
  */
 import type { Analysis } from '../analysis/analyzeDocument';
 import { findTimeDirectives } from '../rules/directives';
@@ -36,12 +37,25 @@ export function describeSessionTimeAt(analysis: Analysis, offset: number): Sessi
       };
     }
   }
-  if (!text.includes('Start Time:') && !text.includes('Epoch ')) return null;
+  // A syslog line's RFC 3339 timestamp starts it: `2026-12-01T00:19:54.809590+00:00 mx postfix/...`.
+  const logTime = text.charCodeAt(4) === 45 && offset - start < 40;
+  if (!logTime && !text.includes('Start Time:') && !text.includes('Epoch ')) return null;
   for (const s of analysis.sessions) {
     if (line < s.session.startLine || line > s.session.endLine) continue;
     for (const e of s.session.events) {
       if (e.kind !== 'note' || e.note !== 'session-time' || e.time === undefined || e.line !== line) continue;
       if (offset < e.span.start || offset >= e.span.end) continue;
+      if (e.fromLogLine) {
+        return {
+          span: e.span,
+          title: `When the session started: ${utc(e.time)}`,
+          about:
+            "The timestamp of the session's first line in the log, with its offset from UTC (RFC 3339: rsyslog's default format since Debian 12, " +
+            '`journalctl -o short-iso`). A traditional syslog timestamp (`Dec  1 00:19:54`) names no year and dates nothing; ' +
+            `a \`# smtptls-time:\` comment above such a log does. ${JUDGED}`,
+          refs,
+        };
+      }
       if (e.text.startsWith('Epoch ')) {
         return {
           span: e.span,

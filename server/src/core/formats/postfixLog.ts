@@ -20,7 +20,7 @@ import { parseCommandLine, parseReplyLine } from './smtpLines';
 import { parseTlsVersionName, spanAt, statedNegotiation, statedAlertEvent } from './statedFacts';
 import { parseCertificateVerdict, parseSigningKeys, statedVerdictEvent } from './postfixTlsFacts';
 import { parsePostfixKeyExchange } from './keyExchangeFacts';
-import { matchSyslogProcess, maySyslogLine } from './syslogPrefix';
+import { matchSyslogProcess, maySyslogLine, parseSyslogTime } from './syslogPrefix';
 
 /** A read that asked for 5 bytes and got them: OpenSSL reading a record header. */
 const HEADER_READ = /^read from [^(]{1,60}\(5 bytes => 5[ )]/;
@@ -156,7 +156,8 @@ export class PostfixLogReader implements LineReader {
       return i + 1;
     }
     if (!maySyslogLine(text, s)) return -1;
-    const m = matchSmtpProcess(headOf(doc, i), s);
+    const head = headOf(doc, i);
+    const m = matchSmtpProcess(head, s);
     if (!m) return -1;
     const key = m.key;
     let proc = this.procs.get(key);
@@ -167,7 +168,22 @@ export class PostfixLogReader implements LineReader {
     out.selectSession(key);
     if (proc.start === 'new') proc.start = text.startsWith('connect from ', m.messageStart) ? 'known' : 'open';
     this.readMessage(i, proc, m.messageStart, e);
+    this.dateSession(i, head, s);
     return i + 1;
+  }
+
+  /**
+   * A session whose first line this is (`head`, at document offset `s`) is dated by the line's RFC 3339 timestamp
+   * (rsyslog's default format since Debian 12, `journalctl -o short-iso`): its certificates are judged at that time.
+   */
+  private dateSession(i: number, head: string, s: number): void {
+    const out = this.ctx.out;
+    const events = out.session.events;
+    if (events.length === 0 || events[0].line !== i || head.charCodeAt(4) !== 45) return;
+    const t = parseSyslogTime(head);
+    if (!t) return;
+    const text = head.slice(0, t.length);
+    out.addSessionTime({ kind: 'note', line: i, note: 'session-time', text, span: { start: s, end: s + t.length }, time: t.time, fromLogLine: true });
   }
 
   /**

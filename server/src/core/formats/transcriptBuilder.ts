@@ -4,6 +4,7 @@
  */
 import type {
   ByteRunEvent,
+  NoteEvent,
   ReaderProblem,
   SmtpCommandEvent,
   SmtpReplyEvent,
@@ -342,6 +343,17 @@ export class TranscriptBuilder implements ProblemSink {
     if (s.startLine < 0) s.startLine = event.line;
     if (last > s.endLine) s.endLine = last;
     if (event.kind === 'note' && event.note === 'connection-closed') s.closed = true;
+  }
+
+  /**
+   * The note that dates the session, from the timestamp of its first line: added without ending a reply being
+   * read (a multi-line greeting goes on on the next lines).
+   */
+  addSessionTime(event: NoteEvent): void {
+    const s = this.current;
+    s.events.push(event);
+    if (s.startLine < 0) s.startLine = event.line;
+    if (event.line > s.endLine) s.endLine = event.line;
   }
 
   addBytes(event: ByteRunEvent): void {

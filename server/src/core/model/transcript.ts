@@ -135,10 +135,10 @@ export interface ByteGapEvent {
   readonly layout?: string;
 }
 
-/** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished, when the session started. */
 /** What a redacted or masked credential is replaced with (features/credentials.ts; a reader's note on a credential printed in clear). */
 export const CREDENTIAL_MASK = '********';
 
+/** A fact the tool states in words: "TLS started", "<starts TLS negotiation>", a handshake finished, when the session started. */
 export interface NoteEvent {
   readonly kind: 'note';
   readonly line: number;
@@ -147,8 +147,13 @@ export interface NoteEvent {
   readonly span: TextSpan;
   /** For `connection-closed`: the side that closed, when the tool says (the other may still send). */
   readonly closedBy?: Direction;
-  /** For `session-time`: when the TLS session started, as the tool states it (s_client's `Start Time:`), in ms since the epoch. */
+  /**
+   * For `session-time`: when the session took place, in ms since the epoch: when its TLS session started as the tool
+   * states it (s_client's `Start Time:`), or the timestamp of the session's first log line (`fromLogLine`).
+   */
   readonly time?: number;
+  /** For `session-time`: the time is the timestamp of the session's first line in a log (an RFC 3339 syslog timestamp). */
+  readonly fromLogLine?: true;
   /**
    * A credential the tool prints in clear beside what went on the wire (Net::SMTP's `(decoded) PASSWORD` during AUTH):
    * where it is. It is masked as the AUTH lines are (features/credentials.ts); the note's text has it masked already.

@@ -299,7 +299,8 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(5280, '6.1.3'), rfc(5280, '4.1.2.5')],
     description:
       'A certificate in the chain had expired, or was not yet valid, when the session took place. The time is what the tool states ' +
-      "(openssl s_client's `Start Time:`, the first frame's time in tshark -V) or a `# smtptls-time: 2026-11-30T08:13:50Z` comment: a capture import writes one per session " +
+      "(openssl s_client's `Start Time:`, the first frame's time in tshark -V), the RFC 3339 timestamp of a Postfix session's first line (rsyslog's default format since Debian 12, " +
+      "`journalctl -o short-iso`; a traditional `Dec  1 00:19:54` names no year) or a `# smtptls-time: 2026-11-30T08:13:50Z` comment: a capture import writes one per session " +
       'from its first frame, and a reviewer may write one above a log. Without either nothing is judged (a log read later proves nothing ' +
       'about the day it was written). Where a session shows no certificate (s_client -brief, a mail log), or no time to judge it by, ' +
       "the tool's own verdict is reported: s_client's `verify error:num=10:certificate has expired` (9 for not yet valid), " +

@@ -248,6 +248,9 @@ function sessionVerifyErrors(ctx: Parameters<RuleCheck>[0]): VerifyVerdict[][] {
 /** sessionVerifyErrors' result per input (weakly: it goes with the input). */
 const VERIFY_ERRORS = new WeakMap<object, VerifyVerdict[][]>();
 
+/** How a certificate finding says where the session's time comes from. */
+const STATED_TIME = { tool: 'as the tool states it', log: 'the timestamp of its first log line', comment: 'from the `# smtptls-time:` line' } as const;
+
 export const checkCertificateExpired: RuleCheck = (ctx) => {
   const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
   const verifyErrors = sessionVerifyErrors(ctx);
@@ -262,7 +265,7 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
       continue;
     }
     const port = ctx.portOf(session);
-    const stated = when.source === 'tool' ? 'as the tool states it' : 'from the `# smtptls-time:` line';
+    const stated = STATED_TIME[when.source];
     for (const chain of chains) {
       for (const e of chain.entries) {
         const notBefore = Date.parse(e.summary.notBefore);
