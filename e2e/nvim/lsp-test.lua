@@ -299,6 +299,22 @@ do
     vim.inspect(err or value))
 end
 
+-- 14. the mail lab's Postfix logging through rsyslogd (RFC 3339 timestamps, Debian 12's default) at TLS log level 3, serving
+--     a certificate that expired in 2021: the session is dated by its first line, so tls-certificate-expired is a warning on
+--     the certificate's validity in smtpd's dump (30 1e 17 0d ...), and the hover on the first timestamp says when the session started
+do
+  local b = open('mail.log') -- copied into the workspace by run.sh
+  local ok, d = wait_for(b, function(x) return #x > 0 end)
+  local w = find(d, 'tls-certificate-expired')
+  local line, col = first_words(b, '30 1e 17 0d 32 30 30 31')
+  check('Postfix through rsyslogd: the expired certificate is a tls-certificate-expired warning starting on its validity',
+    ok and #d == 1 and w and w.severity == S.WARN and w.lnum == line and w.col == col
+    and w.message:find('the timestamp of its first log line', 1, true) ~= nil, show(d) .. ' want line ' .. line .. ' col ' .. col)
+  local _, value, err = hover_at(b, 0, 5)
+  check('Postfix through rsyslogd: the hover on the first line\'s timestamp says when the session started',
+    value:find('When the session started: ', 1, true) ~= nil and value:find('RFC 3339', 1, true) ~= nil, vim.inspect(err or value))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()
