@@ -1,11 +1,13 @@
 /**
  * Mutt's and NeoMutt's debug logs of their SMTP client (server/test/fixtures/mutt/make-fixtures.sh, against the mail lab):
  * the dialogue is the one Postfix's smtpd logged of the same connection; other connections in the log (IMAP, POP) are
- * passed over; a handshake that did not succeed ends the session's SMTP.
+ * passed over; a handshake that did not succeed ends the session's SMTP; TLS from the connection's start is not in the log.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { readTranscript } from '../../src/core/formats/readTranscript';
 import { matchSocketLine, muttMessageStart } from '../../src/core/formats/muttDebug';
 import * as runs from '../helpers/muttRuns';
@@ -27,6 +29,19 @@ test('Mutt and NeoMutt AUTH inside TLS: the base64 NeoMutt logs is masked', () =
 
 test('Mutt and NeoMutt, handshakes that did not succeed: the session\'s SMTP ends at the 220', () => {
   runs.checkMuttFailures(DIR);
+});
+
+test('Mutt over smtps:// on a port other than 465: AUTH reads as before TLS, and the finding says the log cannot show TLS from the start', () => {
+  runs.checkMuttSmtps(DIR);
+  // The same dialogue as C:/S: lines, whose format would show TLS: the finding without that caveat.
+  const text = readFileSync(path.join(DIR, 'mutt-smtps.txt'), 'utf8');
+  const lines = text.split(/\r?\n/).flatMap((l) => {
+    const m = /^\[[^\]]*\] 4([<>]) (.*)$/.exec(l);
+    return m ? [`${m[1] === '>' ? 'C' : 'S'}: ${m[2]}`] : [];
+  });
+  const plain = analyzeDocument(`# smtptls-port: 2533\n${lines.join('\n')}`);
+  assert.deepEqual(plain.findings.map((f) => f.rule), ['auth-before-tls']);
+  assert.doesNotMatch(plain.findings[0].message, /smtps/);
 });
 
 test('muttMessageStart and matchSocketLine: Mutt\'s time, NeoMutt\'s level and function; a descriptor and an arrow', () => {

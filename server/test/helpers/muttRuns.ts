@@ -40,6 +40,23 @@ export function checkMuttAuth(dir: string): void {
   assert.ok(clientCommands(readTranscript(login).sessions[0]).includes('AUTH LOGIN (TLS)'));
 }
 
+/**
+ * smtps:// to :2533 (Postfix's smtpd_tls_wrappermode): Mutt logs nothing of the handshake, so its AUTH LOGIN reads as sent
+ * before TLS; the finding says the log cannot show TLS from the connection's start. The base64 stays masked.
+ */
+export function checkMuttSmtps(dir: string): void {
+  const text = readIn(dir, 'mutt-smtps.txt');
+  const a = analyzeDocument(text);
+  assert.equal(a.transcript.sessions.length, 1);
+  assert.equal(a.transcript.sessions[0].port, 2533);
+  assert.equal(a.transcript.sessions[0].implicitTlsNotShown, true);
+  assert.deepEqual(a.findings.map((f) => [f.rule, text.slice(f.span.start, f.span.end)]), [['auth-before-tls', 'AUTH LOGIN']]);
+  assert.match(a.findings[0].message, /The tool's log does not show TLS that starts with the connection \(`smtps:\/\/`\): if this one did, suppress the finding/);
+  const user = Buffer.from('labuser@mx.example.test').toString('base64');
+  assert.ok(text.includes(user));
+  assert.ok(!a.findings[0].message.includes(user));
+}
+
 /** Handshakes that did not succeed: Mutt's batch mode cannot ask about an untrusted certificate; GnuTLS's error after an alert. */
 export function checkMuttFailures(dir: string): void {
   assertFailedHandshakes(dir, { 'mutt-untrusted.txt': [], 'neomutt-alert.txt': [] });
@@ -51,4 +68,5 @@ export function assertMuttRuns(dir: string): void {
   checkMuttMessageText(dir);
   checkMuttAuth(dir);
   checkMuttFailures(dir);
+  checkMuttSmtps(dir);
 }

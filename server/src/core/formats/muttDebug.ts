@@ -10,7 +10,8 @@
  * connection in the same log (a greeting `* OK` or `+OK`) is passed over. Neither prints the handshake: after STARTTLS's
  * 220 the dialogue is inside TLS, unless the next line of the log is Mutt's failure (`tls_check_one_certificate: unable
  * to prompt for certificate in batch mode`, GnuTLS's `gnutls_handshake: ...`), a tls-start note that ends the session's
- * SMTP. The message text is logged from level 5 on (below it only the `.` that ends it); AUTH's base64 is masked.
+ * SMTP. Nor does either log TLS from the connection's start (`smtps://`), so each session is marked implicitTlsNotShown:
+ * the rules that judge what went before TLS say so. The message text is logged from level 5 on (below it only the `.` that ends it); AUTH's base64 is masked.
  */
 import { isDateTimeAt, lineBounds, type LineReader, type ReaderContext } from './readerContext';
 import { parseCommandLine, parseReplyLine } from './smtpLines';
@@ -121,6 +122,8 @@ export class MuttDebugReader implements LineReader {
       if (out.session.sawReply || out.session.commandSeen) out.endSession();
       this.connections.set(line.fd, { notSmtp: false, greeted: false, tlsPending: false, failed: false });
       out.setPort(line.port);
+      // `smtps://`'s handshake is not in the log either: the connection may be inside TLS from its start.
+      out.markImplicitTlsNotShown();
       this.note(i, at, e);
       return i + 1;
     }

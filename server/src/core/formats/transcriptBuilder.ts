@@ -102,6 +102,8 @@ interface SessionDraft {
   serverLogged: boolean;
   /** TranscriptSession.repliesNotShown: the reader said so, and no reply came since. */
   repliesNotShown: boolean;
+  /** TranscriptSession.implicitTlsNotShown. */
+  implicitTlsNotShown: boolean;
   /** A client line was added (with startMissing: the first one may answer a 334 before the text). */
   commandSeen: boolean;
   /** Index in `events` of the last DATA command, and of a lone "." the client sent after it before any 354 (-1: none). */
@@ -134,6 +136,7 @@ function newSession(): SessionDraft {
     endMissing: false,
     serverLogged: false,
     repliesNotShown: false,
+    implicitTlsNotShown: false,
     commandSeen: false,
     dataAt: -1,
     earlyDotAt: -1,
@@ -208,13 +211,14 @@ function dropShadowedDebugDumps(events: TranscriptEvent[]): TranscriptEvent[] {
 function finishSession(s: SessionDraft, port: number | null): TranscriptSession {
   const events = dropShadowedDebugDumps(s.startMissing ? inferLeadingMessageText(s.events) : s.events.slice());
   const session = { port, events, startLine: s.startLine, endLine: s.endLine };
-  if (!s.startMissing && !s.endMissing && !s.serverLogged && !s.repliesNotShown) return session;
+  if (!s.startMissing && !s.endMissing && !s.serverLogged && !s.repliesNotShown && !s.implicitTlsNotShown) return session;
   return {
     ...session,
     ...(s.startMissing ? { startMissing: true } : {}),
     ...(s.endMissing ? { endMissing: true } : {}),
     ...(s.serverLogged ? { serverLogged: true } : {}),
     ...(s.repliesNotShown ? { repliesNotShown: true } : {}),
+    ...(s.implicitTlsNotShown ? { implicitTlsNotShown: true } : {}),
   };
 }
 
@@ -284,6 +288,11 @@ export class TranscriptBuilder implements ProblemSink {
   /** The current session's tool prints the client's lines only, as far as the text shows: until a reply comes (TranscriptSession.repliesNotShown). */
   markRepliesNotShown(): void {
     this.current.repliesNotShown = true;
+  }
+
+  /** The current session's tool logs nothing of TLS that starts with the connection (TranscriptSession.implicitTlsNotShown). */
+  markImplicitTlsNotShown(): void {
+    this.current.implicitTlsNotShown = true;
   }
 
   /** The current session is inside message text (after a 354 reply before the text): client lines are text up to a lone ".". */

@@ -340,6 +340,11 @@ export interface TranscriptSession {
    * still answered before the next one, so nothing is known to be pipelined, and no EHLO reply is known.
    */
   readonly repliesNotShown?: true;
+  /**
+   * The tool logs nothing of TLS that starts with the connection (Mutt's and NeoMutt's `smtps://`): a session without
+   * STARTTLS may have been inside TLS from its first byte. The rules that judge what went before TLS say so.
+   */
+  readonly implicitTlsNotShown?: true;
 }
 
 /** A problem found while reading the text (not while decoding TLS). */

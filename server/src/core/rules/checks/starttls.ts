@@ -330,6 +330,15 @@ function plaintextKnownFrom(session: AnalyzedSession): number {
   return first ? first.eventIndex : Infinity;
 }
 
+/**
+ * What a finding on a command sent before TLS adds where the tool logs nothing of TLS that starts with the connection
+ * (Mutt's `smtps://`) and the session sent no STARTTLS: the log cannot tell that the command was not inside TLS.
+ */
+function implicitTlsCaveat(session: AnalyzedSession): string {
+  if (!session.session.implicitTlsNotShown || getDialogue(session).steps.some((st) => !st.sasl && st.command.verb === 'STARTTLS')) return '';
+  return " The tool's log does not show TLS that starts with the connection (`smtps://`): if this one did, suppress the finding with that as the reason.";
+}
+
 export const checkAuthBeforeTls: RuleCheck = (ctx) => {
   for (const s of ctx.input.sessions) {
     if (ctx.portOf(s) === 465) continue;
@@ -344,8 +353,8 @@ export const checkAuthBeforeTls: RuleCheck = (ctx) => {
         span,
         severity: cleartext ? undefined : 'warning',
         message: cleartext
-          ? `${describeStep(step)} before TLS: ${mech} sends the user name and password readable by anyone on the path; RFC 4954 §4 and RFC 4616 §5 want such mechanisms only under TLS (credentials masked here).`
-          : `${describeStep(step)} before TLS: the exchange is visible and can be replayed or downgraded; RFC 4954 §9 recommends TLS first.`,
+          ? `${describeStep(step)} before TLS: ${mech} sends the user name and password readable by anyone on the path; RFC 4954 §4 and RFC 4616 §5 want such mechanisms only under TLS (credentials masked here).${implicitTlsCaveat(s)}`
+          : `${describeStep(step)} before TLS: the exchange is visible and can be replayed or downgraded; RFC 4954 §9 recommends TLS first.${implicitTlsCaveat(s)}`,
       });
     }
   }
@@ -357,7 +366,10 @@ export const checkRequiretlsBeforeTls: RuleCheck = (ctx) => {
     for (const step of getDialogue(s).steps) {
       if (step.sasl || step.command.verb !== 'MAIL' || step.command.inTls || step.eventIndex < from) continue;
       if (!/(^|\s)REQUIRETLS(\s|$)/i.test(step.command.argument)) continue;
-      ctx.report({ span: step.command.span, message: `${describeStep(step)} asks for REQUIRETLS outside TLS; RFC 8689 §2 allows the REQUIRETLS parameter only in a session protected by TLS.` });
+      ctx.report({
+        span: step.command.span,
+        message: `${describeStep(step)} asks for REQUIRETLS outside TLS; RFC 8689 §2 allows the REQUIRETLS parameter only in a session protected by TLS.${implicitTlsCaveat(s)}`,
+      });
     }
   }
 };
