@@ -27,6 +27,7 @@
 #                an account's password on its Credentials line, two runs appended), Postfix's log of one
 #    - dh-groups/ server/test/fixtures/dh-groups/make-fixtures.sh: s_server with a 1024-bit Diffie-Hellman
 #                group, a 2048-bit one and ECDHE; s_client's outputs, captured; posttls-finger against :2530
+#    - policy/   server/test/fixtures/policy/make-fixtures.sh: swaks to :25 with and without STARTTLS (a declared TLS policy)
 #    - postfix-syslog/ server/test/fixtures/postfix-syslog/make-fixtures.sh: the lab's Postfix logging through rsyslogd
 #                (RFC 3339 timestamps, Debian 12's default), level-3 dumps of an expired and a valid certificate
 #    - capture/  server/test/fixtures/capture/make-fixtures.sh on this run's swaks capture
@@ -192,6 +193,10 @@ if [ "$REUSE" = 0 ]; then
   # ------------------------------------------------------- Jakarta Mail
   fixture_run jakarta-mail JAKARTA_OUT server/test/fixtures/jakarta-mail/make-fixtures.sh
   log "Jakarta Mail runs: $(ls "$OUT/jakarta-mail" | wc -l) files ($(($(date +%s) - t0))s)"
+
+  # ------------------------------------------------------- swaks to :25 for a declared TLS policy
+  fixture_run policy POLICY_OUT server/test/fixtures/policy/make-fixtures.sh
+  log "policy runs: $(ls "$OUT/policy" | wc -l) files ($(($(date +%s) - t0))s)"
 
   # ------------------------------------------- Postfix through rsyslogd (last: it restarts Postfix twice)
   fixture_run postfix-syslog POSTFIX_SYSLOG_OUT server/test/fixtures/postfix-syslog/make-fixtures.sh

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeChunk, inForceAfter, NOTHING_IN_FORCE, sameInForce, shiftDirective } from '../../src/core/analysis/chunkAnalysis';
-import { findLastPortDirective, findLastTimeDirective, findPortDirectives, findTimeDirectives } from '../../src/core/rules/directives';
+import { findLastPolicyDirective, findLastPortDirective, findLastTimeDirective, findPolicyDirectives, findPortDirectives, findTimeDirectives } from '../../src/core/rules/directives';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { readSample } from '../helpers/samples';
@@ -18,7 +18,7 @@ function rules(findings: readonly { rule: string }[]): string[] {
 }
 
 test('analyzeChunk: an inherited port judges the chunk as the port setting would', () => {
-  const inherited = analyzeChunk(SESSION, { baseline: 'current' }, { port: 587, time: null });
+  const inherited = analyzeChunk(SESSION, { baseline: 'current' }, { port: 587, time: null, policy: null });
   const set = analyzeDocument(SESSION, { baseline: 'current', port: 587 }, { suppress: false });
   assert.deepEqual(rules(inherited.analysis.findings), rules(set.findings));
   const none = analyzeChunk(SESSION, { baseline: 'current' });
@@ -28,9 +28,9 @@ test('analyzeChunk: an inherited port judges the chunk as the port setting would
 
 test('analyzeChunk: the last port directive and the suppression comments of the chunk; findings are not suppressed', () => {
   const text = `# smtptls-port: 465\n# smtptls-port: 2525\n# smtptls-disable tls-alert -- known\n${SESSION}`;
-  const c = analyzeChunk(text, { baseline: 'current' }, { port: 25, time: 1 });
+  const c = analyzeChunk(text, { baseline: 'current' }, { port: 25, time: 1, policy: null });
   // The chunk's last port directive; the time in force from before it, which it does not change.
-  assert.deepEqual(c.inForceAfter, { port: 2525, time: 1 });
+  assert.deepEqual(c.inForceAfter, { port: 2525, time: 1, policy: null });
   assert.equal(c.directives.length, 1);
   assert.equal(c.directives[0].kind, 'disable');
   assert.equal(c.directives[0].line, 2);
@@ -58,12 +58,13 @@ test('findLastPortDirective, findLastTimeDirective: the last directive of a text
   assert.equal(findLastTimeDirective('# smtptls-time: 2026-11-30T09:00:00Z\r# smtptls-time: 2026-13-45T09:00:00Z'), Date.parse('2026-11-30T09:00:00Z'));
 });
 
-test('findLastPortDirective and findLastTimeDirective, searching from the end, agree with the last of findPortDirectives and findTimeDirectives', () => {
+test('findLastPortDirective, findLastTimeDirective and findLastPolicyDirective, searching from the end, agree with the last of findPortDirectives, findTimeDirectives and findPolicyDirectives', () => {
   // Lines of every kind the two searches must tell apart, in random orders and line endings.
   const pieces = [
     '# smtptls-port: 587', '  \t# smtptls-port:465  ', '# smtptls-port: 0', '# smtptls-port: 65536', 'C: HELP smtptls-port: 25', '#smtptls-port: 2525 x',
     '# smtptls-time: 2026-11-30T08:13:50Z', '\t#  smtptls-time: 2026-11-30T08:13:50.123456789Z', '# smtptls-time: 2026-02-30T08:13:50Z', '# smtptls-time: 2026-99-30T08:13:50Z',
     'S: 220 smtptls-time: 2026-11-30T08:13:50Z', 'smtptls-port', '# smtptls-portsmtptls-port: 25', '', 'S: 250 ok',
+    '# smtptls-policy: mta-sts', ' # smtptls-policy:DANE ', '# smtptls-policy: none', '# smtptls-policy: enforce', 'C: NOOP smtptls-policy: dane',
   ];
   const rnd = ((seed: number) => () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32))(5);
   const endings = ['\n', '\r\n', '\r'];
@@ -77,18 +78,20 @@ test('findLastPortDirective and findLastTimeDirective, searching from the end, a
     const times = findTimeDirectives(text, lines);
     assert.equal(findLastPortDirective(text), ports.length ? ports[ports.length - 1].port : null, JSON.stringify(text));
     assert.equal(findLastTimeDirective(text), times.length ? times[times.length - 1].time : null, JSON.stringify(text));
+    const policies = findPolicyDirectives(text, lines);
+    assert.equal(findLastPolicyDirective(text), policies.length ? policies[policies.length - 1].policy : null, JSON.stringify(text));
     if (ports.length && times.length) found++;
   }
   assert.ok(found > 100, `${found} texts with both directives`);
 });
 
 test('inForceAfter and sameInForce: a text\'s last port and time directives, else those before it, compared by value', () => {
-  const before = { port: 25, time: 1000 };
+  const before = { port: 25, time: 1000, policy: null };
   const text = '# smtptls-time: 2026-11-30T08:13:50Z\nS: 220 a ESMTP\n# smtptls-time: 2026-11-30T09:00:00Z\n';
   const after = inForceAfter(text, before);
-  assert.deepEqual(after, { port: 25, time: Date.parse('2026-11-30T09:00:00Z') });
+  assert.deepEqual(after, { port: 25, time: Date.parse('2026-11-30T09:00:00Z'), policy: null });
   assert.equal(inForceAfter('S: 220 a ESMTP\n', before), before, 'no directive: the same object');
-  assert.ok(sameInForce(before, { port: 25, time: 1000 }));
-  assert.ok(!sameInForce(before, { port: 25, time: null }));
-  assert.ok(!sameInForce(before, { port: 587, time: 1000 }));
+  assert.ok(sameInForce(before, { port: 25, time: 1000, policy: null }));
+  assert.ok(!sameInForce(before, { port: 25, time: null, policy: null }));
+  assert.ok(!sameInForce(before, { port: 587, time: 1000, policy: null }));
 });

@@ -264,7 +264,7 @@ test('checkChunk: a chunk\'s findings, located spans, directives and port, as pl
   const c = checkChunk(text, DEFAULT_SETTINGS, NOTHING_IN_FORCE, true);
   const whole = analyzeDocument(text, DEFAULT_SETTINGS, { suppress: false });
   assert.deepEqual(comparable(c.findings), comparable(whole.findings));
-  assert.deepEqual(c.inForceAfter, { port: 587, time: null });
+  assert.deepEqual(c.inForceAfter, { port: 587, time: null, policy: null });
   assert.equal(c.directives.length, 1);
   assert.equal(c.length, text.length);
   assert.equal(c.lineCount, whole.lines.lineCount);
@@ -275,7 +275,7 @@ test('checkChunk: a chunk\'s findings, located spans, directives and port, as pl
     assert.deepEqual(l.text, expected.textOf(f.span));
   }
   assert.ok(c.spans.some((x) => x.start === c.directives[0].span.start), 'the directive is located too');
-  assert.ok(checkChunk(text, DEFAULT_SETTINGS, { port: 25, time: null }, false).spans.every((x) => x.text === null));
+  assert.ok(checkChunk(text, DEFAULT_SETTINGS, { port: 25, time: null, policy: null }, false).spans.every((x) => x.text === null));
   assert.deepEqual(structuredClone(c), c, 'plain data');
 });
 

@@ -29,6 +29,7 @@ const SAMPLES = [
 function buildDocument(): string {
   const parts = SAMPLES.map(readSample);
   parts.splice(1, 0, '# smtptls-port: 587\n# smtptls-disable tls-alert -- postfix answers every crafted hello with an alert\n');
+  parts.splice(3, 0, '# smtptls-policy: mta-sts\n');
   parts.splice(5, 0, '# smtptls-enable tls-alert\n');
   return parts.join('\n');
 }
@@ -215,7 +216,10 @@ test('after 300 seeded random edits, findings equal a fresh analysis of the fina
   let text = buildDocument();
   const inc = new IncrementalAnalysis({ baseline: 'current' });
   inc.setText(text);
-  const snippets = ['\n', '\n\n', 'S: 220 mx ESMTP\n', '# smtptls-port: 465\n', '# smtptls-disable-next-line tls-hello-version-below-3.1 -- ok\n', '03 00', 'C: STARTTLS\n', 'x', ''];
+  const snippets = [
+    '\n', '\n\n', 'S: 220 mx ESMTP\n', '# smtptls-port: 465\n', '# smtptls-disable-next-line tls-hello-version-below-3.1 -- ok\n', '03 00', 'C: STARTTLS\n', 'x', '',
+    '# smtptls-policy: mta-sts\n', '# smtptls-policy: none\n', 'C: MAIL FROM:<a@b.example>\n', 'S: 250-mx\nS: 250 PIPELINING\n',
+  ];
   for (let i = 0; i < 300; i++) {
     const start = Math.floor(rnd() * (text.length + 1));
     const len = rnd() < 0.5 ? 0 : Math.floor(rnd() * 40);
@@ -282,7 +286,7 @@ test('with one full analysis kept, dropped chunks are analysed again on demand a
   let text = buildDocument();
   const inc = new IncrementalAnalysis({ baseline: 'current' }, { keepAnalyses: 1 });
   inc.setText(text);
-  const snippets = ['\n', 'S: 220 mx ESMTP\n', '# smtptls-port: 465\n', '# smtptls-disable tls-alert -- x\n', '03 00', 'x', ''];
+  const snippets = ['\n', 'S: 220 mx ESMTP\n', '# smtptls-port: 465\n', '# smtptls-disable tls-alert -- x\n', '03 00', 'x', '', '# smtptls-policy: dane\n', 'C: MAIL FROM:<a@b.example>\n'];
   for (let i = 0; i < 120; i++) {
     const start = Math.floor(rnd() * (text.length + 1));
     const end = Math.min(text.length, start + (rnd() < 0.5 ? 0 : Math.floor(rnd() * 30)));

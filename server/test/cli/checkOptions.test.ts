@@ -173,11 +173,30 @@ test('folders: transcript extensions always, .txt/.log/extension-less files only
   assert.equal(JSON.parse(runInProcess(['check', '--format', 'json', path.join(dir, 'notes.txt')]).stdout).files.length, 1);
 });
 
+test('--policy and .smtptls.json\'s "policy": the receiving domain\'s TLS policy for sessions no comment covers; the flag wins', () => {
+  // A real swaks run delivering to the lab's port 25 without STARTTLS (fixtures/policy).
+  const plain = 'server/test/fixtures/policy/swaks-plain.txt';
+  const rules = (args: string[]): string[] => JSON.parse(runInProcess(['check', '--format', 'json', ...args]).stdout).files[0].diagnostics.map((d: { rule: string }) => d.rule);
+  assert.deepEqual(rules([plain]), []);
+  assert.deepEqual(rules(['--policy', 'mta-sts', plain]), ['policy-tls-required']);
+  assert.equal(runInProcess(['check', '--policy', 'dane', plain]).code, 1);
+  const dir = tmpDir();
+  fs.copyFileSync(plain, path.join(dir, 'mail.log'));
+  fs.writeFileSync(path.join(dir, '.smtptls.json'), '{"policy": "dane"}');
+  assert.deepEqual(rules([path.join(dir, 'mail.log')]), ['policy-tls-required']);
+  assert.deepEqual(rules(['--policy', 'none', path.join(dir, 'mail.log')]), []);
+  fs.writeFileSync(path.join(dir, '.smtptls.json'), '{"policy": "strict"}');
+  const bad = runInProcess(['check', path.join(dir, 'mail.log')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /policy must be "none", "mta-sts" or "dane"/);
+});
+
 test('bad arguments and unreadable input: a clear message on stderr, nothing on stdout, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['check'], /check needs at least one PATH/],
     [['check', '--format', 'yaml', SSL3], /--format must be one of text, json, sarif, github, not 'yaml'/],
     [['check', '--baseline', '1999', SSL3], /--baseline must be current or rfc3207/],
+    [['check', '--policy', 'enforce', SSL3], /--policy must be none, mta-sts or dane, not 'enforce'/],
     [['check', '--rule', 'nope=error', SSL3], /--rule expects ID=off\|hint\|information\|warning\|error/],
     [['check', '--rule', 'tls-alert=loud', SSL3], /--rule expects/],
     [['check', '--frobnicate', SSL3], /Unknown option '--frobnicate'/],

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { LspClient, REPO } from '../helpers/lspClient';
@@ -57,6 +58,24 @@ test('baseline from initializationOptions and a clean real session publish the e
     const p = await client.waitForDiagnostics(uri(name));
     const d = p.diagnostics.find((x) => x.code === 'tls-hello-version-below-3.1');
     assert.equal(d?.severity, 3, 'information under rfc3207');
+  } finally {
+    await client.stop();
+  }
+});
+
+test('smtpTls.policy from the editor: a real swaks delivery in the clear is policy-tls-required on its MAIL; a comment `none` lifts it', async () => {
+  const client = await LspClient.start({ initializationOptions: { smtpTls: { policy: 'mta-sts' } } });
+  try {
+    const text = fs.readFileSync(path.join(REPO, 'server/test/fixtures/policy/swaks-plain.txt'), 'utf8');
+    await client.open('file:///ws/swaks-plain.log', text);
+    const p = await client.waitForDiagnostics('file:///ws/swaks-plain.log');
+    const d = p.diagnostics.filter((x) => x.code === 'policy-tls-required');
+    assert.equal(d.length, 1, JSON.stringify(p.diagnostics));
+    assert.equal(d[0].severity, 1);
+    assert.equal(text.split('\n')[d[0].range.start.line].slice(d[0].range.start.character, d[0].range.end.character), 'MAIL FROM:<root@client.lab.test>');
+    await client.open('file:///ws/swaks-plain-none.log', `# smtptls-policy: none\n${text}`);
+    const q = await client.waitForDiagnostics('file:///ws/swaks-plain-none.log');
+    assert.deepEqual(q.diagnostics.filter((x) => x.code === 'policy-tls-required'), []);
   } finally {
     await client.stop();
   }

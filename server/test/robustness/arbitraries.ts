@@ -223,7 +223,7 @@ export const arbSmtpLine: fc.Arbitrary<string> = fc.oneof(
   arbReplyText.map((t) => 'S: ' + t),
   fc.tuple(fc.constantFrom(' -> ', ' ~> ', 'C: '), arbCommandText).map(([p, t]) => p + t),
   fc.tuple(fc.constantFrom('<-  ', '<~  ', 'S: '), arbReplyText).map(([p, t]) => p + t),
-  fc.constantFrom('=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256', '# smtptls-port: 587', '# smtptls-disable-next-line tls-truncated', 'S: <1234 bytes of TLS records>', ''),
+  fc.constantFrom('=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256', '# smtptls-port: 587', '# smtptls-policy: mta-sts', '# smtptls-disable-next-line tls-truncated', 'S: <1234 bytes of TLS records>', ''),
 );
 
 const STARTTLS_PREAMBLE = ['S: 220 mx.example.test ESMTP', 'C: EHLO client.example.test', 'S: 250-mx.example.test', 'S: 250 STARTTLS', 'C: STARTTLS', 'S: 220 2.0.0 Ready to start TLS'];

@@ -6,9 +6,9 @@ import type { FindingLocator } from '../../core/export/checkReport';
 import type { Redactor } from '../../core/export/redact';
 import { createReportStream } from '../../core/export/reportStream';
 import type { SarifArtifact, SarifOptions } from '../../core/export/sarif';
-import { isBaseline, isSeveritySetting } from '../../core/rules/settings';
+import { isBaseline, isSeveritySetting, isTlsPolicy } from '../../core/rules/settings';
 import { findRule } from '../../core/rules/catalog';
-import type { AnalysisSettings, Finding, SeveritySetting } from '../../core/rules/types';
+import type { AnalysisSettings, Finding, SeveritySetting, TlsPolicy } from '../../core/rules/types';
 import { InputError, resolveInputs, streamInput } from '../inputs';
 import { ConfigError, createSettingsResolver } from '../../core/rules/projectConfig';
 import * as fs from 'fs';
@@ -26,6 +26,7 @@ export const checkCommand: CliCommand = {
   usage: `  check [options] PATH...     analyse transcripts and report findings
           --format text|json|sarif|github   output format (default text)
           --baseline current|rfc3207
+          --policy none|mta-sts|dane   the receiving domain's TLS policy, for sessions no '# smtptls-policy:' comment covers
           --rule ID=off|hint|information|warning|error   (repeatable)
           --config FILE           settings file (default: .smtptls.json found upward from each file)
           --max-warnings N        exit 1 when there are more than N warnings
@@ -40,6 +41,7 @@ ${CAPTURE_USAGE}
     const { values, positionals } = parseCommandArgs(args, {
       format: { type: 'string', default: 'text' },
       baseline: { type: 'string' },
+      policy: { type: 'string' },
       rule: { type: 'string', multiple: true },
       config: { type: 'string' },
       'max-warnings': { type: 'string' },
@@ -54,6 +56,7 @@ ${CAPTURE_USAGE}
     const format = values.format as string;
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
     if (values.baseline !== undefined && !isBaseline(values.baseline)) throw new UsageError(`--baseline must be current or rfc3207, not '${String(values.baseline)}'`);
+    if (values.policy !== undefined && !isTlsPolicy(values.policy)) throw new UsageError(`--policy must be none, mta-sts or dane, not '${String(values.policy)}'`);
     const rules = parseRuleOptions((values.rule as string[] | undefined) ?? []);
     const maxWarnings = parseMaxWarnings(values['max-warnings'] as string | undefined);
     const outputFile = values.output as string | undefined;
@@ -62,7 +65,13 @@ ${CAPTURE_USAGE}
     const convertFor = createCaptureOptionsResolver(parseCaptureOptions(values, io), values.config as string | undefined, io, readConfigText);
     if (outputFile === '') throw new UsageError('--output needs a file name');
     if (positionals.length === 0) throw new UsageError('check needs at least one PATH (or - for stdin)');
-    const settingsFor = createCliSettingsResolver(values.baseline as AnalysisSettings['baseline'] | undefined, rules, values.config as string | undefined, io, readConfigText);
+    const settingsFor = createCliSettingsResolver(
+      { baseline: values.baseline as AnalysisSettings['baseline'] | undefined, policy: values.policy as TlsPolicy | undefined },
+      rules,
+      values.config as string | undefined,
+      io,
+      readConfigText,
+    );
 
     const refs = resolveInputs(positionals);
     const progress = createProgress(values.progress === true, io);
@@ -171,7 +180,7 @@ export function parseRuleOptions(specs: readonly string[]): Record<string, Sever
 
 /** Settings per file: .smtptls.json (or --config) under the command-line flags; a bad config file is an input error (exit 2). */
 function createCliSettingsResolver(
-  baseline: AnalysisSettings['baseline'] | undefined,
+  { baseline, policy }: { baseline: AnalysisSettings['baseline'] | undefined; policy: TlsPolicy | undefined },
   rules: Record<string, SeveritySetting>,
   configPath: string | undefined,
   io: Io,
@@ -185,7 +194,12 @@ function createCliSettingsResolver(
       throw err;
     }
   };
-  const request = { ...(baseline ? { baseline } : {}), ...(Object.keys(rules).length ? { rules } : {}), ...(configPath !== undefined ? { configPath } : {}) };
+  const request = {
+    ...(baseline ? { baseline } : {}),
+    ...(policy ? { policy } : {}),
+    ...(Object.keys(rules).length ? { rules } : {}),
+    ...(configPath !== undefined ? { configPath } : {}),
+  };
   const resolve = wrap(() => createSettingsResolver(request, { readText, dirname: path.dirname, join: path.join }, (io as { cwd?: string }).cwd ?? process.cwd(), path.resolve));
   return (inputPath) => wrap(() => resolve(inputPath));
 }

@@ -1,6 +1,6 @@
 /**
  * One chunk of a document (documentChunks.ts) analysed on its own, with what it
- * contributes to document-wide context: the port and time directives it leaves in force for
+ * contributes to document-wide context: the port, time and policy directives it leaves in force for
  * the chunks after it, and its suppression comments, whose blocks may run across
  * chunks. The editor's incremental analyser and the CLI's streaming check both
  * analyse chunks through this, so they agree with each other and with a whole-text
@@ -8,8 +8,8 @@
  */
 import { analyzeDocument, type Analysis } from './analyzeDocument';
 import { continuationAfter, type Continuation } from './chunkContinuation';
-import { findLastPortDirective, findLastTimeDirective, listDirectiveComments, type DirectiveComment } from '../rules/directives';
-import type { AnalysisSettings } from '../rules/types';
+import { findLastPolicyDirective, findLastPortDirective, findLastTimeDirective, listDirectiveComments, type DirectiveComment } from '../rules/directives';
+import type { AnalysisSettings, TlsPolicy } from '../rules/types';
 
 export interface ChunkAnalysis {
   /** The chunk analysed alone; findings unsuppressed, positions chunk-relative. */
@@ -24,30 +24,33 @@ export interface ChunkAnalysis {
 
 /**
  * What the directives of the text before a chunk leave in force at its start: the last
- * `# smtptls-port: N` and the last `# smtptls-time:` (ms since the epoch); null where there is none.
+ * `# smtptls-port: N`, the last `# smtptls-time:` (ms since the epoch) and the last `# smtptls-policy:`; null where
+ * there is none.
  */
 export interface InForce {
   readonly port: number | null;
   readonly time: number | null;
+  readonly policy: TlsPolicy | null;
 }
 
-export const NOTHING_IN_FORCE: InForce = Object.freeze({ port: null, time: null });
+export const NOTHING_IN_FORCE: InForce = Object.freeze({ port: null, time: null, policy: null });
 
 /** What is in force after `text`: its own last directives, else what was in force before it (the same object when nothing changes). */
 export function inForceAfter(text: string, before: InForce): InForce {
   const port = findLastPortDirective(text) ?? before.port;
   const time = findLastTimeDirective(text) ?? before.time;
-  return port === before.port && time === before.time ? before : { port, time };
+  const policy = findLastPolicyDirective(text) ?? before.policy;
+  return port === before.port && time === before.time && policy === before.policy ? before : { port, time, policy };
 }
 
 export function sameInForce(a: InForce, b: InForce): boolean {
-  return a.port === b.port && a.time === b.time;
+  return a.port === b.port && a.time === b.time && a.policy === b.policy;
 }
 
 /**
- * Analyses a chunk given the port and time directives in force at its start (from earlier
- * chunks). They stand in for the `port` and `time` settings, which rank just below
- * directives (rules/portContext.ts, rules/sessionTime.ts): what a whole-text analysis selects.
+ * Analyses a chunk given the port, time and policy directives in force at its start (from earlier
+ * chunks). They stand in for the `port`, `time` and `policy` settings, which rank just below
+ * directives (rules/portContext.ts, rules/sessionTime.ts, rules/policyContext.ts): what a whole-text analysis selects.
  * `continues`: what the chunk before, ending at a forced cut, left open (chunkContinuation.ts).
  */
 export function analyzeChunk(text: string, settings: AnalysisSettings, inForce: InForce = NOTHING_IN_FORCE, continues: Continuation | null = null): ChunkAnalysis {
@@ -62,10 +65,10 @@ export function analyzeChunk(text: string, settings: AnalysisSettings, inForce: 
   };
 }
 
-/** The settings a chunk is analysed with: the port and time directives in force at its start stand in for the settings. */
-export function inheritedSettings(settings: AnalysisSettings, { port, time }: InForce): AnalysisSettings {
-  if (port === null && time === null) return settings;
-  return { ...settings, ...(port !== null ? { port } : {}), ...(time !== null ? { time } : {}) };
+/** The settings a chunk is analysed with: the port, time and policy directives in force at its start stand in for the settings. */
+export function inheritedSettings(settings: AnalysisSettings, { port, time, policy }: InForce): AnalysisSettings {
+  if (port === null && time === null && policy === null) return settings;
+  return { ...settings, ...(port !== null ? { port } : {}), ...(time !== null ? { time } : {}), ...(policy !== null ? { policy } : {}) };
 }
 
 /** A chunk's directive comment moved to document coordinates (the chunk starts at `offset`, on `line`). */

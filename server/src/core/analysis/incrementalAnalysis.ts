@@ -122,7 +122,7 @@ function pieceEnd(text: string, from: number): number {
   return i < 0 ? text.length : i + 1;
 }
 
-const contentKey = (inForce: InForce, continues: Continuation | null, text: string): string => `${inForce.port}\u0000${inForce.time}\u0000${continues}\u0000${text}`;
+const contentKey = (inForce: InForce, continues: Continuation | null, text: string): string => `${inForce.port}\u0000${inForce.time}\u0000${inForce.policy}\u0000${continues}\u0000${text}`;
 const keyOf = (c: AnalyzedChunk): string => contentKey(c.inForce, c.content.continues, c.text);
 
 export class IncrementalAnalysis {

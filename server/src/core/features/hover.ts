@@ -20,6 +20,7 @@ import { getCredentialSpans } from './credentials';
 import { describeTlsSecret, tlsSecretOnLine } from './tlsSecretNotes';
 import { describeStatedValueAt } from './statedValueNotes';
 import { describeSessionTimeAt } from './sessionTimeNotes';
+import { describePolicyDirectiveAt } from './policyNotes';
 import { describeOpensslVerifyAt } from './opensslVerifyNotes';
 import { describeOpensslErrorAt } from './opensslErrorNotes';
 import { describeDecryptedMarkAt } from './decryptedRecordNotes';
@@ -65,6 +66,7 @@ export function computeHover(analysis: Analysis, offset: number): HoverResult | 
     noteHover(describeStatedValueAt(analysis, offset)) ??
     describePrintedCertificateAt(analysis, offset) ??
     noteHover(describeSessionTimeAt(analysis, offset)) ??
+    noteHover(describePolicyDirectiveAt(analysis, offset)) ??
     noteHover(describeOpensslVerifyAt(analysis, offset)) ??
     describeDecryptedAt(analysis, offset) ??
     describeMarkerAt(analysis, offset) ??

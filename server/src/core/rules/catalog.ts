@@ -455,6 +455,19 @@ export const RULES: readonly RuleDefinition[] = [
     references: [rfc(8689, '2')],
     description: 'MAIL FROM with REQUIRETLS before TLS is up.',
   },
+  {
+    id: 'policy-tls-required',
+    title: 'TLS required by the domain\'s policy',
+    severity: sev('error', 'off'),
+    references: [rfc(8461, '5'), rfc(7672, '2.2')],
+    description:
+      'The receiving domain publishes a TLS policy, declared for the log by a `# smtptls-policy: mta-sts` (or `dane`) comment above the sessions ' +
+      'or by the `smtpTls.policy` setting (a log does not show DNS or the policy file): MTA-STS in enforce mode, whose senders do not deliver ' +
+      'to an MX host without STARTTLS or with a certificate that fails validation, or DANE TLSA records, with which a client does not deliver ' +
+      'without TLS. Found where such a session\'s server does not offer STARTTLS in its EHLO reply or refuses it, and where the client sends ' +
+      'MAIL outside TLS anyway. Under MTA-STS the certificate rules judge the name and the dates as for submission: errors on any port. ' +
+      'Not on the submission ports, and off under `rfc3207`, which predates both.',
+  },
   // Captures.
   {
     id: 'capture-gap',

@@ -4,6 +4,7 @@
  *
  *   # smtptls-port: 587
  *   # smtptls-time: 2026-11-30T08:13:50Z   (when the sessions below took place; a capture import writes it)
+ *   # smtptls-policy: mta-sts               (the receiving domain's TLS policy: mta-sts, dane or none)
  *   # smtptls-disable-next-line <id>[ <id>...] -- <reason>
  *   # smtptls-disable <id>[ <id>...] -- <reason>      (until `# smtptls-enable <id>` or the end)
  *   # smtptls-enable <id>[ <id>...]
@@ -13,6 +14,7 @@
  * (`suppression-without-reason`).
  */
 import type { TextSpan } from '../model/transcript';
+import type { TlsPolicy } from './types';
 import type { LineIndex } from '../text/lineIndex';
 
 export interface CommentLine {
@@ -102,6 +104,34 @@ export function findPortDirectives(text: string, lines: LineIndex): PortDirectiv
 /** The port of the last `# smtptls-port: N` comment of a text (findPortDirectives' last), or null. */
 export function findLastPortDirective(text: string): number | null {
   return lastCommentLine(text, 'smtptls-port', parsePortDirective);
+}
+
+export interface PolicyDirective {
+  readonly line: number;
+  readonly policy: TlsPolicy;
+}
+
+const POLICY = /^\s*#\s*smtptls-policy:\s*(mta-sts|dane|none)\s*$/i;
+
+/** The policy of a `# smtptls-policy: mta-sts|dane|none` comment line; null for another line. */
+function parsePolicyDirective(line: string): TlsPolicy | null {
+  const m = POLICY.exec(line);
+  return m ? (m[1].toLowerCase() as TlsPolicy) : null;
+}
+
+/** Every `# smtptls-policy:` comment, in document order. */
+export function findPolicyDirectives(text: string, lines: LineIndex): PolicyDirective[] {
+  const out: PolicyDirective[] = [];
+  for (const c of listCommentLines(text, lines, 'smtptls-policy')) {
+    const policy = parsePolicyDirective(c.text);
+    if (policy !== null) out.push({ line: c.line, policy });
+  }
+  return out;
+}
+
+/** The policy of the last `# smtptls-policy:` comment of a text (findPolicyDirectives' last), or null. */
+export function findLastPolicyDirective(text: string): TlsPolicy | null {
+  return lastCommentLine(text, 'smtptls-policy', parsePolicyDirective);
 }
 
 export interface TimeDirective {

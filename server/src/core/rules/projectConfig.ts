@@ -1,11 +1,11 @@
 /**
  * `.smtptls.json`: per-project settings, found upward from each checked file
- * (like .eslintrc): {"baseline": "current", "rules": {"<id>": "off"}, "port": 587}.
+ * (like .eslintrc): {"baseline": "current", "rules": {"<id>": "off"}, "port": 587, "policy": "mta-sts"}.
  * The file system is passed in, so the core stays free of I/O.
  */
 import { findRule } from './catalog';
-import { isBaseline, isPort, isSeveritySetting, mergeSettings, normalizeSettings } from './settings';
-import type { AnalysisSettings } from './types';
+import { isBaseline, isPort, isSeveritySetting, isTlsPolicy, mergeSettings, normalizeSettings } from './settings';
+import type { AnalysisSettings, TlsPolicy } from './types';
 
 export const CONFIG_FILE_NAME = '.smtptls.json';
 
@@ -29,11 +29,12 @@ export function parseProjectConfig(text: string, path: string): AnalysisSettings
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path}: expected a JSON object`);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!['baseline', 'rules', 'port', 'capture', '$schema'].includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected baseline, rules, port, capture)`);
+    if (!['baseline', 'rules', 'port', 'policy', 'capture', '$schema'].includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected baseline, rules, port, policy, capture)`);
   }
   if (obj.capture !== undefined) readCaptureConfig(obj.capture, path);
   if (obj.baseline !== undefined && !isBaseline(obj.baseline)) throw new ConfigError(`${path}: baseline must be "current" or "rfc3207"`);
   if (obj.port !== undefined && obj.port !== null && !isPort(obj.port)) throw new ConfigError(`${path}: port must be a number from 1 to 65535 or null`);
+  if (obj.policy !== undefined && !isTlsPolicy(obj.policy)) throw new ConfigError(`${path}: policy must be "none", "mta-sts" or "dane"`);
   if (obj.rules !== undefined) {
     if (!obj.rules || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) throw new ConfigError(`${path}: rules must be an object of rule id to severity`);
     for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
@@ -94,6 +95,8 @@ export interface SettingsRequest {
   readonly baseline?: AnalysisSettings['baseline'];
   /** `--rule` overrides: they win over the config file's rules. */
   readonly rules?: AnalysisSettings['rules'];
+  /** `--policy`, when given: it wins over any config file. */
+  readonly policy?: TlsPolicy;
   /** `--config FILE`: used for every input instead of the upward search. */
   readonly configPath?: string;
 }
@@ -113,7 +116,7 @@ export function createSettingsResolver(request: SettingsRequest, fs: ConfigFileS
     fixed = parseProjectConfig(text, request.configPath);
   }
   const applyFlags = (base: AnalysisSettings): AnalysisSettings =>
-    mergeSettings(base, { ...(request.baseline ? { baseline: request.baseline } : {}), ...(request.rules ? { rules: request.rules } : {}) });
+    mergeSettings(base, { ...(request.baseline ? { baseline: request.baseline } : {}), ...(request.rules ? { rules: request.rules } : {}), ...(request.policy ? { policy: request.policy } : {}) });
   return (inputPath: string): AnalysisSettings => {
     if (fixed) return applyFlags(fixed);
     const dir = inputPath === '-' ? cwd : fs.dirname(resolvePath(cwd, inputPath));

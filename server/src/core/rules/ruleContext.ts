@@ -2,7 +2,7 @@
 import type { TextSpan, Transcript } from '../model/transcript';
 import type { LineIndex } from '../text/lineIndex';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
-import type { AnalysisSettings, RelatedLocation, Severity } from './types';
+import type { AnalysisSettings, RelatedLocation, Severity, TlsPolicy } from './types';
 
 export interface AnalysisInput {
   readonly text: string;
@@ -25,6 +25,8 @@ export interface RuleContext {
   report(finding: ReportedFinding): void;
   /** The server port of a session: from the capture, a `# smtptls-port:` comment, or the setting; null when unknown. */
   portOf(session: AnalyzedSession): number | null;
+  /** The receiving domain's TLS policy for a session: a `# smtptls-policy:` comment, or the setting; 'none' when neither says. */
+  policyOf(session: AnalyzedSession): TlsPolicy;
 }
 
 export type RuleCheck = (ctx: RuleContext) => void;

@@ -5,7 +5,7 @@
  * files drift from the catalog.
  */
 import { RULES } from './catalog';
-import type { RuleDefinition, SeveritySetting } from './types';
+import { TLS_POLICIES, type RuleDefinition, type SeveritySetting, type TlsPolicy } from './types';
 
 export const README_MARKERS = { start: '<!-- rules:start -->', end: '<!-- rules:end -->' } as const;
 export const DOCS_MARKERS = { start: '<!-- rules-reference:start -->', end: '<!-- rules-reference:end -->' } as const;
@@ -47,7 +47,7 @@ export function renderRuleReference(rules: readonly RuleDefinition[] = RULES): s
 export interface SettingSchema {
   readonly type: string | string[];
   readonly enum?: readonly (string | null)[];
-  readonly default: SeveritySetting | number | null;
+  readonly default: SeveritySetting | TlsPolicy | number | null;
   readonly scope: 'resource';
   readonly markdownDescription: string;
   readonly minimum?: number;
@@ -58,7 +58,7 @@ const SEVERITY_ENUM: readonly SeveritySetting[] = ['off', 'hint', 'information',
 
 /**
  * package.json `contributes.configuration.properties` owned by the rule engine:
- * `smtpTls.port` and one `smtpTls.rules.<id>` per rule. Rule settings have no
+ * `smtpTls.port`, `smtpTls.policy` and one `smtpTls.rules.<id>` per rule. Rule settings have no
  * default, so that the baseline's default applies until the user sets one.
  */
 export function buildRuleSettings(rules: readonly RuleDefinition[] = RULES): Record<string, SettingSchema | Omit<SettingSchema, 'default'>> {
@@ -71,6 +71,14 @@ export function buildRuleSettings(rules: readonly RuleDefinition[] = RULES): Rec
       scope: 'resource',
       markdownDescription:
         'Server port to assume when a transcript does not state it (25 relay, 587/465 submission); some rules are stricter on submission ports. A `# smtptls-port: N` comment in the file wins over this setting.',
+    },
+    'smtpTls.policy': {
+      type: 'string',
+      enum: TLS_POLICIES,
+      default: 'none',
+      scope: 'resource',
+      markdownDescription:
+        "The TLS policy the receiving domain publishes, which a log does not show: `mta-sts` (enforce mode), `dane` (TLSA records) or `none` (opportunistic TLS). Under a policy, `policy-tls-required` reports mail sent without TLS, and under MTA-STS a certificate's name and dates are errors on any port. A `# smtptls-policy: mta-sts|dane|none` comment in the file wins over this setting, for the sessions below it.",
     },
   };
   for (const r of rules) {

@@ -5,10 +5,11 @@
 import { RULES, getRule } from './catalog';
 import { forgetRunCaches, type AnalysisInput } from './ruleContext';
 import { CHECKS } from './checks';
-import { findPortDirectives, isSuppressed, parseSuppressions, type Suppression } from './directives';
+import { findPolicyDirectives, findPortDirectives, isSuppressed, parseSuppressions, type Suppression } from './directives';
 import { resolveSessionPort } from './portContext';
+import { resolveSessionPolicy } from './policyContext';
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
-import type { AnalysisSettings, Finding, Severity, SeveritySetting } from './types';
+import type { AnalysisSettings, Finding, Severity, SeveritySetting, TlsPolicy } from './types';
 
 export const SUPPRESSION_WITHOUT_REASON = 'suppression-without-reason';
 
@@ -37,6 +38,8 @@ function runChecks(input: AnalysisInput, options: RunRulesOptions): Finding[] {
     if (!ports.has(session)) ports.set(session, resolveSessionPort(session, directives, input.settings));
     return ports.get(session) ?? null;
   };
+  const policies = input.text.includes('smtptls-policy') ? findPolicyDirectives(input.text, input.lines) : [];
+  const policyOf = (session: AnalyzedSession): TlsPolicy => resolveSessionPolicy(session, policies, input.settings);
   for (const rule of RULES) {
     const check = CHECKS[rule.id];
     if (!check) continue;
@@ -46,6 +49,7 @@ function runChecks(input: AnalysisInput, options: RunRulesOptions): Finding[] {
     check({
       input,
       portOf,
+      policyOf,
       report(f) {
         const s: Severity = override && override !== 'off' ? override : (f.severity ?? (severity as Severity));
         findings.push({ rule: rule.id, severity: s, message: f.message, span: f.span, related: f.related });

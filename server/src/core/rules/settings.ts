@@ -1,6 +1,6 @@
 /** Turns untrusted settings (from an editor, a config file, CLI flags) into AnalysisSettings. */
 import { findRule } from './catalog';
-import { BASELINES, type AnalysisSettings, type Baseline, type SeveritySetting } from './types';
+import { BASELINES, TLS_POLICIES, type AnalysisSettings, type Baseline, type SeveritySetting, type TlsPolicy } from './types';
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'information', 'warning', 'error'];
 
@@ -10,6 +10,10 @@ export function isBaseline(value: unknown): value is Baseline {
 
 export function isSeveritySetting(value: unknown): value is SeveritySetting {
   return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);
+}
+
+export function isTlsPolicy(value: unknown): value is TlsPolicy {
+  return typeof value === 'string' && (TLS_POLICIES as readonly string[]).includes(value);
 }
 
 /** A TCP port 1-65535, or null. */
@@ -40,18 +44,21 @@ export function normalizeSettings(raw: unknown): AnalysisSettings {
   for (const [id, value] of Object.entries(flattenRuleSettings(obj.rules))) {
     if (findRule(id) && isSeveritySetting(value)) rules[id] = value;
   }
-  const settings: { baseline: Baseline; rules?: Record<string, SeveritySetting>; port?: number } = { baseline };
+  const settings: { baseline: Baseline; rules?: Record<string, SeveritySetting>; port?: number; policy?: TlsPolicy } = { baseline };
   if (Object.keys(rules).length > 0) settings.rules = rules;
   if (isPort(obj.port)) settings.port = obj.port;
+  if (isTlsPolicy(obj.policy) && obj.policy !== 'none') settings.policy = obj.policy;
   return settings;
 }
 
-/** Settings `over` applied on top of `base`: baseline and port replace, rule overrides merge. */
+/** Settings `over` applied on top of `base`: baseline, port and policy replace, rule overrides merge. */
 export function mergeSettings(base: AnalysisSettings, over: Partial<AnalysisSettings>): AnalysisSettings {
   const rules = { ...(base.rules ?? {}), ...(over.rules ?? {}) };
-  const merged: { baseline: Baseline; rules?: Record<string, SeveritySetting>; port?: number | null } = { baseline: over.baseline ?? base.baseline };
+  const merged: { baseline: Baseline; rules?: Record<string, SeveritySetting>; port?: number | null; policy?: TlsPolicy } = { baseline: over.baseline ?? base.baseline };
   if (Object.keys(rules).length > 0) merged.rules = rules;
   const port = over.port !== undefined ? over.port : base.port;
   if (port !== undefined && port !== null) merged.port = port;
+  const policy = over.policy !== undefined ? over.policy : base.policy;
+  if (policy !== undefined && policy !== null && policy !== 'none') merged.policy = policy;
   return merged;
 }

@@ -6,6 +6,12 @@ export type SeveritySetting = Severity | 'off';
 export type Baseline = 'current' | 'rfc3207';
 export const BASELINES: readonly Baseline[] = ['current', 'rfc3207'];
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+/**
+ * The TLS policy the receiving domain publishes for its MX hosts: MTA-STS in enforce mode (RFC 8461), DANE TLSA
+ * records (RFC 7672), or none (opportunistic TLS, RFC 7435). Declared by a `# smtptls-policy:` comment or a setting.
+ */
+export type TlsPolicy = 'mta-sts' | 'dane' | 'none';
+export const TLS_POLICIES: readonly TlsPolicy[] = ['none', 'mta-sts', 'dane'];
 
 export interface RuleReference {
   /** Short label as printed in messages: "RFC 7568 §3". */
@@ -55,6 +61,11 @@ export interface AnalysisSettings {
    * document analysed alone gets the `# smtptls-time:` comment in force from the chunks before it.
    */
   readonly time?: number | null;
+  /**
+   * The TLS policy to assume for sessions no `# smtptls-policy:` comment covers (default none); a chunk of a document
+   * analysed alone gets the comment in force from the chunks before it.
+   */
+  readonly policy?: TlsPolicy | null;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { baseline: 'current' };

@@ -2,7 +2,7 @@
  * The certificates a peer sends: tls-certificate-chain-order, tls-certificate-weak-key,
  * tls-certificate-weak-signature, tls-certificate-name-mismatch, tls-certificate-expired.
  */
-import type { Severity } from '../types';
+import type { Severity, TlsPolicy } from '../types';
 import type { RuleCheck } from '../ruleContext';
 import { listCertificateChains, listSessionChains, type CertificateChainSite, type CertificateEntrySite } from '../certificateSites';
 import { findVerifyVerdicts, verdictsBetween, type VerifyVerdict } from '../opensslVerdicts';
@@ -139,10 +139,25 @@ export const checkCertificateWeakSignature: RuleCheck = (ctx) => {
  * Where the port makes a name mismatch more or less grave: the severity and the sentence that says why (RFC 7817 §3 for
  * submission); `stated`: a client that checked the name says so (its own policy, whatever the port).
  */
-function nameMismatchContext(port: number | null, stated = false): { severity: Severity | undefined; where: string } {
+function nameMismatchContext(port: number | null, policy: TlsPolicy, stated = false): { severity: Severity | undefined; where: string } {
   if (isSubmissionPort(port)) return { severity: 'error', where: ` On submission port ${port} the client must check the name (RFC 7817 §3).` };
+  if (policy === 'mta-sts') return { severity: 'error', where: ` ${MTA_STS_CERTIFICATE}` };
+  if (policy === 'dane') return { severity: port === 25 ? 'information' : undefined, where: ` ${DANE_CERTIFICATE}` };
   if (port === 25) return { severity: 'information', where: stated ? '' : ' On port 25 relays usually encrypt without checking names, unless DANE or MTA-STS applies.' };
   return { severity: undefined, where: '' };
+}
+
+/** Why a certificate finding is an error under a domain's MTA-STS policy in enforce mode (a `# smtptls-policy:` comment or the setting). */
+const MTA_STS_CERTIFICATE =
+  "The domain publishes MTA-STS in enforce mode: the MX host's certificate must be valid for its name, unexpired and trusted, or senders do not deliver (RFC 8461 §4.2, §5).";
+/** What DANE makes of a certificate's name and dates: it depends on the TLSA records, which a log does not show. */
+const DANE_CERTIFICATE = 'Under DANE it depends on the TLSA records, which the log does not show: DANE-EE(3) records check neither the name nor the dates (RFC 7672 §3.1).';
+
+/** The severity of a certificate outside its validity period, and what a policy adds: an error on submission ports and under MTA-STS. */
+function validityContext(port: number | null, policy: TlsPolicy): { severity: Severity | undefined; where: string } {
+  if (isSubmissionPort(port)) return { severity: 'error', where: '' };
+  if (policy === 'mta-sts') return { severity: 'error', where: ` ${MTA_STS_CERTIFICATE}` };
+  return { severity: undefined, where: policy === 'dane' ? ` ${DANE_CERTIFICATE}` : '' };
 }
 
 /** X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH (s_client's `-verify_hostname`, `-verify_ip`). */
@@ -160,7 +175,7 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
     judged.add(chain.session);
     const coverage = certificateCoversName(chain.serverName.name, leaf.summary.subjectAltNames, leaf.summary.subject);
     if (coverage.covered) continue;
-    const { severity, where } = nameMismatchContext(ctx.portOf(chain.session));
+    const { severity, where } = nameMismatchContext(ctx.portOf(chain.session), ctx.policyOf(chain.session));
     const presented =
       coverage.from === 'subjectAltName'
         ? `its subjectAltName names ${coverage.presented.join(', ')}`
@@ -179,7 +194,7 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
   const verifyErrors = sessionVerifyErrors(ctx);
   ctx.input.sessions.forEach((session, k) => {
     if (judged.has(session)) return;
-    const { severity, where } = nameMismatchContext(ctx.portOf(session), true);
+    const { severity, where } = nameMismatchContext(ctx.portOf(session), ctx.policyOf(session), true);
     for (const event of session.session.events) {
       if (event.kind !== 'stated' || event.verdict?.problem !== 'name-mismatch') continue;
       const v = event.verdict;
@@ -264,7 +279,7 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
       reportLoggedVerdicts(ctx, session);
       continue;
     }
-    const port = ctx.portOf(session);
+    const { severity, where } = validityContext(ctx.portOf(session), ctx.policyOf(session));
     const stated = STATED_TIME[when.source];
     for (const chain of chains) {
       for (const e of chain.entries) {
@@ -278,8 +293,8 @@ export const checkCertificateExpired: RuleCheck = (ctx) => {
           span: e.spanOf('validity'),
           message:
             `${capitalised(nameOf(e, chain))} ${what} the session (${formatTime(when.time)}, ${stated}); ` +
-            'RFC 5280 §6.1.3 accepts a certificate only within its validity period.',
-          severity: isSubmissionPort(port) ? 'error' : undefined,
+            `RFC 5280 §6.1.3 accepts a certificate only within its validity period.${where}`,
+          severity,
           ...(when.span ? { related: [{ span: when.span, message: `the session's time: ${formatTime(when.time)}` }] } : {}),
         });
       }
@@ -297,13 +312,13 @@ function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: Certificat
   for (const event of session.session.events) {
     if (event.kind !== 'stated' || !event.verdict || event.verdict.problem === 'name-mismatch') continue;
     const v = event.verdict;
-    const port = ctx.portOf(session);
+    const { severity, where } = validityContext(ctx.portOf(session), ctx.policyOf(session));
     const which = describeVerdictSubject(v, event.direction);
     const what = v.problem === 'expired' ? 'had expired' : 'was not yet valid';
     ctx.report({
       span: v.reasonSpan,
-      message: `${v.tool} states that ${which} ${what} when it verified it during the session ("${v.reason}"); RFC 5280 §6.1.3 accepts a certificate only within its validity period.`,
-      severity: isSubmissionPort(port) ? 'error' : undefined,
+      message: `${v.tool} states that ${which} ${what} when it verified it during the session ("${v.reason}"); RFC 5280 §6.1.3 accepts a certificate only within its validity period.${where}`,
+      severity,
     });
   }
 }
@@ -315,7 +330,7 @@ function reportLoggedVerdicts(ctx: Parameters<RuleCheck>[0], session: Certificat
  * nothing (tried against s_server) the output holds no session, and nothing is judged.
  */
 function reportStatedValidity(ctx: Parameters<RuleCheck>[0], session: CertificateChainSite['session'], verdicts: readonly VerifyVerdict[]): void {
-  const port = ctx.portOf(session);
+  const { severity, where } = validityContext(ctx.portOf(session), ctx.policyOf(session));
   for (const v of verdicts) {
     if (v.code !== HAS_EXPIRED && v.code !== NOT_YET_VALID) continue;
     const which = v.depth === 0 ? "the server's certificate" : v.depth !== null ? `certificate ${v.depth} of the chain` : 'a certificate of the chain';
@@ -324,8 +339,8 @@ function reportStatedValidity(ctx: Parameters<RuleCheck>[0], session: Certificat
       span: v.span,
       message:
         `openssl s_client states that ${which}${v.subject ? ` (${v.subject})` : ''} ${what} when it verified it during the session ` +
-        `("${v.reason}", verify error ${v.code}); RFC 5280 §6.1.3 accepts a certificate only within its validity period.`,
-      severity: isSubmissionPort(port) ? 'error' : undefined,
+        `("${v.reason}", verify error ${v.code}); RFC 5280 §6.1.3 accepts a certificate only within its validity period.${where}`,
+      severity,
       ...(v.depthSpan ? { related: [{ span: v.depthSpan, message: `the certificate s_client verified at depth ${v.depth}` }] } : {}),
     });
   }

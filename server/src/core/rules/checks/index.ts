@@ -48,6 +48,7 @@ import {
   checkSubmissionPreferImplicitTls,
   checkTlsWithout220,
 } from './starttls';
+import { checkPolicyTlsRequired } from './policy';
 
 export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'tls-hello-version-below-3.1': checkHelloVersionBelow31,
@@ -97,6 +98,7 @@ export const CHECKS: Readonly<Record<string, RuleCheck>> = {
   'auth-before-tls': checkAuthBeforeTls,
   'submission-prefer-implicit-tls': checkSubmissionPreferImplicitTls,
   'requiretls-before-tls': checkRequiretlsBeforeTls,
+  'policy-tls-required': checkPolicyTlsRequired,
   'capture-gap': checkCaptureGap,
   'capture-file-problem': checkCaptureFileProblem,
   'document-no-session-boundary': checkNoSessionBoundary,
