@@ -140,3 +140,24 @@ test('hover on a `# smtptls-policy:` comment: the policy, what is judged under i
   assert.match(at('# smtptls-policy: none'), /^\*\*No TLS policy for the sessions below\*\*/);
   assert.doesNotMatch(at('# smtptls-port: 25'), /policy/i);
 });
+
+test('Under MTA-STS a chain that does not lead to a trusted root is policy-tls-required: posttls-finger\'s "Untrusted", s_client\'s verify error 18; not under DANE', () => {
+  const finger = read('posttls-finger/default.txt');
+  assert.deepEqual(policyFindings(`# smtptls-policy: mta-sts\n${finger}`), ['error: Untrusted']);
+  assert.match(
+    analyzeDocument(`# smtptls-policy: mta-sts\n${finger}`).findings.find((f) => f.rule === 'policy-tls-required')!.message,
+    /^The log states the TLS connection Untrusted \(its certificate chain did not verify\), yet the domain publishes MTA-STS \(enforce\): .*\(RFC 8461 §4\.2, §5\)\.$/,
+  );
+  assert.deepEqual(policyFindings(`# smtptls-policy: dane\n${finger}`), []);
+  assert.deepEqual(policyFindings(finger), []);
+  const sclient = read('corpus/sessions/ossl-default-msg/openssl-s_client-msg.txt');
+  assert.deepEqual(policyFindings(`# smtptls-policy: mta-sts\n${sclient}`), ['error: self-signed certificate']);
+  assert.deepEqual(policyFindings(`# smtptls-policy: dane\n${sclient}`), []);
+});
+
+test('Under MTA-STS, what smtpd logs of its client is not the server\'s trust: "Anonymous TLS connection established from" is passed over', () => {
+  // postfix/smtp's deliveries (Untrusted: the lab's expired and not yet valid certificates) and the lab's smtpd logging each.
+  const log = read('mta-verdicts/postfix-deliveries.log');
+  assert.match(log, /smtpd\[\d+\]: Anonymous TLS connection established from /);
+  assert.deepEqual(policyFindings(`# smtptls-policy: mta-sts\n${log}`), ['error: Untrusted', 'error: Untrusted']);
+});

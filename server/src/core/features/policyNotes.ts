@@ -14,7 +14,7 @@ const ABOUT: Readonly<Record<TlsPolicy, Omit<PlacedNote, 'span'>>> = {
     title: 'The receiving domain publishes MTA-STS in enforce mode (for the sessions below)',
     about:
       'A sender honouring the policy delivers only over TLS, to an MX host whose certificate is valid for its name, unexpired and trusted. ' +
-      '`policy-tls-required` reports an EHLO reply without STARTTLS, a refused STARTTLS and MAIL sent in the clear; a certificate that does ' +
+      '`policy-tls-required` reports an EHLO reply without STARTTLS, a refused STARTTLS, MAIL sent in the clear and a chain a tool could not trust; a certificate that does ' +
       'not cover the MX name, or is past its dates, is an error on port 25 too. In testing mode delivery goes on and failures are only reported: leave the comment out.',
     refs: [refRfc(8461, '4.2'), refRfc(8461, '5')],
   },

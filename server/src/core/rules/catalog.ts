@@ -465,7 +465,9 @@ export const RULES: readonly RuleDefinition[] = [
       'or by the `smtpTls.policy` setting (a log does not show DNS or the policy file): MTA-STS in enforce mode, whose senders do not deliver ' +
       'to an MX host without STARTTLS or with a certificate that fails validation, or DANE TLSA records, with which a client does not deliver ' +
       'without TLS. Found where such a session\'s server does not offer STARTTLS in its EHLO reply or refuses it, and where the client sends ' +
-      'MAIL outside TLS anyway. Under MTA-STS the certificate rules judge the name and the dates as for submission: errors on any port. ' +
+      'MAIL outside TLS anyway; under MTA-STS, which also asks for a chain to a trusted root, where a tool states the server\'s chain untrusted ' +
+      "(Postfix's and posttls-finger's `Untrusted` or `Anonymous TLS connection established to`, s_client's verify errors 2, 18-21, 24, 27, 28). " +
+      'Under MTA-STS the certificate rules judge the name and the dates as for submission: errors on any port. ' +
       'Not on the submission ports, and off under `rfc3207`, which predates both.',
   },
   // Captures.

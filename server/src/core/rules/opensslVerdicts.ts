@@ -9,6 +9,7 @@
 import type { TextSpan } from '../model/transcript';
 import type { LineIndex } from '../text/lineIndex';
 import { firstNotBefore } from './sites';
+import type { AnalysisInput } from './ruleContext';
 
 export interface VerifyVerdict {
   /** The line of the verify error. */
@@ -68,3 +69,30 @@ export function verdictsBetween(all: readonly VerifyVerdict[], fromLine: number,
   }
   return out;
 }
+
+/** How many lines before a session its s_client verdicts may be (-brief prints a depth= and a verify error line per failed check). */
+const VERDICT_LOOKBACK = 30;
+
+/**
+ * s_client's verify errors of each session of the input, in the sessions' order: s_client prints them before the session
+ * it reads them in (ahead of -brief's CONNECTION ESTABLISHED), so from the line after the session before, at most
+ * VERDICT_LOOKBACK lines up, to the session's end. Found once for the text (most texts have none).
+ */
+export function sessionVerifyErrors(input: AnalysisInput): VerifyVerdict[][] {
+  // Several checks ask (the expired, the name and the policy rules): the text is searched once per input.
+  const known = VERIFY_ERRORS.get(input);
+  if (known) return known;
+  const verdicts = input.text.includes('verify error:num=') ? findVerifyVerdicts(input.text, input.lines) : [];
+  let previousEnd = -1;
+  const perSession = input.sessions.map((session) => {
+    const { startLine, endLine } = session.session;
+    const from = Math.min(startLine, Math.max(previousEnd + 1, startLine - VERDICT_LOOKBACK));
+    previousEnd = Math.max(previousEnd, endLine);
+    return verdicts.length > 0 ? verdictsBetween(verdicts, from, endLine) : [];
+  });
+  VERIFY_ERRORS.set(input, perSession);
+  return perSession;
+}
+
+/** sessionVerifyErrors' result per input (weakly: it goes with the input). */
+const VERIFY_ERRORS = new WeakMap<object, VerifyVerdict[][]>();

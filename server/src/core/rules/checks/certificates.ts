@@ -5,7 +5,7 @@
 import type { Severity, TlsPolicy } from '../types';
 import type { RuleCheck } from '../ruleContext';
 import { listCertificateChains, listSessionChains, type CertificateChainSite, type CertificateEntrySite } from '../certificateSites';
-import { findVerifyVerdicts, verdictsBetween, type VerifyVerdict } from '../opensslVerdicts';
+import { sessionVerifyErrors, type VerifyVerdict } from '../opensslVerdicts';
 import { certificateCoversName } from '../../tls/hostnameMatch';
 import { isSubmissionPort } from '../portContext';
 import { isIpLiteral } from './helloContent';
@@ -191,7 +191,7 @@ export const checkCertificateNameMismatch: RuleCheck = (ctx) => {
   }
   // Elsewhere, a tool's own verdict that the server's certificate does not cover the name it checked: PHP's and curl's,
   // which name it; Postfix's and s_client's (OpenSSL's result 62), whose name is their policy's or command line's.
-  const verifyErrors = sessionVerifyErrors(ctx);
+  const verifyErrors = sessionVerifyErrors(ctx.input);
   ctx.input.sessions.forEach((session, k) => {
     if (judged.has(session)) return;
     const { severity, where } = nameMismatchContext(ctx.portOf(session), ctx.policyOf(session), true);
@@ -236,39 +236,12 @@ function formatDistance(ms: number): string {
 /** X509_V_ERR_CERT_NOT_YET_VALID, X509_V_ERR_CERT_HAS_EXPIRED (openssl's verify results). */
 const NOT_YET_VALID = 9;
 const HAS_EXPIRED = 10;
-/** How many lines before a session its s_client verdicts may be (-brief prints a depth= and a verify error line per failed check). */
-const VERDICT_LOOKBACK = 30;
-
-/**
- * s_client's verify errors of each session of the input, in the sessions' order: s_client prints them before the session
- * it reads them in (ahead of -brief's CONNECTION ESTABLISHED), so from the line after the session before, at most
- * VERDICT_LOOKBACK lines up, to the session's end. Found once for the text (most texts have none).
- */
-function sessionVerifyErrors(ctx: Parameters<RuleCheck>[0]): VerifyVerdict[][] {
-  // Two checks ask (the expired and the name rules): the text is searched once per input.
-  const known = VERIFY_ERRORS.get(ctx.input);
-  if (known) return known;
-  const verdicts = ctx.input.text.includes('verify error:num=') ? findVerifyVerdicts(ctx.input.text, ctx.input.lines) : [];
-  let previousEnd = -1;
-  const perSession = ctx.input.sessions.map((session) => {
-    const { startLine, endLine } = session.session;
-    const from = Math.min(startLine, Math.max(previousEnd + 1, startLine - VERDICT_LOOKBACK));
-    previousEnd = Math.max(previousEnd, endLine);
-    return verdicts.length > 0 ? verdictsBetween(verdicts, from, endLine) : [];
-  });
-  VERIFY_ERRORS.set(ctx.input, perSession);
-  return perSession;
-}
-
-/** sessionVerifyErrors' result per input (weakly: it goes with the input). */
-const VERIFY_ERRORS = new WeakMap<object, VerifyVerdict[][]>();
-
 /** How a certificate finding says where the session's time comes from. */
 const STATED_TIME = { tool: 'as the tool states it', log: 'the timestamp of its first log line', comment: 'from the `# smtptls-time:` line' } as const;
 
 export const checkCertificateExpired: RuleCheck = (ctx) => {
   const directives = findTimeDirectives(ctx.input.text, ctx.input.lines);
-  const verifyErrors = sessionVerifyErrors(ctx);
+  const verifyErrors = sessionVerifyErrors(ctx.input);
   for (const [k, session] of ctx.input.sessions.entries()) {
     const chains = listSessionChains(session, ctx.input.text);
     // Once per session: a session may show many chains (a file of PEM certificates, each a chain of its own).

@@ -6,15 +6,19 @@
  * ones (the policies are for relaying between MTAs) whose start is in the text:
  * - the server's EHLO reply outside TLS does not offer STARTTLS (senders honouring the policy cannot deliver);
  * - the server refuses STARTTLS;
- * - the client sends MAIL outside TLS (it delivers against the policy).
+ * - the client sends MAIL outside TLS (it delivers against the policy);
+ * - under MTA-STS, which also asks for a certificate that chains to a trusted root (RFC 8461 §4.2): the tool states the
+ *   TLS connection untrusted (Postfix's and posttls-finger's `Untrusted TLS connection established`, `Anonymous` for no
+ *   certificate) or s_client's verification of the chain failed for want of a trusted issuer (verify errors 2, 18-21,
+ *   24, 27, 28). DANE does not rest on that trust (a DANE-EE(3) record pins the certificate itself).
  */
-import type { AnalyzedSession } from '../../analysis/analyzeDocument';
 import { describeStep, listEhloKeywords } from '../dialogue';
 import { isSubmissionPort } from '../portContext';
 import { POLICY_NAMES } from '../policyContext';
 import type { RuleCheck } from '../ruleContext';
 import type { TlsPolicy } from '../types';
 import { getDialogue, isEhloReplyKnown } from './smtpDialogue';
+import { sessionVerifyErrors } from '../opensslVerdicts';
 
 /** What the policy forbids, and where it says so. */
 function requirement(policy: Exclude<TlsPolicy, 'none'>): string {
@@ -23,14 +27,41 @@ function requirement(policy: Exclude<TlsPolicy, 'none'>): string {
     : 'under DANE a client that found usable TLSA records delivers only over TLS (RFC 7672 §2.2)';
 }
 
-function judged(session: AnalyzedSession, port: number | null): boolean {
-  return !session.session.startMissing && !isSubmissionPort(port) && port !== 465;
+/** Policies are for relaying between MTAs: not judged on the submission ports. */
+function relayPort(port: number | null): boolean {
+  return !isSubmissionPort(port) && port !== 465;
 }
 
+/** OpenSSL's verify results that say the chain does not lead to a trusted root: no issuer found, self-signed, untrusted or rejected. */
+const UNTRUSTED_RESULTS: ReadonlySet<number> = new Set([2, 18, 19, 20, 21, 24, 27, 28]);
+/** How Postfix's SMTP client and posttls-finger name a connection to a server whose chain did not verify, or that sent no certificate (smtpd's `... established from` is about its client). */
+const UNTRUSTED_CONNECTION = /^(Untrusted|Anonymous) TLS connection established to /;
+
+const MTA_STS_TRUST = 'MTA-STS (enforce): a sender delivers only to an MX host whose certificate chains to a root it trusts (RFC 8461 §4.2, §5).';
+
 export const checkPolicyTlsRequired: RuleCheck = (ctx) => {
+  const verifyErrors = ctx.input.text.includes('verify error:num=') ? sessionVerifyErrors(ctx.input) : null;
+  ctx.input.sessions.forEach((s, k) => {
+    if (ctx.policyOf(s) !== 'mta-sts' || !relayPort(ctx.portOf(s))) return;
+    for (const e of s.session.events) {
+      if (e.kind !== 'note' || e.note !== 'tls-established') continue;
+      const m = UNTRUSTED_CONNECTION.exec(e.text);
+      if (!m) continue;
+      const what = m[1] === 'Untrusted' ? 'its certificate chain did not verify' : 'the server sent no certificate';
+      ctx.report({ span: { start: e.span.start, end: e.span.start + m[1].length }, message: `The log states the TLS connection ${m[1]} (${what}), yet the domain publishes ${MTA_STS_TRUST}` });
+    }
+    const untrusted = verifyErrors?.[k].find((v) => UNTRUSTED_RESULTS.has(v.code));
+    if (untrusted) {
+      ctx.report({
+        span: untrusted.span,
+        message: `openssl s_client could not verify the server's chain ("${untrusted.reason}", verify error ${untrusted.code}), yet the domain publishes ${MTA_STS_TRUST}`,
+      });
+    }
+  });
   for (const s of ctx.input.sessions) {
     const policy = ctx.policyOf(s);
-    if (policy === 'none' || !judged(s, ctx.portOf(s))) continue;
+    // The dialogue's start must be in the text: before it the server may have offered STARTTLS, and TLS may be up.
+    if (policy === 'none' || s.session.startMissing || !relayPort(ctx.portOf(s))) continue;
     const why = `the domain publishes ${POLICY_NAMES[policy]}: ${requirement(policy)}.`;
     let refused = false;
     for (const step of getDialogue(s).steps) {
