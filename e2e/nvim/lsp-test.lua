@@ -315,6 +315,20 @@ do
     value:find('When the session started: ', 1, true) ~= nil and value:find('RFC 3339', 1, true) ~= nil, vim.inspect(err or value))
 end
 
+-- 15. a real swaks delivery to the lab's port 25 in the clear, under a `# smtptls-policy: mta-sts` comment: its MAIL is a
+--     policy-tls-required error, and the hover on the comment names the policy
+do
+  local b = open('policy-plain.log') -- copied into the workspace by run.sh, the comment written above it
+  local ok, d = wait_for(b, function(x) return #x > 0 end)
+  local e = find(d, 'policy-tls-required')
+  local line, col = first_words(b, 'MAIL FROM:<root@client.lab.test>')
+  check('policy: MAIL sent in the clear under MTA-STS is a policy-tls-required error on the command',
+    ok and #d == 1 and e and e.severity == S.ERROR and e.lnum == line and e.col == col, show(d) .. ' want line ' .. line .. ' col ' .. col)
+  local _, value, err = hover_at(b, 0, 4)
+  check('policy: the hover on the comment names MTA-STS in enforce mode and RFC 8461',
+    value:find('MTA-STS in enforce mode', 1, true) ~= nil and value:find('rfc8461', 1, true) ~= nil, vim.inspect(err or value))
+end
+
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 finish()

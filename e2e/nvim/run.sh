@@ -19,6 +19,7 @@ cp "$ROOT/server/test/fixtures/dh-groups/dhe1024.plain.txt" "$TMP/ws/dhe1024.txt
 # Ruby's Net::SMTP refusing an expired certificate (its exception and backtrace after the dialogue), as pasted from a terminal.
 cp "$ROOT/server/test/fixtures/ruby-net-smtp/ruby-expired.txt" "$TMP/ws/ruby-expired.txt"
 cp "$ROOT/server/test/fixtures/postfix-syslog/expired-level3.log" "$TMP/ws/mail.log"
+{ echo '# smtptls-policy: mta-sts'; cat "$ROOT/server/test/fixtures/policy/swaks-plain.txt"; } >"$TMP/ws/policy-plain.log"
 cp "$ROOT/server/test/fixtures/perl-net-smtp/perl-name-mismatch.txt" "$ROOT/server/test/fixtures/perl-net-smtp/perl-smtps-login.txt" "$TMP/ws/"
 sed '/reason=tlsv1 alert unknown ca/,$d' "$ROOT/server/test/fixtures/sendmail/maillog-server.log" | grep -v 'version=TLSv1\.3,' >"$TMP/ws/maillog"
 
