@@ -11,6 +11,10 @@ import { createBufferSource } from '../../src/core/capture/captureSource';
 import { importCapture } from '../../src/core/capture/importCapture';
 import { buildLengthClaimingPcap, SHAPES } from './adversarialShapes';
 import { checkAnalysis } from './invariants';
+import type { AnalyzedSession } from '../../src/core/analysis/analyzeDocument';
+import type { PolicyDirective, PortDirective } from '../../src/core/rules/directives';
+import { resolveSessionPort } from '../../src/core/rules/portContext';
+import { resolveSessionPolicy } from '../../src/core/rules/policyContext';
 
 /** 4n may cost this many times n: linear is 4, quadratic 16. */
 const FACTOR = 9;
@@ -58,4 +62,21 @@ test('pcap frames that claim 16 MB each: stopped with a clear error, nothing of 
   const r = importCapture(createBufferSource(bytes), { name: 'claims' });
   assert.equal(typeof r.text, 'string');
   assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024);
+});
+
+test('a port and a policy comment above each of n sessions: choosing each session\'s directives is linear-ish in n (a binary search, not a scan from the first)', () => {
+  // Sessions and directives as the resolvers see them (only their lines count): session k on lines 3k+2.., its comments on 3k and 3k+1.
+  const build = (n: number) => {
+    const sessions = Array.from({ length: n }, (_, k) => ({ session: { startLine: 3 * k + 2, endLine: 3 * k + 2, events: [], port: null } }) as unknown as AnalyzedSession);
+    const ports: PortDirective[] = Array.from({ length: n }, (_, k) => ({ line: 3 * k, port: 25 + (k % 3) }));
+    const policies: PolicyDirective[] = Array.from({ length: n }, (_, k) => ({ line: 3 * k + 1, policy: k % 2 ? 'mta-sts' : 'dane' }));
+    return { sessions, ports, policies };
+  };
+  const resolveAll = ({ sessions, ports, policies }: ReturnType<typeof build>): string =>
+    sessions.map((s) => `${resolveSessionPort(s, ports, { baseline: 'current' })}/${resolveSessionPolicy(s, policies, { baseline: 'current' })}`).join(',');
+  const small = build(5000);
+  const large = build(20000);
+  assert.equal(resolveAll(small).split(',')[4999], '26/mta-sts');
+  const [t1, t4] = bestPair(() => resolveAll(small), () => resolveAll(large));
+  assert.ok(t4 <= FACTOR * Math.max(t1, 20), `n=5000 took ${t1.toFixed(1)} ms, 4n took ${t4.toFixed(1)} ms (x${(t4 / t1).toFixed(1)})`);
 });

@@ -8,15 +8,13 @@
 import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { PolicyDirective } from './directives';
 import type { AnalysisSettings, TlsPolicy } from './types';
+import { firstNotBefore } from './sites';
 
 export function resolveSessionPolicy(session: AnalyzedSession, directives: readonly PolicyDirective[], settings: AnalysisSettings): TlsPolicy {
   if (settings.baseline === 'rfc3207') return 'none';
-  let policy: TlsPolicy | null = null;
-  for (const d of directives) {
-    if (d.line > session.session.endLine) break;
-    policy = d.policy;
-  }
-  return policy ?? settings.policy ?? 'none';
+  // The directives are in document order: the last one at or before the session's last line.
+  const k = firstNotBefore(directives.length, (i) => directives[i].line <= session.session.endLine) - 1;
+  return (k >= 0 ? directives[k].policy : null) ?? settings.policy ?? 'none';
 }
 
 /** How a finding names a policy. */

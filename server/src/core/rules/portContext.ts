@@ -8,15 +8,12 @@ import type { AnalyzedSession } from '../analysis/analyzeDocument';
 import type { LineIndex } from '../text/lineIndex';
 import { findPortDirectives, type PortDirective } from './directives';
 import type { AnalysisSettings } from './types';
+import { firstNotBefore } from './sites';
 
-/** The directive in force for a session: the last one at or before the session's last line. */
+/** The directive in force for a session: the last one at or before the session's last line (`directives` in document order). */
 export function selectDirectivePort(directives: readonly PortDirective[], session: AnalyzedSession): number | null {
-  let port: number | null = null;
-  for (const d of directives) {
-    if (d.line > session.session.endLine) break;
-    port = d.port;
-  }
-  return port;
+  const k = firstNotBefore(directives.length, (i) => directives[i].line <= session.session.endLine) - 1;
+  return k >= 0 ? directives[k].port : null;
 }
 
 export function resolveSessionPort(session: AnalyzedSession, directives: readonly PortDirective[], settings: AnalysisSettings): number | null {
