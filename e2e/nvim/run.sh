@@ -18,7 +18,9 @@ cp "$ROOT/server/test/fixtures/dh-groups/dhe1024.plain.txt" "$TMP/ws/dhe1024.txt
 # sendmail's server log up to its failed handshake, its TLS 1.3 handshakes left out with grep: one finding, the TLS 1.0
 # Ruby's Net::SMTP refusing an expired certificate (its exception and backtrace after the dialogue), as pasted from a terminal.
 cp "$ROOT/server/test/fixtures/ruby-net-smtp/ruby-expired.txt" "$TMP/ws/ruby-expired.txt"
+# The mail lab's Postfix log through rsyslogd (RFC 3339 timestamps) of a session serving an expired certificate.
 cp "$ROOT/server/test/fixtures/postfix-syslog/expired-level3.log" "$TMP/ws/mail.log"
+# A swaks delivery to the lab's port 25 in the clear, under a comment declaring the domain's MTA-STS policy.
 { echo '# smtptls-policy: mta-sts'; cat "$ROOT/server/test/fixtures/policy/swaks-plain.txt"; } >"$TMP/ws/policy-plain.log"
 cp "$ROOT/server/test/fixtures/perl-net-smtp/perl-name-mismatch.txt" "$ROOT/server/test/fixtures/perl-net-smtp/perl-smtps-login.txt" "$TMP/ws/"
 sed '/reason=tlsv1 alert unknown ca/,$d' "$ROOT/server/test/fixtures/sendmail/maillog-server.log" | grep -v 'version=TLSv1\.3,' >"$TMP/ws/maillog"

@@ -61,6 +61,7 @@ export function assertSyslogSessionJudged(dir: string, name: string): number {
 export function assertPostfixSyslogRuns(dir: string): void {
   assertSyslogSessionJudged(dir, 'expired-level3');
   assertSyslogSessionJudged(dir, 'valid-level3');
+  // Each of the two cases is what its name says, so that both branches above were taken: the expired one gives the finding.
   const expired = analyzeDocument(readFileSync(path.join(dir, 'expired-level3.log'), 'utf8'));
   assert.equal(expired.findings.filter((f) => f.rule === 'tls-certificate-expired').length, 1);
 }
