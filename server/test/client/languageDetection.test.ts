@@ -35,6 +35,7 @@ const CLAIMED: readonly (readonly [string, string])[] = [
   [`${F}/legacy-cipher/exim-rc4.exim-debug.txt`, 'exim-debug'],
   [`${F}/exim/server-no-starttls.exim-debug.txt`, 'exim-debug'],
   [`${F}/stated-cipher/postfix-adh.log`, 'postfix-log'],
+  [`${F}/postfix-syslog/expired-level3.log`, 'postfix-log'],
   [`${F}/exim-mainlog/mainlog`, 'exim-mainlog'],
   [`${F}/posttls-finger/default.txt`, 'posttls-finger'],
   [`${F}/posttls-finger/tls-only.txt`, 'posttls-finger'],
