@@ -24,7 +24,7 @@ async function hoverText(uri, line, character) {
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
 }
 
-describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace, a failed s_client)', function () {
+describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace, a failed s_client; the domain\'s TLS policy)', function () {
   it('posttls-finger on TLS 1.0: smtp-transcript by its first line; the deprecated version and the client\'s alert at their bytes', async function () {
     const doc = await openCopy('posttls-finger/tls10-legacy-sigalg.txt', 'posttls-finger-tls10');
     assert.strictEqual(doc.languageId, LANG);
@@ -95,5 +95,24 @@ describe('tool outputs (posttls-finger, telnet, s_client -brief, -trace, a faile
     assert.deepStrictEqual(diags.map((d) => [codeOf(d), d.severity]), [['document-nothing-read', vscode.DiagnosticSeverity.Information]]);
     assert.strictEqual(doc.getText(diags[0].range), 'The relay rejected the message at 10:42; see the ticket.');
     assert.match(diags[0].message, /^Nothing in this document was checked/);
+  });
+
+  it('follows the smtpTls.policy setting (eighteenth session): a real swaks delivery in the clear is policy-tls-required on its MAIL under mta-sts, and nothing once unset', async function () {
+    const doc = await openCopy('policy/swaks-plain.txt', 'swaks-plain-policy');
+    assert.strictEqual(doc.languageId, LANG);
+    const policy = (d) => d.filter((x) => codeOf(x) === 'policy-tls-required');
+    // Without a policy the delivery gives no finding at all (a publication VS Code may not even report): set it at once.
+    const cfg = vscode.workspace.getConfiguration('smtpTls');
+    await cfg.update('policy', 'mta-sts', vscode.ConfigurationTarget.Global);
+    try {
+      const found = policy(await waitForDiagnostics(doc.uri, (d) => policy(d).length > 0));
+      assert.strictEqual(found.length, 1);
+      assert.strictEqual(found[0].severity, vscode.DiagnosticSeverity.Error);
+      assert.strictEqual(doc.getText(found[0].range), 'MAIL FROM:<root@client.lab.test>');
+      assert.match(found[0].message, /yet the domain publishes MTA-STS \(enforce\)/);
+    } finally {
+      await cfg.update('policy', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForDiagnostics(doc.uri, (d) => policy(d).length === 0);
   });
 });
