@@ -94,6 +94,12 @@ test('policy-tls-required: a server that offers no STARTTLS, and MAIL sent outsi
   }
 });
 
+test('policy-tls-required after HELO: its reply lists no extensions, so only the client\'s MAIL in the clear is the finding', () => {
+  const helo = NO_STARTTLS.replace('C: EHLO client.example.test', 'C: HELO client.example.test').replace('S: 250-mx.example.test\nS: 250-PIPELINING\nS: 250 8BITMIME', 'S: 250 mx.example.test');
+  assert.notEqual(helo, NO_STARTTLS);
+  assert.deepEqual(policyFindings(`# smtptls-policy: mta-sts\n${helo}`), ['error: MAIL FROM:<a@client.example.test>']);
+});
+
 test('policy-tls-required: a refused STARTTLS, the client quitting: the refusal only (the client delivered nothing)', () => {
   assert.deepEqual(policyFindings(REFUSED), []);
   const text = `# smtptls-policy: mta-sts\n${REFUSED}`;

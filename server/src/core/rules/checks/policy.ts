@@ -53,9 +53,10 @@ function reportDialogue(ctx: RuleContext, s: AnalyzedSession, why: string): void
   for (const step of getDialogue(s).steps) {
     if (step.sasl || step.command.inTls) continue;
     const verb = step.command.verb;
-    if ((verb === 'EHLO' || verb === 'HELO') && step.reply && step.reply.code === 250 && !s.session.repliesNotShown && isEhloReplyKnown(s, step)) {
-      if (verb === 'EHLO' && listEhloKeywords(step.reply).includes('STARTTLS')) continue;
-      ctx.report({ span: step.reply.parts[0].span, message: `The server's ${verb} reply does not offer STARTTLS, yet ${why}` });
+    // A HELO reply lists no extensions: after HELO only the client's MAIL in the clear is a finding.
+    if (verb === 'EHLO' && step.reply && step.reply.code === 250 && !s.session.repliesNotShown && isEhloReplyKnown(s, step)) {
+      if (listEhloKeywords(step.reply).includes('STARTTLS')) continue;
+      ctx.report({ span: step.reply.parts[0].span, message: `The server's EHLO reply does not offer STARTTLS, yet ${why}` });
     } else if (verb === 'STARTTLS' && step.reply && step.reply.code !== 220 && !refused) {
       refused = true;
       ctx.report({ span: step.reply.parts[0].span, message: `The server refuses STARTTLS (${step.reply.code}), yet ${why}` });
