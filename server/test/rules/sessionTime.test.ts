@@ -16,7 +16,7 @@ import { assertPostfixSyslogRuns } from '../helpers/postfixSyslogRuns';
 
 const SESSION = ['S: 220 mx.example.test ESMTP', 'C: EHLO client.example.test', 'S: 250 mx.example.test', 'C: QUIT', 'S: 221 bye'];
 
-test('findTimeDirectives: ISO 8601 UTC times, with or without a fraction; anything else is no directive', () => {
+test('findTimeDirectives: RFC 3339 date-times in UTC or with their offset, with or without a fraction; anything else is no directive', () => {
   const text = [
     '# smtptls-time: 2026-11-30T08:13:50Z',
     '  #smtptls-time:2026-11-30T08:13:50.123456789Z  ',
@@ -24,6 +24,9 @@ test('findTimeDirectives: ISO 8601 UTC times, with or without a fraction; anythi
     '# smtptls-time: 2026-11-30T08:13:50+01:00',
     '# smtptls-time: 2026-13-45T99:99:99Z',
     'not a comment # smtptls-time: 2026-11-30T08:13:50Z',
+    '# smtptls-time: 2026-11-30T08:13:50',
+    '# smtptls-time: 2026-11-30T08:13:50Z and more',
+    '# smtptls-time: 2026-02-30T08:13:50Z',
   ].join('\n');
   const found = findTimeDirectives(text, new LineIndex(text));
   assert.deepEqual(
@@ -31,6 +34,8 @@ test('findTimeDirectives: ISO 8601 UTC times, with or without a fraction; anythi
     [
       [0, '2026-11-30T08:13:50.000Z', '2026-11-30T08:13:50Z'],
       [1, '2026-11-30T08:13:50.123Z', '2026-11-30T08:13:50.123456789Z'],
+      // A local time with its offset (one hour east of UTC), as a reviewer copies it from a log.
+      [3, '2026-11-30T07:13:50.000Z', '2026-11-30T08:13:50+01:00'],
     ],
   );
   assert.deepEqual(findTimeDirectives('no comments', new LineIndex('no comments')), []);

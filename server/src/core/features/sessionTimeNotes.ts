@@ -31,7 +31,7 @@ export function describeSessionTimeAt(analysis: Analysis, offset: number): Sessi
         span: { start: start + d.span.start, end: start + d.span.end },
         title: `When the sessions below took place: ${utc(d.time)}`,
         about:
-          'A `# smtptls-time:` comment (ISO 8601, UTC): `smtptls import` writes one per session from its first frame, and a reviewer may write one above a log. ' +
+          'A `# smtptls-time:` comment (RFC 3339, in UTC or with its offset): `smtptls import` writes one per session from its first frame, and a reviewer may write one above a log. ' +
           `It holds for the sessions up to the next such comment, unless the tool states its own time. ${JUDGED}`,
         refs,
       };

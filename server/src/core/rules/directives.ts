@@ -3,7 +3,7 @@
  * first non-blank character is `#`):
  *
  *   # smtptls-port: 587
- *   # smtptls-time: 2026-11-30T08:13:50Z   (when the sessions below took place; a capture import writes it)
+ *   # smtptls-time: 2026-11-30T08:13:50Z   (when the sessions below took place, RFC 3339; a capture import writes it)
  *   # smtptls-policy: mta-sts               (the receiving domain's TLS policy: mta-sts, dane or none)
  *   # smtptls-disable-next-line <id>[ <id>...] -- <reason>
  *   # smtptls-disable <id>[ <id>...] -- <reason>      (until `# smtptls-enable <id>` or the end)
@@ -16,6 +16,7 @@
 import type { TextSpan } from '../model/transcript';
 import type { TlsPolicy } from './types';
 import type { LineIndex } from '../text/lineIndex';
+import { parseRfc3339 } from '../text/rfc3339';
 
 export interface CommentLine {
   readonly line: number;
@@ -142,18 +143,19 @@ export interface TimeDirective {
   readonly span: TextSpan;
 }
 
-const TIME = /^(\s*#\s*smtptls-time:\s*)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)\s*$/;
+const TIME = /^(\s*#\s*smtptls-time:\s*)(\S{1,40})\s*$/;
 
-/** The time of a `# smtptls-time:` comment line (ms since the epoch) and where it is written in the line; null for another line or a time Date cannot read. */
+/**
+ * The time of a `# smtptls-time:` comment line (ms since the epoch) and where it is written in the line; null for another
+ * line or a value that is not an RFC 3339 date-time with its offset from UTC (`Z`, `+01:00`).
+ */
 function parseTimeDirective(line: string): { time: number; at: number; length: number } | null {
   const m = TIME.exec(line);
-  if (!m) return null;
-  // Date reads milliseconds at most: finer digits are dropped.
-  const time = Date.parse(m[2].replace(/(\.\d{3})\d+Z$/, '$1Z'));
-  return Number.isFinite(time) ? { time, at: m[1].length, length: m[2].length } : null;
+  const t = m ? parseRfc3339(m[2]) : null;
+  return t && t.length === m![2].length ? { time: t.time, at: m![1].length, length: t.length } : null;
 }
 
-/** Every `# smtptls-time: <ISO 8601 UTC>` comment, in document order (times Date cannot read are ignored). */
+/** Every `# smtptls-time: <RFC 3339 date-time>` comment, in document order (other values are ignored). */
 export function findTimeDirectives(text: string, lines: LineIndex): TimeDirective[] {
   const out: TimeDirective[] = [];
   for (const c of listCommentLines(text, lines, 'smtptls-time')) {
