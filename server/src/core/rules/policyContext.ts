@@ -18,4 +18,4 @@ export function resolveSessionPolicy(session: AnalyzedSession, directives: reado
 }
 
 /** How a finding names a policy. */
-export const POLICY_NAMES: Readonly<Record<Exclude<TlsPolicy, 'none'>, string>> = { 'mta-sts': 'MTA-STS (enforce)', dane: 'DANE' };
+export const POLICY_NAMES: Readonly<Record<Exclude<TlsPolicy, 'none'>, string>> = { 'mta-sts': 'MTA-STS (enforce)', dane: 'DANE TLSA records' };

@@ -151,7 +151,8 @@ function nameMismatchContext(port: number | null, policy: TlsPolicy, stated = fa
 const MTA_STS_CERTIFICATE =
   "The domain publishes MTA-STS in enforce mode: the MX host's certificate must be valid for its name, unexpired and trusted, or senders do not deliver (RFC 8461 §4.2, §5).";
 /** What DANE makes of a certificate's name and dates: it depends on the TLSA records, which a log does not show. */
-const DANE_CERTIFICATE = 'Under DANE it depends on the TLSA records, which the log does not show: DANE-EE(3) records check neither the name nor the dates (RFC 7672 §3.1).';
+const DANE_CERTIFICATE =
+  'Under DANE whether this counts depends on the TLSA records, which the log does not show: DANE-EE(3) records check neither the name nor the dates (RFC 7672 §3.1).';
 
 /** The severity of a certificate outside its validity period, and what a policy adds: an error on submission ports and under MTA-STS. */
 function validityContext(port: number | null, policy: TlsPolicy): { severity: Severity | undefined; where: string } {

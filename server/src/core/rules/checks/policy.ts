@@ -24,8 +24,8 @@ import { sessionVerifyErrors, type VerifyVerdict } from '../opensslVerdicts';
 /** What the policy forbids, and where it says so. */
 function requirement(policy: Exclude<TlsPolicy, 'none'>): string {
   return policy === 'mta-sts'
-    ? 'under its MTA-STS policy in enforce mode a sender delivers only over TLS with a certificate valid for the MX host (RFC 8461 §5)'
-    : 'under DANE a client that found usable TLSA records delivers only over TLS (RFC 7672 §2.2)';
+    ? 'a sender that honours it delivers only over TLS, with a certificate valid for the MX host (RFC 8461 §5)'
+    : 'a client that found usable TLSA records delivers only over TLS (RFC 7672 §2.2)';
 }
 
 /** OpenSSL's verify results that say the chain does not lead to a trusted root: no issuer found, self-signed, untrusted or rejected. */
