@@ -7,15 +7,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../src/core/analysis/analyzeDocument';
+import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
 
-const RULE = 'policy-tls-required';
+/** The findings of `rule` among `findings` of `text`, as `severity: the text they are on`. */
+export function locatedOf(text: string, findings: readonly Finding[], rule: string): string[] {
+  return findings.filter((f) => f.rule === rule).map((f) => `${f.severity}: ${text.slice(f.span.start, f.span.end)}`);
+}
 
-/** The policy findings of `text` under `policy` declared by a comment above it, as `severity: the text they are on`. */
-function policyFindings(text: string, policy: string | null): string[] {
-  const doc = policy ? `# smtptls-policy: ${policy}\n${text}` : text;
-  return analyzeDocument(doc)
-    .findings.filter((f) => f.rule === RULE)
-    .map((f) => `${f.severity}: ${doc.slice(f.span.start, f.span.end)}`);
+/** The policy-tls-required findings of `text` analysed under `settings`, located. */
+export function policyFindings(text: string, settings: AnalysisSettings = { baseline: 'current' }): string[] {
+  return locatedOf(text, analyzeDocument(text, settings).findings, 'policy-tls-required');
+}
+
+/** The same with `policy` declared by a comment above the text (none: no comment). */
+function declaredPolicyFindings(text: string, policy: string | null): string[] {
+  return policyFindings(policy ? `# smtptls-policy: ${policy}\n${text}` : text);
 }
 
 export function assertPolicyRuns(dir: string): void {
@@ -26,9 +32,9 @@ export function assertPolicyRuns(dir: string): void {
   assert.doesNotMatch(plain, /-> STARTTLS/);
   assert.match(tls, /-> STARTTLS/);
   for (const policy of ['mta-sts', 'dane']) {
-    assert.deepEqual(policyFindings(plain, policy), ['error: MAIL FROM:<root@client.lab.test>'], policy);
-    assert.deepEqual(policyFindings(tls, policy), [], policy);
+    assert.deepEqual(declaredPolicyFindings(plain, policy), ['error: MAIL FROM:<root@client.lab.test>'], policy);
+    assert.deepEqual(declaredPolicyFindings(tls, policy), [], policy);
     assert.deepEqual(analyzeDocument(`# smtptls-policy: ${policy}\n${tls}`).findings.map((f) => f.rule), [], policy);
   }
-  assert.deepEqual(policyFindings(plain, null), []);
+  assert.deepEqual(declaredPolicyFindings(plain, null), []);
 }

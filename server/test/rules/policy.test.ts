@@ -15,14 +15,10 @@ import { findPolicyDirectives } from '../../src/core/rules/directives';
 import { resolveSessionPolicy } from '../../src/core/rules/policyContext';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { computeHover } from '../../src/core/features/hover';
-import type { AnalysisSettings, Finding } from '../../src/core/rules/types';
-import { assertPolicyRuns } from '../helpers/policyRuns';
+import { assertPolicyRuns, locatedOf as located, policyFindings } from '../helpers/policyRuns';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const read = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
-const located = (text: string, findings: readonly Finding[], rule: string): string[] =>
-  findings.filter((f) => f.rule === rule).map((f) => `${f.severity}: ${text.slice(f.span.start, f.span.end)}`);
-const policyFindings = (text: string, settings: AnalysisSettings = { baseline: 'current' }): string[] => located(text, analyzeDocument(text, settings).findings, 'policy-tls-required');
 
 /** A server that offers no STARTTLS (Postfix without smtpd_tls_security_level), and a client that delivers anyway. */
 const NO_STARTTLS = [
